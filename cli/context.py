@@ -1,0 +1,48 @@
+"""What every command shares: the database it works on and the language it speaks."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine
+
+from dcim.db import ensure_schema, get_engine, resolve_url
+from dcim.i18n import resolve_language
+
+
+@dataclass
+class State:
+    """Options given before the command (``dcim --db URL --lang en COMMAND``)."""
+
+    db_url: str | None = None
+    lang: str | None = None
+
+
+state = State()
+
+
+def engine(create_schema: bool = True) -> Engine:
+    """The engine of the chosen database, with the schema created or upgraded when asked."""
+    eng = get_engine(resolve_url(state.db_url))
+    if create_schema:
+        ensure_schema(eng)
+    return eng
+
+
+def language(override: str | None = None) -> str:
+    """The language of messages: the command's ``--lang``, else the global one, else Indonesian."""
+    return resolve_language(override or state.lang)
+
+
+def print_json(document: Any) -> None:
+    """Exactly one JSON document on stdout."""
+    sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2, default=str))
+    sys.stdout.write("\n")
+
+
+def err(line: str) -> None:
+    """One line on stderr."""
+    sys.stderr.write(line.rstrip("\n") + "\n")

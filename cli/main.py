@@ -1,0 +1,112 @@
+"""Entry point of the ``dcim`` command: global options, the command groups, and error handling.
+
+Exit codes follow the contract: 0 done (feasible), 1 not feasible, 2 bad
+input or usage with each problem on stderr. No traceback reaches the user
+unless ``DCIM_DEBUG=1`` asks for one.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from typing import Annotated
+
+import click
+import typer
+
+from dcim.db import DatabaseError
+from dcim.i18n import UnknownLanguage, t
+from dcim.inventory import InputError
+
+from . import context
+from .context import err
+
+app = typer.Typer(
+    name="dcim",
+    help="dcim-lite: kapasitas dan inventaris data center, dan alur permohonan colocation.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@app.callback()
+def main(
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            help="SQLAlchemy database URL (default: $DCIM_DATABASE_URL, else a SQLite file).",
+        ),
+    ] = None,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="Language of messages: id (default) or en.")
+    ] = None,
+) -> None:
+    """Global options."""
+    context.state.db_url = db
+    context.state.lang = lang
+
+
+def _register() -> None:
+    from . import inventory_commands
+
+    inventory_commands.register(app)
+    for module_name in ("capacity_commands", "workflow_commands", "user_commands"):
+        try:
+            module = __import__(f"cli.{module_name}", fromlist=["register"])
+        except ModuleNotFoundError as exc:
+            if exc.name != f"cli.{module_name}":
+                raise
+            continue
+        module.register(app)
+
+
+_register()
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run the command line and exit with the contract's exit code."""
+    code = invoke(argv)
+    sys.exit(code)
+
+
+def invoke(argv: list[str] | None = None) -> int:
+    """Run the command line and return its exit code (for tests and embedding)."""
+    try:
+        result = typer.main.get_command(app).main(
+            args=argv, prog_name="dcim", standalone_mode=False
+        )
+        return result if isinstance(result, int) else 0
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        return 2
+    except click.exceptions.Abort:
+        err(t("cli.interrupted", _lang()))
+        return 2
+    except InputError as exc:
+        for line in exc.lines():
+            err(line)
+        return 2
+    except (DatabaseError, UnknownLanguage) as exc:
+        err(f"error: {exc}")
+        return 2
+    except KeyboardInterrupt:
+        err(t("cli.interrupted", _lang()))
+        return 2
+    except Exception as exc:
+        if os.environ.get("DCIM_DEBUG"):
+            traceback.print_exc()
+        err(t("cli.internal_error", _lang(), error=f"{type(exc).__name__}: {exc}"))
+        return 2
+
+
+def _lang() -> str:
+    try:
+        return context.language()
+    except UnknownLanguage:
+        return "id"

@@ -1,0 +1,87 @@
+"""Address text in, ``ipaddress`` objects out: the parsing rules the inventory applies.
+
+Messages are written to follow a field name (``prefixes[0].prefix: ...``).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+class AddressError(ValueError):
+    """Text that is not the address, prefix or range it should be."""
+
+
+def parse_prefix(text: str) -> Network:
+    """A prefix in CIDR form whose host bits are all zero."""
+    if "/" not in text:
+        raise AddressError(f"'{text}' is not in CIDR form (address/length)")
+    try:
+        return ipaddress.ip_network(text, strict=True)
+    except ValueError as exc:
+        try:
+            loose = ipaddress.ip_network(text, strict=False)
+        except ValueError:
+            raise AddressError(f"'{text}' is not a valid IPv4 or IPv6 prefix") from exc
+        raise AddressError(
+            f"{text} has host bits set (the network address is {loose.network_address})"
+        ) from exc
+
+
+def parse_address(text: str) -> Address:
+    """A single IPv4 or IPv6 address, without a prefix length."""
+    if "/" in text:
+        raise AddressError(f"'{text}' must be an address without a prefix length")
+    try:
+        return ipaddress.ip_address(text)
+    except ValueError as exc:
+        raise AddressError(f"'{text}' is not a valid IPv4 or IPv6 address") from exc
+
+
+def parse_range(text: str) -> tuple[Address, Address]:
+    """An inclusive range ``first-last`` (or a single address) of one family, first <= last."""
+    first_text, sep, last_text = text.partition("-")
+    first = parse_address(first_text.strip())
+    last = parse_address(last_text.strip()) if sep else first
+    if first.version != last.version:
+        raise AddressError(f"'{text}' mixes IPv4 and IPv6")
+    if int(last) < int(first):
+        raise AddressError(f"'{text}' ends before it starts")
+    return first, last
+
+
+@dataclass(frozen=True)
+class PrefixIndex:
+    """Finds the prefix that holds an address, by binary search over sorted, disjoint prefixes."""
+
+    starts: dict[int, list[int]]
+    entries: dict[int, list[tuple[Network, object]]]
+
+    @classmethod
+    def build(cls, prefixes: Iterable[tuple[Network, object]]) -> PrefixIndex:
+        """Index (network, key) pairs; the networks must not overlap."""
+        by_family: dict[int, list[tuple[Network, object]]] = {4: [], 6: []}
+        for network, key in prefixes:
+            by_family[network.version].append((network, key))
+        for items in by_family.values():
+            items.sort(key=lambda item: int(item[0].network_address))
+        starts = {
+            family: [int(net.network_address) for net, _ in items]
+            for family, items in by_family.items()
+        }
+        return cls(starts=starts, entries=by_family)
+
+    def find(self, address: Address) -> tuple[Network, object] | None:
+        """The (network, key) containing the address, or None."""
+        value = int(address)
+        position = bisect_right(self.starts[address.version], value) - 1
+        if position < 0:
+            return None
+        network, key = self.entries[address.version][position]
+        return (network, key) if value <= int(network.broadcast_address) else None

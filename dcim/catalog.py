@@ -1,0 +1,240 @@
+"""The device-type catalog: NetBox device-type library files in, request defaults out.
+
+``dcim catalog import`` reads files of the community library
+(``device-types/<Manufacturer>/<Model>.yaml``) or folders of them. Each file is
+checked on its own: a wrong file is reported by path and field and skipped,
+the others load. Files that leave ``power-ports`` out (many current server
+files model supplies as module bays) load without a power budget, which the
+operator can set with ``dcim catalog set-power``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from annotated_types import Ge
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from dcim.db import ensure_schema, write_session
+from dcim.inventory.problems import InputError, Problem
+from dcim.inventory.pydantic_errors import problems_from
+from dcim.inventory.schema import as_decimal
+from dcim.inventory.yamlio import read_yaml_file
+from dcim.models import DeviceType
+
+BUILTIN_DIR = Path(__file__).resolve().parent.parent / "data" / "devicetypes"
+WEIGHT_TO_KG = {
+    "kg": Decimal(1),
+    "g": Decimal("0.001"),
+    "lb": Decimal("0.45359237"),
+    "oz": Decimal("0.028349523125"),
+}
+MAX_PSU = 2
+
+
+def _half_units(value: Any) -> Decimal:
+    number = as_decimal(value)
+    if (number * 2) % 1 != 0:
+        from pydantic_core import PydanticCustomError
+
+        raise PydanticCustomError("half_unit", "must be a multiple of 0.5")
+    return number
+
+
+class PowerPortFile(BaseModel):
+    """A power port of a device type (a power supply's inlet)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    name: str
+    type: str | None = None
+    maximum_draw: Annotated[int, Ge(1)] | None = None
+    allocated_draw: Annotated[int, Ge(1)] | None = None
+
+
+class DeviceTypeFile(BaseModel):
+    """The fields of a NetBox device-type file that a rack planner needs; the rest are ignored."""
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    manufacturer: Annotated[str, Field(min_length=1)]
+    model: Annotated[str, Field(min_length=1)]
+    slug: Annotated[str, Field(min_length=1, pattern=r"^[-a-z0-9_]+$")]
+    u_height: Annotated[Decimal, BeforeValidator(_half_units), Ge(0)] = Decimal(1)
+    is_full_depth: bool = True
+    weight: Annotated[Decimal, BeforeValidator(as_decimal), Ge(0)] | None = None
+    weight_unit: Literal["kg", "g", "lb", "oz"] | None = None
+    airflow: str | None = None
+    part_number: str | None = None
+    power_ports: list[PowerPortFile] = Field(default_factory=list, alias="power-ports")
+
+    def weight_kg(self) -> Decimal | None:
+        """The weight in kilograms, rounded to grams."""
+        if self.weight is None:
+            return None
+        return round(self.weight * WEIGHT_TO_KG[self.weight_unit or "kg"], 3)
+
+    def power_budget(self) -> tuple[Decimal | None, int | None]:
+        """(watts, supplies): the largest single port's allocated draw, else its maximum; ports, at most 2."""
+        draws = [port.allocated_draw or port.maximum_draw for port in self.power_ports]
+        known = [d for d in draws if d is not None]
+        watts = Decimal(max(known)) if known else None
+        psu = min(len(self.power_ports), MAX_PSU) if self.power_ports else None
+        return watts, psu
+
+
+@dataclass
+class ImportReport:
+    """What an import did: slugs added or updated, and the files refused with why."""
+
+    imported: list[str] = field(default_factory=list)
+    problems: list[tuple[str, Problem]] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        """One line per refused file and field."""
+        return [f"{path}: {problem}" for path, problem in self.problems]
+
+
+def _files(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[str, Problem]]]:
+    found: list[Path] = []
+    missing: list[tuple[str, Problem]] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(
+                sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+            )
+        elif path.is_file():
+            found.append(path)
+        else:
+            missing.append((str(path), Problem("", "no such file or folder")))
+    return found, missing
+
+
+def parse_device_type(path: Path) -> DeviceTypeFile:
+    """One library file as a :class:`DeviceTypeFile`; raises :class:`InputError` naming the field."""
+    data = read_yaml_file(path)
+    if not isinstance(data, dict):
+        raise InputError([Problem("", "a device-type file must be a mapping")], str(path))
+    try:
+        return DeviceTypeFile.model_validate(data)
+    except ValidationError as exc:
+        problems = problems_from(exc)
+        # The library writes "power-ports"; pydantic reports the Python name.
+        fixed = [Problem(p.path.replace("power_ports", "power-ports"), p.message) for p in problems]
+        raise InputError(fixed, str(path)) from exc
+
+
+def import_paths(
+    engine: Engine, paths: Sequence[str | Path], *, only_new: bool = False
+) -> ImportReport:
+    """Import every device-type file under the paths; wrong files are reported, the rest load."""
+    ensure_schema(engine)
+    report = ImportReport()
+    files, missing = _files(paths)
+    report.problems.extend(missing)
+    parsed: list[tuple[Path, DeviceTypeFile]] = []
+    for path in files:
+        try:
+            parsed.append((path, parse_device_type(path)))
+        except InputError as exc:
+            report.problems.extend((str(path), problem) for problem in exc.problems)
+    with write_session(engine) as session:
+        for path, item in parsed:
+            existing = session.scalar(select(DeviceType).where(DeviceType.slug == item.slug))
+            if existing is not None and only_new:
+                continue
+            watts, psu = item.power_budget()
+            values = {
+                "manufacturer": item.manufacturer,
+                "model": item.model,
+                "u_height": item.u_height,
+                "is_full_depth": item.is_full_depth,
+                "weight_kg": item.weight_kg(),
+                "power_w": watts,
+                "psu": psu,
+                "part_number": item.part_number,
+                "airflow": item.airflow,
+                "power_ports": [port.model_dump(exclude_none=True) for port in item.power_ports],
+                "source": str(path),
+            }
+            if existing is None:
+                session.add(DeviceType(slug=item.slug, **values))
+            else:
+                for key, value in values.items():
+                    setattr(existing, key, value)
+            report.imported.append(item.slug)
+    return report
+
+
+def import_builtin_catalog(engine: Engine) -> ImportReport:
+    """Add the bundled catalog of common server models; types already known are left alone."""
+    return (
+        import_paths(engine, [BUILTIN_DIR], only_new=True)
+        if BUILTIN_DIR.is_dir()
+        else ImportReport()
+    )
+
+
+def set_power_budget(
+    engine: Engine, slug: str, watts: Decimal | None, psu: int | None
+) -> DeviceType:
+    """Set (or clear, with None) the operator's power budget of a type."""
+    ensure_schema(engine)
+    with write_session(engine) as session:
+        device_type = session.scalar(
+            select(DeviceType).where(func.lower(DeviceType.slug) == slug.lower())
+        )
+        if device_type is None:
+            raise InputError([Problem("slug", f"unknown device type '{slug}'")])
+        device_type.power_budget_w = watts
+        if psu is not None:
+            device_type.psu = psu
+        return device_type
+
+
+def list_types(session: Session) -> list[DeviceType]:
+    """Every device type, by manufacturer and model."""
+    return list(
+        session.scalars(select(DeviceType).order_by(DeviceType.manufacturer, DeviceType.model))
+    )
+
+
+class AmbiguousModel(LookupError):
+    """A model name that matches several types; the message lists them."""
+
+
+def find_device_type(session: Session, model: str) -> DeviceType | None:
+    """The type a request's ``server.model`` names, ignoring case.
+
+    Matches by slug, by "manufacturer model", or by the model alone when only
+    one type has that model. Raises :class:`AmbiguousModel` when the model alone
+    matches several.
+    """
+    wanted = " ".join(model.split()).lower()
+    by_slug = session.scalar(select(DeviceType).where(func.lower(DeviceType.slug) == wanted))
+    if by_slug is not None:
+        return by_slug
+    full = func.lower(DeviceType.manufacturer + " " + DeviceType.model)
+    by_full = session.scalar(select(DeviceType).where(full == wanted))
+    if by_full is not None:
+        return by_full
+    by_model = list(
+        session.scalars(select(DeviceType).where(func.lower(DeviceType.model) == wanted))
+    )
+    if len(by_model) > 1:
+        names = ", ".join(sorted(t.display_name for t in by_model))
+        raise AmbiguousModel(f"model '{model}' matches several device types: {names}")
+    return by_model[0] if by_model else None
+
+
+def whole_units(u_height: Decimal) -> int:
+    """Rack units a type needs, rounded up to whole units (at least 1)."""
+    return max(1, math.ceil(u_height))

@@ -1,0 +1,176 @@
+"""Connecting to the database: where it is, how SQLite is tuned, and keeping the schema current.
+
+SQLite is the embedded default (foreign keys on, WAL, a busy timeout so that
+concurrent writers queue instead of failing); PostgreSQL through psycopg 3 is
+the path for larger and multi-instance deployments. Both are reached through
+an ordinary SQLAlchemy URL.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+ENV_URL = "DCIM_DATABASE_URL"
+SQLITE_BUSY_TIMEOUT_MS = 60_000
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+class DatabaseError(Exception):
+    """The database cannot be reached or used; the message says why, for the operator."""
+
+
+def default_sqlite_path() -> Path:
+    """Where the default SQLite file lives: ``$XDG_DATA_HOME/dcim-lite/dcim.db``."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "dcim-lite" / "dcim.db"
+
+
+def resolve_url(url: str | None = None) -> str:
+    """The database URL to use: the one given, else ``$DCIM_DATABASE_URL``, else the default file."""
+    chosen = url or os.environ.get(ENV_URL)
+    if not chosen:
+        path = default_sqlite_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{path}"
+    parsed = make_url(chosen)
+    # A bare postgresql:// URL would pick psycopg2, which this project does not install.
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed.render_as_string(hide_password=False)
+
+
+def _tune_sqlite(engine: Engine) -> None:
+    """Foreign keys, WAL and a busy timeout on every connection; explicit BEGIN handling.
+
+    pysqlite's own transaction handling would delay BEGIN until the first
+    write; we issue BEGIN ourselves so that a writer can ask for
+    ``BEGIN IMMEDIATE`` (execution option ``sqlite_begin``) and hold the
+    write lock from its first read, which is what makes check-then-write safe.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        if engine.url.database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+@lru_cache(maxsize=8)
+def get_engine(url: str | None = None) -> Engine:
+    """The engine for a URL (cached per process), SQLite tuned as described above."""
+    resolved = resolve_url(url)
+    kwargs: dict[str, Any] = {}
+    if resolved.startswith("sqlite"):
+        kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+    else:
+        kwargs["pool_pre_ping"] = True
+    engine = create_engine(resolved, **kwargs)
+    if engine.dialect.name == "sqlite":
+        _tune_sqlite(engine)
+    return engine
+
+
+def is_sqlite(engine: Engine | Connection) -> bool:
+    """Whether the engine or connection talks to SQLite."""
+    return engine.dialect.name == "sqlite"
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions bound to the engine; objects stay readable after commit."""
+    return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+@contextmanager
+def write_session(engine: Engine) -> Iterator[Session]:
+    """A session whose transaction takes the write lock at once on SQLite (``BEGIN IMMEDIATE``).
+
+    Commits on success, rolls back on any exception. On PostgreSQL it is an
+    ordinary transaction; callers lock rows with ``SELECT ... FOR UPDATE``.
+    """
+    bind = engine.execution_options(sqlite_begin="IMMEDIATE") if is_sqlite(engine) else engine
+    with Session(bind=bind, expire_on_commit=False) as session, session.begin():
+        yield session
+
+
+@contextmanager
+def read_session(engine: Engine) -> Iterator[Session]:
+    """A session for reading; it never writes and rolls back at the end."""
+    with Session(bind=engine, expire_on_commit=False) as session:
+        yield session
+
+
+# --- schema -------------------------------------------------------------------------------------
+
+
+def _alembic_config(connection: Connection) -> Any:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    """The newest migration shipped with this version of dcim-lite."""
+    from alembic.script import ScriptDirectory
+
+    config = _alembic_config(None)  # type: ignore[arg-type]
+    head = ScriptDirectory.from_config(config).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The migration the database is at, or None for a database without our schema."""
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def upgrade(engine: Engine) -> None:
+    """Create the schema, or bring it up to the newest migration."""
+    from alembic import command
+
+    try:
+        with engine.begin() as conn:
+            command.upgrade(_alembic_config(conn), "head")
+    except Exception as exc:  # pragma: no cover - depends on the server
+        raise DatabaseError(f"cannot create or upgrade the schema: {exc}") from exc
+
+
+_ready: set[str] = set()
+
+
+def ensure_schema(engine: Engine) -> None:
+    """Make sure the schema exists and is current; cheap after the first call in a process."""
+    key = engine.url.render_as_string(hide_password=False)
+    if key in _ready:
+        return
+    try:
+        revision = current_revision(engine)
+    except Exception as exc:
+        raise DatabaseError(f"cannot open database {engine.url!r}: {exc}") from exc
+    if revision != head_revision():
+        upgrade(engine)
+    _ready.add(key)

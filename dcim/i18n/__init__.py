@@ -1,0 +1,96 @@
+"""Bahasa Indonesia first, English as a choice: message catalogs and Indonesian formatting.
+
+Catalogs live in ``locales/<lang>/<area>.yaml``; every file of a language is
+merged, and a key is ``<area>.<key>`` (``cli.loaded``). Both languages must
+have the same keys, which a test checks. Numbers and dates are formatted
+with babel for ``id_ID`` or ``en_US``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+LANGUAGES = ("id", "en")
+DEFAULT_LANGUAGE = "id"
+LOCALES = {"id": "id_ID", "en": "en_US"}
+_CATALOG_DIR = Path(__file__).resolve().parent / "locales"
+
+
+class UnknownLanguage(ValueError):
+    """A language code other than ``id`` or ``en``."""
+
+
+def resolve_language(lang: str | None = None) -> str:
+    """The language to use: the one given, else ``$DCIM_LANG``, else Bahasa Indonesia."""
+    chosen = (lang or os.environ.get("DCIM_LANG") or DEFAULT_LANGUAGE).lower()
+    chosen = chosen.split("_")[0].split("-")[0]
+    if chosen not in LANGUAGES:
+        raise UnknownLanguage(f"unknown language '{lang}' (use one of: {', '.join(LANGUAGES)})")
+    return chosen
+
+
+def _flatten(prefix: str, value: Any, into: dict[str, str]) -> None:
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            _flatten(f"{prefix}.{key}" if prefix else str(key), inner, into)
+    else:
+        into[prefix] = str(value)
+
+
+@cache
+def catalog(lang: str) -> dict[str, str]:
+    """Every message of a language, keyed ``area.key``."""
+    messages: dict[str, str] = {}
+    for path in sorted((_CATALOG_DIR / lang).glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        _flatten(path.stem, data, messages)
+    return messages
+
+
+def t(key: str, lang: str | None = None, /, **params: Any) -> str:
+    """The message ``key`` in the language, with ``{params}`` filled in.
+
+    A key missing from the language falls back to Bahasa Indonesia, then to
+    the key itself, so a missing translation shows rather than crashes.
+    """
+    language = resolve_language(lang)
+    template = catalog(language).get(key) or catalog(DEFAULT_LANGUAGE).get(key) or key
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return template
+
+
+def number(value: Decimal | float | int, lang: str | None = None, decimals: int = 2) -> str:
+    """A number the local way: ``2.944,5`` in Indonesian, ``2,944.5`` in English."""
+    from babel.numbers import format_decimal
+
+    quantized = round(Decimal(str(value)), decimals)
+    return format_decimal(quantized, format=f"#,##0.{'#' * decimals}" if decimals else "#,##0",
+                          locale=LOCALES[resolve_language(lang)])  # fmt: skip
+
+
+def percent(value: Decimal | float, lang: str | None = None) -> str:
+    """A percentage with one decimal: ``81,2 %`` in Indonesian (value 81.2 means 81.2 %)."""
+    return f"{number(value, lang, decimals=1)}%"
+
+
+def date(value: dt.date, lang: str | None = None, style: str = "long") -> str:
+    """A date: ``27 November 2026`` in Indonesian, ``November 27, 2026`` in English."""
+    from babel.dates import format_date
+
+    return format_date(value, format=style, locale=LOCALES[resolve_language(lang)])
+
+
+def datetime(value: dt.datetime, lang: str | None = None) -> str:
+    """A date and time, in the time zone the value carries."""
+    from babel.dates import format_datetime
+
+    return format_datetime(value, format="d MMM yyyy HH:mm", locale=LOCALES[resolve_language(lang)])

@@ -1,0 +1,378 @@
+"""Adding an inventory file to the database (``dcim load``): all or nothing.
+
+The file is parsed and checked together with what the database already
+holds; only when nothing is wrong are its entries written, in one
+transaction. A refused file changes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import Engine, insert, select, text, update
+from sqlalchemy.orm import Session
+
+from dcim.addressing import parse_address, parse_prefix, parse_range
+from dcim.db import ensure_schema, is_sqlite, write_session
+from dcim.models import (
+    UPS,
+    Device,
+    IPAddress,
+    NameClaim,
+    Organization,
+    Policy,
+    PowerConnection,
+    PowerFeed,
+    Prefix,
+    PrefixReservedRange,
+    Rack,
+    RackUnit,
+    Record,
+    Reservation,
+    Site,
+    Tenant,
+    Uplink,
+    Zone,
+    occupied_faces,
+)
+from dcim.models.ipam import host_offset, network_key
+from dcim.names import find_zone, normalize
+
+from . import rules
+from .export import read_inventory
+from .problems import InputError, Problem
+from .pydantic_errors import problems_from
+from .schema import LIST_SECTIONS, InventoryFile, MountedEntry
+from .yamlio import read_yaml_file
+
+# Any fixed number: PostgreSQL's transaction-level lock key that serialises inventory loads.
+LOAD_LOCK_KEY = 0x44434D4C
+
+
+@dataclass(frozen=True)
+class LoadSummary:
+    """What a load added, by section."""
+
+    counts: Mapping[str, int]
+
+    def total(self) -> int:
+        """Entries added in all sections."""
+        return sum(self.counts.values())
+
+
+def parse_inventory(data: Any, source: str | None = None) -> InventoryFile:
+    """The file's data as an :class:`InventoryFile`, or an :class:`InputError` listing what is wrong."""
+    if not isinstance(data, dict):
+        raise InputError(
+            [Problem("", "the file must be a mapping with at least 'version: 1'")], source
+        )
+    try:
+        return InventoryFile.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(problems_from(exc), source) from exc
+
+
+def load_file(engine: Engine, path: str | Path) -> LoadSummary:
+    """Add the inventory in a YAML file; raises :class:`InputError` and writes nothing when it is wrong."""
+    source = str(path)
+    inventory = parse_inventory(read_yaml_file(path), source)
+    return load_inventory(engine, inventory, source)
+
+
+def load_inventory(
+    engine: Engine, inventory: InventoryFile, source: str | None = None
+) -> LoadSummary:
+    """Add a parsed inventory to the database, checked together with what it already holds."""
+    ensure_schema(engine)
+    with write_session(engine) as session:
+        if not is_sqlite(engine):
+            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOAD_LOCK_KEY})
+        existing = InventoryFile.model_validate(read_inventory(session))
+        combined, offsets = merge(existing, inventory)
+        problems = rules.check(combined, offsets)
+        if problems:
+            raise InputError(remap(problems, offsets), source)
+        return write(session, inventory)
+
+
+def merge(existing: InventoryFile, new: InventoryFile) -> tuple[InventoryFile, dict[str, int]]:
+    """The union of two inventories, and where the new entries start in each list."""
+    offsets = {section: len(getattr(existing, section)) for section in LIST_SECTIONS}
+    merged = existing.model_copy(deep=False)
+    for section in LIST_SECTIONS:
+        setattr(merged, section, [*getattr(existing, section), *getattr(new, section)])
+    if new.policy is not None:
+        base = existing.policy.model_dump() if existing.policy else {}
+        base.update(new.policy.model_dump(include=new.policy.model_fields_set))
+        merged.policy = type(new.policy).model_validate(base)
+    if new.organization is not None:
+        merged.organization = new.organization
+    return merged, offsets
+
+
+_INDEXED = re.compile(r"\b(" + "|".join(LIST_SECTIONS) + r")\[(\d+)\]")
+
+
+def remap(problems: list[Problem], offsets: Mapping[str, int]) -> list[Problem]:
+    """Rewrite merged-list indexes to the file's own; entries from the database say so."""
+
+    def fix(match: re.Match[str]) -> str:
+        section, index = match.group(1), int(match.group(2))
+        start = offsets.get(section, 0)
+        if index >= start:
+            return f"{section}[{index - start}]"
+        return f"{section}[{index}] in the database"
+
+    return [Problem(_INDEXED.sub(fix, p.path), _INDEXED.sub(fix, p.message)) for p in problems]
+
+
+# --- writing -----------------------------------------------------------------------------------
+
+
+def _ids(session: Session, column_id: Any, column_name: Any) -> dict[str, int]:
+    return {name: id_ for id_, name in session.execute(select(column_id, column_name))}
+
+
+def write(session: Session, inv: InventoryFile) -> LoadSummary:
+    """Insert a checked inventory's entries (the caller owns the transaction)."""
+    counts: Counter[str] = Counter()
+    if inv.organization is not None:
+        _upsert_single(
+            session,
+            Organization,
+            inv.organization.model_dump(include=inv.organization.model_fields_set),
+        )
+    if inv.policy is not None:
+        values = inv.policy.model_dump(include=inv.policy.model_fields_set)
+        if "reserved_labels" in values:
+            values["reserved_labels"] = [label.lower() for label in values["reserved_labels"]]
+        _upsert_single(session, Policy, values)
+
+    def bulk(model: Any, rows: list[dict[str, Any]], section: str) -> None:
+        if rows:
+            session.execute(insert(model), rows)
+        counts[section] += len(rows)
+
+    bulk(Tenant, [t.model_dump() for t in inv.tenants], "tenants")
+    bulk(Site, [s.model_dump() for s in inv.sites], "sites")
+    sites = _ids(session, Site.id, Site.slug)
+    tenants = _ids(session, Tenant.id, Tenant.slug)
+    bulk(
+        UPS,
+        [
+            {"name": u.name, "site_id": sites[u.site], "capacity_kva": u.capacity_kva,
+             "power_factor": u.power_factor, "battery_wh": u.battery_wh}
+            for u in inv.ups
+        ],
+        "ups",
+    )  # fmt: skip
+    ups = _ids(session, UPS.id, UPS.name)
+    bulk(
+        PowerFeed,
+        [
+            {"name": f.name, "site_id": sites[f.site], "ups_id": ups[f.ups] if f.ups else None,
+             "voltage": f.voltage, "amperage": f.amperage, "phase": f.phase,
+             "max_utilization": f.max_utilization}
+            for f in inv.power_feeds
+        ],
+        "power_feeds",
+    )  # fmt: skip
+    bulk(
+        Rack,
+        [
+            {"name": r.name, "site_id": sites[r.site], "u_height": r.u_height, "status": r.status,
+             "max_weight_kg": r.max_weight_kg}
+            for r in inv.racks
+        ],
+        "racks",
+    )  # fmt: skip
+    racks = _ids(session, Rack.id, Rack.name)
+    feeds = _ids(session, PowerFeed.id, PowerFeed.name)
+    for rack in inv.racks:
+        if rack.feeds:
+            session.execute(
+                update(PowerFeed)
+                .where(PowerFeed.id.in_([feeds[name] for name in rack.feeds]))
+                .values(rack_id=racks[rack.name])
+            )
+    unusable_rows = [
+        {"rack_id": racks[r.name], "unit": unit, "face": face, "kind": "unusable"}
+        for r in inv.racks
+        for unit in sorted(set(r.unusable_units))
+        for face in ("front", "rear")
+    ]
+    if unusable_rows:
+        session.execute(insert(RackUnit), unusable_rows)
+    bulk(
+        Uplink,
+        [
+            {"name": u.name, "site_id": sites[u.site], "capacity_mbps": u.capacity_mbps}
+            for u in inv.uplinks
+        ],
+        "uplinks",
+    )
+    uplinks = _ids(session, Uplink.id, Uplink.name)
+
+    networks = {}
+    prefix_rows = []
+    for entry in inv.prefixes:
+        network = parse_prefix(entry.prefix)
+        networks[str(network)] = network
+        prefix_rows.append(
+            {"prefix": str(network), "family": network.version, "network_key": network_key(network),
+             "prefix_length": network.prefixlen, "role": entry.role,
+             "site_id": sites[entry.site] if entry.site else None, "vlan": entry.vlan,
+             "gateway": str(parse_address(entry.gateway)) if entry.gateway else None,
+             "is_pool": entry.is_pool}
+        )  # fmt: skip
+    bulk(Prefix, prefix_rows, "prefixes")
+    prefix_ids = _ids(session, Prefix.id, Prefix.prefix)
+    range_rows = []
+    for entry in inv.prefixes:
+        network_text = str(parse_prefix(entry.prefix))
+        for text_range in entry.reserved_ranges:
+            first, last = parse_range(text_range)
+            range_rows.append(
+                {"prefix_id": prefix_ids[network_text], "first": str(first), "last": str(last)}
+            )
+    if range_rows:
+        session.execute(insert(PrefixReservedRange), range_rows)
+    from dcim.addressing import PrefixIndex
+
+    all_networks = {
+        parse_prefix(text_): id_ for id_, text_ in session.execute(select(Prefix.id, Prefix.prefix))
+    }
+    index = PrefixIndex.build(all_networks.items())
+
+    def address_row(text_: str) -> dict[str, Any]:
+        address = parse_address(text_)
+        found = index.find(address)
+        assert found is not None  # checked by the rules
+        network, prefix_id = found
+        return {"address": str(address), "family": address.version, "prefix_id": prefix_id,
+                "host": host_offset(address, network)}  # fmt: skip
+
+    device_rows = [
+        {"name": d.name, "model": d.model, "serial": d.serial, "status": d.status,
+         **_mounted_row(d, tenants, racks, uplinks)}
+        for d in inv.devices
+    ]  # fmt: skip
+    bulk(Device, device_rows, "devices")
+    devices = _ids(session, Device.id, Device.name) if inv.devices or inv.ip_addresses else {}
+    _claims(session, [(devices[d.name], d) for d in inv.devices], racks, feeds, "device")
+
+    hold_rows = [
+        {"code": r.id, "request_number": r.request, "expires_at": r.expires_at, "status": "held",
+         **_mounted_row(r, tenants, racks, uplinks)}
+        for r in inv.reservations
+    ]  # fmt: skip
+    bulk(Reservation, hold_rows, "reservations")
+    holds = _ids(session, Reservation.id, Reservation.code) if inv.reservations else {}
+    _claims(session, [(holds[r.id], r) for r in inv.reservations], racks, feeds, "hold")
+
+    ip_rows = [
+        {**address_row(a.address), "device_id": devices[a.device] if a.device else None,
+         "description": a.description, "status": a.status}
+        for a in inv.ip_addresses
+    ]  # fmt: skip
+    ip_rows += [
+        {**address_row(ip), "reservation_id": holds[r.id], "status": "reserved"}
+        for r in inv.reservations
+        for ip in r.ips
+    ]
+    if ip_rows:
+        session.execute(insert(IPAddress), ip_rows)
+    counts["ip_addresses"] += len(inv.ip_addresses)
+
+    for zone in inv.zones:
+        name = normalize(zone.name)
+        zone_id = session.execute(insert(Zone).values(name=name).returning(Zone.id)).scalar_one()
+        records = [
+            {"zone_id": zone_id, "name": rules.relative_record_name(r.name, name), "type": r.type.upper(),
+             "value": r.value, "ttl": r.ttl}
+            for r in zone.records
+        ]  # fmt: skip
+        if records:
+            session.execute(insert(Record), records)
+        counts["zones"] += 1
+    zones = {name: id_ for id_, name in session.execute(select(Zone.id, Zone.name))}
+    claims = []
+    for hold in inv.reservations:
+        for fqdn in hold.fqdns:
+            name = normalize(fqdn)
+            match = find_zone(name, set(zones))
+            claims.append(
+                {
+                    "fqdn": name,
+                    "zone_id": zones[match.zone] if match else None,
+                    "reservation_id": holds[hold.id],
+                }
+            )
+    if claims:
+        session.execute(insert(NameClaim), claims)
+    return LoadSummary(counts=dict(counts))
+
+
+def _mounted_row(
+    entry: MountedEntry, tenants: dict[str, int], racks: dict[str, int], uplinks: dict[str, int]
+) -> dict[str, Any]:
+    return {
+        "tenant_id": tenants[entry.tenant] if entry.tenant else None,
+        "rack_id": racks[entry.rack],
+        "position": entry.position,
+        "u_height": entry.u_height,
+        "face": entry.face,
+        "full_depth": entry.full_depth,
+        "weight_kg": entry.weight_kg,
+        "power_w": entry.power_w,
+        "uplink_id": uplinks[entry.uplink] if entry.uplink else None,
+        "bandwidth_mbps": entry.bandwidth_mbps,
+    }
+
+
+def _claims(
+    session: Session,
+    owners: list[tuple[int, MountedEntry]],
+    racks: dict[str, int],
+    feeds: dict[str, int],
+    kind: str,
+) -> None:
+    """Unit claims and power connections of devices (kind ``device``) or holds (``hold``)."""
+    owner_column = "device_id" if kind == "device" else "reservation_id"
+    units = [
+        {
+            "rack_id": racks[entry.rack],
+            "unit": unit,
+            "face": face,
+            "kind": kind,
+            owner_column: owner_id,
+        }
+        for owner_id, entry in owners
+        for unit in range(entry.position, entry.position + entry.u_height)
+        for face in occupied_faces(entry.face, entry.full_depth)
+    ]
+    if units:
+        session.execute(insert(RackUnit), units)
+    connections = [
+        {"feed_id": feeds[name], owner_column: owner_id}
+        for owner_id, entry in owners
+        for name in entry.feeds
+    ]
+    if connections:
+        session.execute(insert(PowerConnection), connections)
+
+
+def _upsert_single(session: Session, model: Any, values: dict[str, Any]) -> None:
+    row = session.get(model, 1)
+    if row is None:
+        session.add(model(id=1, **values))
+    else:
+        for key, value in values.items():
+            setattr(row, key, value)
+    session.flush()

@@ -1,0 +1,77 @@
+"""Turning pydantic's validation errors into problems people can act on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+
+from .problems import Problem, format_path
+
+_PLAIN = {
+    "missing": "required field is missing",
+    "int_type": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "string_type": "must be text",
+    "bool_type": "must be true or false",
+    "list_type": "must be a list",
+    "model_type": "must be a mapping of fields",
+    "model_attributes_type": "must be a mapping of fields",
+    "dict_type": "must be a mapping",
+    "date_type": "must be a date (YYYY-MM-DD)",
+    "date_from_datetime_parsing": "must be a date (YYYY-MM-DD)",
+    "date_parsing": "must be a date (YYYY-MM-DD)",
+    "date_from_datetime_inexact": "must be a date (YYYY-MM-DD), without a time",
+    "string_too_short": "must not be empty",
+}
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _message(error: Any, top_level: bool) -> str:
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    value = error.get("input")
+    if kind == "extra_forbidden":
+        return "unknown top-level key" if top_level else "unknown field"
+    if kind == "literal_error":
+        return f"must be one of {ctx.get('expected', '')}, got {_shown(value)}"
+    if kind == "string_pattern_mismatch":
+        if ctx.get("pattern") == r"^[a-z0-9-]+$":
+            return f"must be a slug of a-z, 0-9 and '-', got {_shown(value)}"
+        if ctx.get("pattern") == r"^\S(.*\S)?$":
+            return f"must not start or end with spaces, got {_shown(value)}"
+        return f"has characters that are not allowed, got {_shown(value)}"
+    if kind == "greater_than":
+        return f"must be greater than {ctx['gt']}, got {_shown(value)}"
+    if kind == "greater_than_equal":
+        return f"must be at least {ctx['ge']}, got {_shown(value)}"
+    if kind == "less_than_equal":
+        return f"must be at most {ctx['le']}, got {_shown(value)}"
+    if kind == "string_too_long":
+        return f"is longer than {ctx.get('max_length')} characters"
+    if kind in _PLAIN:
+        plain = _PLAIN[kind]
+        return plain if kind in ("missing", "string_too_short") else f"{plain}, got {_shown(value)}"
+    if kind in ("number_type", "number_precision"):
+        return f"{error['msg']}, got {_shown(value)}"
+    return f"{error['msg']}, got {_shown(value)}"
+
+
+def problems_from(exc: ValidationError, prefix: tuple[str | int, ...] = ()) -> list[Problem]:
+    """One problem per pydantic error, with the path written the inventory way."""
+    problems: list[Problem] = []
+    for error in exc.errors():
+        location = prefix + tuple(error["loc"])
+        # Union members add their own type name to the location; drop those segments.
+        location = tuple(
+            part
+            for part in location
+            if not (isinstance(part, str) and ("[" in part or part.startswith("function-")))
+        )
+        top_level = len(location) == 1 and not prefix
+        problems.append(Problem(format_path(location), _message(error, top_level)))
+    return problems

@@ -1,0 +1,445 @@
+"""Rules that span entries of an inventory: names, references, places, addresses, zones.
+
+:func:`check` runs every rule over a parsed :class:`InventoryFile` and returns
+all problems at once. When a file is added to a database that already holds
+an inventory, the two are checked together; entries up to ``existing`` in
+each list came from the database, and a conflict is always reported on the
+newer entry so that the message points into the file being loaded.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+
+from dcim.addressing import (
+    Address,
+    AddressError,
+    Network,
+    PrefixIndex,
+    parse_address,
+    parse_prefix,
+    parse_range,
+)
+from dcim.models.choices import RecordType
+from dcim.names import InvalidName, normalize, record_name_problem, record_value_problem
+
+from .problems import Problem
+from .schema import DeviceEntry, InventoryFile, MountedEntry, ReservationEntry
+
+RECORD_TYPES = frozenset(RecordType.values())
+
+
+@dataclass
+class _Context:
+    inventory: InventoryFile
+    existing: Mapping[str, int]
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, path: str, message: str) -> None:
+        self.problems.append(Problem(path, message))
+
+    def is_existing(self, section: str, index: int) -> bool:
+        return index < self.existing.get(section, 0)
+
+
+def check(inventory: InventoryFile, existing: Mapping[str, int] | None = None) -> list[Problem]:
+    """Every cross-entry problem of the inventory, in file order within each rule."""
+    ctx = _Context(inventory, existing or {})
+    _unique_names(ctx)
+    _references(ctx)
+    _rack_feeds(ctx)
+    _mounting(ctx)
+    networks = _prefixes(ctx)
+    _addresses(ctx, networks)
+    zones = _zones(ctx)
+    _hold_names(ctx, zones)
+    return ctx.problems
+
+
+# --- names and references ----------------------------------------------------------------------
+
+
+def _duplicates(ctx: _Context, section: str, key: str, kind: str, values: list[str]) -> None:
+    first_seen: dict[str, int] = {}
+    for index, value in enumerate(values):
+        if value in first_seen:
+            ctx.add(
+                f"{section}[{index}].{key}",
+                f"duplicate {kind} '{value}' (also {section}[{first_seen[value]}])",
+            )
+        else:
+            first_seen[value] = index
+
+
+def _unique_names(ctx: _Context) -> None:
+    inv = ctx.inventory
+    _duplicates(ctx, "tenants", "slug", "tenant", [t.slug for t in inv.tenants])
+    _duplicates(ctx, "sites", "slug", "site", [s.slug for s in inv.sites])
+    _duplicates(ctx, "ups", "name", "UPS", [u.name for u in inv.ups])
+    _duplicates(ctx, "power_feeds", "name", "power feed", [f.name for f in inv.power_feeds])
+    _duplicates(ctx, "racks", "name", "rack", [r.name for r in inv.racks])
+    _duplicates(ctx, "uplinks", "name", "uplink", [u.name for u in inv.uplinks])
+    _duplicates(ctx, "devices", "name", "device", [d.name for d in inv.devices])
+    _duplicates(ctx, "reservations", "id", "reservation", [r.id for r in inv.reservations])
+
+
+def _reference(
+    ctx: _Context, path: str, kind: str, value: str | None, known: set[str] | Mapping[str, object]
+) -> bool:
+    if value is None:
+        return True
+    if value not in known:
+        ctx.add(path, f"unknown {kind} '{value}'")
+        return False
+    return True
+
+
+def _references(ctx: _Context) -> None:
+    inv = ctx.inventory
+    sites = {s.slug for s in inv.sites}
+    tenants = {t.slug for t in inv.tenants}
+    ups = {u.name for u in inv.ups}
+    feeds = {f.name for f in inv.power_feeds}
+    racks = {r.name for r in inv.racks}
+    uplinks = {u.name for u in inv.uplinks}
+    devices = {d.name for d in inv.devices}
+    for i, item in enumerate(inv.ups):
+        _reference(ctx, f"ups[{i}].site", "site", item.site, sites)
+    for i, feed in enumerate(inv.power_feeds):
+        _reference(ctx, f"power_feeds[{i}].site", "site", feed.site, sites)
+        _reference(ctx, f"power_feeds[{i}].ups", "UPS", feed.ups, ups)
+    for i, rack in enumerate(inv.racks):
+        _reference(ctx, f"racks[{i}].site", "site", rack.site, sites)
+        for name in rack.feeds:
+            _reference(ctx, f"racks[{i}].feeds", "power feed", name, feeds)
+    for i, uplink in enumerate(inv.uplinks):
+        _reference(ctx, f"uplinks[{i}].site", "site", uplink.site, sites)
+    for i, prefix in enumerate(inv.prefixes):
+        _reference(ctx, f"prefixes[{i}].site", "site", prefix.site, sites)
+    for i, address in enumerate(inv.ip_addresses):
+        _reference(ctx, f"ip_addresses[{i}].device", "device", address.device, devices)
+    for section, entries in _mounted_sections(inv):
+        for i, entry in enumerate(entries):
+            base = f"{section}[{i}]"
+            _reference(ctx, f"{base}.tenant", "tenant", entry.tenant, tenants)
+            _reference(ctx, f"{base}.rack", "rack", entry.rack, racks)
+            _reference(ctx, f"{base}.uplink", "uplink", entry.uplink, uplinks)
+            for name in entry.feeds:
+                _reference(ctx, f"{base}.feeds", "power feed", name, feeds)
+            if entry.bandwidth_mbps > 0 and entry.uplink is None:
+                ctx.add(
+                    f"{base}.uplink", f"required because bandwidth_mbps is {entry.bandwidth_mbps}"
+                )
+
+
+def _mounted_sections(
+    inv: InventoryFile,
+) -> list[tuple[str, list[DeviceEntry] | list[ReservationEntry]]]:
+    return [("devices", inv.devices), ("reservations", inv.reservations)]
+
+
+def _rack_feeds(ctx: _Context) -> None:
+    """A feed sits in at most one rack; a device plugs only into feeds of its own rack."""
+    inv = ctx.inventory
+    owner: dict[str, str] = {}
+    for i, rack in enumerate(inv.racks):
+        seen: set[str] = set()
+        for name in rack.feeds:
+            if name in seen:
+                ctx.add(f"racks[{i}].feeds", f"power feed '{name}' is listed twice")
+                continue
+            seen.add(name)
+            if name in owner and owner[name] != rack.name:
+                ctx.add(
+                    f"racks[{i}].feeds",
+                    f"power feed '{name}' is already a feed of rack '{owner[name]}'",
+                )
+            else:
+                owner.setdefault(name, rack.name)
+    rack_feeds: dict[str, set[str]] = {r.name: set(r.feeds) for r in inv.racks}
+    feed_names = {f.name for f in inv.power_feeds}
+    for section, entries in _mounted_sections(inv):
+        for i, entry in enumerate(entries):
+            seen = set()
+            for name in entry.feeds:
+                if name in seen:
+                    ctx.add(f"{section}[{i}].feeds", f"power feed '{name}' is listed twice")
+                    continue
+                seen.add(name)
+                if (
+                    name in feed_names
+                    and entry.rack in rack_feeds
+                    and name not in rack_feeds[entry.rack]
+                ):
+                    ctx.add(
+                        f"{section}[{i}].feeds",
+                        f"power feed '{name}' is not a feed of rack '{entry.rack}'",
+                    )
+
+
+# --- places in racks ---------------------------------------------------------------------------
+
+
+def _faces(entry: MountedEntry) -> tuple[str, ...]:
+    return ("front", "rear") if entry.full_depth else (entry.face,)
+
+
+def _mounting(ctx: _Context) -> None:
+    """Inside the rack, off unusable units, and no two occupants on one unit and face."""
+    inv = ctx.inventory
+    racks = {r.name: r for r in inv.racks}
+    taken: dict[tuple[str, int, str], str] = {}
+    for i, rack in enumerate(inv.racks):
+        for unit in rack.unusable_units:
+            if unit > rack.u_height:
+                ctx.add(
+                    f"racks[{i}].unusable_units",
+                    f"unit {unit} is outside the rack (1-{rack.u_height})",
+                )
+            for face in ("front", "rear"):
+                taken[(rack.name, unit, face)] = "an unusable unit"
+    # Existing occupants claim their units first, so a clash is reported on the new entry.
+    order = sorted(
+        (
+            (section, i, entry)
+            for section, entries in _mounted_sections(inv)
+            for i, entry in enumerate(entries)
+        ),
+        key=lambda item: (not ctx.is_existing(item[0], item[1]), item[0] != "devices", item[1]),
+    )
+    for section, i, entry in order:
+        rack = racks.get(entry.rack)
+        if rack is None:
+            continue
+        path = f"{section}[{i}].position"
+        top = entry.position + entry.u_height - 1
+        label = "device" if section == "devices" else "reservation"
+        who = f"{label} '{entry.name if isinstance(entry, DeviceEntry) else entry.id}'"
+        if entry.position < 1 or top > rack.u_height:
+            ctx.add(
+                path,
+                f"units {entry.position}-{top} are outside rack '{rack.name}' (1-{rack.u_height})",
+            )
+            continue
+        unusable = sorted(set(rack.unusable_units) & set(range(entry.position, top + 1)))
+        if unusable:
+            units = ", ".join(str(u) for u in unusable)
+            ctx.add(path, f"unit {units} of rack '{rack.name}' is unusable")
+            continue
+        clashes: dict[str, list[str]] = defaultdict(list)
+        for unit in range(entry.position, top + 1):
+            for face in _faces(entry):
+                holder = taken.get((rack.name, unit, face))
+                if holder is not None:
+                    clashes[holder].append(f"{unit} {face}")
+        if clashes:
+            for holder, where in clashes.items():
+                ctx.add(path, f"overlaps {holder} in rack '{rack.name}' (units {', '.join(where)})")
+            continue
+        for unit in range(entry.position, top + 1):
+            for face in _faces(entry):
+                taken[(rack.name, unit, face)] = who
+
+
+# --- prefixes and addresses --------------------------------------------------------------------
+
+
+def _prefixes(ctx: _Context) -> dict[int, Network]:
+    """Valid, non-overlapping prefixes with their gateway and reserved ranges inside them."""
+    inv = ctx.inventory
+    networks: dict[int, Network] = {}
+    for i, entry in enumerate(inv.prefixes):
+        try:
+            network = parse_prefix(entry.prefix)
+        except AddressError as exc:
+            ctx.add(f"prefixes[{i}].prefix", str(exc))
+            continue
+        networks[i] = network
+        if entry.gateway is not None:
+            try:
+                gateway = parse_address(entry.gateway)
+            except AddressError as exc:
+                ctx.add(f"prefixes[{i}].gateway", str(exc))
+            else:
+                if gateway.version != network.version or gateway not in network:
+                    ctx.add(f"prefixes[{i}].gateway", f"{gateway} is outside {network}")
+        for j, text in enumerate(entry.reserved_ranges):
+            path = f"prefixes[{i}].reserved_ranges[{j}]"
+            try:
+                first, last = parse_range(text)
+            except AddressError as exc:
+                ctx.add(path, str(exc))
+                continue
+            if first.version != network.version or first not in network or last not in network:
+                ctx.add(path, f"{text} is not inside {network}")
+    # Overlap: sort each family by start; a prefix overlaps the widest earlier one that reaches it.
+    by_family: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+    for i, network in networks.items():
+        by_family[network.version].append(
+            (int(network.network_address), int(network.broadcast_address), i)
+        )
+    clashes: list[tuple[int, int]] = []
+    for items in by_family.values():
+        items.sort()
+        reach_end, reach_index = -1, -1
+        for start, end, i in items:
+            if start <= reach_end:
+                clashes.append((i, reach_index))
+            if end > reach_end:
+                reach_end, reach_index = end, i
+    parsed = dict(networks)
+
+    def age(i: int) -> tuple[bool, int]:
+        return (not ctx.is_existing("prefixes", i), i)
+
+    for a, b in sorted(clashes):
+        later, earlier = (a, b) if age(a) > age(b) else (b, a)
+        verb = "duplicates" if parsed[later] == parsed[earlier] else "overlaps"
+        ctx.add(
+            f"prefixes[{later}].prefix",
+            f"{parsed[later]} {verb} prefix {parsed[earlier]} (prefixes[{earlier}])",
+        )
+        networks.pop(later, None)
+    return networks
+
+
+def _addresses(ctx: _Context, networks: dict[int, Network]) -> None:
+    """Each address lies in a prefix and is used once, by an entry or by one hold."""
+    inv = ctx.inventory
+    index = PrefixIndex.build((network, i) for i, network in networks.items())
+    seen: dict[Address, str] = {}
+
+    def place(path: str, text: str, owner: str) -> None:
+        try:
+            address = parse_address(text)
+        except AddressError as exc:
+            ctx.add(path, str(exc))
+            return
+        if address in seen:
+            ctx.add(path, f"{address} is {owner_clash(seen[address], owner)}")
+            return
+        seen[address] = owner
+        if index.find(address) is None:
+            ctx.add(path, f"{address} is not inside any prefix")
+
+    def owner_clash(first: str, second: str) -> str:
+        if first.startswith("ip_addresses") and second.startswith("ip_addresses"):
+            return f"listed twice (also {first})"
+        if first.startswith("ip_addresses"):
+            return f"also listed in ip_addresses ({first})"
+        return f"already held by {first}"
+
+    entries = list(enumerate(inv.ip_addresses))
+    for i, entry in sorted(
+        entries, key=lambda item: (not ctx.is_existing("ip_addresses", item[0]), item[0])
+    ):
+        place(f"ip_addresses[{i}].address", entry.address, f"ip_addresses[{i}]")
+    holds = list(enumerate(inv.reservations))
+    for i, hold in sorted(
+        holds, key=lambda item: (not ctx.is_existing("reservations", item[0]), item[0])
+    ):
+        for j, text in enumerate(hold.ips):
+            place(f"reservations[{i}].ips[{j}]", text, f"reservation '{hold.id}'")
+
+
+# --- zones and names ---------------------------------------------------------------------------
+
+
+def _zones(ctx: _Context) -> set[str]:
+    """Zone names valid and unique; records with valid names and values for their type."""
+    inv = ctx.inventory
+    names: dict[str, int] = {}
+    for i, zone in enumerate(inv.zones):
+        try:
+            name = normalize(zone.name)
+        except InvalidName as exc:
+            ctx.add(f"zones[{i}].name", f"'{zone.name}' is not a valid DNS name: {exc}")
+            continue
+        problem = record_name_problem(name)
+        if problem is not None or "*" in name:
+            ctx.add(
+                f"zones[{i}].name",
+                f"'{zone.name}' is not a valid DNS name: {problem or 'wildcard'}",
+            )
+            continue
+        if name in names:
+            ctx.add(f"zones[{i}].name", f"duplicate zone '{name}' (also zones[{names[name]}])")
+            continue
+        names[name] = i
+        for j, record in enumerate(zone.records):
+            _record(ctx, f"zones[{i}].records[{j}]", name, record.name, record.type, record.value)
+    return set(names)
+
+
+def relative_record_name(owner: str, zone: str) -> str:
+    """A record's owner name in stored form: ``@`` or a normalised name relative to the zone.
+
+    A name ending in a dot is absolute and must lie in the zone.
+    Raises :class:`InvalidName` when it is not a valid DNS name.
+    """
+    text = owner.strip()
+    if text == "@":
+        return "@"
+    if text.endswith(".") and text != ".":
+        full = normalize(text)
+        if full == zone:
+            return "@"
+        if not full.endswith("." + zone):
+            raise InvalidName(f"'{owner}' is outside zone '{zone}'")
+        relative = full[: -len(zone) - 1]
+    else:
+        relative = normalize(text)
+    problem = record_name_problem(relative)
+    if problem is not None:
+        raise InvalidName(problem)
+    return relative
+
+
+def _record(ctx: _Context, base: str, zone: str, owner: str, record_type: str, value: str) -> None:
+    try:
+        relative_record_name(owner, zone)
+    except InvalidName as exc:
+        ctx.add(f"{base}.name", f"'{owner}' is not a valid DNS name: {exc}")
+    kind = record_type.upper()
+    if kind not in RECORD_TYPES:
+        ctx.add(
+            f"{base}.type",
+            f"unsupported record type '{record_type}' (one of {', '.join(sorted(RECORD_TYPES))})",
+        )
+        return
+    problem = record_value_problem(kind, value)
+    if problem is not None:
+        ctx.add(f"{base}.value", problem)
+
+
+def _hold_names(ctx: _Context, zones: set[str]) -> None:
+    """Names held by reservations are valid and held once."""
+    seen: dict[str, str] = {}
+    holds = list(enumerate(ctx.inventory.reservations))
+    for i, hold in sorted(
+        holds, key=lambda item: (not ctx.is_existing("reservations", item[0]), item[0])
+    ):
+        for j, text in enumerate(hold.fqdns):
+            path = f"reservations[{i}].fqdns[{j}]"
+            try:
+                name = normalize(text)
+            except InvalidName as exc:
+                ctx.add(path, f"'{text}' is not a valid DNS name: {exc}")
+                continue
+            problem = record_name_problem(name)
+            if problem is not None:
+                ctx.add(path, f"'{text}' is not a valid DNS name: {problem}")
+                continue
+            if name in seen:
+                ctx.add(path, f"'{name}' is already held by {seen[name]}")
+                continue
+            seen[name] = f"reservation '{hold.id}'"
+
+
+def iter_occupants(inv: InventoryFile) -> Iterator[tuple[str, int, MountedEntry]]:
+    """Devices then reservations, with their section and index."""
+    for section, entries in _mounted_sections(inv):
+        for i, entry in enumerate(entries):
+            yield section, i, entry

@@ -1,0 +1,72 @@
+"""The inventory schema: one module per area, as NetBox splits ``dcim/models``."""
+
+from .accounts import AuditEntry, User
+from .base import Base, Milli, milli
+from .choices import (
+    DeviceStatus,
+    Face,
+    FormFactor,
+    HoldStatus,
+    IPStatus,
+    Phase,
+    RackStatus,
+    RecordType,
+    Redundancy,
+    Role,
+    UnitClaimKind,
+)
+from .circuits import Uplink
+from .devices import Device, PowerConnection
+from .devicetypes import DeviceType
+from .dns import NameClaim, Record, Zone
+from .ipam import IPAddress, Prefix, PrefixReservedRange
+from .power import UPS, PowerFeed
+from .racks import Rack, RackUnit, occupied_faces
+from .reservations import Reservation
+from .settings import DEFAULT_RESERVED_LABELS, LocalHoliday, Organization, Policy, Setting
+from .sites import Site
+from .snapshots import UtilizationSnapshot
+from .tenancy import Tenant
+
+__all__ = [
+    "DEFAULT_RESERVED_LABELS",
+    "UPS",
+    "AuditEntry",
+    "Base",
+    "Device",
+    "DeviceStatus",
+    "DeviceType",
+    "Face",
+    "FormFactor",
+    "HoldStatus",
+    "IPAddress",
+    "IPStatus",
+    "LocalHoliday",
+    "Milli",
+    "NameClaim",
+    "Organization",
+    "Phase",
+    "Policy",
+    "PowerConnection",
+    "PowerFeed",
+    "Prefix",
+    "PrefixReservedRange",
+    "Rack",
+    "RackStatus",
+    "RackUnit",
+    "Record",
+    "RecordType",
+    "Redundancy",
+    "Reservation",
+    "Role",
+    "Setting",
+    "Site",
+    "Tenant",
+    "UnitClaimKind",
+    "Uplink",
+    "User",
+    "UtilizationSnapshot",
+    "Zone",
+    "milli",
+    "occupied_faces",
+]

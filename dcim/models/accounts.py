@@ -1,0 +1,75 @@
+"""People who use dcim-lite, and the audit log of what they changed."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base
+
+if TYPE_CHECKING:
+    from .tenancy import Tenant
+
+
+class User(Base):
+    """A person who signs in, with one role from the SOP.
+
+    An ``opd`` user is bound to a tenant and sees only that tenant's
+    requests. ``nip`` and ``position`` (jabatan) go on signature blocks.
+    The password is stored only as an argon2 hash.
+    """
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    tenant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("tenants.id", ondelete="RESTRICT"), index=True
+    )
+    nip: Mapped[str | None] = mapped_column(String(30))
+    position: Mapped[str | None] = mapped_column(String(200))
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime | None]
+
+    tenant: Mapped[Tenant | None] = relationship()
+
+    __table_args__ = (
+        CheckConstraint(
+            "role IN ('admin', 'kepala_dinas', 'kabid_ti', 'kasi_aplikasi', 'tim_dc', 'opd', 'viewer')",
+            name="role_valid",
+        ),
+        CheckConstraint("role <> 'opd' OR tenant_id IS NOT NULL", name="opd_has_tenant"),
+    )
+
+    def __repr__(self) -> str:
+        return f"<User {self.username} {self.role}>"
+
+
+class AuditEntry(Base):
+    """One recorded change: who, in which role, when, what, and the data of the change.
+
+    Entries are only ever inserted; nothing in dcim-lite updates or deletes them.
+    """
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime]
+    username: Mapped[str | None] = mapped_column(String(64))
+    role: Mapped[str | None] = mapped_column(String(20))
+    action: Mapped[str] = mapped_column(String(64))
+    entity: Mapped[str] = mapped_column(String(64))
+    entity_key: Mapped[str | None] = mapped_column(String(200))
+    summary: Mapped[str | None] = mapped_column(Text)
+    data: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+    __table_args__ = (
+        Index("ix_audit_log_at", "at"),
+        Index("ix_audit_log_entity", "entity", "entity_key"),
+    )

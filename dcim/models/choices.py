@@ -1,0 +1,113 @@
+"""The closed sets of values the inventory uses, in one place.
+
+Each choice set is a ``StrEnum`` so that the value stored in the database,
+written to the inventory file and shown in JSON is the same plain string.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class _Choices(StrEnum):
+    @classmethod
+    def values(cls) -> tuple[str, ...]:
+        """All values of the set, in declaration order."""
+        return tuple(member.value for member in cls)
+
+
+class RackStatus(_Choices):
+    """Whether a rack can take new equipment; only ``active`` racks can."""
+
+    ACTIVE = "active"
+    PLANNED = "planned"
+    RESERVED = "reserved"
+    DEPRECATED = "deprecated"
+
+
+class DeviceStatus(_Choices):
+    """Lifecycle of installed equipment; every status occupies its resources."""
+
+    ACTIVE = "active"
+    PLANNED = "planned"
+    OFFLINE = "offline"
+
+
+class Face(_Choices):
+    """The side of a rack a device is mounted on."""
+
+    FRONT = "front"
+    REAR = "rear"
+
+
+class Phase(_Choices):
+    """Electrical phase of a power feed."""
+
+    SINGLE = "single"
+    THREE = "three"
+
+
+class IPStatus(_Choices):
+    """Status of an address in use; every status counts as used."""
+
+    ACTIVE = "active"
+    RESERVED = "reserved"
+    DHCP = "dhcp"
+    DEPRECATED = "deprecated"
+
+
+class Redundancy(_Choices):
+    """How a server's draw is counted on the feeds it plugs into."""
+
+    TWO_N = "2N"
+    N = "N"
+
+
+class HoldStatus(_Choices):
+    """Life of a reservation (hold); only ``held`` ones can still occupy anything."""
+
+    HELD = "held"
+    COMMITTED = "committed"
+    RELEASED = "released"
+    EXPIRED = "expired"
+
+
+class UnitClaimKind(_Choices):
+    """What occupies a rack unit on a face."""
+
+    DEVICE = "device"
+    HOLD = "hold"
+    UNUSABLE = "unusable"
+
+
+class RecordType(_Choices):
+    """DNS record types the inventory accepts in its zones."""
+
+    A = "A"
+    AAAA = "AAAA"
+    CNAME = "CNAME"
+    NS = "NS"
+    MX = "MX"
+    TXT = "TXT"
+    SRV = "SRV"
+    PTR = "PTR"
+    CAA = "CAA"
+
+
+class FormFactor(_Choices):
+    """Shape of a requested server."""
+
+    RACK = "rack"
+    TOWER = "tower"
+
+
+class Role(_Choices):
+    """The people who use dcim-lite, as the SOP names them."""
+
+    ADMIN = "admin"
+    KEPALA_DINAS = "kepala_dinas"
+    KABID_TI = "kabid_ti"
+    KASI_APLIKASI = "kasi_aplikasi"
+    TIM_DC = "tim_dc"
+    OPD = "opd"
+    VIEWER = "viewer"

@@ -1,0 +1,101 @@
+"""Racks and the units they hold."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, Milli
+from .choices import Face, RackStatus
+
+if TYPE_CHECKING:
+    from .devices import Device
+    from .power import PowerFeed
+    from .reservations import Reservation
+    from .sites import Site
+
+
+class Rack(Base):
+    """A cabinet of ``u_height`` units numbered 1 (bottom) upwards.
+
+    Only ``active`` racks take new equipment. Units listed as unusable
+    (blanking, cable trays, damage) hold nothing on either face.
+    """
+
+    __tablename__ = "racks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="RESTRICT"), index=True)
+    u_height: Mapped[int] = mapped_column(Integer, default=42)
+    status: Mapped[str] = mapped_column(String(20), default=RackStatus.ACTIVE.value)
+    max_weight_kg: Mapped[Decimal | None] = mapped_column(Milli())
+
+    site: Mapped[Site] = relationship()
+    feeds: Mapped[list[PowerFeed]] = relationship(back_populates="rack", order_by="PowerFeed.id")
+    units: Mapped[list[RackUnit]] = relationship(
+        back_populates="rack", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    __table_args__ = (
+        CheckConstraint("u_height >= 1 AND u_height <= 100", name="u_height_range"),
+        CheckConstraint(
+            "status IN ('active', 'planned', 'reserved', 'deprecated')", name="status_valid"
+        ),
+        CheckConstraint(
+            "max_weight_kg IS NULL OR max_weight_kg >= 0", name="max_weight_not_negative"
+        ),
+    )
+
+    def __repr__(self) -> str:
+        return f"<Rack {self.name}>"
+
+
+class RackUnit(Base):
+    """One occupied unit on one face of a rack: the claim that makes double-booking impossible.
+
+    A device or hold writes one row per unit and face it takes (both faces
+    when full-depth); an unusable unit is two rows of kind ``unusable``. The
+    primary key ``(rack_id, unit, face)`` lets the database refuse a second
+    occupant of the same unit even when two writers race.
+    """
+
+    __tablename__ = "rack_units"
+
+    rack_id: Mapped[int] = mapped_column(
+        ForeignKey("racks.id", ondelete="CASCADE"), primary_key=True
+    )
+    unit: Mapped[int] = mapped_column(Integer, primary_key=True)
+    face: Mapped[str] = mapped_column(String(10), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id", ondelete="CASCADE"))
+    reservation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("reservations.id", ondelete="CASCADE")
+    )
+
+    rack: Mapped[Rack] = relationship(back_populates="units")
+    device: Mapped[Device | None] = relationship()
+    reservation: Mapped[Reservation | None] = relationship()
+
+    __table_args__ = (
+        CheckConstraint("unit >= 1 AND unit <= 100", name="unit_range"),
+        CheckConstraint("face IN ('front', 'rear')", name="face_valid"),
+        CheckConstraint(
+            "(kind = 'device' AND device_id IS NOT NULL AND reservation_id IS NULL)"
+            " OR (kind = 'hold' AND reservation_id IS NOT NULL AND device_id IS NULL)"
+            " OR (kind = 'unusable' AND device_id IS NULL AND reservation_id IS NULL)",
+            name="one_occupant",
+        ),
+        Index("ix_rack_units_device", "device_id"),
+        Index("ix_rack_units_reservation", "reservation_id"),
+    )
+
+
+def occupied_faces(face: str, full_depth: bool) -> tuple[str, ...]:
+    """The faces a mounted object takes: both when it is full-depth, else its own."""
+    if full_depth:
+        return (Face.FRONT.value, Face.REAR.value)
+    return (face,)

@@ -1,0 +1,130 @@
+"""Working days in Indonesia: the clock of every hold and every SOP deadline.
+
+Saturdays, Sundays, national holidays and cuti bersama (the ``holidays``
+package's Indonesian ``public`` and ``government`` categories) are not
+working days, nor are local holidays the operator adds. "Today" is the
+date in the data center's time zone, Asia/Makassar (WITA) unless configured.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import holidays as holiday_data
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dcim.models import LocalHoliday, Setting
+
+DEFAULT_TIMEZONE = "Asia/Makassar"
+TIMEZONE_SETTING = "timezone"
+HOLIDAY_CATEGORIES = ("public", "government")
+_WEEKEND = (5, 6)
+
+
+@lru_cache(maxsize=64)
+def _national(year: int, language: str) -> Mapping[dt.date, str]:
+    return dict(
+        holiday_data.country_holidays(
+            "ID", years=year, categories=HOLIDAY_CATEGORIES, language=language
+        )
+    )
+
+
+@dataclass(frozen=True)
+class WorkingCalendar:
+    """Which days are working days, with the local holidays of this office."""
+
+    local_holidays: Mapping[dt.date, str] = field(default_factory=dict)
+
+    def holiday_name(self, day: dt.date, lang: str = "id") -> str | None:
+        """The name of the holiday (national, cuti bersama or local) on a day, or None."""
+        if day in self.local_holidays:
+            return self.local_holidays[day]
+        return _national(day.year, "id" if lang == "id" else "en_US").get(day)
+
+    def is_working_day(self, day: dt.date) -> bool:
+        """Not a weekend day, not a holiday."""
+        return day.weekday() not in _WEEKEND and self.holiday_name(day) is None
+
+    def add_working_days(self, start: dt.date, days: int) -> dt.date:
+        """The ``days``-th working day after ``start`` (``start`` itself never counts).
+
+        With ``days == 0`` it is ``start`` when that is a working day, else the next one.
+        """
+        if days < 0:
+            raise ValueError("days must not be negative")
+        current = start
+        if days == 0:
+            while not self.is_working_day(current):
+                current += dt.timedelta(days=1)
+            return current
+        counted = 0
+        while counted < days:
+            current += dt.timedelta(days=1)
+            if self.is_working_day(current):
+                counted += 1
+        return current
+
+    def working_days_between(self, start: dt.date, end: dt.date) -> int:
+        """Working days after ``start`` up to and including ``end`` (negative when end is earlier)."""
+        if end < start:
+            return -self.working_days_between(end, start)
+        count = 0
+        current = start
+        while current < end:
+            current += dt.timedelta(days=1)
+            if self.is_working_day(current):
+                count += 1
+        return count
+
+    def non_working_days(
+        self, start: dt.date, end: dt.date, lang: str = "id"
+    ) -> list[tuple[dt.date, str]]:
+        """The holidays and weekend days from start to end inclusive, with a name."""
+        days = []
+        current = start
+        while current <= end:
+            name = self.holiday_name(current, lang)
+            if name is not None:
+                days.append((current, name))
+            elif current.weekday() in _WEEKEND:
+                days.append((current, "Sabtu" if current.weekday() == 5 else "Minggu") if lang == "id"
+                            else (current, current.strftime("%A")))  # fmt: skip
+            current += dt.timedelta(days=1)
+        return days
+
+
+def calendar_for(session: Session) -> WorkingCalendar:
+    """The working calendar with the local holidays stored in the database."""
+    local = {
+        day: name for day, name in session.execute(select(LocalHoliday.day, LocalHoliday.name))
+    }
+    return WorkingCalendar(local_holidays=local)
+
+
+def timezone_for(session: Session | None) -> ZoneInfo:
+    """The data center's time zone: the ``timezone`` setting, else Asia/Makassar."""
+    name = DEFAULT_TIMEZONE
+    if session is not None:
+        stored = session.get(Setting, TIMEZONE_SETTING)
+        if stored is not None and isinstance(stored.value, str):
+            name = stored.value
+    try:
+        return ZoneInfo(name)
+    except ZoneInfoNotFoundError:
+        return ZoneInfo(DEFAULT_TIMEZONE)
+
+
+def today(session: Session | None = None) -> dt.date:
+    """Today's date in the data center's time zone."""
+    return dt.datetime.now(timezone_for(session)).date()
+
+
+def now(session: Session | None = None) -> dt.datetime:
+    """The current time in the data center's time zone."""
+    return dt.datetime.now(timezone_for(session))
