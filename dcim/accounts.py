@@ -1,0 +1,141 @@
+"""Users, roles and the audit log: who may do what, and the record of what they did.
+
+Permission checks live here, in the service layer, so the command line and
+the app enforce the same rules. Passwords are stored only as argon2 hashes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from dcim.inventory.problems import InputError, Problem
+from dcim.models import AuditEntry, Role, Tenant, User
+from dcim.workdays import now
+
+_hasher = PasswordHasher()
+MIN_PASSWORD_LENGTH = 8
+
+
+class PermissionDenied(Exception):
+    """The user's role may not do this; the message says which role may."""
+
+
+def hash_password(password: str) -> str:
+    """An argon2 hash of the password."""
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    """Whether the password matches the stored hash."""
+    if not password_hash:
+        return False
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def create_user(
+    session: Session,
+    username: str,
+    role: str,
+    password: str | None,
+    *,
+    full_name: str | None = None,
+    tenant: str | None = None,
+    nip: str | None = None,
+    position: str | None = None,
+) -> User:
+    """Add a user; an ``opd`` user must name its tenant. Raises :class:`InputError` naming the field."""
+    problems: list[Problem] = []
+    if role not in Role.values():
+        problems.append(Problem("role", f"unknown role '{role}' (one of {', '.join(Role.values())})"))
+    if not username or not username.replace("_", "").replace(".", "").replace("-", "").isalnum():
+        problems.append(Problem("username", "use letters, digits, '.', '_' or '-'"))
+    elif session.scalar(select(User.id).where(func.lower(User.username) == username.lower())):
+        problems.append(Problem("username", f"user '{username}' already exists"))
+    tenant_id = None
+    if tenant is not None:
+        tenant_id = session.scalar(select(Tenant.id).where(Tenant.slug == tenant))
+        if tenant_id is None:
+            problems.append(Problem("tenant", f"unknown tenant '{tenant}'"))
+    elif role == Role.OPD:
+        problems.append(Problem("tenant", "an opd user must be bound to a tenant"))
+    if password is not None and len(password) < MIN_PASSWORD_LENGTH:
+        problems.append(Problem("password", f"must have at least {MIN_PASSWORD_LENGTH} characters"))
+    if problems:
+        raise InputError(problems)
+    user = User(
+        username=username,
+        full_name=full_name or username,
+        role=role,
+        tenant_id=tenant_id,
+        nip=nip,
+        position=position,
+        password_hash=hash_password(password) if password else None,
+        active=True,
+        created_at=now(session),
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def find_user(session: Session, username: str) -> User | None:
+    """The active user with this name (case-insensitive), or None."""
+    return session.scalar(
+        select(User).where(func.lower(User.username) == username.lower(), User.active.is_(True))
+    )
+
+
+def authenticate(session: Session, username: str, password: str) -> User | None:
+    """The user when the password is right, else None."""
+    user = find_user(session, username)
+    if user is None or not verify_password(user.password_hash, password):
+        return None
+    return user
+
+
+def require_role(user: User | None, allowed: Iterable[str], action: str) -> None:
+    """Raise :class:`PermissionDenied` unless the user holds one of the allowed roles.
+
+    The administrator may do everything.
+    """
+    roles = set(allowed)
+    if user is None:
+        raise PermissionDenied(f"{action}: sign in first")
+    if user.role == Role.ADMIN or user.role in roles:
+        return
+    raise PermissionDenied(
+        f"{action}: role '{user.role}' may not do this (allowed: {', '.join(sorted(roles))})"
+    )
+
+
+def record(
+    session: Session,
+    user: User | None,
+    action: str,
+    entity: str,
+    key: str | None = None,
+    summary: str | None = None,
+    data: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Append one entry to the audit log, in the caller's transaction."""
+    entry = AuditEntry(
+        at=now(session),
+        username=user.username if user else None,
+        role=user.role if user else None,
+        action=action,
+        entity=entity,
+        entity_key=key,
+        summary=summary,
+        data=data,
+    )
+    session.add(entry)
+    return entry
