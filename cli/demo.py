@@ -1,7 +1,13 @@
-"""The bundled demo data center: inventory, and what the upper layers add to it."""
+"""The bundled demo data center: the inventory, then what each layer adds to it.
+
+Each extra step is a module ``cli/demo_<step>.py`` with ``load(engine)``;
+they run in the order of :data:`STEPS` (holds need the inventory, requests
+need users).
+"""
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -9,8 +15,18 @@ from sqlalchemy import Engine
 from dcim.inventory.load import LoadSummary, load_file
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
+STEPS = ("demo_holds", "demo_users", "demo_requests")
 
 
 def load_demo(engine: Engine) -> LoadSummary:
-    """Load the demo inventory into an empty database."""
-    return load_file(engine, DEMO_DIR / "inventory.yaml")
+    """Load the demo inventory into an empty database, then the extra steps that exist."""
+    summary = load_file(engine, DEMO_DIR / "inventory.yaml")
+    for step in STEPS:
+        try:
+            module = importlib.import_module(f"cli.{step}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"cli.{step}":
+                raise
+            continue
+        module.load(engine)
+    return summary

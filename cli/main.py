@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 import traceback
+from pathlib import Path
 from typing import Annotated
 
 import click
@@ -51,17 +52,14 @@ def main(
 
 
 def _register() -> None:
-    from . import inventory_commands
+    """Add every ``cli/*_commands.py`` module's commands; each module owns one area."""
+    import importlib
+    import pkgutil
 
-    inventory_commands.register(app)
-    for module_name in ("capacity_commands", "workflow_commands", "user_commands"):
-        try:
-            module = __import__(f"cli.{module_name}", fromlist=["register"])
-        except ModuleNotFoundError as exc:
-            if exc.name != f"cli.{module_name}":
-                raise
-            continue
-        module.register(app)
+    package = Path(__file__).resolve().parent
+    for module_info in sorted(pkgutil.iter_modules([str(package)]), key=lambda m: m.name):
+        if module_info.name.endswith("_commands"):
+            importlib.import_module(f"cli.{module_info.name}").register(app)
 
 
 _register()
