@@ -1,0 +1,16 @@
+"""Demo step: the documented demo users, one per role, from ``data/demo/users.yaml``."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine
+
+from dcim.db import write_session
+from dcim.users import add_demo_users
+
+from .demo import DEMO_DIR
+
+
+def load(engine: Engine) -> list[str]:
+    """Add the demo users that are not there yet; returns their names."""
+    with write_session(engine) as session:
+        return add_demo_users(session, DEMO_DIR / "users.yaml")

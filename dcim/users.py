@@ -1,0 +1,216 @@
+"""User administration: adding people, changing passwords, switching accounts off.
+
+These are the writes behind the ``dcim user`` commands and the app's user
+page. Each function that acts for a signed-in person checks that person's
+role first and records what it did in the audit log; the command line acts
+as the operator (``actor=None``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dcim.accounts import (
+    MIN_PASSWORD_LENGTH,
+    create_user,
+    find_user,
+    hash_password,
+    record,
+    require_role,
+    verify_password,
+)
+from dcim.inventory.problems import InputError, Problem
+from dcim.models import Role, Setting, Tenant, User
+
+DEMO_USERS_SETTING = "demo_users"
+
+
+@dataclass(frozen=True)
+class UserRow:
+    """A user as lists show it: no password hash, the tenant by slug."""
+
+    username: str
+    full_name: str
+    role: str
+    tenant: str | None
+    nip: str | None
+    position: str | None
+    active: bool
+
+
+def list_users(session: Session) -> list[UserRow]:
+    """Every user, by role then name, with the tenant's slug."""
+    stmt = (
+        select(User, Tenant.slug)
+        .outerjoin(Tenant, Tenant.id == User.tenant_id)
+        .order_by(User.role, User.username)
+    )
+    return [
+        UserRow(
+            username=user.username,
+            full_name=user.full_name,
+            role=user.role,
+            tenant=slug,
+            nip=user.nip,
+            position=user.position,
+            active=user.active,
+        )
+        for user, slug in session.execute(stmt)
+    ]
+
+
+def add_user(
+    session: Session,
+    actor: User | None,
+    username: str,
+    role: str,
+    password: str,
+    *,
+    full_name: str | None = None,
+    tenant: str | None = None,
+    nip: str | None = None,
+    position: str | None = None,
+) -> User:
+    """Add a user with a password; only an administrator may, when someone is signed in."""
+    if actor is not None:
+        require_role(actor, [Role.ADMIN], "add a user")
+    if not password:
+        raise InputError([Problem("password", "a password is required")])
+    user = create_user(
+        session,
+        username,
+        role,
+        password,
+        full_name=full_name,
+        tenant=tenant,
+        nip=nip,
+        position=position,
+    )
+    record(
+        session,
+        actor,
+        "user.add",
+        "user",
+        username,
+        f"{username} ({role})",
+        {"role": role, "tenant": tenant, "full_name": user.full_name},
+    )
+    return user
+
+
+def _password_problem(password: str) -> Problem | None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return Problem("password", f"must have at least {MIN_PASSWORD_LENGTH} characters")
+    return None
+
+
+def change_own_password(session: Session, user: User, current: str, new: str) -> None:
+    """Change a signed-in user's password after checking the current one."""
+    stored = session.get(User, user.id)
+    if stored is None or not verify_password(stored.password_hash, current):
+        raise InputError([Problem("current_password", "the current password is wrong")])
+    problem = _password_problem(new)
+    if problem is not None:
+        raise InputError([problem])
+    stored.password_hash = hash_password(new)
+    record(session, stored, "user.password", "user", stored.username, "password changed")
+
+
+def set_password(session: Session, actor: User | None, username: str, new: str) -> None:
+    """Set another user's password (an administrator, or the operator on the command line)."""
+    if actor is not None:
+        require_role(actor, [Role.ADMIN], "set a password")
+    user = find_user(session, username)
+    if user is None:
+        raise InputError([Problem("username", f"no active user '{username}'")])
+    problem = _password_problem(new)
+    if problem is not None:
+        raise InputError([problem])
+    user.password_hash = hash_password(new)
+    record(session, actor, "user.password", "user", username, "password set")
+
+
+def set_active(session: Session, actor: User | None, username: str, active: bool) -> None:
+    """Switch an account on or off; nobody can switch off their own account."""
+    if actor is not None:
+        require_role(actor, [Role.ADMIN], "switch an account on or off")
+        if actor.username.lower() == username.lower() and not active:
+            raise InputError([Problem("username", "you cannot switch off your own account")])
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise InputError([Problem("username", f"no user '{username}'")])
+    user.active = active
+    record(
+        session,
+        actor,
+        "user.activate" if active else "user.deactivate",
+        "user",
+        username,
+        "account on" if active else "account off",
+    )
+
+
+# --- demo users ---------------------------------------------------------------------------------
+
+
+def read_demo_users(path: Path) -> dict[str, Any]:
+    """The demo users file: a shared ``password`` and a list of ``users``."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if not isinstance(data, dict) or not isinstance(data.get("users"), list):
+        raise InputError([Problem("users", "must be a list of users")], str(path))
+    return data
+
+
+def add_demo_users(session: Session, path: Path) -> list[str]:
+    """Add the demo users that do not exist yet; returns their names.
+
+    Also remembers, in the settings, that demo users exist, so that the
+    sign-in page can say how to sign in to the demo.
+    """
+    data = read_demo_users(path)
+    password = str(data.get("password") or "")
+    added: list[str] = []
+    for index, entry in enumerate(data["users"]):
+        if not isinstance(entry, dict):
+            raise InputError([Problem(f"users[{index}]", "must be a mapping")], str(path))
+        username = str(entry.get("username", ""))
+        if find_user(session, username) is not None:
+            continue
+        try:
+            add_user(
+                session,
+                None,
+                username,
+                str(entry.get("role", "")),
+                password,
+                full_name=entry.get("full_name"),
+                tenant=entry.get("tenant"),
+                nip=entry.get("nip"),
+                position=entry.get("position"),
+            )
+        except InputError as exc:
+            raise InputError(
+                [Problem(f"users[{index}].{p.path}", p.message) for p in exc.problems], str(path)
+            ) from exc
+        added.append(username)
+    setting = session.get(Setting, DEMO_USERS_SETTING)
+    listed = [str(entry["username"]) for entry in data["users"]]
+    if setting is None:
+        session.add(Setting(key=DEMO_USERS_SETTING, value={"users": listed, "password": password}))
+    else:
+        setting.value = {"users": listed, "password": password}
+    return added
+
+
+def demo_sign_in(session: Session) -> dict[str, Any] | None:
+    """The demo users and their password when the demo is loaded and still uses it, else None."""
+    setting = session.get(Setting, DEMO_USERS_SETTING)
+    if setting is None or not isinstance(setting.value, dict):
+        return None
+    return setting.value
