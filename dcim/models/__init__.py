@@ -23,7 +23,14 @@ from .ipam import IPAddress, Prefix, PrefixReservedRange
 from .power import UPS, PowerFeed
 from .racks import Rack, RackUnit, occupied_faces
 from .reservations import Reservation
-from .settings import DEFAULT_RESERVED_LABELS, LocalHoliday, Organization, Policy, Setting
+from .settings import (
+    DEFAULT_RESERVED_LABELS,
+    LocalHoliday,
+    Organization,
+    Policy,
+    Sequence,
+    Setting,
+)
 from .sites import Site
 from .snapshots import UtilizationSnapshot
 from .tenancy import Tenant
@@ -59,6 +66,7 @@ __all__ = [
     "Redundancy",
     "Reservation",
     "Role",
+    "Sequence",
     "Setting",
     "Site",
     "Tenant",

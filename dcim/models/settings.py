@@ -83,3 +83,16 @@ class LocalHoliday(Base):
 
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
+
+
+class Sequence(Base):
+    """A named counter for numbers handed out in order (hold codes, letter numbers per year).
+
+    Writers lock the row (``SELECT ... FOR UPDATE``) while they take the next
+    value, so two concurrent transactions never get the same number.
+    """
+
+    __tablename__ = "sequences"
+
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, default=0)

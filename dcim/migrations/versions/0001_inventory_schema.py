@@ -107,6 +107,12 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_policy")),
     )
     op.create_table(
+        "sequences",
+        sa.Column("name", sa.String(length=100), nullable=False),
+        sa.Column("value", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("name", name=op.f("pk_sequences")),
+    )
+    op.create_table(
         "settings",
         sa.Column("key", sa.String(length=100), nullable=False),
         sa.Column("value", sa.JSON(), nullable=False),
@@ -696,6 +702,7 @@ def downgrade() -> None:
     op.drop_table("tenants")
     op.drop_table("sites")
     op.drop_table("settings")
+    op.drop_table("sequences")
     op.drop_table("policy")
     op.drop_table("organization")
     op.drop_table("local_holidays")

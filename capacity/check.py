@@ -1,0 +1,344 @@
+"""The step-5 check: six verdicts and one proposal that satisfies them all at once.
+
+The check reads the inventory (:mod:`capacity.facts`), applies the rules
+(:mod:`capacity.rules`) and explains itself (:mod:`capacity.messages`). It
+never writes. The proposal follows a fixed preference, so the same
+inventory, request and date always give the same answer:
+
+1. a rack where the requesting OPD already has equipment;
+2. a rack already in use before an empty one (fill racks before opening new ones);
+3. the tightest free block that takes the server (best fit keeps the largest
+   blocks whole), at its lowest unit;
+4. the rack's name in natural order (R2 before R10).
+
+Within the rack, the feeds are those on the most distinct UPS, then with the
+most power headroom left (keeps A and B balanced), then by name; the uplink
+is the one of the rack's site with the most bandwidth left, then by name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+import re
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from dcim.workdays import today
+
+from . import messages, rules
+from .facts import Facts, PrefixFacts, RackFacts, UplinkFacts, free_addresses, gather
+from .request import CapacityRequest, ServerNeeds, server_needs, tenant_id
+
+CHECK_NAMES = ("space", "power", "ups", "bandwidth", "ip", "domain")
+
+
+@dataclass
+class CheckOutcome:
+    """One resource's verdict: ``ok`` is True, False or None (not evaluated)."""
+
+    ok: bool | None
+    message: str
+    details: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        """The verdict as the check result's JSON writes it (extra keys after ok and message)."""
+        return {"ok": self.ok, "message": self.message, **self.details}
+
+
+@dataclass
+class Proposal:
+    """One placement that satisfies every rule at once."""
+
+    site: str
+    rack: str
+    position: int
+    u_height: int
+    face: str
+    full_depth: bool
+    feeds: list[str]
+    ups: list[str]
+    uplink: str | None
+    ipv4: dict[str, list[str]]
+    ipv6: dict[str, list[str]]
+    fqdns: list[str]
+    rack_id: int = 0
+    feed_ids: list[int] = field(default_factory=list)
+    uplink_id: int | None = None
+
+    @property
+    def top_unit(self) -> int:
+        """The highest unit the server takes."""
+        return self.position + self.u_height - 1
+
+    def addresses(self) -> list[str]:
+        """Every proposed address, IPv4 roles first, in request order."""
+        return [a for group in (self.ipv4, self.ipv6) for values in group.values() for a in values]
+
+    def to_json(self) -> dict[str, Any]:
+        """The proposal as the check result's JSON writes it."""
+        return {
+            "site": self.site,
+            "rack": self.rack,
+            "position": self.position,
+            "u_height": self.u_height,
+            "face": self.face,
+            "full_depth": self.full_depth,
+            "feeds": self.feeds,
+            "ups": self.ups,
+            "uplink": self.uplink,
+            "ipv4": self.ipv4,
+            "ipv6": self.ipv6,
+            "fqdns": self.fqdns,
+        }
+
+
+@dataclass
+class CheckResult:
+    """The answer to step 5 for one request on one date."""
+
+    feasible: bool
+    evaluated_on: dt.date
+    checks: dict[str, CheckOutcome]
+    proposal: Proposal | None
+    needs: ServerNeeds
+    request: CapacityRequest
+    summary: str
+    lang: str
+
+    def to_json(self) -> dict[str, Any]:
+        """The document of the contract's check result, plus a summary and the server's needs."""
+        return {
+            "feasible": self.feasible,
+            "evaluated_on": self.evaluated_on.isoformat(),
+            "checks": {name: self.checks[name].to_json() for name in CHECK_NAMES},
+            "proposal": self.proposal.to_json() if self.proposal else None,
+            "summary": self.summary,
+            "server": {
+                "model": self.needs.model,
+                "device_type": self.needs.device_type,
+                "u_height": self.needs.u_height,
+                "full_depth": self.needs.full_depth,
+                "weight_kg": float(self.needs.weight_kg),
+                "power_w": float(self.needs.power_w),
+                "psu": self.needs.psu,
+                "bandwidth_mbps": float(self.needs.bandwidth_mbps),
+                "filled_from_catalog": list(self.needs.filled_from_catalog),
+            },
+        }
+
+
+def natural_key(name: str) -> tuple[Any, ...]:
+    """Sort key that puts R2 before R10."""
+    return tuple(int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", name))
+
+
+def _requested_roles(request: CapacityRequest) -> list[tuple[int, str, int]]:
+    wanted = [(4, role, n) for role, n in request.ipv4.items() if n > 0]
+    wanted += [(6, role, n) for role, n in request.ipv6.items() if n > 0]
+    return wanted
+
+
+def run_check(
+    session: Session,
+    request: CapacityRequest,
+    on: dt.date | None = None,
+    lang: str = "id",
+    source: str | None = None,
+) -> CheckResult:
+    """Judge the six resources for a request and propose one placement; never writes."""
+    on = on or today(session)
+    needs = server_needs(session, request, source)
+    roles = _requested_roles(request)
+    names = [rules.normalise_requested(d)[0] for d in request.domains]
+    facts = gather(
+        session,
+        on,
+        u_height=needs.u_height,
+        full_depth=needs.full_depth,
+        site=request.site,
+        tenant_id=tenant_id(session, request),
+        roles=[(family, role) for family, role, _ in roles],
+        names=names,
+        bandwidth_needed=needs.bandwidth_mbps > 0,
+    )
+    return evaluate(session, facts, request, needs, roles, lang)
+
+
+@dataclass
+class _RackPlan:
+    rack: RackFacts
+    fit: rules.SpaceFit
+    choice: rules.FeedChoice
+
+
+def evaluate(
+    session: Session,
+    facts: Facts,
+    request: CapacityRequest,
+    needs: ServerNeeds,
+    roles: list[tuple[int, str, int]],
+    lang: str,
+) -> CheckResult:
+    """Apply the rules to gathered facts and compose the result."""
+    policy = facts.policy
+    power_w = Fraction(needs.power_w)
+    text = messages.Texts(lang)
+
+    # Rack-bound: space -> power -> UPS, each narrowing the racks.
+    space = rules.judge_space(
+        facts.racks, needs.u_height, needs.full_depth, Fraction(needs.weight_kg), request.site
+    )
+    with_room = [v for v in space if v.fit is not None]
+    choices = {
+        v.rack.id: rules.feed_choices(v.rack, power_w, needs.psu, policy, facts.ups)
+        for v in with_room
+        if len(v.rack.feeds) >= needs.psu
+    }
+    with_power = [v for v in with_room if any(c.power_ok for c in choices.get(v.rack.id, []))]
+    with_ups = [v for v in with_power if any(c.ok for c in choices[v.rack.id])]
+
+    space_ok = bool(with_room)
+    power_ok: bool | None = bool(with_power) if space_ok else None
+    ups_ok: bool | None = bool(with_ups) if with_power else None
+
+    # Site-bound: bandwidth and IP per site.
+    mbps = Fraction(needs.bandwidth_mbps)
+    uplink_by_site: dict[str, UplinkFacts | None] = {
+        site: rules.preferred_uplink(facts.uplinks, mbps, site) for site in facts.sites
+    }
+    bandwidth_ok = mbps == 0 or any(uplink_by_site.values())
+    prefix_by_site = {site: _prefix_choice(facts, roles, site) for site in facts.sites}
+    ip_ok = not roles or any(
+        all(p is not None for p in chosen.values()) for chosen in prefix_by_site.values()
+    )
+
+    name_verdicts = rules.judge_names(
+        names_of(request), facts.zones, facts.held_names, policy.reserved_labels
+    )
+    domain_ok = all(v.ok for v in name_verdicts)
+
+    # The proposal: the preferred rack whose site passes the site-bound checks too.
+    plan = None
+    for verdict in sorted(with_ups, key=_preference):
+        site = verdict.rack.site
+        if mbps > 0 and uplink_by_site.get(site) is None:
+            continue
+        if roles and not all(p is not None for p in prefix_by_site.get(site, {}).values()):
+            continue
+        choice = rules.preferred_choice(
+            [c for c in choices[verdict.rack.id] if c.ok], policy.redundancy
+        )
+        assert verdict.fit is not None and choice is not None
+        plan = _RackPlan(verdict.rack, verdict.fit, choice)
+        break
+
+    all_ok = space_ok and power_ok and ups_ok and bandwidth_ok and ip_ok and domain_ok
+    proposal = None
+    addresses: dict[tuple[int, str], tuple[PrefixFacts, list[str]]] = {}
+    if plan is not None:
+        site = plan.rack.site
+        for family, role, count in roles:
+            prefix = prefix_by_site[site][(family, role)]
+            assert prefix is not None
+            found = [str(a) for a in free_addresses(session, facts.on, prefix, count)]
+            addresses[(family, role)] = (prefix, found)
+        if all_ok:
+            proposal = _proposal(
+                plan,
+                needs,
+                uplink_by_site.get(site) if mbps > 0 else None,
+                roles,
+                addresses,
+                name_verdicts,
+            )
+    feasible = bool(all_ok and proposal is not None)
+
+    checks = {
+        "space": messages.space(text, space, needs, plan),
+        "power": messages.power(text, space, with_room, choices, needs, policy, plan, power_ok),
+        "ups": messages.ups(text, with_power, choices, facts.ups, needs, policy, plan, ups_ok),
+        "bandwidth": messages.bandwidth(
+            text, facts.uplinks, mbps, plan, uplink_by_site, bandwidth_ok
+        ),
+        "ip": messages.ip(text, roles, prefix_by_site, facts, addresses, ip_ok),
+        "domain": messages.domain(text, name_verdicts, domain_ok),
+    }
+    summary = messages.summary(text, feasible, proposal, checks, all_ok)
+    return CheckResult(
+        feasible=feasible,
+        evaluated_on=facts.on,
+        checks=checks,
+        proposal=proposal,
+        needs=needs,
+        request=request,
+        summary=summary,
+        lang=text.lang,
+    )
+
+
+def names_of(request: CapacityRequest) -> list[str]:
+    """The requested domain names as given."""
+    return list(request.domains)
+
+
+def _preference(verdict: rules.SpaceVerdict) -> tuple[Any, ...]:
+    assert verdict.fit is not None
+    rack = verdict.rack
+    return (
+        not rack.tenant_present,
+        not rack.in_use,
+        verdict.fit.block_size,
+        natural_key(rack.name),
+    )
+
+
+def _prefix_choice(
+    facts: Facts, roles: list[tuple[int, str, int]], site: str
+) -> dict[tuple[int, str], PrefixFacts | None]:
+    return {
+        (family, role): rules.first_prefix_with(
+            rules.prefixes_for_site(facts.prefixes.get((family, role), []), site), count
+        )
+        for family, role, count in roles
+    }
+
+
+def _proposal(
+    plan: _RackPlan,
+    needs: ServerNeeds,
+    uplink: UplinkFacts | None,
+    roles: list[tuple[int, str, int]],
+    addresses: dict[tuple[int, str], tuple[PrefixFacts, list[str]]],
+    names: list[rules.NameVerdict],
+) -> Proposal:
+    feeds = sorted(plan.choice.feeds, key=lambda f: f.name)
+    ups_names: list[str] = []
+    for feed in feeds:
+        if feed.ups_name is not None and feed.ups_name not in ups_names:
+            ups_names.append(feed.ups_name)
+    return Proposal(
+        site=plan.rack.site,
+        rack=plan.rack.name,
+        position=plan.fit.position,
+        u_height=needs.u_height,
+        face="front",
+        full_depth=needs.full_depth,
+        feeds=[f.name for f in feeds],
+        ups=ups_names,
+        uplink=uplink.name if uplink else None,
+        ipv4={role: addresses[(4, role)][1] for family, role, _ in roles if family == 4},
+        ipv6={role: addresses[(6, role)][1] for family, role, _ in roles if family == 6},
+        fqdns=[v.name for v in names],
+        rack_id=plan.rack.id,
+        feed_ids=[f.id for f in feeds],
+        uplink_id=uplink.id if uplink else None,
+    )
+
+
+def parse_address_list(values: list[str]) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+    """Addresses of a proposal as ``ipaddress`` objects."""
+    return [ipaddress.ip_address(v) for v in values]

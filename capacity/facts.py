@@ -1,0 +1,561 @@
+"""The facts a check needs, as plain data, and the queries that gather them.
+
+The rules in :mod:`capacity.rules` are pure functions over these dataclasses;
+this module is the only part of the check that talks to the database. Each
+gathering step reads only what the previous one left relevant: racks with
+too few free units are counted out by one grouped query before any of their
+units, feeds or loads are read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+from collections import defaultdict
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dcim import occupancy
+from dcim.models import (
+    UPS,
+    Device,
+    NameClaim,
+    Phase,
+    Policy,
+    PowerFeed,
+    Prefix,
+    PrefixReservedRange,
+    Rack,
+    RackStatus,
+    Record,
+    Reservation,
+    Site,
+    Uplink,
+    Zone,
+)
+from dcim.models.settings import DEFAULT_RESERVED_LABELS
+from dcim.occupancy import RackOccupancy, frac
+
+SQRT3 = Fraction(Decimal(3).sqrt())
+MAX_OFFSET = 2**63 - 1
+
+
+@dataclass(frozen=True)
+class PolicyFacts:
+    """The capacity policy with exact numbers."""
+
+    feed_max_utilization: Fraction = Fraction(80)
+    redundancy: str = "2N"
+    ups_power_factor: Fraction = Fraction(9, 10)
+    ups_max_load: Fraction = Fraction(80)
+    bandwidth_oversubscription: Fraction = Fraction(1)
+    reservation_working_days: int = 10
+    reserved_labels: frozenset[str] = frozenset(DEFAULT_RESERVED_LABELS)
+
+
+def policy_facts(session: Session) -> PolicyFacts:
+    """The stored policy, or the contract's defaults."""
+    row = session.get(Policy, 1)
+    if row is None:
+        return PolicyFacts()
+    return PolicyFacts(
+        feed_max_utilization=frac(row.feed_max_utilization),
+        redundancy=row.redundancy,
+        ups_power_factor=frac(row.ups_power_factor),
+        ups_max_load=frac(row.ups_max_load),
+        bandwidth_oversubscription=frac(row.bandwidth_oversubscription),
+        reservation_working_days=row.reservation_working_days,
+        reserved_labels=frozenset(label.lower() for label in row.reserved_labels),
+    )
+
+
+@dataclass(frozen=True)
+class FeedFacts:
+    """A feed with its limit and its load before the new server."""
+
+    id: int
+    name: str
+    ups_id: int | None
+    ups_name: str | None
+    rated_w: Fraction
+    usable_w: Fraction
+    worst_w: Fraction
+    normal_w: Fraction
+
+    def load(self, redundancy: str) -> Fraction:
+        """The load the power rule counts: full draws under 2N, even shares under N."""
+        return self.worst_w if redundancy == "2N" else self.normal_w
+
+
+@dataclass(frozen=True)
+class UPSFacts:
+    """A UPS with its usable power and its load before the new server."""
+
+    id: int
+    name: str
+    usable_w: Fraction
+    worst_w: Fraction
+    normal_w: Fraction
+    battery_wh: Fraction | None
+
+    def load(self, redundancy: str) -> Fraction:
+        """The load the UPS rule counts (once per UPS at full draw under 2N, shares under N)."""
+        return self.worst_w if redundancy == "2N" else self.normal_w
+
+
+@dataclass
+class RackFacts:
+    """A rack as the rack-bound checks see it."""
+
+    id: int
+    name: str
+    site: str
+    status: str
+    u_height: int
+    max_weight_kg: Fraction | None
+    feed_count: int
+    occupancy: RackOccupancy | None = None
+    feeds: list[FeedFacts] = field(default_factory=list)
+    tenant_present: bool = False
+    free_units: int | None = None
+
+    @property
+    def in_use(self) -> bool:
+        """Whether anything (device or live hold) already sits in the rack."""
+        if self.occupancy is None:
+            return True
+        occupied = self.occupancy.taken["front"] | self.occupancy.taken["rear"]
+        return bool(occupied - self.occupancy.unusable)
+
+
+@dataclass(frozen=True)
+class UplinkFacts:
+    """An uplink with its usable and committed bandwidth."""
+
+    id: int
+    name: str
+    site: str
+    usable_mbps: Fraction
+    committed_mbps: Fraction
+
+
+@dataclass(frozen=True)
+class PrefixFacts:
+    """A prefix of a requested role: where its usable addresses are."""
+
+    id: int
+    network: ipaddress.IPv4Network | ipaddress.IPv6Network
+    role: str
+    site: str | None
+    excluded: tuple[tuple[int, int], ...]
+    usable_count: int
+    used_count: int
+
+    @property
+    def free_count(self) -> int:
+        """Usable addresses that nothing uses."""
+        return self.usable_count - self.used_count
+
+
+@dataclass(frozen=True)
+class ZoneFacts:
+    """A managed zone: its delegations and the names taken in it."""
+
+    name: str
+    delegations: tuple[str, ...]
+    taken_names: frozenset[str]
+
+
+@dataclass
+class Facts:
+    """Everything a check reads from the inventory, for one request and one date."""
+
+    on: dt.date
+    policy: PolicyFacts
+    sites: list[str]
+    racks: list[RackFacts]
+    ups: dict[int, UPSFacts]
+    uplinks: list[UplinkFacts]
+    prefixes: dict[tuple[int, str], list[PrefixFacts]]
+    zones: dict[str, ZoneFacts]
+    held_names: dict[str, str]
+
+
+# --- gathering ---------------------------------------------------------------------------------
+
+
+def feed_usable(feed: PowerFeed, policy: PolicyFacts) -> tuple[Fraction, Fraction]:
+    """(rated, usable) watts of a feed: V×A (×√3 when three-phase), times its utilization limit."""
+    rated = frac(feed.voltage) * frac(feed.amperage)
+    if feed.phase == Phase.THREE:
+        rated *= SQRT3
+    limit = (
+        frac(feed.max_utilization)
+        if feed.max_utilization is not None
+        else policy.feed_max_utilization
+    )
+    return rated, rated * limit / 100
+
+
+def ups_usable(ups: UPS, policy: PolicyFacts) -> Fraction:
+    """Usable watts of a UPS: kVA × 1000 × power factor × the policy's maximum load."""
+    pf = frac(ups.power_factor) if ups.power_factor is not None else policy.ups_power_factor
+    return frac(ups.capacity_kva) * 1000 * pf * policy.ups_max_load / 100
+
+
+def gather(
+    session: Session,
+    on: dt.date,
+    *,
+    u_height: int,
+    full_depth: bool,
+    site: str | None,
+    tenant_id: int | None,
+    roles: Iterable[tuple[int, str]],
+    names: Iterable[str],
+    bandwidth_needed: bool,
+) -> Facts:
+    """Read what a check of a server of ``u_height`` units needs."""
+    policy = policy_facts(session)
+    site_names = dict(session.execute(select(Site.id, Site.slug)).tuples().all())
+    sites = sorted(site_names.values()) if site is None else [site]
+    racks = _racks(session, on, site_names, site, u_height, full_depth, policy)
+    candidate_ids = [r.id for r in racks if r.occupancy is not None]
+    ups = _ups(session, on, racks, policy)
+    if tenant_id is not None and candidate_ids:
+        present = _tenant_racks(session, on, tenant_id, candidate_ids)
+        for rack in racks:
+            rack.tenant_present = rack.id in present
+    uplinks = _uplinks(session, on, site_names, site, policy) if bandwidth_needed else []
+    prefixes = _prefixes(session, on, site_names, set(roles))
+    zones, held = _zones(session, on, names)
+    return Facts(
+        on=on,
+        policy=policy,
+        sites=sites,
+        racks=racks,
+        ups=ups,
+        uplinks=uplinks,
+        prefixes=prefixes,
+        zones=zones,
+        held_names=held,
+    )
+
+
+def _racks(
+    session: Session,
+    on: dt.date,
+    site_names: dict[int, str],
+    site: str | None,
+    u_height: int,
+    full_depth: bool,
+    policy: PolicyFacts,
+) -> list[RackFacts]:
+    stmt = select(Rack.id, Rack.name, Rack.site_id, Rack.status, Rack.u_height, Rack.max_weight_kg)
+    rows = list(session.execute(stmt.order_by(Rack.name)))
+    feed_counts: dict[int, int] = defaultdict(int)
+    for (rack_id,) in session.execute(
+        select(PowerFeed.rack_id).where(PowerFeed.rack_id.is_not(None))
+    ):
+        feed_counts[rack_id] += 1
+    racks = [
+        RackFacts(
+            id=rid,
+            name=name,
+            site=site_names[site_id],
+            status=status,
+            u_height=height,
+            max_weight_kg=frac(weight) if weight is not None else None,
+            feed_count=feed_counts.get(rid, 0),
+        )
+        for rid, name, site_id, status, height, weight in rows
+    ]
+    in_scope = [
+        r for r in racks if r.status == RackStatus.ACTIVE and (site is None or r.site == site)
+    ]
+    # Count out racks that cannot have enough free units before reading any unit.
+    counts = occupancy.taken_unit_counts(session, on, [r.id for r in in_scope])
+    faces = ("front", "rear") if full_depth else ("front",)
+    for rack in in_scope:
+        rack.free_units = min(rack.u_height - counts.get((rack.id, face), 0) for face in faces)
+    roomy = {r.id: r.u_height for r in in_scope if (r.free_units or 0) >= u_height}
+    occupancies = occupancy.rack_occupancy(session, on, roomy)
+    feeds_by_rack = _feeds(session, on, list(roomy), policy)
+    for rack in racks:
+        if rack.id in occupancies:
+            rack.occupancy = occupancies[rack.id]
+            rack.feeds = feeds_by_rack.get(rack.id, [])
+    return racks
+
+
+def _feeds(
+    session: Session, on: dt.date, rack_ids: list[int], policy: PolicyFacts
+) -> dict[int, list[FeedFacts]]:
+    if not rack_ids:
+        return {}
+    feeds = list(
+        session.execute(
+            select(PowerFeed, UPS.name)
+            .outerjoin(UPS, UPS.id == PowerFeed.ups_id)
+            .where(PowerFeed.rack_id.in_(rack_ids))
+            .order_by(PowerFeed.name)
+        ).tuples()
+    )
+    loads = occupancy.feed_loads(session, on, [feed.id for feed, _ in feeds])
+    result: dict[int, list[FeedFacts]] = defaultdict(list)
+    for feed, ups_name in feeds:
+        rated, usable = feed_usable(feed, policy)
+        load = loads.get(feed.id, occupancy.FeedLoad())
+        assert feed.rack_id is not None
+        result[feed.rack_id].append(
+            FeedFacts(
+                id=feed.id,
+                name=feed.name,
+                ups_id=feed.ups_id,
+                ups_name=ups_name,
+                rated_w=rated,
+                usable_w=usable,
+                worst_w=load.worst,
+                normal_w=load.normal,
+            )
+        )
+    return dict(result)
+
+
+def _ups(
+    session: Session, on: dt.date, racks: list[RackFacts], policy: PolicyFacts
+) -> dict[int, UPSFacts]:
+    ids = {feed.ups_id for rack in racks for feed in rack.feeds if feed.ups_id is not None}
+    if not ids:
+        return {}
+    loads = occupancy.ups_loads(session, on, ids)
+    result = {}
+    for ups in session.scalars(select(UPS).where(UPS.id.in_(ids))):
+        load = loads.get(ups.id, occupancy.UPSLoad())
+        result[ups.id] = UPSFacts(
+            id=ups.id,
+            name=ups.name,
+            usable_w=ups_usable(ups, policy),
+            worst_w=load.worst,
+            normal_w=load.normal,
+            battery_wh=frac(ups.battery_wh) if ups.battery_wh is not None else None,
+        )
+    return result
+
+
+def _tenant_racks(session: Session, on: dt.date, tenant_id: int, rack_ids: list[int]) -> set[int]:
+    devices = select(Device.rack_id).where(
+        Device.tenant_id == tenant_id, Device.rack_id.in_(rack_ids)
+    )
+    holds = select(Reservation.rack_id).where(
+        Reservation.tenant_id == tenant_id,
+        Reservation.rack_id.in_(rack_ids),
+        Reservation.id.in_(occupancy.live_holds(on)),
+    )
+    return {rack_id for (rack_id,) in session.execute(devices.union(holds))}
+
+
+def _uplinks(
+    session: Session, on: dt.date, site_names: dict[int, str], site: str | None, policy: PolicyFacts
+) -> list[UplinkFacts]:
+    committed = occupancy.uplink_commitments(session, on)
+    result = []
+    for uplink in session.scalars(select(Uplink).order_by(Uplink.name)):
+        slug = site_names[uplink.site_id]
+        if site is not None and slug != site:
+            continue
+        result.append(
+            UplinkFacts(
+                id=uplink.id,
+                name=uplink.name,
+                site=slug,
+                usable_mbps=frac(uplink.capacity_mbps) * policy.bandwidth_oversubscription,
+                committed_mbps=committed.get(uplink.id, Fraction(0)),
+            )
+        )
+    return result
+
+
+def excluded_offsets(
+    network: ipaddress.IPv4Network | ipaddress.IPv6Network,
+    is_pool: bool,
+    gateway: str | None,
+    ranges: Iterable[tuple[str, str]],
+) -> tuple[tuple[int, int], ...]:
+    """Offset intervals of a prefix that are never allocated, merged and sorted."""
+    base = int(network.network_address)
+    size = network.num_addresses
+    intervals: list[tuple[int, int]] = []
+    if not is_pool:
+        if network.version == 4 and network.prefixlen <= 30:
+            intervals += [(0, 0), (size - 1, size - 1)]
+        elif network.version == 6 and network.prefixlen <= 126:
+            intervals.append((0, 0))
+    if gateway is not None:
+        offset = int(ipaddress.ip_address(gateway)) - base
+        intervals.append((offset, offset))
+    for first, last in ranges:
+        intervals.append(
+            (int(ipaddress.ip_address(first)) - base, int(ipaddress.ip_address(last)) - base)
+        )
+    intervals.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in intervals:
+        if merged and start <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return tuple(merged)
+
+
+def _prefixes(
+    session: Session, on: dt.date, site_names: dict[int, str], roles: Collection[tuple[int, str]]
+) -> dict[tuple[int, str], list[PrefixFacts]]:
+    result: dict[tuple[int, str], list[PrefixFacts]] = {key: [] for key in roles}
+    if not roles:
+        return result
+    role_names = sorted({role for _, role in roles})
+    rows = list(
+        session.scalars(
+            select(Prefix)
+            .where(Prefix.role.in_(role_names))
+            .order_by(Prefix.family, Prefix.network_key)
+        )
+    )
+    ranges: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for prefix_id, first, last in session.execute(
+        select(
+            PrefixReservedRange.prefix_id, PrefixReservedRange.first, PrefixReservedRange.last
+        ).where(PrefixReservedRange.prefix_id.in_([p.id for p in rows]))
+    ):
+        ranges[prefix_id].append((first, last))
+    used = occupancy.used_address_counts(session, on)
+    for prefix in rows:
+        key = (prefix.family, prefix.role)
+        if key not in result:
+            continue
+        network = ipaddress.ip_network(prefix.prefix)
+        excluded = excluded_offsets(
+            network, prefix.is_pool, prefix.gateway, ranges.get(prefix.id, [])
+        )
+        excluded_count = sum(end - start + 1 for start, end in excluded)
+        used_in_excluded = sum(
+            len(occupancy.used_hosts_in(session, on, prefix.id, start, end))
+            for start, end in excluded
+        )
+        result[key].append(
+            PrefixFacts(
+                id=prefix.id,
+                network=network,
+                role=prefix.role,
+                site=site_names.get(prefix.site_id) if prefix.site_id else None,
+                excluded=excluded,
+                usable_count=network.num_addresses - excluded_count,
+                used_count=used.get(prefix.id, 0) - used_in_excluded,
+            )
+        )
+    return result
+
+
+def _zones(
+    session: Session, on: dt.date, names: Iterable[str]
+) -> tuple[dict[str, ZoneFacts], dict[str, str]]:
+    """Zones with their delegations and the names asked about that are taken; live held names."""
+    from dcim.names import find_zone
+
+    zone_rows = dict(session.execute(select(Zone.name, Zone.id)).tuples().all())
+    wanted = list(names)
+    relative_by_zone: dict[str, set[str]] = defaultdict(set)
+    for name in wanted:
+        match = find_zone(name, set(zone_rows))
+        if match is not None:
+            relative_by_zone[match.zone].add(match.relative)
+    zones: dict[str, ZoneFacts] = {}
+    for zone_name, zone_id in zone_rows.items():
+        asked = relative_by_zone.get(zone_name, set())
+        delegations: tuple[str, ...] = ()
+        taken: frozenset[str] = frozenset()
+        if asked:
+            delegations = tuple(
+                sorted(
+                    {
+                        name
+                        for (name,) in session.execute(
+                            select(Record.name).where(
+                                Record.zone_id == zone_id, Record.type == "NS", Record.name != "@"
+                            )
+                        )
+                    }
+                )
+            )
+            taken = frozenset(
+                name
+                for (name,) in session.execute(
+                    select(Record.name).where(
+                        Record.zone_id == zone_id, Record.name.in_(sorted(asked))
+                    )
+                )
+            )
+        zones[zone_name] = ZoneFacts(name=zone_name, delegations=delegations, taken_names=taken)
+    held: dict[str, str] = {}
+    if wanted:
+        for fqdn, code in session.execute(
+            select(NameClaim.fqdn, Reservation.code)
+            .join(Reservation, Reservation.id == NameClaim.reservation_id)
+            .where(NameClaim.fqdn.in_(wanted), Reservation.id.in_(occupancy.live_holds(on)))
+        ):
+            held[fqdn] = code
+    return zones, held
+
+
+def free_addresses(
+    session: Session, on: dt.date, prefix: PrefixFacts, count: int
+) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+    """The ``count`` lowest free usable addresses of a prefix (fewer when it has fewer).
+
+    Free runs come from the database; the never-allocated intervals
+    (network, broadcast, gateway, reserved ranges) are cut out here.
+    """
+    base = int(prefix.network.network_address)
+    last = min(prefix.network.num_addresses - 1, MAX_OFFSET)
+    found: list[int] = []
+    cursor = 0
+    while len(found) < count and cursor <= last:
+        runs = occupancy.free_runs(session, on, prefix.id, cursor, last, limit=64)
+        if not runs:
+            break
+        for first, stop in runs:
+            for start, end in _subtract(first, stop, prefix.excluded):
+                found.extend(range(start, min(end, start + count - len(found) - 1) + 1))
+                if len(found) >= count:
+                    break
+            if len(found) >= count:
+                break
+        cursor = runs[-1][1] + 1
+    return [ipaddress.ip_address(base + offset) for offset in found[:count]]
+
+
+def _subtract(
+    first: int, last: int, excluded: tuple[tuple[int, int], ...]
+) -> list[tuple[int, int]]:
+    """The parts of ``first..last`` outside the excluded intervals (sorted, merged)."""
+    parts: list[tuple[int, int]] = []
+    cursor = first
+    for start, end in excluded:
+        if end < cursor:
+            continue
+        if start > last:
+            break
+        if start > cursor:
+            parts.append((cursor, start - 1))
+        cursor = max(cursor, end + 1)
+        if cursor > last:
+            return parts
+    if cursor <= last:
+        parts.append((cursor, last))
+    return parts

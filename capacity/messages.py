@@ -1,0 +1,449 @@
+"""Explanations of the six verdicts, with their numbers, in Bahasa Indonesia or English.
+
+Each function returns a :class:`~capacity.check.CheckOutcome`-shaped triple
+(ok, message, details). Details carry the numbers as plain JSON values so
+that the app and the report can show them without re-deriving anything.
+When a check fails, the message says what would make the request fit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+from dcim import i18n
+
+from . import rules
+from .facts import FeedFacts, PolicyFacts, PrefixFacts, UplinkFacts, UPSFacts
+
+if TYPE_CHECKING:
+    from .check import CheckOutcome, Facts, Proposal, _RackPlan
+    from .request import ServerNeeds
+
+MAX_LISTED = 8
+
+
+@dataclass(frozen=True)
+class Texts:
+    """Message lookup and number formatting in one language."""
+
+    lang: str
+
+    def __call__(self, key: str, **params: Any) -> str:
+        return i18n.t(f"capacity.{key}", self.lang, **params)
+
+    def num(self, value: Fraction | float | int, decimals: int = 1) -> str:
+        """A number the local way, at most ``decimals`` places."""
+        return i18n.number(float(value), self.lang, decimals=decimals)
+
+    def listing(self, items: Sequence[str]) -> str:
+        """Items joined with commas, cut after a few with "and N more"."""
+        shown = list(items[:MAX_LISTED])
+        if len(items) > MAX_LISTED:
+            shown.append(self("more", count=len(items) - MAX_LISTED))
+        return ", ".join(shown)
+
+
+def _outcome(ok: bool | None, message: str, details: dict[str, Any]) -> CheckOutcome:
+    from .check import CheckOutcome
+
+    return CheckOutcome(ok=ok, message=message, details=details)
+
+
+def _w(value: Fraction) -> float:
+    return round(float(value), 3)
+
+
+# --- space -------------------------------------------------------------------------------------
+
+
+def space(
+    text: Texts, verdicts: list[rules.SpaceVerdict], needs: ServerNeeds, plan: _RackPlan | None
+) -> CheckOutcome:
+    depth = text("depth.full" if needs.full_depth else "depth.half")
+    fitting = [v for v in verdicts if v.fit is not None]
+    details: dict[str, Any] = {
+        "candidates": [
+            {"rack": v.rack.name, "position": v.fit.position, "free_block_u": v.fit.block_size,
+             "largest_free_block_u": v.largest_block}
+            for v in fitting if v.fit is not None
+        ],
+        "rejected": [
+            {"rack": v.rack.name, "reason": v.reason, "largest_free_block_u": v.largest_block}
+            for v in verdicts if v.fit is None
+        ],
+    }  # fmt: skip
+    if not verdicts:
+        return _outcome(False, text("space.no_racks"), details)
+    if fitting:
+        message = text("space.ok", count=len(fitting), u=needs.u_height, depth=depth,
+                       racks=text.listing([v.rack.name for v in fitting]))  # fmt: skip
+        if plan is not None:
+            message += " " + text("space.ok_proposal", rack=plan.rack.name, first=plan.fit.position,
+                                  last=plan.fit.position + needs.u_height - 1, block=plan.fit.block_size)  # fmt: skip
+        return _outcome(True, message, details)
+    reasons = []
+    hints = []
+    for v in verdicts:
+        rack = v.rack
+        if v.reason == "status":
+            reasons.append(text("space.reason_status", rack=rack.name, status=rack.status))
+        elif v.reason == "site":
+            continue
+        elif v.reason == "weight":
+            assert rack.max_weight_kg is not None and v.weight_after is not None
+            reasons.append(text("space.reason_weight", rack=rack.name, after=text.num(v.weight_after),
+                                limit=text.num(rack.max_weight_kg)))  # fmt: skip
+            hints.append((v.weight_after - rack.max_weight_kg, text("space.hint_weight", rack=rack.name,
+                          excess=text.num(v.weight_after - rack.max_weight_kg))))  # fmt: skip
+        elif rack.occupancy is None:
+            reasons.append(text("space.reason_counted_out", rack=rack.name, free=v.largest_block))
+        else:
+            reasons.append(text("space.reason_no_block", rack=rack.name, largest=v.largest_block))
+            hints.append((Fraction(needs.u_height - v.largest_block) * 1000, text("space.hint_block",
+                          rack=rack.name, missing=needs.u_height - v.largest_block, largest=v.largest_block)))  # fmt: skip
+    message = text("space.fail", u=needs.u_height, depth=depth)
+    if reasons:
+        message += " " + text.listing(reasons) + "."
+    if hints:
+        message += " " + min(hints, key=lambda h: h[0])[1] + "."
+    return _outcome(False, message, details)
+
+
+# --- power -------------------------------------------------------------------------------------
+
+
+def _mode(text: Texts, policy: PolicyFacts, psu: int) -> str:
+    return text("power.mode_2n") if policy.redundancy == "2N" else text("power.mode_n", psu=psu)
+
+
+def _feed_line(text: Texts, feed: FeedFacts, added: Fraction, redundancy: str) -> str:
+    load = feed.load(redundancy)
+    return text("power.feed_detail", feed=feed.name, load=text.num(load), added=text.num(added),
+                after=text.num(load + added), usable=text.num(feed.usable_w))  # fmt: skip
+
+
+def _feed_json(feed: FeedFacts, added: Fraction, redundancy: str) -> dict[str, Any]:
+    load = feed.load(redundancy)
+    return {"feed": feed.name, "ups": feed.ups_name, "load_w": _w(load), "added_w": _w(added),
+            "after_w": _w(load + added), "usable_w": _w(feed.usable_w),
+            "headroom_w": _w(feed.usable_w - load - added)}  # fmt: skip
+
+
+def power(
+    text: Texts,
+    verdicts: list[rules.SpaceVerdict],
+    with_room: list[rules.SpaceVerdict],
+    choices: dict[int, list[rules.FeedChoice]],
+    needs: ServerNeeds,
+    policy: PolicyFacts,
+    plan: _RackPlan | None,
+    ok: bool | None,
+) -> CheckOutcome:
+    redundancy = policy.redundancy
+    watts = text.num(needs.power_w)
+    mode = _mode(text, policy, needs.psu)
+    details: dict[str, Any] = {"redundancy": redundancy, "psu": needs.psu, "racks": []}
+    if ok is None:
+        return _outcome(None, text("not_evaluated_space"), details)
+    passing, reasons, hints = [], [], []
+    for v in with_room:
+        rack = v.rack
+        rack_choices = choices.get(rack.id)
+        if rack_choices is None:
+            reasons.append(
+                text("power.reason_few_feeds", rack=rack.name, count=len(rack.feeds), psu=needs.psu)
+            )
+            details["racks"].append(
+                {"rack": rack.name, "ok": False, "reason": "few_feeds", "feeds": len(rack.feeds)}
+            )
+            continue
+        good = [c for c in rack_choices if c.power_ok]
+        if good:
+            passing.append(rack.name)
+            best = rules.preferred_choice(good, redundancy)
+            assert best is not None
+            details["racks"].append({"rack": rack.name, "ok": True,
+                                     "feeds": [_feed_json(f, best.added, redundancy) for f in best.feeds]})  # fmt: skip
+            continue
+        closest = min(
+            rack_choices, key=lambda c: (sum(c.power_shortfall.values()), [f.name for f in c.feeds])
+        )
+        details["racks"].append({"rack": rack.name, "ok": False, "reason": "over",
+                                 "feeds": [_feed_json(f, closest.added, redundancy) for f in closest.feeds]})  # fmt: skip
+        for feed in closest.feeds:
+            if feed.name in closest.power_shortfall:
+                load = feed.load(redundancy)
+                reasons.append(text("power.reason_over", rack=rack.name, feed=feed.name, load=text.num(load),
+                                    added=text.num(closest.added), after=text.num(load + closest.added),
+                                    usable=text.num(feed.usable_w), short=text.num(closest.power_shortfall[feed.name])))  # fmt: skip
+        parts = [text("power.hint_part", watts=text.num(short), feed=name)
+                 for name, short in sorted(closest.power_shortfall.items())]  # fmt: skip
+        hints.append(
+            (
+                sum(closest.power_shortfall.values()),
+                text("power.hint", rack=rack.name, parts=text("and").join(parts)),
+            )
+        )
+    if passing:
+        message = text(
+            "power.ok", count=len(passing), watts=watts, mode=mode, racks=text.listing(passing)
+        )
+        if plan is not None:
+            lines = [_feed_line(text, f, plan.choice.added, redundancy) for f in plan.choice.feeds]
+            message += " " + text(
+                "power.ok_detail", rack=plan.rack.name, feeds=text("joiner").join(lines)
+            )
+        return _outcome(True, message, details)
+    message = text("power.fail", watts=watts, mode=mode) + " " + text.listing(reasons) + "."
+    if hints:
+        message += " " + min(hints, key=lambda h: h[0])[1] + "."
+    return _outcome(False, message, details)
+
+
+# --- UPS ---------------------------------------------------------------------------------------
+
+
+def runtime_minutes(battery_wh: Fraction | None, normal_w: Fraction) -> float | None:
+    """Estimated minutes on battery: ``battery_wh * 0.9 / normal load``."""
+    if battery_wh is None or normal_w <= 0:
+        return None
+    return float(battery_wh * Fraction(9, 10) / normal_w * 60)
+
+
+def _duration(text: Texts, minutes: float | None) -> str:
+    if minutes is None:
+        return "–"
+    total = round(minutes)
+    hours, rest = divmod(total, 60)
+    return (
+        text("ups.hours", hours=hours, minutes=rest) if hours else text("ups.minutes", minutes=rest)
+    )
+
+
+def _normal_added(choice: rules.FeedChoice, ups_id: int, power_w: Fraction, psu: int) -> Fraction:
+    backed = sum(1 for f in choice.feeds if f.ups_id == ups_id)
+    return power_w * backed / psu
+
+
+def ups(
+    text: Texts,
+    with_power: list[rules.SpaceVerdict],
+    choices: dict[int, list[rules.FeedChoice]],
+    ups_facts: dict[int, UPSFacts],
+    needs: ServerNeeds,
+    policy: PolicyFacts,
+    plan: _RackPlan | None,
+    ok: bool | None,
+) -> CheckOutcome:
+    redundancy = policy.redundancy
+    power_w = Fraction(needs.power_w)
+    details: dict[str, Any] = {"ups": []}
+    if ok is None:
+        return _outcome(None, text("not_evaluated_power"), details)
+    if ok:
+        if plan is None:  # UPS fine, but no site offered bandwidth and addresses together
+            plan_choice = rules.preferred_choice(
+                [c for v in with_power for c in choices[v.rack.id] if c.ok], redundancy
+            )
+        else:
+            plan_choice = plan.choice
+        assert plan_choice is not None
+        lines = []
+        for uid, extra in plan_choice.ups_added.items():
+            facts = ups_facts[uid]
+            load = facts.load(redundancy)
+            normal_after = facts.normal_w + _normal_added(plan_choice, uid, power_w, needs.psu)
+            before_rt = runtime_minutes(facts.battery_wh, facts.normal_w)
+            after_rt = runtime_minutes(facts.battery_wh, normal_after)
+            runtime = (text("ups.runtime", before=_duration(text, before_rt), after=_duration(text, after_rt))
+                       if facts.battery_wh is not None else "")  # fmt: skip
+            lines.append(text("ups.ups_detail", ups=facts.name, before=text.num(load), after=text.num(load + extra),
+                              usable=text.num(facts.usable_w), runtime=runtime))  # fmt: skip
+            details["ups"].append({"ups": facts.name, "load_w": _w(load), "added_w": _w(extra),
+                                   "after_w": _w(load + extra), "usable_w": _w(facts.usable_w),
+                                   "normal_w": _w(facts.normal_w), "normal_after_w": _w(normal_after),
+                                   "runtime_min": None if before_rt is None else round(before_rt, 1),
+                                   "runtime_after_min": None if after_rt is None else round(after_rt, 1)})  # fmt: skip
+        message = text("ups.ok", watts=text.num(power_w)) + " " + text("joiner").join(lines) + "."
+        return _outcome(True, message, details)
+    reasons, hints = [], []
+    for v in with_power:
+        rack = v.rack
+        good = [c for c in choices[rack.id] if c.power_ok]
+        closest = min(
+            good,
+            key=lambda c: (
+                len(c.unbacked),
+                sum(c.ups_shortfall.values()),
+                [f.name for f in c.feeds],
+            ),
+        )
+        if closest.unbacked:
+            reasons.append(
+                text("ups.reason_unbacked", rack=rack.name, feeds=", ".join(closest.unbacked))
+            )
+            continue
+        for uid, extra in closest.ups_added.items():
+            facts = ups_facts[uid]
+            if facts.name in closest.ups_shortfall:
+                load = facts.load(redundancy)
+                short = closest.ups_shortfall[facts.name]
+                reasons.append(text("ups.reason_over", rack=rack.name, ups=facts.name, load=text.num(load),
+                                    added=text.num(extra), after=text.num(load + extra),
+                                    usable=text.num(facts.usable_w), short=text.num(short)))  # fmt: skip
+                hints.append(
+                    (short, text("ups.hint", rack=rack.name, watts=text.num(short), ups=facts.name))
+                )
+    for _uid, facts in sorted(ups_facts.items()):
+        details["ups"].append(
+            {
+                "ups": facts.name,
+                "load_w": _w(facts.load(redundancy)),
+                "usable_w": _w(facts.usable_w),
+            }
+        )
+    message = text("ups.fail") + " " + text.listing(sorted(set(reasons), key=reasons.index)) + "."
+    if hints:
+        message += " " + min(hints, key=lambda h: h[0])[1] + "."
+    return _outcome(False, message, details)
+
+
+# --- bandwidth ---------------------------------------------------------------------------------
+
+
+def bandwidth(
+    text: Texts,
+    uplinks: list[UplinkFacts],
+    mbps: Fraction,
+    plan: _RackPlan | None,
+    preferred: dict[str, UplinkFacts | None],
+    ok: bool,
+) -> CheckOutcome:
+    details: dict[str, Any] = {
+        "requested_mbps": _w(mbps),
+        "uplinks": [{"uplink": u.name, "site": u.site, "committed_mbps": _w(u.committed_mbps),
+                     "usable_mbps": _w(u.usable_mbps), "fits": rules.uplink_fits(u, mbps)} for u in uplinks],
+    }  # fmt: skip
+    if mbps == 0:
+        return _outcome(True, text("bandwidth.none"), details)
+    if ok:
+        chosen = (
+            preferred.get(plan.rack.site)
+            if plan is not None
+            else next((u for u in preferred.values() if u), None)
+        )
+        assert chosen is not None
+        message = text("bandwidth.ok", uplink=chosen.name, committed=text.num(chosen.committed_mbps), mbps=text.num(mbps),
+                       after=text.num(chosen.committed_mbps + mbps), usable=text.num(chosen.usable_mbps))  # fmt: skip
+        others = [u.name for u in uplinks if u is not chosen and rules.uplink_fits(u, mbps)]
+        if others:
+            message += " " + text("bandwidth.others", uplinks=text.listing(others))
+        return _outcome(True, message, details)
+    if not uplinks:
+        return _outcome(False, text("bandwidth.no_uplinks"), details)
+    lefts = [text("bandwidth.uplink_left", uplink=u.name, left=text.num(max(u.usable_mbps - u.committed_mbps, Fraction(0))),
+                  usable=text.num(u.usable_mbps)) for u in uplinks]  # fmt: skip
+    closest = min(uplinks, key=lambda u: (u.committed_mbps + mbps - u.usable_mbps, u.name))
+    message = text("bandwidth.fail", mbps=text.num(mbps), uplinks=text.listing(lefts)) + " "
+    message += (
+        text(
+            "bandwidth.hint",
+            uplink=closest.name,
+            short=text.num(closest.committed_mbps + mbps - closest.usable_mbps),
+        )
+        + "."
+    )
+    return _outcome(False, message, details)
+
+
+# --- IP ----------------------------------------------------------------------------------------
+
+
+def ip(
+    text: Texts,
+    roles: list[tuple[int, str, int]],
+    by_site: dict[str, dict[tuple[int, str], PrefixFacts | None]],
+    facts: Facts,
+    addresses: dict[tuple[int, str], tuple[PrefixFacts, list[str]]],
+    ok: bool,
+) -> CheckOutcome:
+    details: dict[str, Any] = {"roles": []}
+    if not roles:
+        return _outcome(True, text("ip.none"), details)
+    parts = []
+    for family, role, count in roles:
+        prefixes = facts.prefixes.get((family, role), [])
+        entry: dict[str, Any] = {"role": role, "family": family, "count": count,
+                                 "prefixes": [{"prefix": str(p.network), "site": p.site, "usable": p.usable_count,
+                                               "free": p.free_count} for p in prefixes]}  # fmt: skip
+        if (family, role) in addresses:
+            prefix, found = addresses[(family, role)]
+            entry.update({"prefix": str(prefix.network), "addresses": found})
+            parts.append(text("ip.role_ok", role=role, family=family, addresses=", ".join(found),
+                              prefix=str(prefix.network), free=text.num(prefix.free_count, 0)))  # fmt: skip
+        elif not prefixes:
+            parts.append(text("ip.role_missing", role=role, family=family))
+        else:
+            chosen = next(
+                (c[(family, role)] for c in by_site.values() if c.get((family, role)) is not None),
+                None,
+            )
+            if chosen is not None:
+                parts.append(text("ip.role_ok", role=role, family=family, addresses="–",
+                                  prefix=str(chosen.network), free=text.num(chosen.free_count, 0)))  # fmt: skip
+            else:
+                best = max(prefixes, key=lambda p: p.free_count)
+                parts.append(text("ip.role_fail", role=role, family=family, count=count, best=best.free_count,
+                                  where=text("ip.role_where", prefix=str(best.network))))  # fmt: skip
+        details["roles"].append(entry)
+    key = "ip.ok" if ok else "ip.fail"
+    return _outcome(ok, text(key, roles=text("joiner").join(parts)), details)
+
+
+# --- domain ------------------------------------------------------------------------------------
+
+
+def domain(text: Texts, verdicts: list[rules.NameVerdict], ok: bool) -> CheckOutcome:
+    details = {
+        "names": [{"requested": v.requested, "name": v.name, "zone": v.zone, "relative": v.relative,
+                   "ok": v.ok, "reasons": [code for code, _ in v.reasons]} for v in verdicts],
+    }  # fmt: skip
+    if not verdicts:
+        return _outcome(True, text("domain.none"), details)
+    if ok:
+        names = [text("domain.name_ok", name=v.name, zone=v.zone) for v in verdicts]
+        return _outcome(True, text("domain.ok", names=", ".join(names)), details)
+    refused = [
+        text(
+            "domain.name_fail",
+            name=v.name,
+            reasons=", ".join(text(f"domain.{code}", **params) for code, params in v.reasons),
+        )
+        for v in verdicts
+        if not v.ok
+    ]
+    return _outcome(False, text("domain.fail", names=text("joiner").join(refused)), details)
+
+
+# --- summary -----------------------------------------------------------------------------------
+
+
+def summary(
+    text: Texts,
+    feasible: bool,
+    proposal: Proposal | None,
+    checks: dict[str, CheckOutcome],
+    all_ok: bool | None,
+) -> str:
+    """One line for the whole answer."""
+    if feasible and proposal is not None:
+        uplink = text("summary.uplink", uplink=proposal.uplink) if proposal.uplink else ""
+        return text("summary.feasible", rack=proposal.rack, first=proposal.position, last=proposal.top_unit,
+                    feeds=", ".join(proposal.feeds), uplink=uplink)  # fmt: skip
+    failed = [text(f"names.{name}") for name, outcome in checks.items() if outcome.ok is False]
+    if not failed and all_ok:
+        failed = [text("summary.no_site")]
+    return text("summary.infeasible", failed=", ".join(failed))

@@ -1,0 +1,169 @@
+"""The colocation request (the surat permohonan in data form) and how the catalog completes it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from annotated_types import Ge, Gt
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+)
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dcim.catalog import AmbiguousModel, find_device_type, whole_units
+from dcim.inventory.problems import InputError, Problem
+from dcim.inventory.pydantic_errors import problems_from
+from dcim.inventory.schema import as_decimal
+from dcim.inventory.yamlio import read_yaml_file
+from dcim.models import DeviceType, Tenant
+
+RoleName = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[a-z0-9_-]+$")]
+
+
+class ServerSpec(BaseModel):
+    """The server as the letter describes it; what it leaves out may come from the catalog."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    model: Annotated[str, StringConstraints(min_length=1, max_length=200)] | None = None
+    form_factor: Literal["rack", "tower"] = "rack"
+    u_height: Annotated[int, Ge(1)] | None = None
+    full_depth: bool | None = None
+    weight_kg: Annotated[Decimal, BeforeValidator(as_decimal), Ge(0)] | None = None
+    power_w: Annotated[Decimal, BeforeValidator(as_decimal), Gt(0)] | None = None
+    psu: Literal[1, 2] | None = None
+    bandwidth_mbps: Annotated[Decimal, BeforeValidator(as_decimal), Ge(0)] = Decimal(0)
+
+
+class CapacityRequest(BaseModel):
+    """A colocation request file (see the contract's request format)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    number: Annotated[str, StringConstraints(min_length=1, max_length=100)] | None = None
+    date: dt.date | None = Field(default=None, strict=False)
+    tenant: Annotated[str, StringConstraints(min_length=1, max_length=64)] | None = None
+    purpose: Annotated[str, StringConstraints(max_length=500)] | None = None
+    site: Annotated[str, StringConstraints(min_length=1, max_length=64)] | None = None
+    server: ServerSpec
+    ipv4: dict[RoleName, Annotated[int, Ge(0)]] = Field(default_factory=dict)
+    ipv6: dict[RoleName, Annotated[int, Ge(0)]] = Field(default_factory=dict)
+    domains: list[str] = Field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ServerNeeds:
+    """The server's needs with every value known: the request's, else the catalog's, else the defaults."""
+
+    model: str | None
+    device_type: str | None
+    form_factor: str
+    u_height: int
+    full_depth: bool
+    weight_kg: Decimal
+    power_w: Decimal
+    psu: int
+    bandwidth_mbps: Decimal
+    filled_from_catalog: tuple[str, ...] = ()
+
+
+def parse_request(data: Any, source: str | None = None) -> CapacityRequest:
+    """A request from parsed YAML; an :class:`InputError` names each wrong field."""
+    if not isinstance(data, dict):
+        raise InputError(
+            [Problem("", "a request must be a mapping with at least 'server'")], source
+        )
+    try:
+        return CapacityRequest.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(problems_from(exc), source) from exc
+
+
+def read_request(path: str | Path) -> CapacityRequest:
+    """A request from a YAML file."""
+    return parse_request(read_yaml_file(path), str(path))
+
+
+def server_needs(
+    session: Session, request: CapacityRequest, source: str | None = None
+) -> ServerNeeds:
+    """Complete the server's needs from the catalog; values the request gives win.
+
+    Raises :class:`InputError` when the power budget or the height is still
+    unknown, or the model is ambiguous.
+    """
+    spec = request.server
+    device_type: DeviceType | None = None
+    problems: list[Problem] = []
+    if spec.model is not None:
+        try:
+            device_type = find_device_type(session, spec.model)
+        except AmbiguousModel as exc:
+            problems.append(Problem("server.model", str(exc)))
+    filled: list[str] = []
+
+    def pick(name: str, given: Any, from_type: Any) -> Any:
+        if given is not None:
+            return given
+        if from_type is not None:
+            filled.append(name)
+        return from_type
+
+    u_height = pick(
+        "u_height", spec.u_height, whole_units(device_type.u_height) if device_type else None
+    )
+    full_depth = pick(
+        "full_depth", spec.full_depth, device_type.is_full_depth if device_type else None
+    )
+    weight = pick("weight_kg", spec.weight_kg, device_type.weight_kg if device_type else None)
+    power = pick("power_w", spec.power_w, device_type.effective_power_w if device_type else None)
+    psu = pick(
+        "psu", spec.psu, min(device_type.psu, 2) if device_type and device_type.psu else None
+    )
+    if power is None or power <= 0:
+        hint = (
+            f" (device type '{device_type.slug}' has no power budget; set one with `dcim catalog set-power`)"
+            if device_type
+            else ""
+        )
+        problems.append(
+            Problem("server.power_w", f"required: the server's budgeted draw in watts{hint}")
+        )
+    if u_height is None:
+        problems.append(
+            Problem(
+                "server.u_height",
+                "required: the units the server needs (no catalog model gives it)",
+            )
+        )
+    if problems:
+        raise InputError(problems, source)
+    return ServerNeeds(
+        model=spec.model,
+        device_type=device_type.slug if device_type else None,
+        form_factor=spec.form_factor,
+        u_height=u_height,
+        full_depth=True if full_depth is None else full_depth,
+        weight_kg=Decimal(0) if weight is None else Decimal(weight),
+        power_w=Decimal(power),
+        psu=2 if psu is None else psu,
+        bandwidth_mbps=spec.bandwidth_mbps,
+        filled_from_catalog=tuple(filled),
+    )
+
+
+def tenant_id(session: Session, request: CapacityRequest) -> int | None:
+    """The id of the request's tenant, or None when it names none or an unknown one."""
+    if request.tenant is None:
+        return None
+    return session.scalar(select(Tenant.id).where(Tenant.slug == request.tenant))

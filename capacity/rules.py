@@ -1,0 +1,289 @@
+"""The six step-5 rules as pure functions over :mod:`capacity.facts`.
+
+Space, power and UPS are judged rack by rack and each narrows the racks the
+next one looks at; bandwidth and IP are judged per site; domains per name.
+Numbers are exact fractions: a load of exactly the limit fits.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from itertools import combinations
+
+from dcim.names import InvalidName, find_zone, host_name_problem, normalize
+
+from .facts import FeedFacts, PolicyFacts, PrefixFacts, RackFacts, UplinkFacts, UPSFacts, ZoneFacts
+
+# --- space -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SpaceFit:
+    """Where a server fits in a rack: the smallest free block that takes it, and its bottom unit."""
+
+    position: int
+    block_start: int
+    block_size: int
+
+
+@dataclass(frozen=True)
+class SpaceVerdict:
+    """A rack's answer to the space rule."""
+
+    rack: RackFacts
+    fit: SpaceFit | None
+    largest_block: int
+    reason: str | None  # None when it fits: "status", "site", "no_block", "weight"
+    weight_after: Fraction | None = None
+
+
+def best_fit(rack: RackFacts, u_height: int, full_depth: bool) -> tuple[SpaceFit | None, int]:
+    """The tightest free block that takes the server (bottom unit), and the largest free block."""
+    assert rack.occupancy is not None
+    faces = ("front", "rear") if full_depth else ("front",)
+    blocks = rack.occupancy.free_blocks(faces)
+    largest = max((size for _, size in blocks), default=0)
+    fitting = [(size, start) for start, size in blocks if size >= u_height]
+    if not fitting:
+        return None, largest
+    size, start = min(fitting)
+    return SpaceFit(position=start, block_start=start, block_size=size), largest
+
+
+def judge_space(
+    racks: Iterable[RackFacts],
+    u_height: int,
+    full_depth: bool,
+    weight_kg: Fraction,
+    site: str | None,
+) -> list[SpaceVerdict]:
+    """Every rack's answer: active, in the site, a free run of units, weight within the limit."""
+    verdicts = []
+    for rack in racks:
+        if rack.status != "active":
+            verdicts.append(SpaceVerdict(rack, None, 0, "status"))
+            continue
+        if site is not None and rack.site != site:
+            verdicts.append(SpaceVerdict(rack, None, 0, "site"))
+            continue
+        if rack.occupancy is None:  # counted out: too few free units in total
+            verdicts.append(SpaceVerdict(rack, None, max(rack.free_units or 0, 0), "no_block"))
+            continue
+        fit, largest = best_fit(rack, u_height, full_depth)
+        if fit is None:
+            verdicts.append(SpaceVerdict(rack, None, largest, "no_block"))
+            continue
+        after = rack.occupancy.weight_kg + weight_kg
+        if rack.max_weight_kg is not None and after > rack.max_weight_kg:
+            verdicts.append(SpaceVerdict(rack, None, largest, "weight", after))
+            continue
+        verdicts.append(SpaceVerdict(rack, fit, largest, None, after))
+    return verdicts
+
+
+# --- power and UPS -----------------------------------------------------------------------------
+
+
+def added_per_feed(power_w: Fraction, psu: int, redundancy: str) -> Fraction:
+    """What the server adds to each of its feeds: all of it under 2N, an even share under N."""
+    return power_w if redundancy == "2N" else power_w / psu
+
+
+@dataclass(frozen=True)
+class FeedChoice:
+    """One way to plug the server's supplies into feeds of a rack, with what it does to each."""
+
+    feeds: tuple[FeedFacts, ...]
+    added: Fraction
+    power_ok: bool
+    power_shortfall: dict[str, Fraction]
+    ups_ok: bool
+    ups_shortfall: dict[str, Fraction]
+    ups_added: dict[int, Fraction]
+    unbacked: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        """Passes both the power and the UPS rule."""
+        return self.power_ok and self.ups_ok
+
+    def min_headroom(self, redundancy: str) -> Fraction:
+        """The smallest power headroom left on the chosen feeds after the server."""
+        return min(f.usable_w - f.load(redundancy) - self.added for f in self.feeds)
+
+    def distinct_ups(self) -> int:
+        """How many different UPS back the chosen feeds (more is more resilient)."""
+        return len({f.ups_id for f in self.feeds if f.ups_id is not None})
+
+
+def ups_addition(
+    feeds: Sequence[FeedFacts], power_w: Fraction, psu: int, redundancy: str
+) -> dict[int, Fraction]:
+    """What the server adds to each UPS behind its feeds, counted once per UPS."""
+    added: dict[int, Fraction] = {}
+    for feed in feeds:
+        if feed.ups_id is None:
+            continue
+        if redundancy == "2N":
+            added[feed.ups_id] = power_w
+        else:
+            added[feed.ups_id] = added.get(feed.ups_id, Fraction(0)) + power_w / psu
+    return added
+
+
+def feed_choices(
+    rack: RackFacts, power_w: Fraction, psu: int, policy: PolicyFacts, ups: dict[int, UPSFacts]
+) -> list[FeedChoice]:
+    """Every choice of ``psu`` distinct feeds of the rack, judged by the power and UPS rules."""
+    redundancy = policy.redundancy
+    added = added_per_feed(power_w, psu, redundancy)
+    choices = []
+    for feeds in combinations(rack.feeds, psu):
+        shortfall = {
+            f.name: f.load(redundancy) + added - f.usable_w
+            for f in feeds
+            if f.load(redundancy) + added > f.usable_w
+        }
+        unbacked = tuple(f.name for f in feeds if f.ups_id is None)
+        ups_added = ups_addition(feeds, power_w, psu, redundancy)
+        ups_short = {
+            ups[uid].name: ups[uid].load(redundancy) + extra - ups[uid].usable_w
+            for uid, extra in ups_added.items()
+            if ups[uid].load(redundancy) + extra > ups[uid].usable_w
+        }
+        choices.append(
+            FeedChoice(
+                feeds=feeds,
+                added=added,
+                power_ok=not shortfall,
+                power_shortfall=shortfall,
+                ups_ok=not unbacked and not ups_short,
+                ups_shortfall=ups_short,
+                ups_added=ups_added,
+                unbacked=unbacked,
+            )
+        )
+    return choices
+
+
+def preferred_choice(choices: Iterable[FeedChoice], redundancy: str) -> FeedChoice | None:
+    """The choice to propose: different UPS first, then the most headroom left, then names."""
+    ranked = sorted(
+        choices,
+        key=lambda c: (-c.distinct_ups(), -c.min_headroom(redundancy), [f.name for f in c.feeds]),
+    )
+    return ranked[0] if ranked else None
+
+
+# --- bandwidth ---------------------------------------------------------------------------------
+
+
+def uplink_fits(uplink: UplinkFacts, mbps: Fraction) -> bool:
+    """Whether the uplink keeps ``committed + mbps <= usable``."""
+    return uplink.committed_mbps + mbps <= uplink.usable_mbps
+
+
+def preferred_uplink(
+    uplinks: Iterable[UplinkFacts], mbps: Fraction, site: str
+) -> UplinkFacts | None:
+    """The uplink of the site to propose: the one with the most headroom left, then by name."""
+    fitting = [u for u in uplinks if u.site == site and uplink_fits(u, mbps)]
+    fitting.sort(key=lambda u: (-(u.usable_mbps - u.committed_mbps), u.name))
+    return fitting[0] if fitting else None
+
+
+# --- IP ----------------------------------------------------------------------------------------
+
+
+def prefixes_for_site(prefixes: Iterable[PrefixFacts], site: str) -> list[PrefixFacts]:
+    """Prefixes that may serve a rack of the site (their own site, or none), in address order."""
+    return [p for p in prefixes if p.site is None or p.site == site]
+
+
+def first_prefix_with(prefixes: Iterable[PrefixFacts], count: int) -> PrefixFacts | None:
+    """The first prefix, in address order, with ``count`` free addresses."""
+    return next((p for p in prefixes if p.free_count >= count), None)
+
+
+# --- domain ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NameVerdict:
+    """A requested name: its normal form, where it falls, and why it is refused (empty when ok)."""
+
+    requested: str
+    name: str
+    zone: str | None
+    relative: str | None
+    reasons: tuple[tuple[str, dict[str, str]], ...] = field(default=())
+
+    @property
+    def ok(self) -> bool:
+        """No reason to refuse it."""
+        return not self.reasons
+
+
+_SPACES = re.compile(r"\s")
+
+
+def normalise_requested(name: str) -> tuple[str, str | None]:
+    """(normal form, why it is not a valid host name or None)."""
+    if _SPACES.search(name.strip()):
+        return name.strip().lower(), "has a space"
+    try:
+        normal = normalize(name)
+    except InvalidName as exc:
+        return name.strip().lower().rstrip("."), str(exc)
+    return normal, host_name_problem(normal)
+
+
+def judge_names(
+    requested: Sequence[str],
+    zones: dict[str, ZoneFacts],
+    held: dict[str, str],
+    reserved_labels: frozenset[str],
+) -> list[NameVerdict]:
+    """Each requested name judged by the domain rule, in request order."""
+    verdicts = []
+    seen: set[str] = set()
+    for text in requested:
+        name, problem = normalise_requested(text)
+        reasons: list[tuple[str, dict[str, str]]] = []
+        zone = relative = None
+        if problem is not None:
+            reasons.append(("invalid", {"problem": problem}))
+        else:
+            match = find_zone(name, set(zones))
+            if match is None:
+                reasons.append(("no_zone", {}))
+            else:
+                zone, relative = match.zone, match.relative
+                facts = zones[zone]
+                if relative == "@":
+                    reasons.append(("apex", {"zone": zone}))
+                else:
+                    if relative in reserved_labels:
+                        reasons.append(("reserved", {"label": relative}))
+                    if relative in facts.taken_names:
+                        reasons.append(("exists", {"zone": zone}))
+                    delegation = next(
+                        (
+                            d
+                            for d in facts.delegations
+                            if relative == d or relative.endswith("." + d)
+                        ),
+                        None,
+                    )
+                    if delegation is not None:
+                        reasons.append(("delegated", {"delegation": f"{delegation}.{zone}"}))
+            if name in held:
+                reasons.append(("held", {"hold": held[name]}))
+            if name in seen:
+                reasons.append(("twice", {}))
+        seen.add(name)
+        verdicts.append(NameVerdict(text, name, zone, relative, tuple(reasons)))
+    return verdicts

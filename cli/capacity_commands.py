@@ -1,0 +1,76 @@
+"""Commands of the allocation engine: check, reserve, release, commit, utilization."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from dcim.db import read_session
+from dcim.inventory import InputError, Problem
+
+from . import context
+
+OnOption = Annotated[
+    str | None, typer.Option("--on", help="Evaluation date YYYY-MM-DD (default: today in WITA).")
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print exactly one JSON document.")]
+LangOption = Annotated[str | None, typer.Option("--lang", help="Language of messages: id or en.")]
+
+
+def parse_on(value: str | None) -> dt.date | None:
+    """The ``--on`` date, or None for today; a wrong date is a usage error naming the option."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise InputError([Problem("--on", f"not a date in the form YYYY-MM-DD: '{value}'")]) from exc
+
+
+def _print_result(result_json: dict, lang: str) -> None:
+    from dcim.i18n import t as translate
+
+    marks = {True: "✔", False: "✘", None: "–"}
+    typer.echo(result_json["summary"])
+    for name, outcome in result_json["checks"].items():
+        label = translate(f"capacity.names.{name}", lang)
+        typer.echo(f"{marks[outcome['ok']]} {label}: {outcome['message']}")
+
+
+def check(
+    request: Annotated[Path, typer.Argument(help="Request YAML file.")],
+    on: OnOption = None,
+    json_out: JsonOption = False,
+    lang: LangOption = None,
+    report: Annotated[
+        Path | None, typer.Option("--report", help="Also write the step-5 report (DOCX).")
+    ] = None,
+) -> int:
+    """The step-5 capacity check; changes nothing."""
+    from capacity.check import run_check
+    from capacity.request import read_request
+
+    language = context.language(lang)
+    date = parse_on(on)
+    parsed = read_request(request)
+    engine = context.engine()
+    with read_session(engine) as session:
+        result = run_check(session, parsed, on=date, lang=language, source=str(request))
+        if report is not None:
+            from capacity.report import write_report
+
+            write_report(result, report, session, language)
+    document = result.to_json()
+    if json_out:
+        context.print_json(document)
+    else:
+        _print_result(document, language)
+    return 0 if result.feasible else 1
+
+
+def register(app: typer.Typer) -> None:
+    """Add these commands to the application."""
+    app.command()(check)
