@@ -19,7 +19,6 @@ is the one of the rack's site with the most bandwidth left, then by name.
 from __future__ import annotations
 
 import datetime as dt
-import ipaddress
 import re
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -67,7 +66,14 @@ class Proposal:
     fqdns: list[str]
     rack_id: int = 0
     feed_ids: list[int] = field(default_factory=list)
+    ups_ids: list[int] = field(default_factory=list)
     uplink_id: int | None = None
+    address_prefixes: dict[str, tuple[int, str]] = field(default_factory=dict)
+    zones: dict[str, str] = field(default_factory=dict)
+
+    def resources(self) -> tuple[Any, ...]:
+        """What the proposal takes, for comparing two proposals of the same request."""
+        return (self.to_json(), tuple(self.feed_ids), self.uplink_id)
 
     @property
     def top_unit(self) -> int:
@@ -335,10 +341,12 @@ def _proposal(
         fqdns=[v.name for v in names],
         rack_id=plan.rack.id,
         feed_ids=[f.id for f in feeds],
+        ups_ids=sorted({f.ups_id for f in feeds if f.ups_id is not None}),
         uplink_id=uplink.id if uplink else None,
+        address_prefixes={
+            address: (prefix.id, str(prefix.network))
+            for prefix, found in addresses.values()
+            for address in found
+        },
+        zones={v.name: v.zone for v in names if v.zone is not None},
     )
-
-
-def parse_address_list(values: list[str]) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
-    """Addresses of a proposal as ``ipaddress`` objects."""
-    return [ipaddress.ip_address(v) for v in values]

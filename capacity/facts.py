@@ -14,19 +14,24 @@ import ipaddress
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from fractions import Fraction
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dcim import occupancy
+from dcim.limits import (
+    PolicyFacts,
+    excluded_offsets,
+    feed_usable,
+    policy_facts,
+    uplink_usable,
+    ups_usable,
+)
 from dcim.models import (
     UPS,
     Device,
     NameClaim,
-    Phase,
-    Policy,
     PowerFeed,
     Prefix,
     PrefixReservedRange,
@@ -38,40 +43,9 @@ from dcim.models import (
     Uplink,
     Zone,
 )
-from dcim.models.settings import DEFAULT_RESERVED_LABELS
 from dcim.occupancy import RackOccupancy, frac
 
-SQRT3 = Fraction(Decimal(3).sqrt())
 MAX_OFFSET = 2**63 - 1
-
-
-@dataclass(frozen=True)
-class PolicyFacts:
-    """The capacity policy with exact numbers."""
-
-    feed_max_utilization: Fraction = Fraction(80)
-    redundancy: str = "2N"
-    ups_power_factor: Fraction = Fraction(9, 10)
-    ups_max_load: Fraction = Fraction(80)
-    bandwidth_oversubscription: Fraction = Fraction(1)
-    reservation_working_days: int = 10
-    reserved_labels: frozenset[str] = frozenset(DEFAULT_RESERVED_LABELS)
-
-
-def policy_facts(session: Session) -> PolicyFacts:
-    """The stored policy, or the contract's defaults."""
-    row = session.get(Policy, 1)
-    if row is None:
-        return PolicyFacts()
-    return PolicyFacts(
-        feed_max_utilization=frac(row.feed_max_utilization),
-        redundancy=row.redundancy,
-        ups_power_factor=frac(row.ups_power_factor),
-        ups_max_load=frac(row.ups_max_load),
-        bandwidth_oversubscription=frac(row.bandwidth_oversubscription),
-        reservation_working_days=row.reservation_working_days,
-        reserved_labels=frozenset(label.lower() for label in row.reserved_labels),
-    )
 
 
 @dataclass(frozen=True)
@@ -187,25 +161,6 @@ class Facts:
 
 
 # --- gathering ---------------------------------------------------------------------------------
-
-
-def feed_usable(feed: PowerFeed, policy: PolicyFacts) -> tuple[Fraction, Fraction]:
-    """(rated, usable) watts of a feed: V×A (×√3 when three-phase), times its utilization limit."""
-    rated = frac(feed.voltage) * frac(feed.amperage)
-    if feed.phase == Phase.THREE:
-        rated *= SQRT3
-    limit = (
-        frac(feed.max_utilization)
-        if feed.max_utilization is not None
-        else policy.feed_max_utilization
-    )
-    return rated, rated * limit / 100
-
-
-def ups_usable(ups: UPS, policy: PolicyFacts) -> Fraction:
-    """Usable watts of a UPS: kVA × 1000 × power factor × the policy's maximum load."""
-    pf = frac(ups.power_factor) if ups.power_factor is not None else policy.ups_power_factor
-    return frac(ups.capacity_kva) * 1000 * pf * policy.ups_max_load / 100
 
 
 def gather(
@@ -374,43 +329,11 @@ def _uplinks(
                 id=uplink.id,
                 name=uplink.name,
                 site=slug,
-                usable_mbps=frac(uplink.capacity_mbps) * policy.bandwidth_oversubscription,
+                usable_mbps=uplink_usable(uplink, policy),
                 committed_mbps=committed.get(uplink.id, Fraction(0)),
             )
         )
     return result
-
-
-def excluded_offsets(
-    network: ipaddress.IPv4Network | ipaddress.IPv6Network,
-    is_pool: bool,
-    gateway: str | None,
-    ranges: Iterable[tuple[str, str]],
-) -> tuple[tuple[int, int], ...]:
-    """Offset intervals of a prefix that are never allocated, merged and sorted."""
-    base = int(network.network_address)
-    size = network.num_addresses
-    intervals: list[tuple[int, int]] = []
-    if not is_pool:
-        if network.version == 4 and network.prefixlen <= 30:
-            intervals += [(0, 0), (size - 1, size - 1)]
-        elif network.version == 6 and network.prefixlen <= 126:
-            intervals.append((0, 0))
-    if gateway is not None:
-        offset = int(ipaddress.ip_address(gateway)) - base
-        intervals.append((offset, offset))
-    for first, last in ranges:
-        intervals.append(
-            (int(ipaddress.ip_address(first)) - base, int(ipaddress.ip_address(last)) - base)
-        )
-    intervals.sort()
-    merged: list[tuple[int, int]] = []
-    for start, end in intervals:
-        if merged and start <= merged[-1][1] + 1:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return tuple(merged)
 
 
 def _prefixes(

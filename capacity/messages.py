@@ -14,9 +14,10 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from dcim import i18n
+from dcim.limits import PolicyFacts, runtime_minutes
 
 from . import rules
-from .facts import FeedFacts, PolicyFacts, PrefixFacts, UplinkFacts, UPSFacts
+from .facts import FeedFacts, PrefixFacts, UplinkFacts, UPSFacts
 
 if TYPE_CHECKING:
     from .check import CheckOutcome, Facts, Proposal, _RackPlan
@@ -204,13 +205,6 @@ def power(
 
 
 # --- UPS ---------------------------------------------------------------------------------------
-
-
-def runtime_minutes(battery_wh: Fraction | None, normal_w: Fraction) -> float | None:
-    """Estimated minutes on battery: ``battery_wh * 0.9 / normal load``."""
-    if battery_wh is None or normal_w <= 0:
-        return None
-    return float(battery_wh * Fraction(9, 10) / normal_w * 60)
 
 
 def _duration(text: Texts, minutes: float | None) -> str:

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import combinations
 
+from dcim.limits import PolicyFacts
 from dcim.names import InvalidName, find_zone, host_name_problem, normalize
 
-from .facts import FeedFacts, PolicyFacts, PrefixFacts, RackFacts, UplinkFacts, UPSFacts, ZoneFacts
+from .facts import FeedFacts, PrefixFacts, RackFacts, UplinkFacts, UPSFacts, ZoneFacts
 
 # --- space -------------------------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from dcim.db import read_session
+from dcim.i18n import t
 from dcim.inventory import InputError, Problem
 
 from . import context
@@ -71,6 +72,58 @@ def check(
     return 0 if result.feasible else 1
 
 
+def reserve(
+    request: Annotated[Path, typer.Argument(help="Request YAML file.")],
+    on: OnOption = None,
+    json_out: JsonOption = False,
+    lang: LangOption = None,
+) -> int:
+    """Check, and hold what the proposal names."""
+    from capacity.holds import reserve as make_hold
+    from capacity.request import read_request
+
+    language = context.language(lang)
+    date = parse_on(on)
+    parsed = read_request(request)
+    outcome = make_hold(context.engine(), parsed, on=date, lang=language, source=str(request))
+    if json_out:
+        context.print_json(outcome.to_json())
+    else:
+        _print_result(outcome.result.to_json(), language)
+        typer.echo(outcome.message)
+    return 0 if outcome.reservation_code else 1
+
+
+def release(
+    reservation_id: Annotated[str, typer.Argument(metavar="ID", help="The hold's id, e.g. RSV-2026-0007.")],
+    lang: LangOption = None,
+) -> None:
+    """End a hold."""
+    from capacity.holds import release as end_hold
+
+    language = context.language(lang)
+    end_hold(context.engine(), reservation_id, lang=language)
+    typer.echo(t("capacity.reserve.released", language, code=reservation_id))
+
+
+def commit(
+    reservation_id: Annotated[str, typer.Argument(metavar="ID", help="The hold's id.")],
+    name: Annotated[str, typer.Option("--name", help="Name of the installed device.")],
+    serial: Annotated[str | None, typer.Option("--serial", help="Serial number.")] = None,
+    on: OnOption = None,
+    lang: LangOption = None,
+) -> None:
+    """Turn a hold into an installed device (SOP step 9)."""
+    from capacity.holds import commit as install
+
+    language = context.language(lang)
+    device = install(context.engine(), reservation_id, name, serial, on=parse_on(on), lang=language)
+    typer.echo(t("capacity.reserve.committed", language, code=reservation_id, device=device))
+
+
 def register(app: typer.Typer) -> None:
     """Add these commands to the application."""
     app.command()(check)
+    app.command()(reserve)
+    app.command()(release)
+    app.command()(commit)

@@ -80,8 +80,76 @@ def export(
         context.err(t("cli.exported", context.language(), file=output))
 
 
+def utilization(
+    on: Annotated[str | None, typer.Option("--on", help="Evaluation date YYYY-MM-DD (default: today).")] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print exactly one JSON document.")] = False,
+) -> None:
+    """Used and usable of every resource."""
+    import datetime as dt
+
+    from dcim.i18n import date as fmt_date
+    from dcim.i18n import number, percent
+    from dcim.inventory import InputError, Problem
+    from dcim.utilization import utilization as compute
+    from dcim.workdays import today
+
+    lang = context.language()
+    engine = context.engine()
+    with read_session(engine) as session:
+        try:
+            day = dt.date.fromisoformat(on) if on else today(session)
+        except ValueError as exc:
+            raise InputError([Problem("--on", f"not a date in the form YYYY-MM-DD: '{on}'")]) from exc
+        document = compute(session, day)
+    if json_out:
+        context.print_json(document)
+        return
+
+    def line(key: str, **params: object) -> None:
+        typer.echo("  " + t(f"cli.utilization.{key}", lang, **params))
+
+    def n(value: float | int | None) -> str:
+        return "–" if value is None else number(value, lang, 1)
+
+    typer.echo(t("cli.utilization.title", lang, date=fmt_date(day, lang), redundancy=document["redundancy"]))
+    typer.echo(t("cli.utilization.racks", lang))
+    for r in document["racks"]:
+        limit = t("cli.utilization.weight_limit", lang, limit=n(r["max_weight_kg"])) if r["max_weight_kg"] else ""
+        line("rack_line", name=r["name"], status=r["status"], used=r["units_used"], free=r["units_free"],
+             block=r["largest_free_block"], weight=n(r["weight_kg"]), limit=limit)  # fmt: skip
+    typer.echo(t("cli.utilization.feeds", lang))
+    for f in document["feeds"]:
+        line("feed_line", name=f["name"], rack=f["rack"] or "–", normal=n(f["normal_w"]), worst=n(f["worst_case_w"]),
+             usable=n(f["usable_w"]), percent=percent(f["percent"], lang))  # fmt: skip
+    typer.echo(t("cli.utilization.ups", lang))
+    for u in document["ups"]:
+        runtime = "–" if u["runtime_min"] is None else f"{n(u['runtime_min'])} min"
+        line("ups_line", name=u["name"], load=n(u["load_w"]), usable=n(u["usable_w"]),
+             percent=percent(u["percent"], lang), runtime=runtime)  # fmt: skip
+    typer.echo(t("cli.utilization.uplinks", lang))
+    for u in document["uplinks"]:
+        line("uplink_line", name=u["name"], committed=n(u["committed_mbps"]), usable=n(u["usable_mbps"]),
+             percent=percent(u["percent"], lang))  # fmt: skip
+    typer.echo(t("cli.utilization.prefixes", lang))
+    for p in document["prefixes"]:
+        line("prefix_line", prefix=p["prefix"], role=p["role"], used=n(p["used"]), free=n(p["free"]),
+             percent=percent(p["percent"], lang))  # fmt: skip
+    typer.echo(t("cli.utilization.zones", lang))
+    for z in document["zones"]:
+        line("zone_line", name=z["name"], records=z["records"], held=z["held_names"])
+    typer.echo(t("cli.utilization.totals", lang))
+    for key in ("space", "power", "ups", "bandwidth"):
+        total = document["totals"][key]
+        line("total_line", label=t(f"capacity.names.{key}", lang), used=n(total["used"]), usable=n(total["usable"]),
+             percent=percent(total["percent"], lang))  # fmt: skip
+    for role, total in document["totals"]["ip"].items():
+        line("total_line", label=f"IP {role}", used=n(total["used"]), usable=n(total["usable"]),
+             percent=percent(total["percent"], lang))  # fmt: skip
+
+
 def register(app: typer.Typer) -> None:
     """Add these commands to the application."""
     app.command()(init)
     app.command()(load)
     app.command()(export)
+    app.command()(utilization)

@@ -1,0 +1,543 @@
+"""Holds: reserve what a feasible check proposes, release it, or commit it as installed.
+
+``reserve`` re-runs the check and writes the hold in one transaction that
+excludes concurrent reservers of the same resources:
+
+- on SQLite the transaction starts with ``BEGIN IMMEDIATE`` (one writer at
+  a time, the others wait on the busy timeout), so the check it runs is
+  already the truth at write time;
+- on PostgreSQL the proposal's rack, feeds, UPS, uplink, prefixes and zones
+  are locked with ``SELECT ... FOR UPDATE`` in a fixed order, and the check
+  runs again under the locks; if the proposal moved, the new resources are
+  locked too and it runs once more;
+- the unique keys on units, addresses and names are the last line: a
+  violation rolls back and the whole reservation is tried again.
+
+A new hold lives ``reservation_working_days`` working days (weekends,
+national holidays and cuti bersama do not count) and counts through its
+``expires_at`` date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine, delete, func, select, update
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.orm import Session
+
+from dcim.accounts import record
+from dcim.db import DatabaseError, ensure_schema, is_sqlite, write_session
+from dcim.i18n import t
+from dcim.inventory.problems import InputError, Problem
+from dcim.limits import policy_facts
+from dcim.models import (
+    UPS,
+    Device,
+    HoldStatus,
+    IPAddress,
+    NameClaim,
+    PowerConnection,
+    PowerFeed,
+    Prefix,
+    Rack,
+    RackUnit,
+    Record,
+    Reservation,
+    Tenant,
+    Uplink,
+    User,
+    Zone,
+    occupied_faces,
+)
+from dcim.sequences import next_number
+from dcim.workdays import calendar_for, now, today
+
+from .check import CheckResult, Proposal, run_check
+from .request import CapacityRequest
+
+MAX_ATTEMPTS = 12
+CODE_PATTERN = re.compile(r"^RSV-(\d{4})-(\d+)$")
+
+
+@dataclass
+class ReserveOutcome:
+    """A reservation attempt: the check it ran and, when feasible, the hold it made."""
+
+    result: CheckResult
+    reservation_code: str | None = None
+    expires_at: dt.date | None = None
+    message: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        """The check result's document plus ``reservation`` when a hold was made."""
+        document = self.result.to_json()
+        if self.reservation_code is not None and self.expires_at is not None:
+            document["reservation"] = {
+                "id": self.reservation_code,
+                "expires_at": self.expires_at.isoformat(),
+            }
+        return document
+
+
+class _ProposalMoved(Exception):
+    """The proposal changed after locking; lock the new resources and look again."""
+
+
+def _is_retryable(exc: BaseException) -> bool:
+    if isinstance(exc, IntegrityError):
+        return True
+    if isinstance(exc, DBAPIError):
+        code = getattr(getattr(exc, "orig", None), "sqlstate", None)
+        # serialization failure, deadlock detected, lock not available
+        return code in ("40001", "40P01", "55P03")
+    return False
+
+
+def reserve(
+    engine: Engine,
+    request: CapacityRequest,
+    on: dt.date | None = None,
+    lang: str = "id",
+    *,
+    actor: User | None = None,
+    source: str | None = None,
+) -> ReserveOutcome:
+    """Check the request and, when feasible, hold what the proposal names; race-safe."""
+    ensure_schema(engine)
+    last_error: BaseException | None = None
+    locked: set[tuple[str, int]] = set()
+    for _ in range(MAX_ATTEMPTS):
+        try:
+            with write_session(engine) as session:
+                return _reserve_once(session, request, on, lang, actor, source, locked)
+        except _ProposalMoved:
+            continue
+        except (IntegrityError, DBAPIError) as exc:
+            if not _is_retryable(exc):
+                raise
+            last_error = exc
+            locked.clear()
+    raise DatabaseError(f"could not make the hold after {MAX_ATTEMPTS} attempts: {last_error}")
+
+
+def _reserve_once(
+    session: Session,
+    request: CapacityRequest,
+    on: dt.date | None,
+    lang: str,
+    actor: User | None,
+    source: str | None,
+    locked: set[tuple[str, int]],
+) -> ReserveOutcome:
+    tenant = _require_tenant(session, request, source, lang)
+    on_date = on or today(session)
+    result = run_check(session, request, on=on_date, lang=lang, source=source)
+    if not result.feasible or result.proposal is None:
+        return ReserveOutcome(result, message=t("capacity.reserve.not_held", lang))
+    if not is_sqlite(session.get_bind()):
+        wanted = _resources(session, result.proposal)
+        if not wanted <= locked:
+            _lock(session, wanted - locked)
+            locked |= wanted
+            again = run_check(session, request, on=on_date, lang=lang, source=source)
+            if not again.feasible or again.proposal is None:
+                return ReserveOutcome(again, message=t("capacity.reserve.not_held", lang))
+            if not _resources(session, again.proposal) <= locked:
+                raise _ProposalMoved
+            result = again
+    assert result.proposal is not None
+    code, expires = _write_hold(session, result, request, tenant, on_date)
+    record(
+        session,
+        actor,
+        "reserve",
+        "reservation",
+        code,
+        summary=result.summary,
+        data={
+            "request": request.number,
+            "proposal": result.proposal.to_json(),
+            "expires_at": expires.isoformat(),
+        },
+    )
+    days = policy_facts(session).reservation_working_days
+    from dcim import i18n
+
+    message = t(
+        "capacity.reserve.held", lang, code=code, expires=i18n.date(expires, lang), days=days
+    )
+    return ReserveOutcome(result, code, expires, message)
+
+
+def _require_tenant(
+    session: Session, request: CapacityRequest, source: str | None, lang: str
+) -> Tenant:
+    if request.tenant is None:
+        raise InputError([Problem("tenant", t("capacity.reserve.tenant_required", lang))], source)
+    tenant = session.scalar(select(Tenant).where(Tenant.slug == request.tenant))
+    if tenant is None:
+        raise InputError(
+            [Problem("tenant", t("capacity.reserve.tenant_unknown", lang, tenant=request.tenant))],
+            source,
+        )
+    return tenant
+
+
+def _resources(session: Session, proposal: Proposal) -> set[tuple[str, int]]:
+    """The rows a proposal depends on, as (table, id) pairs."""
+    wanted = {("racks", proposal.rack_id)}
+    wanted |= {("power_feeds", fid) for fid in proposal.feed_ids}
+    wanted |= {("ups", uid) for uid in proposal.ups_ids}
+    if proposal.uplink_id is not None:
+        wanted.add(("uplinks", proposal.uplink_id))
+    wanted |= {("prefixes", pid) for pid, _ in proposal.address_prefixes.values()}
+    if proposal.zones:
+        zone_ids = session.scalars(
+            select(Zone.id).where(Zone.name.in_(sorted(set(proposal.zones.values()))))
+        )
+        wanted |= {("zones", zid) for zid in zone_ids}
+    return wanted
+
+
+_LOCKABLE = {
+    "racks": Rack,
+    "power_feeds": PowerFeed,
+    "ups": UPS,
+    "uplinks": Uplink,
+    "prefixes": Prefix,
+    "zones": Zone,
+}
+_LOCK_ORDER = ("racks", "power_feeds", "ups", "uplinks", "prefixes", "zones")
+
+
+def _lock(session: Session, rows: set[tuple[str, int]]) -> None:
+    """``SELECT ... FOR UPDATE`` on the rows, table by table and id by id, so lockers queue in one order."""
+    for table in _LOCK_ORDER:
+        ids = sorted(i for name, i in rows if name == table)
+        if ids:
+            model = _LOCKABLE[table]
+            session.execute(
+                select(model.id).where(model.id.in_(ids)).order_by(model.id).with_for_update()
+            ).all()
+
+
+def _highest_code_number(session: Session, year: int) -> int:
+    highest = 0
+    for (code,) in session.execute(
+        select(Reservation.code).where(Reservation.code.like(f"RSV-{year}-%"))
+    ):
+        match = CODE_PATTERN.match(code)
+        if match:
+            highest = max(highest, int(match.group(2)))
+    return highest
+
+
+def _new_code(session: Session, year: int) -> str:
+    while True:
+        number = next_number(
+            session, f"reservation:{year}", lambda: _highest_code_number(session, year)
+        )
+        code = f"RSV-{year}-{number:04d}"
+        if session.scalar(select(Reservation.id).where(Reservation.code == code)) is None:
+            return code
+
+
+def _take_over_ended_claims(
+    session: Session, proposal: Proposal, units: list[dict[str, Any]], on: dt.date
+) -> None:
+    """Free the claims of holds that are no longer live but still sit on what the proposal takes."""
+    stale = select(Reservation.id).where(
+        (Reservation.status != HoldStatus.HELD.value) | (Reservation.expires_at < on)
+    )
+    stale_ids: set[int] = set()
+    for unit in units:
+        stale_ids |= set(
+            session.scalars(
+                select(RackUnit.reservation_id).where(
+                    RackUnit.rack_id == unit["rack_id"],
+                    RackUnit.unit == unit["unit"],
+                    RackUnit.face == unit["face"],
+                    RackUnit.reservation_id.in_(stale),
+                )
+            )
+        )
+    addresses = proposal.addresses()
+    if addresses:
+        stale_ids |= set(
+            session.scalars(
+                select(IPAddress.reservation_id).where(
+                    IPAddress.address.in_(addresses), IPAddress.reservation_id.in_(stale)
+                )
+            )
+        )
+    if proposal.fqdns:
+        stale_ids |= set(
+            session.scalars(
+                select(NameClaim.reservation_id).where(
+                    NameClaim.fqdn.in_(proposal.fqdns), NameClaim.reservation_id.in_(stale)
+                )
+            )
+        )
+    stale_ids.discard(None)  # type: ignore[arg-type]
+    if stale_ids:
+        ids = sorted(stale_ids)
+        _free_claims(session, ids)
+        session.execute(
+            update(Reservation)
+            .where(Reservation.id.in_(ids), Reservation.status == HoldStatus.HELD.value)
+            .values(status=HoldStatus.EXPIRED.value, ended_at=now(session))
+        )
+
+
+def _free_claims(session: Session, reservation_ids: list[int]) -> None:
+    session.execute(delete(RackUnit).where(RackUnit.reservation_id.in_(reservation_ids)))
+    session.execute(delete(IPAddress).where(IPAddress.reservation_id.in_(reservation_ids)))
+    session.execute(delete(NameClaim).where(NameClaim.reservation_id.in_(reservation_ids)))
+
+
+def _write_hold(
+    session: Session, result: CheckResult, request: CapacityRequest, tenant: Tenant, on: dt.date
+) -> tuple[str, dt.date]:
+    proposal = result.proposal
+    assert proposal is not None
+    needs = result.needs
+    policy = policy_facts(session)
+    expires = calendar_for(session).add_working_days(on, policy.reservation_working_days)
+    units = [
+        {"rack_id": proposal.rack_id, "unit": unit, "face": face, "kind": "hold"}
+        for unit in range(proposal.position, proposal.top_unit + 1)
+        for face in occupied_faces(proposal.face, proposal.full_depth)
+    ]
+    _take_over_ended_claims(session, proposal, units, on)
+    code = _new_code(session, on.year)
+    hold = Reservation(
+        code=code,
+        request_number=request.number,
+        tenant_id=tenant.id,
+        rack_id=proposal.rack_id,
+        position=proposal.position,
+        u_height=proposal.u_height,
+        face=proposal.face,
+        full_depth=proposal.full_depth,
+        weight_kg=needs.weight_kg,
+        power_w=needs.power_w,
+        uplink_id=proposal.uplink_id,
+        bandwidth_mbps=needs.bandwidth_mbps,
+        expires_at=expires,
+        status=HoldStatus.HELD.value,
+        model=needs.model,
+        purpose=request.purpose,
+        created_at=now(session),
+    )
+    session.add(hold)
+    session.flush()
+    for unit in units:
+        session.add(RackUnit(reservation_id=hold.id, **unit))
+    for feed_id in proposal.feed_ids:
+        session.add(PowerConnection(feed_id=feed_id, reservation_id=hold.id))
+    for address in proposal.addresses():
+        prefix_id, network = proposal.address_prefixes[address]
+        parsed = ipaddress.ip_address(address)
+        session.add(
+            IPAddress(
+                address=address,
+                family=parsed.version,
+                prefix_id=prefix_id,
+                host=int(parsed) - int(ipaddress.ip_network(network).network_address),
+                reservation_id=hold.id,
+                status="reserved",
+                description=request.purpose,
+            )
+        )
+    zone_ids = (
+        dict(session.execute(select(Zone.name, Zone.id)).tuples().all()) if proposal.fqdns else {}
+    )
+    for fqdn in proposal.fqdns:
+        zone = proposal.zones.get(fqdn)
+        session.add(
+            NameClaim(
+                fqdn=fqdn, zone_id=zone_ids.get(zone) if zone else None, reservation_id=hold.id
+            )
+        )
+    session.flush()
+    return code, expires
+
+
+# --- release and commit ------------------------------------------------------------------------
+
+
+def _held(session: Session, code: str, lang: str) -> Reservation:
+    hold = session.scalar(select(Reservation).where(Reservation.code == code).with_for_update())
+    if hold is None:
+        raise InputError([Problem("id", t("capacity.reserve.unknown", lang, code=code))])
+    if hold.status != HoldStatus.HELD:
+        raise InputError(
+            [Problem("id", t("capacity.reserve.ended", lang, code=code, status=hold.status))]
+        )
+    return hold
+
+
+def release(engine: Engine, code: str, *, actor: User | None = None, lang: str = "id") -> None:
+    """End a hold: its units, addresses and names are free again; the hold stays as history."""
+    ensure_schema(engine)
+    with write_session(engine) as session:
+        hold = _held(session, code, lang)
+        _free_claims(session, [hold.id])
+        hold.status = HoldStatus.RELEASED.value
+        hold.ended_at = now(session)
+        record(
+            session,
+            actor,
+            "release",
+            "reservation",
+            code,
+            summary=t("capacity.reserve.released", lang, code=code),
+        )
+
+
+def commit(
+    engine: Engine,
+    code: str,
+    name: str,
+    serial: str | None = None,
+    on: dt.date | None = None,
+    *,
+    actor: User | None = None,
+    lang: str = "id",
+) -> str:
+    """Turn a live hold into an installed device with its addresses and DNS records (SOP step 9).
+
+    Each held name gets an A record to the device's first public IPv4
+    address and an AAAA record to its first public IPv6 address; a device
+    with no public address points its names at its first address.
+    """
+    ensure_schema(engine)
+    with write_session(engine) as session:
+        hold = _held(session, code, lang)
+        on_date = on or today(session)
+        if hold.expires_at < on_date:
+            from dcim import i18n
+
+            raise InputError(
+                [
+                    Problem(
+                        "id",
+                        t(
+                            "capacity.reserve.expired",
+                            lang,
+                            code=code,
+                            date=i18n.date(hold.expires_at, lang),
+                        ),
+                    )
+                ]
+            )
+        if not name.strip():
+            raise InputError([Problem("--name", "must not be empty")])
+        if session.scalar(select(Device.id).where(Device.name == name)) is not None:
+            raise InputError(
+                [Problem("--name", t("capacity.reserve.device_exists", lang, name=name))]
+            )
+        device = Device(
+            name=name,
+            tenant_id=hold.tenant_id,
+            rack_id=hold.rack_id,
+            position=hold.position,
+            u_height=hold.u_height,
+            face=hold.face,
+            full_depth=hold.full_depth,
+            weight_kg=hold.weight_kg,
+            power_w=hold.power_w,
+            uplink_id=hold.uplink_id,
+            bandwidth_mbps=hold.bandwidth_mbps,
+            model=hold.model,
+            serial=serial,
+            status="active",
+        )
+        session.add(device)
+        session.flush()
+        session.execute(
+            update(RackUnit)
+            .where(RackUnit.reservation_id == hold.id)
+            .values(kind="device", device_id=device.id, reservation_id=None)
+        )
+        session.execute(
+            update(PowerConnection)
+            .where(PowerConnection.reservation_id == hold.id)
+            .values(device_id=device.id, reservation_id=None)
+        )
+        addresses = list(
+            session.execute(
+                select(IPAddress.id, IPAddress.address, IPAddress.family, Prefix.role)
+                .join(Prefix, Prefix.id == IPAddress.prefix_id)
+                .where(IPAddress.reservation_id == hold.id)
+                .order_by(IPAddress.id)
+            )
+        )
+        session.execute(
+            update(IPAddress)
+            .where(IPAddress.reservation_id == hold.id)
+            .values(device_id=device.id, reservation_id=None, status="active")
+        )
+        _records_for_names(session, hold, addresses)
+        hold.status = HoldStatus.COMMITTED.value
+        hold.ended_at = now(session)
+        hold.device_id = device.id
+        record(
+            session,
+            actor,
+            "commit",
+            "reservation",
+            code,
+            summary=t("capacity.reserve.committed", lang, code=code, device=name),
+            data={"device": name, "serial": serial},
+        )
+        return name
+
+
+def _records_for_names(session: Session, hold: Reservation, addresses: list[Any]) -> None:
+    claims = list(
+        session.scalars(
+            select(NameClaim).where(NameClaim.reservation_id == hold.id).order_by(NameClaim.id)
+        )
+    )
+    if not claims:
+        return
+    public4 = next((a.address for a in addresses if a.family == 4 and a.role == "public"), None)
+    public6 = next((a.address for a in addresses if a.family == 6 and a.role == "public"), None)
+    targets: list[tuple[str, str]] = []
+    if public4:
+        targets.append(("A", public4))
+    if public6:
+        targets.append(("AAAA", public6))
+    if not targets and addresses:
+        first = addresses[0]
+        targets.append(("A" if first.family == 4 else "AAAA", first.address))
+    if not targets:
+        raise InputError(
+            [Problem("id", f"hold '{hold.code}' holds names but no address to point them at")]
+        )
+    for claim in claims:
+        zone = session.get(Zone, claim.zone_id) if claim.zone_id else None
+        if zone is None:
+            continue
+        relative = claim.fqdn[: -len(zone.name) - 1] if claim.fqdn != zone.name else "@"
+        for record_type, value in targets:
+            session.add(Record(zone_id=zone.id, name=relative, type=record_type, value=value))
+    session.execute(delete(NameClaim).where(NameClaim.reservation_id == hold.id))
+
+
+def live_hold_count(session: Session, on: dt.date) -> int:
+    """How many holds count on the date."""
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(Reservation)
+            .where(Reservation.status == HoldStatus.HELD.value, Reservation.expires_at >= on)
+        )
+        or 0
+    )

@@ -1,0 +1,120 @@
+"""What each resource may carry under the policy: the limits both the check and the dashboard use.
+
+- a feed: rated power ``voltage × amperage`` (× √3 when three-phase) times its
+  ``max_utilization`` (else the policy's ``feed_max_utilization``) / 100;
+- a UPS: ``capacity_kva × 1000 × power_factor × ups_max_load / 100``;
+- an uplink: ``capacity_mbps × bandwidth_oversubscription``;
+- a prefix: its addresses without the never-allocated ones (network and
+  broadcast, or the IPv6 subnet-router anycast, unless it is a pool; the
+  gateway; reserved ranges).
+
+All numbers are exact fractions.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from sqlalchemy.orm import Session
+
+from dcim.models import UPS, Phase, Policy, PowerFeed, Uplink
+from dcim.models.settings import DEFAULT_RESERVED_LABELS
+from dcim.occupancy import frac
+
+SQRT3 = Fraction(Decimal(3).sqrt())
+
+
+@dataclass(frozen=True)
+class PolicyFacts:
+    """The capacity policy with exact numbers."""
+
+    feed_max_utilization: Fraction = Fraction(80)
+    redundancy: str = "2N"
+    ups_power_factor: Fraction = Fraction(9, 10)
+    ups_max_load: Fraction = Fraction(80)
+    bandwidth_oversubscription: Fraction = Fraction(1)
+    reservation_working_days: int = 10
+    reserved_labels: frozenset[str] = frozenset(DEFAULT_RESERVED_LABELS)
+
+
+def policy_facts(session: Session) -> PolicyFacts:
+    """The stored policy, or the contract's defaults."""
+    row = session.get(Policy, 1)
+    if row is None:
+        return PolicyFacts()
+    return PolicyFacts(
+        feed_max_utilization=frac(row.feed_max_utilization),
+        redundancy=row.redundancy,
+        ups_power_factor=frac(row.ups_power_factor),
+        ups_max_load=frac(row.ups_max_load),
+        bandwidth_oversubscription=frac(row.bandwidth_oversubscription),
+        reservation_working_days=row.reservation_working_days,
+        reserved_labels=frozenset(label.lower() for label in row.reserved_labels),
+    )
+
+
+def feed_usable(feed: PowerFeed, policy: PolicyFacts) -> tuple[Fraction, Fraction]:
+    """(rated, usable) watts of a feed."""
+    rated = frac(feed.voltage) * frac(feed.amperage)
+    if feed.phase == Phase.THREE:
+        rated *= SQRT3
+    limit = (
+        frac(feed.max_utilization)
+        if feed.max_utilization is not None
+        else policy.feed_max_utilization
+    )
+    return rated, rated * limit / 100
+
+
+def ups_usable(ups: UPS, policy: PolicyFacts) -> Fraction:
+    """Usable watts of a UPS."""
+    pf = frac(ups.power_factor) if ups.power_factor is not None else policy.ups_power_factor
+    return frac(ups.capacity_kva) * 1000 * pf * policy.ups_max_load / 100
+
+
+def uplink_usable(uplink: Uplink, policy: PolicyFacts) -> Fraction:
+    """Usable Mbps of an uplink."""
+    return frac(uplink.capacity_mbps) * policy.bandwidth_oversubscription
+
+
+def excluded_offsets(
+    network: ipaddress.IPv4Network | ipaddress.IPv6Network,
+    is_pool: bool,
+    gateway: str | None,
+    ranges: Iterable[tuple[str, str]],
+) -> tuple[tuple[int, int], ...]:
+    """Offset intervals of a prefix that are never allocated, merged and sorted."""
+    base = int(network.network_address)
+    size = network.num_addresses
+    intervals: list[tuple[int, int]] = []
+    if not is_pool:
+        if network.version == 4 and network.prefixlen <= 30:
+            intervals += [(0, 0), (size - 1, size - 1)]
+        elif network.version == 6 and network.prefixlen <= 126:
+            intervals.append((0, 0))
+    if gateway is not None:
+        offset = int(ipaddress.ip_address(gateway)) - base
+        intervals.append((offset, offset))
+    for first, last in ranges:
+        intervals.append(
+            (int(ipaddress.ip_address(first)) - base, int(ipaddress.ip_address(last)) - base)
+        )
+    intervals.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in intervals:
+        if merged and start <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return tuple(merged)
+
+
+def runtime_minutes(battery_wh: Fraction | None, normal_w: Fraction) -> float | None:
+    """Estimated minutes a UPS runs on battery: ``battery_wh × 0.9 / normal load``."""
+    if battery_wh is None or normal_w <= 0:
+        return None
+    return float(battery_wh * Fraction(9, 10) / normal_w * 60)
