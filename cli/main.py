@@ -80,7 +80,8 @@ def invoke(argv: list[str] | None = None) -> int:
         return result if isinstance(result, int) else 0
     except click.exceptions.Exit as exc:
         return exc.exit_code
-    except click.ClickException as exc:
+    except (click.ClickException, typer.TyperException) as exc:
+        # Typer bundles its own copy of click; its usage errors derive from TyperException.
         exc.show()
         return 2
     except click.exceptions.Abort:

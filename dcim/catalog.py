@@ -37,6 +37,7 @@ WEIGHT_TO_KG = {
     "oz": Decimal("0.028349523125"),
 }
 MAX_PSU = 2
+YAML_SUFFIXES = (".yaml", ".yml")
 
 
 def _half_units(value: Any) -> Decimal:
@@ -102,19 +103,32 @@ class ImportReport:
         return [f"{path}: {problem}" for path, problem in self.problems]
 
 
+def _is_library_file(path: Path, root: Path) -> bool:
+    """A YAML file under ``root`` that is not hidden (a clone's ``.github`` holds workflow YAML)."""
+    hidden = any(part.startswith(".") for part in path.relative_to(root).parts)
+    return path.suffix.lower() in YAML_SUFFIXES and path.is_file() and not hidden
+
+
 def _files(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[str, Problem]]]:
+    """The device-type files named or found under the paths, each once, and the paths that are missing."""
     found: list[Path] = []
+    seen: set[Path] = set()
     missing: list[tuple[str, Problem]] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found.extend(
-                sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
-            )
+            candidates = sorted(p for p in path.rglob("*") if _is_library_file(p, path))
         elif path.is_file():
-            found.append(path)
+            candidates = [path]
         else:
             missing.append((str(path), Problem("", "no such file or folder")))
+            continue
+        for candidate in candidates:
+            # A file named on its own and again inside a folder is one file, not a duplicate slug.
+            key = candidate.resolve()
+            if key not in seen:
+                seen.add(key)
+                found.append(candidate)
     return found, missing
 
 
@@ -141,11 +155,24 @@ def import_paths(
     files, missing = _files(paths)
     report.problems.extend(missing)
     parsed: list[tuple[Path, DeviceTypeFile]] = []
+    first_file: dict[str, Path] = {}
     for path in files:
         try:
-            parsed.append((path, parse_device_type(path)))
+            item = parse_device_type(path)
         except InputError as exc:
             report.problems.extend((str(path), problem) for problem in exc.problems)
+            continue
+        if item.slug in first_file:
+            # Two files of one import claiming a slug would silently overwrite each other.
+            report.problems.append(
+                (
+                    str(path),
+                    Problem("slug", f"'{item.slug}' is also the slug of {first_file[item.slug]}"),
+                )
+            )
+            continue
+        first_file[item.slug] = path
+        parsed.append((path, item))
     with write_session(engine) as session:
         for path, item in parsed:
             existing = session.scalar(select(DeviceType).where(DeviceType.slug == item.slug))
@@ -186,7 +213,17 @@ def import_builtin_catalog(engine: Engine) -> ImportReport:
 def set_power_budget(
     engine: Engine, slug: str, watts: Decimal | None, psu: int | None
 ) -> DeviceType:
-    """Set (or clear, with None) the operator's power budget of a type."""
+    """Set (or clear, with None) the operator's power budget of a type, and its supply count."""
+    problems: list[Problem] = []
+    if watts is not None:
+        if not watts.is_finite() or watts <= 0:
+            problems.append(Problem("watts", f"must be greater than 0, got {watts}"))
+        elif isinstance(exponent := watts.as_tuple().exponent, int) and exponent < -3:
+            problems.append(Problem("watts", f"at most 3 decimal places, got {watts}"))
+    if psu is not None and not 1 <= psu <= MAX_PSU:
+        problems.append(Problem("psu", f"must be 1 or {MAX_PSU}, got {psu}"))
+    if problems:
+        raise InputError(problems)
     ensure_schema(engine)
     with write_session(engine) as session:
         device_type = session.scalar(
