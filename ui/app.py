@@ -1,11 +1,166 @@
-"""Start of the app: page setup, login and the navigation of the signed-in user's pages."""
+"""Start of the app: page setup, the database, sign-in, and the navigation of the person's pages.
+
+Every run: the stylesheet, the language switch, the database (schema made
+current), the signed-in person read afresh, the daily utilization snapshot
+when none was taken today, then the pages the person's role may open.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
+from sqlalchemy import Engine, func, select
+
+from dcim.changes import change_stamp
+from dcim.db import DatabaseError, ensure_schema, get_engine, read_session, resolve_url
+from dcim.i18n import LANGUAGES
+from dcim.models import Rack, User
+from dcim.workdays import today
+
+from . import auth, registry, style
+from .context import CONTEXT_KEY, LANG_KEY, PageContext, SignedIn, tr
+
+LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
+PAGE_ICONS = {"app": ":material/dns:"}
+
+
+@st.cache_resource(show_spinner=False)
+def _engine(url: str) -> Engine:
+    engine = get_engine(url)
+    ensure_schema(engine)
+    return engine
 
 
 def main() -> None:
     """Run one pass of the app."""
-    st.set_page_config(page_title="dcim-lite", layout="wide")
-    st.title("dcim-lite")
+    st.set_page_config(
+        page_title="dcim-lite · Data Center Kominfo",
+        page_icon=":material/dns:",
+        layout="wide",
+        initial_sidebar_state="expanded",
+    )
+    style.inject()
+    if LANG_KEY not in st.session_state:
+        st.session_state[LANG_KEY] = "id"
+    url = resolve_url(None)
+    try:
+        engine = _engine(url)
+        with read_session(engine) as session:
+            user = auth.signed_in(session)
+            stamp = change_stamp(session)
+            on = today(session)
+            has_users = bool(session.scalar(select(func.count()).select_from(User)))
+            has_racks = bool(session.scalar(select(func.count()).select_from(Rack)))
+    except DatabaseError as exc:
+        st.error(tr("app.database_error", error=str(exc)))
+        st.stop()
+        return
+    st.session_state[CONTEXT_KEY] = PageContext(
+        engine=engine, url=url, user=user, lang=st.session_state[LANG_KEY], today=on, stamp=stamp
+    )
+    if not has_users:
+        _first_run(engine, has_racks)
+        return
+    if user is None:
+        _language_switch()
+        page = st.navigation(_sign_in_everywhere(engine), position="hidden")
+        page.run()
+        return
+    _take_daily_snapshot(engine, on)
+    _sidebar(user)
+    page = st.navigation(_navigation(user), position="sidebar")
+    page.run()
+
+
+def _sign_in_everywhere(engine: Engine) -> list[st.Page]:
+    """The sign-in page under every page's address, so a bookmarked page asks to sign in first."""
+    pages = [
+        st.Page(
+            lambda: auth.sign_in_page(engine),
+            title=tr("auth.title"),
+            url_path="masuk",
+            default=True,
+        )
+    ]
+    for page in registry.all_pages():
+        pages.append(
+            st.Page(
+                lambda: auth.sign_in_page(engine), title=tr("auth.title"), url_path=page.spec.key
+            )
+        )
+    return pages
+
+
+def _navigation(user: SignedIn) -> dict[str, list[st.Page]]:
+    """The pages of the person's role, grouped in sections."""
+    sections: dict[str, list[st.Page]] = {}
+    first = True
+    for page in registry.pages_for(user.role):
+        spec = page.spec
+        sections.setdefault(tr(f"nav.{spec.section}"), []).append(
+            st.Page(
+                page.path,
+                title=tr(f"pages.{spec.key}"),
+                icon=spec.icon,
+                url_path=spec.key,
+                default=first,
+            )
+        )
+        first = False
+    return sections
+
+
+def _language_switch() -> None:
+    with st.sidebar:
+        st.segmented_control(
+            tr("app.language"),
+            LANGUAGES,
+            format_func=lambda code: LANGUAGE_NAMES[code],
+            key=LANG_KEY,
+            required=True,
+        )
+
+
+def _sidebar(user: SignedIn) -> None:
+    with st.sidebar:
+        st.html(
+            f'<div class="dcim-brand">dcim-lite<small>{style.esc(tr("app.tagline"))}</small></div>'
+        )
+        tenant = f" · {style.esc(user.tenant)}" if user.tenant else ""
+        st.html(
+            f'<div class="dcim-user"><b>{style.esc(user.full_name)}</b><br>'
+            f"{style.esc(tr(f'roles.{user.role}'))}{tenant}</div>"
+        )
+        if st.button(tr("auth.sign_out"), icon=":material/logout:", key="sign_out"):
+            auth.sign_out()
+            st.rerun()
+    _language_switch()
+
+
+def _take_daily_snapshot(engine: Engine, on: object) -> None:
+    """Record today's utilization once a day, the first time anyone opens the app."""
+    try:
+        from dcim.snapshots import ensure_daily_snapshot
+    except ImportError:
+        return
+    ensure_daily_snapshot(engine, on)  # type: ignore[arg-type]
+
+
+def _first_run(engine: Engine, has_racks: bool) -> None:
+    """A database without users: offer the demo, or say how to start with real data."""
+    _language_switch()
+    _, middle, _ = st.columns([1, 2, 1])
+    with middle:
+        st.html(
+            f'<div class="dcim-login-head"><h1>dcim-lite</h1>'
+            f"<p>{style.esc(tr('app.tagline'))}</p></div>"
+        )
+        st.info(tr("first_run.no_users"))
+        st.markdown(tr("first_run.real_steps"))
+        if not has_racks:
+            st.markdown(tr("first_run.demo_offer"))
+            if st.button(tr("first_run.load_demo"), type="primary", icon=":material/bolt:"):
+                from cli.demo import load_demo
+
+                with st.spinner(tr("first_run.loading")):
+                    load_demo(engine)
+                st.rerun()

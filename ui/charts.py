@@ -1,0 +1,233 @@
+"""Altair charts of the app: rack elevations, utilization bars, trends and the power chain.
+
+Charts take plain data from the services and return Altair charts; the
+pages decide where to show them. Colours come from :mod:`ui.style` so that
+the same tenant has the same colour in every rack.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from dcim.elevations import Elevation, Occupant
+
+from . import style
+
+UNIT_PX = 15
+CHART_PX = 250
+# A face is a little under 100 px wide at CHART_PX; labels are cut to fit inside it.
+LABEL_PX = 90
+FACE_X = {"front": (0.0, 1.0), "rear": (1.18, 2.18)}
+PICK = "pick"
+
+
+def tenant_colours(slugs: Sequence[str]) -> dict[str, str]:
+    """A colour per tenant slug, stable for a given list of tenants."""
+    palette = style.TENANT_PALETTE
+    return {slug: palette[i % len(palette)] for i, slug in enumerate(sorted(slugs))}
+
+
+def _fill(occ: Occupant, colour_by: str, colours: Mapping[str, str]) -> str:
+    if occ.kind == "unusable":
+        return style.STATUS_COLOURS["unusable"]
+    if occ.kind == "proposal":
+        return "#ff5a1f"
+    if colour_by == "tenant":
+        return colours.get(occ.tenant or "", style.GREY)
+    return style.STATUS_COLOURS.get(occ.status, style.GREY)
+
+
+def elevation_chart(
+    elevation: Elevation,
+    *,
+    colour_by: str,
+    colours: Mapping[str, str],
+    labels: Mapping[str, str],
+    extra: Sequence[Occupant] = (),
+    selectable: bool = True,
+) -> alt.LayerChart:
+    """One rack, front and rear side by side, unit 1 at the bottom.
+
+    ``labels`` names the faces and states (``front``, ``rear``, ``free``,
+    ``unusable``, ``held``, ``expires``); ``extra`` adds occupants that are
+    not in the inventory (the capacity check's proposal).
+    """
+    u = elevation.u_height
+    blocks: list[dict[str, Any]] = []
+    hatch: list[dict[str, Any]] = []
+    texts: list[dict[str, Any]] = []
+    for occ in [*elevation.occupants, *extra]:
+        for face in occ.faces:
+            x0, x1 = FACE_X[face]
+            fill = _fill(occ, colour_by, colours)
+            detail = occ.model or ""
+            if occ.kind == "hold":
+                detail = f"{labels['held']} · {labels['expires']} {occ.expires_at or ''}"
+            elif occ.kind == "unusable":
+                detail = labels["unusable"]
+            blocks.append(
+                {
+                    "x": x0, "x2": x1, "y": occ.position - 1, "y2": occ.top, "fill": fill,
+                    "key": occ.key, "kind": occ.kind, "face": labels[face],
+                    "name": labels["unusable"] if occ.kind == "unusable" else occ.key,
+                    "units": f"U{occ.position}" + (f"–U{occ.top}" if occ.u_height > 1 else ""),
+                    "tenant": occ.tenant_name or occ.tenant or "–",
+                    "status": labels.get(f"status_{occ.status}", occ.status),
+                    "model": detail or "–",
+                    "opacity": 1.0 if face == occ.face or occ.kind == "unusable" else 0.55,
+                }
+            )  # fmt: skip
+            if occ.kind in ("hold", "unusable", "proposal"):
+                step = 0.125
+                for unit in range(occ.position - 1, occ.top):
+                    for i in range(int((x1 - x0) / step)):
+                        hatch.append({"x": x0 + i * step, "x2": x0 + (i + 1) * step,
+                                      "y": unit, "y2": unit + 1})  # fmt: skip
+            if face == occ.face or (occ.kind == "unusable" and face == "front"):
+                label = occ.key if occ.kind != "unusable" else labels["unusable"]
+                if occ.u_height >= 2 and occ.kind != "unusable" and occ.model:
+                    label = f"{occ.key}\n{occ.model}"
+                # Two-line labels start half a unit higher so that both lines sit inside the block.
+                middle = occ.position - 1 + occ.u_height / 2 + (0.45 if "\n" in label else 0)
+                texts.append({"x": x0 + 0.04, "y": middle,
+                              "text": label, "key": occ.key})  # fmt: skip
+    for face, face_blocks in elevation.free_blocks.items():
+        x0, x1 = FACE_X[face]
+        for start, length in face_blocks:
+            if length >= 2:
+                texts.append({"x": (x0 + x1) / 2 - 0.3, "y": start - 1 + length / 2,
+                              "text": labels["free"].format(units=length), "key": "",
+                              "free": True})  # fmt: skip
+    frame = pd.DataFrame(
+        [{"x": x0, "x2": x1, "y": 0, "y2": u, "face": labels[f]} for f, (x0, x1) in FACE_X.items()]
+    )
+    grid = pd.DataFrame(
+        [{"x": x0, "x2": x1, "y": unit} for x0, x1 in FACE_X.values() for unit in range(1, u)]
+    )
+    numbers = pd.DataFrame(
+        [{"x": -0.05, "y": unit - 0.5, "text": str(unit)} for unit in range(1, u + 1)]
+    )
+    heads = pd.DataFrame(
+        [{"x": (x0 + x1) / 2, "y": u + 0.9, "text": labels[f]} for f, (x0, x1) in FACE_X.items()]
+    )
+
+    x_scale = alt.Scale(domain=[-0.35, 2.2], nice=False, zero=False)
+    y_scale = alt.Scale(domain=[0, u + 1.6], nice=False, zero=True)
+    x = alt.X("x:Q", scale=x_scale, axis=None)
+    y = alt.Y("y:Q", scale=y_scale, axis=None)
+
+    base_layer = (
+        alt.Chart(frame)
+        .mark_rect(fill="#fbfcfe", stroke="#2c3440", strokeWidth=1.5)
+        .encode(x=x, x2="x2:Q", y=y, y2="y2:Q")
+    )
+    grid_layer = (
+        alt.Chart(grid).mark_rule(stroke="#e6e9ef", strokeWidth=0.6).encode(x=x, x2="x2:Q", y=y)
+    )
+    number_layer = (
+        alt.Chart(numbers)
+        .mark_text(align="right", baseline="middle", fontSize=8, color="#7b8594")
+        .encode(x=x, y=y, text="text:N")
+    )
+    head_layer = (
+        alt.Chart(heads)
+        .mark_text(fontSize=11, fontWeight="bold", color="#2c3440")
+        .encode(x=x, y=y, text="text:N")
+    )
+    layers: list[alt.Chart] = [base_layer, grid_layer, number_layer, head_layer]
+    block_columns = ["x", "x2", "y", "y2", "fill", "key", "kind", "face", "name", "units",
+                     "tenant", "status", "model", "opacity"]  # fmt: skip
+    block_data = pd.DataFrame(blocks, columns=block_columns)
+    tooltip = [
+        alt.Tooltip("name:N", title=labels["tt_name"]),
+        alt.Tooltip("units:N", title=labels["tt_units"]),
+        alt.Tooltip("face:N", title=labels["tt_face"]),
+        alt.Tooltip("tenant:N", title=labels["tt_tenant"]),
+        alt.Tooltip("status:N", title=labels["tt_status"]),
+        alt.Tooltip("model:N", title=labels["tt_model"]),
+    ]
+    block_layer = alt.Chart(block_data).mark_rect(stroke="#ffffff", strokeWidth=1, cursor="pointer").encode(
+        x=x, x2="x2:Q", y=y, y2="y2:Q",
+        color=alt.Color("fill:N", scale=None, legend=None),
+        opacity=alt.Opacity("opacity:Q", scale=None, legend=None),
+        tooltip=tooltip,
+    )  # fmt: skip
+    if selectable:
+        pick = alt.selection_point(fields=["kind", "key"], name=PICK, on="click", empty=False)
+        block_layer = block_layer.add_params(pick).encode(
+            strokeWidth=alt.condition(pick, alt.value(3), alt.value(1)),
+            stroke=alt.condition(pick, alt.value("#111827"), alt.value("#ffffff")),
+        )
+    layers.append(block_layer)
+    if hatch:
+        layers.append(
+            alt.Chart(pd.DataFrame(hatch))
+            .mark_rule(stroke="#ffffff", strokeWidth=1.1, opacity=0.75)
+            .encode(x=x, x2="x2:Q", y=y, y2="y2:Q")
+        )
+    if texts:
+        text_data = pd.DataFrame(texts)
+        if "free" not in text_data:
+            text_data["free"] = False
+        text_data["free"] = text_data["free"].fillna(False).astype(bool)
+        layers.append(
+            alt.Chart(text_data[~text_data["free"]])
+            .mark_text(
+                align="left",
+                baseline="middle",
+                fontSize=9,
+                color="#ffffff",
+                fontWeight=600,
+                lineBreak="\n",
+                limit=LABEL_PX,
+            )
+            .encode(x=x, y=y, text="text:N")
+        )
+        layers.append(
+            alt.Chart(text_data[text_data["free"]])
+            .mark_text(
+                align="left", baseline="middle", fontSize=9, color="#9aa3af", fontStyle="italic"
+            )
+            .encode(x=x, y=y, text="text:N")
+        )
+    return (
+        alt.layer(*layers)
+        .properties(
+            width=CHART_PX,
+            height=int((u + 1.6) * UNIT_PX),
+            title=alt.TitleParams(elevation.name, anchor="middle", fontSize=14),
+        )
+        .configure_view(stroke=None)
+    )
+
+
+def usage_bars(
+    rows: Sequence[Mapping[str, Any]], *, label: str, value_title: str, height_per_row: int = 22
+) -> alt.Chart:
+    """Horizontal bars of percent used, coloured by the 60/80 % thresholds.
+
+    Each row has ``name``, ``percent`` and ``text`` (what the tooltip says).
+    """
+    data = pd.DataFrame(list(rows))
+    if data.empty:
+        data = pd.DataFrame({"name": [], "percent": [], "text": []})
+    data["colour"] = [style.level_colour(p) for p in data["percent"]]
+    data["shown"] = data["percent"].clip(upper=100)
+    base = alt.Chart(data).encode(
+        y=alt.Y("name:N", sort=None, title=None, axis=alt.Axis(labelLimit=160))
+    )
+    bars = base.mark_bar(cornerRadiusEnd=3, height=14).encode(
+        x=alt.X("shown:Q", scale=alt.Scale(domain=[0, 100]), title=value_title),
+        color=alt.Color("colour:N", scale=None, legend=None),
+        tooltip=[alt.Tooltip("name:N", title=label), alt.Tooltip("text:N", title=value_title)],
+    )
+    marks = (
+        alt.Chart(pd.DataFrame({"x": [60, 80], "c": [style.AMBER, style.RED]}))
+        .mark_rule(strokeDash=[4, 3], opacity=0.7)
+        .encode(x="x:Q", color=alt.Color("c:N", scale=None, legend=None))
+    )
+    return (bars + marks).properties(height=max(60, height_per_row * len(data)))

@@ -1,0 +1,89 @@
+"""Cached reads for the pages: every read is keyed on the database's change stamp.
+
+A write anywhere (this app, another app process, the command line) changes
+the stamp (:func:`dcim.changes.change_stamp`), so the next run reads afresh;
+unchanged data is served from memory. The time limit is a safety net for
+changes the stamp cannot see.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import streamlit as st
+
+from dcim import elevations
+from dcim.db import get_engine, read_session
+
+from .context import current
+
+TTL_S = 600
+
+
+def _key() -> tuple[str, tuple[int, ...]]:
+    ctx = current()
+    return ctx.url, ctx.stamp
+
+
+@st.cache_data(ttl=TTL_S, show_spinner=False, max_entries=256)
+def _rack_page(url: str, stamp: tuple[int, ...], on: dt.date, filters: tuple[Any, ...]) -> Any:
+    site, status, tenant, min_free, page, per_page = filters
+    with read_session(get_engine(url)) as session:
+        return elevations.rack_page(
+            session, on, site=site, status=status, tenant=tenant,
+            min_free_block=min_free, page=page, per_page=per_page,
+        )  # fmt: skip
+
+
+def rack_page(
+    site: str | None,
+    status: str | None,
+    tenant: str | None,
+    min_free: int,
+    page: int,
+    per_page: int,
+) -> elevations.RackPage:
+    """One page of racks matching the filters (see :func:`dcim.elevations.rack_page`)."""
+    url, stamp = _key()
+    return _rack_page(url, stamp, current().today, (site, status, tenant, min_free, page, per_page))
+
+
+@st.cache_data(ttl=TTL_S, show_spinner=False, max_entries=256)
+def _elevations(url: str, stamp: tuple[int, ...], on: dt.date, names: tuple[str, ...]) -> Any:
+    with read_session(get_engine(url)) as session:
+        return elevations.elevations(session, on, list(names))
+
+
+def rack_elevations(names: list[str]) -> list[elevations.Elevation]:
+    """Elevations of the named racks."""
+    url, stamp = _key()
+    return _elevations(url, stamp, current().today, tuple(names))
+
+
+@st.cache_data(ttl=TTL_S, show_spinner=False, max_entries=256)
+def _detail(url: str, stamp: tuple[int, ...], kind: str, key: str) -> Any:
+    with read_session(get_engine(url)) as session:
+        return elevations.occupant_detail(session, kind, key)
+
+
+def occupant_detail(kind: str, key: str) -> elevations.OccupantDetail | None:
+    """Details of a device or hold."""
+    url, stamp = _key()
+    return _detail(url, stamp, kind, key)
+
+
+@st.cache_data(ttl=TTL_S, show_spinner=False, max_entries=16)
+def _lookups(url: str, stamp: tuple[int, ...]) -> dict[str, list[tuple[str, str]]]:
+    with read_session(get_engine(url)) as session:
+        return {"sites": elevations.sites(session), "tenants": elevations.tenants(session)}
+
+
+def sites() -> list[tuple[str, str]]:
+    """Every site as (slug, name)."""
+    return _lookups(*_key())["sites"]
+
+
+def tenants() -> list[tuple[str, str]]:
+    """Every tenant as (slug, name)."""
+    return _lookups(*_key())["tenants"]

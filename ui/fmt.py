@@ -1,0 +1,56 @@
+"""Numbers, dates and times as Indonesians read them (babel ``id_ID``; WITA for times)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from fractions import Fraction
+from zoneinfo import ZoneInfo
+
+from dcim import i18n
+from dcim.workdays import DEFAULT_TIMEZONE
+
+from .context import language
+
+WITA = ZoneInfo(DEFAULT_TIMEZONE)
+
+
+def num(value: Decimal | Fraction | float | int | None, decimals: int = 0) -> str:
+    """A number with the locale's separators (``2.944`` / ``2,944``); ``–`` for none."""
+    if value is None:
+        return "–"
+    if isinstance(value, Fraction):
+        value = float(value)
+    return i18n.number(value, language(), decimals=decimals)
+
+
+def pct(value: float | Decimal | None) -> str:
+    """A percentage with one decimal (``81,2%``); ``–`` for none."""
+    if value is None:
+        return "–"
+    return i18n.percent(Decimal(str(round(float(value), 1))), language())
+
+
+def day(value: dt.date | None, style: str = "long") -> str:
+    """A date (``27 November 2026``); ``–`` for none."""
+    if value is None:
+        return "–"
+    return i18n.date(value, language(), style=style)
+
+
+def moment(value: dt.datetime | None) -> str:
+    """A date and time in WITA (``27 Nov 2026 14:05 WITA``); naive times are taken as WITA."""
+    if value is None:
+        return "–"
+    local = value.replace(tzinfo=WITA) if value.tzinfo is None else value.astimezone(WITA)
+    return f"{i18n.datetime(local, language())} WITA"
+
+
+def watts(value: float | Decimal | Fraction | None) -> str:
+    """Power in W, or kW from 10 kW up."""
+    if value is None:
+        return "–"
+    number = float(value)
+    if abs(number) >= 10_000:
+        return f"{num(number / 1000, 1)} kW"
+    return f"{num(number, 0)} W"

@@ -1,0 +1,56 @@
+"""Akun saya: who is signed in, and changing one's own password."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dcim.db import write_session
+from dcim.inventory import InputError
+from dcim.models import User
+from dcim.users import change_own_password
+from ui import style
+from ui.context import current, tr
+from ui.feedback import show_input_error
+from ui.registry import ALL_ROLES, PageSpec
+
+PAGE = PageSpec(key="akun", icon=":material/person:", section="account", order=90, roles=ALL_ROLES)
+
+
+def render() -> None:
+    """Draw the page."""
+    ctx = current()
+    user = ctx.user
+    assert user is not None
+    style.page_header(tr("pages.akun"), tr("account.subtitle"))
+    left, right = st.columns([1, 1], gap="large")
+    with left, st.container(border=True):
+        st.markdown(f"#### {user.full_name}")
+        rows = [
+            (tr("account.username"), user.username),
+            (tr("account.role"), tr(f"roles.{user.role}")),
+            (tr("account.tenant"), user.tenant or "–"),
+            (tr("account.nip"), user.nip or "–"),
+            (tr("account.position"), user.position or "–"),
+        ]
+        st.markdown("\n".join(f"- **{label}:** {value}" for label, value in rows))
+    with right, st.form("change_password", clear_on_submit=True):
+        st.markdown(f"#### {tr('account.change_password')}")
+        current_password = st.text_input(tr("account.current_password"), type="password")
+        new_password = st.text_input(tr("account.new_password"), type="password")
+        repeat = st.text_input(tr("account.repeat_password"), type="password")
+        if st.form_submit_button(tr("account.save_password"), type="primary"):
+            if new_password != repeat:
+                st.error(tr("account.passwords_differ"))
+            else:
+                try:
+                    with write_session(ctx.engine) as session:
+                        stored = session.get(User, user.id)
+                        assert stored is not None
+                        change_own_password(session, stored, current_password, new_password)
+                    st.success(tr("account.password_changed"))
+                except InputError as exc:
+                    show_input_error(exc)
+
+
+if __name__ == "__main__":
+    render()
