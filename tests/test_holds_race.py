@@ -1,0 +1,171 @@
+"""Racing reservers: many ``dcim reserve`` processes at once never double-book.
+
+Each test starts more reserving processes than there are slots, all at the
+same moment, against one database (SQLite, and PostgreSQL when available),
+and checks the exact number of winners, that no unit, address or name was
+handed out twice, and that every loser ended cleanly with exit code 1.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from sqlalchemy import select
+
+from dcim.db import get_engine, read_session
+from dcim.models import IPAddress, NameClaim, RackUnit, Reservation
+
+RACERS = 8
+ON = "2026-11-27"
+
+
+def _inventory(rack_units: int, public_prefix: str) -> dict[str, Any]:
+    return {
+        "version": 1,
+        "tenants": [{"slug": "bkpsdm", "name": "BKPSDM"}],
+        "sites": [{"slug": "dc", "name": "DC"}],
+        "ups": [{"name": "UPS-1", "site": "dc", "capacity_kva": 200}],
+        "power_feeds": [
+            {"name": "F-A", "site": "dc", "ups": "UPS-1", "voltage": 230, "amperage": 63},
+            {"name": "F-B", "site": "dc", "ups": "UPS-1", "voltage": 230, "amperage": 63},
+        ],
+        "racks": [{"name": "R01", "site": "dc", "u_height": rack_units, "feeds": ["F-A", "F-B"]}],
+        "uplinks": [{"name": "ISP", "site": "dc", "capacity_mbps": 10000}],
+        "prefixes": [
+            {"prefix": public_prefix, "role": "public", "site": "dc"},
+            {"prefix": "10.0.0.0/16", "role": "server", "site": "dc"},
+        ],
+        "zones": [
+            {"name": "example.go.id", "records": [{"name": "@", "type": "A", "value": "192.0.2.1"}]}
+        ],
+    }
+
+
+def _request(index: int, domain: str | None) -> dict[str, Any]:
+    return {
+        "number": f"005/{index:03d}/BKPSDM/2026",
+        "tenant": "bkpsdm",
+        "server": {"u_height": 2, "power_w": 100, "psu": 2, "bandwidth_mbps": 10},
+        "ipv4": {"public": 1, "server": 1},
+        "domains": [domain or f"app{index}.example.go.id"],
+    }
+
+
+def _race(
+    tmp_path: Path, db_url: str, inventory: dict[str, Any], requests: list[dict[str, Any]]
+) -> list[tuple[int, dict[str, Any] | None, str]]:
+    (tmp_path / "inventory.yaml").write_text(yaml.safe_dump(inventory), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "DCIM_DEBUG"}
+    loaded = subprocess.run(
+        [sys.executable, "-m", "cli", "--db", db_url, "load", str(tmp_path / "inventory.yaml")],
+        capture_output=True, text=True, env=env, check=False,
+    )  # fmt: skip
+    assert loaded.returncode == 0, loaded.stderr
+    paths = []
+    for i, request in enumerate(requests):
+        path = tmp_path / f"request-{i}.yaml"
+        path.write_text(yaml.safe_dump(request), encoding="utf-8")
+        paths.append(path)
+    # Start every racer before any can finish, so they really overlap.
+    start_at = time.time() + 1.0
+    launcher = (
+        "import sys, time; time.sleep(max(0, float(sys.argv[1]) - time.time())); "
+        "sys.argv = sys.argv[2:]; sys.exit(__import__('cli.main', fromlist=['run']).run())"
+    )
+    procs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                launcher,
+                str(start_at),
+                "dcim",
+                "--db",
+                db_url,
+                "reserve",
+                str(p),
+                "--on",
+                ON,
+                "--json",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )  # fmt: skip
+        for p in paths
+    ]
+    results = []
+    for proc in procs:
+        out, err = proc.communicate(timeout=180)
+        results.append((proc.returncode, json.loads(out) if out.strip() else None, err))
+    return results
+
+
+def _assert_clean(results: list[tuple[int, dict[str, Any] | None, str]], winners: int) -> None:
+    codes = Counter(code for code, _, _ in results)
+    assert codes == Counter({0: winners, 1: len(results) - winners}), [
+        (c, e) for c, _, e in results
+    ]
+    for code, document, err in results:
+        assert "Traceback" not in err and "database is locked" not in err, err
+        assert document is not None, err
+        if code == 0:
+            assert document["feasible"] is True and "reservation" in document
+        else:
+            assert document["feasible"] is False and "reservation" not in document
+
+
+def _assert_nothing_shared(db_url: str, holds: int) -> None:
+    engine = get_engine(db_url)
+    with read_session(engine) as session:
+        assert len(session.scalars(select(Reservation.id)).all()) == holds
+        units = session.execute(select(RackUnit.rack_id, RackUnit.unit, RackUnit.face)).all()
+        assert len(units) == len(set(units))
+        per_hold = Counter(
+            rid for (rid,) in session.execute(select(RackUnit.reservation_id)) if rid
+        )
+        assert sorted(per_hold.values()) == [4] * holds  # 2U, both faces
+        addresses = session.scalars(select(IPAddress.address)).all()
+        assert len(addresses) == len(set(addresses)) == 2 * holds
+        names = session.scalars(select(NameClaim.fqdn)).all()
+        assert len(names) == len(set(names)) == holds
+        codes = session.scalars(select(Reservation.code)).all()
+        assert len(codes) == len(set(codes))
+
+
+@pytest.mark.slow
+def test_racers_for_three_rack_slots_leave_exactly_three_holds(tmp_path: Path, db_url: str) -> None:
+    inventory = _inventory(rack_units=6, public_prefix="192.0.2.0/24")
+    results = _race(tmp_path, db_url, inventory, [_request(i, None) for i in range(RACERS)])
+    _assert_clean(results, winners=3)
+    _assert_nothing_shared(db_url, holds=3)
+
+
+@pytest.mark.slow
+def test_racers_for_two_public_addresses_leave_exactly_two_holds(
+    tmp_path: Path, db_url: str
+) -> None:
+    # A /30 has two usable addresses; the rack has room for everyone.
+    inventory = _inventory(rack_units=42, public_prefix="192.0.2.0/30")
+    results = _race(tmp_path, db_url, inventory, [_request(i, None) for i in range(RACERS)])
+    _assert_clean(results, winners=2)
+    _assert_nothing_shared(db_url, holds=2)
+
+
+@pytest.mark.slow
+def test_racers_for_one_domain_name_leave_exactly_one_hold(tmp_path: Path, db_url: str) -> None:
+    inventory = _inventory(rack_units=42, public_prefix="192.0.2.0/24")
+    requests = [_request(i, "simpeg.example.go.id") for i in range(RACERS)]
+    results = _race(tmp_path, db_url, inventory, requests)
+    _assert_clean(results, winners=1)
+    _assert_nothing_shared(db_url, holds=1)
