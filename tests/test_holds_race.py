@@ -67,8 +67,11 @@ def _race(
     env = {k: v for k, v in os.environ.items() if k != "DCIM_DEBUG"}
     loaded = subprocess.run(
         [sys.executable, "-m", "cli", "--db", db_url, "load", str(tmp_path / "inventory.yaml")],
-        capture_output=True, text=True, env=env, check=False,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
     assert loaded.returncode == 0, loaded.stderr
     paths = []
     for i, request in enumerate(requests):
@@ -101,7 +104,7 @@ def _race(
             stderr=subprocess.PIPE,
             text=True,
             env=env,
-        )  # fmt: skip
+        )
         for p in paths
     ]
     results = []
