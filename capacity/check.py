@@ -244,14 +244,32 @@ def evaluate(
 
     all_ok = space_ok and power_ok and ups_ok and bandwidth_ok and ip_ok and domain_ok
     proposal = None
+    # Addresses come from the proposal's site; without a proposal, from the first site
+    # that has them all, so that the answer still says which addresses are next.
+    ip_site = (
+        plan.rack.site
+        if plan is not None
+        else next(
+            (
+                site
+                for site, chosen in prefix_by_site.items()
+                if all(p is not None for p in chosen.values())
+            ),
+            None,
+        )
+    )
     addresses: dict[tuple[int, str], tuple[PrefixFacts, list[str]]] = {}
-    if plan is not None:
-        site = plan.rack.site
-        for family, role, count in roles:
-            prefix = prefix_by_site[site][(family, role)]
-            assert prefix is not None
+    for family, role, count in roles:
+        sites = [ip_site] if ip_site is not None else list(prefix_by_site)
+        prefix = next(
+            (prefix_by_site[s][(family, role)] for s in sites if prefix_by_site[s][(family, role)]),
+            None,
+        )
+        if prefix is not None:
             found = [str(a) for a in free_addresses(session, facts.on, prefix, count)]
             addresses[(family, role)] = (prefix, found)
+    if plan is not None:
+        site = plan.rack.site
         if all_ok:
             proposal = _proposal(
                 plan,
@@ -270,7 +288,7 @@ def evaluate(
         "bandwidth": messages.bandwidth(
             text, facts.uplinks, mbps, plan, uplink_by_site, bandwidth_ok
         ),
-        "ip": messages.ip(text, roles, prefix_by_site, facts, addresses, ip_ok),
+        "ip": messages.ip(text, roles, facts, addresses, ip_ok),
         "domain": messages.domain(text, name_verdicts, domain_ok),
     }
     summary = messages.summary(text, feasible, proposal, checks, all_ok)

@@ -82,27 +82,22 @@ def space(
         message = text("space.ok", count=len(fitting), u=needs.u_height, depth=depth,
                        racks=text.listing([v.rack.name for v in fitting]))  # fmt: skip
         if plan is not None:
-            message += " " + text("space.ok_proposal", rack=plan.rack.name, first=plan.fit.position,
-                                  last=plan.fit.position + needs.u_height - 1, block=plan.fit.block_size)  # fmt: skip
+            message += " " + text("space.ok_proposal", rack=plan.rack.name,
+                                  units=units(plan.fit.position, plan.fit.position + needs.u_height - 1),
+                                  block=plan.fit.block_size)  # fmt: skip
+        others = [_space_reason(text, v) for v in verdicts if v.fit is None and v.reason != "site"]
+        if others:
+            message += " " + text("space.others", racks=text.listing(others)) + "."
         return _outcome(True, message, details)
-    reasons = []
+    reasons = [_space_reason(text, v) for v in verdicts if v.reason != "site"]
     hints = []
     for v in verdicts:
         rack = v.rack
-        if v.reason == "status":
-            reasons.append(text("space.reason_status", rack=rack.name, status=rack.status))
-        elif v.reason == "site":
-            continue
-        elif v.reason == "weight":
+        if v.reason == "weight":
             assert rack.max_weight_kg is not None and v.weight_after is not None
-            reasons.append(text("space.reason_weight", rack=rack.name, after=text.num(v.weight_after),
-                                limit=text.num(rack.max_weight_kg)))  # fmt: skip
             hints.append((v.weight_after - rack.max_weight_kg, text("space.hint_weight", rack=rack.name,
                           excess=text.num(v.weight_after - rack.max_weight_kg))))  # fmt: skip
-        elif rack.occupancy is None:
-            reasons.append(text("space.reason_counted_out", rack=rack.name, free=v.largest_block))
-        else:
-            reasons.append(text("space.reason_no_block", rack=rack.name, largest=v.largest_block))
+        elif v.reason == "no_block" and rack.occupancy is not None:
             hints.append((Fraction(needs.u_height - v.largest_block) * 1000, text("space.hint_block",
                           rack=rack.name, missing=needs.u_height - v.largest_block, largest=v.largest_block)))  # fmt: skip
     message = text("space.fail", u=needs.u_height, depth=depth)
@@ -111,6 +106,24 @@ def space(
     if hints:
         message += " " + min(hints, key=lambda h: h[0])[1] + "."
     return _outcome(False, message, details)
+
+
+def units(first: int, last: int) -> str:
+    """A run of rack units: ``U7`` or ``U7–U8``."""
+    return f"U{first}" if first == last else f"U{first}–U{last}"
+
+
+def _space_reason(text: Texts, v: rules.SpaceVerdict) -> str:
+    rack = v.rack
+    if v.reason == "status":
+        return text("space.reason_status", rack=rack.name, status=rack.status)
+    if v.reason == "weight":
+        assert rack.max_weight_kg is not None and v.weight_after is not None
+        return text("space.reason_weight", rack=rack.name, after=text.num(v.weight_after),
+                    limit=text.num(rack.max_weight_kg))  # fmt: skip
+    if rack.occupancy is None:
+        return text("space.reason_counted_out", rack=rack.name, free=v.largest_block)
+    return text("space.reason_no_block", rack=rack.name, largest=v.largest_block)
 
 
 # --- power -------------------------------------------------------------------------------------
@@ -359,7 +372,6 @@ def bandwidth(
 def ip(
     text: Texts,
     roles: list[tuple[int, str, int]],
-    by_site: dict[str, dict[tuple[int, str], PrefixFacts | None]],
     facts: Facts,
     addresses: dict[tuple[int, str], tuple[PrefixFacts, list[str]]],
     ok: bool,
@@ -381,17 +393,9 @@ def ip(
         elif not prefixes:
             parts.append(text("ip.role_missing", role=role, family=family))
         else:
-            chosen = next(
-                (c[(family, role)] for c in by_site.values() if c.get((family, role)) is not None),
-                None,
-            )
-            if chosen is not None:
-                parts.append(text("ip.role_ok", role=role, family=family, addresses="–",
-                                  prefix=str(chosen.network), free=text.num(chosen.free_count, 0)))  # fmt: skip
-            else:
-                best = max(prefixes, key=lambda p: p.free_count)
-                parts.append(text("ip.role_fail", role=role, family=family, count=count, best=best.free_count,
-                                  where=text("ip.role_where", prefix=str(best.network))))  # fmt: skip
+            best = max(prefixes, key=lambda p: p.free_count)
+            parts.append(text("ip.role_fail", role=role, family=family, count=count, best=best.free_count,
+                              where=text("ip.role_where", prefix=str(best.network))))  # fmt: skip
         details["roles"].append(entry)
     key = "ip.ok" if ok else "ip.fail"
     return _outcome(ok, text(key, roles=text("joiner").join(parts)), details)
@@ -435,7 +439,7 @@ def summary(
     """One line for the whole answer."""
     if feasible and proposal is not None:
         uplink = text("summary.uplink", uplink=proposal.uplink) if proposal.uplink else ""
-        return text("summary.feasible", rack=proposal.rack, first=proposal.position, last=proposal.top_unit,
+        return text("summary.feasible", rack=proposal.rack, units=units(proposal.position, proposal.top_unit),
                     feeds=", ".join(proposal.feeds), uplink=uplink)  # fmt: skip
     failed = [text(f"names.{name}") for name, outcome in checks.items() if outcome.ok is False]
     if not failed and all_ok:
