@@ -206,7 +206,7 @@ def elevation_chart(
 
 
 def usage_bars(
-    rows: Sequence[Mapping[str, Any]], *, label: str, value_title: str, height_per_row: int = 22
+    rows: Sequence[Mapping[str, Any]], *, label: str, value_title: str, height_per_row: int = 26
 ) -> alt.Chart:
     """Horizontal bars of percent used, coloured by the 60/80 % thresholds.
 
@@ -230,4 +230,81 @@ def usage_bars(
         .mark_rule(strokeDash=[4, 3], opacity=0.7)
         .encode(x="x:Q", color=alt.Color("c:N", scale=None, legend=None))
     )
-    return (bars + marks).properties(height=max(60, height_per_row * len(data)))
+    return (bars + marks).properties(height=alt.Step(height_per_row))
+
+
+def power_graph(
+    graph: Any, node_state: Mapping[tuple[str, str], str], labels: Mapping[str, str]
+) -> alt.LayerChart:
+    """The power chain drawn left to right: UPS, feeds, racks, devices.
+
+    ``graph`` is the networkx graph of :meth:`dcim.powerchain.PowerChain.graph`;
+    ``node_state`` colours nodes (``ok``, ``warn``, ``over_limit``,
+    ``tripped``, ``lost``, ``dark``); ``labels`` names the four columns.
+    """
+    layers: dict[int, list[Any]] = {}
+    for node, attrs in graph.nodes(data=True):
+        layers.setdefault(attrs["layer"], []).append(node)
+    positions: dict[Any, tuple[float, float]] = {}
+    for layer, nodes in layers.items():
+        ordered = sorted(nodes, key=lambda n: _order_key(graph, n))
+        count = len(ordered)
+        for i, node in enumerate(ordered):
+            positions[node] = (float(layer), 1 - (i + 0.5) / count)
+    colour = {
+        "ok": style.GREEN, "warn": style.AMBER, "over_limit": style.RED, "tripped": "#7a0f0d",
+        "lost": "#111827", "dark": "#111827", "neutral": "#5b6677",
+    }  # fmt: skip
+    nodes = pd.DataFrame(
+        [
+            {"x": positions[n][0], "y": positions[n][1], "label": attrs["label"],
+             "kind": labels[f"kind_{n[0]}"], "state": labels.get(f"state_{node_state.get(n, 'neutral')}", ""),
+             "colour": colour.get(node_state.get(n, "neutral"), style.GREY),
+             "size": 260 if n[0] in ("ups", "feed") else 120}
+            for n, attrs in graph.nodes(data=True)
+        ]
+    )  # fmt: skip
+    edges = pd.DataFrame(
+        [
+            {"x": positions[a][0], "y": positions[a][1], "x2": positions[b][0], "y2": positions[b][1],
+             "lost": node_state.get(a) in ("lost", "dark") or node_state.get(b) in ("lost", "dark")}
+            for a, b in graph.edges()
+        ],
+        columns=["x", "y", "x2", "y2", "lost"],
+    )  # fmt: skip
+    heads = pd.DataFrame([{"x": float(i), "y": 1.04, "text": labels[f"col_{i}"]} for i in range(4)])
+    x = alt.X("x:Q", axis=None, scale=alt.Scale(domain=[-0.3, 3.6]))
+    y = alt.Y("y:Q", axis=None, scale=alt.Scale(domain=[-0.02, 1.08]))
+    edge_layer = alt.Chart(edges).mark_rule(strokeWidth=1.2).encode(
+        x=x, y=y, x2="x2:Q", y2="y2:Q",
+        color=alt.condition("datum.lost", alt.value("#c8322f"), alt.value("#b8c2d1")),
+        strokeDash=alt.condition("datum.lost", alt.value([4, 3]), alt.value([1, 0])),
+    )  # fmt: skip
+    node_layer = alt.Chart(nodes).mark_circle(opacity=1, stroke="#ffffff", strokeWidth=1.5).encode(
+        x=x, y=y, color=alt.Color("colour:N", scale=None, legend=None),
+        size=alt.Size("size:Q", scale=None, legend=None),
+        tooltip=[alt.Tooltip("kind:N", title=labels["tt_kind"]), alt.Tooltip("label:N", title=labels["tt_name"]),
+                 alt.Tooltip("state:N", title=labels["tt_state"])],
+    )  # fmt: skip
+    text_layer = (
+        alt.Chart(nodes)
+        .mark_text(align="left", dx=9, fontSize=10, color="#1c2634")
+        .encode(x=x, y=y, text="label:N")
+    )
+    head_layer = (
+        alt.Chart(heads)
+        .mark_text(fontWeight="bold", fontSize=11, color="#123a6b")
+        .encode(x=x, y=y, text="text:N")
+    )
+    tallest = max((len(v) for v in layers.values()), default=1)
+    return (
+        alt.layer(edge_layer, node_layer, text_layer, head_layer)
+        .properties(height=max(260, min(1400, tallest * 22)))
+        .configure_view(stroke=None)
+    )
+
+
+def _order_key(graph: Any, node: tuple[str, str]) -> tuple[Any, ...]:
+    """Keep children near their parents: order by the first predecessor's name, then by name."""
+    parents = sorted(graph.predecessors(node))
+    return (parents[0][1] if parents else "", node[1])

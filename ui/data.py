@@ -87,3 +87,45 @@ def sites() -> list[tuple[str, str]]:
 def tenants() -> list[tuple[str, str]]:
     """Every tenant as (slug, name)."""
     return _lookups(*_key())["tenants"]
+
+
+@st.cache_data(ttl=TTL_S, show_spinner=False, max_entries=32)
+def _utilization(url: str, stamp: tuple[int, ...], on: dt.date) -> dict[str, Any]:
+    from dcim.utilization import utilization as compute
+
+    with read_session(get_engine(url)) as session:
+        return compute(session, on)
+
+
+def utilization() -> dict[str, Any]:
+    """The utilization document of today (the same as ``dcim utilization --json``)."""
+    url, stamp = _key()
+    return _utilization(url, stamp, current().today)
+
+
+@st.cache_data(ttl=TTL_S, show_spinner=False, max_entries=16)
+def _series(url: str, stamp: tuple[int, ...], since: dt.date | None) -> Any:
+    from dcim.snapshots import total_series
+
+    with read_session(get_engine(url)) as session:
+        return total_series(session, since)
+
+
+def total_series(since: dt.date | None = None) -> dict[tuple[str, str], list[Any]]:
+    """Every total series of the daily snapshots."""
+    url, stamp = _key()
+    return _series(url, stamp, since)
+
+
+@st.cache_data(ttl=TTL_S, show_spinner=False, max_entries=16)
+def _chain(url: str, stamp: tuple[int, ...], on: dt.date, site: str | None) -> Any:
+    from dcim.powerchain import read_chain
+
+    with read_session(get_engine(url)) as session:
+        return read_chain(session, on, site)
+
+
+def power_chain(site: str | None = None) -> Any:
+    """The power chain (UPS, feeds, consumers) of a site, or of every site."""
+    url, stamp = _key()
+    return _chain(url, stamp, current().today, site)

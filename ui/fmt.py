@@ -54,3 +54,18 @@ def watts(value: float | Decimal | Fraction | None) -> str:
     if abs(number) >= 10_000:
         return f"{num(number / 1000, 1)} kW"
     return f"{num(number, 0)} W"
+
+
+_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def big(value: float | int | Decimal | None) -> str:
+    """A count that may be astronomically large (IPv6 pools): ``≈1,8×10¹⁹`` from a trillion up."""
+    if value is None:
+        return "–"
+    number = float(value)
+    if abs(number) < 1e12:
+        return num(number, 1)
+    exponent = len(str(int(abs(number)))) - 1
+    mantissa = number / 10**exponent
+    return f"≈{num(mantissa, 1)}×10{str(exponent).translate(_SUPERSCRIPT)}"

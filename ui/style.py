@@ -115,7 +115,8 @@ def tile(label: str, value: str, sub: str, percent: float | None, foot: str = ""
     return (
         f'<div class="dcim-tile"><div class="label">{esc(label)}</div>'
         f'<div class="value" style="color:{level_colour(percent)}">{esc(value)}</div>'
-        f'<div class="sub">{esc(sub)}</div>{bar(percent)}{foot_html}</div>'
+        f'<div class="sub">{esc(sub)}</div>{bar(percent) if percent is not None else ""}'
+        f"{foot_html}</div>"
     )
 
 

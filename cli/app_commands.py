@@ -1,0 +1,38 @@
+"""Commands the app relies on: ``dcim snapshot`` records the day's utilization for the trends."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from dcim.db import read_session
+from dcim.i18n import date as format_date
+from dcim.i18n import t
+from dcim.snapshots import take_snapshot
+from dcim.workdays import today
+
+from . import context
+from .capacity_commands import parse_on
+
+
+def snapshot(
+    on: Annotated[
+        str | None,
+        typer.Option("--on", help="Day to record, YYYY-MM-DD (default: today in WITA)."),
+    ] = None,
+) -> None:
+    """Record used and usable of every resource for the day (replaces that day's snapshot)."""
+    lang = context.language()
+    engine = context.engine()
+    day = parse_on(on)
+    if day is None:
+        with read_session(engine) as session:
+            day = today(session)
+    rows = take_snapshot(engine, day)
+    typer.echo(t("ui.snapshot.taken", lang, day=format_date(day, lang), rows=rows))
+
+
+def register(app: typer.Typer) -> None:
+    """Add these commands to the application."""
+    app.command()(snapshot)

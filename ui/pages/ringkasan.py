@@ -1,0 +1,203 @@
+"""Ringkasan: how full the data center is and where it is heading, for the Kepala Bidang."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from dcim.snapshots import MAX_STORABLE, TOTAL, Forecast, Point, forecast
+from ui import charts, data, fmt, registry, style
+from ui.context import current, tr
+from ui.registry import INTERNAL_ROLES, PageSpec
+
+PAGE = PageSpec(
+    key="ringkasan",
+    icon=":material/monitoring:",
+    section="overview",
+    order=10,
+    roles=INTERNAL_ROLES,
+)
+TOP_ITEMS = 15
+TREND_DAYS = 365
+
+
+def forecast_text(result: Forecast) -> str:
+    """The forecast in one plain sentence."""
+    if result.state == "not_enough_history":
+        return tr("dashboard.fc_not_enough", points=result.points, days=result.days_of_history)
+    if result.state == "growing":
+        assert result.full_on is not None
+        text = tr("dashboard.fc_full_on", date=fmt.day(result.full_on))
+        if result.alert_on is not None:
+            text += " " + tr("dashboard.fc_alert_on", date=fmt.day(result.alert_on))
+        return text
+    if result.state == "beyond":
+        return tr("dashboard.fc_beyond", rate=fmt.pct(result.percent_per_30_days))
+    return tr(f"dashboard.fc_{result.state}")
+
+
+def _tile(
+    label: str, total: dict[str, Any], unit: str, series: list[Point], extra: str = ""
+) -> str:
+    foot = forecast_text(forecast(series))
+    if total["usable"] > MAX_STORABLE:
+        foot = tr("dashboard.fc_vast")
+    used = fmt.big(total["used"])
+    usable = fmt.big(total["usable"])
+    sub = tr("dashboard.used_of", used=used, usable=usable, unit=unit)
+    if extra:
+        sub = f"{sub} · {extra}"
+    return style.tile(label, fmt.pct(total["percent"]), sub, total["percent"], foot)
+
+
+def render() -> None:
+    """Draw the page."""
+    ctx = current()
+    doc = data.utilization()
+    series = data.total_series(ctx.today - dt.timedelta(days=TREND_DAYS))
+    style.page_header(tr("pages.ringkasan"), tr("dashboard.subtitle", date=fmt.day(ctx.today)))
+    totals = doc["totals"]
+
+    runtimes = [u["runtime_min"] for u in doc["ups"] if u.get("runtime_min") is not None]
+    runtime = tr("dashboard.runtime", minutes=fmt.num(min(runtimes))) if runtimes else ""
+    cols = st.columns(4)
+    tiles = [
+        (tr("dashboard.space"), totals["space"], "U", ("space", TOTAL), ""),
+        (tr("dashboard.power"), _kw(totals["power"]), "kW", ("power", TOTAL), ""),
+        (tr("dashboard.ups"), _kw(totals["ups"]), "kW", ("ups", TOTAL), runtime),
+        (tr("dashboard.bandwidth"), totals["bandwidth"], "Mbps", ("bandwidth", TOTAL), ""),
+    ]
+    for col, (label, total, unit, key, extra) in zip(cols, tiles, strict=True):
+        col.html(_tile(label, total, unit, series.get(key, []), extra))
+
+    second = [
+        _tile(
+            tr("dashboard.ip", role=role),
+            total,
+            tr("dashboard.addresses"),
+            series.get(("ip", f"role:{role}"), []),
+        )
+        for role, total in totals["ip"].items()
+    ]
+    domain = totals["domain"]
+    second.append(
+        style.tile(
+            tr("dashboard.domain"),
+            fmt.num(domain["names"]),
+            tr("dashboard.domain_sub", zones=domain["zones"], records=domain["records"],
+               held=domain["held_names"]),
+            None,
+        )
+    )  # fmt: skip
+    for start in range(0, len(second), 4):
+        st.write("")
+        for col, html in zip(st.columns(4), second[start : start + 4], strict=False):
+            col.html(html)
+
+    user = ctx.user
+    assert user is not None
+    extra_tiles = registry.tiles_for(user.role)
+    if extra_tiles:
+        st.write("")
+        for tile in extra_tiles:
+            tile.render()
+
+    st.write("")
+    left, right = st.columns(2, gap="large")
+    with left:
+        st.subheader(tr("dashboard.racks"))
+        racks = [r for r in doc["racks"] if r["status"] == "active"]
+        rows = []
+        for rack in racks:
+            usable = rack["u_height"] - rack["units_unusable"]
+            percent = rack["units_used"] / usable * 100 if usable else 0.0
+            rows.append({"name": rack["name"], "percent": percent,
+                         "text": f"{rack['units_used']}/{usable} U · {fmt.pct(percent)}"})  # fmt: skip
+        _bars(rows, tr("dashboard.rack"), tr("dashboard.percent_used"), "racks")
+    with right:
+        st.subheader(tr("dashboard.feeds"))
+        rows = [
+            {"name": feed["name"], "percent": feed["percent"],
+             "text": f"{fmt.watts(feed['load_w'])} / {fmt.watts(feed['usable_w'])} · {fmt.pct(feed['percent'])}"}
+            for feed in doc["feeds"]
+        ]  # fmt: skip
+        _bars(rows, tr("dashboard.feed"), tr("dashboard.percent_load"), "feeds")
+
+    st.subheader(tr("dashboard.trends"))
+    _trends(series)
+
+
+def _kw(total: dict[str, Any]) -> dict[str, Any]:
+    return {**total, "used": total["used"] / 1000, "usable": total["usable"] / 1000}
+
+
+def _bars(rows: list[dict[str, Any]], label: str, value_title: str, key: str) -> None:
+    if not rows:
+        st.caption(tr("dashboard.nothing"))
+        return
+    rows.sort(key=lambda r: -r["percent"])
+    shown = rows[:TOP_ITEMS]
+    if len(rows) > TOP_ITEMS:
+        st.caption(tr("dashboard.top", shown=len(shown), total=len(rows)))
+    st.altair_chart(charts.usage_bars(shown, label=label, value_title=value_title), width="stretch")
+    if len(rows) > TOP_ITEMS:
+        with st.expander(tr("dashboard.all", total=len(rows))):
+            st.dataframe(
+                pd.DataFrame(
+                    [{label: r["name"], value_title: round(r["percent"], 1)} for r in rows]
+                ),
+                hide_index=True,
+                width="stretch",
+                key=f"all_{key}",
+            )
+
+
+def _trends(series: dict[tuple[str, str], list[Point]]) -> None:
+    names = {
+        ("space", TOTAL): tr("dashboard.space"),
+        ("power", TOTAL): tr("dashboard.power"),
+        ("ups", TOTAL): tr("dashboard.ups"),
+        ("bandwidth", TOTAL): tr("dashboard.bandwidth"),
+    }
+    for resource, scope in series:
+        if resource == "ip":
+            names[(resource, scope)] = tr("dashboard.ip", role=scope.removeprefix("role:"))
+    rows = [
+        {"day": point.day.isoformat(), "series": names[key], "percent": round(point.percent, 2)}
+        for key, points in series.items()
+        if key in names
+        for point in points
+        if point.percent is not None
+    ]
+    days = len({row["day"] for row in rows})
+    if days < 2:
+        st.info(tr("dashboard.trend_empty", days=days), icon=":material/timeline:")
+        return
+    frame = pd.DataFrame(rows)
+    lines = (
+        alt.Chart(frame)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("day:T", title=None, axis=alt.Axis(format="%d/%m", labelAngle=0)),
+            y=alt.Y(
+                "percent:Q", title=tr("dashboard.percent_used"), scale=alt.Scale(domain=[0, 100])
+            ),
+            color=alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom")),
+            tooltip=["day:T", "series:N", alt.Tooltip("percent:Q", format=".1f")],
+        )
+    )
+    marks = (
+        alt.Chart(pd.DataFrame({"y": [60, 80], "c": [style.AMBER, style.RED]}))
+        .mark_rule(strokeDash=[4, 3], opacity=0.7)
+        .encode(y="y:Q", color=alt.Color("c:N", scale=None, legend=None))
+    )
+    st.altair_chart((lines + marks).properties(height=300), width="stretch")
+    st.caption(tr("dashboard.trend_note", days=days))
+
+
+if __name__ == "__main__":
+    render()
