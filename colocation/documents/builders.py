@@ -1,0 +1,649 @@
+"""The SOP's documents, one function each: Lembar Disposisi, the examination report, the two
+reply letters, the implementation report and the Berita Acara.
+
+Each builder takes the gathered :class:`DocumentContext` and returns a
+python-docx document. Wording comes from the ``workflow.doc`` messages, so
+the Indonesian original and an English reading copy say the same thing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from docx.document import Document as DocxDocument
+
+from dcim import i18n
+from dcim.i18n import t
+from dcim.models import Role
+
+from ..terbilang import date_in_words
+from . import kit
+from .context import DocumentContext, event_data
+
+CHECK_ORDER = ("space", "power", "ups", "bandwidth", "ip", "domain")
+
+
+def _date(value: dt.date | str | None, lang: str) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value)
+    return i18n.date(value, lang)
+
+
+def _place_date(ctx: DocumentContext, day: dt.date) -> str:
+    city = ctx.letterhead.city
+    return f"{city}, {_date(day, ctx.lang)}" if city else _date(day, ctx.lang)
+
+
+def _doc(ctx: DocumentContext, kind: str) -> tuple[DocxDocument, str | None, dt.date]:
+    """A new document with the kop surat, and the number and date it was issued with."""
+    issued = ctx.issued.get(kind)
+    document = kit.new_document()
+    kit.letterhead(document, ctx.letterhead)
+    return (
+        document,
+        issued.number if issued else None,
+        issued.issued_on if issued else dt.date.today(),
+    )
+
+
+def _text(ctx: DocumentContext, key: str, **params: Any) -> str:
+    return t(f"workflow.doc.{key}", ctx.lang, **params)
+
+
+def _letter_reference(ctx: DocumentContext) -> dict[str, str]:
+    request = ctx.request
+    return {
+        "opd": ctx.tenant.name,
+        "number": request.letter_number or "-",
+        "date": _date(request.letter_date, ctx.lang),
+        "purpose": request.purpose or _text(ctx, "no_purpose"),
+    }
+
+
+def _server_rows(ctx: DocumentContext) -> list[tuple[str, str]]:
+    spec = ctx.request.spec
+    server = (ctx.request.check_result or {}).get("server") or spec.get("server", {})
+    ipv4 = ", ".join(f"{role}: {count}" for role, count in (spec.get("ipv4") or {}).items()) or "-"
+    ipv6 = ", ".join(f"{role}: {count}" for role, count in (spec.get("ipv6") or {}).items()) or "-"
+    lang = ctx.lang
+    return [
+        (_text(ctx, "model"), str(server.get("model") or "-")),
+        (_text(ctx, "height"), f"{server.get('u_height', '-')} U"),
+        (
+            _text(ctx, "depth"),
+            _text(ctx, "full_depth")
+            if server.get("full_depth", True)
+            else _text(ctx, "half_depth"),
+        ),
+        (_text(ctx, "weight"), f"{i18n.number(server.get('weight_kg') or 0, lang)} kg"),
+        (_text(ctx, "power"), f"{i18n.number(server.get('power_w') or 0, lang)} W"),
+        (_text(ctx, "psu"), str(server.get("psu", "-"))),
+        (_text(ctx, "bandwidth"), f"{i18n.number(server.get('bandwidth_mbps') or 0, lang)} Mbps"),
+        ("IPv4", ipv4),
+        ("IPv6", ipv6),
+        (_text(ctx, "domains"), ", ".join(spec.get("domains") or []) or "-"),
+    ]
+
+
+def _placement_rows(ctx: DocumentContext) -> list[tuple[str, str]]:
+    proposal = (ctx.request.check_result or {}).get("proposal") or {}
+    if not proposal:
+        return []
+    position = proposal.get("position")
+    top = position + proposal.get("u_height", 1) - 1 if isinstance(position, int) else None
+    addresses = [
+        f"{role}: {', '.join(values)}"
+        for family in ("ipv4", "ipv6")
+        for role, values in (proposal.get(family) or {}).items()
+        if values
+    ]
+    rows = [
+        (_text(ctx, "rack"), f"{proposal.get('rack')} ({proposal.get('site')})"),
+        (
+            _text(ctx, "position"),
+            f"U{position}-U{top}" if top and top != position else f"U{position}",
+        ),
+        (_text(ctx, "feeds"), ", ".join(proposal.get("feeds") or []) or "-"),
+        ("UPS", ", ".join(proposal.get("ups") or []) or "-"),
+        ("Uplink", proposal.get("uplink") or "-"),
+        (_text(ctx, "addresses"), "; ".join(addresses) or "-"),
+        (_text(ctx, "domains"), ", ".join(proposal.get("fqdns") or []) or "-"),
+    ]
+    if ctx.request.reservation_code:
+        rows.append(
+            (
+                _text(ctx, "hold"),
+                _text(
+                    ctx,
+                    "hold_until",
+                    code=ctx.request.reservation_code,
+                    date=_date(ctx.request.hold_expires_on, ctx.lang),
+                ),
+            )
+        )
+    return rows
+
+
+def _verdict(ctx: DocumentContext, ok: bool | None) -> str:
+    if ok is None:
+        return _text(ctx, "not_evaluated")
+    return _text(ctx, "available") if ok else _text(ctx, "unavailable")
+
+
+def _failed_reasons(ctx: DocumentContext) -> list[str]:
+    checks = (ctx.request.check_result or {}).get("checks") or {}
+    return [
+        f"{_text(ctx, f'resource_{name}')}: {checks[name].get('message', '')}"
+        for name in CHECK_ORDER
+        if name in checks and checks[name].get("ok") is False
+    ]
+
+
+# --- Lembar Disposisi (steps 1-4) ----------------------------------------------------------------
+
+
+def lembar_disposisi(ctx: DocumentContext) -> DocxDocument:
+    """The disposition sheet: the incoming letter, its agenda number, and every hop with its instruction."""
+    document, _, _ = _doc(ctx, "lembar_disposisi")
+    request, lang = ctx.request, ctx.lang
+    kit.title(document, ctx.sop.document_title("lembar_disposisi", lang))
+    reference = _letter_reference(ctx)
+    urgency = t(f"workflow.urgency.{request.urgency}", lang) if request.urgency else "-"
+    kit.fields(
+        document,
+        [
+            (_text(ctx, "letter_from"), reference["opd"]),
+            (_text(ctx, "letter_number"), reference["number"]),
+            (_text(ctx, "letter_date"), reference["date"]),
+            (_text(ctx, "subject"), _text(ctx, "subject_request", purpose=reference["purpose"])),
+            (_text(ctx, "received_on"), _date(request.received_on, lang)),
+            (_text(ctx, "agenda_number"), request.agenda_number or "-"),
+            (_text(ctx, "urgency"), urgency),
+            (_text(ctx, "request_code"), request.code),
+        ],
+        label_cm=4.5,
+    )
+    rows = [
+        [
+            str(index),
+            f"{ctx.sop.role_title(hop.from_role, lang)}\n{hop.from_name or hop.from_username or ''}",
+            ctx.sop.role_title(hop.to_role, lang),
+            hop.instruction,
+            _date(hop.deadline, lang) if hop.deadline else "-",
+            _date(hop.acted_on, lang),
+        ]
+        for index, hop in enumerate(ctx.dispositions, start=1)
+    ]
+    kit.grid(
+        document,
+        [
+            _text(ctx, "no"),
+            _text(ctx, "from"),
+            _text(ctx, "forwarded_to"),
+            _text(ctx, "instruction"),
+            _text(ctx, "deadline"),
+            _text(ctx, "date"),
+        ],
+        rows or [["-", "-", "-", _text(ctx, "no_disposition_yet"), "-", "-"]],
+        widths_cm=[0.8, 3.6, 3.2, 4.6, 2.2, 2.2],
+    )
+    register = ctx.last_event(action="register")
+    if register is not None:
+        kit.paragraph(
+            document,
+            _text(
+                ctx,
+                "registered_by",
+                name=register.full_name or register.username or "-",
+                date=_date(register.acted_on, lang),
+            ),
+        )
+    return document
+
+
+# --- Laporan Hasil Pemeriksaan (steps 5, 6 and 8) -----------------------------------------------
+
+
+def laporan_pemeriksaan(ctx: DocumentContext) -> DocxDocument:
+    """The Data Center Team's report of the six step-5 checks to the Section Head."""
+    document, number, issued_on = _doc(ctx, "laporan_pemeriksaan")
+    lang = ctx.lang
+    result = ctx.request.check_result or {}
+    kit.title(
+        document,
+        ctx.sop.document_title("laporan_pemeriksaan", lang),
+        _text(ctx, "number_line", number=number or "-"),
+    )
+    kit.fields(
+        document,
+        [
+            (_text(ctx, "to"), ctx.sop.role_title(Role.KASI_APLIKASI, lang)),
+            (_text(ctx, "from"), ctx.sop.role_title(Role.TIM_DC, lang)),
+            (_text(ctx, "date"), _date(issued_on, lang)),
+            (_text(ctx, "subject"), _text(ctx, "subject_examination", opd=ctx.tenant.name)),
+        ],
+    )
+    kit.paragraph(
+        document,
+        _text(
+            ctx,
+            "examination_intro",
+            evaluated=_date(result.get("evaluated_on"), lang),
+            **_letter_reference(ctx),
+        ),
+        indent_first=True,
+    )
+    kit.paragraph(document, _text(ctx, "server_heading"), bold=True)
+    kit.fields(document, _server_rows(ctx), label_cm=4.5)
+    kit.paragraph(document, _text(ctx, "checks_heading"), bold=True)
+    checks = result.get("checks") or {}
+    kit.grid(
+        document,
+        [_text(ctx, "no"), _text(ctx, "resource"), _text(ctx, "result"), _text(ctx, "remarks")],
+        [
+            [
+                str(index),
+                _text(ctx, f"resource_{name}"),
+                _verdict(ctx, (checks.get(name) or {}).get("ok")),
+                (checks.get(name) or {}).get("message", "-"),
+            ]
+            for index, name in enumerate(CHECK_ORDER, start=1)
+        ],
+        widths_cm=[0.8, 3.0, 2.6, 9.4],
+    )
+    feasible = bool(result.get("feasible"))
+    kit.paragraph(document, _text(ctx, "conclusion_heading"), bold=True)
+    kit.paragraph(
+        document,
+        _text(ctx, "conclusion_available") if feasible else _text(ctx, "conclusion_unavailable"),
+    )
+    placement = _placement_rows(ctx)
+    if feasible and placement:
+        kit.paragraph(document, _text(ctx, "placement_heading"), bold=True)
+        kit.fields(document, placement, label_cm=4.5)
+    author = ctx.issuer("laporan_pemeriksaan")
+    kit.signatures(
+        document,
+        [
+            ctx.signer(
+                ctx.sop.role_title(Role.TIM_DC, lang),
+                author.username if author else None,
+                Role.TIM_DC,
+            )
+        ],
+        _place_date(ctx, issued_on),
+    )
+    return document
+
+
+# --- Surat Balasan (steps 7 and 8) ----------------------------------------------------------------
+
+
+def _reply_head(ctx: DocumentContext, kind: str) -> tuple[DocxDocument, dt.date]:
+    document, number, issued_on = _doc(ctx, kind)
+    lang = ctx.lang
+    kit.paragraph(document, _place_date(ctx, issued_on), align_right=True, justify=False)
+    kit.fields(
+        document,
+        [
+            (_text(ctx, "number"), number or "-"),
+            (_text(ctx, "urgency"), t("workflow.urgency.biasa", lang)),
+            (_text(ctx, "enclosure"), _text(ctx, "enclosure_report")),
+            (_text(ctx, "subject"), _text(ctx, "subject_reply")),
+        ],
+        label_cm=2.5,
+    )
+    kit.paragraph(document, _text(ctx, "to_head", opd=ctx.tenant.name), justify=False)
+    kit.paragraph(document, _text(ctx, "at_place"), justify=False)
+    return document, issued_on
+
+
+def surat_balasan_penolakan(ctx: DocumentContext) -> DocxDocument:
+    """The reply refusing the request, with the reasons from the check."""
+    return _reply(ctx, "surat_balasan_penolakan")
+
+
+def surat_balasan_penerimaan(ctx: DocumentContext) -> DocxDocument:
+    """The reply accepting the request and asking the office to deliver its server by a date."""
+    return _reply(ctx, "surat_balasan_penerimaan")
+
+
+def _reply(ctx: DocumentContext, kind: str) -> DocxDocument:
+    document, _ = _reply_head(ctx, kind)
+    lang = ctx.lang
+    reference = _letter_reference(ctx)
+    examination = ctx.issued.get("laporan_pemeriksaan")
+    report_number = examination.number if examination and examination.number else "-"
+    kit.paragraph(
+        document, _text(ctx, "reply_intro", report=report_number, **reference), indent_first=True
+    )
+    if kind == "surat_balasan_penolakan":
+        kit.paragraph(document, _text(ctx, "reply_rejected"), indent_first=True)
+        kit.numbered(document, _failed_reasons(ctx) or [_text(ctx, "reason_unknown")])
+        kit.paragraph(document, _text(ctx, "reply_rejected_next"), indent_first=True)
+    else:
+        event = ctx.issuer(kind)
+        deadline = event.next_due_on if event and event.next_due_on else ctx.request.hold_expires_on
+        server = (ctx.request.check_result or {}).get("server") or {}
+        kit.paragraph(document, _text(ctx, "reply_accepted"), indent_first=True)
+        kit.fields(document, _placement_rows(ctx), label_cm=4.5)
+        kit.paragraph(
+            document,
+            _text(
+                ctx,
+                "reply_deliver",
+                model=server.get("model") or "-",
+                u=server.get("u_height", "-"),
+                psu=server.get("psu", "-"),
+                deadline=_date(deadline, lang),
+            ),
+            indent_first=True,
+        )
+        kit.paragraph(document, _text(ctx, "reply_deliver_late"), indent_first=True)
+    kit.paragraph(document, _text(ctx, "closing"), indent_first=True)
+    author = ctx.issuer(kind)
+    caption = _text(ctx, "on_behalf", office=ctx.sop.role_title(Role.KEPALA_DINAS, lang))
+    kit.signatures(
+        document,
+        [None, ctx.signer(caption, author.username if author else None, Role.KASI_APLIKASI)],
+    )
+    kit.paragraph(document, _text(ctx, "copies"), bold=True, justify=False)
+    kit.numbered(
+        document,
+        [
+            ctx.sop.role_title(Role.KEPALA_DINAS, lang),
+            ctx.sop.role_title(Role.KABID_TI, lang),
+            _text(ctx, "archive"),
+        ],
+    )
+    return document
+
+
+# --- Laporan Hasil Pelaksanaan (step 13) ----------------------------------------------------------
+
+
+def _item_rows(
+    ctx: DocumentContext, titles: dict[str, Any], recorded: dict[str, Any], key: str
+) -> list[list[str]]:
+    rows = []
+    for index, (item, title) in enumerate(titles.items(), start=1):
+        entry = recorded.get(item) or {}
+        value = entry.get(key)
+        label = t(f"workflow.{key}.{value}", ctx.lang) if value else "-"
+        rows.append([str(index), title.get(ctx.lang), label, entry.get("detail", "-")])
+    return rows
+
+
+def laporan_pelaksanaan(ctx: DocumentContext) -> DocxDocument:
+    """The Data Center Team's report of steps 9-12: the server installed, configured, tested, monitored."""
+    document, number, issued_on = _doc(ctx, "laporan_pelaksanaan")
+    lang = ctx.lang
+    kit.title(
+        document,
+        ctx.sop.document_title("laporan_pelaksanaan", lang),
+        _text(ctx, "number_line", number=number or "-"),
+    )
+    kit.fields(
+        document,
+        [
+            (_text(ctx, "to"), ctx.sop.role_title(Role.KASI_APLIKASI, lang)),
+            (_text(ctx, "from"), ctx.sop.role_title(Role.TIM_DC, lang)),
+            (_text(ctx, "date"), _date(issued_on, lang)),
+            (_text(ctx, "subject"), _text(ctx, "subject_implementation", opd=ctx.tenant.name)),
+        ],
+    )
+    kit.paragraph(
+        document, _text(ctx, "implementation_intro", **_letter_reference(ctx)), indent_first=True
+    )
+
+    install = ctx.last_of_kind("install")
+    installed = event_data(install)
+    device = ctx.device
+    kit.paragraph(document, _text(ctx, "section_server"), bold=True)
+    kit.fields(
+        document,
+        [
+            (_text(ctx, "device_name"), ctx.request.device_name or "-"),
+            (
+                _text(ctx, "model"),
+                str(installed.get("model") or (device.model if device else None) or "-"),
+            ),
+            (
+                _text(ctx, "serial"),
+                str(installed.get("serial") or (device.serial if device else None) or "-"),
+            ),
+            (
+                _text(ctx, "rack_position"),
+                f"{ctx.rack} U{device.position}-U{device.top_unit}" if device and ctx.rack else "-",
+            ),
+            (_text(ctx, "addresses"), "; ".join(f"{a} ({r})" for a, r in ctx.addresses) or "-"),
+            (
+                _text(ctx, "domains"),
+                ", ".join(
+                    ((ctx.request.check_result or {}).get("proposal") or {}).get("fqdns") or []
+                )
+                or "-",
+            ),
+            (_text(ctx, "installed_on"), _date(install.acted_on if install else None, lang)),
+        ],
+        label_cm=4.5,
+    )
+    configuration = ctx.last_of_kind("checklist")
+    state = ctx.sop.state(configuration.from_state) if configuration else None
+    kit.paragraph(document, _text(ctx, "section_configuration"), bold=True)
+    kit.grid(
+        document,
+        [_text(ctx, "no"), _text(ctx, "item"), _text(ctx, "status"), _text(ctx, "remarks")],
+        _item_rows(
+            ctx,
+            (state.checklist or {}) if state else {},
+            event_data(configuration).get("items", {}),
+            "checklist_status",
+        )
+        if state
+        else [["-", "-", "-", "-"]],
+        widths_cm=[0.8, 4.0, 3.0, 8.0],
+    )
+    test = ctx.last_of_kind("performance_test")
+    test_state = ctx.sop.state(test.from_state) if test else None
+    attempts = sum(
+        1
+        for e in ctx.events
+        if e.from_state == (test.from_state if test else None)
+        and e.action == (test.action if test else None)
+    )
+    kit.paragraph(document, _text(ctx, "section_testing"), bold=True)
+    kit.grid(
+        document,
+        [_text(ctx, "no"), _text(ctx, "test"), _text(ctx, "result"), _text(ctx, "remarks")],
+        _item_rows(
+            ctx,
+            (test_state.tests or {}) if test_state else {},
+            event_data(test).get("tests", {}),
+            "test_result",
+        )
+        if test_state
+        else [["-", "-", "-", "-"]],
+        widths_cm=[0.8, 4.0, 3.0, 8.0],
+    )
+    if attempts > 1:
+        kit.paragraph(document, _text(ctx, "testing_attempts", count=attempts))
+    monitoring = ctx.request.monitoring or {}
+    kit.paragraph(document, _text(ctx, "section_monitoring"), bold=True)
+    if monitoring:
+        prometheus = monitoring.get("prometheus") or {}
+        zabbix = monitoring.get("zabbix") or {}
+        kit.fields(
+            document,
+            [
+                (_text(ctx, "monitored_address"), str(monitoring.get("address"))),
+                (
+                    "Prometheus",
+                    f"{monitoring.get('address')}:{prometheus.get('port')} (job {prometheus.get('job')})",
+                ),
+                (
+                    "Zabbix",
+                    _text(
+                        ctx,
+                        "zabbix_line",
+                        host=monitoring.get("device"),
+                        groups=", ".join(zabbix.get("groups") or []),
+                        templates=", ".join(zabbix.get("templates") or []) or "-",
+                    ),
+                ),
+                (_text(ctx, "monitored_on"), _date(ctx.request.monitored_on, lang)),
+            ],
+            label_cm=4.5,
+        )
+    else:
+        kit.paragraph(document, "-")
+    kit.paragraph(document, _text(ctx, "section_timeline"), bold=True)
+    kit.grid(
+        document,
+        [
+            _text(ctx, "step"),
+            _text(ctx, "activity"),
+            _text(ctx, "due"),
+            _text(ctx, "done"),
+            _text(ctx, "on_time"),
+        ],
+        _timeline_rows(ctx),
+        widths_cm=[1.2, 7.0, 2.6, 2.6, 2.4],
+    )
+    author = ctx.issuer("laporan_pelaksanaan")
+    kit.signatures(
+        document,
+        [
+            ctx.signer(
+                ctx.sop.role_title(Role.TIM_DC, lang),
+                author.username if author else None,
+                Role.TIM_DC,
+            )
+        ],
+        _place_date(ctx, issued_on),
+    )
+    return document
+
+
+def _timeline_rows(ctx: DocumentContext) -> list[list[str]]:
+    rows = []
+    for event in ctx.events:
+        if event.from_state is None:
+            continue
+        late = event.due_on is not None and event.acted_on > event.due_on
+        rows.append(
+            [
+                str(event.from_step),
+                ctx.sop.title_of(event.from_state, ctx.lang),
+                _date(event.due_on, ctx.lang) if event.due_on else "-",
+                _date(event.acted_on, ctx.lang),
+                "-"
+                if event.due_on is None
+                else (_text(ctx, "late") if late else _text(ctx, "on_time_yes")),
+            ]
+        )
+    return rows
+
+
+# --- Berita Acara (step 15) -----------------------------------------------------------------------
+
+
+def berita_acara(ctx: DocumentContext) -> DocxDocument:
+    """The Berita Acara Pekerjaan Colocation Server: the date in words, the two parties, the work, three signatures."""
+    document, number, issued_on = _doc(ctx, "berita_acara")
+    lang = ctx.lang
+    kit.title(
+        document,
+        ctx.sop.document_title("berita_acara", lang),
+        _text(ctx, "number_line", number=number or "-"),
+    )
+    day_text = date_in_words(issued_on) if lang == "id" else issued_on.strftime("%A, %d %B %Y")
+    kit.paragraph(document, _text(ctx, "ba_opening", day=day_text), indent_first=True)
+
+    drafter = ctx.issuer("berita_acara")
+    first = ctx.signer(
+        _text(ctx, "first_party"), drafter.username if drafter else None, Role.TIM_DC
+    )
+    opd_event = next(
+        (e for e in reversed(ctx.events) if e.role == Role.OPD and e.action == "acknowledge"), None
+    )
+    opd_username = opd_event.username if opd_event else ctx.request.submitted_by
+    opd_user = ctx.users.get(opd_username or "")
+    second = ctx.signer(
+        _text(ctx, "second_party"),
+        opd_username if opd_user is not None and opd_user.role == Role.OPD else None,
+        Role.OPD,
+    )
+    if second.position == ctx.sop.role_title(Role.OPD, lang):
+        second = kit.Signer(
+            second.caption,
+            _text(ctx, "opd_representative", opd=ctx.tenant.name),
+            second.name,
+            second.nip,
+        )
+    for index, (party, label) in enumerate(
+        ((first, "first_party"), (second, "second_party")), start=1
+    ):
+        kit.paragraph(document, f"{index}.", justify=False)
+        kit.fields(
+            document,
+            [
+                (_text(ctx, "name"), party.name or "...................................."),
+                ("NIP", party.nip or "-"),
+                (_text(ctx, "position_label"), party.position),
+            ],
+            label_cm=3.0,
+        )
+        kit.paragraph(document, _text(ctx, f"ba_{label}_is"), indent_first=True)
+    kit.paragraph(document, _text(ctx, "ba_statement", **_letter_reference(ctx)), indent_first=True)
+    device = ctx.device
+    proposal = (ctx.request.check_result or {}).get("proposal") or {}
+    kit.fields(
+        document,
+        [
+            (_text(ctx, "request_code"), ctx.request.code),
+            (_text(ctx, "device_name"), ctx.request.device_name or "-"),
+            (_text(ctx, "model"), (device.model if device else None) or "-"),
+            (_text(ctx, "serial"), (device.serial if device else None) or "-"),
+            (
+                _text(ctx, "rack_position"),
+                f"{ctx.rack} U{device.position}-U{device.top_unit}" if device and ctx.rack else "-",
+            ),
+            (_text(ctx, "addresses"), "; ".join(f"{a} ({r})" for a, r in ctx.addresses) or "-"),
+            (_text(ctx, "domains"), ", ".join(proposal.get("fqdns") or []) or "-"),
+            (_text(ctx, "monitored_on"), _date(ctx.request.monitored_on, lang)),
+        ],
+        label_cm=4.5,
+    )
+    kit.paragraph(document, _text(ctx, "ba_work_done"), indent_first=True)
+    kit.paragraph(document, _text(ctx, "ba_closing"), indent_first=True)
+    kit.signatures(document, [second, first])
+    kadis_event = next(
+        (
+            e
+            for e in reversed(ctx.events)
+            if e.role == Role.KEPALA_DINAS and e.action == "acknowledge"
+        ),
+        None,
+    )
+    kadis = kadis_event.username if kadis_event else None
+    if kadis is None:
+        fallback = ctx.first_user_of_role(Role.KEPALA_DINAS)
+        kadis = fallback.username if fallback else None
+    known = ctx.signer(_text(ctx, "acknowledged_by"), kadis, Role.KEPALA_DINAS)
+    kit.centered_signature(document, known)
+    return document
+
+
+BUILDERS: dict[str, Callable[[DocumentContext], DocxDocument]] = {
+    "lembar_disposisi": lembar_disposisi,
+    "laporan_pemeriksaan": laporan_pemeriksaan,
+    "surat_balasan_penolakan": surat_balasan_penolakan,
+    "surat_balasan_penerimaan": surat_balasan_penerimaan,
+    "laporan_pelaksanaan": laporan_pelaksanaan,
+    "berita_acara": berita_acara,
+}

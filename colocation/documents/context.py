@@ -1,0 +1,163 @@
+"""What a document needs to know about a request, gathered in a few queries.
+
+Documents are built from the records, never stored: the request, its
+events, its dispositions, the numbers issued, the installed device and the
+people who signed. Each signer is looked up once, by the username the
+event recorded, for the name, NIP and position on the signature block.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dcim.models import Device, Organization, Rack, Role, Tenant, User
+
+from ..models import ColocationRequest, Disposition, IssuedDocument, RequestEvent
+from ..sop import Sop
+from .kit import Letterhead, Signer
+
+
+@dataclass
+class DocumentContext:
+    """A request and everything its documents quote."""
+
+    sop: Sop
+    lang: str
+    request: ColocationRequest
+    tenant: Tenant
+    letterhead: Letterhead
+    events: list[RequestEvent]
+    dispositions: list[Disposition]
+    issued: dict[str, IssuedDocument]
+    users: dict[str, User]
+    device: Device | None = None
+    rack: str | None = None
+    addresses: list[tuple[str, str]] = field(default_factory=list)
+
+    def last_event(
+        self, *, state: str | None = None, action: str | None = None
+    ) -> RequestEvent | None:
+        """The latest event that left ``state`` (or performed ``action``)."""
+        for event in reversed(self.events):
+            if (state is None or event.from_state == state) and (
+                action is None or event.action == action
+            ):
+                return event
+        return None
+
+    def issuer(self, kind: str) -> RequestEvent | None:
+        """The event that issued a document of this kind, or None before it was issued."""
+        issued = self.issued.get(kind)
+        if issued is None:
+            return None
+        return next((event for event in self.events if event.id == issued.event_id), None)
+
+    def last_of_kind(self, kind: str) -> RequestEvent | None:
+        """The latest event of an action of this kind (``checklist``, ``performance_test``, ...)."""
+        actions = {
+            (state.key, action.name)
+            for state, action in self.sop.iter_actions()
+            if action.kind == kind
+        }
+        for event in reversed(self.events):
+            if (event.from_state, event.action) in actions:
+                return event
+        return None
+
+    def signer(self, caption: str, username: str | None, role: str) -> Signer:
+        """The signature block of the person who acted (or an empty one to sign by hand)."""
+        user = self.users.get(username or "")
+        position = (user.position if user and user.position else None) or self.sop.role_title(
+            role, self.lang
+        )
+        return Signer(
+            caption=caption,
+            position=position,
+            name=user.full_name if user else None,
+            nip=user.nip if user else None,
+        )
+
+    def first_user_of_role(self, role: str) -> User | None:
+        """An active user holding the role (the office's Kepala Dinas, for example)."""
+        return next((u for u in self.users.values() if u.role == role and u.active), None)
+
+
+def gather(session: Session, sop: Sop, request: ColocationRequest, lang: str) -> DocumentContext:
+    """Everything the request's documents quote."""
+    tenant = session.get(Tenant, request.tenant_id)
+    assert tenant is not None
+    organization = session.get(Organization, 1)
+    head = Letterhead(
+        government=organization.government if organization else None,
+        office=organization.office if organization else None,
+        city=organization.city if organization else None,
+    )
+    events = list(
+        session.scalars(
+            select(RequestEvent)
+            .where(RequestEvent.request_id == request.id)
+            .order_by(RequestEvent.seq)
+        )
+    )
+    dispositions = list(
+        session.scalars(
+            select(Disposition).where(Disposition.request_id == request.id).order_by(Disposition.id)
+        )
+    )
+    issued = {
+        doc.kind: doc
+        for doc in session.scalars(
+            select(IssuedDocument).where(IssuedDocument.request_id == request.id)
+        )
+    }
+    names = {event.username for event in events if event.username}
+    # The Kepala Dinas signs the Berita Acara as "Mengetahui" even before acknowledging it.
+    users = {
+        user.username: user
+        for user in session.scalars(
+            select(User).where((User.username.in_(names)) | (User.role == Role.KEPALA_DINAS))
+        )
+    }
+    context = DocumentContext(
+        sop=sop,
+        lang=lang,
+        request=request,
+        tenant=tenant,
+        letterhead=head,
+        events=events,
+        dispositions=dispositions,
+        issued=issued,
+        users=users,
+    )
+    if request.device_name:
+        device = session.scalar(select(Device).where(Device.name == request.device_name))
+        if device is not None:
+            context.device = device
+            context.rack = session.scalar(select(Rack.name).where(Rack.id == device.rack_id))
+            from dcim.models import IPAddress, Prefix
+
+            context.addresses = [
+                (address, role)
+                for address, role in session.execute(
+                    select(IPAddress.address, Prefix.role)
+                    .join(Prefix, Prefix.id == IPAddress.prefix_id)
+                    .where(IPAddress.device_id == device.id)
+                    .order_by(IPAddress.family, IPAddress.id)
+                )
+            ]
+    return context
+
+
+def event_data(event: RequestEvent | None) -> dict[str, Any]:
+    """The data an event recorded (an empty mapping when there is none)."""
+    return dict(event.data or {}) if event is not None else {}
+
+
+def on_date(event: RequestEvent | None) -> dt.date | None:
+    """The date an event counts for."""
+    return event.acted_on if event is not None else None

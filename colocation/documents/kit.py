@@ -1,0 +1,246 @@
+"""Building blocks of an Indonesian government document in python-docx.
+
+Kop surat (letterhead with a rule under it), the numbered heading block
+(Nomor, Sifat, Lampiran, Hal), label-value lists, bordered tables and
+signature blocks with name, NIP and position, on A4 with the margins
+offices use. Documents stay editable DOCX: an office corrects a typo in
+Word rather than asking for a new print.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+FONT = "Arial"
+FONT_SIZE = Pt(11)
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """The kop surat: the government, the office, and the city it writes from."""
+
+    government: str | None
+    office: str | None
+    city: str | None
+
+
+@dataclass(frozen=True)
+class Signer:
+    """Who signs: the capacity they sign in, their name and their NIP."""
+
+    caption: str
+    position: str
+    name: str | None
+    nip: str | None
+
+
+def new_document() -> DocxDocument:
+    """An empty A4 document in the office's font, with 2.5 cm margins (3 cm on the binding side)."""
+    document = Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.left_margin = Cm(3)
+    section.right_margin = Cm(2.5)
+    section.top_margin = Cm(2)
+    section.bottom_margin = Cm(2)
+    normal = document.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = FONT_SIZE
+    normal.paragraph_format.space_after = Pt(2)
+    # East-Asian font slot too, or Word substitutes its own default for some characters.
+    fonts = normal.element.get_or_add_rPr().get_or_add_rFonts()
+    fonts.set(qn("w:eastAsia"), FONT)
+    return document
+
+
+def _rule_below(paragraph: Paragraph) -> None:
+    properties = paragraph._p.get_or_add_pPr()
+    border = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "thickThinSmallGap"), ("w:sz", "18"), ("w:space", "1"),
+                       ("w:color", "000000")):  # fmt: skip
+        bottom.set(qn(key), value)
+    border.append(bottom)
+    properties.append(border)
+
+
+def letterhead(document: DocxDocument, head: Letterhead) -> None:
+    """The kop surat, centred, with a double rule under it."""
+    lines = [
+        (head.government, Pt(14), True),
+        (head.office, Pt(15), True),
+        (head.city, Pt(10), False),
+    ]
+    last: Paragraph | None = None
+    for text, size, bold in lines:
+        if not text:
+            continue
+        paragraph = document.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.paragraph_format.space_after = Pt(0)
+        run = paragraph.add_run(text.upper() if bold else text)
+        run.bold = bold
+        run.font.size = size
+        last = paragraph
+    if last is not None:
+        _rule_below(last)
+    document.add_paragraph()
+
+
+def title(document: DocxDocument, text: str, number: str | None = None) -> None:
+    """A centred, underlined title with the document's number under it."""
+    paragraph = document.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.paragraph_format.space_after = Pt(0)
+    run = paragraph.add_run(text.upper())
+    run.bold = True
+    run.underline = True
+    run.font.size = Pt(12)
+    if number:
+        line = document.add_paragraph()
+        line.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        line.add_run(number)
+    document.add_paragraph()
+
+
+def paragraph(document: DocxDocument, text: str, *, bold: bool = False, justify: bool = True,
+              indent_first: bool = False, align_right: bool = False) -> Paragraph:  # fmt: skip
+    """A body paragraph, justified as letters are."""
+    item = document.add_paragraph()
+    if align_right:
+        item.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    elif justify:
+        item.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    if indent_first:
+        item.paragraph_format.first_line_indent = Cm(1.25)
+    run = item.add_run(text)
+    run.bold = bold
+    return item
+
+
+def numbered(document: DocxDocument, items: Sequence[str]) -> None:
+    """A numbered list written out (``1. ...``), so that it survives any template."""
+    for index, text in enumerate(items, start=1):
+        item = document.add_paragraph()
+        item.paragraph_format.left_indent = Cm(1.0)
+        item.paragraph_format.first_line_indent = Cm(-0.6)
+        item.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        item.add_run(f"{index}. {text}")
+
+
+def _no_borders(table: Table) -> None:
+    properties = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), "nil")
+        borders.append(element)
+    properties.append(borders)
+
+
+def fields(
+    document: DocxDocument, rows: Sequence[tuple[str, str]], *, label_cm: float = 4.0
+) -> Table:
+    """A label : value list without borders (``Nomor : 555/012/DKISS/2026``)."""
+    table = document.add_table(rows=0, cols=3)
+    _no_borders(table)
+    for label, value in rows:
+        cells = table.add_row().cells
+        cells[0].text = label
+        cells[1].text = ":"
+        cells[2].text = value
+    for row in table.rows:
+        row.cells[0].width = Cm(label_cm)
+        row.cells[1].width = Cm(0.5)
+        row.cells[2].width = Cm(15.5 - label_cm - 0.5)
+    document.add_paragraph()
+    return table
+
+
+def grid(document: DocxDocument, header: Sequence[str], rows: Sequence[Sequence[str]],
+         widths_cm: Sequence[float] | None = None) -> Table:  # fmt: skip
+    """A bordered table with a bold header row."""
+    table = document.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = ""
+        run = cell.paragraphs[0].add_run(text)
+        run.bold = True
+    for values in rows:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, values, strict=True):
+            cell.text = text
+    if widths_cm:
+        for row in table.rows:
+            for cell, width in zip(row.cells, widths_cm, strict=True):
+                cell.width = Cm(width)
+    document.add_paragraph()
+    return table
+
+
+def _signature_cell(cell: object, signer: Signer, place_date: str | None) -> None:
+    lines: list[tuple[str, bool, bool]] = []
+    if place_date:
+        lines.append((place_date, False, False))
+    lines.append((signer.caption, False, False))
+    if signer.position and signer.position != signer.caption:
+        lines.append((signer.position, False, False))
+    lines += [("", False, False)] * 3
+    lines.append((signer.name or "(....................................)", True, True))
+    lines.append((f"NIP. {signer.nip}" if signer.nip else "NIP. -", False, False))
+    first = True
+    for text, bold, underline in lines:
+        paragraph = cell.paragraphs[0] if first else cell.add_paragraph()  # type: ignore[attr-defined]
+        first = False
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.paragraph_format.space_after = Pt(0)
+        run = paragraph.add_run(text)
+        run.bold = bold
+        run.underline = underline
+
+
+def signatures(document: DocxDocument, signers: Sequence[Signer | None],
+               place_date: str | None = None) -> None:  # fmt: skip
+    """Signature blocks side by side (two to a row); ``None`` leaves a place empty.
+
+    The place and date go over the last block, as in a letter signed on the right.
+    """
+    document.add_paragraph()
+    table = document.add_table(rows=1, cols=2)
+    _no_borders(table)
+    padded = list(signers) + [None] * (len(signers) % 2)
+    for index in range(0, len(padded), 2):
+        cells = table.rows[-1].cells if index == 0 else table.add_row().cells
+        for offset in (0, 1):
+            signer = padded[index + offset]
+            if signer is not None:
+                is_last = index + offset == len(signers) - 1
+                _signature_cell(cells[offset], signer, place_date if is_last else None)
+
+
+def centered_signature(document: DocxDocument, signer: Signer) -> None:
+    """One signature block in the middle of the page (``Mengetahui``)."""
+    document.add_paragraph()
+    table = document.add_table(rows=1, cols=1)
+    _no_borders(table)
+    _signature_cell(table.rows[0].cells[0], signer, None)
+
+
+def to_bytes(document: DocxDocument) -> bytes:
+    """The document as DOCX bytes."""
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,115 @@
+"""The workflow's calls into the capacity engine (SOP step 5 and step 9), in one place.
+
+The engine works in transactions of its own (``reserve``, ``release`` and
+``commit`` take the engine, not a session), so the workflow calls it between
+its own transactions; see :func:`colocation.workflow.perform`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from dcim.inventory.problems import InputError
+from dcim.models import HoldStatus, Reservation, User
+
+
+@dataclass(frozen=True)
+class HoldOutcome:
+    """What the step-5 check found, and the hold it made when the server fits."""
+
+    feasible: bool
+    result: dict[str, Any]
+    reservation_code: str | None
+    expires_at: dt.date | None
+
+
+def json_safe(value: Any) -> Any:
+    """Plain JSON values: decimals as numbers, dates as ISO text, recursively."""
+    if isinstance(value, dict):
+        return {str(key): json_safe(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_safe(item) for item in value]
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
+
+
+def capacity_request(spec: dict[str, Any], source: str | None = None) -> Any:
+    """The stored request as the engine's :class:`capacity.request.CapacityRequest`."""
+    from capacity.request import parse_request
+
+    return parse_request(spec, source)
+
+
+def check_needs(session: Session, spec: dict[str, Any], source: str | None) -> Any:
+    """The server's needs completed from the catalog; an :class:`InputError` when they cannot be."""
+    from capacity.request import server_needs
+
+    return server_needs(session, capacity_request(spec, source), source)
+
+
+def reserve_hold(
+    engine: Engine, spec: dict[str, Any], on: dt.date, lang: str, actor: User | None
+) -> HoldOutcome:
+    """Run the step-5 check and hold what its proposal names when the server fits."""
+    from capacity.holds import reserve
+
+    outcome = reserve(engine, capacity_request(spec), on=on, lang=lang, actor=actor)
+    document = json_safe(outcome.result.to_json())
+    if outcome.reservation_code:
+        document["reservation"] = {
+            "id": outcome.reservation_code,
+            "expires_at": outcome.expires_at.isoformat() if outcome.expires_at else None,
+        }
+    return HoldOutcome(
+        feasible=bool(outcome.result.feasible and outcome.reservation_code),
+        result=document,
+        reservation_code=outcome.reservation_code,
+        expires_at=outcome.expires_at,
+    )
+
+
+def release_hold(engine: Engine, code: str, actor: User | None) -> bool:
+    """End a hold; False when it had already ended (expired, released or committed)."""
+    from capacity.holds import release
+
+    try:
+        release(engine, code, actor=actor)
+    except InputError:
+        return False
+    return True
+
+
+def commit_hold(
+    engine: Engine, code: str, name: str, serial: str | None, on: dt.date, actor: User | None
+) -> str:
+    """Turn the hold into an installed device; the device's name."""
+    from capacity.holds import commit
+
+    return commit(engine, code, name=name, serial=serial, on=on, actor=actor)
+
+
+def hold_is_live(session: Session, code: str | None, on: dt.date) -> bool:
+    """Whether the hold still occupies its resources on the date."""
+    if code is None:
+        return False
+    row = session.execute(
+        select(Reservation.status, Reservation.expires_at).where(Reservation.code == code)
+    ).first()
+    return row is not None and row.status == HoldStatus.HELD and row.expires_at >= on
+
+
+def hold_is_held(session: Session, code: str | None) -> bool:
+    """Whether the hold has not ended (it may have passed its expiry date)."""
+    if code is None:
+        return False
+    status = session.scalar(select(Reservation.status).where(Reservation.code == code))
+    return status == HoldStatus.HELD

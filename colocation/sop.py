@@ -1,0 +1,573 @@
+"""The SOP as data: its states, roles, actions, time standards and documents, validated on load.
+
+The SOP file (``data/sop/colocation-server.yaml``) is input like any other:
+its shape is checked by pydantic models, and the rules that span entries
+(every target exists, every state can be reached and can reach an end, the
+documents and numbering are complete) by :func:`validate_sop`. A file that
+breaks a rule is refused with every problem named by its path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import string
+from collections.abc import Iterator
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import networkx as nx
+from annotated_types import Ge, Le
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+)
+from pydantic_core import PydanticCustomError
+
+from dcim.inventory.problems import InputError, Problem
+from dcim.inventory.pydantic_errors import problems_from
+from dcim.inventory.yamlio import read_yaml_file
+from dcim.models.choices import RequestStatus, Role
+
+SOP_FILE_ENV = "DCIM_SOP_FILE"
+DEFAULT_SOP_FILE = (
+    Path(__file__).resolve().parent.parent / "data" / "sop" / "colocation-server.yaml"
+)
+
+# The roles that act in the SOP; the administrator and the viewer never hold a step.
+WORKFLOW_ROLES: tuple[str, ...] = tuple(
+    role for role in Role.values() if role not in (Role.ADMIN, Role.VIEWER)
+)
+
+# What an action does besides moving the request (colocation.actions implements each).
+ACTION_KINDS: tuple[str, ...] = (
+    "register",
+    "disposition",
+    "capacity_check",
+    "report",
+    "reply",
+    "install",
+    "checklist",
+    "performance_test",
+    "monitoring",
+    "berita_acara",
+    "acknowledge",
+    "plain",
+)
+# The outcomes an action kind decides itself; every other kind has one target, ``to``.
+KIND_OUTCOMES: dict[str, tuple[str, ...]] = {
+    "capacity_check": ("available", "unavailable"),
+    "performance_test": ("passed", "failed"),
+}
+# Kinds that issue a document, and the documents each may issue.
+KIND_DOCUMENTS: dict[str, tuple[str, ...]] = {
+    "report": ("laporan_pemeriksaan", "laporan_pelaksanaan"),
+    "reply": ("surat_balasan_penolakan", "surat_balasan_penerimaan"),
+    "berita_acara": ("berita_acara",),
+}
+# The documents dcim-lite can write; the Lembar Disposisi carries the agenda number, not a letter number.
+DOCUMENT_KINDS: tuple[str, ...] = (
+    "lembar_disposisi",
+    "laporan_pemeriksaan",
+    "surat_balasan_penolakan",
+    "surat_balasan_penerimaan",
+    "laporan_pelaksanaan",
+    "berita_acara",
+)
+UNNUMBERED_DOCUMENTS = ("lembar_disposisi",)
+WITHDRAW_ACTION = "withdraw"
+PATTERN_FIELDS = ("kode_klasifikasi", "nomor_urut", "kode_unit", "tahun", "bulan", "bulan_romawi")
+
+
+def _one_of(choices: tuple[str, ...]) -> AfterValidator:
+    """A validator that accepts only the given values, naming them when it refuses."""
+
+    def check(value: str) -> str:
+        if value not in choices:
+            raise PydanticCustomError(
+                "literal_error", "must be one of {expected}", {"expected": ", ".join(choices)}
+            )
+        return value
+
+    return AfterValidator(check)
+
+
+WorkflowRole = Annotated[str, _one_of(WORKFLOW_ROLES)]
+ActionKind = Annotated[str, _one_of(ACTION_KINDS)]
+Key = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[a-z][a-z0-9_]*$")]
+Line = Annotated[str, StringConstraints(min_length=1, max_length=500)]
+
+
+class Localized(BaseModel):
+    """A text in Bahasa Indonesia and in English."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: Line
+    en: Line
+
+    def get(self, lang: str) -> str:
+        """The text in the language (Indonesian unless English is asked for)."""
+        return self.en if lang == "en" else self.id
+
+
+class SopInfo(BaseModel):
+    """The SOP's identity, as its cover sheet gives it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    number: Line
+    name: Line
+    made_on: dt.date | None = None
+    effective_on: dt.date | None = None
+
+
+class Submission(BaseModel):
+    """Who registers a new request, and the state it waits at first."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    roles: list[WorkflowRole] = Field(min_length=1)
+    first_state: Key
+
+
+class Withdrawal(BaseModel):
+    """The requesting office may withdraw while the request waits at ``until_step`` or earlier."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    role: WorkflowRole
+    until_step: Annotated[int, Ge(1)]
+    to: Key
+
+
+class AttachmentRules(BaseModel):
+    """What a scanned letter may be: its types and its largest size."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    max_bytes: Annotated[int, Ge(1), Le(100 * 1024 * 1024)]
+    media_types: list[Literal["application/pdf", "image/jpeg", "image/png"]] = Field(min_length=1)
+
+
+class Numbering(BaseModel):
+    """How letter numbers and agenda numbers are written."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    pattern: Line
+    kode_unit: Line
+    agenda_pattern: Line
+
+
+class PrometheusExport(BaseModel):
+    """Defaults of the Prometheus ``file_sd`` targets."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    job: Annotated[str, StringConstraints(pattern=r"^[a-zA-Z_][a-zA-Z0-9_:.-]*$")] = "node"
+    port: Annotated[int, Ge(1), Le(65535)] = 9100
+
+
+class ZabbixExport(BaseModel):
+    """Defaults of the Zabbix host import file."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: Annotated[str, StringConstraints(pattern=r"^[5-9]\.[0-9]$")] = "7.0"
+    groups: list[Line] = Field(default_factory=lambda: ["Colocation"], min_length=1)
+    templates: list[Line] = Field(default_factory=list)
+    agent_port: Annotated[int, Ge(1), Le(65535)] = 10050
+
+
+class MonitoringRules(BaseModel):
+    """How a server is handed to the monitoring system at step 12."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    address_roles: list[Line] = Field(min_length=1)
+    prometheus: PrometheusExport = Field(default_factory=PrometheusExport)
+    zabbix: ZabbixExport = Field(default_factory=ZabbixExport)
+
+
+class DocumentSpec(BaseModel):
+    """A document the SOP produces: its title and, for numbered letters, its numbering series."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: Localized
+    series: Key | None = None
+    kode_klasifikasi: Annotated[str, StringConstraints(min_length=1, max_length=20)] | None = None
+
+
+class ActionSpec(BaseModel):
+    """One thing the role of a state may do, and where it leads."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: Key
+    kind: ActionKind
+    title: Localized
+    to: Key | None = None
+    outcomes: dict[Key, Key] | None = None
+    document: Key | None = None
+    instruction: Localized | None = None
+
+    def targets(self) -> list[str]:
+        """Every state or end this action may lead to."""
+        if self.outcomes:
+            return list(self.outcomes.values())
+        return [self.to] if self.to else []
+
+
+class StateSpec(BaseModel):
+    """A place in the SOP where a request waits for one role to act."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    key: Key
+    step: Annotated[int, Ge(1), Le(99)]
+    role: WorkflowRole
+    title: Localized
+    working_days: Annotated[int, Ge(0), Le(365)] | None = None
+    checklist: dict[Key, Localized] | None = None
+    tests: dict[Key, Localized] | None = None
+    actions: list[ActionSpec] = Field(min_length=1)
+
+    def action(self, name: str) -> ActionSpec | None:
+        """The action of that name, or None."""
+        return next((action for action in self.actions if action.name == name), None)
+
+
+class EndSpec(BaseModel):
+    """Where a request stops: done, rejected or withdrawn."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    status: Literal["done", "rejected", "withdrawn"]
+    title: Localized
+
+
+class Sop(BaseModel):
+    """A whole SOP file, checked; the state machine runs on it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: Literal[1]
+    sop: SopInfo
+    roles: dict[WorkflowRole, Localized]
+    submission: Submission
+    withdrawal: Withdrawal
+    attachment: AttachmentRules
+    numbering: Numbering
+    monitoring: MonitoringRules
+    documents: dict[Key, DocumentSpec]
+    states: list[StateSpec] = Field(min_length=1)
+    ends: dict[Key, EndSpec]
+
+    def state(self, key: str) -> StateSpec | None:
+        """The state with that key, or None (for an end or an unknown key)."""
+        return self._states().get(key)
+
+    def _states(self) -> dict[str, StateSpec]:
+        return {state.key: state for state in self.states}
+
+    def end(self, key: str) -> EndSpec | None:
+        """The end with that key, or None."""
+        return self.ends.get(key)
+
+    def step_of(self, key: str) -> int:
+        """The SOP step a state or end belongs to (an end counts as the last step reached)."""
+        state = self.state(key)
+        if state is not None:
+            return state.step
+        return max(s.step for s in self.states)
+
+    def status_of(self, key: str) -> str:
+        """``open`` for a state, the end's status for an end."""
+        end = self.end(key)
+        return end.status if end else RequestStatus.OPEN.value
+
+    def title_of(self, key: str, lang: str) -> str:
+        """The title of a state or an end in the language."""
+        state = self.state(key)
+        if state is not None:
+            return state.title.get(lang)
+        end = self.end(key)
+        return end.title.get(lang) if end else key
+
+    def role_title(self, role: str, lang: str) -> str:
+        """The official's title as the SOP writes it."""
+        title = self.roles.get(role)
+        return title.get(lang) if title else role
+
+    def document_title(self, kind: str, lang: str) -> str:
+        """The document's title in the language."""
+        spec = self.documents.get(kind)
+        return spec.title.get(lang) if spec else kind
+
+    def max_step(self) -> int:
+        """The number of the SOP's last step."""
+        return max(state.step for state in self.states)
+
+    def main_path(self, start: str) -> list[StateSpec]:
+        """The states a request at ``start`` still passes when all goes well.
+
+        The first target of each action is the way forward: the first outcome
+        (``available``, ``passed``) or the single ``to``.
+        """
+        path: list[StateSpec] = []
+        seen: set[str] = set()
+        current = self.state(start)
+        while current is not None and current.key not in seen:
+            seen.add(current.key)
+            path.append(current)
+            targets = current.actions[0].targets()
+            current = self.state(targets[0]) if targets else None
+        return path
+
+    def iter_actions(self) -> Iterator[tuple[StateSpec, ActionSpec]]:
+        """Every state's every action."""
+        for state in self.states:
+            for action in state.actions:
+                yield state, action
+
+
+def validate_sop(sop: Sop) -> list[Problem]:
+    """The rules that span entries of an SOP file; an empty list when it is sound."""
+    problems: list[Problem] = []
+    state_keys = [state.key for state in sop.states]
+    seen: set[str] = set()
+    for index, key in enumerate(state_keys):
+        if key in seen:
+            problems.append(Problem(f"states[{index}].key", f"duplicate state '{key}'"))
+        if key in sop.ends:
+            problems.append(Problem(f"states[{index}].key", f"'{key}' is also an end"))
+        seen.add(key)
+    targets = set(state_keys) | set(sop.ends)
+
+    for role in WORKFLOW_ROLES:
+        if role not in sop.roles:
+            problems.append(Problem("roles", f"the title of role '{role}' is missing"))
+    for kind in sop.documents:
+        if kind not in DOCUMENT_KINDS:
+            problems.append(
+                Problem(
+                    f"documents.{kind}",
+                    f"unknown document (one of {', '.join(DOCUMENT_KINDS)})",
+                )
+            )
+    for kind, spec in sop.documents.items():
+        if kind in UNNUMBERED_DOCUMENTS:
+            continue
+        if spec.series is None:
+            problems.append(Problem(f"documents.{kind}.series", "a numbered letter needs a series"))
+        if spec.kode_klasifikasi is None:
+            problems.append(
+                Problem(f"documents.{kind}.kode_klasifikasi", "a numbered letter needs a code")
+            )
+    problems.extend(_series_problems(sop))
+    if "lembar_disposisi" not in sop.documents:
+        problems.append(Problem("documents", "the Lembar Disposisi (lembar_disposisi) is missing"))
+
+    for index, state in enumerate(sop.states):
+        where = f"states[{index}]"
+        names: set[str] = set()
+        for a_index, action in enumerate(state.actions):
+            a_where = f"{where}.actions[{a_index}]"
+            if action.name in names:
+                problems.append(Problem(f"{a_where}.name", f"duplicate action '{action.name}'"))
+            if action.name == WITHDRAW_ACTION:
+                problems.append(
+                    Problem(f"{a_where}.name", f"'{WITHDRAW_ACTION}' is reserved for withdrawal")
+                )
+            names.add(action.name)
+            problems.extend(_action_problems(sop, state, action, a_where, targets))
+        if any(a.kind == "checklist" for a in state.actions) and not state.checklist:
+            problems.append(Problem(f"{where}.checklist", "a checklist action needs the items"))
+        if any(a.kind == "performance_test" for a in state.actions) and not state.tests:
+            problems.append(Problem(f"{where}.tests", "a performance test action needs the tests"))
+
+    if sop.submission.first_state not in state_keys:
+        problems.append(
+            Problem("submission.first_state", f"unknown state '{sop.submission.first_state}'")
+        )
+    withdrawn = sop.ends.get(sop.withdrawal.to)
+    if withdrawn is None or withdrawn.status != RequestStatus.WITHDRAWN:
+        problems.append(Problem("withdrawal.to", "must name an end with status 'withdrawn'"))
+    if not any(end.status == RequestStatus.DONE for end in sop.ends.values()):
+        problems.append(Problem("ends", "an end with status 'done' is missing"))
+    problems.extend(numbering_problems(sop.numbering))
+    if not problems:
+        problems.extend(_graph_problems(sop))
+    return problems
+
+
+def _series_problems(sop: Sop) -> list[Problem]:
+    """Documents whose numbers could coincide: the same code (or no code in the pattern), two series."""
+    fields = {f for _, f, _, _ in string.Formatter().parse(sop.numbering.pattern) if f}
+    series_by_code: dict[str, str] = {}
+    problems: list[Problem] = []
+    for kind, spec in sop.documents.items():
+        if spec.series is None or spec.kode_klasifikasi is None:
+            continue
+        code = spec.kode_klasifikasi if "kode_klasifikasi" in fields else ""
+        first = series_by_code.setdefault(code, spec.series)
+        if first != spec.series:
+            problems.append(
+                Problem(
+                    f"documents.{kind}.series",
+                    f"must be '{first}': documents numbered alike share one series, "
+                    "or their numbers would repeat",
+                )
+            )
+    return problems
+
+
+def _action_problems(
+    sop: Sop, state: StateSpec, action: ActionSpec, where: str, targets: set[str]
+) -> list[Problem]:
+    problems: list[Problem] = []
+    expected = KIND_OUTCOMES.get(action.kind)
+    if expected is not None:
+        if action.to is not None:
+            problems.append(
+                Problem(f"{where}.to", f"a {action.kind} action decides its way by outcomes")
+            )
+        if action.outcomes is None or set(action.outcomes) != set(expected):
+            problems.append(
+                Problem(f"{where}.outcomes", f"must give exactly: {', '.join(expected)}")
+            )
+    else:
+        if action.outcomes is not None:
+            problems.append(Problem(f"{where}.outcomes", f"a {action.kind} action has no outcomes"))
+        if action.to is None:
+            problems.append(Problem(f"{where}.to", "required: the state or end it leads to"))
+    for target in action.targets():
+        if target not in targets:
+            problems.append(Problem(where, f"leads to unknown state or end '{target}'"))
+    allowed = KIND_DOCUMENTS.get(action.kind)
+    if allowed is not None:
+        if action.document is None:
+            problems.append(Problem(f"{where}.document", f"a {action.kind} action issues one"))
+        elif action.document not in allowed:
+            problems.append(Problem(f"{where}.document", f"must be one of {', '.join(allowed)}"))
+        elif action.document not in sop.documents:
+            problems.append(
+                Problem(f"{where}.document", f"'{action.document}' is not in documents")
+            )
+    elif action.document is not None:
+        problems.append(Problem(f"{where}.document", f"a {action.kind} action issues none"))
+    if action.kind == "acknowledge" and state.role not in ("opd", "kepala_dinas"):
+        problems.append(
+            Problem(
+                f"{where}.kind", "the Berita Acara is acknowledged by the OPD or the Kepala Dinas"
+            )
+        )
+    return problems
+
+
+def numbering_problems(numbering: Numbering) -> list[Problem]:
+    """What is wrong with a numbering's patterns: unknown fields, no sequence number, bad format."""
+    problems: list[Problem] = []
+    for name in ("pattern", "agenda_pattern"):
+        text = getattr(numbering, name)
+        try:
+            fields = {field for _, field, _, _ in string.Formatter().parse(text) if field}
+        except ValueError as exc:
+            problems.append(Problem(f"numbering.{name}", f"not a valid pattern: {exc}"))
+            continue
+        unknown = fields - set(PATTERN_FIELDS)
+        if unknown:
+            problems.append(
+                Problem(
+                    f"numbering.{name}",
+                    f"unknown field {', '.join(sorted(unknown))} (use {', '.join(PATTERN_FIELDS)})",
+                )
+            )
+        elif "nomor_urut" not in fields:
+            problems.append(Problem(f"numbering.{name}", "must contain {nomor_urut}"))
+        else:
+            try:
+                text.format(**_sample_fields())
+            except (ValueError, TypeError) as exc:
+                problems.append(Problem(f"numbering.{name}", f"not a valid pattern: {exc}"))
+    return problems
+
+
+def _sample_fields() -> dict[str, Any]:
+    return {
+        "kode_klasifikasi": "555",
+        "nomor_urut": 1,
+        "kode_unit": "X",
+        "tahun": 2026,
+        "bulan": 1,
+        "bulan_romawi": "I",
+    }
+
+
+def _graph_problems(sop: Sop) -> list[Problem]:
+    graph = nx.DiGraph()
+    graph.add_nodes_from(state.key for state in sop.states)
+    graph.add_nodes_from(sop.ends)
+    for state, action in sop.iter_actions():
+        for target in action.targets():
+            graph.add_edge(state.key, target)
+    withdrawable = [s.key for s in sop.states if s.step <= sop.withdrawal.until_step]
+    for key in withdrawable:
+        graph.add_edge(key, sop.withdrawal.to)
+    problems: list[Problem] = []
+    reachable = nx.descendants(graph, sop.submission.first_state) | {sop.submission.first_state}
+    for index, state in enumerate(sop.states):
+        if state.key not in reachable:
+            problems.append(Problem(f"states[{index}]", f"state '{state.key}' cannot be reached"))
+        elif not any(nx.has_path(graph, state.key, end) for end in sop.ends):
+            problems.append(
+                Problem(f"states[{index}]", f"from state '{state.key}' no end can be reached")
+            )
+    return problems
+
+
+def parse_sop(data: Any, source: str | None = None) -> Sop:
+    """An SOP from parsed YAML; an :class:`InputError` names every wrong field and broken rule."""
+    if not isinstance(data, dict):
+        raise InputError([Problem("", "an SOP file must be a mapping with 'version: 1'")], source)
+    try:
+        sop = Sop.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(problems_from(exc), source) from exc
+    problems = validate_sop(sop)
+    if problems:
+        raise InputError(problems, source)
+    return sop
+
+
+def read_sop(path: str | Path) -> Sop:
+    """An SOP from a YAML file, validated."""
+    return parse_sop(read_yaml_file(path), str(path))
+
+
+def sop_path() -> Path:
+    """The SOP file in use: ``$DCIM_SOP_FILE``, else the bundled one."""
+    chosen = os.environ.get(SOP_FILE_ENV)
+    return Path(chosen) if chosen else DEFAULT_SOP_FILE
+
+
+@lru_cache(maxsize=8)
+def _cached(path: str, mtime_ns: int) -> Sop:
+    return read_sop(path)
+
+
+def current_sop() -> Sop:
+    """The SOP in use, read once per version of the file."""
+    path = sop_path()
+    try:
+        mtime = path.stat().st_mtime_ns
+    except OSError as exc:
+        raise InputError([Problem("", "no such file")], str(path)) from exc
+    return _cached(str(path), mtime)
