@@ -129,3 +129,50 @@ def power_chain(site: str | None = None) -> Any:
     """The power chain (UPS, feeds, consumers) of a site, or of every site."""
     url, stamp = _key()
     return _chain(url, stamp, current().today, site)
+
+
+@st.cache_data(ttl=TTL_S, show_spinner=False, max_entries=64)
+def _address_map(url: str, stamp: tuple[int, ...], on: dt.date, prefix: str, window: int) -> Any:
+    from dcim import ipmap
+
+    with read_session(get_engine(url)) as session:
+        return ipmap.address_map(session, on, prefix, window), ipmap.free_ranges(
+            session, on, prefix
+        )
+
+
+def address_map(prefix: str, window: int) -> Any:
+    """The address map of one window of a prefix, and the prefix's free ranges."""
+    url, stamp = _key()
+    return _address_map(url, stamp, current().today, prefix, window)
+
+
+@st.cache_data(ttl=TTL_S, show_spinner=False, max_entries=64)
+def _ip_search(url: str, stamp: tuple[int, ...], on: dt.date, text: str) -> Any:
+    from dcim import ipmap
+
+    with read_session(get_engine(url)) as session:
+        return ipmap.search(session, on, text)
+
+
+def ip_search(text: str) -> Any:
+    """Addresses matching an address, device, tenant or hold."""
+    url, stamp = _key()
+    return _ip_search(url, stamp, current().today, text)
+
+
+@st.cache_data(ttl=TTL_S, show_spinner=False, max_entries=32)
+def _zone(url: str, stamp: tuple[int, ...], on: dt.date, zone: str | None) -> Any:
+    from dcim import zonefile
+
+    with read_session(get_engine(url)) as session:
+        names = zonefile.zone_names(session)
+        if zone is None or zone not in names:
+            return names, [], []
+        return names, zonefile.zone_records(session, zone), zonefile.held_names(session, zone, on)
+
+
+def zone(zone_name: str | None) -> Any:
+    """(zone names, records of the zone, names held in it)."""
+    url, stamp = _key()
+    return _zone(url, stamp, current().today, zone_name)
