@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from dcim.workdays import today
 
 from . import messages, rules
-from .facts import Facts, PrefixFacts, RackFacts, UplinkFacts, free_addresses, gather
+from .facts import Facts, PrefixFacts, RackFacts, UplinkFacts, free_addresses, gather, load_ups
 from .request import CapacityRequest, ServerNeeds, server_needs, tenant_id
 
 CHECK_NAMES = ("space", "power", "ups", "bandwidth", "ip", "domain")
@@ -200,16 +200,13 @@ def evaluate(
     )
     with_room = [v for v in space if v.fit is not None]
     choices = {
-        v.rack.id: rules.feed_choices(v.rack, power_w, needs.psu, policy, facts.ups)
+        v.rack.id: rules.feed_choices(v.rack, power_w, needs.psu, policy)
         for v in with_room
         if len(v.rack.feeds) >= needs.psu
     }
     with_power = [v for v in with_room if any(c.power_ok for c in choices.get(v.rack.id, []))]
-    with_ups = [v for v in with_power if any(c.ok for c in choices[v.rack.id])]
-
     space_ok = bool(with_room)
     power_ok: bool | None = bool(with_power) if space_ok else None
-    ups_ok: bool | None = bool(with_ups) if with_power else None
 
     # Site-bound: bandwidth and IP per site.
     mbps = Fraction(needs.bandwidth_mbps)
@@ -227,20 +224,43 @@ def evaluate(
     )
     domain_ok = all(v.ok for v in name_verdicts)
 
-    # The proposal: the preferred rack whose site passes the site-bound checks too.
+    # UPS, rack by rack in order of preference: a rack's UPS are read when its turn comes,
+    # and the first rack that passes the UPS rule in a site that passes the site-bound
+    # checks is the proposal. Only when none does are all racks judged.
+    shares = policy.redundancy == "N"
+    with_ups: list[rules.SpaceVerdict] = []
     plan = None
-    for verdict in sorted(with_ups, key=_preference):
+    for verdict in sorted(with_power, key=_preference):
+        rack_choices = choices[verdict.rack.id]
+        needed = {
+            f.ups_id for c in rack_choices if c.power_ok for f in c.feeds if f.ups_id is not None
+        }
+        facts.ups.update(
+            load_ups(session, facts.on, needed - facts.ups.keys(), policy, shares=shares)
+        )
+        rack_choices = [
+            rules.judge_ups(c, policy, facts.ups) if c.power_ok else c for c in rack_choices
+        ]
+        choices[verdict.rack.id] = rack_choices
+        good = [c for c in rack_choices if c.ok]
+        if not good:
+            continue
+        with_ups.append(verdict)
         site = verdict.rack.site
         if mbps > 0 and uplink_by_site.get(site) is None:
             continue
         if roles and not all(p is not None for p in prefix_by_site.get(site, {}).values()):
             continue
-        choice = rules.preferred_choice(
-            [c for c in choices[verdict.rack.id] if c.ok], policy.redundancy
-        )
+        choice = rules.preferred_choice(good, policy.redundancy)
         assert verdict.fit is not None and choice is not None
         plan = _RackPlan(verdict.rack, verdict.fit, choice)
         break
+    ups_ok: bool | None = bool(with_ups) if with_power else None
+    if plan is not None and not shares:
+        # Runtime estimates need the even shares of the proposal's UPS.
+        facts.ups.update(
+            load_ups(session, facts.on, set(plan.choice.ups_added), policy, shares=True)
+        )
 
     all_ok = space_ok and power_ok and ups_ok and bandwidth_ok and ip_ok and domain_ok
     proposal = None

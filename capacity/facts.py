@@ -181,7 +181,6 @@ def gather(
     sites = sorted(site_names.values()) if site is None else [site]
     racks = _racks(session, on, site_names, site, u_height, full_depth, policy)
     candidate_ids = [r.id for r in racks if r.occupancy is not None]
-    ups = _ups(session, on, racks, policy)
     if tenant_id is not None and candidate_ids:
         present = _tenant_racks(session, on, tenant_id, candidate_ids)
         for rack in racks:
@@ -194,7 +193,7 @@ def gather(
         policy=policy,
         sites=sites,
         racks=racks,
-        ups=ups,
+        ups={},
         uplinks=uplinks,
         prefixes=prefixes,
         zones=zones,
@@ -261,7 +260,9 @@ def _feeds(
             .order_by(PowerFeed.name)
         ).tuples()
     )
-    loads = occupancy.feed_loads(session, on, [feed.id for feed, _ in feeds])
+    loads = occupancy.feed_loads(
+        session, on, [feed.id for feed, _ in feeds], shares=policy.redundancy == "N"
+    )
     result: dict[int, list[FeedFacts]] = defaultdict(list)
     for feed, ups_name in feeds:
         rated, usable = feed_usable(feed, policy)
@@ -282,15 +283,15 @@ def _feeds(
     return dict(result)
 
 
-def _ups(
-    session: Session, on: dt.date, racks: list[RackFacts], policy: PolicyFacts
+def load_ups(
+    session: Session, on: dt.date, ups_ids: set[int], policy: PolicyFacts, *, shares: bool = True
 ) -> dict[int, UPSFacts]:
-    ids = {feed.ups_id for rack in racks for feed in rack.feeds if feed.ups_id is not None}
-    if not ids:
+    """The UPS asked about with their loads (the even shares too, when ``shares``)."""
+    if not ups_ids:
         return {}
-    loads = occupancy.ups_loads(session, on, ids)
+    loads = occupancy.ups_loads(session, on, ups_ids, shares=shares)
     result = {}
-    for ups in session.scalars(select(UPS).where(UPS.id.in_(ids))):
+    for ups in session.scalars(select(UPS).where(UPS.id.in_(ups_ids))):
         load = loads.get(ups.id, occupancy.UPSLoad())
         result[ups.id] = UPSFacts(
             id=ups.id,
@@ -441,26 +442,36 @@ def free_addresses(
 ) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
     """The ``count`` lowest free usable addresses of a prefix (fewer when it has fewer).
 
-    Free runs come from the database; the never-allocated intervals
-    (network, broadcast, gateway, reserved ranges) are cut out here.
+    Free offsets are the runs no address row records (found by index probes)
+    plus the addresses of holds that no longer count; the never-allocated
+    intervals (network, broadcast, gateway, reserved ranges) are cut out.
     """
     base = int(prefix.network.network_address)
     last = min(prefix.network.num_addresses - 1, MAX_OFFSET)
     found: list[int] = []
     cursor = 0
     while len(found) < count and cursor <= last:
-        runs = occupancy.free_runs(session, on, prefix.id, cursor, last, limit=64)
-        if not runs:
+        start = occupancy.first_unrecorded(session, prefix.id, cursor, last)
+        if start is None:
             break
-        for first, stop in runs:
-            for start, end in _subtract(first, stop, prefix.excluded):
-                found.extend(range(start, min(end, start + count - len(found) - 1) + 1))
-                if len(found) >= count:
-                    break
+        nxt = occupancy.next_recorded(session, prefix.id, start)
+        stop = last if nxt is None else min(nxt - 1, last)
+        for first, end in _subtract(start, stop, prefix.excluded):
+            found.extend(range(first, min(end, first + count - len(found) - 1) + 1))
             if len(found) >= count:
                 break
-        cursor = runs[-1][1] + 1
-    return [ipaddress.ip_address(base + offset) for offset in found[:count]]
+        cursor = stop + 1
+    stale = [
+        h
+        for h in occupancy.stale_hosts(session, on, prefix.id)
+        if not _excluded(h, prefix.excluded)
+    ]
+    chosen = sorted(set(found) | set(stale))[:count]
+    return [ipaddress.ip_address(base + offset) for offset in chosen]
+
+
+def _excluded(offset: int, excluded: tuple[tuple[int, int], ...]) -> bool:
+    return any(first <= offset <= last for first, last in excluded)
 
 
 def _subtract(

@@ -30,7 +30,7 @@ from sqlalchemy import Engine, delete, func, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
-from dcim.accounts import record
+from dcim.accounts import record, require_role
 from dcim.db import DatabaseError, ensure_schema, is_sqlite, write_session
 from dcim.i18n import t
 from dcim.inventory.problems import InputError, Problem
@@ -48,6 +48,7 @@ from dcim.models import (
     RackUnit,
     Record,
     Reservation,
+    Role,
     Tenant,
     Uplink,
     User,
@@ -107,7 +108,13 @@ def reserve(
     actor: User | None = None,
     source: str | None = None,
 ) -> ReserveOutcome:
-    """Check the request and, when feasible, hold what the proposal names; race-safe."""
+    """Check the request and, when feasible, hold what the proposal names; race-safe.
+
+    A person (``actor``) may hold capacity only as Tim Data Center (SOP step 5)
+    or administrator; the command line acts as the operator.
+    """
+    if actor is not None:
+        require_role(actor, [Role.TIM_DC], "hold capacity")
     ensure_schema(engine)
     last_error: BaseException | None = None
     locked: set[tuple[str, int]] = set()

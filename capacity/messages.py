@@ -8,9 +8,10 @@ When a check fails, the message says what would make the request fit.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from dcim import i18n
@@ -39,9 +40,13 @@ class Texts:
         """A number the local way, at most ``decimals`` places."""
         return i18n.number(float(value), self.lang, decimals=decimals)
 
-    def listing(self, items: Sequence[str]) -> str:
-        """Items joined with commas, cut after a few with "and N more"."""
-        shown = list(items[:MAX_LISTED])
+    def listing(self, items: Sequence[str | Callable[[], str]]) -> str:
+        """Items joined with commas, cut after a few with "and N more".
+
+        An item may be a function giving its text, so that texts that will
+        not be shown (of a thousand racks, all but a few) are never formatted.
+        """
+        shown = [item if isinstance(item, str) else item() for item in items[:MAX_LISTED]]
         if len(items) > MAX_LISTED:
             shown.append(self("more", count=len(items) - MAX_LISTED))
         return ", ".join(shown)
@@ -85,27 +90,36 @@ def space(
             message += " " + text("space.ok_proposal", rack=plan.rack.name,
                                   units=units(plan.fit.position, plan.fit.position + needs.u_height - 1),
                                   block=plan.fit.block_size)  # fmt: skip
-        others = [_space_reason(text, v) for v in verdicts if v.fit is None and v.reason != "site"]
+        others = [
+            partial(_space_reason, text, v)
+            for v in verdicts
+            if v.fit is None and v.reason != "site"
+        ]
         if others:
             message += " " + text("space.others", racks=text.listing(others)) + "."
         return _outcome(True, message, details)
-    reasons = [_space_reason(text, v) for v in verdicts if v.reason != "site"]
-    hints = []
+    reasons = [partial(_space_reason, text, v) for v in verdicts if v.reason != "site"]
+    hints: list[tuple[Fraction, Callable[[], str]]] = []
     for v in verdicts:
         rack = v.rack
         if v.reason == "weight":
             assert rack.max_weight_kg is not None and v.weight_after is not None
-            hints.append((v.weight_after - rack.max_weight_kg, text("space.hint_weight", rack=rack.name,
-                          excess=text.num(v.weight_after - rack.max_weight_kg))))  # fmt: skip
+            excess = v.weight_after - rack.max_weight_kg
+            hints.append((excess, partial(_weight_hint, text, rack.name, excess)))
         elif v.reason == "no_block" and rack.occupancy is not None:
-            hints.append((Fraction(needs.u_height - v.largest_block) * 1000, text("space.hint_block",
-                          rack=rack.name, missing=needs.u_height - v.largest_block, largest=v.largest_block)))  # fmt: skip
+            missing = needs.u_height - v.largest_block
+            hints.append((Fraction(missing) * 1000, partial(text, "space.hint_block", rack=rack.name,
+                                                             missing=missing, largest=v.largest_block)))  # fmt: skip
     message = text("space.fail", u=needs.u_height, depth=depth)
     if reasons:
         message += " " + text.listing(reasons) + "."
     if hints:
-        message += " " + min(hints, key=lambda h: h[0])[1] + "."
+        message += " " + min(hints, key=lambda h: h[0])[1]() + "."
     return _outcome(False, message, details)
+
+
+def _weight_hint(text: Texts, rack: str, excess: Fraction) -> str:
+    return text("space.hint_weight", rack=rack, excess=text.num(excess))
 
 
 def units(first: int, last: int) -> str:
@@ -146,6 +160,21 @@ def _feed_json(feed: FeedFacts, added: Fraction, redundancy: str) -> dict[str, A
             "headroom_w": _w(feed.usable_w - load - added)}  # fmt: skip
 
 
+def _power_reason(
+    text: Texts, rack: str, feed: FeedFacts, choice: rules.FeedChoice, redundancy: str
+) -> str:
+    load = feed.load(redundancy)
+    return text("power.reason_over", rack=rack, feed=feed.name, load=text.num(load), added=text.num(choice.added),
+                after=text.num(load + choice.added), usable=text.num(feed.usable_w),
+                short=text.num(choice.power_shortfall[feed.name]))  # fmt: skip
+
+
+def _power_hint(text: Texts, rack: str, choice: rules.FeedChoice) -> str:
+    parts = [text("power.hint_part", watts=text.num(short), feed=name)
+             for name, short in sorted(choice.power_shortfall.items())]  # fmt: skip
+    return text("power.hint", rack=rack, parts=text("and").join(parts))
+
+
 def power(
     text: Texts,
     verdicts: list[rules.SpaceVerdict],
@@ -162,13 +191,21 @@ def power(
     details: dict[str, Any] = {"redundancy": redundancy, "psu": needs.psu, "racks": []}
     if ok is None:
         return _outcome(None, text("not_evaluated_space"), details)
-    passing, reasons, hints = [], [], []
+    passing: list[str] = []
+    reasons: list[Callable[[], str]] = []
+    hints: list[tuple[Fraction, Callable[[], str]]] = []
     for v in with_room:
         rack = v.rack
         rack_choices = choices.get(rack.id)
         if rack_choices is None:
             reasons.append(
-                text("power.reason_few_feeds", rack=rack.name, count=len(rack.feeds), psu=needs.psu)
+                partial(
+                    text,
+                    "power.reason_few_feeds",
+                    rack=rack.name,
+                    count=len(rack.feeds),
+                    psu=needs.psu,
+                )
             )
             details["racks"].append(
                 {"rack": rack.name, "ok": False, "reason": "few_feeds", "feeds": len(rack.feeds)}
@@ -187,19 +224,10 @@ def power(
         )
         details["racks"].append({"rack": rack.name, "ok": False, "reason": "over",
                                  "feeds": [_feed_json(f, closest.added, redundancy) for f in closest.feeds]})  # fmt: skip
-        for feed in closest.feeds:
-            if feed.name in closest.power_shortfall:
-                load = feed.load(redundancy)
-                reasons.append(text("power.reason_over", rack=rack.name, feed=feed.name, load=text.num(load),
-                                    added=text.num(closest.added), after=text.num(load + closest.added),
-                                    usable=text.num(feed.usable_w), short=text.num(closest.power_shortfall[feed.name])))  # fmt: skip
-        parts = [text("power.hint_part", watts=text.num(short), feed=name)
-                 for name, short in sorted(closest.power_shortfall.items())]  # fmt: skip
+        reasons += [partial(_power_reason, text, rack.name, f, closest, redundancy)
+                    for f in closest.feeds if f.name in closest.power_shortfall]  # fmt: skip
         hints.append(
-            (
-                sum(closest.power_shortfall.values()),
-                text("power.hint", rack=rack.name, parts=text("and").join(parts)),
-            )
+            (sum(closest.power_shortfall.values()), partial(_power_hint, text, rack.name, closest))
         )
     if passing:
         message = text(
@@ -213,7 +241,7 @@ def power(
         return _outcome(True, message, details)
     message = text("power.fail", watts=watts, mode=mode) + " " + text.listing(reasons) + "."
     if hints:
-        message += " " + min(hints, key=lambda h: h[0])[1] + "."
+        message += " " + min(hints, key=lambda h: h[0])[1]() + "."
     return _outcome(False, message, details)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from itertools import combinations
 
@@ -136,9 +136,9 @@ def ups_addition(
 
 
 def feed_choices(
-    rack: RackFacts, power_w: Fraction, psu: int, policy: PolicyFacts, ups: dict[int, UPSFacts]
+    rack: RackFacts, power_w: Fraction, psu: int, policy: PolicyFacts
 ) -> list[FeedChoice]:
-    """Every choice of ``psu`` distinct feeds of the rack, judged by the power and UPS rules."""
+    """Every choice of ``psu`` distinct feeds of the rack, judged by the power rule."""
     redundancy = policy.redundancy
     added = added_per_feed(power_w, psu, redundancy)
     choices = []
@@ -148,26 +148,30 @@ def feed_choices(
             for f in feeds
             if f.load(redundancy) + added > f.usable_w
         }
-        unbacked = tuple(f.name for f in feeds if f.ups_id is None)
-        ups_added = ups_addition(feeds, power_w, psu, redundancy)
-        ups_short = {
-            ups[uid].name: ups[uid].load(redundancy) + extra - ups[uid].usable_w
-            for uid, extra in ups_added.items()
-            if ups[uid].load(redundancy) + extra > ups[uid].usable_w
-        }
         choices.append(
             FeedChoice(
                 feeds=feeds,
                 added=added,
                 power_ok=not shortfall,
                 power_shortfall=shortfall,
-                ups_ok=not unbacked and not ups_short,
-                ups_shortfall=ups_short,
-                ups_added=ups_added,
-                unbacked=unbacked,
+                ups_ok=False,
+                ups_shortfall={},
+                ups_added=ups_addition(feeds, power_w, psu, redundancy),
+                unbacked=tuple(f.name for f in feeds if f.ups_id is None),
             )
         )
     return choices
+
+
+def judge_ups(choice: FeedChoice, policy: PolicyFacts, ups: dict[int, UPSFacts]) -> FeedChoice:
+    """The choice judged by the UPS rule: every feed UPS-backed, every UPS within its usable power."""
+    redundancy = policy.redundancy
+    short = {
+        ups[uid].name: ups[uid].load(redundancy) + extra - ups[uid].usable_w
+        for uid, extra in choice.ups_added.items()
+        if ups[uid].load(redundancy) + extra > ups[uid].usable_w
+    }
+    return replace(choice, ups_ok=not choice.unbacked and not short, ups_shortfall=short)
 
 
 def preferred_choice(choices: Iterable[FeedChoice], redundancy: str) -> FeedChoice | None:

@@ -2,10 +2,14 @@
 
 An *occupant* is an installed device (any status) or a hold that is live on
 the evaluation date (``status = 'held'`` and ``expires_at >= on``). Every
-function here answers with one or a few aggregate queries, restricted to
-the racks, feeds or prefixes asked about, so that a check on a data center
-of a thousand racks reads only what it needs. Loads are exact
-:class:`~fractions.Fraction` watts.
+function answers with a few aggregate queries restricted to the racks,
+feeds, UPS or prefixes asked about.
+
+Claims (rack units, addresses, held names) are rows under unique keys.
+Counting them uses the indexes alone; the claims of holds that are no
+longer live — usually none, at most a handful — are read separately and
+taken off, which keeps the common path an index-only scan.
+Loads are exact :class:`~fractions.Fraction` watts.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, literal, select
 from sqlalchemy.orm import Session
 
 from dcim.models import (
@@ -30,14 +34,29 @@ from dcim.models import (
     Reservation,
 )
 
-MILLI = 1000
-
 
 def live_holds(on: dt.date) -> Select[tuple[int]]:
     """The ids of holds that occupy their resources on the date."""
-    return select(Reservation.id).where(
-        Reservation.status == HoldStatus.HELD.value, Reservation.expires_at >= on
-    )
+    return select(Reservation.id).where(_live_hold_filter(on))
+
+
+def stale_hold_ids(session: Session, on: dt.date) -> list[int]:
+    """Ids of holds with claims that no longer count on the date, read once per session and date.
+
+    Claims are deleted when a hold ends, so this is normally only the held
+    ones past their expiry: a short list that lets every count run on the
+    indexes alone and subtract these few.
+    """
+    cache = session.info.setdefault("stale_hold_ids", {})
+    if on not in cache:
+        cache[on] = list(
+            session.scalars(
+                select(Reservation.id).where(
+                    Reservation.status == HoldStatus.HELD.value, Reservation.expires_at < on
+                )
+            )
+        )
+    return cache[on]
 
 
 def _live_hold_filter(on: dt.date) -> ColumnElement[bool]:
@@ -62,10 +81,6 @@ class RackOccupancy:
     unusable: set[int] = field(default_factory=set)
     weight_kg: Fraction = Fraction(0)
 
-    def free_units(self, face: str) -> int:
-        """Units free on one face."""
-        return self.u_height - len(self.taken[face])
-
     def free_blocks(self, faces: Iterable[str]) -> list[tuple[int, int]]:
         """Runs of units free on all the given faces, as (first unit, length), bottom up."""
         faces = tuple(faces)
@@ -84,16 +99,23 @@ class RackOccupancy:
 def taken_unit_counts(
     session: Session, on: dt.date, rack_ids: Collection[int] | None = None
 ) -> dict[tuple[int, str], int]:
-    """Count of taken units per (rack, face), by one grouped query."""
-    stmt = (
-        select(RackUnit.rack_id, RackUnit.face, func.count())
-        .outerjoin(Reservation, Reservation.id == RackUnit.reservation_id)
-        .where(or_(RackUnit.reservation_id.is_(None), _live_hold_filter(on)))
-        .group_by(RackUnit.rack_id, RackUnit.face)
+    """Count of units taken by occupants or unusable, per (rack, face)."""
+    total = select(RackUnit.rack_id, RackUnit.face, func.count()).group_by(
+        RackUnit.rack_id, RackUnit.face
     )
     if rack_ids is not None:
-        stmt = stmt.where(RackUnit.rack_id.in_(list(rack_ids)))
-    return {(rack_id, face): count for rack_id, face, count in session.execute(stmt)}
+        total = total.where(RackUnit.rack_id.in_(list(rack_ids)))
+    counts = {(rack_id, face): n for rack_id, face, n in session.execute(total)}
+    stale = stale_hold_ids(session, on)
+    if stale:
+        for rack_id, face, n in session.execute(
+            select(RackUnit.rack_id, RackUnit.face, func.count())
+            .where(RackUnit.reservation_id.in_(stale))
+            .group_by(RackUnit.rack_id, RackUnit.face)
+        ):
+            if (rack_id, face) in counts:
+                counts[(rack_id, face)] -= n
+    return counts
 
 
 def rack_occupancy(
@@ -104,13 +126,14 @@ def rack_occupancy(
     if not racks:
         return result
     ids = list(racks)
-    units = (
-        select(RackUnit.rack_id, RackUnit.unit, RackUnit.face, RackUnit.kind)
-        .outerjoin(Reservation, Reservation.id == RackUnit.reservation_id)
-        .where(RackUnit.rack_id.in_(ids))
-        .where(or_(RackUnit.reservation_id.is_(None), _live_hold_filter(on)))
-    )
-    for rack_id, unit, face, kind in session.execute(units):
+    stale = set(stale_hold_ids(session, on))
+    for rack_id, unit, face, kind, reservation_id in session.execute(
+        select(
+            RackUnit.rack_id, RackUnit.unit, RackUnit.face, RackUnit.kind, RackUnit.reservation_id
+        ).where(RackUnit.rack_id.in_(ids))
+    ):
+        if reservation_id is not None and reservation_id in stale:
+            continue
         occupancy = result[rack_id]
         occupancy.taken[face].add(unit)
         if kind == "unusable":
@@ -142,135 +165,91 @@ class FeedLoad:
     occupants: int = 0
 
 
+def _owner_feed_count(owner_column: ColumnElement[int | None]) -> ColumnElement[int]:
+    """How many feeds the owner of the current connection row plugs into (a correlated count)."""
+    other = PowerConnection.__table__.alias("other")
+    column = other.c.device_id if owner_column.key == "device_id" else other.c.reservation_id
+    return select(func.count()).where(column == owner_column).scalar_subquery()
+
+
 def feed_loads(
-    session: Session, on: dt.date, feed_ids: Collection[int] | None = None
+    session: Session, on: dt.date, feed_ids: Collection[int] | None = None, *, shares: bool = True
 ) -> dict[int, FeedLoad]:
-    """Worst-case (2N) and normal (even-share) load of each feed asked about (all when None)."""
+    """Worst-case (2N) and, when ``shares``, normal (even-share) load of each feed asked about."""
     loads: dict[int, FeedLoad] = defaultdict(FeedLoad)
-    for feed_id, power, n in _grouped_connections(session, on, feed_ids):
-        load = loads[feed_id]
-        load.worst += power
-        load.normal += power / n if n else power
-    for feed_id, count in _occupant_counts(session, on, feed_ids).items():
-        loads[feed_id].occupants = count
+    for owner_model, owner_column in (
+        (Device, PowerConnection.device_id),
+        (Reservation, PowerConnection.reservation_id),
+    ):
+        # Under 2N only full draws matter; the per-owner feed count is read only for shares.
+        n = _owner_feed_count(owner_column).label("n") if shares else literal(1).label("n")
+        stmt = select(PowerConnection.feed_id, func.sum(owner_model.power_w), func.count(), n).join(
+            owner_model, owner_model.id == owner_column
+        )
+        if owner_model is Reservation:
+            stmt = stmt.where(_live_hold_filter(on))
+        if feed_ids is not None:
+            stmt = stmt.where(PowerConnection.feed_id.in_(list(feed_ids)))
+        stmt = stmt.group_by(PowerConnection.feed_id, *([n] if shares else []))
+        for feed_id, power, count, feeds_of_owner in session.execute(stmt):
+            load = loads[feed_id]
+            load.worst += frac(power)
+            if shares:
+                load.normal += frac(power) / feeds_of_owner
+            load.occupants += count
     return dict(loads)
-
-
-def _grouped_connections(
-    session: Session, on: dt.date, feed_ids: Collection[int] | None
-) -> list[tuple[int, Fraction, int]]:
-    """(feed, summed power, feed count of those owners), grouped in SQL by feed and feed count."""
-    device_counts = (
-        select(PowerConnection.device_id.label("owner"), func.count().label("n"))
-        .where(PowerConnection.device_id.is_not(None))
-        .group_by(PowerConnection.device_id)
-        .subquery()
-    )
-    hold_counts = (
-        select(PowerConnection.reservation_id.label("owner"), func.count().label("n"))
-        .where(PowerConnection.reservation_id.is_not(None))
-        .group_by(PowerConnection.reservation_id)
-        .subquery()
-    )
-    device_stmt = (
-        select(PowerConnection.feed_id, func.sum(Device.power_w), device_counts.c.n)
-        .join(Device, Device.id == PowerConnection.device_id)
-        .join(device_counts, device_counts.c.owner == Device.id)
-        .group_by(PowerConnection.feed_id, device_counts.c.n)
-    )
-    hold_stmt = (
-        select(PowerConnection.feed_id, func.sum(Reservation.power_w), hold_counts.c.n)
-        .join(Reservation, Reservation.id == PowerConnection.reservation_id)
-        .join(hold_counts, hold_counts.c.owner == Reservation.id)
-        .where(_live_hold_filter(on))
-        .group_by(PowerConnection.feed_id, hold_counts.c.n)
-    )
-    if feed_ids is not None:
-        wanted = list(feed_ids)
-        device_stmt = device_stmt.where(PowerConnection.feed_id.in_(wanted))
-        hold_stmt = hold_stmt.where(PowerConnection.feed_id.in_(wanted))
-    rows = [(f, frac(p), n) for f, p, n in session.execute(device_stmt)]
-    rows += [(f, frac(p), n) for f, p, n in session.execute(hold_stmt)]
-    return rows
-
-
-def _occupant_counts(
-    session: Session, on: dt.date, feed_ids: Collection[int] | None
-) -> dict[int, int]:
-    counts: dict[int, int] = defaultdict(int)
-    device_stmt = select(PowerConnection.feed_id, func.count()).where(
-        PowerConnection.device_id.is_not(None)
-    )
-    hold_stmt = (
-        select(PowerConnection.feed_id, func.count())
-        .join(Reservation, Reservation.id == PowerConnection.reservation_id)
-        .where(_live_hold_filter(on))
-    )
-    if feed_ids is not None:
-        wanted = list(feed_ids)
-        device_stmt = device_stmt.where(PowerConnection.feed_id.in_(wanted))
-        hold_stmt = hold_stmt.where(PowerConnection.feed_id.in_(wanted))
-    for stmt in (device_stmt, hold_stmt):
-        for feed_id, count in session.execute(stmt.group_by(PowerConnection.feed_id)):
-            counts[feed_id] += count
-    return counts
 
 
 @dataclass
 class UPSLoad:
-    """Load on a UPS: ``worst`` counts each occupant once per UPS at full draw (2N),
-    ``normal`` the even shares of its feeds that this UPS backs."""
+    """Load on a UPS: ``worst`` counts each occupant once at full draw (2N), ``normal`` the even
+    shares of its feeds that this UPS backs."""
 
     worst: Fraction = Fraction(0)
     normal: Fraction = Fraction(0)
 
 
 def ups_loads(
-    session: Session, on: dt.date, ups_ids: Collection[int] | None = None
+    session: Session, on: dt.date, ups_ids: Collection[int] | None = None, *, shares: bool = True
 ) -> dict[int, UPSLoad]:
-    """Load of each UPS asked about (all when None), every occupant counted once per UPS."""
+    """Load of each UPS asked about (all when None), every occupant counted once per UPS.
+
+    ``worst`` is always computed; ``normal`` (the even shares, for runtime
+    estimates and N redundancy) only when ``shares``, since it needs each
+    occupant's feed count.
+    """
     loads: dict[int, UPSLoad] = defaultdict(UPSLoad)
     for owner_model, owner_column in (
         (Device, PowerConnection.device_id),
         (Reservation, PowerConnection.reservation_id),
     ):
-        counts = (
-            select(owner_column.label("owner"), func.count().label("n"))
-            .where(owner_column.is_not(None))
-            .group_by(owner_column)
-            .subquery()
-        )
-        # One row per (owner, UPS): how many of the owner's feeds this UPS backs.
-        per_ups = (
-            select(
-                PowerFeed.ups_id.label("ups_id"),
-                owner_column.label("owner"),
-                func.count().label("m"),
-            )
+        # One row per (UPS, owner): how many of the owner's feeds this UPS backs, and of how many.
+        columns = [PowerFeed.ups_id.label("ups_id"), owner_column.label("owner"), func.count().label("m")]
+        if shares:
+            columns.append(_owner_feed_count(owner_column).label("n"))
+        per_owner = (
+            select(*columns)
             .join(PowerFeed, PowerFeed.id == PowerConnection.feed_id)
             .where(PowerFeed.ups_id.is_not(None), owner_column.is_not(None))
             .group_by(PowerFeed.ups_id, owner_column)
         )
         if ups_ids is not None:
-            per_ups = per_ups.where(PowerFeed.ups_id.in_(list(ups_ids)))
-        per_ups_sq = per_ups.subquery()
+            per_owner = per_owner.where(PowerFeed.ups_id.in_(list(ups_ids)))
+        rows = per_owner.subquery()
+        share_columns = [rows.c.m, rows.c.n] if shares else []
         stmt = (
-            select(
-                per_ups_sq.c.ups_id,
-                per_ups_sq.c.m,
-                counts.c.n,
-                func.sum(owner_model.power_w),
-            )
-            .join(owner_model, owner_model.id == per_ups_sq.c.owner)
-            .join(counts, counts.c.owner == per_ups_sq.c.owner)
-            .group_by(per_ups_sq.c.ups_id, per_ups_sq.c.m, counts.c.n)
+            select(rows.c.ups_id, func.sum(owner_model.power_w), *share_columns)
+            .join(owner_model, owner_model.id == rows.c.owner)
+            .group_by(rows.c.ups_id, *share_columns)
         )
         if owner_model is Reservation:
             stmt = stmt.where(_live_hold_filter(on))
-        for ups_id, m, n, power in session.execute(stmt):
+        for ups_id, power, *share in session.execute(stmt):
             load = loads[ups_id]
             load.worst += frac(power)
-            load.normal += frac(power) * m / n
+            if shares:
+                m, n = share
+                load.normal += frac(power) * m / n
     return dict(loads)
 
 
@@ -298,99 +277,86 @@ def uplink_commitments(session: Session, on: dt.date) -> dict[int, Fraction]:
 # --- addresses ---------------------------------------------------------------------------------
 
 
-def _live_address_filter(on: dt.date) -> ColumnElement[bool]:
-    return or_(IPAddress.reservation_id.is_(None), IPAddress.reservation_id.in_(live_holds(on)))
-
-
 def used_address_counts(session: Session, on: dt.date) -> dict[int, int]:
     """Addresses in use (entries and live holds) per prefix."""
-    stmt = (
-        select(IPAddress.prefix_id, func.count())
-        .where(_live_address_filter(on))
-        .group_by(IPAddress.prefix_id)
+    counts = dict(
+        session.execute(select(IPAddress.prefix_id, func.count()).group_by(IPAddress.prefix_id))
+        .tuples()
+        .all()
     )
-    return {prefix_id: count for prefix_id, count in session.execute(stmt)}
+    stale = stale_hold_ids(session, on)
+    if stale:
+        for prefix_id, n in session.execute(
+            select(IPAddress.prefix_id, func.count())
+            .where(IPAddress.reservation_id.in_(stale))
+            .group_by(IPAddress.prefix_id)
+        ):
+            counts[prefix_id] -= n
+    return counts
 
 
-def used_hosts(
-    session: Session, on: dt.date, prefix_id: int, start: int = 0, limit: int = 1024
-) -> list[int]:
-    """Offsets of used addresses in a prefix from ``start`` upwards, ascending, at most ``limit``."""
-    stmt = (
-        select(IPAddress.host)
-        .where(IPAddress.prefix_id == prefix_id, IPAddress.host >= start)
-        .where(_live_address_filter(on))
-        .order_by(IPAddress.host)
-        .limit(limit)
+def stale_hosts(session: Session, on: dt.date, prefix_id: int) -> list[int]:
+    """Offsets in a prefix still recorded for holds that no longer count: free on the date."""
+    stale = stale_hold_ids(session, on)
+    if not stale:
+        return []
+    return sorted(
+        host
+        for (host,) in session.execute(
+            select(IPAddress.host).where(
+                IPAddress.prefix_id == prefix_id,
+                IPAddress.host.is_not(None),
+                IPAddress.reservation_id.in_(stale),
+            )
+        )
     )
-    return [host for (host,) in session.execute(stmt)]
 
 
 def used_hosts_in(session: Session, on: dt.date, prefix_id: int, first: int, last: int) -> set[int]:
-    """Offsets of used addresses of a prefix within ``first..last``."""
-    stmt = select(IPAddress.host).where(
-        IPAddress.prefix_id == prefix_id,
-        IPAddress.host >= first,
-        IPAddress.host <= last,
-        _live_address_filter(on),
+    """Offsets of a prefix within ``first..last`` that are in use on the date."""
+    rows = select(IPAddress.host).where(
+        IPAddress.prefix_id == prefix_id, IPAddress.host >= first, IPAddress.host <= last
     )
-    return {host for (host,) in session.execute(stmt)}
+    return {host for (host,) in session.execute(rows)} - set(stale_hosts(session, on, prefix_id))
 
 
-# --- racks and feeds ---------------------------------------------------------------------------
+def _nth_used(session: Session, prefix_id: int, start: int, n: int) -> int | None:
+    """The offset of the n-th (0-based) recorded address at or above ``start``."""
+    return session.scalar(
+        select(IPAddress.host)
+        .where(IPAddress.prefix_id == prefix_id, IPAddress.host >= start)
+        .order_by(IPAddress.host)
+        .offset(n)
+        .limit(1)
+    )
 
 
-def rack_feed_ids(session: Session, rack_ids: Collection[int]) -> dict[int, list[int]]:
-    """The feeds of each rack, by feed name."""
-    result: dict[int, list[int]] = defaultdict(list)
-    if not rack_ids:
-        return {}
-    for rack_id, feed_id in session.execute(
-        select(PowerFeed.rack_id, PowerFeed.id)
-        .where(PowerFeed.rack_id.in_(list(rack_ids)))
-        .order_by(PowerFeed.name)
-    ):
-        result[rack_id].append(feed_id)
-    return dict(result)
+def first_unrecorded(session: Session, prefix_id: int, start: int, end: int) -> int | None:
+    """The lowest offset in ``start..end`` that no address row records, or None.
 
-
-def free_runs(
-    session: Session, on: dt.date, prefix_id: int, start: int, end: int, limit: int = 64
-) -> list[tuple[int, int]]:
-    """Runs of unused offsets of a prefix within ``start..end``, ascending, at most ``limit`` runs.
-
-    The gaps between used addresses are found in SQL with a window function,
-    so a densely used /16 costs one indexed scan, not one Python step per address.
+    Offsets are unique and ascending in the index, so the n-th row at or
+    above ``start`` is ``start + n`` exactly when ``start..start+n`` are all
+    taken. Doubling n brackets the end of the taken run, a binary search
+    pins it: a densely used /16 costs about thirty index probes, never a
+    row per address.
     """
-    live = _live_address_filter(on)
-    first_used = session.scalar(
-        select(func.min(IPAddress.host)).where(
-            IPAddress.prefix_id == prefix_id, IPAddress.host >= start, IPAddress.host <= end, live
-        )
-    )
-    if first_used is None:
-        return [(start, end)]
-    runs: list[tuple[int, int]] = []
-    if first_used > start:
-        runs.append((start, first_used - 1))
-    used = (
-        select(
-            IPAddress.host.label("host"),
-            func.lead(IPAddress.host).over(order_by=IPAddress.host).label("nxt"),
-        )
-        .where(
-            IPAddress.prefix_id == prefix_id, IPAddress.host >= start, IPAddress.host <= end, live
-        )
-        .subquery()
-    )
-    gaps = (
-        select(used.c.host, used.c.nxt)
-        .where(or_(used.c.nxt.is_(None), used.c.nxt > used.c.host + 1))
-        .order_by(used.c.host)
-        .limit(limit)
-    )
-    for host, nxt in session.execute(gaps):
-        first, last = host + 1, (nxt - 1 if nxt is not None else end)
-        if first <= last:
-            runs.append((first, last))
-    return runs[:limit]
+    first = _nth_used(session, prefix_id, start, 0)
+    if first is None or first > start:
+        return start if start <= end else None
+    taken, step = 0, 1  # start..start+taken are known to be taken
+    while start + step <= end and _nth_used(session, prefix_id, start, step) == start + step:
+        taken, step = step, step * 2
+    low, high = taken, min(step, end - start + 1)  # the run ends at or after low, before high
+    while high - low > 1:
+        middle = (low + high) // 2
+        if _nth_used(session, prefix_id, start, middle) == start + middle:
+            low = middle
+        else:
+            high = middle
+    gap = start + low + 1
+    return gap if gap <= end else None
+
+
+def next_recorded(session: Session, prefix_id: int, start: int) -> int | None:
+    """The lowest recorded offset at or above ``start``."""
+    return _nth_used(session, prefix_id, start, 0)

@@ -98,7 +98,10 @@ def load_inventory(
         problems = rules.check(combined, offsets)
         if problems:
             raise InputError(remap(problems, offsets), source)
-        return write(session, inventory)
+        summary = write(session, inventory)
+        # Fresh statistics let the query planner pick the indexes the checks rely on.
+        session.execute(text("ANALYZE"))
+        return summary
 
 
 def merge(existing: InventoryFile, new: InventoryFile) -> tuple[InventoryFile, dict[str, int]]:

@@ -91,6 +91,8 @@ class RackUnit(Base):
         ),
         Index("ix_rack_units_device", "device_id"),
         Index("ix_rack_units_reservation", "reservation_id"),
+        # Free units per rack and face are counted from this index alone.
+        Index("ix_rack_units_rack_face", "rack_id", "face"),
     )
 
 
