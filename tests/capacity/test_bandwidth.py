@@ -1,0 +1,100 @@
+"""Bandwidth: an uplink keeps committed + requested within capacity x oversubscription."""
+
+from __future__ import annotations
+
+from conftest import Scenario
+from scenario_data import DAY, SITE, device, hold, inventory, request
+
+
+def uplink(name: str, capacity_mbps: float, site: str = SITE) -> dict:
+    """An uplink entry."""
+    return {"name": name, "site": site, "capacity_mbps": capacity_mbps}
+
+
+def user(name: str, mbps: float, link: str = "ISP-1", position: int = 1, **fields: object) -> dict:
+    """A device in R01 committing bandwidth on an uplink."""
+    return device(name, "R01", position, uplink=link, bandwidth_mbps=mbps, **fields)
+
+
+def test_no_bandwidth_needs_no_uplink_and_proposes_none(scenario: Scenario) -> None:
+    scenario.load(inventory(uplinks=[]))
+    result = scenario.check(request(bandwidth_mbps=0))
+    assert result["checks"]["bandwidth"]["ok"] is True
+    assert result["proposal"]["uplink"] is None
+
+
+def test_bandwidth_defaults_to_zero(scenario: Scenario) -> None:
+    scenario.load(inventory(uplinks=[]))
+    assert scenario.check(request(bandwidth_mbps=None))["proposal"]["uplink"] is None
+
+
+def test_bandwidth_without_any_uplink_fails(scenario: Scenario) -> None:
+    scenario.load(inventory(uplinks=[]))
+    result = scenario.check(request(bandwidth_mbps=10))
+    assert result["checks"]["bandwidth"]["ok"] is False
+    assert result["feasible"] is False
+
+
+def test_bandwidth_of_exactly_the_uplink_capacity_fits(scenario: Scenario) -> None:
+    scenario.load(inventory(uplinks=[uplink("ISP-1", 100)], devices=[user("SRV-01", 60)]))
+    result = scenario.check(request(bandwidth_mbps=40))
+    assert result["proposal"]["uplink"] == "ISP-1"
+
+
+def test_bandwidth_one_mbps_over_the_uplink_capacity_fails(scenario: Scenario) -> None:
+    scenario.load(inventory(uplinks=[uplink("ISP-1", 100)], devices=[user("SRV-01", 60)]))
+    assert scenario.check(request(bandwidth_mbps=41))["checks"]["bandwidth"]["ok"] is False
+
+
+def test_bandwidth_failing_leaves_the_rack_checks_ok(scenario: Scenario) -> None:
+    scenario.load(inventory(uplinks=[uplink("ISP-1", 100)], devices=[user("SRV-01", 60)]))
+    checks = scenario.check(request(bandwidth_mbps=41))["checks"]
+    assert [checks[name]["ok"] for name in ("space", "power", "ups", "ip", "domain")] == [True] * 5
+
+
+def test_oversubscription_multiplies_the_usable_bandwidth(scenario: Scenario) -> None:
+    scenario.load(
+        inventory(
+            uplinks=[uplink("ISP-1", 100)],
+            devices=[user("SRV-01", 150)],
+            policy={"bandwidth_oversubscription": 2.0},
+        )
+    )
+    assert scenario.check(request(bandwidth_mbps=50))["feasible"] is True
+    assert scenario.check(request(bandwidth_mbps=51))["checks"]["bandwidth"]["ok"] is False
+
+
+def test_decimal_commitments_add_up_exactly_to_the_capacity(scenario: Scenario) -> None:
+    scenario.load(inventory(uplinks=[uplink("ISP-1", 100)], devices=[user("SRV-01", 99.5)]))
+    assert scenario.check(request(bandwidth_mbps=0.5))["feasible"] is True
+    assert scenario.check(request(bandwidth_mbps=0.501))["checks"]["bandwidth"]["ok"] is False
+
+
+def test_uplink_with_room_is_chosen_over_a_full_one(scenario: Scenario) -> None:
+    scenario.load(
+        inventory(
+            uplinks=[uplink("ISP-1", 100), uplink("ISP-2", 100)], devices=[user("SRV-01", 100)]
+        )
+    )
+    assert scenario.check(request(bandwidth_mbps=20))["proposal"]["uplink"] == "ISP-2"
+
+
+def test_device_of_every_status_commits_its_bandwidth(scenario: Scenario) -> None:
+    scenario.load(
+        inventory(uplinks=[uplink("ISP-1", 100)], devices=[user("SRV-01", 60, status="offline")])
+    )
+    assert scenario.check(request(bandwidth_mbps=41))["checks"]["bandwidth"]["ok"] is False
+
+
+def test_live_hold_commits_its_bandwidth(scenario: Scenario) -> None:
+    held = hold("RSV-2026-0100", "R01", 1, expires_at=DAY, uplink="ISP-1", bandwidth_mbps=60)
+    scenario.load(inventory(uplinks=[uplink("ISP-1", 100)], reservations=[held]))
+    assert scenario.check(request(bandwidth_mbps=41), on=DAY)["checks"]["bandwidth"]["ok"] is False
+
+
+def test_expired_hold_commits_no_bandwidth(scenario: Scenario) -> None:
+    held = hold(
+        "RSV-2026-0100", "R01", 1, expires_at="2026-11-26", uplink="ISP-1", bandwidth_mbps=60
+    )
+    scenario.load(inventory(uplinks=[uplink("ISP-1", 100)], reservations=[held]))
+    assert scenario.check(request(bandwidth_mbps=100), on=DAY)["proposal"]["uplink"] == "ISP-1"
