@@ -33,6 +33,11 @@ def _date(value: dt.date | str | None, lang: str) -> str:
     return i18n.date(value, lang)
 
 
+def _units(first: Any, top: Any) -> str:
+    """``U21`` for one unit, ``U21-U22`` for more."""
+    return f"U{first}-U{top}" if top is not None and top != first else f"U{first}"
+
+
 def _place_date(ctx: DocumentContext, day: dt.date) -> str:
     city = ctx.letterhead.city
     return f"{city}, {_date(day, ctx.lang)}" if city else _date(day, ctx.lang)
@@ -367,13 +372,14 @@ def _reply(ctx: DocumentContext, kind: str) -> DocxDocument:
 
 
 def _item_rows(
-    ctx: DocumentContext, titles: dict[str, Any], recorded: dict[str, Any], key: str
+    ctx: DocumentContext, titles: dict[str, Any], recorded: dict[str, Any], field: str, area: str
 ) -> list[list[str]]:
+    """One row per item the SOP lists, with what was recorded for it (``-`` when nothing was)."""
     rows = []
     for index, (item, title) in enumerate(titles.items(), start=1):
         entry = recorded.get(item) or {}
-        value = entry.get(key)
-        label = t(f"workflow.{key}.{value}", ctx.lang) if value else "-"
+        value = entry.get(field)
+        label = t(f"workflow.{area}.{value}", ctx.lang) if value else "-"
         rows.append([str(index), title.get(ctx.lang), label, entry.get("detail", "-")])
     return rows
 
@@ -418,7 +424,9 @@ def laporan_pelaksanaan(ctx: DocumentContext) -> DocxDocument:
             ),
             (
                 _text(ctx, "rack_position"),
-                f"{ctx.rack} U{device.position}-U{device.top_unit}" if device and ctx.rack else "-",
+                f"{ctx.rack} {_units(device.position, device.top_unit)}"
+                if device and ctx.rack
+                else "-",
             ),
             (_text(ctx, "addresses"), "; ".join(f"{a} ({r})" for a, r in ctx.addresses) or "-"),
             (
@@ -442,6 +450,7 @@ def laporan_pelaksanaan(ctx: DocumentContext) -> DocxDocument:
             ctx,
             (state.checklist or {}) if state else {},
             event_data(configuration).get("items", {}),
+            "status",
             "checklist_status",
         )
         if state
@@ -464,6 +473,7 @@ def laporan_pelaksanaan(ctx: DocumentContext) -> DocxDocument:
             ctx,
             (test_state.tests or {}) if test_state else {},
             event_data(test).get("tests", {}),
+            "result",
             "test_result",
         )
         if test_state
@@ -611,7 +621,9 @@ def berita_acara(ctx: DocumentContext) -> DocxDocument:
             (_text(ctx, "serial"), (device.serial if device else None) or "-"),
             (
                 _text(ctx, "rack_position"),
-                f"{ctx.rack} U{device.position}-U{device.top_unit}" if device and ctx.rack else "-",
+                f"{ctx.rack} {_units(device.position, device.top_unit)}"
+                if device and ctx.rack
+                else "-",
             ),
             (_text(ctx, "addresses"), "; ".join(f"{a} ({r})" for a, r in ctx.addresses) or "-"),
             (_text(ctx, "domains"), ", ".join(proposal.get("fqdns") or []) or "-"),

@@ -1,0 +1,277 @@
+"""The SOP's documents opened with python-docx: each carries the request's number, the OPD, the
+proposal and the signatures; letter numbers follow the pattern and restart each year; the
+Berita Acara writes its date in words."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+from sqlalchemy import Engine
+from test_workflow_support import (
+    CCTV,
+    HAPPY_PATH,
+    SIMPEG,
+    SUBMITTED_ON,
+    act,
+    load_demo,
+    submit_file,
+    walk,
+)
+
+from colocation.documents import available_documents, render_document
+from colocation.numbering import NUMBERING_SETTING, letter_number, request_code
+from colocation.sop import current_sop
+from colocation.terbilang import date_in_words, terbilang
+from dcim.db import ensure_schema, get_engine, read_session, write_session
+from dcim.inventory.problems import InputError
+from dcim.models import Setting
+
+
+@pytest.fixture(scope="module")
+def walked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """One request walked through all fifteen steps (with a failed test) and one rejected."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('documents') / 'dcim.db'}"
+    engine = get_engine(url)
+    ensure_schema(engine)
+    load_demo(engine)
+    done = submit_file(engine, SIMPEG)
+    walk(engine, done, HAPPY_PATH[:9])
+    act(engine, done, "test", "timdc", {"tests": _tests("fail")})
+    walk(engine, done, HAPPY_PATH[8:])
+    rejected = submit_file(engine, CCTV, username="opd.dishub")
+    walk(engine, rejected, [*HAPPY_PATH[:5], ("report", "timdc", None), ("reply", "kasi", None)])
+    yield {"engine": engine, "done": done, "rejected": rejected}
+    engine.dispose()
+
+
+def _tests(failover: str) -> dict[str, Any]:
+    return {
+        "usability": {"result": "pass", "detail": "dapat diakses"},
+        "uptime_downtime": {"result": "pass", "detail": "8 jam"},
+        "resource_utilization": {"result": "pass", "detail": "CPU 40 %"},
+        "failover": {"result": failover, "detail": "cabut kabel bonding A"},
+    }
+
+
+def _text(walked: dict[str, Any], code_key: str, kind: str, lang: str = "id") -> str:
+    engine: Engine = walked["engine"]
+    with read_session(engine) as session:
+        content = render_document(session, walked[code_key], kind, None, lang)
+    document = docx.Document(io.BytesIO(content))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    return "\n".join(parts)
+
+
+def _detail(walked: dict[str, Any], code_key: str) -> dict[str, Any]:
+    from colocation.queries import request_detail
+
+    with read_session(walked["engine"]) as session:
+        return request_detail(session, walked[code_key], None, on=SUBMITTED_ON).to_json()
+
+
+KOP = ("PEMERINTAH KABUPATEN SUMBAWA", "DINAS KOMUNIKASI INFORMATIKA STATISTIK DAN PERSANDIAN")
+
+
+def test_every_document_of_the_accepted_path_is_issued_and_opens(walked: dict[str, Any]) -> None:
+    with read_session(walked["engine"]) as session:
+        infos = available_documents(session, walked["done"], None)
+    assert [info.kind for info in infos] == [
+        "lembar_disposisi",
+        "laporan_pemeriksaan",
+        "surat_balasan_penerimaan",
+        "laporan_pelaksanaan",
+        "berita_acara",
+    ]
+    for info in infos:
+        text = _text(walked, "done", info.kind)
+        assert all(line in text for line in KOP), info.kind
+        assert "800/131/BKPSDM/2026" in text, info.kind
+
+
+def test_the_lembar_disposisi_records_every_hop_with_its_instruction(
+    walked: dict[str, Any],
+) -> None:
+    text = _text(walked, "done", "lembar_disposisi")
+    detail = _detail(walked, "done")
+    assert "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia" in text
+    assert detail["agenda_number"] in text
+    assert "Segera" in text  # the sifat registered at step 1
+    for hop in detail["dispositions"]:
+        assert hop["instruction"] in text and hop["to"] in text
+    assert "Drs. Lalu Muhammad Saleh, M.Si." in text and "Syamsul Hadi, S.Kom." in text
+
+
+def test_the_examination_report_gives_the_six_checks_the_proposal_and_the_signature(
+    walked: dict[str, Any],
+) -> None:
+    text = _text(walked, "done", "laporan_pemeriksaan")
+    detail = _detail(walked, "done")
+    number = next(d["number"] for d in detail["documents"] if d["kind"] == "laporan_pemeriksaan")
+    assert number.endswith("/DKISS/2026") and number in text
+    for resource in ("Tempat", "Listrik", "UPS", "Bandwidth", "IP address", "Domain"):
+        assert resource in text
+    proposal = detail["check"]["proposal"]
+    assert proposal["rack"] in text
+    for address in proposal["ipv4"]["server"] + proposal["ipv4"]["management"]:
+        assert address in text
+    assert "simpeg-backup.sumbawakab.go.id" in text
+    assert detail["reservation"]["id"] in text
+    assert "Rizky Ananda Putra, S.T." in text and "NIP. 199201182019031006" in text
+
+
+def test_the_acceptance_letter_asks_the_opd_to_deliver_its_server_by_a_date(
+    walked: dict[str, Any],
+) -> None:
+    text = _text(walked, "done", "surat_balasan_penerimaan")
+    detail = _detail(walked, "done")
+    assert "Kepala Badan Kepegawaian dan Pengembangan Sumber Daya Manusia" in text
+    assert "Dell PowerEdge R640" in text
+    deliver_by = dt.date.fromisoformat(detail["reservation"]["expires_at"])
+    assert f"{deliver_by.day} " in text and str(deliver_by.year) in text
+    assert detail["check"]["proposal"]["rack"] in text
+    assert "a.n. Kepala Dinas" in text
+    assert "Syamsul Hadi, S.Kom." in text and "NIP. 198405102010011015" in text
+
+
+def test_the_rejection_letter_gives_the_reasons_from_the_check(walked: dict[str, Any]) -> None:
+    text = _text(walked, "rejected", "surat_balasan_penolakan")
+    detail = _detail(walked, "rejected")
+    assert "550/214/DISHUB/2026" in text and "Kepala Dinas Perhubungan" in text
+    assert "belum dapat kami penuhi" in text
+    assert detail["check"]["checks"]["power"]["message"] in text
+    assert "Syamsul Hadi, S.Kom." in text
+
+
+def test_the_implementation_report_records_the_checklist_the_tests_and_monitoring(
+    walked: dict[str, Any],
+) -> None:
+    text = _text(walked, "done", "laporan_pelaksanaan")
+    detail = _detail(walked, "done")
+    assert detail["device"] in text and "CN7R640BKP01" in text
+    assert "Rocky Linux 9.4" in text and "Tidak diperlukan" in text  # load balancing n/a
+    assert "Failover" in text and "Berhasil" in text
+    assert "2 kali" in text  # the failed test and the retest
+    assert "Prometheus" in text and "Zabbix" in text
+    assert "Rizky Ananda Putra, S.T." in text
+
+
+def test_the_berita_acara_writes_its_date_in_words_and_carries_three_signatures(
+    walked: dict[str, Any],
+) -> None:
+    text = _text(walked, "done", "berita_acara")
+    assert (
+        "Pada hari ini Jumat tanggal dua puluh tujuh bulan November tahun dua ribu dua puluh "
+        "enam" in text
+    )
+    assert "PIHAK PERTAMA" in text and "PIHAK KEDUA" in text and "Mengetahui" in text
+    assert "Rizky Ananda Putra, S.T." in text and "NIP. 199201182019031006" in text
+    assert "Dewi Kartika Sari, S.Kom." in text and "NIP. 199005262015032004" in text
+    assert "Drs. Lalu Muhammad Saleh, M.Si." in text and "NIP. 197003151995031002" in text
+    assert "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia" in text
+
+
+def test_a_document_can_be_read_in_english(walked: dict[str, Any]) -> None:
+    text = _text(walked, "done", "berita_acara", lang="en")
+    assert "FIRST PARTY" in text and "SECOND PARTY" in text and "Friday" in text
+
+
+def test_a_document_not_yet_issued_is_refused(walked: dict[str, Any]) -> None:
+    with read_session(walked["engine"]) as session, pytest.raises(InputError, match="belum"):
+        render_document(session, walked["rejected"], "berita_acara", None)
+
+
+def test_the_documents_command_writes_every_file_of_a_request(
+    walked: dict[str, Any], tmp_path: Path, run_cli: Any
+) -> None:
+    url = walked["engine"].url.render_as_string(hide_password=False)
+    result = run_cli("--db", url, "request", "documents", walked["done"], "-o", tmp_path)
+    assert result.exit_code == 0, result.stderr
+    names = sorted(path.name for path in tmp_path.iterdir())
+    assert len([n for n in names if n.endswith(".docx")]) == 5
+    assert f"{walked['done']}-prometheus-file-sd.json" in names
+    assert f"{walked['done']}-zabbix-hosts.yaml" in names
+
+
+# --- numbers and dates in words -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("number", "words"),
+    [
+        (0, "nol"),
+        (11, "sebelas"),
+        (19, "sembilan belas"),
+        (23, "dua puluh tiga"),
+        (100, "seratus"),
+        (115, "seratus lima belas"),
+        (1000, "seribu"),
+        (1945, "seribu sembilan ratus empat puluh lima"),
+        (2026, "dua ribu dua puluh enam"),
+        (1_000_000, "satu juta"),
+    ],
+)
+def test_numbers_are_written_out_in_indonesian(number: int, words: str) -> None:
+    assert terbilang(number) == words
+
+
+def test_the_berita_acara_date_is_written_as_the_sop_office_writes_it() -> None:
+    assert date_in_words(dt.date(2026, 3, 23)) == (
+        "Senin tanggal dua puluh tiga bulan Maret tahun dua ribu dua puluh enam"
+    )
+
+
+def test_letter_numbers_follow_the_pattern_and_restart_each_year(engine: Engine) -> None:
+    sop = current_sop()
+    with write_session(engine) as session:
+        numbers = [
+            letter_number(session, sop, "surat_balasan_penerimaan", dt.date(2026, 12, 30)),
+            letter_number(session, sop, "laporan_pemeriksaan", dt.date(2026, 12, 31)),
+            letter_number(session, sop, "berita_acara", dt.date(2026, 12, 31)),
+            letter_number(session, sop, "surat_balasan_penolakan", dt.date(2027, 1, 4)),
+        ]
+        codes = [
+            request_code(session, dt.date(2026, 12, 31)),
+            request_code(session, dt.date(2027, 1, 4)),
+        ]
+    assert numbers == [
+        "555/001/DKISS/2026",
+        "555/002/DKISS/2026",
+        "027/003/DKISS/2026",
+        "555/001/DKISS/2027",
+    ]
+    assert codes == ["REQ-2026-0001", "REQ-2027-0001"]
+
+
+def test_the_operator_can_change_the_numbering_pattern(engine: Engine) -> None:
+    sop = current_sop()
+    with write_session(engine) as session:
+        session.add(
+            Setting(
+                key=NUMBERING_SETTING,
+                value={"pattern": "{kode_klasifikasi}/{nomor_urut}/{kode_unit}/{bulan_romawi}/{tahun}",
+                       "kode_unit": "DISKOMINFO-SBW"},
+            )
+        )  # fmt: skip
+    with write_session(engine) as session:
+        number = letter_number(session, sop, "berita_acara", dt.date(2026, 11, 27))
+    assert number == "027/1/DISKOMINFO-SBW/XI/2026"
+
+
+def test_a_broken_numbering_setting_is_refused_by_name(engine: Engine) -> None:
+    sop = current_sop()
+    with write_session(engine) as session:
+        session.add(Setting(key=NUMBERING_SETTING, value={"pattern": "{nomor}/{tahun}"}))
+    with (
+        write_session(engine) as session,
+        pytest.raises(InputError, match=r"letter_numbering\.pattern"),
+    ):
+        letter_number(session, sop, "berita_acara", dt.date(2026, 11, 27))
