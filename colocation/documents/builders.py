@@ -108,10 +108,7 @@ def _placement_rows(ctx: DocumentContext) -> list[tuple[str, str]]:
     ]
     rows = [
         (_text(ctx, "rack"), f"{proposal.get('rack')} ({proposal.get('site')})"),
-        (
-            _text(ctx, "position"),
-            f"U{position}-U{top}" if top and top != position else f"U{position}",
-        ),
+        (_text(ctx, "position"), _units(position, top)),
         (_text(ctx, "feeds"), ", ".join(proposal.get("feeds") or []) or "-"),
         ("UPS", ", ".join(proposal.get("ups") or []) or "-"),
         ("Uplink", proposal.get("uplink") or "-"),
