@@ -51,9 +51,10 @@ def server_of(request: Doc) -> Doc:
     return SERVER_DEFAULTS | request["server"]
 
 
-def occupants(inventory: Doc, on: dt.date) -> list[Doc]:
+def occupants(inventory: Doc, on: str | dt.date) -> list[Doc]:
     """Installed devices and live holds (``expires_at`` on or after the date)."""
-    live = [r for r in inventory.get("reservations") or [] if as_date(r["expires_at"]) >= on]
+    day = as_date(on)
+    live = [r for r in inventory.get("reservations") or [] if as_date(r["expires_at"]) >= day]
     return list(inventory.get("devices") or []) + live
 
 
@@ -165,7 +166,7 @@ class PrefixView:
         return None
 
 
-def used_addresses(inventory: Doc, on: dt.date) -> set[int]:
+def used_addresses(inventory: Doc, on: str | dt.date) -> set[int]:
     """Addresses of ``ip_addresses`` (any status) and of live holds."""
     used = {int(ipaddress.ip_address(a["address"])) for a in inventory.get("ip_addresses") or []}
     for hold in occupants(inventory, on):
@@ -174,7 +175,7 @@ def used_addresses(inventory: Doc, on: dt.date) -> set[int]:
 
 
 def expected_addresses(
-    inventory: Doc, on: dt.date, role: str, family: int, count: int, site: str | None
+    inventory: Doc, on: str | dt.date, role: str, family: int, count: int, site: str | None
 ) -> list[str] | None:
     """First available: the first prefix (ascending address) of the role with ``count`` free."""
     views = [PrefixView.of(p) for p in inventory.get("prefixes") or []]
@@ -208,7 +209,7 @@ def normalise(name: str) -> str:
     )
 
 
-def name_problems(name: str, inventory: Doc, on: dt.date, policy: Doc) -> list[str]:
+def name_problems(name: str, inventory: Doc, on: str | dt.date, policy: Doc) -> list[str]:
     """Why a normalised name is not acceptable; empty when it passes the domain rules."""
     problems: list[str] = []
     labels = name.split(".")

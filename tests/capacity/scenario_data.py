@@ -197,7 +197,7 @@ def inventory(
 
 def request(
     *,
-    u_height: int = 1,
+    u_height: int | None = 1,
     power_w: float | None = 100,
     psu: int | None = 2,
     full_depth: bool | None = True,
@@ -212,9 +212,10 @@ def request(
     **server_extra: Any,
 ) -> Doc:
     """A colocation request; a ``None`` leaves the field out so that the default (or catalog) applies."""
-    server: Doc = {"u_height": u_height}
+    server: Doc = {}
     for key, value in (
         ("model", model),
+        ("u_height", u_height),
         ("power_w", power_w),
         ("psu", psu),
         ("full_depth", full_depth),

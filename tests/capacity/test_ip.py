@@ -13,8 +13,8 @@ def addresses(
     scenario: Scenario,
     prefixes: list[dict],
     *,
-    used: list[str] = (),
-    holds: list[dict] = (),
+    used: Sequence[str] = (),
+    holds: Sequence[dict] = (),
     on: str = DAY,
     **asked: dict,
 ) -> dict:

@@ -1,0 +1,180 @@
+"""The command line's edges: one JSON document on stdout, exit codes, languages, dates.
+
+A few of these run the real ``dcim`` console script in a subprocess, as an
+operator would; the rest run in this process.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from conftest import CHECKS, Scenario, assert_result_shape, one_json_document
+from scenario_data import SPEC_EXAMPLE, inventory, request, spec_inventory, spec_request, write_yaml
+
+ON = "2026-11-27"
+
+
+@pytest.fixture
+def example(scenario: Scenario) -> Scenario:
+    """The example inventory, loaded."""
+    return scenario.load(spec_inventory())
+
+
+# --- the real console script ------------------------------------------------------------------
+
+
+def test_console_script_check_prints_one_json_document(
+    db_url: str, run_dcim: Callable[..., Any]
+) -> None:
+    assert run_dcim("--db", db_url, "load", SPEC_EXAMPLE / "inventory.yaml").exit_code == 0
+    done = run_dcim(
+        "--db", db_url, "check", SPEC_EXAMPLE / "request-simpeg.yaml", "--on", ON, "--json"
+    )
+    assert done.exit_code == 0, done.stderr
+    result = one_json_document(done.stdout)
+    assert_result_shape(result, ON)
+    assert result["proposal"]["ipv4"] == {"public": ["203.0.113.7"], "server": ["10.10.1.2"]}
+
+
+def test_console_script_infeasible_check_exits_1_with_one_json_document(
+    db_url: str, run_dcim: Callable[..., Any]
+) -> None:
+    assert run_dcim("--db", db_url, "load", SPEC_EXAMPLE / "inventory.yaml").exit_code == 0
+    done = run_dcim(
+        "--db", db_url, "check", SPEC_EXAMPLE / "request-too-big.yaml", "--on", ON, "--json"
+    )
+    assert done.exit_code == 1, done.stderr
+    result = one_json_document(done.stdout)
+    assert_result_shape(result, ON)
+    assert [result["checks"][name]["ok"] for name in CHECKS] == [
+        True,
+        False,
+        None,
+        True,
+        True,
+        False,
+    ]
+
+
+def test_console_script_reserve_prints_one_json_document_with_the_reservation(
+    db_url: str, run_dcim: Callable[..., Any]
+) -> None:
+    assert run_dcim("--db", db_url, "load", SPEC_EXAMPLE / "inventory.yaml").exit_code == 0
+    done = run_dcim(
+        "--db", db_url, "reserve", SPEC_EXAMPLE / "request-simpeg.yaml", "--on", ON, "--json"
+    )
+    assert done.exit_code == 0, done.stderr
+    result = one_json_document(done.stdout)
+    assert result["reservation"]["expires_at"] == "2026-12-11"
+    assert result["reservation"]["id"]
+
+
+def test_console_script_bad_request_exits_2_without_a_traceback(
+    db_url: str, run_dcim: Callable[..., Any], tmp_path: Path
+) -> None:
+    assert run_dcim("--db", db_url, "load", SPEC_EXAMPLE / "inventory.yaml").exit_code == 0
+    wrong = write_yaml(tmp_path / "salah.yaml", request(psu=3))
+    done = run_dcim("--db", db_url, "check", wrong, "--on", ON, "--json")
+    assert done.exit_code == 2
+    assert "salah.yaml" in done.stderr and "server.psu" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+# --- JSON on stdout ---------------------------------------------------------------------------
+
+
+def test_reserve_json_is_one_document(example: Scenario) -> None:
+    done = example.run(
+        "reserve", example.file("request", spec_request("simpeg")), "--on", ON, "--json"
+    )
+    assert done.exit_code == 0
+    assert_result_shape(one_json_document(done.stdout), ON)
+
+
+def test_infeasible_reserve_json_is_one_document(example: Scenario) -> None:
+    done = example.run(
+        "reserve", example.file("request", spec_request("too-big")), "--on", ON, "--json"
+    )
+    assert done.exit_code == 1
+    assert_result_shape(one_json_document(done.stdout), ON)
+
+
+def test_utilization_json_is_one_document(example: Scenario) -> None:
+    done = example.run("utilization", "--on", ON, "--json")
+    assert done.exit_code == 0
+    one_json_document(done.stdout)
+
+
+# --- languages --------------------------------------------------------------------------------
+
+
+def messages(scenario: Scenario, document: dict, lang: str | None = None) -> dict[str, str]:
+    """The message of each check of a ``check --json`` run, in the language asked."""
+    options = ["--lang", lang] if lang else []
+    done = scenario.check_run(document, "--on", ON, "--json", *options)
+    assert done.exit_code in (0, 1), done.stderr
+    return {
+        name: outcome["message"]
+        for name, outcome in one_json_document(done.stdout)["checks"].items()
+    }
+
+
+def test_messages_are_indonesian_by_default(example: Scenario) -> None:
+    power = messages(example, spec_request("too-big"))["power"]
+    assert "2.944" in power and "3.000" in power
+
+
+def test_lang_en_gives_english_messages_with_english_numbers(example: Scenario) -> None:
+    power = messages(example, spec_request("too-big"), "en")["power"]
+    assert "2,944" in power and "3,000" in power
+
+
+def test_every_message_changes_with_the_language(example: Scenario) -> None:
+    indonesian = messages(example, spec_request("too-big"))
+    english = messages(example, spec_request("too-big"), "en")
+    assert [name for name in CHECKS if indonesian[name] == english[name]] == []
+
+
+def test_lang_en_before_the_command_works_too(example: Scenario) -> None:
+    done = example.run_cli(
+        "--db",
+        example.db_url,
+        "--lang",
+        "en",
+        "check",
+        example.file("request", spec_request("too-big")),
+        "--on",
+        ON,
+        "--json",
+    )
+    assert done.exit_code == 1
+    assert "2,944" in one_json_document(done.stdout)["checks"]["power"]["message"]
+
+
+def test_unknown_language_is_a_usage_error(example: Scenario) -> None:
+    done = example.check_run(spec_request("simpeg"), "--on", ON, "--json", "--lang", "fr")
+    assert done.exit_code == 2
+
+
+# --- dates ------------------------------------------------------------------------------------
+
+
+def test_evaluation_date_defaults_to_today_in_makassar(scenario: Scenario) -> None:
+    scenario.load(inventory())
+    before = dt.datetime.now(ZoneInfo("Asia/Makassar")).date().isoformat()
+    done = scenario.check_run(request(), "--json")
+    after = dt.datetime.now(ZoneInfo("Asia/Makassar")).date().isoformat()
+    assert done.exit_code == 0, done.stderr
+    assert one_json_document(done.stdout)["evaluated_on"] in (before, after)
+
+
+def test_wrong_date_is_a_usage_error_naming_the_option(example: Scenario) -> None:
+    done = example.check_run(spec_request("simpeg"), "--on", "27-11-2026", "--json")
+    assert done.exit_code == 2
+    assert "--on" in done.stderr
+    assert done.stdout.strip() == ""
