@@ -262,7 +262,9 @@ def _print_detail(doc: dict[str, Any], lang: str) -> None:
     typer.echo(f"{label('your_actions')}: {actions or label('no_actions')}")
     if doc["reservation"]:
         hold = doc["reservation"]
-        typer.echo(f"{label('reservation')}: {hold['id']} → {day(hold['expires_at'])}")
+        typer.echo(
+            f"{label('reservation')}: {hold['id']} ({hold['status']}) → {day(hold['expires_at'])}"
+        )
     if doc["device"]:
         typer.echo(f"{label('device')}: {doc['device']}")
     typer.echo(f"\n{label('timeline')}:")

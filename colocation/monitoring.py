@@ -150,6 +150,12 @@ def prometheus_file_sd(targets: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return groups
 
 
+def group_uuid(name: str) -> str:
+    """The host group's UUID: the same for the same name in every export, in the UUIDv4 form Zabbix checks."""
+    digest = uuid.uuid5(ZABBIX_GROUP_NAMESPACE, name).bytes
+    return uuid.UUID(bytes=digest, version=4).hex
+
+
 def _version_tuple(version: str) -> tuple[int, int]:
     major, minor = version.split(".")
     return int(major), int(minor)
@@ -211,10 +217,7 @@ def zabbix_import(targets: list[dict[str, Any]], version: str = "7.0") -> dict[s
     return {
         "zabbix_export": {
             "version": version,
-            groups_key: [
-                {"uuid": uuid.uuid5(ZABBIX_GROUP_NAMESPACE, name).hex, "name": name}
-                for name in group_names
-            ],
+            groups_key: [{"uuid": group_uuid(name), "name": name} for name in group_names],
             "hosts": hosts,
         }
     }

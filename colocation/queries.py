@@ -15,7 +15,7 @@ from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
 from dcim.i18n import t
-from dcim.models import Tenant, User
+from dcim.models import Reservation, Tenant, User
 from dcim.models.choices import RequestStatus
 from dcim.workdays import calendar_for, today
 
@@ -376,7 +376,14 @@ def request_detail(
         )
     reservation = None
     if request.reservation_code:
-        reservation = {"id": request.reservation_code, "expires_at": request.hold_expires_on}
+        status = session.scalar(
+            select(Reservation.status).where(Reservation.code == request.reservation_code)
+        )
+        reservation = {
+            "id": request.reservation_code,
+            "expires_at": request.hold_expires_on,
+            "status": status,
+        }
     return RequestDetail(
         row=row,
         agenda_number=request.agenda_number,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import re
+import uuid
 from typing import Any
 
 import pytest
@@ -85,7 +86,8 @@ def test_zabbix_import_has_host_groups_and_a_host_with_an_agent_interface() -> N
     assert export["version"] == "7.0"
     groups = {group["name"]: group["uuid"] for group in export["host_groups"]}
     assert set(groups) == {"Colocation", "OPD/BKPSDM"}
-    assert all(re.fullmatch(r"[0-9a-f]{32}", uuid) for uuid in groups.values())
+    assert all(uuid.UUID(value).version == 4 for value in groups.values())
+    assert all(re.fullmatch(r"[0-9a-f]{32}", value) for value in groups.values())
     (host,) = export["hosts"]
     assert host["host"] == "SRV-BKPSDM-02"
     assert {group["name"] for group in host["groups"]} <= set(groups)

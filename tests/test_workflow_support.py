@@ -103,7 +103,7 @@ def flow_data(name: str | None) -> Any:
 
 
 def submit_file(engine: Engine, path: Path, username: str | None = "opd.bkpsdm",
-                on: dt.date = SUBMITTED_ON) -> str:  # fmt: skip
+                on: dt.date | None = SUBMITTED_ON) -> str:  # fmt: skip
     """Submit a request file as the user (None: the operator registering a paper letter)."""
     return submit(
         engine,
@@ -115,13 +115,13 @@ def submit_file(engine: Engine, path: Path, username: str | None = "opd.bkpsdm",
 
 
 def act(engine: Engine, code: str, action: str, username: str, data: Any = None,
-        on: dt.date = SUBMITTED_ON, note: str | None = None) -> ActionResult:  # fmt: skip
+        on: dt.date | None = SUBMITTED_ON, note: str | None = None) -> ActionResult:  # fmt: skip
     """Perform one action as the named user."""
     return perform(engine, code, action, user(engine, username), data=data, note=note, on=on)
 
 
 def walk(engine: Engine, code: str, steps: list[tuple[str, str, str | None]],
-         on: dt.date = SUBMITTED_ON) -> list[ActionResult]:  # fmt: skip
+         on: dt.date | None = SUBMITTED_ON) -> list[ActionResult]:  # fmt: skip
     """Perform the steps in order, each with its data file."""
     return [act(engine, code, action, who, flow_data(name), on) for action, who, name in steps]
 
