@@ -34,7 +34,7 @@ from dcim.accounts import record, require_role
 from dcim.db import DatabaseError, ensure_schema, is_sqlite, write_session
 from dcim.i18n import t
 from dcim.inventory.problems import InputError, Problem
-from dcim.limits import policy_facts
+from dcim.limits import advance_free_hints, policy_facts
 from dcim.models import (
     UPS,
     Device,
@@ -361,6 +361,8 @@ def _write_hold(
                 description=request.purpose,
             )
         )
+    session.flush()
+    advance_free_hints(session, {prefix_id for prefix_id, _ in proposal.address_prefixes.values()})
     zone_ids = (
         dict(session.execute(select(Zone.name, Zone.id)).tuples().all()) if proposal.fqdns else {}
     )
