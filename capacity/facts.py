@@ -129,6 +129,7 @@ class PrefixFacts:
     excluded: tuple[tuple[int, int], ...]
     usable_count: int
     used_count: int
+    free_hint: int = 0
 
     @property
     def free_count(self) -> int:
@@ -177,7 +178,7 @@ def gather(
 ) -> Facts:
     """Read what a check of a server of ``u_height`` units needs."""
     policy = policy_facts(session)
-    site_names = dict(session.execute(select(Site.id, Site.slug)).tuples().all())
+    site_names = dict(session.execute(select(Site.id, Site.slug)).all())
     sites = sorted(site_names.values()) if site is None else [site]
     racks = _racks(session, on, site_names, site, u_height, full_depth, policy)
     candidate_ids = [r.id for r in racks if r.occupancy is not None]
@@ -258,7 +259,7 @@ def _feeds(
             .outerjoin(UPS, UPS.id == PowerFeed.ups_id)
             .where(PowerFeed.rack_id.in_(rack_ids))
             .order_by(PowerFeed.name)
-        ).tuples()
+        )
     )
     loads = occupancy.feed_loads(
         session, on, [feed.id for feed, _ in feeds], shares=policy.redundancy == "N"
@@ -319,12 +320,15 @@ def _tenant_racks(session: Session, on: dt.date, tenant_id: int, rack_ids: list[
 def _uplinks(
     session: Session, on: dt.date, site_names: dict[int, str], site: str | None, policy: PolicyFacts
 ) -> list[UplinkFacts]:
-    committed = occupancy.uplink_commitments(session, on)
+    uplinks = [
+        u
+        for u in session.scalars(select(Uplink).order_by(Uplink.name))
+        if site is None or site_names[u.site_id] == site
+    ]
+    committed = occupancy.uplink_commitments(session, on, [u.id for u in uplinks])
     result = []
-    for uplink in session.scalars(select(Uplink).order_by(Uplink.name)):
+    for uplink in uplinks:
         slug = site_names[uplink.site_id]
-        if site is not None and slug != site:
-            continue
         result.append(
             UplinkFacts(
                 id=uplink.id,
@@ -358,7 +362,7 @@ def _prefixes(
         ).where(PrefixReservedRange.prefix_id.in_([p.id for p in rows]))
     ):
         ranges[prefix_id].append((first, last))
-    used = occupancy.used_address_counts(session, on)
+    used = occupancy.used_address_counts(session, on, [p.id for p in rows])
     for prefix in rows:
         key = (prefix.family, prefix.role)
         if key not in result:
@@ -381,6 +385,7 @@ def _prefixes(
                 excluded=excluded,
                 usable_count=network.num_addresses - excluded_count,
                 used_count=used.get(prefix.id, 0) - used_in_excluded,
+                free_hint=prefix.free_hint,
             )
         )
     return result
@@ -392,7 +397,7 @@ def _zones(
     """Zones with their delegations and the names asked about that are taken; live held names."""
     from dcim.names import find_zone
 
-    zone_rows = dict(session.execute(select(Zone.name, Zone.id)).tuples().all())
+    zone_rows = dict(session.execute(select(Zone.name, Zone.id)).all())
     wanted = list(names)
     relative_by_zone: dict[str, set[str]] = defaultdict(set)
     for name in wanted:
@@ -449,7 +454,7 @@ def free_addresses(
     base = int(prefix.network.network_address)
     last = min(prefix.network.num_addresses - 1, MAX_OFFSET)
     found: list[int] = []
-    cursor = 0
+    cursor = prefix.free_hint  # nothing usable below it is free (kept by the database)
     while len(found) < count and cursor <= last:
         start = occupancy.first_unrecorded(session, prefix.id, cursor, last)
         if start is None:

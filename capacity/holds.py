@@ -363,9 +363,7 @@ def _write_hold(
         )
     session.flush()
     advance_free_hints(session, {prefix_id for prefix_id, _ in proposal.address_prefixes.values()})
-    zone_ids = (
-        dict(session.execute(select(Zone.name, Zone.id)).tuples().all()) if proposal.fqdns else {}
-    )
+    zone_ids = dict(session.execute(select(Zone.name, Zone.id)).all()) if proposal.fqdns else {}
     for fqdn in proposal.fqdns:
         zone = proposal.zones.get(fqdn)
         session.add(

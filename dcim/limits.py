@@ -21,9 +21,9 @@ from fractions import Fraction
 
 from sqlalchemy.orm import Session
 
-from dcim.models import UPS, Phase, Policy, PowerFeed, Uplink
+from dcim.models import UPS, Phase, Policy, PowerFeed, Prefix, Uplink
 from dcim.models.settings import DEFAULT_RESERVED_LABELS
-from dcim.occupancy import frac
+from dcim.occupancy import first_unrecorded, frac
 
 SQRT3 = Fraction(Decimal(3).sqrt())
 
@@ -118,3 +118,50 @@ def runtime_minutes(battery_wh: Fraction | None, normal_w: Fraction) -> float | 
     if battery_wh is None or normal_w <= 0:
         return None
     return float(battery_wh * Fraction(9, 10) / normal_w * 60)
+
+
+def advance_free_hint(session: Session, prefix: Prefix, ranges: Iterable[tuple[str, str]]) -> int:
+    """Raise the prefix's free-address floor to its lowest usable offset that no row records.
+
+    Called after addresses are written (a load, a hold), in the same
+    transaction; the database lowers the floor on its own when addresses go.
+    """
+    network = ipaddress.ip_network(prefix.prefix)
+    excluded = excluded_offsets(network, prefix.is_pool, prefix.gateway, ranges)
+    last = min(network.num_addresses - 1, 2**63 - 1)
+    cursor = prefix.free_hint
+    while cursor <= last:
+        found = first_unrecorded(session, prefix.id, cursor, last)
+        if found is None:
+            cursor = last + 1
+            break
+        blocking = next(((a, b) for a, b in excluded if a <= found <= b), None)
+        if blocking is None:
+            cursor = found
+            break
+        cursor = blocking[1] + 1
+    if cursor != prefix.free_hint:
+        prefix.free_hint = cursor
+    return cursor
+
+
+def advance_free_hints(session: Session, prefix_ids: Iterable[int] | None = None) -> None:
+    """:func:`advance_free_hint` for the given prefixes (all when None)."""
+    from sqlalchemy import select
+
+    from dcim.models import PrefixReservedRange
+
+    stmt = select(Prefix)
+    if prefix_ids is not None:
+        stmt = stmt.where(Prefix.id.in_(list(prefix_ids)))
+    prefixes = list(session.scalars(stmt))
+    ranges: dict[int, list[tuple[str, str]]] = {p.id: [] for p in prefixes}
+    for prefix_id, first, last in session.execute(
+        select(
+            PrefixReservedRange.prefix_id, PrefixReservedRange.first, PrefixReservedRange.last
+        ).where(PrefixReservedRange.prefix_id.in_(list(ranges)))
+    ):
+        ranges[prefix_id].append((first, last))
+    for prefix in prefixes:
+        advance_free_hint(session, prefix, ranges[prefix.id])
+    session.flush()

@@ -30,6 +30,7 @@ from dcim.models import (
     IPAddress,
     PowerConnection,
     PowerFeed,
+    Rack,
     RackUnit,
     Reservation,
 )
@@ -99,13 +100,18 @@ class RackOccupancy:
 def taken_unit_counts(
     session: Session, on: dt.date, rack_ids: Collection[int] | None = None
 ) -> dict[tuple[int, str], int]:
-    """Count of units taken by occupants or unusable, per (rack, face)."""
-    total = select(RackUnit.rack_id, RackUnit.face, func.count()).group_by(
-        RackUnit.rack_id, RackUnit.face
-    )
+    """Count of units taken by occupants or unusable, per (rack, face).
+
+    The database keeps each rack's count per face (triggers on ``rack_units``);
+    the few claims of holds past their expiry are taken off here.
+    """
+    stmt = select(Rack.id, Rack.taken_front, Rack.taken_rear)
     if rack_ids is not None:
-        total = total.where(RackUnit.rack_id.in_(list(rack_ids)))
-    counts = {(rack_id, face): n for rack_id, face, n in session.execute(total)}
+        stmt = stmt.where(Rack.id.in_(list(rack_ids)))
+    counts: dict[tuple[int, str], int] = {}
+    for rack_id, front, rear in session.execute(stmt):
+        counts[(rack_id, "front")] = front
+        counts[(rack_id, "rear")] = rear
     stale = stale_hold_ids(session, on)
     if stale:
         for rack_id, face, n in session.execute(
@@ -224,7 +230,11 @@ def ups_loads(
         (Reservation, PowerConnection.reservation_id),
     ):
         # One row per (UPS, owner): how many of the owner's feeds this UPS backs, and of how many.
-        columns = [PowerFeed.ups_id.label("ups_id"), owner_column.label("owner"), func.count().label("m")]
+        columns = [
+            PowerFeed.ups_id.label("ups_id"),
+            owner_column.label("owner"),
+            func.count().label("m"),
+        ]
         if shares:
             columns.append(_owner_feed_count(owner_column).label("n"))
         per_owner = (
@@ -256,34 +266,37 @@ def ups_loads(
 # --- bandwidth ---------------------------------------------------------------------------------
 
 
-def uplink_commitments(session: Session, on: dt.date) -> dict[int, Fraction]:
-    """Committed Mbps per uplink (devices and live holds)."""
+def uplink_commitments(
+    session: Session, on: dt.date, uplink_ids: Collection[int] | None = None
+) -> dict[int, Fraction]:
+    """Committed Mbps per uplink asked about (all when None): devices and live holds."""
     committed: dict[int, Fraction] = defaultdict(Fraction)
-    for uplink_id, mbps in session.execute(
-        select(Device.uplink_id, func.sum(Device.bandwidth_mbps))
-        .where(Device.uplink_id.is_not(None))
-        .group_by(Device.uplink_id)
-    ):
-        committed[uplink_id] += frac(mbps)
-    for uplink_id, mbps in session.execute(
-        select(Reservation.uplink_id, func.sum(Reservation.bandwidth_mbps))
-        .where(Reservation.uplink_id.is_not(None), _live_hold_filter(on))
-        .group_by(Reservation.uplink_id)
-    ):
-        committed[uplink_id] += frac(mbps)
+    devices = select(Device.uplink_id, func.sum(Device.bandwidth_mbps)).where(
+        Device.uplink_id.is_not(None)
+    )
+    holds = select(Reservation.uplink_id, func.sum(Reservation.bandwidth_mbps)).where(
+        Reservation.uplink_id.is_not(None), _live_hold_filter(on)
+    )
+    if uplink_ids is not None:
+        devices = devices.where(Device.uplink_id.in_(list(uplink_ids)))
+        holds = holds.where(Reservation.uplink_id.in_(list(uplink_ids)))
+    for stmt, column in ((devices, Device.uplink_id), (holds, Reservation.uplink_id)):
+        for uplink_id, mbps in session.execute(stmt.group_by(column)):
+            committed[uplink_id] += frac(mbps)
     return dict(committed)
 
 
 # --- addresses ---------------------------------------------------------------------------------
 
 
-def used_address_counts(session: Session, on: dt.date) -> dict[int, int]:
-    """Addresses in use (entries and live holds) per prefix."""
-    counts = dict(
-        session.execute(select(IPAddress.prefix_id, func.count()).group_by(IPAddress.prefix_id))
-        .tuples()
-        .all()
-    )
+def used_address_counts(
+    session: Session, on: dt.date, prefix_ids: Collection[int] | None = None
+) -> dict[int, int]:
+    """Addresses in use (entries and live holds) per prefix asked about (all when None)."""
+    total = select(IPAddress.prefix_id, func.count()).group_by(IPAddress.prefix_id)
+    if prefix_ids is not None:
+        total = total.where(IPAddress.prefix_id.in_(list(prefix_ids)))
+    counts = dict(session.execute(total).all())
     stale = stale_hold_ids(session, on)
     if stale:
         for prefix_id, n in session.execute(
@@ -291,7 +304,8 @@ def used_address_counts(session: Session, on: dt.date) -> dict[int, int]:
             .where(IPAddress.reservation_id.in_(stale))
             .group_by(IPAddress.prefix_id)
         ):
-            counts[prefix_id] -= n
+            if prefix_id in counts:
+                counts[prefix_id] -= n
     return counts
 
 

@@ -22,7 +22,9 @@ def next_number(session: Session, name: str, start_after: Callable[[], int] | No
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     initial = start_after() if start_after is not None else 0
     session.execute(insert(Sequence).values(name=name, value=initial).on_conflict_do_nothing())
-    row = session.execute(select(Sequence).where(Sequence.name == name).with_for_update()).scalar_one()
+    row = session.execute(
+        select(Sequence).where(Sequence.name == name).with_for_update()
+    ).scalar_one()
     row.value += 1
     session.flush()
     return row.value

@@ -68,7 +68,7 @@ def _total(used: Fraction | int, usable: Fraction | int) -> dict[str, Any]:
 def utilization(session: Session, on: dt.date) -> dict[str, Any]:
     """Every resource's used and usable on a date, and the totals, as one JSON-ready document."""
     policy = policy_facts(session)
-    sites = dict(session.execute(select(Site.id, Site.slug)).tuples().all())
+    sites = dict(session.execute(select(Site.id, Site.slug)).all())
     racks = racks_section(session, on, sites)
     feeds, ups = power_sections(session, on, sites, policy)
     uplinks = uplinks_section(session, on, sites, policy)
@@ -157,7 +157,7 @@ def power_sections(
     session: Session, on: dt.date, sites: dict[int, str], policy: Any
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Per feed (normal and worst-case load against usable) and per UPS (load, usable, runtime)."""
-    rack_names = dict(session.execute(select(Rack.id, Rack.name)).tuples().all())
+    rack_names = dict(session.execute(select(Rack.id, Rack.name)).all())
     ups_rows = {u.id: u for u in session.scalars(select(UPS).order_by(UPS.name))}
     loads = occupancy.feed_loads(session, on)
     feeds = []
@@ -268,16 +268,12 @@ def prefixes_section(session: Session, on: dt.date, sites: dict[int, str]) -> li
 def zones_section(session: Session, on: dt.date) -> list[dict[str, Any]]:
     """Per zone: records, distinct names, and names held by live holds."""
     records = dict(
-        session.execute(select(Record.zone_id, func.count()).group_by(Record.zone_id))
-        .tuples()
-        .all()
+        session.execute(select(Record.zone_id, func.count()).group_by(Record.zone_id)).all()
     )
     names = dict(
         session.execute(
             select(Record.zone_id, func.count(func.distinct(Record.name))).group_by(Record.zone_id)
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     held = dict(
         session.execute(
@@ -285,9 +281,7 @@ def zones_section(session: Session, on: dt.date) -> list[dict[str, Any]]:
             .join(Reservation, Reservation.id == NameClaim.reservation_id)
             .where(NameClaim.reservation_id.in_(occupancy.live_holds(on)))
             .group_by(NameClaim.zone_id)
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     return [
         {

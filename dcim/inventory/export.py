@@ -87,13 +87,13 @@ def read_inventory(session: Session) -> dict[str, Any]:
         }
     doc["policy"] = policy_dict(session.get(Policy, 1))
 
-    tenants = dict(session.execute(select(Tenant.id, Tenant.slug)).tuples().all())
-    sites = dict(session.execute(select(Site.id, Site.slug)).tuples().all())
-    ups_names = dict(session.execute(select(UPS.id, UPS.name)).tuples().all())
-    feed_names = dict(session.execute(select(PowerFeed.id, PowerFeed.name)).tuples().all())
-    rack_names = dict(session.execute(select(Rack.id, Rack.name)).tuples().all())
-    uplink_names = dict(session.execute(select(Uplink.id, Uplink.name)).tuples().all())
-    device_names = dict(session.execute(select(Device.id, Device.name)).tuples().all())
+    tenants = dict(session.execute(select(Tenant.id, Tenant.slug)).all())
+    sites = dict(session.execute(select(Site.id, Site.slug)).all())
+    ups_names = dict(session.execute(select(UPS.id, UPS.name)).all())
+    feed_names = dict(session.execute(select(PowerFeed.id, PowerFeed.name)).all())
+    rack_names = dict(session.execute(select(Rack.id, Rack.name)).all())
+    uplink_names = dict(session.execute(select(Uplink.id, Uplink.name)).all())
+    device_names = dict(session.execute(select(Device.id, Device.name)).all())
 
     doc["tenants"] = [
         {"slug": slug, "name": name}

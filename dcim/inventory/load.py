@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from dcim.addressing import parse_address, parse_prefix, parse_range
 from dcim.db import ensure_schema, is_sqlite, write_session
+from dcim.limits import advance_free_hints
 from dcim.models import (
     UPS,
     Device,
@@ -53,6 +54,7 @@ from .yamlio import read_yaml_file
 
 # Any fixed number: PostgreSQL's transaction-level lock key that serialises inventory loads.
 LOAD_LOCK_KEY = 0x44434D4C
+BULK_LOAD = 1000  # entries; from here on PostgreSQL's statistics are refreshed after the load
 
 
 @dataclass(frozen=True)
@@ -99,9 +101,16 @@ def load_inventory(
         if problems:
             raise InputError(remap(problems, offsets), source)
         summary = write(session, inventory)
-        # Fresh statistics let the query planner pick the indexes the checks rely on.
-        session.execute(text("ANALYZE"))
-        return summary
+        advance_free_hints(session)
+        if is_sqlite(engine):
+            # Fresh statistics let the query planner pick the indexes the checks rely on.
+            session.execute(text("ANALYZE"))
+    if not is_sqlite(engine) and summary.total() >= BULK_LOAD:
+        # After a bulk load PostgreSQL wants its visibility map set too, so that counts stay
+        # index-only scans; VACUUM cannot run inside a transaction.
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("VACUUM ANALYZE"))
+    return summary
 
 
 def merge(existing: InventoryFile, new: InventoryFile) -> tuple[InventoryFile, dict[str, int]]:

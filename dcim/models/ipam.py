@@ -57,6 +57,9 @@ class Prefix(Base):
     vlan: Mapped[int | None] = mapped_column(Integer)
     gateway: Mapped[str | None] = mapped_column(String(45))
     is_pool: Mapped[bool] = mapped_column(default=False)
+    # No usable address below this offset is free. Triggers lower it when an address is
+    # deleted or the prefix's rules change (migration 0003); allocation raises it.
+    free_hint: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
     site: Mapped[Site | None] = relationship()
     reserved_ranges: Mapped[list[PrefixReservedRange]] = relationship(

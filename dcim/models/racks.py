@@ -33,6 +33,9 @@ class Rack(Base):
     u_height: Mapped[int] = mapped_column(Integer, default=42)
     status: Mapped[str] = mapped_column(String(20), default=RackStatus.ACTIVE.value)
     max_weight_kg: Mapped[Decimal | None] = mapped_column(Milli())
+    # Kept by database triggers on rack_units (see migration 0003); never written by the application.
+    taken_front: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    taken_rear: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     site: Mapped[Site] = relationship()
     feeds: Mapped[list[PowerFeed]] = relationship(back_populates="rack", order_by="PowerFeed.id")
