@@ -176,3 +176,21 @@ def zone(zone_name: str | None) -> Any:
     """(zone names, records of the zone, names held in it)."""
     url, stamp = _key()
     return _zone(url, stamp, current().today, zone_name)
+
+
+@st.cache_data(ttl=TTL_S, show_spinner=False, max_entries=8)
+def _request_choices(url: str, stamp: tuple[int, ...]) -> dict[str, Any]:
+    from sqlalchemy import select
+
+    from dcim.catalog import list_types
+    from dcim.models import Prefix
+
+    with read_session(get_engine(url)) as session:
+        types = [(t.slug, t.display_name) for t in list_types(session)]
+        roles = sorted(set(session.execute(select(Prefix.family, Prefix.role)).tuples()))
+    return {"types": types, "roles": roles}
+
+
+def request_choices() -> dict[str, Any]:
+    """What the request form offers: device types of the catalog and the IP roles by family."""
+    return _request_choices(*_key())
