@@ -388,3 +388,96 @@ def _proposal(
         },
         zones={v.name: v.zone for v in names if v.zone is not None},
     )
+
+
+def still_fits(session: Session, result: CheckResult, on: dt.date) -> bool:
+    """Whether the proposal of an earlier check still satisfies every rule now.
+
+    Reads only what the proposal touches (its units, feeds, UPS, uplink,
+    addresses and names), so it is cheap enough to run under row locks.
+    """
+    from sqlalchemy import select
+
+    from dcim import occupancy
+    from dcim.limits import feed_usable, policy_facts, uplink_usable, ups_usable
+    from dcim.models import (
+        UPS,
+        IPAddress,
+        NameClaim,
+        PowerFeed,
+        Rack,
+        Record,
+        Uplink,
+        Zone,
+        occupied_faces,
+    )
+
+    proposal = result.proposal
+    if proposal is None:
+        return False
+    needs = result.needs
+    policy = policy_facts(session)
+    power_w = Fraction(needs.power_w)
+    rack = session.get(Rack, proposal.rack_id)
+    if rack is None or rack.status != "active":
+        return False
+    occupied = occupancy.rack_occupancy(session, on, {rack.id: rack.u_height})[rack.id]
+    faces = occupied_faces(proposal.face, proposal.full_depth)
+    if any(
+        u in occupied.taken[f]
+        for u in range(proposal.position, proposal.top_unit + 1)
+        for f in faces
+    ):
+        return False
+    if rack.max_weight_kg is not None and occupied.weight_kg + Fraction(needs.weight_kg) > Fraction(
+        rack.max_weight_kg
+    ):
+        return False
+    shares = policy.redundancy == "N"
+    added = rules.added_per_feed(power_w, needs.psu, policy.redundancy)
+    loads = occupancy.feed_loads(session, on, proposal.feed_ids, shares=shares)
+    feeds = list(session.scalars(select(PowerFeed).where(PowerFeed.id.in_(proposal.feed_ids))))
+    for feed in feeds:
+        load = loads.get(feed.id, occupancy.FeedLoad())
+        if (load.normal if shares else load.worst) + added > feed_usable(feed, policy)[1]:
+            return False
+    ups_loads = occupancy.ups_loads(session, on, proposal.ups_ids, shares=shares)
+    for ups in session.scalars(select(UPS).where(UPS.id.in_(proposal.ups_ids))):
+        backed = [f for f in feeds if f.ups_id == ups.id]
+        extra = power_w if policy.redundancy == "2N" else power_w * len(backed) / needs.psu
+        load = ups_loads.get(ups.id, occupancy.UPSLoad())
+        if (load.normal if shares else load.worst) + extra > ups_usable(ups, policy):
+            return False
+    if proposal.uplink_id is not None:
+        uplink = session.get(Uplink, proposal.uplink_id)
+        committed = occupancy.uplink_commitments(session, on, [proposal.uplink_id]).get(
+            proposal.uplink_id, 0
+        )
+        if uplink is None or committed + Fraction(needs.bandwidth_mbps) > uplink_usable(
+            uplink, policy
+        ):
+            return False
+    stale = set(occupancy.stale_hold_ids(session, on))
+    addresses = proposal.addresses()
+    if addresses:
+        for (holder,) in session.execute(
+            select(IPAddress.reservation_id).where(IPAddress.address.in_(addresses))
+        ):
+            if holder is None or holder not in stale:
+                return False
+    for fqdn, zone_name in proposal.zones.items():
+        relative = fqdn[: -len(zone_name) - 1]
+        taken = session.scalar(
+            select(Record.id)
+            .join(Zone, Zone.id == Record.zone_id)
+            .where(Zone.name == zone_name, Record.name == relative)
+        )
+        if taken is not None:
+            return False
+    if proposal.fqdns:
+        for (holder,) in session.execute(
+            select(NameClaim.reservation_id).where(NameClaim.fqdn.in_(proposal.fqdns))
+        ):
+            if holder not in stale:
+                return False
+    return True

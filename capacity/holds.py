@@ -58,7 +58,7 @@ from dcim.models import (
 from dcim.sequences import next_number
 from dcim.workdays import calendar_for, now, today
 
-from .check import CheckResult, Proposal, run_check
+from .check import CheckResult, Proposal, run_check, still_fits
 from .request import CapacityRequest
 
 MAX_ATTEMPTS = 12
@@ -86,7 +86,11 @@ class ReserveOutcome:
 
 
 class _ProposalMoved(Exception):
-    """The proposal changed after locking; lock the new resources and look again."""
+    """The proposal changed after locking; lock the new resources too and look again."""
+
+    def __init__(self, resources: set[tuple[str, int]]) -> None:
+        super().__init__("the proposal moved to rows that were not locked")
+        self.resources = resources
 
 
 def _is_retryable(exc: BaseException) -> bool:
@@ -117,18 +121,18 @@ def reserve(
         require_role(actor, [Role.TIM_DC], "hold capacity")
     ensure_schema(engine)
     last_error: BaseException | None = None
-    locked: set[tuple[str, int]] = set()
+    # Rows to lock before looking, on PostgreSQL: what earlier attempts found they needed.
+    to_lock: set[tuple[str, int]] = set()
     for _ in range(MAX_ATTEMPTS):
         try:
             with write_session(engine) as session:
-                return _reserve_once(session, request, on, lang, actor, source, locked)
-        except _ProposalMoved:
-            continue
+                return _reserve_once(session, request, on, lang, actor, source, to_lock)
+        except _ProposalMoved as moved:
+            to_lock |= moved.resources
         except (IntegrityError, DBAPIError) as exc:
             if not _is_retryable(exc):
                 raise
             last_error = exc
-            locked.clear()
     raise DatabaseError(f"could not make the hold after {MAX_ATTEMPTS} attempts: {last_error}")
 
 
@@ -139,24 +143,30 @@ def _reserve_once(
     lang: str,
     actor: User | None,
     source: str | None,
-    locked: set[tuple[str, int]],
+    to_lock: set[tuple[str, int]],
 ) -> ReserveOutcome:
     tenant = _require_tenant(session, request, source, lang)
     on_date = on or today(session)
+    postgres = not is_sqlite(session.get_bind())
+    if postgres and to_lock:
+        _lock(session, to_lock)
     result = run_check(session, request, on=on_date, lang=lang, source=source)
     if not result.feasible or result.proposal is None:
         return ReserveOutcome(result, message=t("capacity.reserve.not_held", lang))
-    if not is_sqlite(session.get_bind()):
+    if postgres:
         wanted = _resources(session, result.proposal)
-        if not wanted <= locked:
-            _lock(session, wanted - locked)
-            locked |= wanted
-            again = run_check(session, request, on=on_date, lang=lang, source=source)
-            if not again.feasible or again.proposal is None:
-                return ReserveOutcome(again, message=t("capacity.reserve.not_held", lang))
-            if not _resources(session, again.proposal) <= locked:
-                raise _ProposalMoved
-            result = again
+        if not wanted <= to_lock:
+            # The check ran before these rows were locked: lock them, then make sure that
+            # nobody changed them in between; when somebody did, look again under the locks.
+            _lock(session, wanted - to_lock)
+            held = to_lock | wanted
+            if not still_fits(session, result, on_date):
+                result = run_check(session, request, on=on_date, lang=lang, source=source)
+                if not result.feasible or result.proposal is None:
+                    return ReserveOutcome(result, message=t("capacity.reserve.not_held", lang))
+                moved_to = _resources(session, result.proposal)
+                if not moved_to <= held:
+                    raise _ProposalMoved(held | moved_to)
     assert result.proposal is not None
     code, expires = _write_hold(session, result, request, tenant, on_date)
     record(
