@@ -515,6 +515,58 @@ def sop(
             typer.echo(f"    - {action.name}: {action.title.get(language)} ({where})")
 
 
+@request_app.command("numbering")
+def numbering(
+    pattern: Annotated[
+        str | None,
+        typer.Option(
+            "--pattern",
+            help="Letter numbers, e.g. '{kode_klasifikasi}/{nomor_urut:03d}/{kode_unit}/{tahun}'.",
+        ),
+    ] = None,
+    kode_unit: Annotated[
+        str | None, typer.Option("--kode-unit", help="The office's unit code (DKISS).")
+    ] = None,
+    agenda_pattern: Annotated[
+        str | None,
+        typer.Option("--agenda-pattern", help="Agenda numbers, e.g. '{nomor_urut:03d}/{tahun}'."),
+    ] = None,
+    json_out: JsonOption = False,
+    lang: LangOption = None,
+) -> None:
+    """Show the letter numbering in use; with options, change it (checked before it is stored)."""
+    from colocation.numbering import format_number, numbering_for, set_numbering
+    from colocation.sop import current_sop
+    from colocation.terbilang import roman_month
+    from dcim.db import write_session
+    from dcim.workdays import today
+
+    language = context.language(lang)
+    sop = current_sop()
+    engine = context.engine()
+    changes = {"pattern": pattern, "kode_unit": kode_unit, "agenda_pattern": agenda_pattern}
+    with write_session(engine) as session:
+        if any(value is not None for value in changes.values()):
+            chosen = set_numbering(session, sop, changes)  # type: ignore[arg-type]
+        else:
+            chosen = numbering_for(session, sop)
+        day = today(session)
+    example = format_number(
+        chosen.pattern,
+        kode_klasifikasi="555",
+        nomor_urut=12,
+        kode_unit=chosen.kode_unit,
+        tahun=day.year,
+        bulan=day.month,
+        bulan_romawi=roman_month(day.month),
+    )
+    if json_out:
+        context.print_json(chosen.model_dump() | {"example": example})
+        return
+    typer.echo(t("workflow.cli.numbering", language, pattern=chosen.pattern, example=example))
+    typer.echo(t("workflow.cli.agenda_numbering", language, pattern=chosen.agenda_pattern))
+
+
 def register(app: typer.Typer) -> None:
     """Add ``dcim request`` to the application."""
     app.add_typer(request_app, name="request")

@@ -11,14 +11,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dcim.inventory.problems import InputError, Problem
+from dcim.inventory.pydantic_errors import problems_from
 from dcim.models import Sequence, Setting
 from dcim.sequences import next_number
 
-from .sop import PATTERN_FIELDS, Numbering, Sop, numbering_problems
+from .sop import PATTERN_FIELDS, Numbering, Sop, numbering_problems, series_problems
 from .terbilang import roman_month
 
 NUMBERING_SETTING = "letter_numbering"
@@ -57,15 +59,43 @@ def numbering_for(session: Session, sop: Sop) -> Numbering:
     merged = sop.numbering.model_dump() | stored.value
     try:
         numbering = Numbering.model_validate(merged)
-    except Exception as exc:
-        raise InputError([Problem(NUMBERING_SETTING, str(exc))], "settings") from exc
-    problems = numbering_problems(numbering)
+    except ValidationError as exc:
+        raise InputError(problems_from(exc, (NUMBERING_SETTING,)), "settings") from exc
+    problems = numbering_problems(numbering) + series_problems(sop, numbering.pattern)
     if problems:
         raise InputError(
             [Problem(f"{NUMBERING_SETTING}.{p.path.split('.')[-1]}", p.message) for p in problems],
             "settings",
         )
     return numbering
+
+
+def set_numbering(session: Session, sop: Sop, changes: dict[str, str]) -> Numbering:
+    """Store the operator's numbering over the SOP's (``pattern``, ``kode_unit``, ``agenda_pattern``).
+
+    The result is checked before it is stored; a pattern that breaks a rule
+    is refused by name and the stored setting stays as it was.
+    """
+    stored = session.get(Setting, NUMBERING_SETTING)
+    current = dict(stored.value) if stored is not None and isinstance(stored.value, dict) else {}
+    merged = current | {key: value for key, value in changes.items() if value is not None}
+    try:
+        candidate = Numbering.model_validate(sop.numbering.model_dump() | merged)
+    except ValidationError as exc:
+        raise InputError(
+            [Problem(f"--{p.path.replace('_', '-')}", p.message) for p in problems_from(exc)]
+        ) from exc
+    problems = numbering_problems(candidate) + series_problems(sop, candidate.pattern)
+    if problems:
+        raise InputError(
+            [Problem(f"--{p.path.split('.')[-1].replace('_', '-')}", p.message) for p in problems]
+        )
+    if stored is None:
+        session.add(Setting(key=NUMBERING_SETTING, value=merged))
+    else:
+        stored.value = merged
+    session.flush()
+    return candidate
 
 
 def format_number(pattern: str, **fields: Any) -> str:

@@ -371,7 +371,7 @@ def validate_sop(sop: Sop) -> list[Problem]:
             problems.append(
                 Problem(f"documents.{kind}.kode_klasifikasi", "a numbered letter needs a code")
             )
-    problems.extend(_series_problems(sop))
+    problems.extend(series_problems(sop))
     if "lembar_disposisi" not in sop.documents:
         problems.append(Problem("documents", "the Lembar Disposisi (lembar_disposisi) is missing"))
 
@@ -408,9 +408,13 @@ def validate_sop(sop: Sop) -> list[Problem]:
     return problems
 
 
-def _series_problems(sop: Sop) -> list[Problem]:
+def series_problems(sop: Sop, pattern: str | None = None) -> list[Problem]:
     """Documents whose numbers could coincide: the same code (or no code in the pattern), two series."""
-    fields = {f for _, f, _, _ in string.Formatter().parse(sop.numbering.pattern) if f}
+    try:
+        parsed = list(string.Formatter().parse(pattern or sop.numbering.pattern))
+    except ValueError:
+        return []  # numbering_problems reports the broken pattern itself
+    fields = {f for _, f, _, _ in parsed if f}
     series_by_code: dict[str, str] = {}
     problems: list[Problem] = []
     for kind, spec in sop.documents.items():
