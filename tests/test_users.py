@@ -17,7 +17,7 @@ from dcim.inventory.load import load_file
 from dcim.models import AuditEntry, Role, User
 from dcim.users import add_user, change_own_password, read_demo_users, set_active
 
-EXAMPLE = Path("/work/shared/spec/examples/inventory.yaml")
+EXAMPLE = Path(__file__).resolve().parent / "fixtures" / "inventory" / "spec-example.yaml"
 
 
 @pytest.fixture
