@@ -26,7 +26,7 @@ from dcim.models.choices import RecordType
 from dcim.names import InvalidName, normalize, record_name_problem, record_value_problem
 
 from .problems import Problem
-from .schema import DeviceEntry, InventoryFile, MountedEntry, ReservationEntry
+from .schema import DeviceEntry, InventoryFile, MountedEntry, RackEntry, ReservationEntry
 
 RECORD_TYPES = frozenset(RecordType.values())
 
@@ -134,6 +134,18 @@ def _references(ctx: _Context) -> None:
                 )
 
 
+def _racks_by_name(inv: InventoryFile) -> dict[str, RackEntry]:
+    """Racks by name; a duplicated name keeps its first (for a load, the database's) rack.
+
+    The duplicate itself is reported once by :func:`_unique_names`; devices
+    and holds are judged against the rack that exists, not the one refused.
+    """
+    racks: dict[str, RackEntry] = {}
+    for rack in inv.racks:
+        racks.setdefault(rack.name, rack)
+    return racks
+
+
 def _mounted_sections(
     inv: InventoryFile,
 ) -> list[tuple[str, list[DeviceEntry] | list[ReservationEntry]]]:
@@ -158,7 +170,7 @@ def _rack_feeds(ctx: _Context) -> None:
                 )
             else:
                 owner.setdefault(name, rack.name)
-    rack_feeds: dict[str, set[str]] = {r.name: set(r.feeds) for r in inv.racks}
+    rack_feeds = {name: set(rack.feeds) for name, rack in _racks_by_name(inv).items()}
     feed_names = {f.name for f in inv.power_feeds}
     for section, entries in _mounted_sections(inv):
         for i, entry in enumerate(entries):
@@ -189,7 +201,7 @@ def _faces(entry: MountedEntry) -> tuple[str, ...]:
 def _mounting(ctx: _Context) -> None:
     """Inside the rack, off unusable units, and no two occupants on one unit and face."""
     inv = ctx.inventory
-    racks = {r.name: r for r in inv.racks}
+    racks = _racks_by_name(inv)
     taken: dict[tuple[str, int, str], str] = {}
     for i, rack in enumerate(inv.racks):
         for unit in rack.unusable_units:
@@ -331,17 +343,16 @@ def _addresses(ctx: _Context, networks: dict[int, Network]) -> None:
             return f"also listed in ip_addresses ({first})"
         return f"already held by {first}"
 
-    entries = list(enumerate(inv.ip_addresses))
-    for i, entry in sorted(
-        entries, key=lambda item: (not ctx.is_existing("ip_addresses", item[0]), item[0])
-    ):
-        place(f"ip_addresses[{i}].address", entry.address, f"ip_addresses[{i}]")
-    holds = list(enumerate(inv.reservations))
-    for i, hold in sorted(
-        holds, key=lambda item: (not ctx.is_existing("reservations", item[0]), item[0])
-    ):
-        for j, text in enumerate(hold.ips):
-            place(f"reservations[{i}].ips[{j}]", text, f"reservation '{hold.id}'")
+    # Everything the database holds is placed before anything from the file, so that an
+    # address the file reuses is reported in the file, whichever list it is in.
+    for from_file in (False, True):
+        for i, entry in enumerate(inv.ip_addresses):
+            if ctx.is_existing("ip_addresses", i) != from_file:
+                place(f"ip_addresses[{i}].address", entry.address, f"ip_addresses[{i}]")
+        for i, hold in enumerate(inv.reservations):
+            if ctx.is_existing("reservations", i) != from_file:
+                for j, text in enumerate(hold.ips):
+                    place(f"reservations[{i}].ips[{j}]", text, f"reservation '{hold.id}'")
 
 
 # --- zones and names ---------------------------------------------------------------------------
