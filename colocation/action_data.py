@@ -111,6 +111,7 @@ DATA_MODELS: dict[str, type[_Data]] = {
     "monitoring": MonitoringData,
     "berita_acara": NoData,
     "acknowledge": NoData,
+    "recheck": NoData,
     "plain": NoData,
     "withdraw": NoData,
 }

@@ -168,7 +168,7 @@ class Disposition(Base):
 
 
 class IssuedDocument(Base):
-    """A letter or report issued for a request, with its number and date.
+    """A letter or report issued for a request, with its number and date (the latest of a kind counts).
 
     The document itself is built on demand from the request's records, so
     that it always says what the records say; this row fixes its number.
@@ -190,9 +190,9 @@ class IssuedDocument(Base):
 
     request: Mapped[ColocationRequest] = relationship(back_populates="documents")
 
-    __table_args__ = (
-        UniqueConstraint("request_id", "kind", name="uq_colocation_documents_request_kind"),
-    )
+    # A document issued again (a second examination after a hold lapsed) gets a new row and number;
+    # the latest of a kind is the one in force.
+    __table_args__ = (Index("ix_colocation_documents_request_kind", "request_id", "kind"),)
 
 
 class Attachment(Base):

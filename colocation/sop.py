@@ -57,6 +57,7 @@ ACTION_KINDS: tuple[str, ...] = (
     "monitoring",
     "berita_acara",
     "acknowledge",
+    "recheck",
     "plain",
 )
 # The outcomes an action kind decides itself; every other kind has one target, ``to``.

@@ -603,6 +603,23 @@ def _prepare(session: Session, plan: _Plan, source: str | None) -> None:
         from .monitoring import monitoring_target
 
         plan.extra["target"] = monitoring_target(session, plan.sop, request, data, lang)
+    elif plan.kind == "recheck":
+        if capacity.hold_is_live(session, request.reservation_code, plan.on):
+            raise InputError(
+                [
+                    Problem(
+                        "action",
+                        t(
+                            "workflow.hold_still_live",
+                            lang,
+                            code=request.reservation_code,
+                            date=_d(request.hold_expires_on or plan.on, lang),
+                        ),
+                    )
+                ]
+            )
+        if capacity.hold_is_held(session, request.reservation_code):
+            plan.engine_call = "release"
     elif plan.kind == WITHDRAW_ACTION and capacity.hold_is_held(session, request.reservation_code):
         plan.engine_call = "release"
 
@@ -842,6 +859,11 @@ def _apply(session: Session, plan: _Plan, engine_outcome: Any) -> ActionResult:
             for key, item in plan.data.items.items()
             if item.status == ChecklistStatus.NOT_APPLICABLE
         ]
+    elif plan.kind == "recheck":
+        # The lapsed hold stays in the history; the request looks for capacity afresh.
+        event_data["lapsed_hold"] = request.reservation_code
+        request.reservation_code = None
+        request.hold_expires_on = None
     elif plan.kind == "monitoring":
         event_data = plan.extra["target"]
         request.monitored_on = plan.on

@@ -3,6 +3,8 @@ performance test (11 → 10 → 11), and a request withdrawn by its office."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from sqlalchemy import Engine, select
 from test_workflow_support import (
@@ -18,6 +20,7 @@ from test_workflow_support import (
     walk,
 )
 
+from colocation.documents import available_documents
 from colocation.queries import request_detail
 from dcim.db import read_session
 from dcim.inventory.problems import InputError
@@ -209,3 +212,28 @@ def test_a_request_cannot_be_withdrawn_once_its_server_is_installed(demo: Engine
     with pytest.raises(InputError, match="langkah 9"):
         act(demo, code, "withdraw", "opd.bkpsdm")
     assert request_row(demo, code).status == "open"
+
+
+def test_a_server_that_comes_after_the_hold_ended_needs_a_new_check(demo: Engine) -> None:
+    code = submit_file(demo, SIMPEG)
+    first_hold = walk(demo, code, HAPPY_PATH[:7])[4].reservation_code
+    expired = request_row(demo, code).hold_expires_on
+    assert expired == dt.date(2026, 12, 11)
+    late = dt.date(2026, 12, 14)
+    with pytest.raises(InputError, match="recheck"):
+        act(demo, code, "install", "timdc", flow_data("install-dell-r640.yaml"), on=late)
+    with pytest.raises(InputError, match="masih berlaku"):
+        act(demo, code, "recheck", "timdc", on=expired)
+    again = act(demo, code, "recheck", "timdc", on=late)
+    assert (again.to_step, again.state) == (5, "capacity_check")
+    results = walk(demo, code, HAPPY_PATH[4:8], on=late)
+    assert results[0].reservation_code not in (None, first_hold)
+    assert results[-1].device_name is not None
+    with read_session(demo) as session:
+        old = session.scalar(select(Reservation).where(Reservation.code == first_hold))
+        assert old is not None and old.status == HoldStatus.RELEASED
+        documents = available_documents(session, code, None)
+        history = request_detail(session, code, None, on=late).documents
+    assert [d.kind for d in documents].count("laporan_pemeriksaan") == 1
+    reports = [d["number"] for d in history if d["kind"] == "laporan_pemeriksaan"]
+    assert len(reports) == 2 and documents[1].number == reports[-1]

@@ -60,18 +60,22 @@ def _issued(session: Session, request: ColocationRequest) -> list[IssuedDocument
 def available_documents(
     session: Session, code: str, user: User | None, lang: str = "id", sop: Sop | None = None
 ) -> list[DocumentInfo]:
-    """The documents issued so far for a request the user may see, in the order they were issued."""
+    """The documents issued so far for a request the user may see, in the order of the SOP.
+
+    A document issued twice (a second examination) is listed once, with its latest number.
+    """
     sop = sop or current_sop()
     request = find_request(session, code, user, lang)
+    latest = {doc.kind: doc for doc in _issued(session, request) if doc.kind in BUILDERS}
     return [
         DocumentInfo(
-            kind=doc.kind,
-            title=sop.document_title(doc.kind, lang),
-            number=doc.number,
-            filename=filename_for(request, doc.kind),
+            kind=kind,
+            title=sop.document_title(kind, lang),
+            number=latest[kind].number,
+            filename=filename_for(request, kind),
         )
-        for doc in _issued(session, request)
-        if doc.kind in BUILDERS
+        for kind in DOCUMENT_KINDS
+        if kind in latest
     ]
 
 
