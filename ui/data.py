@@ -194,3 +194,16 @@ def _request_choices(url: str, stamp: tuple[int, ...]) -> dict[str, Any]:
 def request_choices() -> dict[str, Any]:
     """What the request form offers: device types of the catalog and the IP roles by family."""
     return _request_choices(*_key())
+
+
+@st.cache_data(ttl=TTL_S, show_spinner=False, max_entries=8)
+def _inventory(url: str, stamp: tuple[int, ...]) -> dict[str, Any]:
+    from dcim.inventory.export import read_inventory
+
+    with read_session(get_engine(url)) as session:
+        return read_inventory(session)
+
+
+def inventory() -> dict[str, Any]:
+    """The whole inventory in the file's format (as ``dcim export`` writes it)."""
+    return _inventory(*_key())

@@ -664,3 +664,33 @@ _WRITERS: dict[str, Any] = {
     "records": _write_records,
     "devices": _write_devices,
 }
+
+
+# --- whole files from the app ---------------------------------------------------------------------
+
+
+def load_uploaded(engine: Engine, data: Any, source: str, actor: User | None) -> Any:
+    """Add an uploaded inventory file exactly as ``dcim load`` does, then note it in the audit log."""
+    from .load import load_inventory
+
+    if actor is not None:
+        require_role(actor, EDIT_ROLES, "load an inventory file")
+    summary = load_inventory(engine, parse_inventory(data, source), source)
+    with write_session(engine) as session:
+        record(session, actor, "inventory.load", "inventory", source,
+               ", ".join(f"{k}: {v}" for k, v in summary.counts.items() if v), dict(summary.counts))  # fmt: skip
+    return summary
+
+
+def import_device_types(engine: Engine, paths: Sequence[Any], actor: User | None) -> Any:
+    """Import NetBox device-type files into the catalog (as ``dcim catalog import``), audited."""
+    from dcim.catalog import import_paths
+
+    if actor is not None:
+        require_role(actor, EDIT_ROLES, "import device types")
+    report = import_paths(engine, list(paths))
+    if report.imported:
+        with write_session(engine) as session:
+            record(session, actor, "catalog.import", "device_type", None,
+                   ", ".join(report.imported), {"imported": report.imported})  # fmt: skip
+    return report

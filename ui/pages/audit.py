@@ -1,0 +1,92 @@
+"""Log audit: every recorded change — who, in which role, when (WITA), what — for the administrator."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pandas as pd
+import streamlit as st
+
+from dcim.audit import audit_choices, audit_page
+from dcim.db import read_session
+from dcim.models import Role
+from ui import fmt, style
+from ui.context import current, tr
+from ui.registry import PageSpec
+
+PAGE = PageSpec(
+    key="audit", icon=":material/history:", section="admin", order=10, roles=frozenset({Role.ADMIN})
+)
+PER_PAGE = 50
+
+
+def render() -> None:
+    """Draw the page."""
+    ctx = current()
+    style.page_header(tr("pages.audit"), tr("audit.subtitle"))
+    with read_session(ctx.engine) as session:
+        choices = audit_choices(session)
+    c1, c2, c3, c4, c5 = st.columns([1, 1, 1, 1.3, 1.3])
+    everyone = tr("rack.all")
+    username = c1.selectbox(
+        tr("audit.user"), [None, *choices["usernames"]], format_func=lambda v: v or everyone
+    )
+    entity = c2.selectbox(
+        tr("audit.entity"), [None, *choices["entities"]], format_func=lambda v: v or everyone
+    )
+    action = c3.selectbox(
+        tr("audit.action"), [None, *choices["actions"]], format_func=lambda v: v or everyone
+    )
+    period = c4.date_input(tr("audit.period"), value=(), format="DD/MM/YYYY")
+    text = c5.text_input(tr("audit.search"), icon=":material/search:")
+    since = until = None
+    if isinstance(period, tuple) and len(period) >= 1:
+        since = dt.datetime.combine(period[0], dt.time.min, tzinfo=fmt.WITA)
+        last = period[1] if len(period) > 1 else period[0]
+        until = dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, tzinfo=fmt.WITA)
+    page_no = st.session_state.get("audit_page_no", 1)
+    with read_session(ctx.engine) as session:
+        result = audit_page(
+            session, username=username, entity=entity, action=action, since=since, until=until,
+            text=text, page=page_no, per_page=PER_PAGE,
+        )  # fmt: skip
+    if not result.rows:
+        st.info(tr("audit.none"))
+        return
+    table = pd.DataFrame(
+        [
+            {tr("audit.when"): fmt.moment(row.at), tr("audit.user"): row.username or tr("audit.operator"),
+             tr("audit.role"): tr(f"roles.{row.role}") if row.role else "–", tr("audit.action"): row.action,
+             tr("audit.entity"): row.entity, tr("audit.key"): row.key or "", tr("audit.summary"): row.summary or ""}
+            for row in result.rows
+        ]
+    )  # fmt: skip
+    st.dataframe(
+        table, hide_index=True, width="stretch", height=min(640, 38 + 35 * len(result.rows))
+    )
+    st.caption(tr("audit.count", shown=len(result.rows), total=result.total))
+    if result.pages > 1:
+        st.number_input(
+            tr("audit.page", pages=result.pages), 1, result.pages, result.page, key="audit_page_no"
+        )
+    picked = st.selectbox(
+        tr("audit.details"),
+        [None, *[row.id for row in result.rows]],
+        format_func=lambda i: (
+            tr("audit.pick")
+            if i is None
+            else next(
+                f"#{r.id} · {fmt.moment(r.at)} · {r.action} · {r.key or ''}"
+                for r in result.rows
+                if r.id == i
+            )
+        ),
+    )
+    if picked is not None:
+        row = next(r for r in result.rows if r.id == picked)
+        st.code(json.dumps(row.data, ensure_ascii=False, indent=2, default=str), language="json")
+
+
+if __name__ == "__main__":
+    render()

@@ -1,0 +1,116 @@
+"""Pengguna: the people who sign in, their roles, and adding or switching off accounts (administrator)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dcim.accounts import PermissionDenied
+from dcim.db import read_session, write_session
+from dcim.inventory import InputError
+from dcim.models import Role, User
+from dcim.users import add_user, list_users, set_active
+from ui import data, style
+from ui.context import current, tr
+from ui.feedback import show_denied, show_input_error
+from ui.registry import PageSpec
+
+PAGE = PageSpec(
+    key="pengguna",
+    icon=":material/group:",
+    section="admin",
+    order=20,
+    roles=frozenset({Role.ADMIN}),
+)
+
+
+def render() -> None:
+    """Draw the page."""
+    ctx = current()
+    style.page_header(tr("pages.pengguna"), tr("people.subtitle"))
+    with read_session(ctx.engine) as session:
+        users = list_users(session)
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {tr("account.username"): u.username, tr("people.name"): u.full_name,
+                 tr("account.role"): tr(f"roles.{u.role}"), tr("account.tenant"): u.tenant or "–",
+                 tr("account.nip"): u.nip or "–", tr("account.position"): u.position or "–",
+                 tr("people.active"): u.active}
+                for u in users
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )  # fmt: skip
+    left, right = st.columns(2, gap="large")
+    with left, st.form("add_user", clear_on_submit=False):
+        st.markdown(f"#### {tr('people.add')}")
+        username = st.text_input(tr("account.username"))
+        full_name = st.text_input(tr("people.name"))
+        role = st.selectbox(
+            tr("account.role"), Role.values(), format_func=lambda r: tr(f"roles.{r}")
+        )
+        tenants = dict(data.tenants())
+        tenant = st.selectbox(
+            tr("people.tenant"),
+            [None, *tenants],
+            format_func=lambda s: "–" if s is None else f"{s} · {tenants[s]}",
+        )
+        c1, c2 = st.columns(2)
+        nip = c1.text_input(tr("account.nip"))
+        position = c2.text_input(tr("account.position"))
+        password = st.text_input(tr("people.password"), type="password")
+        if st.form_submit_button(
+            tr("people.add_button"), type="primary", icon=":material/person_add:"
+        ):
+            _add(username.strip(), role, password, full_name.strip() or None, tenant, nip.strip() or None,
+                 position.strip() or None)  # fmt: skip
+    with right, st.container(border=True):
+        st.markdown(f"#### {tr('people.switch')}")
+        others = [
+            u.username for u in users if u.username != (ctx.user.username if ctx.user else "")
+        ]
+        chosen = st.selectbox(tr("account.username"), others, key="people_switch_user")
+        state = next((u.active for u in users if u.username == chosen), True)
+        label = tr("people.deactivate") if state else tr("people.activate")
+        if chosen and st.button(label, key="people_switch"):
+            try:
+                with write_session(ctx.engine) as session:
+                    set_active(session, _actor(session), chosen, not state)
+            except (InputError, PermissionDenied) as exc:
+                _refused(exc)
+                return
+            st.rerun()
+
+
+def _actor(session: object) -> User:
+    ctx = current()
+    assert ctx.user is not None
+    actor = session.get(User, ctx.user.id)  # type: ignore[attr-defined]
+    assert actor is not None
+    return actor
+
+
+def _refused(exc: Exception) -> None:
+    if isinstance(exc, InputError):
+        show_input_error(exc)
+    elif isinstance(exc, PermissionDenied):
+        show_denied(exc)
+
+
+def _add(username: str, role: str, password: str, full_name: str | None, tenant: str | None,
+         nip: str | None, position: str | None) -> None:  # fmt: skip
+    ctx = current()
+    try:
+        with write_session(ctx.engine) as session:
+            add_user(session, _actor(session), username, role, password, full_name=full_name,
+                     tenant=tenant, nip=nip, position=position)  # fmt: skip
+    except (InputError, PermissionDenied) as exc:
+        _refused(exc)
+        return
+    st.success(tr("users.added", username=username, role=tr(f"roles.{role}")))
+
+
+if __name__ == "__main__":
+    render()
