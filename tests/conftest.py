@@ -21,7 +21,7 @@ import subprocess
 import sys
 import uuid
 from collections.abc import Callable, Generator, Iterator
-from contextlib import closing
+from contextlib import ExitStack, closing, contextmanager
 from pathlib import Path
 from typing import NamedTuple
 
@@ -113,15 +113,15 @@ def _admin_engine(url: str) -> Engine:
     return create_engine(parsed, poolclass=NullPool, connect_args={"connect_timeout": 5})
 
 
-@pytest.fixture
-def postgres_url(postgres_server_url: str) -> Iterator[str]:
-    """A URL of an empty schema of its own on the test server, dropped after the test."""
+@contextmanager
+def _postgres_schema(server_url: str) -> Iterator[str]:
+    """Create a schema of its own on the server, give its URL, and drop it afterwards."""
     schema = f"t_{uuid.uuid4().hex[:16]}"
-    admin = _admin_engine(postgres_server_url)
+    admin = _admin_engine(server_url)
     with admin.begin() as conn:
         conn.execute(text(f"CREATE SCHEMA {schema}"))
     url = (
-        make_url(postgres_server_url)
+        make_url(server_url)
         .update_query_dict({"options": f"-csearch_path={schema}"})
         .render_as_string(hide_password=False)
     )
@@ -132,6 +132,13 @@ def postgres_url(postgres_server_url: str) -> Iterator[str]:
         with admin.begin() as conn:
             conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
         admin.dispose()
+
+
+@pytest.fixture
+def postgres_url(postgres_server_url: str) -> Iterator[str]:
+    """A URL of an empty schema of its own on the test server, dropped after the test."""
+    with _postgres_schema(postgres_server_url) as url:
+        yield url
 
 
 @pytest.fixture
@@ -179,6 +186,27 @@ def engine(request: pytest.FixtureRequest, db_url: str) -> Engine:
     eng = get_engine(db_url)
     ensure_schema(eng)
     return eng
+
+
+@pytest.fixture
+def make_database(
+    request: pytest.FixtureRequest, db_url: str, tmp_path: Path
+) -> Iterator[Callable[[], str]]:
+    """Make another fresh, migrated database on the backend of ``db_url``; gives its URL."""
+    with ExitStack() as stack:
+
+        def make() -> str:
+            if make_url(db_url).get_backend_name() == "sqlite":
+                url = f"sqlite:///{tmp_path / f'dcim-{uuid.uuid4().hex[:8]}.db'}"
+                stack.callback(lambda: get_engine(url).dispose())
+            else:
+                url = stack.enter_context(
+                    _postgres_schema(request.getfixturevalue("postgres_server_url"))
+                )
+            ensure_schema(get_engine(url))
+            return url
+
+        yield make
 
 
 # --- the command line -------------------------------------------------------------------------
