@@ -1,0 +1,252 @@
+"""Every page on the demo data: it renders, its main interaction works, and it is quick."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from apptest_support import APP, DEMO_PASSWORD, TIMEOUT_S, sign_in
+from sqlalchemy import func, select
+from streamlit.testing.v1 import AppTest
+
+from dcim.db import get_engine, read_session
+from dcim.models import AuditEntry, Rack, Reservation, UtilizationSnapshot
+from dcim.workdays import today
+
+REQUESTS = Path(__file__).resolve().parents[2] / "data" / "demo" / "requests"
+RENDER_BUDGET_S = 2.0
+
+
+def texts(at: AppTest) -> str:
+    """Everything the page wrote, as one text to search in."""
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += (
+        [e.value for e in at.error] + [s.value for s in at.success] + [i.value for i in at.info]
+    )
+    parts += (
+        [w.value for w in at.warning]
+        + [h.value for h in at.header]
+        + [s.value for s in at.subheader]
+    )
+    parts += [str(h.proto.body) for h in at.get("html")]
+    return "\n".join(str(p) for p in parts)
+
+
+def test_the_sign_in_page_comes_first(demo_url: str) -> None:
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S).run()
+    assert not at.exception
+    assert at.text_input(key="sign_in_username").label == "Nama pengguna"
+    assert "timdc" in texts(at)  # the demo says how to sign in
+
+
+def test_a_wrong_password_is_refused(demo_url: str) -> None:
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S).run()
+    sign_in(at, "timdc", "salah-sekali")
+    assert "Nama pengguna atau kata sandi salah." in [e.value for e in at.error]
+    assert at.text_input(key="sign_in_username") is not None
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        ("ringkasan", "Ruang rak"),
+        ("rak", "R01"),
+        ("daya", "UPS-1"),
+        ("ip", "103.10.20.0/27"),
+        ("domain", "sumbawakab.go.id"),
+        ("cek", "Surat permohonan"),
+        ("inventaris", "Simpan perubahan"),
+        ("audit", "user.add"),
+        ("pengguna", "timdc"),
+        ("akun", "Ganti kata sandi"),
+    ],
+)
+def test_every_page_renders_on_the_demo_data_within_two_seconds(
+    app, page: str, expected: str
+) -> None:
+    at = app("admin", page)
+    assert not at.exception, at.exception
+    started = time.perf_counter()
+    at.run()
+    elapsed = time.perf_counter() - started
+    assert not at.exception
+    shown = texts(at) + "".join(str(df.value.to_dict()) for df in at.dataframe)
+    shown += "".join(str(s.options) for s in at.selectbox) + "".join(b.label for b in at.button)
+    assert expected in shown
+    assert elapsed <= RENDER_BUDGET_S, f"{page} took {elapsed:.2f} s"
+
+
+def test_the_dashboard_takes_the_daily_snapshot(app, demo_url: str) -> None:
+    at = app("kabid", "ringkasan")
+    assert not at.exception
+    engine = get_engine(demo_url)
+    with read_session(engine) as session:
+        day = today(session)
+        count = session.scalar(
+            select(func.count())
+            .select_from(UtilizationSnapshot)
+            .where(UtilizationSnapshot.day == day)
+        )
+    assert count and count > 0
+    assert "Prakiraan" in texts(at)
+
+
+def test_picking_a_device_shows_its_power_addresses_and_names(app) -> None:
+    at = app("timdc", "rak")
+    at.session_state["rak_picked"] = ("device", "SRV-BKPSDM-01")
+    at.run()
+    shown = texts(at)
+    assert "SRV-BKPSDM-01" in shown
+    assert "103.10.20.14" in shown
+    assert "simpeg.sumbawakab.go.id" in shown
+    feeds = at.dataframe[0].value
+    assert set(feeds.iloc[:, 0]) == {"PDU-R03-A", "PDU-R03-B"} or len(feeds) == 2
+
+
+def test_filtering_racks_by_free_space(app) -> None:
+    at = app("timdc", "rak")
+    at.number_input(key="rak_min_free").set_value(35).run()
+    assert not at.exception
+    captions = " ".join(c.value for c in at.caption)
+    assert "blok terbesar" in captions
+    assert "R02" not in [c.value.split()[0] for c in at.caption]
+
+
+def test_losing_a_ups_shows_what_overloads_and_what_goes_dark(app) -> None:
+    at = app("timdc", "daya")
+    at.multiselect(key="daya_lose_ups").set_value(["UPS-1"]).run()
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert "Server mati" in metrics
+    assert "UPS kelebihan beban" in metrics
+
+
+def test_searching_addresses_by_tenant(app) -> None:
+    at = app("timdc", "ip")
+    at.text_input(key="ip_search").input("bkpsdm").run()
+    found = at.dataframe[1].value
+    assert "103.10.20.14" in set(found.iloc[:, 0])
+
+
+def test_a_taken_name_is_refused_with_the_engines_reason(app) -> None:
+    at = app("timdc", "domain")
+    at.text_area[0].input("jdih.sumbawakab.go.id\nsiskeudes.sumbawakab.go.id")
+    at.button[0].click().run()
+    assert any("jdih.sumbawakab.go.id" in e.value for e in at.error)
+    assert any("siskeudes.sumbawakab.go.id" in s.value for s in at.success)
+    assert any(b.label == "Unduh berkas zona" for b in at.get("download_button"))
+
+
+def _fill_request(at: AppTest) -> None:
+    boxes = {box.label: box for box in at.selectbox}
+    boxes["OPD pemohon"].set_value("bkpsdm")
+    boxes["Model (katalog)"].set_value("dell-poweredge-r640")
+    at.number_input(key="cek_ip_4_server").set_value(1)
+    at.text_area[0].input("simpeg-backup.sumbawakab.go.id")
+
+
+def test_a_capacity_check_then_a_hold(app, demo_url: str) -> None:
+    at = app("timdc", "cek")
+    _fill_request(at)
+    at.button[0].click().run()
+    assert not at.exception
+    assert any("Layak." in s.value for s in at.success)
+    assert "USULAN" not in texts(at)  # the proposal is drawn, not written
+    hold = next(b for b in at.button if b.key == "cek_hold_button")
+    hold.click().run()
+    message = next(s.value for s in at.success if "RSV-" in s.value)
+    code = message.split("**")[1]
+    with read_session(get_engine(demo_url)) as session:
+        held = session.scalar(select(Reservation).where(Reservation.code == code))
+        assert held is not None and held.status == "held"
+        entry = session.scalar(select(AuditEntry).where(AuditEntry.entity_key == code))
+        assert entry is not None and entry.username == "timdc"
+
+
+def test_only_tim_dc_gets_the_hold_button(app) -> None:
+    at = app("kasi", "cek")
+    _fill_request(at)
+    at.button[0].click().run()
+    assert any("Layak." in s.value for s in at.success)
+    assert not [b for b in at.button if b.key == "cek_hold_button"]
+    assert "Hanya Tim Data Center" in texts(at)
+
+
+def test_an_uploaded_request_file_is_checked(app) -> None:
+    at = app("timdc", "cek")
+    content = (REQUESTS / "04-sik-dinkes-ip-publik.yaml").read_bytes()
+    at.get("file_uploader")[0].set_value(("04.yaml", content, "application/yaml")).run()
+    next(b for b in at.button if b.key == "cek_run_file").click().run()
+    assert any("Tidak layak." in e.value for e in at.error)
+
+
+def test_a_bad_request_file_names_the_field(app) -> None:
+    at = app("timdc", "cek")
+    bad = b"server:\n  power_w: 300\n  psu: 3\n"
+    at.get("file_uploader")[0].set_value(("salah.yaml", bad, "application/yaml")).run()
+    next(b for b in at.button if b.key == "cek_run_file").click().run()
+    assert any("salah.yaml: server.psu" in e.value for e in at.error)
+
+
+def _editor_key(at: AppTest) -> str:
+    return next(df.key for df in at.data_editor)
+
+
+def test_a_bad_inventory_edit_is_refused_and_saves_nothing(app, demo_url: str) -> None:
+    at = app("timdc", "inventaris")
+    key = _editor_key(at)
+    at.session_state[key] = {
+        "edited_rows": {0: {"u_height": 500}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    next(b for b in at.button if b.key == "inv_save").click().run()
+    refused = " ".join(e.value for e in at.error)
+    assert "racks[0].u_height" in refused and "at most 100" in refused
+    with read_session(get_engine(demo_url)) as session:
+        assert session.scalar(select(Rack.u_height).where(Rack.name == "R01")) == 42
+
+
+def test_a_good_inventory_edit_is_saved_and_audited(app, demo_url: str) -> None:
+    at = app("timdc", "inventaris")
+    key = _editor_key(at)
+    at.session_state[key] = {
+        "edited_rows": {0: {"max_weight_kg": 950}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    next(b for b in at.button if b.key == "inv_save").click().run()
+    assert not at.exception
+    assert any("Tersimpan" in s.value for s in at.success)
+    with read_session(get_engine(demo_url)) as session:
+        assert session.scalar(select(Rack.max_weight_kg).where(Rack.name == "R01")) == 950
+        assert (
+            session.scalar(select(AuditEntry).where(AuditEntry.action == "inventory.edit"))
+            is not None
+        )
+
+
+def test_others_see_the_inventory_read_only(app) -> None:
+    at = app("kabid", "inventaris")
+    assert not [b for b in at.button if b.key == "inv_save"]
+    assert "Hanya Tim Data Center" in texts(at)
+
+
+def test_english_is_a_switch_away(app) -> None:
+    at = app("timdc", "ringkasan", lang="en")
+    assert not at.exception
+    shown = texts(at)
+    assert "Rack space" in shown and "Ruang rak" not in shown
+
+
+def test_changing_ones_own_password(app, demo_url: str) -> None:
+    at = app("pemantau", "akun")
+    inputs = [t for t in at.text_input if t.label != "Nama pengguna"]
+    inputs[0].input(DEMO_PASSWORD)
+    inputs[1].input("rahasia-baru-2026")
+    inputs[2].input("rahasia-baru-2026")
+    at.button[0].click().run()
+    assert any("sudah diganti" in s.value for s in at.success)
