@@ -1,0 +1,50 @@
+# dcim-lite: the two commands a fresh clone needs.
+#
+#   make app    install, load the demo data center into the default SQLite file, start the web app
+#   make test   install, start what the tests need, then ruff and the whole test suite
+#
+# Both create the virtual environment in .venv when it is missing.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+PYTEST_ARGS ?= -n auto
+
+.PHONY: app test install postgres chromium
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when the project's dependencies change.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+
+app: install
+	$(BIN)/dcim init --demo
+	$(BIN)/streamlit run streamlit_app.py
+
+# The PostgreSQL tests need the local server; start it when it is down.
+postgres:
+	@if ! pg_isready -q -h 127.0.0.1 2>/dev/null; then \
+		echo "Starting PostgreSQL"; \
+		pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start || true; \
+		for _ in $$(seq 30); do pg_isready -q -h 127.0.0.1 2>/dev/null && break; sleep 1; done; \
+	fi
+
+# The browser tests drive Debian's Chromium. Without apt the install is skipped, and
+# DCIM_REQUIRE_BROWSER=1 then fails those tests instead of letting them skip.
+chromium:
+	@if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Chromium"; \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } \
+			>/dev/null 2>&1 || echo "Chromium could not be installed; the browser tests will fail"; \
+	fi
+
+test: install postgres chromium
+	$(BIN)/ruff check .
+	DCIM_TEST_POSTGRES_URL=$(TEST_POSTGRES_URL) DCIM_REQUIRE_POSTGRES=1 DCIM_REQUIRE_BROWSER=1 \
+		$(BIN)/pytest $(PYTEST_ARGS)
