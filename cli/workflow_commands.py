@@ -149,6 +149,9 @@ def list_(
     status: Annotated[
         str | None, typer.Option("--status", help="open, rejected, withdrawn or done.")
     ] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help="At most this many, most urgent first.")
+    ] = None,
     as_user: AsOption = None,
     on: OnOption = None,
     json_out: JsonOption = False,
@@ -168,10 +171,16 @@ def list_(
         if mine:
             if user is None:
                 raise InputError([Problem("--as", t("workflow.sign_in", language))])
-            rows = my_tasks(session, user, on=_date(on), lang=language)
+            rows = my_tasks(session, user, on=_date(on), limit=limit, lang=language)
         else:
             rows = list_requests(
-                session, user, status=status, overdue=overdue, on=_date(on), lang=language
+                session,
+                user,
+                status=status,
+                overdue=overdue,
+                on=_date(on),
+                limit=limit,
+                lang=language,
             )
     if json_out:
         context.print_json([row.to_json() for row in rows])

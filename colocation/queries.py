@@ -69,41 +69,57 @@ def _visible(stmt: Select[Any], user: User | None) -> Select[Any]:
     return stmt.where(ColocationRequest.tenant_id == user.tenant_id)
 
 
+_ROW_COLUMNS = (
+    ColocationRequest.code,
+    Tenant.slug,
+    Tenant.name,
+    ColocationRequest.letter_number,
+    ColocationRequest.letter_date,
+    ColocationRequest.purpose,
+    ColocationRequest.step,
+    ColocationRequest.state,
+    ColocationRequest.status,
+    ColocationRequest.submitted_on,
+    ColocationRequest.entered_on,
+    ColocationRequest.due_on,
+)
+
+
 def _rows(
     session: Session, stmt: Select[Any], sop: Sop, lang: str, on: dt.date
 ) -> list[RequestRow]:
     rows: list[RequestRow] = []
-    for request, slug, name in session.execute(stmt):
-        state = sop.state(request.state)
-        open_ = request.status == RequestStatus.OPEN
+    statuses = {status: t(f"workflow.status.{status}", lang) for status in RequestStatus.values()}
+    for r in session.execute(stmt):
+        state = sop.state(r.state)
+        open_ = r.status == RequestStatus.OPEN
         rows.append(
             RequestRow(
-                code=request.code,
-                tenant=slug,
-                tenant_name=name,
-                letter_number=request.letter_number,
-                letter_date=request.letter_date,
-                purpose=request.purpose,
-                step=request.step,
-                state=request.state,
-                state_title=sop.title_of(request.state, lang),
+                code=r.code,
+                tenant=r.slug,
+                tenant_name=r.name,
+                letter_number=r.letter_number,
+                letter_date=r.letter_date,
+                purpose=r.purpose,
+                step=r.step,
+                state=r.state,
+                state_title=sop.title_of(r.state, lang),
                 role=state.role if state and open_ else None,
                 role_title=sop.role_title(state.role, lang) if state and open_ else None,
-                status=request.status,
-                status_title=t(f"workflow.status.{request.status}", lang),
-                submitted_on=request.submitted_on,
-                entered_on=request.entered_on,
-                due_on=request.due_on,
-                overdue=open_ and is_overdue(request.due_on, on),
+                status=r.status,
+                status_title=statuses.get(r.status, r.status),
+                submitted_on=r.submitted_on,
+                entered_on=r.entered_on,
+                due_on=r.due_on,
+                overdue=open_ and is_overdue(r.due_on, on),
             )
         )
     return rows
 
 
 def _base() -> Select[Any]:
-    return select(ColocationRequest, Tenant.slug, Tenant.name).join(
-        Tenant, Tenant.id == ColocationRequest.tenant_id
-    )
+    # Only the columns a list shows: the JSON of the request and its check stay in the database.
+    return select(*_ROW_COLUMNS).join(Tenant, Tenant.id == ColocationRequest.tenant_id)
 
 
 def list_requests(
@@ -114,13 +130,16 @@ def list_requests(
     overdue: bool = False,
     step: int | None = None,
     on: dt.date | None = None,
+    limit: int | None = None,
+    offset: int = 0,
     lang: str = "id",
     sop: Sop | None = None,
 ) -> list[RequestRow]:
     """The requests the user may see, open ones first by due date, then the rest newest first.
 
     ``overdue`` keeps only open requests whose due date has passed on ``on``
-    (default today in the data center's time zone).
+    (default today in the data center's time zone); ``limit`` and ``offset``
+    page through a long list.
     """
     sop = sop or current_sop()
     on = on or today(session)
@@ -139,7 +158,31 @@ def list_requests(
         ColocationRequest.due_on,
         ColocationRequest.id.desc(),
     )
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    if offset:
+        stmt = stmt.offset(offset)
     return _rows(session, stmt, sop, lang, on)
+
+
+def count_requests(
+    session: Session,
+    user: User | None,
+    *,
+    status: str | None = None,
+    overdue: bool = False,
+    on: dt.date | None = None,
+) -> int:
+    """How many requests :func:`list_requests` would give with the same filters (for paging)."""
+    on = on or today(session)
+    stmt = _visible(select(func.count()).select_from(ColocationRequest), user)
+    if status is not None:
+        stmt = stmt.where(ColocationRequest.status == status)
+    if overdue:
+        stmt = stmt.where(
+            ColocationRequest.status == RequestStatus.OPEN.value, ColocationRequest.due_on < on
+        )
+    return session.scalar(stmt) or 0
 
 
 def overdue_requests(
@@ -159,10 +202,14 @@ def my_tasks(
     user: User,
     *,
     on: dt.date | None = None,
+    limit: int | None = None,
     lang: str = "id",
     sop: Sop | None = None,
 ) -> list[RequestRow]:
-    """The user's inbox ("Tugas saya"): open requests waiting at a state of the user's role."""
+    """The user's inbox ("Tugas saya"): open requests waiting at a state of the user's role.
+
+    The most urgent first: by due date, those without one last.
+    """
     sop = sop or current_sop()
     on = on or today(session)
     states = [state.key for state in sop.states if state.role == user.role]
@@ -177,6 +224,8 @@ def my_tasks(
         ColocationRequest.due_on,
         ColocationRequest.id,
     )
+    if limit is not None:
+        stmt = stmt.limit(limit)
     return _rows(session, stmt, sop, lang, on)
 
 

@@ -13,7 +13,7 @@ import datetime as dt
 import os
 import string
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -273,9 +273,11 @@ class Sop(BaseModel):
 
     def state(self, key: str) -> StateSpec | None:
         """The state with that key, or None (for an end or an unknown key)."""
-        return self._states().get(key)
+        return self.state_index.get(key)
 
-    def _states(self) -> dict[str, StateSpec]:
+    @cached_property
+    def state_index(self) -> dict[str, StateSpec]:
+        """The states by key (built once: lists look a state up for every row)."""
         return {state.key: state for state in self.states}
 
     def end(self, key: str) -> EndSpec | None:

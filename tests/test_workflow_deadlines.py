@@ -18,7 +18,13 @@ from test_workflow_support import (
     walk,
 )
 
-from colocation.queries import list_requests, open_by_step, overdue_requests, request_detail
+from colocation.queries import (
+    count_requests,
+    list_requests,
+    open_by_step,
+    overdue_requests,
+    request_detail,
+)
 from colocation.workflow import submit
 from dcim.db import read_session, write_session
 from dcim.inventory.yamlio import read_yaml_file
@@ -145,3 +151,16 @@ def test_open_requests_are_counted_by_the_step_they_wait_at(demo: Engine) -> Non
     assert counts[1] == (1, 1)
     assert counts[2] == (1, 0)
     assert counts[15] == (0, 0)
+
+
+def test_a_long_list_is_read_a_page_at_a_time_most_urgent_first(demo: Engine) -> None:
+    late = _submit_on(demo, dt.date(2026, 3, 17), number="800/1/BKPSDM/2026")
+    recent = _submit_on(demo, dt.date(2026, 11, 23), number="800/2/BKPSDM/2026")
+    on = dt.date(2026, 11, 27)
+    with read_session(demo) as session:
+        first = list_requests(session, None, on=on, limit=1)
+        second = list_requests(session, None, on=on, limit=1, offset=1)
+        assert [row.code for row in first + second] == [late, recent]
+        assert count_requests(session, None, on=on) == 2
+        assert count_requests(session, None, overdue=True, on=on) == 2
+        assert count_requests(session, user(demo, "opd.dishub"), on=on) == 0
