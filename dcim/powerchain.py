@@ -85,8 +85,11 @@ class PowerChain:
     feeds: dict[str, FeedInfo]
     consumers: list[Consumer]
 
-    def graph(self) -> nx.DiGraph:
-        """UPS → feed → rack → consumer, each node with its ``layer`` (0..3) and ``label``."""
+    def graph(self, consumers: bool = True) -> nx.DiGraph:
+        """UPS → feed → rack → consumer, each node with its ``layer`` (0..3) and ``label``.
+
+        Without ``consumers`` the graph stops at the racks (for very large rooms).
+        """
         graph = nx.DiGraph()
         for name in self.ups:
             graph.add_node(("ups", name), layer=0, label=name)
@@ -97,7 +100,7 @@ class PowerChain:
             if feed.rack is not None:
                 graph.add_node(("rack", feed.rack), layer=2, label=feed.rack)
                 graph.add_edge(("feed", feed.name), ("rack", feed.rack))
-        for consumer in self.consumers:
+        for consumer in self.consumers if consumers else ():
             node = (consumer.kind, consumer.name)
             graph.add_node(node, layer=3, label=consumer.name)
             graph.add_node(("rack", consumer.rack), layer=2, label=consumer.rack)

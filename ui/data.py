@@ -3,7 +3,9 @@
 A write anywhere (this app, another app process, the command line) changes
 the stamp (:func:`dcim.changes.change_stamp`), so the next run reads afresh;
 unchanged data is served from memory. The time limit is a safety net for
-changes the stamp cannot see.
+changes the stamp cannot see. The largest documents (utilization, the power
+chain, the whole inventory) are shared between sessions without copying
+(``cache_resource``); pages only read them.
 """
 
 from __future__ import annotations
@@ -89,7 +91,7 @@ def tenants() -> list[tuple[str, str]]:
     return _lookups(*_key())["tenants"]
 
 
-@st.cache_data(ttl=TTL_S, show_spinner=False, max_entries=32)
+@st.cache_resource(ttl=TTL_S, show_spinner=False, max_entries=32)
 def _utilization(url: str, stamp: tuple[int, ...], on: dt.date) -> dict[str, Any]:
     from dcim.utilization import utilization as compute
 
@@ -103,7 +105,7 @@ def utilization() -> dict[str, Any]:
     return _utilization(url, stamp, current().today)
 
 
-@st.cache_data(ttl=TTL_S, show_spinner=False, max_entries=16)
+@st.cache_resource(ttl=TTL_S, show_spinner=False, max_entries=16)
 def _series(url: str, stamp: tuple[int, ...], since: dt.date | None) -> Any:
     from dcim.snapshots import total_series
 
@@ -117,7 +119,7 @@ def total_series(since: dt.date | None = None) -> dict[tuple[str, str], list[Any
     return _series(url, stamp, since)
 
 
-@st.cache_data(ttl=TTL_S, show_spinner=False, max_entries=16)
+@st.cache_resource(ttl=TTL_S, show_spinner=False, max_entries=16)
 def _chain(url: str, stamp: tuple[int, ...], on: dt.date, site: str | None) -> Any:
     from dcim.powerchain import read_chain
 
@@ -196,7 +198,7 @@ def request_choices() -> dict[str, Any]:
     return _request_choices(*_key())
 
 
-@st.cache_data(ttl=TTL_S, show_spinner=False, max_entries=8)
+@st.cache_resource(ttl=TTL_S, show_spinner=False, max_entries=8)
 def _inventory(url: str, stamp: tuple[int, ...]) -> dict[str, Any]:
     from dcim.inventory.export import read_inventory
 

@@ -18,6 +18,7 @@ PAGE = PageSpec(
 )
 # Above this many devices the graph groups them per rack, so it stays readable.
 GRAPH_DEVICE_LIMIT = 60
+GRAPH_ALL_UPS = 4
 
 
 def _percent(load: Fraction, usable: Fraction) -> float:
@@ -182,9 +183,12 @@ def _graph(chain: PowerChain, result: FailureResult | None) -> None:
     shown = chain
     grouped = len(chain.consumers) > GRAPH_DEVICE_LIMIT
     if len(chain.ups) > 1:
+        # A large room is drawn one UPS at a time unless asked otherwise.
+        first = 0 if len(chain.ups) <= GRAPH_ALL_UPS else 1
         pick = st.selectbox(
             tr("power.graph_ups"),
             [None, *chain.ups],
+            index=first,
             format_func=lambda u: tr("rack.all") if u is None else u,
         )
         if pick is not None:
@@ -195,11 +199,10 @@ def _graph(chain: PowerChain, result: FailureResult | None) -> None:
                 consumers=[c for c in chain.consumers if any(f in feeds for f in c.feeds)],
             )
             grouped = len(shown.consumers) > GRAPH_DEVICE_LIMIT
-    graph = shown.graph()
+    graph = shown.graph(consumers=not grouped)
     if grouped:
         counts: dict[str, int] = {}
         for consumer in shown.consumers:
-            graph.remove_node((consumer.kind, consumer.name))
             counts[consumer.rack] = counts.get(consumer.rack, 0) + 1
         for rack, count in counts.items():
             node = ("group", rack)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pandas as pd
@@ -9,7 +10,7 @@ import streamlit as st
 
 from capacity.check import run_check
 from capacity.request import parse_request
-from dcim.db import read_session
+from dcim.db import get_engine, read_session
 from dcim.inventory import InputError
 from dcim.zonefile import zone_file
 from ui import data, fmt, style
@@ -76,19 +77,26 @@ def render() -> None:
                 f"{tr('domain.until', date=fmt.day(item.expires_at))}"
             )
         st.subheader(tr("domain.export"))
-        with read_session(ctx.engine) as session:
-            text = zone_file(session, chosen, ctx.today)
+        url, day = ctx.url, ctx.today
         st.download_button(
             tr("domain.download"),
-            text.encode("utf-8"),
+            lambda: _zone_text(url, chosen, day).encode("utf-8"),
             file_name=f"db.{chosen}",
             mime="text/dns",
             icon=":material/download:",
             type="primary",
+            on_click="ignore",
         )
         st.caption(tr("domain.export_note"))
         with st.expander(tr("domain.preview")):
-            st.code(text, language=None)
+            if st.toggle(tr("domain.show_preview"), key="domain_preview"):
+                st.code(_zone_text(url, chosen, day), language=None)
+
+
+def _zone_text(url: str, zone: str, day: dt.date) -> str:
+    """The zone file (read afresh; runs outside the page's run when downloading)."""
+    with read_session(get_engine(url)) as session:
+        return zone_file(session, zone, day)
 
 
 def _availability(text: str) -> None:

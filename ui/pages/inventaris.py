@@ -16,7 +16,7 @@ import streamlit as st
 
 from dcim.accounts import PermissionDenied
 from dcim.catalog import list_types
-from dcim.db import DatabaseError, read_session
+from dcim.db import DatabaseError, get_engine, read_session
 from dcim.inventory import InputError, Problem
 from dcim.inventory.edit import (
     KEYS,
@@ -29,7 +29,7 @@ from dcim.inventory.edit import (
     section_rows,
     upsert,
 )
-from dcim.inventory.export import prune_empty
+from dcim.inventory.export import prune_empty, read_inventory
 from dcim.inventory.yamlio import dump_yaml, parse_yaml
 from dcim.models import (
     DeviceStatus,
@@ -248,21 +248,23 @@ def _files(can_edit: bool) -> None:
     doc = data.inventory()
     st.subheader(tr("inv.export"))
     st.caption(tr("inv.export_hint"))
-    frames = {section: frame(section, section_rows(doc, section)) for section in COLUMNS}
+    # The files are built when the button is pressed, not on every run: a national inventory
+    # takes a while to write as a workbook.
+    url = ctx.url
     c1, c2, c3 = st.columns(3)
     day = ctx.today.isoformat()
     c1.download_button(
-        tr("inv.export_yaml"), dump_yaml(prune_empty(doc)).encode("utf-8"), file_name=f"inventaris-{day}.yaml",
-        mime="application/yaml", icon=":material/description:", width="stretch",
+        tr("inv.export_yaml"), lambda: _export(url, "yaml"), file_name=f"inventaris-{day}.yaml",
+        mime="application/yaml", icon=":material/description:", width="stretch", on_click="ignore",
     )  # fmt: skip
     c2.download_button(
-        tr("inv.export_excel"), to_excel(frames), file_name=f"inventaris-{day}.xlsx",
+        tr("inv.export_excel"), lambda: _export(url, "excel"), file_name=f"inventaris-{day}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        icon=":material/table_view:", width="stretch",
+        icon=":material/table_view:", width="stretch", on_click="ignore",
     )  # fmt: skip
     c3.download_button(
-        tr("inv.export_csv"), to_csv_zip(frames), file_name=f"inventaris-{day}-csv.zip",
-        mime="application/zip", icon=":material/folder_zip:", width="stretch",
+        tr("inv.export_csv"), lambda: _export(url, "csv"), file_name=f"inventaris-{day}-csv.zip",
+        mime="application/zip", icon=":material/folder_zip:", width="stretch", on_click="ignore",
     )  # fmt: skip
     if not can_edit:
         return
@@ -311,6 +313,16 @@ def _files(can_edit: bool) -> None:
         show_denied(exc)
     except DatabaseError as exc:
         show_database_error(exc)
+
+
+def _export(url: str, kind: str) -> bytes:
+    """The inventory as a file of the given kind, read afresh (runs outside the page's run)."""
+    with read_session(get_engine(url)) as session:
+        doc = read_inventory(session)
+    if kind == "yaml":
+        return dump_yaml(prune_empty(doc)).encode("utf-8")
+    frames = {section: frame(section, section_rows(doc, section)) for section in COLUMNS}
+    return to_excel(frames) if kind == "excel" else to_csv_zip(frames)
 
 
 def _upsert(doc: dict[str, Any], section: str, rows: list[dict[str, Any]]) -> SectionChange:
