@@ -42,18 +42,19 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print exactly one JSON
 LangOption = Annotated[str | None, typer.Option("--lang", help="Language of messages: id or en.")]
 
 
-def _date(value: str | None, option: str = "--on") -> dt.date | None:
+def _date(value: str | None, lang: str, option: str = "--on") -> dt.date | None:
+    """The date an option gives, or None; a wrong date is a usage error naming the option."""
     if value is None:
         return None
     try:
         return dt.date.fromisoformat(value)
     except ValueError as exc:
-        raise InputError(
-            [Problem(option, f"not a date in the form YYYY-MM-DD: '{value}'")]
-        ) from exc
+        message = t("workflow.cli.not_a_date", lang, value=value)
+        raise InputError([Problem(option, message)]) from exc
 
 
 def _user(session: Session, name: str | None, lang: str) -> User | None:
+    """The active user ``--as`` names, or None when it names nobody (the operator)."""
     if name is None:
         return None
     user = find_user(session, name)
@@ -107,13 +108,20 @@ def submit(
             letter = ScannedLetter(attach.name, attach.read_bytes())
         except OSError as exc:
             raise InputError(
-                [Problem("--attach", f"cannot read: {exc.strerror}")], str(attach)
+                [Problem("--attach", t("workflow.cli.cannot_read", language, reason=exc.strerror))],
+                str(attach),
             ) from exc
     with _refusals():
         with read_session(engine) as session:
             user = _user(session, as_user, language)
         code = submit_request(
-            engine, data, user, source=str(file), letter=letter, on=_date(on), lang=language
+            engine,
+            data,
+            user,
+            source=str(file),
+            letter=letter,
+            on=_date(on, language),
+            lang=language,
         )
     with read_session(engine) as session:
         detail = request_detail(session, code, user, lang=language)
@@ -164,21 +172,31 @@ def list_(
     language = context.language(lang)
     if status is not None and status not in RequestStatus.values():
         raise InputError(
-            [Problem("--status", f"one of {', '.join(RequestStatus.values())}, got '{status}'")]
+            [
+                Problem(
+                    "--status",
+                    t(
+                        "workflow.cli.one_of",
+                        language,
+                        allowed=", ".join(RequestStatus.values()),
+                        got=status,
+                    ),
+                )
+            ]
         )
     with read_session(context.engine()) as session:
         user = _user(session, as_user, language)
         if mine:
             if user is None:
                 raise InputError([Problem("--as", t("workflow.sign_in", language))])
-            rows = my_tasks(session, user, on=_date(on), limit=limit, lang=language)
+            rows = my_tasks(session, user, on=_date(on, language), limit=limit, lang=language)
         else:
             rows = list_requests(
                 session,
                 user,
                 status=status,
                 overdue=overdue,
-                on=_date(on),
+                on=_date(on, language),
                 limit=limit,
                 lang=language,
             )
@@ -229,7 +247,7 @@ def show(
     language = context.language(lang)
     with read_session(context.engine()) as session:
         user = _user(session, as_user, language)
-        detail = request_detail(session, request_id, user, on=_date(on), lang=language)
+        detail = request_detail(session, request_id, user, on=_date(on, language), lang=language)
     if json_out:
         context.print_json(detail.to_json())
         return
@@ -355,7 +373,7 @@ def act(
             note=note,
             data=payload,
             data_source=str(data) if data is not None else None,
-            on=_date(on),
+            on=_date(on, language),
             lang=language,
         )
     if json_out:
@@ -420,7 +438,7 @@ def documents(
 
     language = context.language(lang)
     if output.exists() and not output.is_dir():
-        raise InputError([Problem("-o", "exists and is not a folder")], str(output))
+        raise InputError([Problem("-o", t("workflow.cli.not_a_folder", language))], str(output))
     written: list[Path] = []
     with read_session(context.engine()) as session:
         user = _user(session, as_user, language)
@@ -468,7 +486,14 @@ def monitoring(
 
     language = context.language(lang)
     if fmt not in ("prometheus", "zabbix"):
-        raise InputError([Problem("--format", f"prometheus or zabbix, got '{fmt}'")])
+        raise InputError(
+            [
+                Problem(
+                    "--format",
+                    t("workflow.cli.one_of", language, allowed="prometheus, zabbix", got=fmt),
+                )
+            ]
+        )
     with read_session(context.engine()) as session:
         user = _user(session, as_user, language)
         targets = monitored_targets(session, user)
