@@ -20,22 +20,24 @@ Detail = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 
 
-class _Data(BaseModel):
+class ActionData(BaseModel):
+    """The data of an action: a mapping whose unknown fields are refused."""
+
     model_config = ConfigDict(extra="forbid")
 
 
-class NoData(_Data):
+class NoData(ActionData):
     """An action that takes nothing but an optional note."""
 
 
-class RegisterData(_Data):
+class RegisterData(ActionData):
     """Registering the incoming letter in the agenda: its urgency (sifat) and the day it arrived."""
 
     urgency: LetterUrgency = LetterUrgency.BIASA
     received_on: dt.date | None = None
 
 
-class DispositionData(_Data):
+class DispositionData(ActionData):
     """One hop of the Lembar Disposisi: what to do (isi disposisi) and by when (batas waktu).
 
     ``deadline`` is a date, or a whole number of working days after the disposition.
@@ -45,13 +47,13 @@ class DispositionData(_Data):
     deadline: dt.date | Annotated[int, Ge(0), Le(365)] | None = None
 
 
-class ReplyData(_Data):
+class ReplyData(ActionData):
     """The reply letter; for an acceptance, the date by which the OPD delivers its server."""
 
     delivery_deadline: dt.date | None = None
 
 
-class InstallData(_Data):
+class InstallData(ActionData):
     """The server as it arrived, to be verified against the request before it is mounted."""
 
     model: ShortText | None = None
@@ -63,33 +65,33 @@ class InstallData(_Data):
     )
 
 
-class ChecklistItem(_Data):
+class ChecklistItem(ActionData):
     """One installation and configuration item: done or not applicable, and what was done."""
 
     status: ChecklistStatus
     detail: Detail
 
 
-class ChecklistData(_Data):
+class ChecklistData(ActionData):
     """Every item of the step-10 checklist, by key."""
 
     items: dict[str, ChecklistItem]
 
 
-class TestItem(_Data):
+class TestItem(ActionData):
     """One performance test: its verdict and what was measured."""
 
     result: TestResult
     detail: Detail
 
 
-class PerformanceTestData(_Data):
+class PerformanceTestData(ActionData):
     """Every test of step 11, by key."""
 
     tests: dict[str, TestItem]
 
 
-class MonitoringData(_Data):
+class MonitoringData(ActionData):
     """Overrides of the monitoring hand-off: the address, port, job, Zabbix groups and templates."""
 
     address: ShortText | None = None
@@ -99,7 +101,7 @@ class MonitoringData(_Data):
     zabbix_templates: list[ShortText] | None = None
 
 
-DATA_MODELS: dict[str, type[_Data]] = {
+DATA_MODELS: dict[str, type[ActionData]] = {
     "register": RegisterData,
     "disposition": DispositionData,
     "capacity_check": NoData,
@@ -117,7 +119,7 @@ DATA_MODELS: dict[str, type[_Data]] = {
 }
 
 
-def parse_data(kind: str, data: Any, source: str | None) -> _Data:
+def parse_data(kind: str, data: Any, source: str | None) -> ActionData:
     """The action's data checked against its kind; an :class:`InputError` names each wrong field."""
     model = DATA_MODELS[kind]
     if data is None:

@@ -39,7 +39,7 @@ from dcim.models.choices import ChecklistStatus, RequestStatus, TestResult
 from dcim.workdays import WorkingCalendar, calendar_for, now, timezone_for, today
 
 from . import action_data as ad
-from . import engine as capacity
+from . import engine_calls
 from .deadlines import due_date
 from .models import Attachment, ColocationRequest, Disposition, IssuedDocument, RequestEvent
 from .numbering import agenda_number, letter_number, request_code
@@ -83,7 +83,7 @@ class _Plan:
     state: StateSpec
     action: ActionSpec | None  # None for withdrawal
     kind: str
-    data: ad._Data
+    data: ad.ActionData
     note: str | None
     on: dt.date
     lang: str
@@ -241,7 +241,7 @@ def submit_in(
             **data,
             "tenant": session.scalar(select(Tenant.slug).where(Tenant.id == user.tenant_id)),
         }
-    request = capacity.capacity_request(data, source)
+    request = engine_calls.capacity_request(data, source)
     problems: list[Problem] = []
     if request.number is None:
         problems.append(Problem("number", t("workflow.letter_number_required", lang)))
@@ -281,7 +281,7 @@ def submit_in(
             )
     if problems:
         raise InputError(problems, source)
-    capacity.check_needs(session, data, source)
+    engine_calls.check_needs(session, data, source)
     media_type = check_attachment(sop, letter, lang) if letter is not None else None
 
     on = on or today(session)
@@ -303,7 +303,7 @@ def submit_in(
     calendar = calendar_for(session)
     first = sop.state(sop.submission.first_state)
     assert first is not None and tenant is not None
-    spec = capacity.json_safe(request.model_dump(mode="python", exclude_none=True))
+    spec = engine_calls.json_safe(request.model_dump(mode="python", exclude_none=True))
     row = ColocationRequest(
         code=request_code(session, on),
         tenant_id=tenant.id,
@@ -582,7 +582,7 @@ def _prepare(session: Session, plan: _Plan, source: str | None) -> None:
         assert isinstance(data, ad.ReplyData)
         target = _targets(plan)[0]
         if plan.sop.end(target) is not None:
-            if capacity.hold_is_held(session, request.reservation_code):
+            if engine_calls.hold_is_held(session, request.reservation_code):
                 plan.engine_call = "release"
         else:
             _prepare_delivery(session, plan, data, source)
@@ -604,7 +604,7 @@ def _prepare(session: Session, plan: _Plan, source: str | None) -> None:
 
         plan.extra["target"] = monitoring_target(session, plan.sop, request, data, lang)
     elif plan.kind == "recheck":
-        if capacity.hold_is_live(session, request.reservation_code, plan.on):
+        if engine_calls.hold_is_live(session, request.reservation_code, plan.on):
             raise InputError(
                 [
                     Problem(
@@ -618,9 +618,11 @@ def _prepare(session: Session, plan: _Plan, source: str | None) -> None:
                     )
                 ]
             )
-        if capacity.hold_is_held(session, request.reservation_code):
+        if engine_calls.hold_is_held(session, request.reservation_code):
             plan.engine_call = "release"
-    elif plan.kind == WITHDRAW_ACTION and capacity.hold_is_held(session, request.reservation_code):
+    elif plan.kind == WITHDRAW_ACTION and engine_calls.hold_is_held(
+        session, request.reservation_code
+    ):
         plan.engine_call = "release"
 
 
@@ -630,7 +632,7 @@ def _prepare_delivery(
     """The acceptance letter's delivery date: by the hold's expiry, so that the space is still held."""
     request, lang = plan.request, plan.lang
     expires = request.hold_expires_on
-    if expires is None or not capacity.hold_is_live(session, request.reservation_code, plan.on):
+    if expires is None or not engine_calls.hold_is_live(session, request.reservation_code, plan.on):
         raise InputError(
             [Problem("action", t("workflow.hold_gone", lang, code=request.reservation_code or "-"))]
         )
@@ -658,11 +660,11 @@ def _prepare_install(
 ) -> None:
     """Verify the delivered server against the request (model, height, power supplies, serial)."""
     request, lang = plan.request, plan.lang
-    if not capacity.hold_is_live(session, request.reservation_code, plan.on):
+    if not engine_calls.hold_is_live(session, request.reservation_code, plan.on):
         raise InputError(
             [Problem("action", t("workflow.hold_gone", lang, code=request.reservation_code or "-"))]
         )
-    needs = capacity.check_needs(session, request.spec, request.code)
+    needs = engine_calls.check_needs(session, request.spec, request.code)
     problems: list[Problem] = []
     if needs.model and data.model and needs.model.casefold() != data.model.casefold():
         problems.append(
@@ -785,7 +787,7 @@ def perform(
             return _apply(session, plan, outcome)
     except BaseException:
         if engine_call == "reserve" and outcome is not None and outcome.reservation_code:
-            capacity.release_hold(engine, outcome.reservation_code, user)
+            engine_calls.release_hold(engine, outcome.reservation_code, user)
         _unclaim(engine, claimed_code, token)
         raise
 
@@ -793,10 +795,10 @@ def perform(
 def _call_engine(engine: Engine, call: str, plan: _Plan) -> Any:
     request, user = plan.request, plan.user
     if call == "reserve":
-        return capacity.reserve_hold(engine, request.spec, plan.on, plan.lang, user)
+        return engine_calls.reserve_hold(engine, request.spec, plan.on, plan.lang, user)
     if call == "commit":
         verified = plan.extra["verified"]
-        return capacity.commit_hold(
+        return engine_calls.commit_hold(
             engine,
             request.reservation_code or "",
             plan.extra["device_name"],
@@ -805,7 +807,7 @@ def _call_engine(engine: Engine, call: str, plan: _Plan) -> Any:
             user,
         )
     if call == "release":
-        return capacity.release_hold(engine, request.reservation_code or "", user)
+        return engine_calls.release_hold(engine, request.reservation_code or "", user)
     raise AssertionError(call)  # pragma: no cover
 
 
@@ -825,7 +827,9 @@ def _apply(session: Session, plan: _Plan, engine_outcome: Any) -> ActionResult:
     sop, request, user, lang = plan.sop, plan.request, plan.user, plan.lang
     targets = _targets(plan)
     outcome: str | None = None
-    event_data: dict[str, Any] = capacity.json_safe(plan.data.model_dump(exclude_none=True)) or {}
+    event_data: dict[str, Any] = (
+        engine_calls.json_safe(plan.data.model_dump(exclude_none=True)) or {}
+    )
     deadline: dt.date | None = plan.extra.get("deadline")
 
     if plan.kind == "register":
@@ -835,7 +839,7 @@ def _apply(session: Session, plan: _Plan, engine_outcome: Any) -> ActionResult:
         request.received_on = plan.data.received_on or plan.on
         event_data["agenda_number"] = request.agenda_number
     elif plan.kind == "capacity_check":
-        hold: capacity.HoldOutcome = engine_outcome
+        hold: engine_calls.HoldOutcome = engine_outcome
         request.check_result = hold.result
         outcome = "available" if hold.feasible else "unavailable"
         if hold.feasible:
