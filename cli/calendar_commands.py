@@ -1,0 +1,124 @@
+"""Commands for the office's calendar: time zone and holidays that are not working days."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+import typer
+
+from dcim.calendar_settings import (
+    add_local_holiday,
+    local_holidays,
+    remove_local_holiday,
+    set_timezone,
+)
+from dcim.db import read_session, write_session
+from dcim.i18n import date as fmt_date
+from dcim.i18n import t
+from dcim.inventory import InputError, Problem
+from dcim.workdays import WorkingCalendar, calendar_for, timezone_for, today
+
+from . import context
+
+holidays_app = typer.Typer(
+    help="Hari libur: nasional, cuti bersama dan libur lokal.", no_args_is_help=True
+)
+config_app = typer.Typer(help="Pengaturan kantor (zona waktu).", no_args_is_help=True)
+
+
+def _date(value: str, field: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise InputError([Problem(field, f"not a date in the form YYYY-MM-DD: '{value}'")]) from exc
+
+
+@holidays_app.command("list")
+def list_holidays(
+    year: Annotated[int | None, typer.Option("--year", help="Year (default: this year).")] = None,
+    json_out: Annotated[
+        bool, typer.Option("--json", help="Print exactly one JSON document.")
+    ] = False,
+) -> None:
+    """Every day off of a year that falls on a weekday: national, cuti bersama and local."""
+    lang = context.language()
+    with read_session(context.engine()) as session:
+        year = year or today(session).year
+        calendar: WorkingCalendar = calendar_for(session)
+        local = {h.day for h in local_holidays(session, year)}
+    days = [
+        (day, name)
+        for day, name in calendar.non_working_days(dt.date(year, 1, 1), dt.date(year, 12, 31), lang)
+        if day.weekday() < 5
+    ]
+    if json_out:
+        context.print_json(
+            {
+                "year": year,
+                "holidays": [
+                    {"date": d.isoformat(), "name": n, "local": d in local} for d, n in days
+                ],
+            }
+        )
+        return
+    for day, name in days:
+        mark = f" ({t('cli.calendar.local', lang)})" if day in local else ""
+        typer.echo(f"{day.isoformat()}  {fmt_date(day, lang, 'full'):<32} {name}{mark}")
+
+
+@holidays_app.command("add")
+def add_holiday(
+    day: Annotated[str, typer.Argument(metavar="DATE", help="YYYY-MM-DD")],
+    name: Annotated[str, typer.Argument(help="Name of the day off.")],
+) -> None:
+    """Add a local day off (not a working day for holds and SOP deadlines)."""
+    parsed = _date(day, "date")
+    with write_session(context.engine()) as session:
+        add_local_holiday(session, parsed, name)
+    typer.echo(
+        t(
+            "cli.calendar.added",
+            context.language(),
+            date=fmt_date(parsed, context.language()),
+            name=name,
+        )
+    )
+
+
+@holidays_app.command("remove")
+def remove_holiday(day: Annotated[str, typer.Argument(metavar="DATE", help="YYYY-MM-DD")]) -> None:
+    """Remove a local day off."""
+    parsed = _date(day, "date")
+    with write_session(context.engine()) as session:
+        remove_local_holiday(session, parsed)
+    typer.echo(
+        t("cli.calendar.removed", context.language(), date=fmt_date(parsed, context.language()))
+    )
+
+
+@config_app.command("show")
+def show_config() -> None:
+    """The office's settings."""
+    with read_session(context.engine()) as session:
+        zone = timezone_for(session)
+        now_day = today(session)
+    typer.echo(
+        t("cli.calendar.timezone", context.language(), zone=zone.key, today=now_day.isoformat())
+    )
+
+
+@config_app.command("timezone")
+def timezone(
+    zone: Annotated[str, typer.Argument(help="IANA time zone, e.g. Asia/Makassar (WITA).")],
+) -> None:
+    """Set the data center's time zone (what "today" means)."""
+    with write_session(context.engine()) as session:
+        set_timezone(session, zone)
+    show_config()
+
+
+def register(app: typer.Typer) -> None:
+    """Add these command groups to the application."""
+    app.add_typer(holidays_app, name="holidays")
+    app.add_typer(config_app, name="config")

@@ -1,0 +1,66 @@
+"""The office's calendar settings: its time zone and the local holidays it adds.
+
+National holidays and cuti bersama come from the ``holidays`` package; an
+office adds its own days off (the Kabupaten's anniversary, a regional
+holiday) here, and every working-day count — hold expiry, SOP deadlines —
+skips them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dcim.inventory.problems import InputError, Problem
+from dcim.models import LocalHoliday, Setting
+from dcim.workdays import DEFAULT_TIMEZONE, TIMEZONE_SETTING
+
+
+def set_timezone(session: Session, name: str) -> str:
+    """Store the data center's time zone (an IANA name such as ``Asia/Makassar``)."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise InputError(
+            [Problem("timezone", f"unknown time zone '{name}' (for example {DEFAULT_TIMEZONE})")]
+        ) from exc
+    row = session.get(Setting, TIMEZONE_SETTING)
+    if row is None:
+        session.add(Setting(key=TIMEZONE_SETTING, value=name))
+    else:
+        row.value = name
+    return name
+
+
+def add_local_holiday(session: Session, day: dt.date, name: str) -> LocalHoliday:
+    """Add a local day off, or rename it when the day is already one."""
+    if not name.strip():
+        raise InputError([Problem("name", "must not be empty")])
+    row = session.get(LocalHoliday, day)
+    if row is None:
+        row = LocalHoliday(day=day, name=name.strip())
+        session.add(row)
+    else:
+        row.name = name.strip()
+    return row
+
+
+def remove_local_holiday(session: Session, day: dt.date) -> None:
+    """Remove a local day off; a day that is not one is an input error."""
+    row = session.get(LocalHoliday, day)
+    if row is None:
+        raise InputError([Problem("date", f"{day.isoformat()} is not a local holiday")])
+    session.delete(row)
+
+
+def local_holidays(session: Session, year: int | None = None) -> list[LocalHoliday]:
+    """The local days off, by date (of one year when given)."""
+    stmt = select(LocalHoliday).order_by(LocalHoliday.day)
+    if year is not None:
+        stmt = stmt.where(
+            LocalHoliday.day >= dt.date(year, 1, 1), LocalHoliday.day <= dt.date(year, 12, 31)
+        )
+    return list(session.scalars(stmt))
