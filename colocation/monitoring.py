@@ -22,10 +22,10 @@ from dcim.i18n import t
 from dcim.inventory.problems import InputError, Problem
 from dcim.models import Device, IPAddress, Prefix, Rack, Site, Tenant, User
 
+from .access import can_see_all, find_request
 from .action_data import MonitoringData
 from .models import ColocationRequest
 from .sop import Sop
-from .workflow import can_see_all, find_request
 
 # A fixed namespace makes a host group's UUID the same in every export, as Zabbix expects.
 ZABBIX_GROUP_NAMESPACE = uuid.UUID("6f1d0c54-8d5e-4b1a-9a8c-3f2b7d9e4c10")

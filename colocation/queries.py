@@ -19,10 +19,11 @@ from dcim.models import Reservation, Tenant, User
 from dcim.models.choices import RequestStatus
 from dcim.workdays import calendar_for, today
 
+from .access import can_see_all, find_request
 from .deadlines import is_overdue, lateness
 from .models import Attachment, ColocationRequest, Disposition, IssuedDocument, RequestEvent
 from .sop import WITHDRAW_ACTION, Sop, current_sop
-from .workflow import available_actions, can_see_all, find_request
+from .workflow import available_actions
 
 
 @dataclass(frozen=True)

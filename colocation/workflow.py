@@ -40,8 +40,10 @@ from dcim.workdays import WorkingCalendar, calendar_for, now, timezone_for, toda
 
 from . import action_data as ad
 from . import engine_calls
+from .access import find_request
 from .deadlines import due_date
 from .models import Attachment, ColocationRequest, Disposition, IssuedDocument, RequestEvent
+from .monitoring import monitoring_target
 from .numbering import agenda_number, letter_number, request_code
 from .sop import WITHDRAW_ACTION, ActionSpec, Sop, StateSpec, current_sop
 
@@ -98,36 +100,6 @@ class _Plan:
 
 def _d(value: dt.date, lang: str) -> str:
     return i18n.date(value, lang)
-
-
-# --- who sees what ------------------------------------------------------------------------------
-
-
-def can_see_all(user: User | None) -> bool:
-    """Everyone but an OPD user sees every request; the command line (no user) does too."""
-    return user is None or user.role != Role.OPD
-
-
-def find_request(
-    session: Session, code: str, user: User | None, lang: str, *, lock: bool = False
-) -> ColocationRequest:
-    """The request with this code (or numeric id) that the user may see; else an :class:`InputError`.
-
-    An OPD user is told that another office's request does not exist, so
-    that the list of other offices' requests does not leak.
-    """
-    key = code.strip()
-    stmt = select(ColocationRequest)
-    if key.isdigit():
-        stmt = stmt.where(ColocationRequest.id == int(key))
-    else:
-        stmt = stmt.where(func.upper(ColocationRequest.code) == key.upper())
-    if lock:
-        stmt = stmt.with_for_update()
-    found = session.scalar(stmt)
-    if found is None or (not can_see_all(user) and found.tenant_id != user.tenant_id):  # type: ignore[union-attr]
-        raise InputError([Problem("id", t("workflow.no_such_request", lang, code=code))])
-    return found
 
 
 # --- submission (SOP step 1: the letter comes in) ----------------------------------------------
@@ -600,8 +572,6 @@ def _prepare(session: Session, plan: _Plan, source: str | None) -> None:
         _check_keys(expected, data.tests, "data.tests", "workflow.tests", lang, source)
     elif plan.kind == "monitoring":
         assert isinstance(data, ad.MonitoringData)
-        from .monitoring import monitoring_target
-
         plan.extra["target"] = monitoring_target(session, plan.sop, request, data, lang)
     elif plan.kind == "recheck":
         if engine_calls.hold_is_live(session, request.reservation_code, plan.on):

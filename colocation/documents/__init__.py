@@ -17,9 +17,9 @@ from dcim.i18n import t
 from dcim.inventory.problems import InputError, Problem
 from dcim.models import User
 
+from ..access import find_request
 from ..models import ColocationRequest, IssuedDocument
 from ..sop import DOCUMENT_KINDS, Sop, current_sop
-from ..workflow import find_request
 from .builders import BUILDERS
 from .context import gather
 from .kit import to_bytes

@@ -1,0 +1,40 @@
+"""Who sees which request: an OPD user its own office's, everyone else all of them."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from dcim.i18n import t
+from dcim.inventory.problems import InputError, Problem
+from dcim.models import Role, User
+
+from .models import ColocationRequest
+
+
+def can_see_all(user: User | None) -> bool:
+    """Everyone but an OPD user sees every request; the command line (no user) does too."""
+    return user is None or user.role != Role.OPD
+
+
+def find_request(
+    session: Session, code: str, user: User | None, lang: str, *, lock: bool = False
+) -> ColocationRequest:
+    """The request with this code (or numeric id) that the user may see; else an :class:`InputError`.
+
+    An OPD user is told that another office's request does not exist, so
+    that the list of other offices' requests does not leak.
+    """
+    key = code.strip()
+    stmt = select(ColocationRequest)
+    if key.isdigit():
+        stmt = stmt.where(ColocationRequest.id == int(key))
+    else:
+        stmt = stmt.where(func.upper(ColocationRequest.code) == key.upper())
+    if lock:
+        stmt = stmt.with_for_update()
+    found = session.scalar(stmt)
+    hidden = found is not None and user is not None and not can_see_all(user)
+    if found is None or (hidden and found.tenant_id != user.tenant_id):  # type: ignore[union-attr]
+        raise InputError([Problem("id", t("workflow.no_such_request", lang, code=code))])
+    return found
