@@ -224,23 +224,22 @@ def name_problems(name: str, inventory: Doc, on: str | dt.date, policy: Doc) -> 
     zones = [
         z
         for z in inventory.get("zones") or []
-        if name == z["name"].lower().rstrip(".")
-        or name.endswith("." + z["name"].lower().rstrip("."))
+        if name == normalise(z["name"]) or name.endswith("." + normalise(z["name"]))
     ]
     if not zones:
         return [*problems, "not inside a managed zone"]
-    zone = max(zones, key=lambda z: len(z["name"]))
-    apex = zone["name"].lower().rstrip(".")
+    zone = max(zones, key=lambda z: len(normalise(z["name"])))
+    apex = normalise(zone["name"])
     if name == apex:
         return [*problems, "the zone's apex"]
     relative = name[: -len(apex) - 1]
     if relative in policy["reserved_labels"]:
         problems.append(f"{relative!r} is a reserved label")
     records = zone.get("records") or []
-    if any(r["name"].lower().rstrip(".") == relative for r in records):
+    if any(normalise(r["name"]) == relative for r in records):
         problems.append(f"a record named {relative!r} exists")
     for r in records:
-        at = r["name"].lower().rstrip(".")
+        at = normalise(r["name"])
         if r["type"] == "NS" and at != "@" and (relative == at or relative.endswith("." + at)):
             problems.append(f"at or below the delegation {at!r}")
     held = {normalise(f) for hold in occupants(inventory, on) for f in hold.get("fqdns") or []}

@@ -98,3 +98,20 @@ def test_expired_hold_commits_no_bandwidth(scenario: Scenario) -> None:
     )
     scenario.load(inventory(uplinks=[uplink("ISP-1", 100)], reservations=[held]))
     assert scenario.check(request(bandwidth_mbps=100), on=DAY)["proposal"]["uplink"] == "ISP-1"
+
+
+def test_fractional_oversubscription_is_compared_exactly(scenario: Scenario) -> None:
+    scenario.load(
+        inventory(
+            uplinks=[uplink("ISP-1", 100)],
+            devices=[user("SRV-01", 100)],
+            policy={"bandwidth_oversubscription": 1.5},
+        )
+    )
+    assert scenario.check(request(bandwidth_mbps=50))["feasible"] is True
+    assert scenario.check(request(bandwidth_mbps=50.001))["checks"]["bandwidth"]["ok"] is False
+
+
+def test_no_bandwidth_proposes_no_uplink_even_when_one_has_room(scenario: Scenario) -> None:
+    scenario.load(inventory(uplinks=[uplink("ISP-1", 1000)]))
+    assert scenario.check(request(bandwidth_mbps=0))["proposal"]["uplink"] is None

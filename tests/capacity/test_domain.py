@@ -279,3 +279,31 @@ def test_same_name_twice_in_two_spellings_fails(scenario: Scenario) -> None:
 
 def test_one_bad_name_fails_the_whole_check(scenario: Scenario) -> None:
     refused(scenario, ["app.sumbawakab.go.id", "www.sumbawakab.go.id"])
+
+
+def test_zone_written_in_capitals_still_manages_its_names(scenario: Scenario) -> None:
+    zones = [zone("SumbawaKab.GO.ID.")]
+    assert accepted(scenario, ["app.sumbawakab.go.id"], zones=zones) == ["app.sumbawakab.go.id"]
+
+
+def test_wildcard_is_not_a_host_name(scenario: Scenario) -> None:
+    refused(scenario, ["*.sumbawakab.go.id"])
+
+
+def test_all_digit_label_is_a_host_name(scenario: Scenario) -> None:
+    assert accepted(scenario, ["112.sumbawakab.go.id"]) == ["112.sumbawakab.go.id"]
+
+
+def test_name_already_in_idna_form_is_kept(scenario: Scenario) -> None:
+    assert accepted(scenario, ["xn--bcher-kva.sumbawakab.go.id"]) == [
+        "xn--bcher-kva.sumbawakab.go.id"
+    ]
+
+
+def test_unicode_and_idna_spellings_of_one_name_are_the_same_name(scenario: Scenario) -> None:
+    refused(scenario, ["bücher.sumbawakab.go.id", "xn--bcher-kva.sumbawakab.go.id"])
+
+
+def test_internationalised_zone_matches_names_in_either_spelling(scenario: Scenario) -> None:
+    zones = [zone("bücher.id")]
+    assert accepted(scenario, ["app.bücher.id"], zones=zones) == ["app.xn--bcher-kva.id"]

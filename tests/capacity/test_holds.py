@@ -174,6 +174,7 @@ def test_commit_installs_a_device_where_the_hold_was(example: Scenario) -> None:
     assert sorted(installed["feeds"]) == sorted(proposal["feeds"])
     assert float(installed["power_w"]) == 450
     assert installed.get("serial") == "CN7X2"
+    assert installed.get("tenant") == "bkpsdm"
     assert code not in {h["id"] for h in exported.get("reservations") or []}
 
 
@@ -219,6 +220,14 @@ def test_commit_refuses_an_expired_hold(example: Scenario) -> None:
     assert done.exit_code == 2
     assert reserved["expires_at"] < "2026-12-14"
     assert example.export() == before
+
+
+def test_commit_on_the_expiry_date_is_still_allowed(example: Scenario) -> None:
+    reserved = example.reserve(simpeg(), on=ON)["reservation"]
+    done = example.run(
+        "commit", reserved["id"], "--name", "SRV-SIMPEG-DR", "--on", reserved["expires_at"]
+    )
+    assert done.exit_code == 0, done.stderr
 
 
 def test_commit_refuses_a_device_name_already_taken(example: Scenario) -> None:

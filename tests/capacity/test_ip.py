@@ -277,3 +277,23 @@ def test_ipv6_prefixes_are_taken_in_ascending_address_order(scenario: Scenario) 
     nets = [prefix("2001:db8:a::/64", "public"), prefix("2001:db8:9::/64", "public")]
     got = addresses(scenario, nets, ipv6={"public": 1})
     assert got["ipv6"] == {"public": ["2001:db8:9::1"]}
+
+
+def test_ipv6_reserved_range_is_never_allocated(scenario: Scenario) -> None:
+    net = prefix("2001:db8:10::/64", "public", reserved_ranges=["2001:db8:10::1-2001:db8:10::ff"])
+    assert addresses(scenario, [net], ipv6={"public": 1})["ipv6"] == {
+        "public": ["2001:db8:10::100"]
+    }
+
+
+def test_live_hold_uses_its_ipv6_addresses(scenario: Scenario) -> None:
+    held = hold("RSV-2026-0100", "R01", 40, expires_at=DAY, ips=["2001:db8:10::1"])
+    got = addresses(
+        scenario, [prefix("2001:db8:10::/64", "public")], holds=[held], ipv6={"public": 1}
+    )
+    assert got["ipv6"] == {"public": ["2001:db8:10::2"]}
+
+
+def test_prefix_wholly_reserved_offers_nothing(scenario: Scenario) -> None:
+    net = prefix("10.0.0.0/29", "server", reserved_ranges=["10.0.0.1-10.0.0.6"])
+    assert ip_verdict(scenario, [net], ipv4={"server": 1})["checks"]["ip"]["ok"] is False

@@ -239,3 +239,29 @@ def test_expired_hold_loads_no_feed(scenario: Scenario) -> None:
     )
     scenario.load(kilowatt_rack(reservations=[held]))
     assert scenario.check(request(power_w=1000), on=DAY)["feasible"] is True
+
+
+def test_n_share_divides_by_the_number_of_feeds_the_occupant_uses(scenario: Scenario) -> None:
+    # A 1500 W device on three feeds puts 500 W on each; the server adds 1000 / 2 to two of them.
+    feeds = [feed(f"PDU-R01-{x}", **KILOWATT_FEED) for x in "ABC"]
+    triple = device("SRV-01", "R01", 1, power_w=1500, feeds=[f["name"] for f in feeds])
+    scenario.load(
+        inventory(
+            racks=[rack("R01", feeds=[f["name"] for f in feeds])],
+            power_feeds=feeds,
+            devices=[triple],
+            policy={"redundancy": "N"},
+        )
+    )
+    assert scenario.check(request(power_w=1000, psu=2))["feasible"] is True
+    assert scenario.check(request(power_w=1002, psu=2))["checks"]["power"]["ok"] is False
+
+
+def test_fractional_usable_power_is_compared_exactly(scenario: Scenario) -> None:
+    # 230 V x 13 A x 75 % = 2242.5 W.
+    r01, feeds = two_feed_rack(
+        "R01", feed_fields={"voltage": 230, "amperage": 13, "max_utilization": 75}
+    )
+    scenario.load(inventory(racks=[r01], power_feeds=feeds))
+    assert scenario.check(request(power_w=2242.5))["feasible"] is True
+    assert scenario.check(request(power_w=2242.501))["checks"]["power"]["ok"] is False

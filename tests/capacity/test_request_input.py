@@ -248,6 +248,26 @@ def test_catalog_weight_is_converted_to_kilograms(catalog: Scenario) -> None:
     assert float(held["weight_kg"]) == pytest.approx(22 * 0.45359237, abs=0.001)
 
 
+def test_catalog_weight_in_grams_is_converted_to_kilograms(
+    scenario: Scenario, tmp_path: Path
+) -> None:
+    folder = tmp_path / "devicetypes"
+    device_type(
+        folder,
+        "Acme",
+        "Gram",
+        "acme-gram",
+        u_height=1,
+        weight=18500,
+        weight_unit="g",
+        **{"power-ports": ports((500, 400), (500, 400))},
+    )
+    scenario.load(inventory())
+    assert scenario.run("catalog", "import", folder).exit_code == 0
+    server = {"u_height": 1, "full_depth": True, "weight_kg": 18.5, "power_w": 400, "psu": 2}
+    assert float(reserved_as(scenario, from_catalog("acme-gram"), server)["weight_kg"]) == 18.5
+
+
 def test_catalog_psu_is_at_most_two_and_power_the_largest_single_port(catalog: Scenario) -> None:
     server = {"u_height": 2, "full_depth": True, "weight_kg": 0, "power_w": 350, "psu": 2}
     held = reserved_as(catalog, from_catalog("acme-triple"), server)
@@ -262,3 +282,50 @@ def test_catalog_type_without_power_ports_leaves_power_w_missing(scenario: Scena
     refused_input(
         scenario, request(model="Dell PowerEdge R650", power_w=None, psu=None), "server.power_w"
     )
+
+
+def test_unknown_form_factor_is_an_input_error(loaded: Scenario) -> None:
+    refused_input(loaded, request(form_factor="blade"), "server.form_factor")
+
+
+def test_tower_server_takes_the_shelf_space_it_states(loaded: Scenario) -> None:
+    proposal = loaded.check(request(form_factor="tower", u_height=4))["proposal"]
+    assert proposal["u_height"] == 4
+
+
+def test_check_needs_no_tenant(loaded: Scenario) -> None:
+    assert loaded.check(request(tenant=None))["feasible"] is True
+
+
+def test_reserve_without_a_tenant_is_an_input_error(loaded: Scenario) -> None:
+    before = loaded.export()
+    done = loaded.run(
+        "reserve", loaded.file("request", request(tenant=None)), "--on", DAY, "--json"
+    )
+    assert done.exit_code == 2
+    assert "tenant" in done.stderr
+    assert loaded.export() == before
+
+
+def test_model_alone_that_two_manufacturers_share_fills_in_nothing(
+    scenario: Scenario, tmp_path: Path
+) -> None:
+    folder = tmp_path / "devicetypes"
+    for maker in ("Acme", "Bolt"):
+        device_type(
+            folder / maker,
+            maker,
+            "X1",
+            f"{maker.lower()}-x1",
+            u_height=1,
+            **{"power-ports": ports((500, 400))},
+        )
+    scenario.load(inventory())
+    assert scenario.run("catalog", "import", folder).exit_code == 0
+    before = scenario.export()
+    done = scenario.run(
+        "check", scenario.file("request", from_catalog("X1")), "--on", DAY, "--json"
+    )
+    assert done.exit_code == 2
+    assert "server." in done.stderr
+    assert scenario.export() == before

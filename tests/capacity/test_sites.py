@@ -117,3 +117,32 @@ def test_the_one_site_offering_everything_is_found(scenario: Scenario) -> None:
         "ISP-K",
         {"server": ["10.9.0.1"]},
     )
+
+
+def test_site_with_the_only_uplink_is_chosen_when_both_have_room(scenario: Scenario) -> None:
+    scenario.load(two_sites(uplinks=(BACKUP,)))
+    proposal = scenario.check(request(bandwidth_mbps=10))["proposal"]
+    assert (proposal["site"], proposal["rack"], proposal["uplink"]) == (BACKUP, "RC", "ISP-C")
+
+
+def test_site_with_the_only_uplink_is_chosen_in_the_other_direction_too(scenario: Scenario) -> None:
+    scenario.load(two_sites(uplinks=(MAIN,)))
+    proposal = scenario.check(request(bandwidth_mbps=10))["proposal"]
+    assert (proposal["site"], proposal["rack"], proposal["uplink"]) == (MAIN, "RK", "ISP-K")
+
+
+def test_site_with_free_addresses_is_chosen_when_both_have_room(scenario: Scenario) -> None:
+    nets = [
+        prefix("10.1.0.0/30", "server", site=MAIN, reserved_ranges=["10.1.0.1-10.1.0.2"]),
+        prefix("10.2.0.0/24", "server", site=BACKUP),
+    ]
+    scenario.load(two_sites(prefixes=nets))
+    proposal = scenario.check(request(ipv4={"server": 1}))["proposal"]
+    assert (proposal["site"], proposal["ipv4"]) == (BACKUP, {"server": ["10.2.0.1"]})
+
+
+def test_request_site_without_the_needed_uplink_is_not_feasible(scenario: Scenario) -> None:
+    scenario.load(two_sites(uplinks=(MAIN,)))
+    result = scenario.check(request(site=BACKUP, bandwidth_mbps=10))
+    assert result["feasible"] is False
+    assert result["proposal"] is None

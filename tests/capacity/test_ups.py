@@ -256,3 +256,12 @@ def test_expired_hold_loads_no_ups(scenario: Scenario) -> None:
     )
     scenario.load(one_ups_rack(reservations=[held]))
     assert scenario.check(request(power_w=1000), on=DAY)["feasible"] is True
+
+
+def test_fractional_usable_ups_power_is_compared_exactly(scenario: Scenario) -> None:
+    # 1.25 kVA x 1000 x 0.9 x 80 % = 900 W.
+    r01, feeds = two_feed_rack("R01")
+    unit = ups("UPS-1", capacity_kva=1.25, power_factor=0.9)
+    scenario.load(inventory(racks=[r01], power_feeds=feeds, ups_list=[unit]))
+    assert scenario.check(request(power_w=900))["feasible"] is True
+    assert scenario.check(request(power_w=900.001))["checks"]["ups"]["ok"] is False

@@ -99,3 +99,22 @@ def test_utilization_changes_nothing(example: Scenario) -> None:
     before = example.export()
     figures(example, LIVE)
     assert example.export() == before
+
+
+def test_three_phase_feed_is_usable_to_root_3_volts_amps_and_its_share(scenario: Scenario) -> None:
+    # sqrt(3) x 400 V x 32 A x 80 % = 17736.3 W.
+    document = spec_inventory()
+    document["power_feeds"].append(
+        {
+            "name": "PDU-R04-3P",
+            "site": "dc-kominfo",
+            "ups": "UPS-A",
+            "voltage": 400,
+            "amperage": 32,
+            "phase": "three",
+        }
+    )
+    document["racks"][3]["feeds"] = ["PDU-R04-3P"]
+    scenario.load(document)
+    feeds = by_name(figures(scenario, LIVE)["feeds"])
+    assert float(feeds["PDU-R04-3P"]["usable_w"]) == pytest.approx(17736.3, abs=0.1)
