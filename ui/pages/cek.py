@@ -242,7 +242,17 @@ def _show(result: CheckResult) -> None:
         _report(result)
     with right:
         elevation = data.rack_elevations([proposal.rack])
-        if elevation:
+        held = st.session_state.get(HOLD_KEY) is not None
+        if elevation and held:
+            # The hold now stands where the proposal was; the rack shows it as it is.
+            tenants = [slug for slug, _ in data.tenants()]
+            st.altair_chart(
+                charts.elevation_chart(
+                    elevation[0], colour_by="tenant", colours=charts.tenant_colours(tenants),
+                    labels=elevation_labels(), selectable=False,
+                )
+            )  # fmt: skip
+        elif elevation:
             extra = Occupant(
                 kind="proposal", key=tr("check.new_server"), position=proposal.position,
                 u_height=proposal.u_height, face=proposal.face, full_depth=proposal.full_depth,

@@ -108,12 +108,12 @@ def _feed_table(doc: dict[str, Any], site: str | None) -> None:
         width="stretch",
         column_config={
             tr("power.percent"): st.column_config.ProgressColumn(
-                tr("power.percent"), min_value=0, max_value=100, format="%.1f%%"
+                tr("power.percent"), min_value=0, max_value=100, format="localized"
             ),
-            tr("power.normal"): st.column_config.NumberColumn(format="%d W"),
-            tr("power.worst"): st.column_config.NumberColumn(format="%d W"),
-            tr("power.usable"): st.column_config.NumberColumn(format="%d W"),
-            tr("power.rated"): st.column_config.NumberColumn(format="%d W"),
+            tr("power.normal"): st.column_config.NumberColumn(format="localized"),
+            tr("power.worst"): st.column_config.NumberColumn(format="localized"),
+            tr("power.usable"): st.column_config.NumberColumn(format="localized"),
+            tr("power.rated"): st.column_config.NumberColumn(format="localized"),
         },
     )
     st.caption(tr("power.feed_note", redundancy=doc.get("redundancy", "2N")))

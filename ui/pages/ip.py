@@ -53,7 +53,7 @@ def render() -> None:
         width="stretch",
         column_config={
             tr("ip.percent"): st.column_config.ProgressColumn(
-                tr("ip.percent"), min_value=0, max_value=100, format="%.1f%%"
+                tr("ip.percent"), min_value=0, max_value=100, format="localized"
             ),
             "VLAN": st.column_config.NumberColumn(format="%d"),
         },

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from dcim.elevations import Elevation, OccupantDetail, RackSummary
@@ -185,18 +186,18 @@ def show_detail(detail: OccupantDetail, colours: dict[str, str]) -> None:
         st.markdown("\n".join(f"- **{label}:** {value}" for label, value in lines))
         st.markdown(f"**{tr('rack.feeds')}**")
         if detail.feeds:
-            st.dataframe(
-                [
-                    {
-                        tr("rack.feed"): share.feed,
-                        "UPS": share.ups or "–",
-                        tr("rack.normal"): fmt.watts(share.normal_w),
-                        tr("rack.worst"): fmt.watts(share.worst_w),
-                    }
-                    for share in detail.feeds
-                ],
-                hide_index=True,
-                width="stretch",
+            st.table(
+                pd.DataFrame(
+                    [
+                        {
+                            tr("rack.feed"): share.feed,
+                            "UPS": share.ups or "–",
+                            tr("rack.normal"): fmt.watts(share.normal_w),
+                            tr("rack.worst"): fmt.watts(share.worst_w),
+                        }
+                        for share in detail.feeds
+                    ]
+                ).set_index(tr("rack.feed"))
             )
         else:
             st.caption(tr("rack.no_feeds"))
