@@ -9,6 +9,7 @@ date has passed occupy nothing.
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -398,14 +399,15 @@ def occupant_detail(session: Session, kind: str, key: str) -> OccupantDetail | N
         for feed, ups in connections
     ]
     address_column = IPAddress.device_id if kind == "device" else IPAddress.reservation_id
-    addresses = [
-        (address, description)
-        for address, description in session.execute(
-            select(IPAddress.address, IPAddress.description)
-            .where(address_column == item.id)
-            .order_by(IPAddress.family, IPAddress.prefix_id, IPAddress.host)
-        )
-    ]
+    addresses = sorted(
+        (
+            (address, description)
+            for address, description in session.execute(
+                select(IPAddress.address, IPAddress.description).where(address_column == item.id)
+            )
+        ),
+        key=lambda pair: (ipaddress.ip_address(pair[0]).version, ipaddress.ip_address(pair[0])),
+    )
     names: list[str] = []
     if addresses:
         names = [

@@ -1,9 +1,10 @@
 """A managed zone as a zone file (RFC 1035 master format) for the DNS server, built with dnspython.
 
 The inventory holds records but no SOA; the export adds one: the primary
-name server is the zone's first apex NS record (else ``ns1.<zone>``), the
-contact ``hostmaster.<zone>``, and the serial ``YYYYMMDDnn`` of the export
-date. Record values are read the way the inventory's rules read them: a
+name server is the zone's first apex NS record (else ``ns1.<zone>``, which
+is then also written as the apex NS record, since no server loads a zone
+without one), the contact ``hostmaster.<zone>``, and the serial
+``YYYYMMDDnn`` of the export date. Record values are read the way the inventory's rules read them: a
 name without a trailing dot is already absolute.
 """
 
@@ -100,6 +101,10 @@ def build_zone(session: Session, zone: str, on: dt.date, serial_suffix: int = 1)
         serial, SOA_TIMERS["refresh"], SOA_TIMERS["retry"], SOA_TIMERS["expire"], SOA_TIMERS["minimum"],
     )  # fmt: skip
     built.find_rdataset("@", dns.rdatatype.SOA, create=True).add(soa, DEFAULT_TTL)
+    if not apex_ns:
+        # A zone without apex NS records is refused by every DNS server; name the SOA's primary.
+        ns = dns.rdata.from_text(dns.rdataclass.IN, dns.rdatatype.NS, primary.to_text())
+        built.find_rdataset("@", dns.rdatatype.NS, create=True).add(ns, DEFAULT_TTL)
     for record in records:
         owner = dns.name.empty if record.name == "@" else dns.name.from_text(record.name, None)
         rdataset = built.find_rdataset(owner, dns.rdatatype.from_text(record.type), create=True)
@@ -113,10 +118,12 @@ def zone_file(session: Session, zone: str, on: dt.date) -> str:
     """The zone file text, with ``$ORIGIN`` and ``$TTL`` and a header saying where it came from."""
     built = build_zone(session, zone, on)
     body = built.to_text(relativize=True, want_origin=False)
-    header = (
-        f"; {zone} — exported by dcim-lite on {on.isoformat()}\n"
-        f"$ORIGIN {zone}.\n$TTL {DEFAULT_TTL}\n"
-    )
+    header = f"; {zone} — exported by dcim-lite on {on.isoformat()}\n"
+    if not any(r.name == "@" and r.type == "NS" for r in zone_records(session, zone)):
+        header += (
+            "; the inventory has no NS record at the apex: the SOA's primary is named instead\n"
+        )
+    header += f"$ORIGIN {zone}.\n$TTL {DEFAULT_TTL}\n"
     return header + body
 
 
