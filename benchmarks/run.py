@@ -1,0 +1,347 @@
+"""Measure dcim-lite at national scale, side by side in one run.
+
+    python benchmarks/run.py [--racks 1000] [--runs 30] [--postgres URL] [--holds 320]
+
+Reports, against the targets:
+- load time of the national inventory (``dcim load``);
+- check latency p50/p95 in process, on the national and a one-rack database;
+- check latency p50/p95 as a ``dcim check`` process, on both (the big one
+  should cost at most twice the small one);
+- peak memory (max RSS) of a ``dcim check`` process on the national database;
+- the time NetBox's way of listing free addresses takes on the same /16
+  (``netaddr.IPSet(prefix) - IPSet(used)``), and the check's cost relative to it;
+- on PostgreSQL: load time, check latency, and hold throughput with 8
+  concurrent reserving clients.
+
+The results are printed as a Markdown table and written to
+``benchmarks/RESULTS.md``. Work files go to ``benchmarks/work/`` (ignored by git).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import multiprocessing as mp
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+import national  # noqa: E402  (benchmarks/national.py, beside this file)
+
+ON = dt.date(2026, 11, 27)
+WORK = HERE / "work"
+TARGETS = {
+    "check_p50_ms": 50.0,
+    "cli_ratio": 2.0,
+    "load_s": 60.0,
+    "peak_mb": 300.0,
+    "holds_per_s": 100.0,
+}
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """The value below which ``fraction`` of the values lie (nearest rank)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(fraction * len(ordered)) - 1))]
+
+
+def dcim(*args: str) -> tuple[float, subprocess.CompletedProcess[str]]:
+    """Run ``dcim`` as a process; returns (seconds, result)."""
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "cli", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=HERE.parent,
+    )
+    return time.perf_counter() - started, done
+
+
+def in_process_checks(url: str, request_path: Path, runs: int) -> list[float]:
+    """Milliseconds of ``run_check`` calls on a database, after one warm-up."""
+    from capacity.check import run_check
+    from capacity.request import read_request
+    from dcim.db import get_engine, read_session
+
+    engine = get_engine(url)
+    request = read_request(request_path)
+    with read_session(engine) as session:
+        run_check(session, request, on=ON)
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        with read_session(engine) as session:
+            result = run_check(session, request, on=ON)
+        times.append((time.perf_counter() - started) * 1000)
+    assert result.feasible, result.summary
+    return times
+
+
+_MEASURE = """
+import resource, subprocess, sys, time
+started = time.perf_counter()
+done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+elapsed = time.perf_counter() - started
+if done.returncode != 0:
+    sys.exit(done.stderr)
+print(elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+
+
+def cli_checks(url: str, request_path: Path, runs: int) -> tuple[list[float], float]:
+    """Milliseconds of ``dcim check`` processes, and the largest peak RSS in MB among them.
+
+    Each check runs under a small Python that reports its child's peak memory:
+    measured from this (large) process, a forked child would count the
+    parent's pages it shares until it execs.
+    """
+    times, peak = [], 0.0
+    command = [
+        sys.executable,
+        "-m",
+        "cli",
+        "--db",
+        url,
+        "check",
+        str(request_path),
+        "--on",
+        ON.isoformat(),
+        "--json",
+    ]
+    for _ in range(runs):
+        done = subprocess.run(
+            [sys.executable, "-c", _MEASURE, *command],
+            capture_output=True,
+            text=True,
+            cwd=HERE.parent,
+            check=False,
+        )
+        if done.returncode != 0:
+            raise SystemExit(f"dcim check failed on {url}: {done.stderr}")
+        seconds, max_rss_kb = done.stdout.split()
+        times.append(float(seconds) * 1000)
+        peak = max(peak, int(max_rss_kb) / 1024)
+    return times, peak
+
+
+def netbox_listing(url: str) -> float:
+    """Milliseconds of NetBox's free-address listing on the server /16: read the used addresses,
+    then ``IPSet(prefix) - IPSet(used)`` and its first range."""
+    import netaddr
+    from sqlalchemy import select
+
+    from dcim.db import get_engine, read_session
+    from dcim.models import IPAddress, Prefix
+
+    engine = get_engine(url)
+    times = []
+    for _ in range(5):
+        started = time.perf_counter()
+        with read_session(engine) as session:
+            prefix_id, prefix = session.execute(
+                select(Prefix.id, Prefix.prefix).where(Prefix.role == "server")
+            ).one()
+            used = session.scalars(
+                select(IPAddress.address).where(IPAddress.prefix_id == prefix_id)
+            ).all()
+        available = netaddr.IPSet([netaddr.IPNetwork(prefix)]) - netaddr.IPSet(used)
+        next(available.iter_ipranges())
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+# --- holds on PostgreSQL --------------------------------------------------------------------------
+
+
+def _reserver(url: str, client: int, count: int, queue: Any) -> None:
+    from capacity.holds import reserve
+    from capacity.request import parse_request
+    from dcim.db import get_engine
+
+    engine = get_engine(url)
+    made = 0
+    for i in range(count):
+        request = parse_request({
+            "number": f"005/{client:02d}{i:03d}/BENCH/2026", "tenant": "instansi-007",
+            "server": {"u_height": 1, "power_w": 100, "psu": 2},
+            "ipv4": {"server": 1}, "domains": [f"hold-{client}-{i}.{national.ZONE}"],
+        })  # fmt: skip
+        outcome = reserve(engine, request, on=ON)
+        made += outcome.reservation_code is not None
+    queue.put(made)
+
+
+def hold_throughput(url: str, clients: int, holds: int) -> tuple[float, int]:
+    """Holds per second with ``clients`` processes reserving at once, and how many were made."""
+    per_client = holds // clients
+    queue: Any = mp.get_context("spawn").Queue()
+    ctx = mp.get_context("spawn")
+    workers = [
+        ctx.Process(target=_reserver, args=(url, c, per_client, queue)) for c in range(clients)
+    ]
+    started = time.perf_counter()
+    for worker in workers:
+        worker.start()
+    made = sum(queue.get() for _ in workers)
+    for worker in workers:
+        worker.join()
+    elapsed = time.perf_counter() - started
+    return made / elapsed, made
+
+
+def postgres_schema_url(server_url: str) -> str:
+    """A fresh schema on the server, as a URL whose connections use it."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    schema = f"bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(server_url.replace("postgresql://", "postgresql+psycopg://"))
+    with admin.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    admin.dispose()
+    return (
+        make_url(server_url)
+        .update_query_dict({"options": f"-csearch_path={schema}"})
+        .render_as_string(False)
+    )
+
+
+# --- the run --------------------------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--racks", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--postgres", default=os.environ.get("DCIM_BENCH_POSTGRES_URL"))
+    parser.add_argument("--holds", type=int, default=320)
+    parser.add_argument("--clients", type=int, default=8)
+    args = parser.parse_args()
+
+    WORK.mkdir(exist_ok=True)
+    big_yaml, small_yaml = WORK / "national.yaml", WORK / "one-rack.yaml"
+    request_path = national.write(big_yaml, args.racks)
+    national.write(small_yaml, 1)
+    big_db, small_db = WORK / "national.db", WORK / "one-rack.db"
+    for path in (big_db, small_db):
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    big_url, small_url = f"sqlite:///{big_db}", f"sqlite:///{small_db}"
+
+    rows: list[tuple[str, str, str, str]] = []
+
+    def report(name: str, value: str, target: str = "", verdict: str = "") -> None:
+        rows.append((name, value, target, verdict))
+        print(f"{name:<58} {value:>14} {target:>10} {verdict}", flush=True)
+
+    load_s, done = dcim("--db", big_url, "load", str(big_yaml))
+    if done.returncode != 0:
+        raise SystemExit(done.stderr)
+    report(
+        "load national inventory, SQLite (s)",
+        f"{load_s:.1f}",
+        "≤ 60",
+        _ok(load_s <= TARGETS["load_s"]),
+    )
+    _, done = dcim("--db", small_url, "load", str(small_yaml))
+    if done.returncode != 0:
+        raise SystemExit(done.stderr)
+
+    big = in_process_checks(big_url, request_path, args.runs)
+    small = in_process_checks(small_url, request_path, args.runs)
+    p50 = statistics.median(big)
+    report(
+        "check in process, national, p50 (ms)",
+        f"{p50:.1f}",
+        "≤ 50",
+        _ok(p50 <= TARGETS["check_p50_ms"]),
+    )
+    report("check in process, national, p95 (ms)", f"{percentile(big, 0.95):.1f}")
+    report(
+        "check in process, one rack, p50 / p95 (ms)",
+        f"{statistics.median(small):.1f} / {percentile(small, 0.95):.1f}",
+    )
+
+    cli_runs = max(5, args.runs // 3)
+    cli_big, peak = cli_checks(big_url, request_path, cli_runs)
+    cli_small, _ = cli_checks(small_url, request_path, cli_runs)
+    ratio = statistics.median(cli_big) / statistics.median(cli_small)
+    report(
+        "dcim check process, national, p50 / p95 (ms)",
+        f"{statistics.median(cli_big):.0f} / {percentile(cli_big, 0.95):.0f}",
+    )
+    report(
+        "dcim check process, one rack, p50 / p95 (ms)",
+        f"{statistics.median(cli_small):.0f} / {percentile(cli_small, 0.95):.0f}",
+    )
+    report(
+        "dcim check process, national ÷ one rack",
+        f"{ratio:.2f}",
+        "≤ 2",
+        _ok(ratio <= TARGETS["cli_ratio"]),
+    )
+    report(
+        "peak memory of a dcim check process, national (MB)",
+        f"{peak:.0f}",
+        "≤ 300",
+        _ok(peak <= TARGETS["peak_mb"]),
+    )
+
+    netbox_ms = netbox_listing(big_url)
+    report("NetBox-style free-address listing of the /16 (ms)", f"{netbox_ms:.1f}")
+    report("whole check ÷ that one listing", f"{p50 / netbox_ms:.2f}", "< 1", _ok(p50 < netbox_ms))
+
+    if args.postgres:
+        pg_url = postgres_schema_url(args.postgres)
+        pg_load, done = dcim("--db", pg_url, "load", str(big_yaml))
+        if done.returncode != 0:
+            raise SystemExit(done.stderr)
+        report(
+            "load national inventory, PostgreSQL (s)",
+            f"{pg_load:.1f}",
+            "≤ 60",
+            _ok(pg_load <= TARGETS["load_s"]),
+        )
+        pg = in_process_checks(pg_url, request_path, args.runs)
+        report(
+            "check in process, national, PostgreSQL, p50 / p95 (ms)",
+            f"{statistics.median(pg):.1f} / {percentile(pg, 0.95):.1f}",
+        )
+        rate, made = hold_throughput(pg_url, args.clients, args.holds)
+        report(
+            f"holds/s, {args.clients} concurrent clients, PostgreSQL ({made} holds)",
+            f"{rate:.0f}",
+            "≥ 100",
+            _ok(rate >= TARGETS["holds_per_s"]),
+        )
+
+    machine = f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
+    lines = [
+        "# Benchmark results",
+        "",
+        f"`python benchmarks/run.py --racks {args.racks} --runs {args.runs}` on {machine}, {dt.date.today().isoformat()}.",
+        "",
+        "| measure | value | target | |",
+        "| --- | ---: | ---: | --- |",
+        *[f"| {n} | {v} | {t} | {o} |" for n, v, t, o in rows],
+        "",
+    ]
+    (HERE / "RESULTS.md").write_text("\n".join(lines), encoding="utf-8")
+
+
+def _ok(passed: bool) -> str:
+    return "met" if passed else "MISSED"
+
+
+if __name__ == "__main__":
+    main()
