@@ -67,6 +67,25 @@ def app(demo_url: str) -> Callable[..., AppTest]:
     return open_app
 
 
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_executable: str) -> Iterator[object]:
+    """Debian's Chromium driven by Playwright (Playwright's own browsers are never downloaded)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=chromium_executable, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """Keep the measured render times with the other test artifacts."""
     if RENDER_TIMES:

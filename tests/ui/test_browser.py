@@ -22,10 +22,6 @@ from apptest_support import ARTIFACTS, DEMO_PASSWORD, REPO
 pytestmark = pytest.mark.browser
 SHOTS = ARTIFACTS / "browser"
 START_TIMEOUT_S = 60
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
-]  # fmt: skip
 VIEWPORT = {"width": 1440, "height": 1400}
 TIMES: dict[str, float] = {}
 
@@ -36,15 +32,13 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """``streamlit run streamlit_app.py`` on a free port, over a copy of the demo database."""
-    folder = tmp_path_factory.mktemp("browser")
-    database = folder / "demo.db"
-    shutil.copy(demo_template, database)
+def start_app(database_url: str, folder: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """``streamlit run streamlit_app.py`` on a free port over the given database; waits until it answers."""
+    import urllib.request
+
     port = _free_port()
-    env = {**os.environ, "DCIM_DATABASE_URL": f"sqlite:///{database}"}
-    log = (folder / "streamlit.log").open("w")
+    env = {**os.environ, "DCIM_DATABASE_URL": database_url}
+    log = (folder / f"streamlit-{port}.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(REPO / "streamlit_app.py"),
          "--server.port", str(port), "--server.headless", "true", "--server.address", "127.0.0.1"],
@@ -52,40 +46,44 @@ def server(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + START_TIMEOUT_S
-    import urllib.request
-
     while True:
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
                 if response.status == 200:
-                    break
+                    return process, url
         except OSError:
             pass
         if process.poll() is not None or time.monotonic() > deadline:
             process.terminate()
             pytest.fail(
-                f"streamlit did not start: {(folder / 'streamlit.log').read_text()[-2000:]}"
+                f"streamlit did not start: {(folder / f'streamlit-{port}.log').read_text()[-2000:]}"
             )
         time.sleep(0.3)
-    try:
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-        log.close()
+
+
+def stop_app(process: subprocess.Popen[bytes]) -> None:
+    """Stop an app started by :func:`start_app`."""
+    process.terminate()
+    process.wait(timeout=20)
 
 
 @pytest.fixture(scope="module")
-def browser(chromium_executable: str) -> Iterator[object]:
-    """Debian's Chromium driven by Playwright (Playwright's own browsers are not downloaded)."""
-    from playwright.sync_api import sync_playwright
+def server(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app over a copy of the demo database."""
+    folder = tmp_path_factory.mktemp("browser")
+    database = folder / "demo.db"
+    shutil.copy(demo_template, database)
+    process, url = start_app(f"sqlite:///{database}", folder)
+    try:
+        yield url
+    finally:
+        stop_app(process)
 
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=chromium_executable, args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
+
+@pytest.fixture(scope="module", autouse=True)
+def _render_times() -> Iterator[None]:
+    """Keep the time each page took in the browser, beside the screenshots."""
+    yield
     if TIMES:
         SHOTS.mkdir(parents=True, exist_ok=True)
         (ARTIFACTS / "browser-render-times.json").write_text(
