@@ -15,7 +15,7 @@ import pandas as pd
 
 from dcim.elevations import Elevation, Occupant
 
-from . import style
+from . import fmt, style
 
 UNIT_PX = 15
 CHART_PX = 250
@@ -66,7 +66,9 @@ def elevation_chart(
             fill = _fill(occ, colour_by, colours)
             detail = occ.model or ""
             if occ.kind == "hold":
-                detail = f"{labels['held']} · {labels['expires']} {occ.expires_at or ''}"
+                request = f" {occ.request_number}" if occ.request_number else ""
+                until = fmt.day(occ.expires_at, "medium") if occ.expires_at else ""
+                detail = f"{labels['held']}{request} · {labels['expires']} {until}"
             elif occ.kind == "unusable":
                 detail = labels["unusable"]
             blocks.append(
@@ -89,7 +91,9 @@ def elevation_chart(
                                       "y": unit, "y2": unit + 1})  # fmt: skip
             if face == occ.face or (occ.kind == "unusable" and face == "front"):
                 label = occ.key if occ.kind != "unusable" else labels["unusable"]
-                if occ.u_height >= 2 and occ.kind != "unusable" and occ.model:
+                if occ.u_height >= 2 and occ.kind == "hold" and occ.expires_at:
+                    label = f"{occ.key}\n{labels['expires']} {fmt.day(occ.expires_at, 'medium')}"
+                elif occ.u_height >= 2 and occ.kind != "unusable" and occ.model:
                     label = f"{occ.key}\n{occ.model}"
                 # Two-line labels start half a unit higher so that both lines sit inside the block.
                 middle = occ.position - 1 + occ.u_height / 2 + (0.45 if "\n" in label else 0)

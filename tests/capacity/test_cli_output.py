@@ -178,3 +178,32 @@ def test_wrong_date_is_a_usage_error_naming_the_option(example: Scenario) -> Non
     assert done.exit_code == 2
     assert "--on" in done.stderr
     assert done.stdout.strip() == ""
+
+
+# --- edges of the database --------------------------------------------------------------------
+
+
+def test_check_on_a_new_empty_database_creates_the_schema_and_finds_no_room(
+    run_cli: Callable[..., Any], tmp_path: Path
+) -> None:
+    url = f"sqlite:///{tmp_path / 'baru.db'}"
+    asked = write_yaml(tmp_path / "permohonan.yaml", request())
+    done = run_cli("--db", url, "check", asked, "--on", ON, "--json")
+    assert done.exit_code == 1, done.stderr
+    result = one_json_document(done.stdout)
+    assert_result_shape(result, ON)
+    assert [result["checks"][name]["ok"] for name in CHECKS] == [
+        False,
+        None,
+        None,
+        True,
+        True,
+        True,
+    ]
+
+
+def test_check_without_json_keeps_the_exit_codes(example: Scenario) -> None:
+    feasible = example.check_run(spec_request("simpeg"), "--on", ON)
+    not_feasible = example.check_run(spec_request("too-big"), "--on", ON)
+    assert (feasible.exit_code, not_feasible.exit_code) == (0, 1)
+    assert feasible.stdout.strip() and not_feasible.stdout.strip()

@@ -153,6 +153,7 @@ def test_a_capacity_check_then_a_hold(app, demo_url: str) -> None:
     assert not at.exception
     assert any("Layak." in s.value for s in at.success)
     assert "USULAN" not in texts(at)  # the proposal is drawn, not written
+    assert any(b.label.startswith("Unduh laporan pemeriksaan") for b in at.get("download_button"))
     hold = next(b for b in at.button if b.key == "cek_hold_button")
     hold.click().run()
     message = next(s.value for s in at.success if "RSV-" in s.value)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import tempfile
-from pathlib import Path
 from typing import Any
 
 import streamlit as st
@@ -13,7 +10,8 @@ from capacity.check import CHECK_NAMES, CheckResult, run_check
 from capacity.holds import reserve
 from capacity.request import parse_request
 from dcim.accounts import PermissionDenied
-from dcim.db import DatabaseError, read_session
+from dcim.checkreport import Signer, check_report
+from dcim.db import DatabaseError, get_engine, read_session
 from dcim.elevations import Occupant
 from dcim.inventory import InputError
 from dcim.inventory.yamlio import parse_yaml
@@ -307,23 +305,29 @@ def _hold(result: CheckResult, allowed: bool) -> None:
 
 
 def _report(result: CheckResult) -> None:
-    try:
-        from capacity.report import write_report
-    except ImportError:
-        return
     ctx = current()
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "laporan.docx"
-        with read_session(ctx.engine) as session:
-            write_report(result, path, session, language())
-        content = path.read_bytes()
+    user = ctx.user
+    assert user is not None
+    document = result.to_json()
+    held = st.session_state.get(HOLD_KEY)
+    if held is not None:
+        document["reservation"] = {"id": held[0], "expires_at": held[1].isoformat()}
+    request = result.request.model_dump()
+    signer = Signer(user.full_name, user.nip, user.position)
+    url, lang = ctx.url, language()
+
+    def build() -> bytes:
+        with read_session(get_engine(url)) as session:
+            return check_report(session, document, request, signer, lang)
+
     number = (result.request.number or "permohonan").replace("/", "-")
     st.download_button(
         tr("check.report"),
-        content,
-        file_name=f"laporan-pemeriksaan-{number}-{dt.date.isoformat(result.evaluated_on)}.docx",
+        build,
+        file_name=f"laporan-pemeriksaan-{number}-{result.evaluated_on.isoformat()}.docx",
         mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         icon=":material/description:",
+        on_click="ignore",
     )
 
 
