@@ -134,6 +134,12 @@ def test_sign_in_and_every_page_in_a_real_browser(browser: object, server: str) 
     assert page.get_by_text("Ruang rak").first.is_visible()  # type: ignore[attr-defined]
     _open(page, "Rak", "Depan", "02-rak")
     _open(page, "Daya", "Simulasi gangguan", "03-daya")
+    page.get_by_role("combobox", name="UPS padam").click()  # type: ignore[attr-defined]
+    page.get_by_role("option", name="UPS-1").click()  # type: ignore[attr-defined]
+    page.keyboard.press("Escape")  # type: ignore[attr-defined]
+    page.get_by_text("Server mati").wait_for(timeout=30_000)  # type: ignore[attr-defined]
+    _settled(page)
+    _shot(page, "03b-daya-simulasi")
     _open(page, "IP", "Peta alamat", "04-ip")
     _open(page, "Domain", "Cek ketersediaan nama", "05-domain")
     _open(page, "Inventaris", "Simpan perubahan", "06-inventaris")

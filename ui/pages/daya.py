@@ -152,9 +152,9 @@ def _simulation(result: FailureResult) -> None:
             pd.DataFrame(
                 [
                     {tr("power.feed"): f.name, "UPS": f.ups or "–",
-                     tr("power.before"): fmt.watts(f.before_w), tr("power.after"): fmt.watts(f.after_w),
-                     tr("power.usable"): fmt.watts(f.usable_w), tr("power.rated"): fmt.watts(f.rated_w),
-                     tr("power.percent"): round(_percent(f.after_w, f.usable_w), 1),
+                     tr("power.before"): fmt.num(f.before_w), tr("power.after"): fmt.num(f.after_w),
+                     tr("power.usable"): fmt.num(f.usable_w), tr("power.rated"): fmt.num(f.rated_w),
+                     tr("power.percent"): fmt.pct(_percent(f.after_w, f.usable_w)),
                      tr("power.state"): tr(f"power.state_{f.state}")}
                     for f in changed
                 ]
@@ -166,10 +166,10 @@ def _simulation(result: FailureResult) -> None:
     st.dataframe(
         pd.DataFrame(
             [
-                {"UPS": u.name, tr("power.before"): fmt.watts(u.before_w),
-                 tr("power.after"): fmt.watts(u.after_w), tr("power.usable"): fmt.watts(u.usable_w),
-                 tr("power.percent"): round(_percent(u.after_w, u.usable_w), 1),
-                 tr("power.runtime_after"): fmt.num(u.runtime_after_min) + " min" if u.runtime_after_min else "–",
+                {"UPS": u.name, tr("power.before"): fmt.num(u.before_w),
+                 tr("power.after"): fmt.num(u.after_w), tr("power.usable"): fmt.num(u.usable_w),
+                 tr("power.percent"): fmt.pct(_percent(u.after_w, u.usable_w)),
+                 tr("power.runtime_after"): tr("power.minutes", minutes=fmt.num(u.runtime_after_min)) if u.runtime_after_min else "–",
                  tr("power.state"): tr(f"power.state_{u.state}")}
                 for u in result.ups
             ]
