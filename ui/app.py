@@ -159,8 +159,11 @@ def _first_run(engine: Engine, has_racks: bool) -> None:
         if not has_racks:
             st.markdown(tr("first_run.demo_offer"))
             if st.button(tr("first_run.load_demo"), type="primary", icon=":material/bolt:"):
+                # The same steps as `dcim init --demo`: the built-in catalog, then the demo.
                 from cli.demo import load_demo
+                from dcim.catalog import import_builtin_catalog
 
                 with st.spinner(tr("first_run.loading")):
+                    import_builtin_catalog(engine)
                     load_demo(engine)
                 st.rerun()
