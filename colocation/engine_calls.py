@@ -113,3 +113,23 @@ def hold_is_held(session: Session, code: str | None) -> bool:
         return False
     status = session.scalar(select(Reservation.status).where(Reservation.code == code))
     return status == HoldStatus.HELD
+
+
+def keep_hold_until(session: Session, code: str | None, until: dt.date) -> dt.date | None:
+    """Keep a live hold at least until a date (never shortened), in the caller's transaction.
+
+    The hold's claims on units, addresses and names stay as they are; only
+    its end moves. Returns the hold's end, or None when there is no such held hold.
+    """
+    if code is None:
+        return None
+    hold = session.scalar(
+        select(Reservation)
+        .where(Reservation.code == code, Reservation.status == HoldStatus.HELD.value)
+        .with_for_update()
+    )
+    if hold is None:
+        return None
+    if until > hold.expires_at:
+        hold.expires_at = until
+    return hold.expires_at

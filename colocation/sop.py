@@ -147,6 +147,14 @@ class Withdrawal(BaseModel):
     to: Key
 
 
+class Delivery(BaseModel):
+    """How long the acceptance letter gives the office to deliver its server; the hold lasts as long."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    working_days: Annotated[int, Ge(1), Le(120)]
+
+
 class AttachmentRules(BaseModel):
     """What a scanned letter may be: its types and its largest size."""
 
@@ -264,6 +272,7 @@ class Sop(BaseModel):
     roles: dict[WorkflowRole, Localized]
     submission: Submission
     withdrawal: Withdrawal
+    delivery: Delivery
     attachment: AttachmentRules
     numbering: Numbering
     monitoring: MonitoringRules

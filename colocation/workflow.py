@@ -599,30 +599,30 @@ def _prepare(session: Session, plan: _Plan, source: str | None) -> None:
 def _prepare_delivery(
     session: Session, plan: _Plan, data: ad.ReplyData, source: str | None
 ) -> None:
-    """The acceptance letter's delivery date: by the hold's expiry, so that the space is still held."""
+    """The acceptance letter's delivery date: the SOP's delivery time after the letter, or the one given.
+
+    The hold must still count; it is kept until the delivery date (see :func:`_apply`).
+    """
     request, lang = plan.request, plan.lang
-    expires = request.hold_expires_on
-    if expires is None or not engine_calls.hold_is_live(session, request.reservation_code, plan.on):
+    if not engine_calls.hold_is_live(session, request.reservation_code, plan.on):
         raise InputError(
             [Problem("action", t("workflow.hold_gone", lang, code=request.reservation_code or "-"))]
         )
-    deadline = data.delivery_deadline or expires
-    if deadline < plan.on or deadline > expires:
+    deadline = data.delivery_deadline or plan.calendar.add_working_days(
+        plan.on, plan.sop.delivery.working_days
+    )
+    if deadline < plan.on:
         raise InputError(
             [
                 Problem(
                     "data.delivery_deadline",
-                    t(
-                        "workflow.delivery_range",
-                        lang,
-                        first=_d(plan.on, lang),
-                        last=_d(expires, lang),
-                    ),
+                    t("workflow.delivery_range", lang, first=_d(plan.on, lang)),
                 )
             ],
             source,
         )
     plan.extra["deadline"] = deadline
+    plan.extra["hold_until"] = deadline
 
 
 def _prepare_install(
@@ -833,6 +833,14 @@ def _apply(session: Session, plan: _Plan, engine_outcome: Any) -> ActionResult:
             for key, item in plan.data.items.items()
             if item.status == ChecklistStatus.NOT_APPLICABLE
         ]
+    elif plan.kind == "reply" and "hold_until" in plan.extra:
+        # The hold lasts until the delivery date the letter gives, so the space waits for the server.
+        kept = engine_calls.keep_hold_until(
+            session, request.reservation_code, plan.extra["hold_until"]
+        )
+        if kept is not None:
+            request.hold_expires_on = kept
+            event_data["hold_until"] = kept.isoformat()
     elif plan.kind == "recheck":
         # The lapsed hold stays in the history; the request looks for capacity afresh.
         event_data["lapsed_hold"] = request.reservation_code

@@ -237,3 +237,23 @@ def test_a_server_that_comes_after_the_hold_ended_needs_a_new_check(demo: Engine
     assert [d.kind for d in documents].count("laporan_pemeriksaan") == 1
     reports = [d["number"] for d in history if d["kind"] == "laporan_pemeriksaan"]
     assert len(reports) == 2 and documents[1].number == reports[-1]
+
+
+def test_the_hold_is_kept_until_the_delivery_date_of_a_late_acceptance_letter(demo: Engine) -> None:
+    code = submit_file(demo, SIMPEG)
+    hold_code = walk(demo, code, HAPPY_PATH[:6])[4].reservation_code
+    assert request_row(demo, code).hold_expires_on == dt.date(2026, 12, 11)
+    act(demo, code, "reply", "kasi", on=dt.date(2026, 12, 9))
+    row = request_row(demo, code)
+    assert row.due_on == row.hold_expires_on == dt.date(2026, 12, 23)
+    with read_session(demo) as session:
+        hold = session.scalar(select(Reservation).where(Reservation.code == hold_code))
+        assert hold is not None and hold.expires_at == dt.date(2026, 12, 23)
+    act(
+        demo,
+        code,
+        "install",
+        "timdc",
+        flow_data("install-dell-r640.yaml"),
+        on=dt.date(2026, 12, 22),
+    )
