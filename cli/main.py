@@ -16,6 +16,7 @@ from typing import Annotated
 import click
 import typer
 
+from dcim.accounts import PermissionDenied
 from dcim.db import DatabaseError
 from dcim.i18n import UnknownLanguage, t
 from dcim.inventory import InputError
@@ -93,6 +94,9 @@ def invoke(argv: list[str] | None = None) -> int:
         return 2
     except (DatabaseError, UnknownLanguage) as exc:
         err(f"error: {exc}")
+        return 2
+    except PermissionDenied as exc:
+        err(f"permission: {exc}")
         return 2
     except KeyboardInterrupt:
         err(t("cli.interrupted", _lang()))
