@@ -14,15 +14,14 @@ from typing import Any
 
 from docx.document import Document as DocxDocument
 
+from capacity import report
+from dcim import documents as kit
 from dcim import i18n
 from dcim.i18n import t
 from dcim.models import Role
 
 from ..terbilang import date_in_words
-from . import kit
 from .context import DocumentContext, event_data
-
-CHECK_ORDER = ("space", "power", "ups", "bandwidth", "ip", "domain")
 
 
 def _date(value: dt.date | str | None, lang: str) -> str:
@@ -31,11 +30,6 @@ def _date(value: dt.date | str | None, lang: str) -> str:
     if isinstance(value, str):
         value = dt.date.fromisoformat(value)
     return i18n.date(value, lang)
-
-
-def _units(first: Any, top: Any) -> str:
-    """``U21`` for one unit, ``U21-U22`` for more."""
-    return f"U{first}-U{top}" if top is not None and top != first else f"U{first}"
 
 
 def _place_date(ctx: DocumentContext, day: dt.date) -> str:
@@ -69,80 +63,15 @@ def _letter_reference(ctx: DocumentContext) -> dict[str, str]:
     }
 
 
-def _server_rows(ctx: DocumentContext) -> list[tuple[str, str]]:
-    spec = ctx.request.spec
-    server = (ctx.request.check_result or {}).get("server") or spec.get("server", {})
-    ipv4 = ", ".join(f"{role}: {count}" for role, count in (spec.get("ipv4") or {}).items()) or "-"
-    ipv6 = ", ".join(f"{role}: {count}" for role, count in (spec.get("ipv6") or {}).items()) or "-"
-    lang = ctx.lang
-    return [
-        (_text(ctx, "model"), str(server.get("model") or "-")),
-        (_text(ctx, "height"), f"{server.get('u_height', '-')} U"),
-        (
-            _text(ctx, "depth"),
-            _text(ctx, "full_depth")
-            if server.get("full_depth", True)
-            else _text(ctx, "half_depth"),
-        ),
-        (_text(ctx, "weight"), f"{i18n.number(server.get('weight_kg') or 0, lang)} kg"),
-        (_text(ctx, "power"), f"{i18n.number(server.get('power_w') or 0, lang)} W"),
-        (_text(ctx, "psu"), str(server.get("psu", "-"))),
-        (_text(ctx, "bandwidth"), f"{i18n.number(server.get('bandwidth_mbps') or 0, lang)} Mbps"),
-        ("IPv4", ipv4),
-        ("IPv6", ipv6),
-        (_text(ctx, "domains"), ", ".join(spec.get("domains") or []) or "-"),
-    ]
+def _hold(ctx: DocumentContext) -> tuple[str, dt.date | None] | None:
+    """The request's hold, for the placement rows, when it has one."""
+    if not ctx.request.reservation_code:
+        return None
+    return ctx.request.reservation_code, ctx.request.hold_expires_on
 
 
 def _placement_rows(ctx: DocumentContext) -> list[tuple[str, str]]:
-    proposal = (ctx.request.check_result or {}).get("proposal") or {}
-    if not proposal:
-        return []
-    position = proposal.get("position")
-    top = position + proposal.get("u_height", 1) - 1 if isinstance(position, int) else None
-    addresses = [
-        f"{role}: {', '.join(values)}"
-        for family in ("ipv4", "ipv6")
-        for role, values in (proposal.get(family) or {}).items()
-        if values
-    ]
-    rows = [
-        (_text(ctx, "rack"), f"{proposal.get('rack')} ({proposal.get('site')})"),
-        (_text(ctx, "position"), _units(position, top)),
-        (_text(ctx, "feeds"), ", ".join(proposal.get("feeds") or []) or "-"),
-        ("UPS", ", ".join(proposal.get("ups") or []) or "-"),
-        ("Uplink", proposal.get("uplink") or "-"),
-        (_text(ctx, "addresses"), "; ".join(addresses) or "-"),
-        (_text(ctx, "domains"), ", ".join(proposal.get("fqdns") or []) or "-"),
-    ]
-    if ctx.request.reservation_code:
-        rows.append(
-            (
-                _text(ctx, "hold"),
-                _text(
-                    ctx,
-                    "hold_until",
-                    code=ctx.request.reservation_code,
-                    date=_date(ctx.request.hold_expires_on, ctx.lang),
-                ),
-            )
-        )
-    return rows
-
-
-def _verdict(ctx: DocumentContext, ok: bool | None) -> str:
-    if ok is None:
-        return _text(ctx, "not_evaluated")
-    return _text(ctx, "available") if ok else _text(ctx, "unavailable")
-
-
-def _failed_reasons(ctx: DocumentContext) -> list[str]:
-    checks = (ctx.request.check_result or {}).get("checks") or {}
-    return [
-        f"{_text(ctx, f'resource_{name}')}: {checks[name].get('message', '')}"
-        for name in CHECK_ORDER
-        if name in checks and checks[name].get("ok") is False
-    ]
+    return report.placement_rows(ctx.request.check_result or {}, ctx.lang, _hold(ctx))
 
 
 # --- Lembar Disposisi (steps 1-4) ----------------------------------------------------------------
@@ -239,34 +168,7 @@ def laporan_pemeriksaan(ctx: DocumentContext) -> DocxDocument:
         ),
         indent_first=True,
     )
-    kit.paragraph(document, _text(ctx, "server_heading"), bold=True)
-    kit.fields(document, _server_rows(ctx), label_cm=4.5)
-    kit.paragraph(document, _text(ctx, "checks_heading"), bold=True)
-    checks = result.get("checks") or {}
-    kit.grid(
-        document,
-        [_text(ctx, "no"), _text(ctx, "resource"), _text(ctx, "result"), _text(ctx, "remarks")],
-        [
-            [
-                str(index),
-                _text(ctx, f"resource_{name}"),
-                _verdict(ctx, (checks.get(name) or {}).get("ok")),
-                (checks.get(name) or {}).get("message", "-"),
-            ]
-            for index, name in enumerate(CHECK_ORDER, start=1)
-        ],
-        widths_cm=[0.8, 3.0, 2.6, 9.4],
-    )
-    feasible = bool(result.get("feasible"))
-    kit.paragraph(document, _text(ctx, "conclusion_heading"), bold=True)
-    kit.paragraph(
-        document,
-        _text(ctx, "conclusion_available") if feasible else _text(ctx, "conclusion_unavailable"),
-    )
-    placement = _placement_rows(ctx)
-    if feasible and placement:
-        kit.paragraph(document, _text(ctx, "placement_heading"), bold=True)
-        kit.fields(document, placement, label_cm=4.5)
+    report.examination(document, result, ctx.request.spec, lang, _hold(ctx))
     author = ctx.issuer("laporan_pemeriksaan")
     kit.signatures(
         document,
@@ -325,7 +227,11 @@ def _reply(ctx: DocumentContext, kind: str) -> DocxDocument:
     )
     if kind == "surat_balasan_penolakan":
         kit.paragraph(document, _text(ctx, "reply_rejected"), indent_first=True)
-        kit.numbered(document, _failed_reasons(ctx) or [_text(ctx, "reason_unknown")])
+        kit.numbered(
+            document,
+            report.failed_reasons(ctx.request.check_result or {}, ctx.lang)
+            or [_text(ctx, "reason_unknown")],
+        )
         kit.paragraph(document, _text(ctx, "reply_rejected_next"), indent_first=True)
     else:
         event = ctx.issuer(kind)
@@ -421,7 +327,7 @@ def laporan_pelaksanaan(ctx: DocumentContext) -> DocxDocument:
             ),
             (
                 _text(ctx, "rack_position"),
-                f"{ctx.rack} {_units(device.position, device.top_unit)}"
+                f"{ctx.rack} {report.units(device.position, device.u_height)}"
                 if device and ctx.rack
                 else "-",
             ),
@@ -618,7 +524,7 @@ def berita_acara(ctx: DocumentContext) -> DocxDocument:
             (_text(ctx, "serial"), (device.serial if device else None) or "-"),
             (
                 _text(ctx, "rack_position"),
-                f"{ctx.rack} {_units(device.position, device.top_unit)}"
+                f"{ctx.rack} {report.units(device.position, device.u_height)}"
                 if device and ctx.rack
                 else "-",
             ),
