@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from dcim.documents import to_bytes
 from dcim.i18n import t
 from dcim.inventory.problems import InputError, Problem
 from dcim.models import User
@@ -22,7 +23,6 @@ from ..models import ColocationRequest, IssuedDocument
 from ..sop import DOCUMENT_KINDS, Sop, current_sop
 from .builders import BUILDERS
 from .context import gather
-from .kit import to_bytes
 
 DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

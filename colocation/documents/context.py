@@ -15,11 +15,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dcim.documents import Letterhead, Signer
 from dcim.models import Device, Organization, Rack, Role, Tenant, User
 
 from ..models import ColocationRequest, Disposition, IssuedDocument, RequestEvent
 from ..sop import Sop
-from .kit import Letterhead, Signer
 
 
 @dataclass
