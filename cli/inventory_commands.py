@@ -21,7 +21,7 @@ from . import context
 def summary_text(summary: LoadSummary, lang: str) -> str:
     """``4 OPD, 3 rak, ...``: the non-zero counts of a load."""
     parts = [
-        f"{count} {t(f'cli.sections.{section}', lang)}"
+        f"{count} {t(('cli.section.' if count == 1 else 'cli.sections.') + section, lang)}"
         for section, count in summary.counts.items()
         if count
     ]

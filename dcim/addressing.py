@@ -34,6 +34,16 @@ def parse_prefix(text: str) -> Network:
         ) from exc
 
 
+def loose_prefix(text: str) -> Network | None:
+    """The network a CIDR text means even with host bits set, or None when it is not CIDR at all."""
+    if "/" not in text:
+        return None
+    try:
+        return ipaddress.ip_network(text, strict=False)
+    except ValueError:
+        return None
+
+
 def parse_address(text: str) -> Address:
     """A single IPv4 or IPv6 address, without a prefix length."""
     if "/" in text:

@@ -148,6 +148,14 @@ def record_value_problem(record_type: str, value: str) -> str | None:
 
 
 def _target_problem(record_type: str, value: str) -> str | None:
+    import ipaddress
+
+    try:
+        ipaddress.ip_address(value.rstrip("."))
+    except ValueError:
+        pass
+    else:
+        return f"{record_type} needs a name, got the address '{value}'"
     try:
         target = normalize(value)
     except InvalidName as exc:

@@ -609,6 +609,12 @@ PREFIXES = [
         "(the network address is 198.51.100.64)",
     ),
     Case(
+        "prefix with host bits set, its addresses still judged against the network it means",
+        {"prefixes[0].prefix": "198.51.100.5/26"},
+        "prefixes[0].prefix: 198.51.100.5/26 has host bits set "
+        "(the network address is 198.51.100.0)",
+    ),
+    Case(
         "IPv6 prefix with host bits set",
         {"prefixes[2]": {"prefix": "2001:db8:21::1/64", "role": "server"}},
         "prefixes[2].prefix: 2001:db8:21::1/64 has host bits set "
@@ -710,6 +716,11 @@ NAMES = [
         {"zones[0].records[1].value": "http://ujicoba.id/"},
         "zones[0].records[1].value: CNAME needs a name, got 'http://ujicoba.id/' "
         "(label 'http://ujicoba' has a character not allowed in a DNS name)",
+    ),
+    Case(
+        "CNAME record pointing at an address",
+        {"zones[0].records[1].value": "198.51.100.10"},
+        "zones[0].records[1].value: CNAME needs a name, got the address '198.51.100.10'",
     ),
     Case(
         "zone name that is not a DNS name",

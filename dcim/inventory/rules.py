@@ -18,6 +18,7 @@ from dcim.addressing import (
     AddressError,
     Network,
     PrefixIndex,
+    loose_prefix,
     parse_address,
     parse_prefix,
     parse_range,
@@ -267,7 +268,12 @@ def _prefixes(ctx: _Context) -> dict[int, Network]:
             network = parse_prefix(entry.prefix)
         except AddressError as exc:
             ctx.add(f"prefixes[{i}].prefix", str(exc))
-            continue
+            # With host bits set the meaning is still plain; judging the addresses against
+            # the intended network keeps one mistake from reporting every address inside it.
+            loose = loose_prefix(entry.prefix)
+            if loose is None:
+                continue
+            network = loose
         networks[i] = network
         if entry.gateway is not None:
             try:
