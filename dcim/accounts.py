@@ -55,7 +55,9 @@ def create_user(
     """Add a user; an ``opd`` user must name its tenant. Raises :class:`InputError` naming the field."""
     problems: list[Problem] = []
     if role not in Role.values():
-        problems.append(Problem("role", f"unknown role '{role}' (one of {', '.join(Role.values())})"))
+        problems.append(
+            Problem("role", f"unknown role '{role}' (one of {', '.join(Role.values())})")
+        )
     if not username or not username.replace("_", "").replace(".", "").replace("-", "").isalnum():
         problems.append(Problem("username", "use letters, digits, '.', '_' or '-'"))
     elif session.scalar(select(User.id).where(func.lower(User.username) == username.lower())):
