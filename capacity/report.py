@@ -153,6 +153,11 @@ def examination(
         kit.fields(document, placement, label_cm=4.5)
 
 
+def examiner_signer(full_name: str, nip: str | None, position: str | None, lang: str) -> kit.Signer:
+    """The signature block of the person who ran the check (Tim Data Center unless their jabatan says)."""
+    return kit.Signer(_t("prepared_by", lang), position or _t("team", lang), full_name, nip)
+
+
 def examination_report(
     session: Session,
     result: Mapping[str, Any],

@@ -226,34 +226,3 @@ def test_the_change_stamp_moves_with_every_write(example: Engine) -> None:
         after = change_stamp(session)
         again = change_stamp(session)
     assert before != after and after == again
-
-
-# --- the examination report ---------------------------------------------------------------------
-
-
-def test_the_examination_report_lists_the_six_verdicts_and_the_signer(example: Engine) -> None:
-    import io
-
-    from docx import Document
-
-    from dcim.checkreport import Signer, check_report
-
-    outcome = {"ok": True, "message": "cukup"}
-    result = {
-        "feasible": True, "evaluated_on": "2026-11-27", "summary": "Layak: R01 U2.",
-        "checks": {name: outcome for name in ("space", "power", "ups", "bandwidth", "ip", "domain")},
-        "proposal": {"site": "dc-kominfo", "rack": "R01", "position": 2, "u_height": 1,
-                     "feeds": ["PDU-R01-A"], "ups": ["UPS-A"], "uplink": None,
-                     "ipv4": {"public": ["203.0.113.7"]}, "ipv6": {}, "fqdns": []},
-        "server": {"u_height": 1, "power_w": 300, "psu": 2, "bandwidth_mbps": 0},
-    }  # fmt: skip
-    signer = Signer("Rizky Ananda Putra, S.T.", "199201182019031006", "Tim Data Center")
-    with read_session(example) as session:
-        content = check_report(session, result, {"number": "800/1/X/2026"}, signer, "id")
-    document = Document(io.BytesIO(content))
-    text = "\n".join(p.text for p in document.paragraphs)
-    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
-    assert "PEMERINTAH KABUPATEN SUMBAWA" in text
-    assert "NIP 199201182019031006" in text
-    assert "800/1/X/2026" in cells and "1) Tempat" in cells and "6) Domain" in cells
-    assert "203.0.113.7" in " ".join(cells)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import docx
@@ -59,3 +60,35 @@ def test_an_infeasible_checks_report_says_why_in_english(
     assert "Not evaluated" in text  # UPS, after power failed
     assert "206 W" in text  # what would make R01 fit
     assert "reserved" in text  # the domain's reason
+
+
+def test_the_apps_report_is_signed_by_the_person_who_ran_the_check_and_names_the_hold(
+    run_cli, db_url: str
+) -> None:
+    import io
+
+    from capacity.report import examination_report, examiner_signer
+    from dcim.db import get_engine, read_session
+    from dcim.documents import to_bytes
+
+    assert run_cli("--db", db_url, "load", EXAMPLES / "inventory.yaml").exit_code == 0
+    checked = run_cli(
+        "--db", db_url, "check", EXAMPLES / "request-simpeg.yaml", "--on", "2026-11-27", "--json"
+    )
+    result = json.loads(checked.stdout)
+    examiner = examiner_signer("Rizky Ananda Putra, S.T.", "199201182019031006", None, "id")
+    with read_session(get_engine(db_url)) as session:
+        content = to_bytes(
+            examination_report(
+                session, result, {"number": "800/1/X/2026"}, "id", examiner=examiner,
+                hold=("RSV-2026-0002", "2026-12-11"),
+            )
+        )  # fmt: skip
+    document = docx.Document(io.BytesIO(content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    text += "\n".join(
+        cell.text for table in document.tables for row in table.rows for cell in row.cells
+    )
+    assert "Rizky Ananda Putra, S.T." in text and "NIP. 199201182019031006" in text
+    assert "RSV-2026-0002, berlaku sampai 11 Desember 2026" in text
+    assert "800/1/X/2026" in text

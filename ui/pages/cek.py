@@ -8,10 +8,11 @@ import streamlit as st
 
 from capacity.check import CHECK_NAMES, CheckResult, run_check
 from capacity.holds import reserve
+from capacity.report import examination_report, examiner_signer
 from capacity.request import parse_request
 from dcim.accounts import PermissionDenied
-from dcim.checkreport import Signer, check_report
 from dcim.db import DatabaseError, get_engine, read_session
+from dcim.documents import to_bytes
 from dcim.elevations import Occupant
 from dcim.inventory import InputError
 from dcim.inventory.yamlio import parse_yaml
@@ -312,13 +313,13 @@ def _report(result: CheckResult) -> None:
     held = st.session_state.get(HOLD_KEY)
     if held is not None:
         document["reservation"] = {"id": held[0], "expires_at": held[1].isoformat()}
-    request = result.request.model_dump()
-    signer = Signer(user.full_name, user.nip, user.position)
+    request = result.request.model_dump(mode="json", exclude_none=True)
     url, lang = ctx.url, language()
+    examiner = examiner_signer(user.full_name, user.nip, user.position, lang)
 
     def build() -> bytes:
         with read_session(get_engine(url)) as session:
-            return check_report(session, document, request, signer, lang)
+            return to_bytes(examination_report(session, document, request, lang, examiner=examiner, hold=held))
 
     number = (result.request.number or "permohonan").replace("/", "-")
     st.download_button(
