@@ -47,7 +47,7 @@ def init(
         if has_data:
             typer.echo(t("cli.demo_present", lang))
             return
-        from .demo import load_demo
+        from demo import load_demo
 
         summary = load_demo(engine)
         typer.echo(t("cli.demo_loaded", lang, summary=summary_text(summary, lang)))

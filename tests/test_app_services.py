@@ -13,7 +13,6 @@ import dns.zone
 import pytest
 from sqlalchemy import Engine
 
-from cli.demo_users import load as load_demo_users
 from dcim import ipmap
 from dcim.audit import audit_page
 from dcim.changes import change_stamp
@@ -23,6 +22,7 @@ from dcim.inventory.load import load_file
 from dcim.powerchain import LOST, OVER_LIMIT, TRIPPED, read_chain, simulate
 from dcim.users import set_active
 from dcim.zonefile import held_names, zone_file
+from demo.users import load as load_demo_users
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "inventory" / "spec-example.yaml"
 ON = dt.date(2026, 11, 27)

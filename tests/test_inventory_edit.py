@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, func, select
 
-from cli.demo_users import load as load_demo_users
 from dcim.accounts import PermissionDenied
 from dcim.db import read_session
 from dcim.inventory import InputError
@@ -17,6 +16,7 @@ from dcim.inventory.export import read_inventory
 from dcim.inventory.load import load_file
 from dcim.models import AuditEntry, Device, IPAddress, PowerFeed, Rack, RackUnit, Record, User
 from dcim.tables import entries_from_rows, table_rows
+from demo.users import load as load_demo_users
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "inventory" / "spec-example.yaml"
 

@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, select
 
-from cli.demo import DEMO_DIR
-from cli.demo_users import load as load_demo_users
 from dcim.accounts import PermissionDenied, authenticate
 from dcim.db import read_session, write_session
 from dcim.inventory import InputError
 from dcim.inventory.load import load_file
 from dcim.models import AuditEntry, Role, User
 from dcim.users import add_user, change_own_password, read_demo_users, set_active
+from demo import DEMO_DIR
+from demo.users import load as load_demo_users
 
 EXAMPLE = Path(__file__).resolve().parent / "fixtures" / "inventory" / "spec-example.yaml"
 

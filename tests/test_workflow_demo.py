@@ -6,12 +6,12 @@ import pytest
 from sqlalchemy import Engine
 from test_workflow_support import HAPPY_PATH, SIMPEG, submit_file, walk
 
-from cli.demo import load_demo
 from colocation.documents import available_documents
 from colocation.queries import list_requests, overdue_requests, request_detail
 from dcim.catalog import import_builtin_catalog
 from dcim.db import read_session
 from dcim.workdays import today
+from demo import load_demo
 
 
 @pytest.fixture

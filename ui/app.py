@@ -160,8 +160,8 @@ def _first_run(engine: Engine, has_racks: bool) -> None:
             st.markdown(tr("first_run.demo_offer"))
             if st.button(tr("first_run.load_demo"), type="primary", icon=":material/bolt:"):
                 # The same steps as `dcim init --demo`: the built-in catalog, then the demo.
-                from cli.demo import load_demo
                 from dcim.catalog import import_builtin_catalog
+                from demo import load_demo
 
                 with st.spinner(tr("first_run.loading")):
                     import_builtin_catalog(engine)

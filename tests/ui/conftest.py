@@ -17,9 +17,9 @@ import pytest
 from apptest_support import APP, ARTIFACTS, TIMEOUT_S, sign_in
 from streamlit.testing.v1 import AppTest
 
-from cli.demo import load_demo
 from dcim.catalog import import_builtin_catalog
 from dcim.db import ensure_schema, get_engine
+from demo import load_demo
 
 RENDER_TIMES: dict[str, float] = {}
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from test_browser import _choose, _open, _settled, _shot, _sign_in, start_app, stop_app
 
-from cli.demo import load_demo
 from dcim.catalog import import_builtin_catalog
 from dcim.db import ensure_schema, get_engine
+from demo import load_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]
 

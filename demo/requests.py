@@ -27,7 +27,7 @@ from dcim.inventory.yamlio import read_yaml_file
 from dcim.models import User
 from dcim.workdays import WorkingCalendar, calendar_for, today
 
-from .demo import DEMO_DIR
+from . import DEMO_DIR
 
 REQUESTS = DEMO_DIR / "requests"
 FLOW = DEMO_DIR / "requests-workflow"

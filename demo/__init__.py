@@ -1,6 +1,7 @@
 """The bundled demo data center: the inventory, then what each layer adds to it.
 
-Each extra step is a module ``cli/demo_<step>.py`` with ``load(engine)``;
+Both interfaces offer it (``dcim init --demo``, and the app on an empty
+database). Each extra step is a module of this package with ``load(engine)``;
 they run in the order of :data:`STEPS` (holds need the inventory, requests
 need users).
 """
@@ -15,7 +16,7 @@ from sqlalchemy import Engine
 from dcim.inventory.load import LoadSummary, load_file
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
-STEPS = ("demo_holds", "demo_users", "demo_requests")
+STEPS = ("holds", "users", "requests")
 
 
 def load_demo(engine: Engine) -> LoadSummary:
@@ -23,9 +24,9 @@ def load_demo(engine: Engine) -> LoadSummary:
     summary = load_file(engine, DEMO_DIR / "inventory.yaml")
     for step in STEPS:
         try:
-            module = importlib.import_module(f"cli.{step}")
+            module = importlib.import_module(f"demo.{step}")
         except ModuleNotFoundError as exc:
-            if exc.name != f"cli.{step}":
+            if exc.name != f"demo.{step}":
                 raise
             continue
         module.load(engine)

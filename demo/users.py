@@ -7,7 +7,7 @@ from sqlalchemy import Engine
 from dcim.db import write_session
 from dcim.users import add_demo_users
 
-from .demo import DEMO_DIR
+from . import DEMO_DIR
 
 
 def load(engine: Engine) -> list[str]:
