@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import streamlit as st
@@ -189,53 +190,68 @@ def _run(document: Any, source: str) -> None:
     st.session_state[RESULT_KEY] = result
 
 
+def show_verdicts(document: dict[str, Any]) -> None:
+    """The outcome, the server's needs and the six verdicts of a check result's JSON document.
+
+    The same drawing serves a check run here and the one a request recorded at SOP step 5.
+    """
+    summary = document.get("summary", "")
+    if document["feasible"]:
+        st.success(f"**{tr('check.feasible')}** {summary}", icon=":material/check_circle:")
+    else:
+        st.error(f"**{tr('check.infeasible')}** {summary}", icon=":material/cancel:")
+    needs = document.get("server")
+    if needs:
+        filled = ", ".join(needs.get("filled_from_catalog", ()))
+        st.caption(
+            tr("check.needs", u=needs["u_height"], power=fmt.watts(needs["power_w"]), psu=needs["psu"],
+               weight=fmt.num(needs["weight_kg"], 1), bandwidth=fmt.num(needs["bandwidth_mbps"]),
+               depth=tr("rack.full_depth") if needs["full_depth"] else tr("rack.half_depth"),
+               date=fmt.day(dt.date.fromisoformat(document["evaluated_on"])))
+            + (f" · {tr('check.filled', fields=filled)}" if filled else "")
+        )  # fmt: skip
+    for start in (0, 3):
+        for col, name in zip(st.columns(3), CHECK_NAMES[start : start + 3], strict=True):
+            outcome = document["checks"][name]
+            mark, colour = ICONS[outcome["ok"]]
+            col.html(
+                f'<div class="dcim-verdict" style="border-left:5px solid {colour}">'
+                f'<div class="head" style="color:{colour}">{mark} {style.esc(tr(f"check.name_{name}"))}</div>'
+                f'<div class="msg">{style.esc(outcome["message"])}</div></div>'
+            )
+
+
+def proposal_rows(proposal: dict[str, Any]) -> list[tuple[str, str]]:
+    """The proposed placement of a check result's JSON document as (label, value) lines."""
+    top = proposal["position"] + proposal["u_height"] - 1
+    units = f"U{proposal['position']}" + (f"–U{top}" if proposal["u_height"] > 1 else "")
+    rows = [
+        (tr("check.p_rack"), f"{proposal['rack']} · {units} · {tr('rack.' + proposal['face'])}"),
+        (tr("check.p_feeds"), ", ".join(proposal["feeds"])),
+        ("UPS", ", ".join(proposal["ups"]) or "–"),
+        (tr("check.p_uplink"), proposal["uplink"] or "–"),
+    ]
+    for family in (4, 6):
+        for role, addresses in proposal[f"ipv{family}"].items():
+            rows.append((f"IPv{family} {role}", ", ".join(addresses)))
+    if proposal["fqdns"]:
+        rows.append((tr("check.p_names"), ", ".join(proposal["fqdns"])))
+    return rows
+
+
 def _show(result: CheckResult) -> None:
     ctx = current()
     user = ctx.user
     assert user is not None
     st.divider()
-    if result.feasible:
-        st.success(f"**{tr('check.feasible')}** {result.summary}", icon=":material/check_circle:")
-    else:
-        st.error(f"**{tr('check.infeasible')}** {result.summary}", icon=":material/cancel:")
-    needs = result.needs
-    filled = ", ".join(needs.filled_from_catalog)
-    st.caption(
-        tr("check.needs", u=needs.u_height, power=fmt.watts(needs.power_w), psu=needs.psu,
-           weight=fmt.num(needs.weight_kg, 1), bandwidth=fmt.num(needs.bandwidth_mbps),
-           depth=tr("rack.full_depth") if needs.full_depth else tr("rack.half_depth"),
-           date=fmt.day(result.evaluated_on))
-        + (f" · {tr('check.filled', fields=filled)}" if filled else "")
-    )  # fmt: skip
-    for start in (0, 3):
-        for col, name in zip(st.columns(3), CHECK_NAMES[start : start + 3], strict=True):
-            outcome = result.checks[name]
-            mark, colour = ICONS[outcome.ok]
-            col.html(
-                f'<div class="dcim-verdict" style="border-left:5px solid {colour}">'
-                f'<div class="head" style="color:{colour}">{mark} {style.esc(tr(f"check.name_{name}"))}</div>'
-                f'<div class="msg">{style.esc(outcome.message)}</div></div>'
-            )
+    show_verdicts(result.to_json())
     proposal = result.proposal
     if proposal is None:
         return
     left, right = st.columns([1, 1.4], gap="large")
     with left:
         st.subheader(tr("check.proposal"))
-        units = f"U{proposal.position}" + (
-            f"–U{proposal.top_unit}" if proposal.u_height > 1 else ""
-        )
-        rows = [
-            (tr("check.p_rack"), f"{proposal.rack} · {units} · {tr('rack.' + proposal.face)}"),
-            (tr("check.p_feeds"), ", ".join(proposal.feeds)),
-            ("UPS", ", ".join(proposal.ups) or "–"),
-            (tr("check.p_uplink"), proposal.uplink or "–"),
-        ]
-        for family, group in ((4, proposal.ipv4), (6, proposal.ipv6)):
-            for role, addresses in group.items():
-                rows.append((f"IPv{family} {role}", ", ".join(addresses)))
-        if proposal.fqdns:
-            rows.append((tr("check.p_names"), ", ".join(proposal.fqdns)))
+        rows = proposal_rows(proposal.to_json())
         st.markdown("\n".join(f"- **{label}:** {value}" for label, value in rows))
         _hold(result, user.may(Role.TIM_DC))
         _report(result)
