@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from dcim.i18n import t
@@ -123,6 +123,45 @@ def _base() -> Select[Any]:
     return select(*_ROW_COLUMNS).join(Tenant, Tenant.id == ColocationRequest.tenant_id)
 
 
+def _filtered(
+    stmt: Select[Any],
+    user: User | None,
+    on: dt.date,
+    *,
+    status: str | None,
+    overdue: bool,
+    step: int | None,
+    tenant: str | None,
+    search: str | None,
+) -> Select[Any]:
+    """The list filters, shared by the list and its count so that paging adds up."""
+    stmt = _visible(stmt, user)
+    if status is not None:
+        stmt = stmt.where(ColocationRequest.status == status)
+    if step is not None:
+        stmt = stmt.where(ColocationRequest.step == step)
+    if tenant is not None:
+        stmt = stmt.where(
+            ColocationRequest.tenant_id
+            == select(Tenant.id).where(Tenant.slug == tenant).scalar_subquery()
+        )
+    if overdue:
+        stmt = stmt.where(
+            ColocationRequest.status == RequestStatus.OPEN.value, ColocationRequest.due_on < on
+        )
+    text = (search or "").strip().lower()
+    if text:
+        columns = (
+            ColocationRequest.code,
+            ColocationRequest.letter_number,
+            ColocationRequest.purpose,
+        )
+        stmt = stmt.where(
+            or_(*(func.lower(column).contains(text, autoescape=True) for column in columns))
+        )
+    return stmt
+
+
 def list_requests(
     session: Session,
     user: User | None,
@@ -130,6 +169,8 @@ def list_requests(
     status: str | None = None,
     overdue: bool = False,
     step: int | None = None,
+    tenant: str | None = None,
+    search: str | None = None,
     on: dt.date | None = None,
     limit: int | None = None,
     offset: int = 0,
@@ -139,20 +180,14 @@ def list_requests(
     """The requests the user may see, open ones first by due date, then the rest newest first.
 
     ``overdue`` keeps only open requests whose due date has passed on ``on``
-    (default today in the data center's time zone); ``limit`` and ``offset``
-    page through a long list.
+    (default today in the data center's time zone); ``tenant`` keeps one
+    office's (by slug); ``search`` finds text in the code, the letter's
+    number or its purpose; ``limit`` and ``offset`` page through a long list.
     """
     sop = sop or current_sop()
     on = on or today(session)
-    stmt = _visible(_base(), user)
-    if status is not None:
-        stmt = stmt.where(ColocationRequest.status == status)
-    if step is not None:
-        stmt = stmt.where(ColocationRequest.step == step)
-    if overdue:
-        stmt = stmt.where(
-            ColocationRequest.status == RequestStatus.OPEN.value, ColocationRequest.due_on < on
-        )
+    stmt = _filtered(_base(), user, on, status=status, overdue=overdue, step=step,
+                     tenant=tenant, search=search)  # fmt: skip
     stmt = stmt.order_by(
         case((ColocationRequest.status == RequestStatus.OPEN.value, 0), else_=1),
         case((ColocationRequest.due_on.is_(None), 1), else_=0),
@@ -172,17 +207,15 @@ def count_requests(
     *,
     status: str | None = None,
     overdue: bool = False,
+    step: int | None = None,
+    tenant: str | None = None,
+    search: str | None = None,
     on: dt.date | None = None,
 ) -> int:
     """How many requests :func:`list_requests` would give with the same filters (for paging)."""
     on = on or today(session)
-    stmt = _visible(select(func.count()).select_from(ColocationRequest), user)
-    if status is not None:
-        stmt = stmt.where(ColocationRequest.status == status)
-    if overdue:
-        stmt = stmt.where(
-            ColocationRequest.status == RequestStatus.OPEN.value, ColocationRequest.due_on < on
-        )
+    stmt = _filtered(select(func.count()).select_from(ColocationRequest), user, on,
+                     status=status, overdue=overdue, step=step, tenant=tenant, search=search)  # fmt: skip
     return session.scalar(stmt) or 0
 
 
