@@ -24,8 +24,22 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dcim import occupancy
+from dcim.limits import feed_usable, policy_facts, uplink_usable, ups_usable
+from dcim.models import (
+    UPS,
+    IPAddress,
+    NameClaim,
+    PowerFeed,
+    Rack,
+    Record,
+    Uplink,
+    Zone,
+    occupied_faces,
+)
 from dcim.workdays import today
 
 from . import messages, rules
@@ -70,10 +84,6 @@ class Proposal:
     uplink_id: int | None = None
     address_prefixes: dict[str, tuple[int, str]] = field(default_factory=dict)
     zones: dict[str, str] = field(default_factory=dict)
-
-    def resources(self) -> tuple[Any, ...]:
-        """What the proposal takes, for comparing two proposals of the same request."""
-        return (self.to_json(), tuple(self.feed_ids), self.uplink_id)
 
     @property
     def top_unit(self) -> int:
@@ -220,7 +230,7 @@ def evaluate(
     )
 
     name_verdicts = rules.judge_names(
-        names_of(request), facts.zones, facts.held_names, policy.reserved_labels
+        list(request.domains), facts.zones, facts.held_names, policy.reserved_labels
     )
     domain_ok = all(v.ok for v in name_verdicts)
 
@@ -324,11 +334,6 @@ def evaluate(
     )
 
 
-def names_of(request: CapacityRequest) -> list[str]:
-    """The requested domain names as given."""
-    return list(request.domains)
-
-
 def _preference(verdict: rules.SpaceVerdict) -> tuple[Any, ...]:
     assert verdict.fit is not None
     rack = verdict.rack
@@ -396,21 +401,6 @@ def still_fits(session: Session, result: CheckResult, on: dt.date) -> bool:
     Reads only what the proposal touches (its units, feeds, UPS, uplink,
     addresses and names), so it is cheap enough to run under row locks.
     """
-    from sqlalchemy import select
-
-    from dcim import occupancy
-    from dcim.limits import feed_usable, policy_facts, uplink_usable, ups_usable
-    from dcim.models import (
-        UPS,
-        IPAddress,
-        NameClaim,
-        PowerFeed,
-        Rack,
-        Record,
-        Uplink,
-        Zone,
-        occupied_faces,
-    )
 
     proposal = result.proposal
     if proposal is None:

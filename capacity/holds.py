@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, select, update
+from sqlalchemy import Engine, delete, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
@@ -546,15 +546,3 @@ def _records_for_names(session: Session, hold: Reservation, addresses: list[Any]
         for record_type, value in targets:
             session.add(Record(zone_id=zone.id, name=relative, type=record_type, value=value))
     session.execute(delete(NameClaim).where(NameClaim.reservation_id == hold.id))
-
-
-def live_hold_count(session: Session, on: dt.date) -> int:
-    """How many holds count on the date."""
-    return (
-        session.scalar(
-            select(func.count())
-            .select_from(Reservation)
-            .where(Reservation.status == HoldStatus.HELD.value, Reservation.expires_at >= on)
-        )
-        or 0
-    )

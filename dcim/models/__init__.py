@@ -1,7 +1,7 @@
 """The inventory schema: one module per area, as NetBox splits ``dcim/models``."""
 
 from .accounts import AuditEntry, User
-from .base import Base, Milli, milli
+from .base import Base, Milli
 from .choices import (
     DeviceStatus,
     Face,
@@ -75,6 +75,5 @@ __all__ = [
     "User",
     "UtilizationSnapshot",
     "Zone",
-    "milli",
     "occupied_faces",
 ]

@@ -52,11 +52,6 @@ class Milli(TypeDecorator[Decimal]):
         return "NULL" if bound is None else str(bound)
 
 
-def milli(value: Decimal | int | float | str) -> int:
-    """The stored integer of a quantity, for raw SQL comparisons against a :class:`Milli` column."""
-    return int(Decimal(str(value)) * MILLI)
-
-
 class Base(DeclarativeBase):
     """Base class of all ORM models; carries the shared metadata."""
 
