@@ -1,0 +1,29 @@
+"""Ajukan permohonan: an OPD registers a colocation request letter with its scan (SOP step 1)."""
+
+from __future__ import annotations
+
+from colocation.sop import current_sop
+from ui import style
+from ui.context import tr
+from ui.registry import PageSpec
+from ui.workflow import look
+from ui.workflow.register import render as render_form
+
+PAGE = PageSpec(
+    key="permohonan_baru",
+    icon=":material/note_add:",
+    section="service",
+    order=6,
+    roles=frozenset(current_sop().submission.roles),
+)
+
+
+def render() -> None:
+    """Draw the page."""
+    look.inject()
+    style.page_header(tr("pages.permohonan_baru"), tr("req.reg_subtitle"))
+    render_form()
+
+
+if __name__ == "__main__":
+    render()
