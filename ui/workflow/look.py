@@ -37,7 +37,7 @@ _CSS = """
 .wf-steps .wf-line.done { background:#1e8e5a; }
 .wf-where { font-size:.92rem; color:#3b4656; margin:.35rem 0 .2rem 0; }
 .wf-pills { display:flex; flex-wrap:wrap; gap:.35rem; align-items:center; margin:.15rem 0 .4rem 0; }
-.wf-pills .meta { font-size:.85rem; color:#3b4656; margin-left:.3rem; }
+.wf-pills .meta { font-size:.85rem; color:#3b4656; }
 .wf-card-head { font-weight:700; color:#123a6b; font-size:1rem; }
 .wf-card-head small { font-weight:400; color:#5b6677; font-size:.85rem; }
 .wf-card-body { font-size:.86rem; color:#3b4656; margin-top:.15rem; line-height:1.45; }

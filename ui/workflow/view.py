@@ -181,7 +181,7 @@ def _timeline_item(entry: TimelineEntry, note: str | None) -> look.TimelineItem:
         parts.append(action + (f" ({outcome})" if outcome else ""))
         if entry.late:
             parts.append(tr("req.late_days", days=entry.working_days_late))
-        else:
+        elif entry.due_on is not None:
             parts.append(tr("req.on_time"))
         # A late step, or one that sent the request back or ended it, stands out from the rest.
         turned = entry.outcome in ("failed", "unavailable")
