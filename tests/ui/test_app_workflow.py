@@ -16,17 +16,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from apptest_support import ARTIFACTS
+from apptest_support import APP, ARTIFACTS, TIMEOUT_S, sign_in
 from sqlalchemy import Engine, func, select, update
 from streamlit.testing.v1 import AppTest
 
 from colocation.models import Attachment, ColocationRequest, Disposition, RequestEvent
 from colocation.workflow import perform, submit
 from dcim.accounts import find_user
-from dcim.db import get_engine, read_session, write_session
+from dcim.catalog import import_builtin_catalog
+from dcim.db import ensure_schema, get_engine, read_session, write_session
 from dcim.inventory.yamlio import read_yaml_file
 from dcim.models import AuditEntry, Device, Reservation, User
 from dcim.users import add_user
+from demo import load_demo
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO = REPO / "data" / "demo"
@@ -433,9 +435,6 @@ def test_the_opd_withdraws_its_own_request_once_it_confirms(app, demo_url: str) 
 # --- whole paths ------------------------------------------------------------------------------
 
 
-Step = tuple[str, str, Callable[[AppTest], None] | None]
-
-
 def _register(at: AppTest) -> None:
     labelled(at.selectbox, "Sifat surat").set_value("segera")
 
@@ -491,18 +490,22 @@ FIFTEEN_STEPS: list[tuple[int, str, str, Callable[[AppTest], None] | None]] = [
 ]
 
 
-def test_the_fifteen_steps_in_the_app_as_each_role_in_turn(app, demo_url: str) -> None:
-    engine = get_engine(demo_url)
+def walk_fifteen_steps(open_app: Callable[..., AppTest], engine: Engine) -> str:
+    """A new SIMPEG request taken through the SOP in the app, each official with their own form."""
     code = new_simpeg(engine, "800/207/BKPSDM/2026")
-    steps_seen = []
     for step, username, button, fill in FIFTEEN_STEPS:
         assert stored(engine, code).step == step, (step, button)
-        at = open_request(app(username, "permohonan"), code)
+        at = open_request(open_app(username, "permohonan"), code)
         if fill is not None:
             fill(at)
         press(at, button)
         assert at.success, f"{button}: {[e.value for e in at.error]}"
-        steps_seen.append(step)
+    return code
+
+
+def test_the_fifteen_steps_in_the_app_as_each_role_in_turn(app, demo_url: str) -> None:
+    engine = get_engine(demo_url)
+    code = walk_fifteen_steps(app, engine)
     request = stored(engine, code)
     assert request.status == "done" and request.device_name is not None
     assert request.monitored_on is not None
@@ -510,6 +513,29 @@ def test_the_fifteen_steps_in_the_app_as_each_role_in_turn(app, demo_url: str) -
     downloads = [b.label for b in at.get("download_button")]
     assert downloads.count("Unduh DOCX") == 5
     assert "Berakhir: Selesai" in texts(at)
+
+
+@pytest.mark.postgres
+def test_the_fifteen_steps_in_the_app_on_postgresql(
+    postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = get_engine(postgres_url)
+    ensure_schema(engine)
+    import_builtin_catalog(engine)
+    load_demo(engine)
+    monkeypatch.setenv("DCIM_DATABASE_URL", postgres_url)
+
+    def open_app(username: str, page: str) -> AppTest:
+        at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S)
+        at.session_state["lang"] = "id"
+        at.run()
+        sign_in(at, username)
+        at.switch_page(f"ui/pages/{page}.py").run()
+        assert not at.exception, at.exception
+        return at
+
+    code = walk_fifteen_steps(open_app, engine)
+    assert stored(engine, code).status == "done"
 
 
 def test_the_rejection_path_in_the_app(app, demo_url: str) -> None:

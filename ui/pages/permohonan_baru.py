@@ -3,18 +3,33 @@
 from __future__ import annotations
 
 from colocation.sop import current_sop
+from dcim.inventory import InputError
+from dcim.models import Role
 from ui import style
 from ui.context import tr
 from ui.registry import PageSpec
 from ui.workflow import look
 from ui.workflow.register import render as render_form
 
+
+def _submitting_roles() -> frozenset[str]:
+    """Who registers letters, as the SOP file says; the OPD when the file cannot be read.
+
+    A broken SOP file must not take the app's navigation down with it; the
+    workflow's own pages say what is wrong with the file.
+    """
+    try:
+        return frozenset(current_sop().submission.roles)
+    except InputError:
+        return frozenset({Role.OPD})
+
+
 PAGE = PageSpec(
     key="permohonan_baru",
     icon=":material/note_add:",
     section="service",
     order=6,
-    roles=frozenset(current_sop().submission.roles),
+    roles=_submitting_roles(),
 )
 
 

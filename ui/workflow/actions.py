@@ -273,8 +273,9 @@ def _items(prefix: str, keys: list[str], field: str) -> dict[str, dict[str, Any]
     }
 
 
-def collect(kind: str, prefix: str, option: ActionOption) -> dict[str, Any]:
+def collect(option: ActionOption, prefix: str) -> dict[str, Any]:
     """The action's data from the form's fields, in the shape :mod:`colocation.action_data` takes."""
+    kind = option.kind
     if kind == WITHDRAW_ACTION and not _value(prefix, "confirm"):
         raise _NotConfirmed
     if kind == "register":
@@ -330,7 +331,7 @@ def _submit(code: str, option: ActionOption, prefix: str) -> None:
     lang = language()
     assert ctx.user is not None
     try:
-        data = collect(option.kind, prefix, option)
+        data = collect(option, prefix)
     except _NotConfirmed:
         st.session_state[FLASH_KEY] = Flash(code, "confirm")
         return
