@@ -73,10 +73,12 @@ def render(detail: RequestDetail) -> None:
 
 
 def _prefix(detail: RequestDetail, option: ActionOption) -> str:
+    """The keys of one form's fields: unique per request, state and action."""
     return f"wf_{detail.row.code}_{detail.row.state}_{option.name}"
 
 
 def _form(detail: RequestDetail, option: ActionOption) -> None:
+    """One action as a form: what it does, the document it issues, its fields, a note, the button."""
     prefix = _prefix(detail, option)
     sop = current_sop()
     state = sop.state(detail.row.state)
@@ -112,6 +114,7 @@ def _no_fields(detail: RequestDetail, option: ActionOption, prefix: str) -> None
 
 
 def _register_fields(detail: RequestDetail, option: ActionOption, prefix: str) -> None:
+    """Step 1: the letter's urgency (sifat) and the day it was received."""
     today = current().today
     c1, c2 = st.columns(2)
     c1.selectbox(
@@ -131,6 +134,7 @@ def _register_fields(detail: RequestDetail, option: ActionOption, prefix: str) -
 
 
 def _disposition_fields(detail: RequestDetail, option: ActionOption, prefix: str) -> None:
+    """Steps 2-4: the instruction (the SOP's wording to start from) and an optional deadline."""
     sop = current_sop()
     state = sop.state(detail.row.state)
     spec = state.action(option.name) if state is not None else None
@@ -147,6 +151,7 @@ def _disposition_fields(detail: RequestDetail, option: ActionOption, prefix: str
 
 
 def _reply_fields(detail: RequestDetail, option: ActionOption, prefix: str) -> None:
+    """A rejection shows the check's reasons; an acceptance asks for the delivery date."""
     sop = current_sop()
     state = sop.state(detail.row.state)
     spec = state.action(option.name) if state is not None else None
@@ -173,6 +178,7 @@ def _reply_fields(detail: RequestDetail, option: ActionOption, prefix: str) -> N
 
 
 def _install_fields(detail: RequestDetail, option: ActionOption, prefix: str) -> None:
+    """Step 9: the delivered server, prefilled with what the request and the hold expect."""
     needs = (detail.check or {}).get("server") or {}
     model = needs.get("model") or (detail.request.get("server") or {}).get("model") or ""
     st.caption(tr("req.install_expect", model=model or "–", u=needs.get("u_height", "–"),
@@ -195,6 +201,7 @@ def _install_fields(detail: RequestDetail, option: ActionOption, prefix: str) ->
 def _items_fields(
     items: dict[str, str], prefix: str, choices: tuple[str, ...], area: str, default: str
 ) -> None:
+    """One line per checklist item or test: its verdict and what was done or measured."""
     for key, title in items.items():
         c1, c2, c3 = st.columns([1.1, 1.3, 3], vertical_alignment="bottom")
         c1.markdown(f"**{title}**")
@@ -215,14 +222,17 @@ def _items_fields(
 
 
 def _checklist_fields(detail: RequestDetail, option: ActionOption, prefix: str) -> None:
+    """Step 10: every item of the SOP's installation and configuration checklist."""
     _items_fields(option.checklist, prefix, ChecklistStatus.values(), "checklist_status", "done")
 
 
 def _test_fields(detail: RequestDetail, option: ActionOption, prefix: str) -> None:
+    """Step 11: every performance test of the SOP."""
     _items_fields(option.tests, prefix, TestResult.values(), "test_result", "pass")
 
 
 def _monitoring_fields(detail: RequestDetail, option: ActionOption, prefix: str) -> None:
+    """Step 12: the address to watch, and the SOP file's Prometheus and Zabbix settings."""
     rules = current_sop().monitoring
     st.text_input(
         tr("req.monitor_address"),
@@ -255,18 +265,22 @@ _FIELDS = {
 
 
 def _value(prefix: str, name: str) -> Any:
+    """A field's value as the form submitted it."""
     return st.session_state.get(f"{prefix}_{name}")
 
 
 def _text(prefix: str, name: str) -> str:
+    """A text field's value, trimmed."""
     return str(_value(prefix, name) or "").strip()
 
 
 def _names(text: str) -> list[str]:
+    """A comma-separated list as its items."""
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
 def _items(prefix: str, keys: list[str], field: str) -> dict[str, dict[str, Any]]:
+    """The checklist items or tests by key, each with its verdict and detail."""
     return {
         key: {field: _value(prefix, f"{key}_status"), "detail": _text(prefix, f"{key}_detail")}
         for key in keys

@@ -97,10 +97,12 @@ def inbox() -> None:
 
 
 def _reset_page() -> None:
+    """Back to the first page when a filter changes."""
     st.session_state[PAGE_KEY] = 1
 
 
 def _filters() -> reads.Filters:
+    """The filter row; an OPD user has no office to choose."""
     user = current().user
     assert user is not None
     sop = current_sop()
@@ -150,6 +152,7 @@ def _filters() -> reads.Filters:
 
 
 def _pick_row(key: str) -> None:
+    """Open the request whose row was picked in the table."""
     state = st.session_state.get(key)
     rows = state.selection.rows if state is not None else []
     codes = st.session_state.get(CODES_KEY, [])
@@ -202,6 +205,7 @@ def all_requests() -> None:
 
 def _table_row(row: RequestRow) -> dict[str, Any]:
     # What a clerk scans for comes first; the long titles last, where the table may cut them.
+    """One request as a row of the table."""
     return {
         tr("req.col_code"): row.code,
         tr("req.col_office"): row.tenant.upper(),

@@ -48,6 +48,7 @@ class Filters:
 
 
 def _who() -> tuple[str, tuple[int, ...], tuple[int, str, int | None], str, dt.date]:
+    """The cache key of this run: database, change stamp, person, language, today."""
     ctx = current()
     user = ctx.user
     assert user is not None
@@ -55,6 +56,7 @@ def _who() -> tuple[str, tuple[int, ...], tuple[int, str, int | None], str, dt.d
 
 
 def _user(session: Session, who: tuple[int, str, int | None]) -> User:
+    """The signed-in person as the services take them."""
     user = session.get(User, who[0])
     assert user is not None
     return user
@@ -62,6 +64,7 @@ def _user(session: Session, who: tuple[int, str, int | None]) -> User:
 
 @st.cache_data(ttl=TTL_S, show_spinner=False, max_entries=256)
 def _tasks(url: str, stamp: tuple[int, ...], who: Any, lang: str, on: dt.date) -> list[RequestRow]:
+    """The read behind the public function of the same name, cached on its arguments."""
     with read_session(get_engine(url)) as session:
         return my_tasks(session, _user(session, who), on=on, lang=lang)
 
@@ -82,6 +85,7 @@ def _page(
     offset: int,
     limit: int,
 ) -> tuple[list[RequestRow], int]:
+    """The read behind the public function of the same name, cached on its arguments."""
     with read_session(get_engine(url)) as session:
         user = _user(session, who)
         given = {
@@ -104,6 +108,7 @@ def page_of_requests(filters: Filters, offset: int, limit: int) -> tuple[list[Re
 def _by_step(
     url: str, stamp: tuple[int, ...], who: Any, lang: str, on: dt.date
 ) -> tuple[list[StepCount], list[RequestRow]]:
+    """The read behind the public function of the same name, cached on its arguments."""
     with read_session(get_engine(url)) as session:
         user = _user(session, who)
         late = list_requests(session, user, overdue=True, on=on, lang=lang)
@@ -119,6 +124,7 @@ def by_step() -> tuple[list[StepCount], list[RequestRow]]:
 def _detail(
     url: str, stamp: tuple[int, ...], who: Any, lang: str, on: dt.date, code: str
 ) -> tuple[RequestDetail | None, list[DocumentInfo], str | None]:
+    """The read behind the public function of the same name, cached on its arguments."""
     with read_session(get_engine(url)) as session:
         user = _user(session, who)
         try:

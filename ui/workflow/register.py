@@ -62,6 +62,7 @@ def render() -> None:
 
 
 def _form() -> tuple[dict[str, Any], Any] | None:
+    """The form; the request document and the uploaded scan once it is submitted."""
     ctx = current()
     user = ctx.user
     assert user is not None
@@ -173,4 +174,5 @@ def _form() -> tuple[dict[str, Any], Any] | None:
 
 
 def _number(value: float) -> int | float:
+    """A whole number as an int, else rounded to three decimals."""
     return int(value) if float(value).is_integer() else round(float(value), 3)

@@ -20,7 +20,7 @@ import streamlit as st
 from colocation.documents import DocumentInfo, render_document
 from colocation.monitoring import prometheus_json, request_targets, zabbix_yaml
 from colocation.queries import RequestDetail, TimelineEntry, attachment_content
-from colocation.sop import WITHDRAW_ACTION, current_sop
+from colocation.sop import WITHDRAW_ACTION, Sop, current_sop
 from dcim.db import get_engine, read_session
 from dcim.i18n import t
 from dcim.models import User
@@ -119,12 +119,14 @@ def _where(detail: RequestDetail) -> None:
 
 
 def _date(value: Any) -> dt.date | None:
+    """A date from the JSON of a request (ISO text) or as it is."""
     if value is None or isinstance(value, dt.date):
         return value
     return dt.date.fromisoformat(str(value))
 
 
 def _action_title(state_key: str, action: str | None) -> str:
+    """An action's title as the SOP file names it at that state."""
     if action is None:
         return ""
     if action == WITHDRAW_ACTION:
@@ -170,6 +172,7 @@ def _timeline(detail: RequestDetail) -> None:
 
 
 def _timeline_item(entry: TimelineEntry, note: str | None) -> look.TimelineItem:
+    """One stay at a step as a line of the timeline, coloured by how it went."""
     role = tr(f"roles.{entry.role}") if entry.role else "–"
     parts = [tr("req.arrived", date=fmt.day(entry.entered_on))]
     parts.append(tr("req.due_on", date=fmt.day(entry.due_on)) if entry.due_on else tr("req.no_due"))
@@ -286,6 +289,7 @@ def _documents(detail: RequestDetail, documents: list[DocumentInfo]) -> None:
         left.markdown(f"**{doc.title}**  \n{number}")
 
         def build(kind: str = doc.kind) -> bytes:
+            """The document's DOCX, built when it is downloaded."""
             with read_session(get_engine(url)) as session:
                 return render_document(session, code, kind, session.get(User, user_id), lang)
 
@@ -308,6 +312,7 @@ def _documents(detail: RequestDetail, documents: list[DocumentInfo]) -> None:
         )
 
         def scan(attachment_id: int = item["id"]) -> bytes:
+            """The scanned letter's bytes, read when it is downloaded."""
             with read_session(get_engine(url)) as session:
                 user_row = session.get(User, user_id)
                 return attachment_content(session, code, attachment_id, user_row, lang)[2]
@@ -328,6 +333,7 @@ def _documents(detail: RequestDetail, documents: list[DocumentInfo]) -> None:
         version = current_sop().monitoring.zabbix.version
 
         def targets() -> list[dict[str, Any]]:
+            """The request's monitoring target, read when an export is downloaded."""
             with read_session(get_engine(url)) as session:
                 return request_targets(session, code, session.get(User, user_id), lang)
 
@@ -410,7 +416,7 @@ def _history(detail: RequestDetail) -> None:
                 tr("req.col_on"): fmt.day(_date(event["on"]), "medium"),
                 tr("req.col_user"): event["name"] or event["user"] or tr("req.operator"),
                 tr("req.col_role"): tr(f"roles.{event['role']}") if event["role"] else "–",
-                tr("req.col_action"): _history_action(event, lang),
+                tr("req.col_action"): _history_action(event),
                 tr("req.col_move"): _move(event, sop, lang),
                 tr("req.col_note"): event["note"] or "",
                 tr("req.col_data"): json.dumps(event["data"], ensure_ascii=False, default=str)
@@ -425,19 +431,22 @@ def _history(detail: RequestDetail) -> None:
 
 
 def _moment(value: Any) -> dt.datetime | None:
+    """A moment from the JSON of a request (ISO text) or as it is."""
     if value is None or isinstance(value, dt.datetime):
         return value
     return dt.datetime.fromisoformat(str(value))
 
 
-def _history_action(event: dict[str, Any], lang: str) -> str:
+def _history_action(event: dict[str, Any]) -> str:
+    """What an event of the history did, with its outcome."""
     if event["from_state"] is None:
         return tr("req.submitted")
     title = _action_title(event["from_state"], event["action"])
     return title + (f" ({tr('req.outcome_' + event['outcome'])})" if event["outcome"] else "")
 
 
-def _move(event: dict[str, Any], sop: Any, lang: str) -> str:
+def _move(event: dict[str, Any], sop: Sop, lang: str) -> str:
+    """Where an event of the history took the request."""
     to = sop.title_of(event["to_state"], lang) if event["to_state"] else ""
     if event["from_step"] is None:
         return f"→ {event['to_step']}"
