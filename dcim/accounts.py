@@ -104,6 +104,11 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
     return user
 
 
+def role_allows(role: str, allowed: Iterable[str]) -> bool:
+    """Whether a role may do what the allowed roles may; the administrator may do everything."""
+    return role == Role.ADMIN or role in set(allowed)
+
+
 def require_role(user: User | None, allowed: Iterable[str], action: str) -> None:
     """Raise :class:`PermissionDenied` unless the user holds one of the allowed roles.
 
@@ -112,7 +117,7 @@ def require_role(user: User | None, allowed: Iterable[str], action: str) -> None
     roles = set(allowed)
     if user is None:
         raise PermissionDenied(f"{action}: sign in first")
-    if user.role == Role.ADMIN or user.role in roles:
+    if role_allows(user.role, roles):
         return
     raise PermissionDenied(
         f"{action}: role '{user.role}' may not do this (allowed: {', '.join(sorted(roles))})"

@@ -38,7 +38,7 @@ from dcim.models import (
 
 def live_holds(on: dt.date) -> Select[tuple[int]]:
     """The ids of holds that occupy their resources on the date."""
-    return select(Reservation.id).where(_live_hold_filter(on))
+    return select(Reservation.id).where(live_hold_filter(on))
 
 
 def stale_hold_ids(session: Session, on: dt.date) -> list[int]:
@@ -60,7 +60,8 @@ def stale_hold_ids(session: Session, on: dt.date) -> list[int]:
     return cache[on]
 
 
-def _live_hold_filter(on: dt.date) -> ColumnElement[bool]:
+def live_hold_filter(on: dt.date) -> ColumnElement[bool]:
+    """The condition on ``reservations`` rows that still occupy their resources on the date."""
     return and_(Reservation.status == HoldStatus.HELD.value, Reservation.expires_at >= on)
 
 
@@ -152,7 +153,7 @@ def rack_occupancy(
         result[rack_id].weight_kg += frac(weight)
     for rack_id, weight in session.execute(
         select(Reservation.rack_id, func.sum(Reservation.weight_kg))
-        .where(Reservation.rack_id.in_(ids), _live_hold_filter(on))
+        .where(Reservation.rack_id.in_(ids), live_hold_filter(on))
         .group_by(Reservation.rack_id)
     ):
         result[rack_id].weight_kg += frac(weight)
@@ -193,7 +194,7 @@ def feed_loads(
             owner_model, owner_model.id == owner_column
         )
         if owner_model is Reservation:
-            stmt = stmt.where(_live_hold_filter(on))
+            stmt = stmt.where(live_hold_filter(on))
         if feed_ids is not None:
             stmt = stmt.where(PowerConnection.feed_id.in_(list(feed_ids)))
         stmt = stmt.group_by(PowerConnection.feed_id, *([n] if shares else []))
@@ -253,7 +254,7 @@ def ups_loads(
             .group_by(rows.c.ups_id, *share_columns)
         )
         if owner_model is Reservation:
-            stmt = stmt.where(_live_hold_filter(on))
+            stmt = stmt.where(live_hold_filter(on))
         for ups_id, power, *share in session.execute(stmt):
             load = loads[ups_id]
             load.worst += frac(power)
@@ -275,7 +276,7 @@ def uplink_commitments(
         Device.uplink_id.is_not(None)
     )
     holds = select(Reservation.uplink_id, func.sum(Reservation.bandwidth_mbps)).where(
-        Reservation.uplink_id.is_not(None), _live_hold_filter(on)
+        Reservation.uplink_id.is_not(None), live_hold_filter(on)
     )
     if uplink_ids is not None:
         devices = devices.where(Device.uplink_id.in_(list(uplink_ids)))
