@@ -9,8 +9,6 @@ stderr; nothing is changed then.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -18,7 +16,7 @@ import typer
 from sqlalchemy.orm import Session
 
 from dcim import i18n
-from dcim.accounts import PermissionDenied, find_user
+from dcim.accounts import find_user
 from dcim.db import read_session
 from dcim.i18n import t
 from dcim.inventory import InputError, Problem
@@ -63,16 +61,6 @@ def _user(session: Session, name: str | None, lang: str) -> User | None:
     return user
 
 
-@contextmanager
-def _refusals() -> Iterator[None]:
-    """A refused permission is a usage error: the reason on stderr, exit code 2."""
-    try:
-        yield
-    except PermissionDenied as exc:
-        context.err(f"error: {exc}")
-        raise typer.Exit(2) from exc
-
-
 def _due_text(due: dt.date | None, lang: str) -> str:
     return i18n.date(due, lang) if due else "-"
 
@@ -111,18 +99,17 @@ def submit(
                 [Problem("--attach", t("workflow.cli.cannot_read", language, reason=exc.strerror))],
                 str(attach),
             ) from exc
-    with _refusals():
-        with read_session(engine) as session:
-            user = _user(session, as_user, language)
-        code = submit_request(
-            engine,
-            data,
-            user,
-            source=str(file),
-            letter=letter,
-            on=_date(on, language),
-            lang=language,
-        )
+    with read_session(engine) as session:
+        user = _user(session, as_user, language)
+    code = submit_request(
+        engine,
+        data,
+        user,
+        source=str(file),
+        letter=letter,
+        on=_date(on, language),
+        lang=language,
+    )
     with read_session(engine) as session:
         detail = request_detail(session, code, user, lang=language)
     if json_out:
@@ -362,20 +349,19 @@ def act(
     language = context.language(lang)
     engine = context.engine()
     payload = read_yaml_file(data) if data is not None else None
-    with _refusals():
-        with read_session(engine) as session:
-            user = _user(session, as_user, language)
-        result = perform(
-            engine,
-            request_id,
-            action,
-            user,
-            note=note,
-            data=payload,
-            data_source=str(data) if data is not None else None,
-            on=_date(on, language),
-            lang=language,
-        )
+    with read_session(engine) as session:
+        user = _user(session, as_user, language)
+    result = perform(
+        engine,
+        request_id,
+        action,
+        user,
+        note=note,
+        data=payload,
+        data_source=str(data) if data is not None else None,
+        on=_date(on, language),
+        lang=language,
+    )
     if json_out:
         context.print_json(
             {
