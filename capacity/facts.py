@@ -22,9 +22,9 @@ from sqlalchemy.orm import Session
 from dcim import occupancy
 from dcim.limits import (
     PolicyFacts,
-    excluded_offsets,
     feed_usable,
     policy_facts,
+    prefix_usage,
     uplink_usable,
     ups_usable,
 )
@@ -34,7 +34,6 @@ from dcim.models import (
     NameClaim,
     PowerFeed,
     Prefix,
-    PrefixReservedRange,
     Rack,
     RackStatus,
     Record,
@@ -355,36 +354,20 @@ def _prefixes(
             .order_by(Prefix.family, Prefix.network_key)
         )
     )
-    ranges: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for prefix_id, first, last in session.execute(
-        select(
-            PrefixReservedRange.prefix_id, PrefixReservedRange.first, PrefixReservedRange.last
-        ).where(PrefixReservedRange.prefix_id.in_([p.id for p in rows]))
-    ):
-        ranges[prefix_id].append((first, last))
-    used = occupancy.used_address_counts(session, on, [p.id for p in rows])
-    for prefix in rows:
+    for usage in prefix_usage(session, on, rows):
+        prefix = usage.prefix
         key = (prefix.family, prefix.role)
         if key not in result:
             continue
-        network = ipaddress.ip_network(prefix.prefix)
-        excluded = excluded_offsets(
-            network, prefix.is_pool, prefix.gateway, ranges.get(prefix.id, [])
-        )
-        excluded_count = sum(end - start + 1 for start, end in excluded)
-        used_in_excluded = sum(
-            len(occupancy.used_hosts_in(session, on, prefix.id, start, end))
-            for start, end in excluded
-        )
         result[key].append(
             PrefixFacts(
                 id=prefix.id,
-                network=network,
+                network=usage.network,
                 role=prefix.role,
                 site=site_names.get(prefix.site_id) if prefix.site_id else None,
-                excluded=excluded,
-                usable_count=network.num_addresses - excluded_count,
-                used_count=used.get(prefix.id, 0) - used_in_excluded,
+                excluded=usage.excluded,
+                usable_count=usage.usable,
+                used_count=usage.used,
                 free_hint=prefix.free_hint,
             )
         )

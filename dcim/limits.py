@@ -13,17 +13,20 @@ All numbers are exact fractions.
 
 from __future__ import annotations
 
+import datetime as dt
 import ipaddress
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dcim.models import UPS, Phase, Policy, PowerFeed, Prefix, Uplink
+from dcim.models import UPS, Phase, Policy, PowerFeed, Prefix, PrefixReservedRange, Uplink
 from dcim.models.settings import DEFAULT_RESERVED_LABELS
-from dcim.occupancy import first_unrecorded, frac
+from dcim.occupancy import first_unrecorded, frac, used_address_counts, used_in_intervals
 
 SQRT3 = Fraction(Decimal(3).sqrt())
 
@@ -145,23 +148,61 @@ def advance_free_hint(session: Session, prefix: Prefix, ranges: Iterable[tuple[s
     return cursor
 
 
+def reserved_ranges(
+    session: Session, prefix_ids: Iterable[int] | None = None
+) -> dict[int, list[tuple[str, str]]]:
+    """The reserved ranges of the given prefixes (all when None), as (first, last) texts, by prefix."""
+    stmt = select(
+        PrefixReservedRange.prefix_id, PrefixReservedRange.first, PrefixReservedRange.last
+    ).order_by(PrefixReservedRange.id)
+    if prefix_ids is not None:
+        stmt = stmt.where(PrefixReservedRange.prefix_id.in_(list(prefix_ids)))
+    ranges: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for prefix_id, first, last in session.execute(stmt):
+        ranges[prefix_id].append((first, last))
+    return ranges
+
+
+@dataclass(frozen=True)
+class PrefixUsage:
+    """A prefix's never-allocated intervals, its usable addresses and how many of those are in use."""
+
+    prefix: Prefix
+    network: ipaddress.IPv4Network | ipaddress.IPv6Network
+    excluded: tuple[tuple[int, int], ...]
+    usable: int
+    used: int
+
+    @property
+    def free(self) -> int:
+        """Usable addresses that nothing uses."""
+        return self.usable - self.used
+
+
+def prefix_usage(session: Session, on: dt.date, prefixes: Sequence[Prefix]) -> list[PrefixUsage]:
+    """Usable and used addresses of each prefix on a date; used ones in never-allocated ranges do not count."""
+    ids = [p.id for p in prefixes]
+    ranges = reserved_ranges(session, ids)
+    used = used_address_counts(session, on, ids)
+    result = []
+    for prefix in prefixes:
+        network = ipaddress.ip_network(prefix.prefix)
+        excluded = excluded_offsets(
+            network, prefix.is_pool, prefix.gateway, ranges.get(prefix.id, [])
+        )
+        usable = network.num_addresses - sum(end - start + 1 for start, end in excluded)
+        taken = used.get(prefix.id, 0) - used_in_intervals(session, on, prefix.id, excluded)
+        result.append(PrefixUsage(prefix, network, excluded, usable, taken))
+    return result
+
+
 def advance_free_hints(session: Session, prefix_ids: Iterable[int] | None = None) -> None:
     """:func:`advance_free_hint` for the given prefixes (all when None)."""
-    from sqlalchemy import select
-
-    from dcim.models import PrefixReservedRange
-
     stmt = select(Prefix)
     if prefix_ids is not None:
         stmt = stmt.where(Prefix.id.in_(list(prefix_ids)))
     prefixes = list(session.scalars(stmt))
-    ranges: dict[int, list[tuple[str, str]]] = {p.id: [] for p in prefixes}
-    for prefix_id, first, last in session.execute(
-        select(
-            PrefixReservedRange.prefix_id, PrefixReservedRange.first, PrefixReservedRange.last
-        ).where(PrefixReservedRange.prefix_id.in_(list(ranges)))
-    ):
-        ranges[prefix_id].append((first, last))
+    ranges = reserved_ranges(session, [p.id for p in prefixes])
     for prefix in prefixes:
-        advance_free_hint(session, prefix, ranges[prefix.id])
+        advance_free_hint(session, prefix, ranges.get(prefix.id, []))
     session.flush()

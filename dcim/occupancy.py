@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from sqlalchemy import ColumnElement, Select, and_, func, literal, select
+from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from dcim.models import (
@@ -327,12 +327,19 @@ def stale_hosts(session: Session, on: dt.date, prefix_id: int) -> list[int]:
     )
 
 
-def used_hosts_in(session: Session, on: dt.date, prefix_id: int, first: int, last: int) -> set[int]:
-    """Offsets of a prefix within ``first..last`` that are in use on the date."""
-    rows = select(IPAddress.host).where(
-        IPAddress.prefix_id == prefix_id, IPAddress.host >= first, IPAddress.host <= last
+def used_in_intervals(
+    session: Session, on: dt.date, prefix_id: int, intervals: Iterable[tuple[int, int]]
+) -> int:
+    """How many addresses in use fall inside the given offset intervals of a prefix (one query)."""
+    bounds = list(intervals)
+    if not bounds:
+        return 0
+    inside = or_(*(and_(IPAddress.host >= first, IPAddress.host <= last) for first, last in bounds))
+    count = (
+        session.scalar(select(func.count()).where(IPAddress.prefix_id == prefix_id, inside)) or 0
     )
-    return {host for (host,) in session.execute(rows)} - set(stale_hosts(session, on, prefix_id))
+    stale = [h for h in stale_hosts(session, on, prefix_id) if any(a <= h <= b for a, b in bounds)]
+    return count - len(stale)
 
 
 def _nth_used(session: Session, prefix_id: int, start: int, n: int) -> int | None:

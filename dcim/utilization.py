@@ -9,7 +9,6 @@ count as used. Each section is a handful of grouped queries.
 from __future__ import annotations
 
 import datetime as dt
-import ipaddress
 from collections import defaultdict
 from fractions import Fraction
 from typing import Any
@@ -19,9 +18,9 @@ from sqlalchemy.orm import Session
 
 from dcim import occupancy
 from dcim.limits import (
-    excluded_offsets,
     feed_usable,
     policy_facts,
+    prefix_usage,
     runtime_minutes,
     uplink_usable,
     ups_usable,
@@ -31,7 +30,6 @@ from dcim.models import (
     NameClaim,
     PowerFeed,
     Prefix,
-    PrefixReservedRange,
     Rack,
     RackStatus,
     Record,
@@ -232,37 +230,21 @@ def uplinks_section(
 
 def prefixes_section(session: Session, on: dt.date, sites: dict[int, str]) -> list[dict[str, Any]]:
     """Per prefix: usable, used and free addresses (used ones inside never-allocated ranges not counted)."""
-    ranges: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for prefix_id, first, last in session.execute(
-        select(PrefixReservedRange.prefix_id, PrefixReservedRange.first, PrefixReservedRange.last)
-    ):
-        ranges[prefix_id].append((first, last))
-    used = occupancy.used_address_counts(session, on)
-    result = []
-    for prefix in session.scalars(select(Prefix).order_by(Prefix.family, Prefix.network_key)):
-        network = ipaddress.ip_network(prefix.prefix)
-        excluded = excluded_offsets(
-            network, prefix.is_pool, prefix.gateway, ranges.get(prefix.id, [])
-        )
-        usable = network.num_addresses - sum(end - start + 1 for start, end in excluded)
-        in_excluded = sum(
-            len(occupancy.used_hosts_in(session, on, prefix.id, s, e)) for s, e in excluded
-        )
-        taken = used.get(prefix.id, 0) - in_excluded
-        result.append(
-            {
-                "prefix": prefix.prefix,
-                "role": prefix.role,
-                "family": prefix.family,
-                "site": sites.get(prefix.site_id) if prefix.site_id else None,
-                "vlan": prefix.vlan,
-                "usable": usable,
-                "used": taken,
-                "free": usable - taken,
-                "percent": percent(taken, usable),
-            }
-        )
-    return result
+    prefixes = list(session.scalars(select(Prefix).order_by(Prefix.family, Prefix.network_key)))
+    return [
+        {
+            "prefix": usage.prefix.prefix,
+            "role": usage.prefix.role,
+            "family": usage.prefix.family,
+            "site": sites.get(usage.prefix.site_id) if usage.prefix.site_id else None,
+            "vlan": usage.prefix.vlan,
+            "usable": usage.usable,
+            "used": usage.used,
+            "free": usage.free,
+            "percent": percent(usage.used, usage.usable),
+        }
+        for usage in prefix_usage(session, on, prefixes)
+    ]
 
 
 def zones_section(session: Session, on: dt.date) -> list[dict[str, Any]]:
