@@ -30,7 +30,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from dcim import i18n
-from dcim.accounts import PermissionDenied, record
+from dcim.accounts import PermissionDenied, record, role_allows
 from dcim.db import write_session
 from dcim.i18n import t
 from dcim.inventory.problems import InputError, Problem
@@ -200,7 +200,7 @@ def submit_in(
 ) -> str:
     """:func:`submit` in the caller's transaction."""
     sop = sop or current_sop()
-    if user is not None and user.role != Role.ADMIN and user.role not in sop.submission.roles:
+    if user is not None and not role_allows(user.role, sop.submission.roles):
         allowed = ", ".join(sop.role_title(role, lang) for role in sop.submission.roles)
         raise PermissionDenied(t("workflow.submit_role", lang, role=user.role, allowed=allowed))
     if (
@@ -341,29 +341,68 @@ def submit_in(
 # --- what a user may do now --------------------------------------------------------------------
 
 
+def action_refusal(
+    sop: Sop, request: ColocationRequest, user: User | None, name: str, lang: str = "id"
+) -> PermissionDenied | InputError | None:
+    """Why the user may not take the named action on the request now, or None when they may.
+
+    Only the role of the state the request waits at may act, an OPD user
+    only on its own office's requests; the requesting office may withdraw
+    until the SOP's last step for it and before its server is installed.
+    A wrong role or office is a :class:`PermissionDenied`, a closed request
+    or an action of another step an :class:`InputError`.
+    """
+    code = request.code
+    if user is None:
+        return PermissionDenied(t("workflow.sign_in", lang))
+    if request.status != RequestStatus.OPEN:
+        status = t(f"workflow.status.{request.status}", lang)
+        return InputError([Problem("action", t("workflow.closed", lang, code=code, status=status))])
+    state = sop.state(request.state)
+    if state is None:
+        return InputError(
+            [Problem("state", t("workflow.state_unknown", lang, state=request.state))]
+        )
+    own_office = user.role != Role.OPD or user.tenant_id == request.tenant_id
+    if name == WITHDRAW_ACTION:
+        if user.role != sop.withdrawal.role:
+            role = sop.role_title(sop.withdrawal.role, lang)
+            return PermissionDenied(t("workflow.withdraw_role", lang, role=role))
+        if not own_office:
+            return PermissionDenied(t("workflow.not_your_office", lang, code=code))
+        if state.step > sop.withdrawal.until_step or request.device_name is not None:
+            until, step = sop.withdrawal.until_step, state.step
+            message = t("workflow.withdraw_too_late", lang, until=until, step=step)
+            return InputError([Problem("action", message)])
+        return None
+    if state.action(name) is None:
+        return InputError([Problem("action", _unknown_action(sop, state, name, code, lang))])
+    if user.role != state.role:
+        return PermissionDenied(
+            t(
+                "workflow.wrong_role",
+                lang,
+                step=state.step,
+                state=state.title.get(lang),
+                role=sop.role_title(state.role, lang),
+                user_role=user.role,
+            )
+        )
+    if not own_office:
+        return PermissionDenied(t("workflow.not_your_office", lang, code=code))
+    return None
+
+
 def available_actions(sop: Sop, request: ColocationRequest, user: User | None) -> list[str]:
     """The names of the actions this user may take on the request now (possibly none).
 
-    Only the role of the state the request waits at may act, an OPD user
-    only on its own office's requests; the administrator and viewers watch.
+    Those :func:`action_refusal` does not refuse: the administrator and
+    viewers watch.
     """
-    if user is None or request.status != RequestStatus.OPEN:
-        return []
     state = sop.state(request.state)
-    if state is None:
-        return []
-    names: list[str] = []
-    own_office = user.role != Role.OPD or user.tenant_id == request.tenant_id
-    if user.role == state.role and own_office:
-        names.extend(action.name for action in state.actions)
-    if (
-        user.role == sop.withdrawal.role
-        and own_office
-        and state.step <= sop.withdrawal.until_step
-        and request.device_name is None
-    ):
-        names.append(WITHDRAW_ACTION)
-    return names
+    candidates = [action.name for action in state.actions] if state else []
+    candidates.append(WITHDRAW_ACTION)
+    return [name for name in candidates if action_refusal(sop, request, user, name) is None]
 
 
 # --- performing an action ----------------------------------------------------------------------
@@ -383,70 +422,14 @@ def _plan(
 ) -> _Plan:
     """Check everything about an action before anything is written."""
     code = request.code
-    if user is None:
-        raise PermissionDenied(t("workflow.sign_in", lang))
-    if request.status != RequestStatus.OPEN:
-        raise InputError(
-            [
-                Problem(
-                    "action",
-                    t(
-                        "workflow.closed",
-                        lang,
-                        code=code,
-                        status=t(f"workflow.status.{request.status}", lang),
-                    ),
-                )
-            ]
-        )
+    refusal = action_refusal(sop, request, user, action_name, lang)
+    if refusal is not None:
+        raise refusal
+    assert user is not None
     state = sop.state(request.state)
-    if state is None:
-        raise InputError([Problem("state", t("workflow.state_unknown", lang, state=request.state))])
-    own_office = user.role != Role.OPD or user.tenant_id == request.tenant_id
-    action: ActionSpec | None
-    if action_name == WITHDRAW_ACTION:
-        action = None
-        kind = WITHDRAW_ACTION
-        if user.role != sop.withdrawal.role:
-            raise PermissionDenied(
-                t("workflow.withdraw_role", lang, role=sop.role_title(sop.withdrawal.role, lang))
-            )
-        if not own_office:
-            raise PermissionDenied(t("workflow.not_your_office", lang, code=code))
-        if state.step > sop.withdrawal.until_step or request.device_name is not None:
-            raise InputError(
-                [
-                    Problem(
-                        "action",
-                        t(
-                            "workflow.withdraw_too_late",
-                            lang,
-                            until=sop.withdrawal.until_step,
-                            step=state.step,
-                        ),
-                    )
-                ]
-            )
-    else:
-        action = state.action(action_name)
-        if action is None:
-            raise InputError(
-                [Problem("action", _unknown_action(sop, state, action_name, code, lang))]
-            )
-        kind = action.kind
-        if user.role != state.role:
-            raise PermissionDenied(
-                t(
-                    "workflow.wrong_role",
-                    lang,
-                    step=state.step,
-                    state=state.title.get(lang),
-                    role=sop.role_title(state.role, lang),
-                    user_role=user.role,
-                )
-            )
-        if not own_office:
-            raise PermissionDenied(t("workflow.not_your_office", lang, code=code))
+    assert state is not None
+    action = None if action_name == WITHDRAW_ACTION else state.action(action_name)
+    kind = action.kind if action is not None else WITHDRAW_ACTION
     if _claimed(session, request):
         raise InputError([Problem("action", t("workflow.busy", lang, code=code))])
     acted_on = on or today(session)
