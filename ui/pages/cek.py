@@ -23,6 +23,7 @@ from ui.context import current, language, tr
 from ui.feedback import show_database_error, show_denied, show_input_error
 from ui.pages.rak import labels as elevation_labels
 from ui.registry import PageSpec
+from ui.request_form import request_fields
 
 PAGE = PageSpec(
     key="cek",
@@ -53,106 +54,14 @@ def render() -> None:
 
 
 def _form() -> tuple[dict[str, Any], str] | None:
-    choices = data.request_choices()
-    tenants = data.tenants()
-    tenant_names = dict(tenants)
-    sites = data.sites()
-    types = dict(choices["types"])
     with st.form("check_form", border=True):
-        st.markdown(f"**{tr('check.letter')}**")
-        c1, c2, c3 = st.columns([1.2, 0.8, 1.5])
-        number = c1.text_input(tr("check.number"), placeholder="800/131/BKPSDM/2026")
-        letter_date = c2.date_input(tr("check.date"), value=None, format="DD/MM/YYYY")
-        tenant = c3.selectbox(
-            tr("check.tenant"), [None, *tenant_names],
-            format_func=lambda s: tr("check.no_tenant") if s is None else f"{s} · {tenant_names[s]}",
-        )  # fmt: skip
-        c1, c2 = st.columns([2, 1])
-        purpose = c1.text_input(tr("check.purpose"), placeholder=tr("check.purpose_hint"))
-        site = c2.selectbox(
-            tr("check.site"), [None, *dict(sites)],
-            format_func=lambda s: tr("check.any_site") if s is None else dict(sites)[s],
-        )  # fmt: skip
-
-        st.markdown(f"**{tr('check.server')}**")
-        c1, c2 = st.columns([2, 1])
-        model = c1.selectbox(
-            tr("check.model"), [None, *types],
-            format_func=lambda s: tr("check.no_model") if s is None else types[s],
-            help=tr("check.model_help"),
-        )  # fmt: skip
-        form_factor = c2.segmented_control(
-            tr("check.form_factor"), ["rack", "tower"], default="rack", required=True,
-            format_func=lambda v: tr(f"check.ff_{v}"),
-        )  # fmt: skip
-        c1, c2, c3, c4, c5 = st.columns(5)
-        u_height = c1.number_input(tr("check.u_height"), min_value=1, max_value=50, value=None,
-                                   placeholder=tr("check.from_catalog"))  # fmt: skip
-        power = c2.number_input(tr("check.power"), min_value=0.0, value=None, step=10.0,
-                                placeholder=tr("check.from_catalog"))  # fmt: skip
-        weight = c3.number_input(tr("check.weight"), min_value=0.0, value=None, step=1.0,
-                                 placeholder=tr("check.from_catalog"))  # fmt: skip
-        psu = c4.selectbox(tr("check.psu"), [None, 1, 2],
-                           format_func=lambda v: tr("check.from_catalog") if v is None else str(v))  # fmt: skip
-        bandwidth = c5.number_input(
-            tr("check.bandwidth"), min_value=0.0, value=0.0, step=10.0, format="%.0f"
-        )
-        full_depth = st.toggle(tr("check.full_depth"), value=True)
-
-        st.markdown(f"**{tr('check.addresses')}**")
-        roles = choices["roles"]
-        counts: dict[tuple[int, str], int] = {}
-        cols = st.columns(max(1, len(roles)))
-        for col, (family, role) in zip(cols, roles, strict=False):
-            counts[(family, role)] = int(
-                col.number_input(
-                    f"IPv{family} {role}",
-                    min_value=0,
-                    max_value=64,
-                    value=0,
-                    step=1,
-                    key=f"cek_ip_{family}_{role}",
-                )
-            )
-        domains = st.text_area(
-            tr("check.domains"), placeholder="simpeg-dr.sumbawakab.go.id", height=70
-        )
+        fields = request_fields("cek")
         submitted = st.form_submit_button(
             tr("check.run"), type="primary", icon=":material/fact_check:"
         )
     if not submitted:
         return None
-    server: dict[str, Any] = {
-        "form_factor": form_factor or "rack",
-        "bandwidth_mbps": _number(bandwidth),
-    }
-    if model:
-        server["model"] = model
-    for key, value in (
-        ("u_height", u_height),
-        ("power_w", power),
-        ("weight_kg", weight),
-        ("psu", psu),
-    ):
-        if value is not None:
-            server[key] = int(value) if key in ("u_height", "psu") else _number(value)
-    if not model or not full_depth:
-        server["full_depth"] = bool(full_depth)
-    document: dict[str, Any] = {"server": server}
-    for key, value in (("number", number.strip()), ("tenant", tenant), ("purpose", purpose.strip()),
-                       ("site", site), ("date", letter_date)):  # fmt: skip
-        if value:
-            document[key] = value
-    document["ipv4"] = {role: n for (family, role), n in counts.items() if family == 4 and n}
-    document["ipv6"] = {role: n for (family, role), n in counts.items() if family == 6 and n}
-    document["domains"] = [
-        d for d in (line.strip() for line in domains.replace(",", "\n").splitlines()) if d
-    ]
-    return document, tr("check.form_source")
-
-
-def _number(value: float) -> int | float:
-    return int(value) if float(value).is_integer() else round(float(value), 3)
+    return fields.document(), tr("check.form_source")
 
 
 def _upload() -> tuple[dict[str, Any], str] | None:
@@ -335,7 +244,9 @@ def _report(result: CheckResult) -> None:
 
     def build() -> bytes:
         with read_session(get_engine(url)) as session:
-            return to_bytes(examination_report(session, document, request, lang, examiner=examiner, hold=held))
+            return to_bytes(
+                examination_report(session, document, request, lang, examiner=examiner, hold=held)
+            )
 
     number = (result.request.number or "permohonan").replace("/", "-")
     st.download_button(
