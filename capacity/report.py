@@ -20,20 +20,12 @@ from sqlalchemy.orm import Session
 
 from dcim import documents as kit
 from dcim import i18n
-from dcim.models import Organization
 
 CHECK_ORDER = ("space", "power", "ups", "bandwidth", "ip", "domain")
 
 
 def _t(key: str, lang: str, **params: Any) -> str:
     return i18n.t(f"capacity.report.{key}", lang, **params)
-
-
-def _date(value: dt.date | str | None, lang: str) -> str:
-    if value is None:
-        return "-"
-    day = dt.date.fromisoformat(value) if isinstance(value, str) else value
-    return i18n.date(day, lang)
 
 
 def units(position: Any, u_height: Any) -> str:
@@ -109,7 +101,9 @@ def placement_rows(
     ]
     if hold is not None:
         code, until = hold
-        rows.append((_t("hold", lang), _t("hold_until", lang, code=code, date=_date(until, lang))))
+        rows.append(
+            (_t("hold", lang), _t("hold_until", lang, code=code, date=kit.date_text(until, lang)))
+        )
     return rows
 
 
@@ -169,27 +163,24 @@ def examination_report(
     hold: tuple[str, dt.date | str | None] | None = None,
 ) -> DocxDocument:
     """A stand-alone report: letterhead, the request, the examination, signatures of the team and the Kasi."""
-    org = session.get(Organization, 1)
+    letterhead = kit.letterhead_for(session)
     document = kit.new_document()
-    kit.letterhead(document, kit.Letterhead(org.government if org else None, org.office if org else None,
-                                           org.city if org else None))  # fmt: skip
+    kit.letterhead(document, letterhead)
     kit.title(document, _t("title", lang))
     kit.paragraph(document, _t("intro", lang), indent_first=True)
     kit.fields(
         document,
         [
             (_t("request_number", lang), str(spec.get("number") or "-")),
-            (_t("request_date", lang), _date(spec.get("date"), lang)),
+            (_t("request_date", lang), kit.date_text(spec.get("date"), lang)),
             (_t("opd", lang), tenant_name or str(spec.get("tenant") or "-")),
             (_t("purpose", lang), str(spec.get("purpose") or "-")),
-            (_t("evaluated_on", lang), _date(result.get("evaluated_on"), lang)),
+            (_t("evaluated_on", lang), kit.date_text(result.get("evaluated_on"), lang)),
         ],
         label_cm=4.5,
     )
     examination(document, result, spec, lang, hold)
-    city = org.city if org and org.city else None
-    issued = _date(result.get("evaluated_on"), lang)
-    place_date = f"{city}, {issued}" if city else issued
+    place_date = kit.place_date(letterhead.city, kit.date_text(result.get("evaluated_on"), lang))
     team = examiner or kit.Signer(_t("prepared_by", lang), _t("team", lang), None, None)
     head = kit.Signer(_t("acknowledged_by", lang), _t("section_head", lang), None, None)
     kit.signatures(document, [head, team], place_date)

@@ -9,6 +9,7 @@ Word rather than asking for a new print.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,6 +23,10 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from sqlalchemy.orm import Session
+
+from dcim import i18n
+from dcim.models import Organization
 
 FONT = "Arial"
 FONT_SIZE = Pt(11)
@@ -44,6 +49,30 @@ class Signer:
     position: str
     name: str | None
     nip: str | None
+
+
+def letterhead_for(session: Session) -> Letterhead:
+    """The kop surat of the organization the inventory file names (blank when it names none)."""
+    org = session.get(Organization, 1)
+    if org is None:
+        return Letterhead(None, None, None)
+    return Letterhead(org.government, org.office, org.city)
+
+
+def date_text(value: dt.date | str | None, lang: str) -> str:
+    """A date as a document writes it (``27 November 2026``); ISO text is read, ``-`` for none."""
+    if value is None:
+        return "-"
+    day = dt.date.fromisoformat(value) if isinstance(value, str) else value
+    return i18n.date(day, lang)
+
+
+def place_date(city: str | None, text: str) -> str:
+    """``Sumbawa Besar, 27 November 2026``: where and when a document is signed.
+
+    Without a city it is the date alone.
+    """
+    return f"{city}, {text}" if city else text
 
 
 def new_document() -> DocxDocument:

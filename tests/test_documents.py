@@ -26,6 +26,7 @@ from test_workflow_support import (
 
 from colocation.documents import available_documents, render_document
 from colocation.numbering import NUMBERING_SETTING, letter_number, request_code
+from colocation.queries import request_detail
 from colocation.sop import current_sop
 from colocation.terbilang import date_in_words, terbilang
 from dcim.db import ensure_schema, get_engine, read_session, write_session
@@ -177,6 +178,26 @@ def test_the_berita_acara_writes_its_date_in_words_and_carries_three_signatures(
     assert "Dewi Kartika Sari, S.Kom." in text and "NIP. 199005262015032004" in text
     assert "Drs. Lalu Muhammad Saleh, M.Si." in text and "NIP. 197003151995031002" in text
     assert "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia" in text
+
+
+def test_a_report_issued_again_after_a_recheck_is_printed_with_its_latest_number(
+    engine: Engine,
+) -> None:
+    load_demo(engine)
+    code = submit_file(engine, SIMPEG)
+    walk(engine, code, HAPPY_PATH[:7])
+    late = dt.date(2026, 12, 14)  # the first hold ended on 11 December
+    act(engine, code, "recheck", "timdc", on=late)
+    walk(engine, code, HAPPY_PATH[4:7], on=late)
+    with read_session(engine) as session:
+        detail = request_detail(session, code, None, on=late)
+        report = render_document(session, code, "laporan_pemeriksaan", None)
+        letter = render_document(session, code, "surat_balasan_penerimaan", None)
+    numbers = [d["number"] for d in detail.documents if d["kind"] == "laporan_pemeriksaan"]
+    assert len(numbers) == 2 and numbers[0] != numbers[1]
+    for content in (report, letter):
+        text = "\n".join(p.text for p in docx.Document(io.BytesIO(content)).paragraphs)
+        assert numbers[1] in text and numbers[0] not in text
 
 
 def test_a_document_can_be_read_in_english(walked: dict[str, Any]) -> None:

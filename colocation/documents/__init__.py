@@ -9,11 +9,12 @@ demand, so they always say what the records say.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dcim.documents import to_bytes
 from dcim.i18n import t
 from dcim.inventory.problems import InputError, Problem
 from dcim.models import User
@@ -21,8 +22,6 @@ from dcim.models import User
 from ..access import find_request
 from ..models import ColocationRequest, IssuedDocument
 from ..sop import DOCUMENT_KINDS, Sop, current_sop
-from .builders import BUILDERS
-from .context import gather
 
 DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -45,28 +44,26 @@ def filename_for(request: ColocationRequest, kind: str) -> str:
     return f"{request.code}-{order:02d}-{slug}.docx"
 
 
-def _issued(session: Session, request: ColocationRequest) -> list[IssuedDocument]:
-    from sqlalchemy import select
-
+def issued_documents(session: Session, request_id: int) -> list[IssuedDocument]:
+    """Every document issued for a request, in the order issued."""
     return list(
         session.scalars(
             select(IssuedDocument)
-            .where(IssuedDocument.request_id == request.id)
+            .where(IssuedDocument.request_id == request_id)
             .order_by(IssuedDocument.id)
         )
     )
 
 
-def available_documents(
-    session: Session, code: str, user: User | None, lang: str = "id", sop: Sop | None = None
+def latest_documents(
+    request: ColocationRequest, issued: Iterable[IssuedDocument], sop: Sop, lang: str
 ) -> list[DocumentInfo]:
-    """The documents issued so far for a request the user may see, in the order of the SOP.
+    """The documents to download from those issued, in the order of the SOP.
 
-    A document issued twice (a second examination) is listed once, with its latest number.
+    A document issued twice (a second examination) is listed once, with its
+    latest number; ``issued`` comes in the order issued.
     """
-    sop = sop or current_sop()
-    request = find_request(session, code, user, lang)
-    latest = {doc.kind: doc for doc in _issued(session, request) if doc.kind in BUILDERS}
+    latest = {doc.kind: doc for doc in issued}
     return [
         DocumentInfo(
             kind=kind,
@@ -79,6 +76,15 @@ def available_documents(
     ]
 
 
+def available_documents(
+    session: Session, code: str, user: User | None, lang: str = "id", sop: Sop | None = None
+) -> list[DocumentInfo]:
+    """The documents issued so far for a request the user may see (see :func:`latest_documents`)."""
+    sop = sop or current_sop()
+    request = find_request(session, code, user, lang)
+    return latest_documents(request, issued_documents(session, request.id), sop, lang)
+
+
 def render_document(
     session: Session,
     code: str,
@@ -88,10 +94,17 @@ def render_document(
     sop: Sop | None = None,
 ) -> bytes:
     """One document of a request as DOCX bytes; an :class:`InputError` when it was not issued yet."""
+    # The builders pull in python-docx; lists of documents do not need it.
+    from dcim.documents import to_bytes
+
+    from .builders import BUILDERS
+    from .context import gather
+
     sop = sop or current_sop()
     request = find_request(session, code, user, lang)
-    issued = {doc.kind for doc in _issued(session, request)}
-    if kind not in BUILDERS or kind not in issued:
+    issued = issued_documents(session, request.id)
+    kinds = {doc.kind for doc in issued}
+    if kind not in BUILDERS or kind not in kinds:
         raise InputError(
             [
                 Problem(
@@ -101,10 +114,9 @@ def render_document(
                         lang,
                         kind=kind,
                         code=request.code,
-                        issued=", ".join(sorted(issued)) or "-",
+                        issued=", ".join(sorted(kinds)) or "-",
                     ),
                 )
             ]
         )
-    context = gather(session, sop, request, lang)
-    return to_bytes(BUILDERS[kind](context))
+    return to_bytes(BUILDERS[kind](gather(session, sop, request, lang, issued)))

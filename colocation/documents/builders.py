@@ -16,7 +16,6 @@ from docx.document import Document as DocxDocument
 
 from capacity import report
 from dcim import documents as kit
-from dcim import i18n
 from dcim.i18n import t
 from dcim.models import Role
 
@@ -24,29 +23,19 @@ from ..terbilang import date_in_words
 from .context import DocumentContext, event_data
 
 
-def _date(value: dt.date | str | None, lang: str) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, str):
-        value = dt.date.fromisoformat(value)
-    return i18n.date(value, lang)
-
-
 def _place_date(ctx: DocumentContext, day: dt.date) -> str:
-    city = ctx.letterhead.city
-    return f"{city}, {_date(day, ctx.lang)}" if city else _date(day, ctx.lang)
+    return kit.place_date(ctx.letterhead.city, kit.date_text(day, ctx.lang))
 
 
 def _doc(ctx: DocumentContext, kind: str) -> tuple[DocxDocument, str | None, dt.date]:
-    """A new document with the kop surat, and the number and date it was issued with."""
-    issued = ctx.issued.get(kind)
+    """A new document with the kop surat, and the number and date it was issued with.
+
+    Only an issued document is built (see :func:`colocation.documents.render_document`).
+    """
+    issued = ctx.issued[kind]
     document = kit.new_document()
     kit.letterhead(document, ctx.letterhead)
-    return (
-        document,
-        issued.number if issued else None,
-        issued.issued_on if issued else dt.date.today(),
-    )
+    return document, issued.number, issued.issued_on
 
 
 def _text(ctx: DocumentContext, key: str, **params: Any) -> str:
@@ -58,7 +47,7 @@ def _letter_reference(ctx: DocumentContext) -> dict[str, str]:
     return {
         "opd": ctx.tenant.name,
         "number": request.letter_number or "-",
-        "date": _date(request.letter_date, ctx.lang),
+        "date": kit.date_text(request.letter_date, ctx.lang),
         "purpose": request.purpose or _text(ctx, "no_purpose"),
     }
 
@@ -91,7 +80,7 @@ def lembar_disposisi(ctx: DocumentContext) -> DocxDocument:
             (_text(ctx, "letter_number"), reference["number"]),
             (_text(ctx, "letter_date"), reference["date"]),
             (_text(ctx, "subject"), _text(ctx, "subject_request", purpose=reference["purpose"])),
-            (_text(ctx, "received_on"), _date(request.received_on, lang)),
+            (_text(ctx, "received_on"), kit.date_text(request.received_on, lang)),
             (_text(ctx, "agenda_number"), request.agenda_number or "-"),
             (_text(ctx, "urgency"), urgency),
             (_text(ctx, "request_code"), request.code),
@@ -104,8 +93,8 @@ def lembar_disposisi(ctx: DocumentContext) -> DocxDocument:
             f"{ctx.sop.role_title(hop.from_role, lang)}\n{hop.from_name or hop.from_username or ''}",
             ctx.sop.role_title(hop.to_role, lang),
             hop.instruction,
-            _date(hop.deadline, lang) if hop.deadline else "-",
-            _date(hop.acted_on, lang),
+            kit.date_text(hop.deadline, lang) if hop.deadline else "-",
+            kit.date_text(hop.acted_on, lang),
         ]
         for index, hop in enumerate(ctx.dispositions, start=1)
     ]
@@ -130,7 +119,7 @@ def lembar_disposisi(ctx: DocumentContext) -> DocxDocument:
                 ctx,
                 "registered_by",
                 name=register.full_name or register.username or "-",
-                date=_date(register.acted_on, lang),
+                date=kit.date_text(register.acted_on, lang),
             ),
         )
     return document
@@ -154,7 +143,7 @@ def laporan_pemeriksaan(ctx: DocumentContext) -> DocxDocument:
         [
             (_text(ctx, "to"), ctx.sop.role_title(Role.KASI_APLIKASI, lang)),
             (_text(ctx, "from"), ctx.sop.role_title(Role.TIM_DC, lang)),
-            (_text(ctx, "date"), _date(issued_on, lang)),
+            (_text(ctx, "date"), kit.date_text(issued_on, lang)),
             (_text(ctx, "subject"), _text(ctx, "subject_examination", opd=ctx.tenant.name)),
         ],
     )
@@ -163,7 +152,7 @@ def laporan_pemeriksaan(ctx: DocumentContext) -> DocxDocument:
         _text(
             ctx,
             "examination_intro",
-            evaluated=_date(result.get("evaluated_on"), lang),
+            evaluated=kit.date_text(result.get("evaluated_on"), lang),
             **_letter_reference(ctx),
         ),
         indent_first=True,
@@ -247,7 +236,7 @@ def _reply(ctx: DocumentContext, kind: str) -> DocxDocument:
                 model=server.get("model") or "-",
                 u=server.get("u_height", "-"),
                 psu=server.get("psu", "-"),
-                deadline=_date(deadline, lang),
+                deadline=kit.date_text(deadline, lang),
             ),
             indent_first=True,
         )
@@ -301,7 +290,7 @@ def laporan_pelaksanaan(ctx: DocumentContext) -> DocxDocument:
         [
             (_text(ctx, "to"), ctx.sop.role_title(Role.KASI_APLIKASI, lang)),
             (_text(ctx, "from"), ctx.sop.role_title(Role.TIM_DC, lang)),
-            (_text(ctx, "date"), _date(issued_on, lang)),
+            (_text(ctx, "date"), kit.date_text(issued_on, lang)),
             (_text(ctx, "subject"), _text(ctx, "subject_implementation", opd=ctx.tenant.name)),
         ],
     )
@@ -339,7 +328,10 @@ def laporan_pelaksanaan(ctx: DocumentContext) -> DocxDocument:
                 )
                 or "-",
             ),
-            (_text(ctx, "installed_on"), _date(install.acted_on if install else None, lang)),
+            (
+                _text(ctx, "installed_on"),
+                kit.date_text(install.acted_on if install else None, lang),
+            ),
         ],
         label_cm=4.5,
     )
@@ -408,7 +400,7 @@ def laporan_pelaksanaan(ctx: DocumentContext) -> DocxDocument:
                         templates=", ".join(zabbix.get("templates") or []) or "-",
                     ),
                 ),
-                (_text(ctx, "monitored_on"), _date(ctx.request.monitored_on, lang)),
+                (_text(ctx, "monitored_on"), kit.date_text(ctx.request.monitored_on, lang)),
             ],
             label_cm=4.5,
         )
@@ -452,8 +444,8 @@ def _timeline_rows(ctx: DocumentContext) -> list[list[str]]:
             [
                 str(event.from_step),
                 ctx.sop.title_of(event.from_state, ctx.lang),
-                _date(event.due_on, ctx.lang) if event.due_on else "-",
-                _date(event.acted_on, ctx.lang),
+                kit.date_text(event.due_on, ctx.lang) if event.due_on else "-",
+                kit.date_text(event.acted_on, ctx.lang),
                 "-"
                 if event.due_on is None
                 else (_text(ctx, "late") if late else _text(ctx, "on_time_yes")),
@@ -530,7 +522,7 @@ def berita_acara(ctx: DocumentContext) -> DocxDocument:
             ),
             (_text(ctx, "addresses"), "; ".join(f"{a} ({r})" for a, r in ctx.addresses) or "-"),
             (_text(ctx, "domains"), ", ".join(proposal.get("fqdns") or []) or "-"),
-            (_text(ctx, "monitored_on"), _date(ctx.request.monitored_on, lang)),
+            (_text(ctx, "monitored_on"), kit.date_text(ctx.request.monitored_on, lang)),
         ],
         label_cm=4.5,
     )

@@ -15,8 +15,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dcim.documents import Letterhead, Signer
-from dcim.models import Device, Organization, Rack, Role, Tenant, User
+from dcim.documents import Letterhead, Signer, letterhead_for
+from dcim.models import Device, Rack, Role, Tenant, User
 
 from ..models import ColocationRequest, Disposition, IssuedDocument, RequestEvent
 from ..sop import Sop
@@ -87,16 +87,16 @@ class DocumentContext:
         return next((u for u in self.users.values() if u.role == role and u.active), None)
 
 
-def gather(session: Session, sop: Sop, request: ColocationRequest, lang: str) -> DocumentContext:
-    """Everything the request's documents quote."""
+def gather(
+    session: Session,
+    sop: Sop,
+    request: ColocationRequest,
+    lang: str,
+    issued: list[IssuedDocument],
+) -> DocumentContext:
+    """Everything the request's documents quote; ``issued`` are its documents in the order issued."""
     tenant = session.get(Tenant, request.tenant_id)
     assert tenant is not None
-    organization = session.get(Organization, 1)
-    head = Letterhead(
-        government=organization.government if organization else None,
-        office=organization.office if organization else None,
-        city=organization.city if organization else None,
-    )
     events = list(
         session.scalars(
             select(RequestEvent)
@@ -109,12 +109,6 @@ def gather(session: Session, sop: Sop, request: ColocationRequest, lang: str) ->
             select(Disposition).where(Disposition.request_id == request.id).order_by(Disposition.id)
         )
     )
-    issued = {
-        doc.kind: doc
-        for doc in session.scalars(
-            select(IssuedDocument).where(IssuedDocument.request_id == request.id)
-        )
-    }
     names = {event.username for event in events if event.username}
     # The Kepala Dinas signs the Berita Acara as "Mengetahui" even before acknowledging it.
     users = {
@@ -128,10 +122,11 @@ def gather(session: Session, sop: Sop, request: ColocationRequest, lang: str) ->
         lang=lang,
         request=request,
         tenant=tenant,
-        letterhead=head,
+        letterhead=letterhead_for(session),
         events=events,
         dispositions=dispositions,
-        issued=issued,
+        # A document issued again (a second examination) counts with its latest issue.
+        issued={doc.kind: doc for doc in issued},
         users=users,
     )
     if request.device_name:
