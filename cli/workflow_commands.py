@@ -418,7 +418,7 @@ def documents(
     lang: LangOption = None,
 ) -> None:
     """Write the request's documents (DOCX), its monitoring exports and its scanned letter to DIR."""
-    from colocation.documents import available_documents, render_document
+    from colocation.documents import render_document
     from colocation.monitoring import prometheus_json, request_targets, zabbix_yaml
     from colocation.queries import attachment_content, request_detail
 
@@ -432,7 +432,7 @@ def documents(
         code = detail.row.code
         files: list[tuple[str, bytes]] = [
             (info.filename, render_document(session, code, info.kind, user, language))
-            for info in available_documents(session, code, user, language)
+            for info in detail.downloads
         ]
         targets = request_targets(session, code, user, language)
         if targets:

@@ -21,6 +21,7 @@ from dcim.workdays import calendar_for, today
 
 from .access import can_see_all, find_request
 from .deadlines import is_overdue, lateness
+from .documents import DocumentInfo, issued_documents, latest_documents
 from .models import Attachment, ColocationRequest, Disposition, IssuedDocument, RequestEvent
 from .sop import WITHDRAW_ACTION, Sop, current_sop
 from .workflow import available_actions
@@ -344,7 +345,11 @@ class ActionOption:
 
 @dataclass(frozen=True)
 class RequestDetail:
-    """Everything about one request that a page or ``dcim request show`` presents."""
+    """Everything about one request that a page or ``dcim request show`` presents.
+
+    ``documents`` is every document issued, in order; ``downloads`` the ones
+    to download, each kind once with its latest number.
+    """
 
     row: RequestRow
     agenda_number: str | None
@@ -364,6 +369,7 @@ class RequestDetail:
     dispositions: list[dict[str, Any]]
     documents: list[dict[str, Any]]
     attachments: list[dict[str, Any]]
+    downloads: list[DocumentInfo]
 
     def to_json(self) -> dict[str, Any]:
         """The whole request as one JSON document (``dcim request show --json``)."""
@@ -467,6 +473,7 @@ def request_detail(
             "expires_at": request.hold_expires_on,
             "status": status,
         }
+    issued = issued_documents(session, request.id)
     return RequestDetail(
         row=row,
         agenda_number=request.agenda_number,
@@ -484,8 +491,9 @@ def request_detail(
         upcoming=upcoming,
         history=[_history(event) for event in events],
         dispositions=_dispositions(session, request.id, sop, lang),
-        documents=_documents(session, request.id, sop, lang),
+        documents=_documents(issued, sop, lang),
         attachments=_attachments(session, request.id),
+        downloads=latest_documents(request, issued, sop, lang),
     )
 
 
@@ -560,12 +568,7 @@ def _dispositions(session: Session, request_id: int, sop: Sop, lang: str) -> lis
     ]
 
 
-def _documents(session: Session, request_id: int, sop: Sop, lang: str) -> list[dict[str, Any]]:
-    rows = session.scalars(
-        select(IssuedDocument)
-        .where(IssuedDocument.request_id == request_id)
-        .order_by(IssuedDocument.id)
-    )
+def _documents(rows: list[IssuedDocument], sop: Sop, lang: str) -> list[dict[str, Any]]:
     return [
         {
             "kind": d.kind,

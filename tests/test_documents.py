@@ -195,6 +195,7 @@ def test_a_report_issued_again_after_a_recheck_is_printed_with_its_latest_number
         letter = render_document(session, code, "surat_balasan_penerimaan", None)
     numbers = [d["number"] for d in detail.documents if d["kind"] == "laporan_pemeriksaan"]
     assert len(numbers) == 2 and numbers[0] != numbers[1]
+    assert [d.number for d in detail.downloads if d.kind == "laporan_pemeriksaan"] == numbers[1:]
     for content in (report, letter):
         text = "\n".join(p.text for p in docx.Document(io.BytesIO(content)).paragraphs)
         assert numbers[1] in text and numbers[0] not in text

@@ -16,7 +16,7 @@ from typing import Any
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from colocation.documents import DocumentInfo, available_documents
+from colocation.documents import DocumentInfo
 from colocation.queries import (
     RequestDetail,
     RequestRow,
@@ -131,7 +131,7 @@ def _detail(
             detail = request_detail(session, code, user, on=on, lang=lang)
         except InputError as exc:
             return None, [], "; ".join(problem.message for problem in exc.problems)
-        return detail, available_documents(session, detail.row.code, user, lang), None
+        return detail, detail.downloads, None
 
 
 def detail(code: str) -> tuple[RequestDetail | None, list[DocumentInfo], str | None]:
