@@ -28,22 +28,30 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dcim import occupancy
-from dcim.limits import feed_usable, policy_facts, uplink_usable, ups_usable
+from dcim.limits import policy_facts, uplink_usable
 from dcim.models import (
-    UPS,
     IPAddress,
     NameClaim,
-    PowerFeed,
     Rack,
     Record,
     Uplink,
     Zone,
     occupied_faces,
 )
+from dcim.names import relative_to
 from dcim.workdays import today
 
 from . import messages, rules
-from .facts import Facts, PrefixFacts, RackFacts, UplinkFacts, free_addresses, gather, load_ups
+from .facts import (
+    Facts,
+    PrefixFacts,
+    RackFacts,
+    UplinkFacts,
+    feeds_of_racks,
+    free_addresses,
+    gather,
+    load_ups,
+)
 from .request import CapacityRequest, ServerNeeds, server_needs, tenant_id
 
 CHECK_NAMES = ("space", "power", "ups", "bandwidth", "ip", "domain")
@@ -424,27 +432,24 @@ def still_fits(session: Session, result: CheckResult, on: dt.date) -> bool:
     ):
         return False
     shares = policy.redundancy == "N"
-    added = rules.added_per_feed(power_w, needs.psu, policy.redundancy)
-    loads = occupancy.feed_loads(session, on, proposal.feed_ids, shares=shares)
-    feeds = list(session.scalars(select(PowerFeed).where(PowerFeed.id.in_(proposal.feed_ids))))
-    for feed in feeds:
-        load = loads.get(feed.id, occupancy.FeedLoad())
-        if (load.normal if shares else load.worst) + added > feed_usable(feed, policy)[1]:
-            return False
-    ups_loads = occupancy.ups_loads(session, on, proposal.ups_ids, shares=shares)
-    for ups in session.scalars(select(UPS).where(UPS.id.in_(proposal.ups_ids))):
-        backed = [f for f in feeds if f.ups_id == ups.id]
-        extra = power_w if policy.redundancy == "2N" else power_w * len(backed) / needs.psu
-        load = ups_loads.get(ups.id, occupancy.UPSLoad())
-        if (load.normal if shares else load.worst) + extra > ups_usable(ups, policy):
-            return False
+    rack_feeds = feeds_of_racks(session, on, [rack.id], policy).get(rack.id, [])
+    feeds = [f for f in rack_feeds if f.id in proposal.feed_ids]
+    choice = rules.judge_feeds(feeds, power_w, needs.psu, policy)
+    ups = load_ups(session, on, set(choice.ups_added), policy, shares=shares)
+    if not rules.judge_ups(choice, policy, ups).ok:
+        return False
     if proposal.uplink_id is not None:
         uplink = session.get(Uplink, proposal.uplink_id)
-        committed = occupancy.uplink_commitments(session, on, [proposal.uplink_id]).get(
-            proposal.uplink_id, 0
-        )
-        if uplink is None or committed + Fraction(needs.bandwidth_mbps) > uplink_usable(
-            uplink, policy
+        committed = occupancy.uplink_commitments(session, on, [proposal.uplink_id])
+        if uplink is None or not rules.uplink_fits(
+            UplinkFacts(
+                uplink.id,
+                uplink.name,
+                "",
+                uplink_usable(uplink, policy),
+                committed.get(uplink.id, Fraction(0)),
+            ),
+            Fraction(needs.bandwidth_mbps),
         ):
             return False
     stale = set(occupancy.stale_hold_ids(session, on))
@@ -456,7 +461,7 @@ def still_fits(session: Session, result: CheckResult, on: dt.date) -> bool:
             if holder is None or holder not in stale:
                 return False
     for fqdn, zone_name in proposal.zones.items():
-        relative = fqdn[: -len(zone_name) - 1]
+        relative = relative_to(fqdn, zone_name)
         taken = session.scalar(
             select(Record.id)
             .join(Zone, Zone.id == Record.zone_id)

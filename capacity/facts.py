@@ -239,7 +239,7 @@ def _racks(
         rack.free_units = min(rack.u_height - counts.get((rack.id, face), 0) for face in faces)
     roomy = {r.id: r.u_height for r in in_scope if (r.free_units or 0) >= u_height}
     occupancies = occupancy.rack_occupancy(session, on, roomy)
-    feeds_by_rack = _feeds(session, on, list(roomy), policy)
+    feeds_by_rack = feeds_of_racks(session, on, list(roomy), policy)
     for rack in racks:
         if rack.id in occupancies:
             rack.occupancy = occupancies[rack.id]
@@ -247,7 +247,7 @@ def _racks(
     return racks
 
 
-def _feeds(
+def feeds_of_racks(
     session: Session, on: dt.date, rack_ids: list[int], policy: PolicyFacts
 ) -> dict[int, list[FeedFacts]]:
     if not rack_ids:

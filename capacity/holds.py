@@ -55,6 +55,7 @@ from dcim.models import (
     Zone,
     occupied_faces,
 )
+from dcim.names import relative_to
 from dcim.sequences import next_number
 from dcim.workdays import calendar_for, now, today
 
@@ -542,7 +543,7 @@ def _records_for_names(session: Session, hold: Reservation, addresses: list[Any]
         zone = session.get(Zone, claim.zone_id) if claim.zone_id else None
         if zone is None:
             continue
-        relative = claim.fqdn[: -len(zone.name) - 1] if claim.fqdn != zone.name else "@"
+        relative = relative_to(claim.fqdn, zone.name)
         for record_type, value in targets:
             session.add(Record(zone_id=zone.id, name=relative, type=record_type, value=value))
     session.execute(delete(NameClaim).where(NameClaim.reservation_id == hold.id))

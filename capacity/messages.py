@@ -258,11 +258,6 @@ def _duration(text: Texts, minutes: float | None) -> str:
     )
 
 
-def _normal_added(choice: rules.FeedChoice, ups_id: int, power_w: Fraction, psu: int) -> Fraction:
-    backed = sum(1 for f in choice.feeds if f.ups_id == ups_id)
-    return power_w * backed / psu
-
-
 def ups(
     text: Texts,
     with_power: list[rules.SpaceVerdict],
@@ -290,7 +285,10 @@ def ups(
         for uid, extra in plan_choice.ups_added.items():
             facts = ups_facts[uid]
             load = facts.load(redundancy)
-            normal_after = facts.normal_w + _normal_added(plan_choice, uid, power_w, needs.psu)
+            # Runtime follows the even shares, whatever the redundancy policy counts.
+            normal_after = (
+                facts.normal_w + rules.ups_addition(plan_choice.feeds, power_w, needs.psu, "N")[uid]
+            )
             before_rt = runtime_minutes(facts.battery_wh, facts.normal_w)
             after_rt = runtime_minutes(facts.battery_wh, normal_after)
             runtime = (text("ups.runtime", before=_duration(text, before_rt), after=_duration(text, after_rt))

@@ -135,32 +135,34 @@ def ups_addition(
     return added
 
 
+def judge_feeds(
+    feeds: Sequence[FeedFacts], power_w: Fraction, psu: int, policy: PolicyFacts
+) -> FeedChoice:
+    """One way to plug the server into these feeds, judged by the power rule (UPS judged later)."""
+    redundancy = policy.redundancy
+    added = added_per_feed(power_w, psu, redundancy)
+    shortfall = {
+        f.name: f.load(redundancy) + added - f.usable_w
+        for f in feeds
+        if f.load(redundancy) + added > f.usable_w
+    }
+    return FeedChoice(
+        feeds=tuple(feeds),
+        added=added,
+        power_ok=not shortfall,
+        power_shortfall=shortfall,
+        ups_ok=False,
+        ups_shortfall={},
+        ups_added=ups_addition(feeds, power_w, psu, redundancy),
+        unbacked=tuple(f.name for f in feeds if f.ups_id is None),
+    )
+
+
 def feed_choices(
     rack: RackFacts, power_w: Fraction, psu: int, policy: PolicyFacts
 ) -> list[FeedChoice]:
     """Every choice of ``psu`` distinct feeds of the rack, judged by the power rule."""
-    redundancy = policy.redundancy
-    added = added_per_feed(power_w, psu, redundancy)
-    choices = []
-    for feeds in combinations(rack.feeds, psu):
-        shortfall = {
-            f.name: f.load(redundancy) + added - f.usable_w
-            for f in feeds
-            if f.load(redundancy) + added > f.usable_w
-        }
-        choices.append(
-            FeedChoice(
-                feeds=feeds,
-                added=added,
-                power_ok=not shortfall,
-                power_shortfall=shortfall,
-                ups_ok=False,
-                ups_shortfall={},
-                ups_added=ups_addition(feeds, power_w, psu, redundancy),
-                unbacked=tuple(f.name for f in feeds if f.ups_id is None),
-            )
-        )
-    return choices
+    return [judge_feeds(feeds, power_w, psu, policy) for feeds in combinations(rack.feeds, psu)]
 
 
 def judge_ups(choice: FeedChoice, policy: PolicyFacts, ups: dict[int, UPSFacts]) -> FeedChoice:

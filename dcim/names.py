@@ -110,6 +110,15 @@ def absolute(relative: str, zone: str) -> str:
     return zone if relative == "@" else f"{relative}.{zone}"
 
 
+def relative_to(fqdn: str, zone: str) -> str:
+    """A name inside a zone, relative to it (``@`` for the apex): the inverse of :func:`absolute`."""
+    if fqdn == zone:
+        return "@"
+    if not fqdn.endswith("." + zone):
+        raise InvalidName(f"'{fqdn}' is outside zone '{zone}'")
+    return fqdn[: -len(zone) - 1]
+
+
 _NAME_VALUED_TYPES = frozenset({"CNAME", "NS", "PTR"})
 
 

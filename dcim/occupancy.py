@@ -171,6 +171,10 @@ class FeedLoad:
     normal: Fraction = Fraction(0)
     occupants: int = 0
 
+    def counted(self, redundancy: str) -> Fraction:
+        """The load the power rule counts: full draws under 2N, even shares under N."""
+        return self.worst if redundancy == "2N" else self.normal
+
 
 def _owner_feed_count(owner_column: ColumnElement[int | None]) -> ColumnElement[int]:
     """How many feeds the owner of the current connection row plugs into (a correlated count)."""
@@ -214,6 +218,10 @@ class UPSLoad:
 
     worst: Fraction = Fraction(0)
     normal: Fraction = Fraction(0)
+
+    def counted(self, redundancy: str) -> Fraction:
+        """The load the UPS rule counts: once per UPS at full draw under 2N, shares under N."""
+        return self.worst if redundancy == "2N" else self.normal
 
 
 def ups_loads(

@@ -162,7 +162,7 @@ def power_sections(
     for feed in session.scalars(select(PowerFeed).order_by(PowerFeed.name)):
         rated, usable = feed_usable(feed, policy)
         load = loads.get(feed.id, occupancy.FeedLoad())
-        counted = load.worst if policy.redundancy == "2N" else load.normal
+        counted = load.counted(policy.redundancy)
         feeds.append(
             {
                 "name": feed.name,
@@ -185,7 +185,7 @@ def power_sections(
     for ups_row in ups_rows.values():
         usable = ups_usable(ups_row, policy)
         load = ups_loads.get(ups_row.id, occupancy.UPSLoad())
-        counted = load.worst if policy.redundancy == "2N" else load.normal
+        counted = load.counted(policy.redundancy)
         battery = occupancy.frac(ups_row.battery_wh) if ups_row.battery_wh is not None else None
         runtime = runtime_minutes(battery, load.normal)
         ups.append(

@@ -24,7 +24,13 @@ from dcim.addressing import (
     parse_range,
 )
 from dcim.models.choices import RecordType
-from dcim.names import InvalidName, normalize, record_name_problem, record_value_problem
+from dcim.names import (
+    InvalidName,
+    normalize,
+    record_name_problem,
+    record_value_problem,
+    relative_to,
+)
 
 from .problems import Problem
 from .schema import DeviceEntry, InventoryFile, MountedEntry, RackEntry, ReservationEntry
@@ -400,12 +406,12 @@ def relative_record_name(owner: str, zone: str) -> str:
     if text == "@":
         return "@"
     if text.endswith(".") and text != ".":
-        full = normalize(text)
-        if full == zone:
+        try:
+            relative = relative_to(normalize(text), zone)
+        except InvalidName:
+            raise InvalidName(f"'{owner}' is outside zone '{zone}'") from None
+        if relative == "@":
             return "@"
-        if not full.endswith("." + zone):
-            raise InvalidName(f"'{owner}' is outside zone '{zone}'")
-        relative = full[: -len(zone) - 1]
     else:
         relative = normalize(text)
     problem = record_name_problem(relative)
