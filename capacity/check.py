@@ -51,6 +51,7 @@ from .facts import (
     free_addresses,
     gather,
     load_ups,
+    zones_for,
 )
 from .request import CapacityRequest, ServerNeeds, server_needs, tenant_id
 
@@ -401,6 +402,16 @@ def _proposal(
         },
         zones={v.name: v.zone for v in names if v.zone is not None},
     )
+
+
+def judge_domains(
+    session: Session, names: list[str], on: dt.date, lang: str = "id"
+) -> CheckOutcome:
+    """The domain rule alone for some names (the Domain page's availability check); never writes."""
+    normal = [rules.normalise_requested(name)[0] for name in names]
+    zones, held = zones_for(session, on, normal)
+    verdicts = rules.judge_names(names, zones, held, policy_facts(session).reserved_labels)
+    return messages.domain(messages.Texts(lang), verdicts, all(v.ok for v in verdicts))
 
 
 def still_fits(session: Session, result: CheckResult, on: dt.date) -> bool:

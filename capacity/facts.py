@@ -187,7 +187,7 @@ def gather(
             rack.tenant_present = rack.id in present
     uplinks = _uplinks(session, on, site_names, site, policy) if bandwidth_needed else []
     prefixes = _prefixes(session, on, site_names, set(roles))
-    zones, held = _zones(session, on, names)
+    zones, held = zones_for(session, on, names)
     return Facts(
         on=on,
         policy=policy,
@@ -374,7 +374,7 @@ def _prefixes(
     return result
 
 
-def _zones(
+def zones_for(
     session: Session, on: dt.date, names: Iterable[str]
 ) -> tuple[dict[str, ZoneFacts], dict[str, str]]:
     """Zones with their delegations and the names asked about that are taken; live held names."""

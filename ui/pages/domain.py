@@ -8,14 +8,12 @@ import re
 import pandas as pd
 import streamlit as st
 
-from capacity.check import run_check
-from capacity.request import parse_request
+from capacity.check import judge_domains
 from dcim.db import get_engine, read_session
-from dcim.inventory import InputError
 from dcim.zonefile import zone_file
 from ui import data, fmt, style
 from ui.context import current, language, tr
-from ui.feedback import show_input_error
+from ui.feedback import refusals
 from ui.registry import INTERNAL_ROLES, PageSpec
 
 PAGE = PageSpec(
@@ -106,19 +104,10 @@ def _availability(text: str) -> None:
         st.warning(tr("domain.no_names"))
         return
     for name in wanted[:MAX_NAMES]:
-        request = {
-            "server": {"u_height": 1, "power_w": 1, "psu": 1, "full_depth": False},
-            "domains": [name],
-        }
-        try:
-            with read_session(ctx.engine) as session:
-                result = run_check(
-                    session, parse_request(request, "domain"), on=ctx.today, lang=language()
-                )
-        except InputError as exc:
-            show_input_error(exc)
+        with refusals() as refused, read_session(ctx.engine) as session:
+            outcome = judge_domains(session, [name], ctx.today, language())
+        if refused.refused:
             return
-        outcome = result.checks["domain"]
         if outcome.ok:
             st.success(f"**{name}** — {outcome.message}", icon=":material/check_circle:")
         else:
