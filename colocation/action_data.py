@@ -130,8 +130,3 @@ def parse_data(kind: str, data: Any, source: str | None) -> ActionData:
         return model.model_validate(data)
     except ValidationError as exc:
         raise InputError(problems_from(exc, ("data",)), source) from exc
-
-
-def data_fields(kind: str) -> dict[str, Any]:
-    """The JSON schema of an action's data, for forms that build it."""
-    return DATA_MODELS[kind].model_json_schema()

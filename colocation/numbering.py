@@ -12,12 +12,11 @@ import datetime as dt
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dcim.inventory.problems import InputError, Problem
 from dcim.inventory.pydantic_errors import problems_from
-from dcim.models import Sequence, Setting
+from dcim.models import Setting
 from dcim.sequences import next_number
 
 from .sop import PATTERN_FIELDS, Numbering, Sop, numbering_problems, series_problems
@@ -32,14 +31,6 @@ AGENDA_SERIES = "agenda"
 def next_in_series(session: Session, series: str, year: int) -> int:
     """The next number of a series in a year (1 for the first), taken under a row lock."""
     return next_number(session, f"{SEQUENCE_PREFIX}{series}:{year}")
-
-
-def last_number(session: Session, series: str, year: int) -> int:
-    """The last number given in a series in a year (0 before the first)."""
-    value = session.scalar(
-        select(Sequence.value).where(Sequence.name == f"{SEQUENCE_PREFIX}{series}:{year}")
-    )
-    return int(value or 0)
 
 
 def numbering_for(session: Session, sop: Sop) -> Numbering:

@@ -300,11 +300,6 @@ class Sop(BaseModel):
             return state.step
         return max(s.step for s in self.states)
 
-    def status_of(self, key: str) -> str:
-        """``open`` for a state, the end's status for an end."""
-        end = self.end(key)
-        return end.status if end else RequestStatus.OPEN.value
-
     def title_of(self, key: str, lang: str) -> str:
         """The title of a state or an end in the language."""
         state = self.state(key)

@@ -72,8 +72,3 @@ def date_in_words(day: dt.date) -> str:
         f"{day_name(day)} tanggal {terbilang(day.day)} bulan {month_name(day.month)} "
         f"tahun {terbilang(day.year)}"
     )
-
-
-def long_date(day: dt.date) -> str:
-    """``23 Maret 2026``: the date as Indonesian letters write it."""
-    return f"{day.day} {month_name(day.month)} {day.year}"
