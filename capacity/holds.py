@@ -30,6 +30,7 @@ from sqlalchemy import Engine, delete, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
+from dcim import occupancy
 from dcim.accounts import record, require_role
 from dcim.db import DatabaseError, ensure_schema, is_sqlite, write_session
 from dcim.i18n import t
@@ -265,49 +266,33 @@ def _new_code(session: Session, year: int) -> str:
             return code
 
 
-def _take_over_ended_claims(
-    session: Session, proposal: Proposal, units: list[dict[str, Any]], on: dt.date
-) -> None:
-    """Free the claims of holds that are no longer live but still sit on what the proposal takes."""
-    stale = select(Reservation.id).where(
-        (Reservation.status != HoldStatus.HELD.value) | (Reservation.expires_at < on)
+def _take_over_ended_claims(session: Session, proposal: Proposal, on: dt.date) -> None:
+    """Free the claims of holds past their expiry that still sit on what the proposal takes.
+
+    Claims are deleted when a hold ends, so only held holds past their expiry
+    can still have any; usually there are none and nothing is read.
+    """
+    stale = occupancy.stale_hold_ids(session, on)
+    if not stale:
+        return
+    units = select(RackUnit.reservation_id).where(
+        RackUnit.rack_id == proposal.rack_id,
+        RackUnit.unit.between(proposal.position, proposal.top_unit),
+        RackUnit.face.in_(occupied_faces(proposal.face, proposal.full_depth)),
+        RackUnit.reservation_id.in_(stale),
     )
-    stale_ids: set[int] = set()
-    for unit in units:
-        stale_ids |= set(
-            session.scalars(
-                select(RackUnit.reservation_id).where(
-                    RackUnit.rack_id == unit["rack_id"],
-                    RackUnit.unit == unit["unit"],
-                    RackUnit.face == unit["face"],
-                    RackUnit.reservation_id.in_(stale),
-                )
-            )
-        )
-    addresses = proposal.addresses()
-    if addresses:
-        stale_ids |= set(
-            session.scalars(
-                select(IPAddress.reservation_id).where(
-                    IPAddress.address.in_(addresses), IPAddress.reservation_id.in_(stale)
-                )
-            )
-        )
-    if proposal.fqdns:
-        stale_ids |= set(
-            session.scalars(
-                select(NameClaim.reservation_id).where(
-                    NameClaim.fqdn.in_(proposal.fqdns), NameClaim.reservation_id.in_(stale)
-                )
-            )
-        )
-    stale_ids.discard(None)  # type: ignore[arg-type]
-    if stale_ids:
-        ids = sorted(stale_ids)
+    addresses = select(IPAddress.reservation_id).where(
+        IPAddress.address.in_(proposal.addresses()), IPAddress.reservation_id.in_(stale)
+    )
+    names = select(NameClaim.reservation_id).where(
+        NameClaim.fqdn.in_(proposal.fqdns), NameClaim.reservation_id.in_(stale)
+    )
+    ids = sorted(set(session.scalars(units.union(addresses, names))))
+    if ids:
         _free_claims(session, ids)
         session.execute(
             update(Reservation)
-            .where(Reservation.id.in_(ids), Reservation.status == HoldStatus.HELD.value)
+            .where(Reservation.id.in_(ids))
             .values(status=HoldStatus.EXPIRED.value, ended_at=now(session))
         )
 
@@ -331,7 +316,7 @@ def _write_hold(
         for unit in range(proposal.position, proposal.top_unit + 1)
         for face in occupied_faces(proposal.face, proposal.full_depth)
     ]
-    _take_over_ended_claims(session, proposal, units, on)
+    _take_over_ended_claims(session, proposal, on)
     code = _new_code(session, on.year)
     hold = Reservation(
         code=code,
