@@ -13,13 +13,13 @@ import streamlit as st
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from dcim.accounts import authenticate
+from dcim.accounts import PermissionDenied, authenticate
 from dcim.db import read_session
 from dcim.models import Organization, Tenant, User
 from dcim.users import demo_sign_in
 
 from . import style
-from .context import SignedIn, tr
+from .context import SignedIn, current, tr
 
 USER_KEY = "_dcim_user_id"
 FAILURES_KEY = "_dcim_sign_in_failures"
@@ -50,6 +50,22 @@ def signed_in(session: Session) -> SignedIn | None:
         nip=user.nip,
         position=user.position,
     )
+
+
+def actor(session: Session, user_id: int | None = None) -> User:
+    """The signed-in person (or the user ``user_id``) as the services take them, read in ``session``.
+
+    Pass ``user_id`` where the page's context is gone (a download built after
+    the run). An account switched off since the page was drawn is refused.
+    """
+    if user_id is None:
+        user = current().user
+        assert user is not None
+        user_id = user.id
+    row = session.get(User, user_id)
+    if row is None or not row.active:
+        raise PermissionDenied(tr("req.signed_out"))
+    return row
 
 
 def sign_out() -> None:

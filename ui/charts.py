@@ -16,6 +16,7 @@ import pandas as pd
 from dcim.elevations import Elevation, Occupant
 
 from . import fmt, style
+from .context import tr
 
 UNIT_PX = 15
 CHART_PX = 250
@@ -23,6 +24,17 @@ CHART_PX = 250
 LABEL_PX = 90
 FACE_X = {"front": (0.0, 1.0), "rear": (1.18, 2.18)}
 PICK = "pick"
+
+
+def elevation_labels() -> dict[str, str]:
+    """Words the elevation chart writes, in the session's language."""
+    names = {key: tr(f"rack.{key}") for key in ("front", "rear", "unusable", "held", "expires")}
+    names["free"] = tr("rack.free_block")
+    for key in ("name", "units", "face", "tenant", "status", "model"):
+        names[f"tt_{key}"] = tr(f"rack.tt_{key}")
+    for status in ("active", "planned", "offline", "held", "unusable"):
+        names[f"status_{status}"] = tr(f"status.{status}")
+    return names
 
 
 def tenant_colours(slugs: Sequence[str]) -> dict[str, str]:
@@ -206,6 +218,23 @@ def elevation_chart(
             title=alt.TitleParams(elevation.name, anchor="middle", fontSize=14),
         )
         .configure_view(stroke=None)
+    )
+
+
+def rack_chart(
+    elevation: Elevation, tenants: Sequence[str], extra: Sequence[Occupant] = ()
+) -> alt.LayerChart:
+    """One rack coloured by tenant (``tenants`` are every tenant's slug), to show a placement.
+
+    Nothing in it can be picked; ``extra`` adds occupants not in the inventory.
+    """
+    return elevation_chart(
+        elevation,
+        colour_by="tenant",
+        colours=tenant_colours(tenants),
+        labels=elevation_labels(),
+        extra=extra,
+        selectable=False,
     )
 
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
 import streamlit as st
 
 from dcim.accounts import PermissionDenied
@@ -9,6 +13,9 @@ from dcim.db import DatabaseError
 from dcim.inventory import InputError
 
 from .context import tr
+
+# What the services raise when they refuse and change nothing.
+REFUSED = (InputError, PermissionDenied, DatabaseError)
 
 
 def show_input_error(exc: InputError, title: str | None = None) -> None:
@@ -25,3 +32,43 @@ def show_denied(exc: PermissionDenied) -> None:
 def show_database_error(exc: DatabaseError) -> None:
     """The database could not be used; nothing was changed."""
     st.error(tr("feedback.database", reason=str(exc)), icon=":material/database:")
+
+
+def show_refusal(
+    exc: InputError | PermissionDenied | DatabaseError, title: str | None = None
+) -> None:
+    """Any refusal of a service as its own kind of message; ``title`` heads a refused input."""
+    if isinstance(exc, InputError):
+        show_input_error(exc, title)
+    elif isinstance(exc, PermissionDenied):
+        show_denied(exc)
+    else:
+        show_database_error(exc)
+
+
+@dataclass
+class Refusal:
+    """What the block under :func:`refusals` was refused with; None while nothing was."""
+
+    error: InputError | PermissionDenied | DatabaseError | None = None
+
+    @property
+    def refused(self) -> bool:
+        """Whether the block was refused (and so changed nothing)."""
+        return self.error is not None
+
+
+@contextmanager
+def refusals(title: str | None = None) -> Iterator[Refusal]:
+    """Run a block of service calls; a refusal is shown on the page and ends the block.
+
+    The rest of the block is the success path: a refused input, a denied
+    write or an unusable database skips it, and the yielded
+    :class:`Refusal` says which it was.
+    """
+    outcome = Refusal()
+    try:
+        yield outcome
+    except REFUSED as exc:
+        outcome.error = exc
+        show_refusal(exc, title)

@@ -5,12 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from dcim.db import write_session
-from dcim.inventory import InputError
-from dcim.models import User
 from dcim.users import change_own_password
-from ui import style
+from ui import auth, style
 from ui.context import current, tr
-from ui.feedback import show_input_error
+from ui.feedback import refusals
 from ui.registry import ALL_ROLES, PageSpec
 
 PAGE = PageSpec(key="akun", icon=":material/person:", section="account", order=90, roles=ALL_ROLES)
@@ -42,14 +40,11 @@ def render() -> None:
             if new_password != repeat:
                 st.error(tr("account.passwords_differ"))
             else:
-                try:
+                with refusals():
                     with write_session(ctx.engine) as session:
-                        stored = session.get(User, user.id)
-                        assert stored is not None
+                        stored = auth.actor(session)
                         change_own_password(session, stored, current_password, new_password)
                     st.success(tr("account.password_changed"))
-                except InputError as exc:
-                    show_input_error(exc)
 
 
 if __name__ == "__main__":

@@ -11,17 +11,15 @@ from capacity.check import CHECK_NAMES, CheckResult, run_check
 from capacity.holds import reserve
 from capacity.report import examination_report, examiner_signer
 from capacity.request import parse_request
-from dcim.accounts import PermissionDenied
-from dcim.db import DatabaseError, get_engine, read_session
+from dcim.db import get_engine, read_session
 from dcim.documents import to_bytes
 from dcim.elevations import Occupant
 from dcim.inventory import InputError
 from dcim.inventory.yamlio import parse_yaml
-from dcim.models import Role, User
-from ui import charts, data, fmt, style
+from dcim.models import Role
+from ui import auth, charts, data, fmt, style
 from ui.context import current, language, tr
-from ui.feedback import show_database_error, show_denied, show_input_error
-from ui.pages.rak import labels as elevation_labels
+from ui.feedback import refusals, show_input_error
 from ui.registry import PageSpec
 from ui.request_form import request_fields
 
@@ -88,15 +86,13 @@ def _upload() -> tuple[dict[str, Any], str] | None:
 def _run(document: Any, source: str) -> None:
     ctx = current()
     st.session_state.pop(HOLD_KEY, None)
-    try:
+    with refusals() as outcome:
         request = parse_request(document, source)
         with st.spinner(tr("check.running")), read_session(ctx.engine) as session:
             result = run_check(session, request, on=ctx.today, lang=language(), source=source)
-    except InputError as exc:
+        st.session_state[RESULT_KEY] = result
+    if outcome.refused:
         st.session_state.pop(RESULT_KEY, None)
-        show_input_error(exc)
-        return
-    st.session_state[RESULT_KEY] = result
 
 
 def show_verdicts(document: dict[str, Any]) -> None:
@@ -166,29 +162,21 @@ def _show(result: CheckResult) -> None:
         _report(result)
     with right:
         elevation = data.rack_elevations([proposal.rack])
+        if not elevation:
+            return
+        # Once held, the hold stands where the proposal was and the rack shows it as it is.
         held = st.session_state.get(HOLD_KEY) is not None
-        if elevation and held:
-            # The hold now stands where the proposal was; the rack shows it as it is.
-            tenants = [slug for slug, _ in data.tenants()]
-            st.altair_chart(
-                charts.elevation_chart(
-                    elevation[0], colour_by="tenant", colours=charts.tenant_colours(tenants),
-                    labels=elevation_labels(), selectable=False,
-                )
-            )  # fmt: skip
-        elif elevation:
-            extra = Occupant(
+        extra = [] if held else [
+            Occupant(
                 kind="proposal", key=tr("check.new_server"), position=proposal.position,
                 u_height=proposal.u_height, face=proposal.face, full_depth=proposal.full_depth,
                 status="proposal", model=result.needs.model,
-            )  # fmt: skip
-            tenants = [slug for slug, _ in data.tenants()]
-            st.altair_chart(
-                charts.elevation_chart(
-                    elevation[0], colour_by="tenant", colours=charts.tenant_colours(tenants),
-                    labels=elevation_labels(), extra=[extra], selectable=False,
-                )
-            )  # fmt: skip
+            )
+        ]  # fmt: skip
+        st.altair_chart(
+            charts.rack_chart(elevation[0], [slug for slug, _ in data.tenants()], extra)
+        )
+        if extra:
             st.html(style.legend([(tr("check.legend_proposal"), "#ff5a1f")]))
 
 
@@ -205,29 +193,19 @@ def _hold(result: CheckResult, allowed: bool) -> None:
         st.caption(tr("check.hold_needs_tenant"))
     if st.button(tr("check.hold"), type="primary", icon=":material/lock:", key="cek_hold_button",
                  disabled=result.request.tenant is None):  # fmt: skip
-        assert ctx.user is not None
-        with read_session(ctx.engine) as session:
-            actor = session.get(User, ctx.user.id)
-        try:
+        with refusals():
+            with read_session(ctx.engine) as session:
+                actor = auth.actor(session)
             with st.spinner(tr("check.holding")):
                 outcome = reserve(
                     ctx.engine, result.request, on=ctx.today, lang=language(), actor=actor
                 )
-        except InputError as exc:
-            show_input_error(exc)
-            return
-        except PermissionDenied as exc:
-            show_denied(exc)
-            return
-        except DatabaseError as exc:
-            show_database_error(exc)
-            return
-        st.session_state[RESULT_KEY] = outcome.result
-        if outcome.reservation_code is None or outcome.expires_at is None:
-            st.warning(tr("check.hold_failed"), icon=":material/warning:")
+            st.session_state[RESULT_KEY] = outcome.result
+            if outcome.reservation_code is None or outcome.expires_at is None:
+                st.warning(tr("check.hold_failed"), icon=":material/warning:")
+                st.rerun()
+            st.session_state[HOLD_KEY] = (outcome.reservation_code, outcome.expires_at)
             st.rerun()
-        st.session_state[HOLD_KEY] = (outcome.reservation_code, outcome.expires_at)
-        st.rerun()
 
 
 def _report(result: CheckResult) -> None:

@@ -14,9 +14,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dcim.accounts import PermissionDenied
 from dcim.catalog import list_types
-from dcim.db import DatabaseError, get_engine, read_session
+from dcim.db import get_engine, read_session
 from dcim.inventory import InputError, Problem
 from dcim.inventory.edit import (
     KEYS,
@@ -50,9 +49,9 @@ from dcim.tables import (
     to_csv_zip,
     to_excel,
 )
-from ui import data, style
+from ui import auth, data, style
 from ui.context import current, tr
-from ui.feedback import show_database_error, show_denied, show_input_error
+from ui.feedback import refusals
 from ui.registry import PageSpec
 
 PAGE = PageSpec(
@@ -103,12 +102,9 @@ def render() -> None:
 
 
 def _actor() -> User:
-    ctx = current()
-    assert ctx.user is not None
-    with read_session(ctx.engine) as session:
-        actor = session.get(User, ctx.user.id)
-        assert actor is not None
-        return actor
+    """The signed-in person, read afresh, as the editing services take them."""
+    with read_session(current().engine) as session:
+        return auth.actor(session)
 
 
 def _saved(message: str) -> None:
@@ -119,16 +115,9 @@ def _saved(message: str) -> None:
 
 def _apply(changes: list[SectionChange], source: str) -> None:
     ctx = current()
-    try:
+    with refusals() as outcome:
         summary = apply_changes(ctx.engine, changes, _actor(), source)
-    except InputError as exc:
-        show_input_error(exc)
-        return
-    except PermissionDenied as exc:
-        show_denied(exc)
-        return
-    except DatabaseError as exc:
-        show_database_error(exc)
+    if outcome.refused:
         return
     if not summary.total():
         st.info(tr("inv.nothing_changed"))
@@ -287,7 +276,7 @@ def _files(can_edit: bool) -> None:
     ):
         return
     content = upload.getvalue()
-    try:
+    with refusals():
         if kind == "yaml":
             try:
                 text = content.decode("utf-8")
@@ -307,12 +296,6 @@ def _files(can_edit: bool) -> None:
         else:
             assert section is not None
             _apply([_upsert(doc, section, read_csv(content, section, upload.name))], upload.name)
-    except InputError as exc:
-        show_input_error(exc)
-    except PermissionDenied as exc:
-        show_denied(exc)
-    except DatabaseError as exc:
-        show_database_error(exc)
 
 
 def _export(url: str, kind: str) -> bytes:
@@ -358,10 +341,9 @@ def _catalog(can_edit: bool) -> None:
                 path = Path(folder) / Path(upload.name).name
                 path.write_bytes(upload.getvalue())
                 paths.append(path)
-            try:
+            with refusals() as outcome:
                 report = import_device_types(ctx.engine, paths, _actor())
-            except PermissionDenied as exc:
-                show_denied(exc)
+            if outcome.refused:
                 return
         if report.problems:
             lines = "\n".join(

@@ -5,14 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dcim.accounts import PermissionDenied
 from dcim.db import read_session, write_session
-from dcim.inventory import InputError
-from dcim.models import Role, User
+from dcim.models import Role
 from dcim.users import add_user, list_users, set_active
-from ui import data, style
+from ui import auth, data, style
 from ui.context import current, tr
-from ui.feedback import show_denied, show_input_error
+from ui.feedback import refusals
 from ui.registry import PageSpec
 
 PAGE = PageSpec(
@@ -75,41 +73,20 @@ def render() -> None:
         state = next((u.active for u in users if u.username == chosen), True)
         label = tr("people.deactivate") if state else tr("people.activate")
         if chosen and st.button(label, key="people_switch"):
-            try:
+            with refusals():
                 with write_session(ctx.engine) as session:
-                    set_active(session, _actor(session), chosen, not state)
-            except (InputError, PermissionDenied) as exc:
-                _refused(exc)
-                return
-            st.rerun()
-
-
-def _actor(session: object) -> User:
-    ctx = current()
-    assert ctx.user is not None
-    actor = session.get(User, ctx.user.id)  # type: ignore[attr-defined]
-    assert actor is not None
-    return actor
-
-
-def _refused(exc: Exception) -> None:
-    if isinstance(exc, InputError):
-        show_input_error(exc)
-    elif isinstance(exc, PermissionDenied):
-        show_denied(exc)
+                    set_active(session, auth.actor(session), chosen, not state)
+                st.rerun()
 
 
 def _add(username: str, role: str, password: str, full_name: str | None, tenant: str | None,
          nip: str | None, position: str | None) -> None:  # fmt: skip
     ctx = current()
-    try:
+    with refusals():
         with write_session(ctx.engine) as session:
-            add_user(session, _actor(session), username, role, password, full_name=full_name,
+            add_user(session, auth.actor(session), username, role, password, full_name=full_name,
                      tenant=tenant, nip=nip, position=position)  # fmt: skip
-    except (InputError, PermissionDenied) as exc:
-        _refused(exc)
-        return
-    st.success(tr("users.added", username=username, role=tr(f"roles.{role}")))
+        st.success(tr("users.added", username=username, role=tr(f"roles.{role}")))
 
 
 if __name__ == "__main__":

@@ -20,17 +20,6 @@ PER_PAGE = 6
 COLUMNS = 3
 
 
-def labels() -> dict[str, str]:
-    """Words the elevation chart writes, in the session's language."""
-    names = {key: tr(f"rack.{key}") for key in ("front", "rear", "unusable", "held", "expires")}
-    names["free"] = tr("rack.free_block")
-    for key in ("name", "units", "face", "tenant", "status", "model"):
-        names[f"tt_{key}"] = tr(f"rack.tt_{key}")
-    for status in ("active", "planned", "offline", "held", "unusable"):
-        names[f"status_{status}"] = tr(f"status.{status}")
-    return names
-
-
 def _remember_pick(chart_key: str) -> None:
     state = st.session_state.get(chart_key)
     picked = state.selection.get(charts.PICK) if state is not None else None
@@ -88,7 +77,7 @@ def render() -> None:
     with main:
         _legend(colour_by, colours, tenant_names)
         names = [rack.name for rack in result.racks]
-        chart_labels = labels()
+        chart_labels = charts.elevation_labels()
         elevations = data.rack_elevations(names)
         for start in range(0, len(elevations), COLUMNS):
             cols = st.columns(COLUMNS)

@@ -21,15 +21,13 @@ from colocation.queries import ActionOption, RequestDetail
 from colocation.sop import WITHDRAW_ACTION, current_sop
 from colocation.workflow import ActionResult, perform
 from dcim.accounts import PermissionDenied
-from dcim.db import DatabaseError, read_session
+from dcim.db import read_session
 from dcim.i18n import t
-from dcim.inventory import InputError
-from dcim.models import User
 from dcim.models.choices import ChecklistStatus, LetterUrgency, RequestStatus, TestResult
 from dcim.workdays import calendar_for
-from ui import fmt
+from ui import auth, fmt
 from ui.context import current, language, tr
-from ui.feedback import show_database_error, show_denied, show_input_error
+from ui.feedback import REFUSED, show_refusal
 
 FLASH_KEY = "wf_flash"
 # Actions that step aside from the SOP's main path are offered folded away.
@@ -41,7 +39,7 @@ class Flash:
     """What the last submission on a request did, to show once when the page is drawn again."""
 
     code: str
-    kind: str  # registered, done, input, denied, database, confirm
+    kind: str  # registered, done, refused, confirm
     payload: Any = None
 
 
@@ -343,7 +341,6 @@ def _submit(code: str, option: ActionOption, prefix: str) -> None:
     """Perform the action as the person, read afresh; keep what happened for the next drawing."""
     ctx = current()
     lang = language()
-    assert ctx.user is not None
     try:
         data = collect(option, prefix)
     except _NotConfirmed:
@@ -352,9 +349,7 @@ def _submit(code: str, option: ActionOption, prefix: str) -> None:
     note = _text(prefix, "note") or None
     try:
         with read_session(ctx.engine) as session:
-            actor = session.get(User, ctx.user.id)
-        if actor is None or not actor.active:
-            raise PermissionDenied(tr("req.signed_out"))
+            actor = auth.actor(session)
         result = perform(
             ctx.engine,
             code,
@@ -365,12 +360,8 @@ def _submit(code: str, option: ActionOption, prefix: str) -> None:
             data_source=tr("req.form_of", action=option.title),
             lang=lang,
         )
-    except InputError as exc:
-        st.session_state[FLASH_KEY] = Flash(code, "input", exc)
-    except PermissionDenied as exc:
-        st.session_state[FLASH_KEY] = Flash(code, "denied", exc)
-    except DatabaseError as exc:
-        st.session_state[FLASH_KEY] = Flash(code, "database", exc)
+    except REFUSED as exc:
+        st.session_state[FLASH_KEY] = Flash(code, "refused", exc)
     else:
         st.session_state[FLASH_KEY] = Flash(code, "done", result)
 
@@ -385,13 +376,10 @@ def show_flash(code: str) -> None:
         st.success(tr("req.registered", code=code), icon=":material/check_circle:")
     elif flash.kind == "done":
         st.success(done_text(flash.payload), icon=":material/check_circle:")
-    elif flash.kind == "input":
-        show_input_error(flash.payload, tr("req.refused"))
-    elif flash.kind == "denied":
-        show_denied(flash.payload)
-        st.caption(tr("req.nothing_changed"))
-    elif flash.kind == "database":
-        show_database_error(flash.payload)
+    elif flash.kind == "refused":
+        show_refusal(flash.payload, tr("req.refused"))
+        if isinstance(flash.payload, PermissionDenied):
+            st.caption(tr("req.nothing_changed"))
     elif flash.kind == "confirm":
         st.warning(tr("req.withdraw_unconfirmed"), icon=":material/warning:")
 

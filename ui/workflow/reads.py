@@ -31,6 +31,7 @@ from dcim.db import get_engine, read_session
 from dcim.inventory import InputError
 from dcim.models import User
 
+from .. import auth
 from ..context import current, language
 
 TTL_S = 600
@@ -57,9 +58,7 @@ def _who() -> tuple[str, tuple[int, ...], tuple[int, str, int | None], str, dt.d
 
 def _user(session: Session, who: tuple[int, str, int | None]) -> User:
     """The signed-in person as the services take them."""
-    user = session.get(User, who[0])
-    assert user is not None
-    return user
+    return auth.actor(session, who[0])
 
 
 @st.cache_data(ttl=TTL_S, show_spinner=False, max_entries=256)

@@ -15,13 +15,11 @@ import streamlit as st
 
 from colocation.sop import current_sop
 from colocation.workflow import ScannedLetter, submit
-from dcim.accounts import PermissionDenied
-from dcim.db import DatabaseError, read_session
-from dcim.inventory import InputError
-from dcim.models import Role, User
-from ui import fmt
+from dcim.db import read_session
+from dcim.models import Role
+from ui import auth, fmt
 from ui.context import current, language, tr
-from ui.feedback import show_database_error, show_denied, show_input_error
+from ui.feedback import refusals
 from ui.request_form import request_fields
 
 from .actions import FLASH_KEY, Flash
@@ -34,31 +32,20 @@ PERMOHONAN_PAGE = "ui/pages/permohonan.py"
 def render() -> None:
     """The form; a registered request opens on the Permohonan page."""
     ctx = current()
-    user = ctx.user
-    assert user is not None
     submitted = _form()
     if submitted is None:
         return
     document, upload = submitted
     letter = ScannedLetter(upload.name, upload.getvalue()) if upload is not None else None
-    try:
+    with refusals(tr("req.reg_refused")):
         with read_session(ctx.engine) as session:
-            actor = session.get(User, user.id)
+            actor = auth.actor(session)
         code = submit(
             ctx.engine, document, actor, source=tr("req.reg_source"), letter=letter,
             lang=language(),
         )  # fmt: skip
-    except InputError as exc:
-        show_input_error(exc, tr("req.reg_refused"))
-        return
-    except PermissionDenied as exc:
-        show_denied(exc)
-        return
-    except DatabaseError as exc:
-        show_database_error(exc)
-        return
-    st.session_state[FLASH_KEY] = Flash(code, "registered")
-    st.switch_page(PERMOHONAN_PAGE, query_params={"kode": code})
+        st.session_state[FLASH_KEY] = Flash(code, "registered")
+        st.switch_page(PERMOHONAN_PAGE, query_params={"kode": code})
 
 
 def _form() -> tuple[dict[str, Any], Any] | None:

@@ -23,12 +23,10 @@ from colocation.queries import RequestDetail, TimelineEntry, attachment_content
 from colocation.sop import WITHDRAW_ACTION, Sop, current_sop
 from dcim.db import get_engine, read_session
 from dcim.i18n import t
-from dcim.models import User
 from dcim.models.choices import RequestStatus
-from ui import charts, data, fmt, style
+from ui import auth, charts, data, fmt, style
 from ui.context import current, language, tr
 from ui.pages.cek import proposal_rows, show_verdicts
-from ui.pages.rak import labels as elevation_labels
 
 from . import actions, look, reads
 from .lists import close_request, row_pills
@@ -231,13 +229,7 @@ def _check(detail: RequestDetail) -> None:
     with right:
         elevation = data.rack_elevations([proposal["rack"]])
         if elevation:
-            tenants = [slug for slug, _ in data.tenants()]
-            st.altair_chart(
-                charts.elevation_chart(
-                    elevation[0], colour_by="tenant", colours=charts.tenant_colours(tenants),
-                    labels=elevation_labels(), selectable=False,
-                )
-            )  # fmt: skip
+            st.altair_chart(charts.rack_chart(elevation[0], [slug for slug, _ in data.tenants()]))
             st.caption(tr("req.rack_now"))
 
 
@@ -291,7 +283,7 @@ def _documents(detail: RequestDetail, documents: list[DocumentInfo]) -> None:
         def build(kind: str = doc.kind) -> bytes:
             """The document's DOCX, built when it is downloaded."""
             with read_session(get_engine(url)) as session:
-                return render_document(session, code, kind, session.get(User, user_id), lang)
+                return render_document(session, code, kind, auth.actor(session, user_id), lang)
 
         right.download_button(
             tr("req.download"),
@@ -314,7 +306,7 @@ def _documents(detail: RequestDetail, documents: list[DocumentInfo]) -> None:
         def scan(attachment_id: int = item["id"]) -> bytes:
             """The scanned letter's bytes, read when it is downloaded."""
             with read_session(get_engine(url)) as session:
-                user_row = session.get(User, user_id)
+                user_row = auth.actor(session, user_id)
                 return attachment_content(session, code, attachment_id, user_row, lang)[2]
 
         right.download_button(
@@ -335,7 +327,7 @@ def _documents(detail: RequestDetail, documents: list[DocumentInfo]) -> None:
         def targets() -> list[dict[str, Any]]:
             """The request's monitoring target, read when an export is downloaded."""
             with read_session(get_engine(url)) as session:
-                return request_targets(session, code, session.get(User, user_id), lang)
+                return request_targets(session, code, auth.actor(session, user_id), lang)
 
         c1, c2, _ = st.columns([1, 1, 1.2])
         c1.download_button(

@@ -1,0 +1,70 @@
+"""A refusal of a service is a message on the page, and the rest of the refused block does not run."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import Engine, select
+
+from dcim.accounts import PermissionDenied
+from dcim.db import DatabaseError, read_session, write_session
+from dcim.inventory import InputError, Problem
+from dcim.models import User
+from dcim.users import add_user, set_active
+from ui import auth, feedback
+
+
+@pytest.fixture
+def shown(monkeypatch: pytest.MonkeyPatch) -> list[tuple[object, str | None]]:
+    """The refusals shown on the page, with their titles."""
+    seen: list[tuple[object, str | None]] = []
+    monkeypatch.setattr(feedback, "show_refusal", lambda exc, title=None: seen.append((exc, title)))
+    return seen
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        InputError([Problem("server.psu", "must be 1 or 2")], "request.yaml"),
+        PermissionDenied("only tim_dc may reserve"),
+        DatabaseError("database is locked"),
+    ],
+)
+def test_a_refusal_is_shown_with_its_title_and_not_raised(shown: list, error: Exception) -> None:
+    with feedback.refusals("Ditolak") as outcome:
+        raise error
+    assert outcome.refused and outcome.error is error
+    assert shown == [(error, "Ditolak")]
+
+
+def test_a_block_that_goes_through_shows_nothing(shown: list) -> None:
+    with feedback.refusals() as outcome:
+        pass
+    assert not outcome.refused
+    assert shown == []
+
+
+def test_a_fault_that_is_not_a_refusal_is_not_hidden(shown: list) -> None:
+    with pytest.raises(KeyError), feedback.refusals():
+        raise KeyError("bug")
+    assert shown == []
+
+
+def test_the_acting_person_is_read_afresh_and_a_switched_off_account_is_refused(
+    engine: Engine,
+) -> None:
+    with write_session(engine) as session:
+        add_user(session, None, "timdc", "tim_dc", "sumbawa2026")
+    with read_session(engine) as session:
+        person = auth.actor(session, _id(engine, "timdc"))
+        assert person.username == "timdc"
+    with write_session(engine) as session:
+        set_active(session, None, "timdc", False)
+    with read_session(engine) as session, pytest.raises(PermissionDenied):
+        auth.actor(session, _id(engine, "timdc"))
+
+
+def _id(engine: Engine, username: str) -> int:
+    with read_session(engine) as session:
+        found = session.scalar(select(User.id).where(User.username == username))
+    assert found is not None
+    return found
