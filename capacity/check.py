@@ -245,8 +245,8 @@ def evaluate(
 
     # UPS, rack by rack in order of preference: a rack's UPS are read when its turn comes,
     # and the first rack that passes the UPS rule in a site that passes the site-bound
-    # checks is the proposal. Only when none does are all racks judged.
-    shares = policy.redundancy == "N"
+    # checks is the proposal. Only when none does are all racks judged. The even shares
+    # are read with the loads: the proposal's runtime estimates need them.
     with_ups: list[rules.SpaceVerdict] = []
     plan = None
     for verdict in sorted(with_power, key=_preference):
@@ -254,9 +254,7 @@ def evaluate(
         needed = {
             f.ups_id for c in rack_choices if c.power_ok for f in c.feeds if f.ups_id is not None
         }
-        facts.ups.update(
-            load_ups(session, facts.on, needed - facts.ups.keys(), policy, shares=shares)
-        )
+        facts.ups.update(load_ups(session, facts.on, needed - facts.ups.keys(), policy))
         rack_choices = [
             rules.judge_ups(c, policy, facts.ups) if c.power_ok else c for c in rack_choices
         ]
@@ -275,11 +273,6 @@ def evaluate(
         plan = _RackPlan(verdict.rack, verdict.fit, choice)
         break
     ups_ok: bool | None = bool(with_ups) if with_power else None
-    if plan is not None and not shares:
-        # Runtime estimates need the even shares of the proposal's UPS.
-        facts.ups.update(
-            load_ups(session, facts.on, set(plan.choice.ups_added), policy, shares=True)
-        )
 
     all_ok = space_ok and power_ok and ups_ok and bandwidth_ok and ip_ok and domain_ok
     proposal = None

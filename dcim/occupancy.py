@@ -134,12 +134,13 @@ def rack_occupancy(
         return result
     ids = list(racks)
     stale = set(stale_hold_ids(session, on))
-    for rack_id, unit, face, kind, reservation_id in session.execute(
+    rows = session.execute(
         select(
             RackUnit.rack_id, RackUnit.unit, RackUnit.face, RackUnit.kind, RackUnit.reservation_id
         ).where(RackUnit.rack_id.in_(ids))
-    ):
-        if reservation_id is not None and reservation_id in stale:
+    ).all()
+    for rack_id, unit, face, kind, reservation_id in rows:
+        if stale and reservation_id in stale:
             continue
         occupancy = result[rack_id]
         occupancy.taken[face].add(unit)
