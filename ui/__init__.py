@@ -13,5 +13,6 @@ services below the interfaces; every write is checked there as well.
   8502`` behind a load balancer with sticky sessions) each see every write
   of the others on their next run.
 - Messages come from ``dcim/i18n/locales/<lang>/ui.yaml``; numbers and dates
-  from :mod:`ui.fmt` (babel ``id_ID``; times in WITA).
+  from :mod:`ui.fmt` (babel ``id_ID``; times in the data center's zone, WITA unless
+  configured).
 """

@@ -7,6 +7,8 @@ when none was taken today, then the pages the person's role may open.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 from sqlalchemy import Engine, func, select
 
@@ -14,7 +16,7 @@ from dcim.changes import change_stamp
 from dcim.db import DatabaseError, ensure_schema, get_engine, read_session, resolve_url
 from dcim.i18n import LANGUAGES
 from dcim.models import Rack, User
-from dcim.workdays import today
+from dcim.workdays import timezone_for
 
 from . import auth, registry, style
 from .context import CONTEXT_KEY, LANG_KEY, PageContext, SignedIn, tr
@@ -47,7 +49,8 @@ def main() -> None:
         with read_session(engine) as session:
             user = auth.signed_in(session)
             stamp = change_stamp(session)
-            on = today(session)
+            zone = timezone_for(session)
+            on = dt.datetime.now(zone).date()
             has_users = bool(session.scalar(select(func.count()).select_from(User)))
             has_racks = bool(session.scalar(select(func.count()).select_from(Rack)))
     except DatabaseError as exc:
@@ -55,7 +58,13 @@ def main() -> None:
         st.stop()
         return
     st.session_state[CONTEXT_KEY] = PageContext(
-        engine=engine, url=url, user=user, lang=st.session_state[LANG_KEY], today=on, stamp=stamp
+        engine=engine,
+        url=url,
+        user=user,
+        lang=st.session_state[LANG_KEY],
+        today=on,
+        stamp=stamp,
+        zone=zone,
     )
     if not has_users:
         _first_run(engine, has_racks)

@@ -1,4 +1,4 @@
-"""What every page needs for one run: the database, the signed-in user, the language, today.
+"""What every page needs for one run: the database, the signed-in user, the language, today, the zone.
 
 ``app.py`` builds a :class:`PageContext` at the start of every run and keeps
 it in the session; pages read it with :func:`current`. Messages come from
@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import streamlit as st
 from sqlalchemy import Engine
@@ -41,7 +42,11 @@ class SignedIn:
 
 @dataclass(frozen=True)
 class PageContext:
-    """The database, the person, the language and the date of one run of the app."""
+    """The database, the person, the language, the date and the time zone of one run of the app.
+
+    ``zone`` is the data center's time zone (``dcim config timezone``), the
+    one "today" is taken in; times are shown in it too.
+    """
 
     engine: Engine
     url: str
@@ -49,6 +54,7 @@ class PageContext:
     lang: str
     today: dt.date
     stamp: tuple[int, ...]
+    zone: ZoneInfo
 
 
 def current() -> PageContext:

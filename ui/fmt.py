@@ -1,18 +1,14 @@
-"""Numbers, dates and times as Indonesians read them (babel ``id_ID``; WITA for times)."""
+"""Numbers, dates and times as Indonesians read them (babel ``id_ID``; times in the data center's zone)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
 from fractions import Fraction
-from zoneinfo import ZoneInfo
 
 from dcim import i18n
-from dcim.workdays import DEFAULT_TIMEZONE
 
-from .context import language
-
-WITA = ZoneInfo(DEFAULT_TIMEZONE)
+from .context import current, language
 
 
 def num(value: Decimal | Fraction | float | int | None, decimals: int = 0) -> str:
@@ -39,11 +35,22 @@ def day(value: dt.date | None, style: str = "long") -> str:
 
 
 def moment(value: dt.datetime | None) -> str:
-    """A date and time in WITA (``27 Nov 2026 14:05 WITA``); naive times are taken as WITA."""
+    """A date and time in the data center's zone, named (``27 Nov 2026 14:05 WITA``).
+
+    Naive times are taken as that zone's: SQLite keeps the wall-clock time
+    the audit log was written with, in the data center's zone.
+    """
     if value is None:
         return "–"
-    local = value.replace(tzinfo=WITA) if value.tzinfo is None else value.astimezone(WITA)
-    return f"{i18n.datetime(local, language())} WITA"
+    zone = current().zone
+    local = value.replace(tzinfo=zone) if value.tzinfo is None else value.astimezone(zone)
+    return f"{i18n.datetime(local, language())} {local.tzname()}"
+
+
+def zone_name() -> str:
+    """The data center's time zone as people name it (``WITA``, ``WIB``, ``WIT``)."""
+    zone = current().zone
+    return dt.datetime.now(zone).tzname() or str(zone)
 
 
 def watts(value: float | Decimal | Fraction | None) -> str:

@@ -1,4 +1,7 @@
-"""Log audit: every recorded change — who, in which role, when (WITA), what — for the administrator."""
+"""Log audit: every recorded change — who, in which role, when, what — for the administrator.
+
+Times are shown, and the period is read, in the data center's time zone.
+"""
 
 from __future__ import annotations
 
@@ -24,7 +27,7 @@ PER_PAGE = 50
 def render() -> None:
     """Draw the page."""
     ctx = current()
-    style.page_header(tr("pages.audit"), tr("audit.subtitle"))
+    style.page_header(tr("pages.audit"), tr("audit.subtitle", zone=fmt.zone_name()))
     with read_session(ctx.engine) as session:
         choices = audit_choices(session)
     c1, c2, c3, c4, c5 = st.columns([1, 1, 1, 1.3, 1.3])
@@ -42,9 +45,9 @@ def render() -> None:
     text = c5.text_input(tr("audit.search"), icon=":material/search:")
     since = until = None
     if isinstance(period, tuple) and len(period) >= 1:
-        since = dt.datetime.combine(period[0], dt.time.min, tzinfo=fmt.WITA)
+        since = dt.datetime.combine(period[0], dt.time.min, tzinfo=ctx.zone)
         last = period[1] if len(period) > 1 else period[0]
-        until = dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, tzinfo=fmt.WITA)
+        until = dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, tzinfo=ctx.zone)
     page_no = st.session_state.get("audit_page_no", 1)
     with read_session(ctx.engine) as session:
         result = audit_page(
