@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from typing import Any
+
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from dcim.i18n import t
@@ -15,6 +17,14 @@ from .models import ColocationRequest
 def can_see_all(user: User | None) -> bool:
     """Everyone but an OPD user sees every request; the command line (no user) does too."""
     return user is None or user.role != Role.OPD
+
+
+def visible(stmt: Select[Any], user: User | None) -> Select[Any]:
+    """The statement over requests kept to those the user may see (an OPD user: its office's)."""
+    if can_see_all(user):
+        return stmt
+    assert user is not None
+    return stmt.where(ColocationRequest.tenant_id == user.tenant_id)
 
 
 def find_request(

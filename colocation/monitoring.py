@@ -22,7 +22,7 @@ from dcim.i18n import t
 from dcim.inventory.problems import InputError, Problem
 from dcim.models import Device, IPAddress, Prefix, Rack, Site, Tenant, User
 
-from .access import can_see_all, find_request
+from .access import find_request, visible
 from .action_data import MonitoringData
 from .models import ColocationRequest
 from .sop import Sop
@@ -31,7 +31,8 @@ from .sop import Sop
 ZABBIX_GROUP_NAMESPACE = uuid.UUID("6f1d0c54-8d5e-4b1a-9a8c-3f2b7d9e4c10")
 
 
-def _device_addresses(session: Session, device_id: int) -> list[tuple[str, int, str]]:
+def device_addresses(session: Session, device_id: int) -> list[tuple[str, int, str]]:
+    """The device's addresses as (address, family, prefix role): IPv4 first, in the order given."""
     rows = session.execute(
         select(IPAddress.address, IPAddress.family, Prefix.role)
         .join(Prefix, Prefix.id == IPAddress.prefix_id)
@@ -53,7 +54,7 @@ def monitoring_target(
     if device is None:
         raise InputError([Problem("action", t("workflow.monitor_no_device", lang))])
     rules = sop.monitoring
-    addresses = _device_addresses(session, device.id)
+    addresses = device_addresses(session, device.id)
     if data.address is not None:
         try:
             address = str(ipaddress.ip_address(data.address))
@@ -240,14 +241,10 @@ def zabbix_yaml(targets: list[dict[str, Any]], version: str = "7.0") -> str:
 
 def monitored_targets(session: Session, user: User | None = None) -> list[dict[str, Any]]:
     """The recorded targets of every monitored server the user may see, by request code."""
-    stmt = (
-        select(ColocationRequest.monitoring)
-        .where(ColocationRequest.monitored_on.is_not(None))
-        .order_by(ColocationRequest.code)
-    )
-    if not can_see_all(user):
-        assert user is not None
-        stmt = stmt.where(ColocationRequest.tenant_id == user.tenant_id)
+    stmt = visible(
+        select(ColocationRequest.monitoring).where(ColocationRequest.monitored_on.is_not(None)),
+        user,
+    ).order_by(ColocationRequest.code)
     return [target for target in session.scalars(stmt) if target]
 
 

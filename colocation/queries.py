@@ -19,9 +19,10 @@ from dcim.models import Reservation, Tenant, User
 from dcim.models.choices import RequestStatus
 from dcim.workdays import calendar_for, today
 
-from .access import can_see_all, find_request
+from .access import find_request, visible
 from .deadlines import is_overdue, lateness
 from .documents import DocumentInfo, issued_documents, latest_documents
+from .engine_calls import json_safe
 from .models import Attachment, ColocationRequest, Disposition, IssuedDocument, RequestEvent
 from .sop import WITHDRAW_ACTION, Sop, current_sop
 from .workflow import available_actions
@@ -51,24 +52,7 @@ class RequestRow:
 
     def to_json(self) -> dict[str, Any]:
         """The row as plain JSON values."""
-        return _json(asdict(self))
-
-
-def _json(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {key: _json(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_json(item) for item in value]
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    return value
-
-
-def _visible(stmt: Select[Any], user: User | None) -> Select[Any]:
-    if can_see_all(user):
-        return stmt
-    assert user is not None
-    return stmt.where(ColocationRequest.tenant_id == user.tenant_id)
+        return json_safe(asdict(self))
 
 
 _ROW_COLUMNS = (
@@ -136,7 +120,7 @@ def _filtered(
     search: str | None,
 ) -> Select[Any]:
     """The list filters, shared by the list and its count so that paging adds up."""
-    stmt = _visible(stmt, user)
+    stmt = visible(stmt, user)
     if status is not None:
         stmt = stmt.where(ColocationRequest.status == status)
     if step is not None:
@@ -250,7 +234,7 @@ def my_tasks(
     states = [state.key for state in sop.states if state.role == user.role]
     if not states:
         return []
-    stmt = _visible(_base(), user).where(
+    stmt = visible(_base(), user).where(
         ColocationRequest.status == RequestStatus.OPEN.value,
         ColocationRequest.state.in_(states),
     )
@@ -286,7 +270,7 @@ def open_by_step(
     sop = sop or current_sop()
     on = on or today(session)
     overdue = func.sum(case((ColocationRequest.due_on < on, 1), else_=0))
-    stmt = _visible(
+    stmt = visible(
         select(ColocationRequest.step, func.count(), overdue).where(
             ColocationRequest.status == RequestStatus.OPEN.value
         ),
@@ -398,7 +382,7 @@ class RequestDetail:
             "documents": self.documents,
             "attachments": self.attachments,
         }
-        return _json(document)
+        return json_safe(document)
 
 
 def request_detail(

@@ -19,6 +19,7 @@ from dcim.documents import Letterhead, Signer, letterhead_for
 from dcim.models import Device, Rack, Role, Tenant, User
 
 from ..models import ColocationRequest, Disposition, IssuedDocument, RequestEvent
+from ..monitoring import device_addresses
 from ..sop import Sop
 
 
@@ -134,16 +135,8 @@ def gather(
         if device is not None:
             context.device = device
             context.rack = session.scalar(select(Rack.name).where(Rack.id == device.rack_id))
-            from dcim.models import IPAddress, Prefix
-
             context.addresses = [
-                (address, role)
-                for address, role in session.execute(
-                    select(IPAddress.address, Prefix.role)
-                    .join(Prefix, Prefix.id == IPAddress.prefix_id)
-                    .where(IPAddress.device_id == device.id)
-                    .order_by(IPAddress.family, IPAddress.id)
-                )
+                (address, role) for address, _, role in device_addresses(session, device.id)
             ]
     return context
 
