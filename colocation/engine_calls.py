@@ -10,13 +10,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from dcim.inventory.problems import InputError
 from dcim.models import HoldStatus, Reservation, User
+
+if TYPE_CHECKING:
+    from capacity.request import CapacityRequest
 
 
 @dataclass(frozen=True)
@@ -42,18 +45,18 @@ def json_safe(value: Any) -> Any:
     return value
 
 
-def capacity_request(spec: dict[str, Any], source: str | None = None) -> Any:
+def capacity_request(spec: dict[str, Any], source: str | None = None) -> CapacityRequest:
     """The stored request as the engine's :class:`capacity.request.CapacityRequest`."""
     from capacity.request import parse_request
 
     return parse_request(spec, source)
 
 
-def check_needs(session: Session, spec: dict[str, Any], source: str | None) -> Any:
+def check_needs(session: Session, request: CapacityRequest, source: str | None) -> Any:
     """The server's needs completed from the catalog; an :class:`InputError` when they cannot be."""
     from capacity.request import server_needs
 
-    return server_needs(session, capacity_request(spec, source), source)
+    return server_needs(session, request, source)
 
 
 def reserve_hold(
@@ -63,15 +66,9 @@ def reserve_hold(
     from capacity.holds import reserve
 
     outcome = reserve(engine, capacity_request(spec), on=on, lang=lang, actor=actor)
-    document = json_safe(outcome.result.to_json())
-    if outcome.reservation_code:
-        document["reservation"] = {
-            "id": outcome.reservation_code,
-            "expires_at": outcome.expires_at.isoformat() if outcome.expires_at else None,
-        }
     return HoldOutcome(
         feasible=bool(outcome.result.feasible and outcome.reservation_code),
-        result=document,
+        result=json_safe(outcome.to_json()),
         reservation_code=outcome.reservation_code,
         expires_at=outcome.expires_at,
     )
@@ -101,10 +98,8 @@ def hold_is_live(session: Session, code: str | None, on: dt.date) -> bool:
     """Whether the hold still occupies its resources on the date."""
     if code is None:
         return False
-    row = session.execute(
-        select(Reservation.status, Reservation.expires_at).where(Reservation.code == code)
-    ).first()
-    return row is not None and row.status == HoldStatus.HELD and row.expires_at >= on
+    hold = session.scalar(select(Reservation).where(Reservation.code == code))
+    return hold is not None and hold.is_live(on)
 
 
 def hold_is_held(session: Session, code: str | None) -> bool:

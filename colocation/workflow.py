@@ -253,7 +253,7 @@ def submit_in(
             )
     if problems:
         raise InputError(problems, source)
-    engine_calls.check_needs(session, data, source)
+    engine_calls.check_needs(session, request, source)
     media_type = check_attachment(sop, letter, lang) if letter is not None else None
 
     on = on or today(session)
@@ -617,7 +617,9 @@ def _prepare_install(
         raise InputError(
             [Problem("action", t("workflow.hold_gone", lang, code=request.reservation_code or "-"))]
         )
-    needs = engine_calls.check_needs(session, request.spec, request.code)
+    needs = engine_calls.check_needs(
+        session, engine_calls.capacity_request(request.spec, request.code), request.code
+    )
     problems: list[Problem] = []
     if needs.model and data.model and needs.model.casefold() != data.model.casefold():
         problems.append(
