@@ -1,8 +1,10 @@
 """Start of the app: page setup, the database, sign-in, and the navigation of the person's pages.
 
 Every run: the stylesheet, the language switch, the database (schema made
-current), the signed-in person read afresh, the daily utilization snapshot
-when none was taken today, then the pages the person's role may open.
+current), the SOP file (a broken one is shown with its problems, like a
+database that cannot be opened, and nothing else runs), the signed-in
+person read afresh, the daily utilization snapshot when none was taken
+today, then the pages the person's role may open.
 """
 
 from __future__ import annotations
@@ -12,14 +14,17 @@ import datetime as dt
 import streamlit as st
 from sqlalchemy import Engine, func, select
 
+from colocation.sop import current_sop
 from dcim.changes import change_stamp
 from dcim.db import DatabaseError, ensure_schema, get_engine, read_session, resolve_url
 from dcim.i18n import LANGUAGES
+from dcim.inventory import InputError
 from dcim.models import Rack, User
 from dcim.workdays import timezone_for
 
 from . import auth, registry, style
 from .context import CONTEXT_KEY, LANG_KEY, PageContext, SignedIn, tr
+from .feedback import show_input_error
 
 LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
 PAGE_ICONS = {"app": ":material/dns:"}
@@ -55,6 +60,13 @@ def main() -> None:
             has_racks = bool(session.scalar(select(func.count()).select_from(Rack)))
     except DatabaseError as exc:
         st.error(tr("app.database_error", error=str(exc)))
+        st.stop()
+        return
+    try:
+        # Read once here, so that the workflow's pages, its tile and the navigation can rely on it.
+        current_sop()
+    except InputError as exc:
+        show_input_error(exc, tr("app.sop_error"))
         st.stop()
         return
     st.session_state[CONTEXT_KEY] = PageContext(

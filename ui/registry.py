@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -28,18 +28,24 @@ SECTIONS: tuple[str, ...] = ("overview", "infrastructure", "service", "data", "a
 
 @dataclass(frozen=True)
 class PageSpec:
-    """A page: its URL, title (``ui.pages.<key>``), icon, section, order and roles."""
+    """A page: its URL, title (``ui.pages.<key>``), icon, section, order and roles.
+
+    ``roles`` may be a function, asked each time the navigation is built,
+    for pages whose roles come from a file that can change while the app
+    runs (the SOP names who registers letters).
+    """
 
     key: str
     icon: str
     section: str
     order: int
-    roles: frozenset[str]
+    roles: frozenset[str] | Callable[[], Collection[str]]
     default: bool = False
 
     def allowed(self, role: str) -> bool:
         """Whether a person of this role may open the page (the administrator may open all)."""
-        return role == Role.ADMIN or role in self.roles
+        roles = self.roles() if callable(self.roles) else self.roles
+        return role == Role.ADMIN or role in roles
 
 
 @dataclass(frozen=True)

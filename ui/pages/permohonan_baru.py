@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from colocation.sop import current_sop
-from dcim.inventory import InputError
-from dcim.models import Role
 from ui import style
 from ui.context import tr
 from ui.registry import PageSpec
@@ -13,15 +11,8 @@ from ui.workflow.register import render as render_form
 
 
 def _submitting_roles() -> frozenset[str]:
-    """Who registers letters, as the SOP file says; the OPD when the file cannot be read.
-
-    A broken SOP file must not take the app's navigation down with it; the
-    workflow's own pages say what is wrong with the file.
-    """
-    try:
-        return frozenset(current_sop().submission.roles)
-    except InputError:
-        return frozenset({Role.OPD})
+    """Who registers letters, as the SOP file in use says (read when the navigation is built)."""
+    return frozenset(current_sop().submission.roles)
 
 
 PAGE = PageSpec(
@@ -29,7 +20,7 @@ PAGE = PageSpec(
     icon=":material/note_add:",
     section="service",
     order=6,
-    roles=_submitting_roles(),
+    roles=_submitting_roles,
 )
 
 
