@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-EXAMPLES = Path(__file__).resolve().parent / "capacity" / "spec_example"
+EXAMPLES = Path(__file__).resolve().parent / "fixtures" / "spec-example"
 
 
 def _spec_file(name: str) -> Path:
@@ -16,7 +16,9 @@ def test_a_local_holiday_pushes_a_holds_expiry_one_working_day_later(run_cli, db
     assert run_cli("--db", db_url, "load", _spec_file("inventory.yaml")).exit_code == 0
     added = run_cli("--db", db_url, "holidays", "add", "2026-12-01", "Hari Jadi Kabupaten Sumbawa")
     assert added.exit_code == 0
-    result = run_cli("--db", db_url, "reserve", _spec_file("request-simpeg.yaml"), "--on", "2026-11-27", "--json")
+    result = run_cli(
+        "--db", db_url, "reserve", _spec_file("request-simpeg.yaml"), "--on", "2026-11-27", "--json"
+    )
     assert result.exit_code == 0, result.stderr
     # Ten working days from Friday 27 November 2026 end on 11 December; the local day off moves it to the 14th.
     assert json.loads(result.stdout)["reservation"]["expires_at"] == "2026-12-14"
@@ -24,7 +26,9 @@ def test_a_local_holiday_pushes_a_holds_expiry_one_working_day_later(run_cli, db
 
 def test_local_holidays_are_listed_with_the_national_ones(run_cli, db_url: str) -> None:
     run_cli("--db", db_url, "holidays", "add", "2026-12-01", "Hari Jadi Kabupaten Sumbawa")
-    listed = json.loads(run_cli("--db", db_url, "holidays", "list", "--year", "2026", "--json").stdout)
+    listed = json.loads(
+        run_cli("--db", db_url, "holidays", "list", "--year", "2026", "--json").stdout
+    )
     by_date = {h["date"]: h for h in listed["holidays"]}
     assert by_date["2026-12-01"]["local"] is True
     assert by_date["2026-12-24"]["name"] == "Cuti Bersama Hari Raya Natal"

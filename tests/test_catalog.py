@@ -25,13 +25,10 @@ from dcim.db import get_engine, read_session
 from dcim.inventory import InputError
 from dcim.models import DeviceType
 
-SHARED_DEVICETYPES = Path("/work/shared/devicetypes")
-R650_FILE = SHARED_DEVICETYPES / "Dell-PowerEdge-R650.yaml"
-DL380_FILE = SHARED_DEVICETYPES / "HPE-ProLiant-DL380-Gen10.yaml"
-needs_shared_files = pytest.mark.skipif(
-    not (R650_FILE.is_file() and DL380_FILE.is_file()),
-    reason="the NetBox library sample files are not on this machine",
-)
+# Two files of the NetBox community library as published (see the folder's README).
+LIBRARY_FILES = Path(__file__).resolve().parent / "fixtures" / "devicetypes"
+R650_FILE = LIBRARY_FILES / "Dell-PowerEdge-R650.yaml"
+DL380_FILE = LIBRARY_FILES / "HPE-ProLiant-DL380-Gen10.yaml"
 
 
 @pytest.fixture
@@ -90,7 +87,6 @@ def get_type(engine: Engine, slug: str) -> DeviceType:
 # --- the two real library files -----------------------------------------------------------------
 
 
-@needs_shared_files
 def test_dell_r650_file_is_one_unit_full_depth_21_kg_without_power_budget(engine: Engine) -> None:
     report = import_paths(engine, [R650_FILE])
     assert report.imported == ["dell-poweredge-r650"]
@@ -103,7 +99,6 @@ def test_dell_r650_file_is_one_unit_full_depth_21_kg_without_power_budget(engine
     assert r650.effective_power_w is None
 
 
-@needs_shared_files
 def test_hpe_dl380_gen10_file_is_two_units_and_14_9_kg(engine: Engine) -> None:
     import_paths(engine, [DL380_FILE])
     dl380 = get_type(engine, "hpe-proliant-dl380-gen10")
@@ -397,11 +392,10 @@ def test_the_builtin_catalog_leaves_known_types_alone(engine: Engine, tmp_path: 
 # --- the command line -----------------------------------------------------------------------------
 
 
-@needs_shared_files
 def test_cli_import_of_good_files_says_how_many_and_exits_0(
     db_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code = invoke(["--db", db_url, "catalog", "import", str(SHARED_DEVICETYPES)])
+    code = invoke(["--db", db_url, "catalog", "import", str(LIBRARY_FILES)])
     out, err = capsys.readouterr()
     assert code == 0
     assert out == "2 tipe perangkat diimpor.\n"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import docx
 
-EXAMPLES = Path(__file__).resolve().parent / "capacity" / "spec_example"
+EXAMPLES = Path(__file__).resolve().parent / "fixtures" / "spec-example"
 
 
 def _text(path: Path) -> str:

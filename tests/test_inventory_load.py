@@ -18,7 +18,7 @@ from dcim.db import read_session
 from dcim.models import Device, IPAddress, PowerConnection, RackUnit
 
 INVENTORY = Path(__file__).resolve().parent / "fixtures" / "inventory"
-EXAMPLE = INVENTORY / "spec-example.yaml"
+EXAMPLE = INVENTORY.parent / "spec-example" / "inventory.yaml"
 ADDITION = INVENTORY / "addition.yaml"
 
 

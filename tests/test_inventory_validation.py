@@ -23,7 +23,7 @@ import yaml
 
 INVENTORY = Path(__file__).resolve().parent / "fixtures" / "inventory"
 BASE = INVENTORY / "base.yaml"
-EXAMPLE = INVENTORY / "spec-example.yaml"
+EXAMPLE = INVENTORY.parent / "spec-example" / "inventory.yaml"
 INVALID_FILES = sorted((INVENTORY / "invalid").glob("*.yaml"))
 
 DELETE = object()

@@ -17,7 +17,7 @@ from dcim.users import add_user, change_own_password, read_demo_users, set_activ
 from demo import DEMO_DIR
 from demo.users import load as load_demo_users
 
-EXAMPLE = Path(__file__).resolve().parent / "fixtures" / "inventory" / "spec-example.yaml"
+EXAMPLE = Path(__file__).resolve().parent / "fixtures" / "spec-example" / "inventory.yaml"
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-SPEC_EXAMPLE = Path(__file__).resolve().parent / "spec_example"
+SPEC_EXAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "spec-example"
 
 # A Friday with no holiday near it; every scenario is evaluated on it unless it says otherwise.
 DAY = "2026-11-27"
@@ -252,7 +252,7 @@ def read_yaml(path: Path) -> Doc:
 
 
 def spec_inventory() -> Doc:
-    """The contract's example inventory (a verbatim copy under ``spec_example/``)."""
+    """The format's example inventory (``tests/fixtures/spec-example/inventory.yaml``)."""
     return read_yaml(SPEC_EXAMPLE / "inventory.yaml")
 
 
