@@ -2,10 +2,12 @@
 
 A :class:`Scenario` works on the test's own database (``db_url``: SQLite,
 and PostgreSQL when available) through the in-process command line. Every
-``check`` and ``reserve`` it runs is held to ``spec/check-result.md`` (one
-JSON document, the six checks, ``proposal`` null exactly when not feasible,
-exit code 0 or 1 to match) and every proposal it prints is re-validated
-against the rules by :func:`proposal_rules.proposal_violations`.
+``check`` and ``reserve`` it runs is held to the shape of a check result
+(one JSON document on stdout with ``feasible``, ``evaluated_on``, the six
+checks each with ``ok`` true, false or null and a message, ``proposal``
+null exactly when not feasible, exit code 0 or 1 to match; see
+``docs/architecture.md``) and every proposal it prints is re-validated
+against the capacity rules by :func:`proposal_rules.proposal_violations`.
 """
 
 from __future__ import annotations
@@ -50,7 +52,7 @@ def one_json_document(stdout: str) -> Doc:
 
 
 def assert_result_shape(document: Doc, on: str) -> None:
-    """The keys and values that check-result.md fixes."""
+    """What every check result has: six verdicts with messages, a full proposal exactly when feasible."""
     assert isinstance(document["feasible"], bool)
     assert document["evaluated_on"] == on
     assert set(document["checks"]) == set(CHECKS), "checks must have exactly the six keys"

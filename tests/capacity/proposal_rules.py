@@ -1,12 +1,37 @@
-"""An independent reading of ``spec/capacity-rules.md``: does a proposal satisfy every rule?
+"""An independent reading of the six capacity rules of SOP step 5: does a proposal satisfy each?
+
+The rules, as this module checks them against the inventory document, with
+occupants being the installed devices and the holds live on the date:
+
+- space: an active rack (of the request's site, if named), the server's
+  units ``position .. position + u_height - 1`` inside the rack, free on the
+  front face and, for a full-depth server, on the rear too (a full-depth
+  occupant and an unusable unit take both faces), and the rack's weight
+  limit kept;
+- power: ``psu`` distinct feeds of that rack, each keeping its load plus the
+  server's (the full draw under 2N, the even share under N) within
+  ``voltage * amperage`` (times the square root of 3 for three-phase) times
+  the feed's utilisation limit;
+- UPS: every chosen feed backed by a UPS, and each UPS behind them within
+  ``kVA * 1000 * power factor * ups_max_load / 100``, a server counted once
+  per UPS under 2N;
+- bandwidth: no uplink when none is asked for, otherwise one of the rack's
+  site whose committed Mbps plus the request's stay within its capacity
+  times the oversubscription;
+- IP: for each role, the lowest free usable addresses of the first prefix
+  of that role, in ascending order, with enough free (network, broadcast,
+  IPv6 anycast, gateway and reserved ranges are never handed out);
+- domain: every name a valid host name inside a managed zone, not its apex,
+  not a reserved label, without a record or a live hold of its own, not at
+  or below a delegation, and asked for once.
 
 :func:`proposal_violations` takes the inventory document that was loaded,
 the request, the evaluation date and the proposal the engine printed, and
 lists every rule the proposal breaks, in words. It is written from the
-contract alone and shares no code with the engine, so that a disagreement
+rules alone and shares no code with the engine, so that a disagreement
 between the two readings shows up as a failing test. Arithmetic is exact
 (fractions; the three-phase square root is compared by squaring), so a
-load of exactly the limit passes here as the contract says.
+load of exactly the limit passes, as the rules say.
 """
 
 from __future__ import annotations
@@ -42,7 +67,7 @@ def exact(value: Any) -> Fraction:
 
 
 def policy_of(inventory: Doc) -> Doc:
-    """The inventory's policy with the contract's defaults filled in."""
+    """The inventory's policy with the format's defaults filled in."""
     return POLICY_DEFAULTS | (inventory.get("policy") or {})
 
 
@@ -254,7 +279,7 @@ def name_problems(name: str, inventory: Doc, on: str | dt.date, policy: Doc) -> 
 def proposal_violations(
     inventory: Doc, request: Doc, on: str | dt.date, proposal: Doc, server: Doc | None = None
 ) -> list[str]:
-    """Every rule of capacity-rules.md that the proposal breaks; empty when it is valid.
+    """Every capacity rule (see the module's summary) the proposal breaks; empty when it is valid.
 
     ``server`` overrides the request's server (with the catalog's values
     filled in) when the request leaves fields to the catalog.

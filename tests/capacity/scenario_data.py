@@ -1,7 +1,8 @@
-"""Inventory and request documents for capacity scenarios, built the way the contract writes them.
+"""Inventory and request documents for capacity scenarios, built the way the file formats write them.
 
-Every builder returns the plain mapping of the YAML formats in
-``spec/inventory-format.md`` and ``spec/request-format.md``; a test states
+Every builder returns the plain mapping of a YAML file: the inventory that
+``dcim load`` reads and the request that ``dcim check`` reads (both shown
+whole in ``tests/fixtures/spec-example/``); a test states
 only the entries its rule is about and takes the rest from a small, roomy
 server room: one site, one rack ``R01`` of 42 units on two 230 V / 32 A
 feeds behind one large UPS, one 1000 Mbps uplink, a public /24 and one zone.
@@ -257,7 +258,7 @@ def spec_inventory() -> Doc:
 
 
 def spec_request(name: str) -> Doc:
-    """One of the contract's example requests: ``simpeg`` or ``too-big``."""
+    """One of the format's example requests: ``simpeg`` or ``too-big``."""
     return read_yaml(SPEC_EXAMPLE / f"request-{name}.yaml")
 
 

@@ -1,4 +1,4 @@
-"""The contract's worked example (spec/examples/README.md), evaluated on 2026-11-27."""
+"""The worked example of ``tests/fixtures/spec-example/README.md``, evaluated on 2026-11-27."""
 
 from __future__ import annotations
 
