@@ -102,6 +102,13 @@ def hold_is_live(session: Session, code: str | None, on: dt.date) -> bool:
     return hold is not None and hold.is_live(on)
 
 
+def hold_expiry(session: Session, code: str | None) -> dt.date | None:
+    """The last day the hold counts (or counted, once ended), as the reservation records it."""
+    if code is None:
+        return None
+    return session.scalar(select(Reservation.expires_at).where(Reservation.code == code))
+
+
 def hold_is_held(session: Session, code: str | None) -> bool:
     """Whether the hold has not ended (it may have passed its expiry date)."""
     if code is None:

@@ -62,7 +62,6 @@ class ColocationRequest(Base):
     received_on: Mapped[date | None] = mapped_column(Date)
     check_result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     reservation_code: Mapped[str | None] = mapped_column(String(64))
-    hold_expires_on: Mapped[date | None] = mapped_column(Date)
     device_name: Mapped[str | None] = mapped_column(String(100))
     monitored_on: Mapped[date | None] = mapped_column(Date)
     monitoring: Mapped[dict[str, Any] | None] = mapped_column(JSON)

@@ -449,13 +449,15 @@ def request_detail(
         )
     reservation = None
     if request.reservation_code:
-        status = session.scalar(
-            select(Reservation.status).where(Reservation.code == request.reservation_code)
-        )
+        hold = session.execute(
+            select(Reservation.status, Reservation.expires_at).where(
+                Reservation.code == request.reservation_code
+            )
+        ).first()
         reservation = {
             "id": request.reservation_code,
-            "expires_at": request.hold_expires_on,
-            "status": status,
+            "expires_at": hold.expires_at if hold else None,
+            "status": hold.status if hold else None,
         }
     issued = issued_documents(session, request.id)
     return RequestDetail(

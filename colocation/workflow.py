@@ -557,21 +557,12 @@ def _prepare(session: Session, plan: _Plan, source: str | None) -> None:
         assert isinstance(data, ad.MonitoringData)
         plan.extra["target"] = monitoring_target(session, plan.sop, request, data, lang)
     elif plan.kind == "recheck":
-        if engine_calls.hold_is_live(session, request.reservation_code, plan.on):
-            raise InputError(
-                [
-                    Problem(
-                        "action",
-                        t(
-                            "workflow.hold_still_live",
-                            lang,
-                            code=request.reservation_code,
-                            date=_d(request.hold_expires_on or plan.on, lang),
-                        ),
-                    )
-                ]
-            )
-        if engine_calls.hold_is_held(session, request.reservation_code):
+        code = request.reservation_code
+        if engine_calls.hold_is_live(session, code, plan.on):
+            until = engine_calls.hold_expiry(session, code) or plan.on
+            message = t("workflow.hold_still_live", lang, code=code, date=_d(until, lang))
+            raise InputError([Problem("action", message)])
+        if engine_calls.hold_is_held(session, code):
             plan.engine_call = "release"
     elif plan.kind == WITHDRAW_ACTION and engine_calls.hold_is_held(
         session, request.reservation_code
@@ -799,7 +790,6 @@ def _apply(session: Session, plan: _Plan, engine_outcome: Any) -> ActionResult:
         outcome = "available" if hold.feasible else "unavailable"
         if hold.feasible:
             request.reservation_code = hold.reservation_code
-            request.hold_expires_on = hold.expires_at
         event_data = {"feasible": hold.feasible, "reservation": hold.reservation_code}
         if hold.expires_at:
             event_data["expires_at"] = hold.expires_at.isoformat()
@@ -824,13 +814,11 @@ def _apply(session: Session, plan: _Plan, engine_outcome: Any) -> ActionResult:
             session, request.reservation_code, plan.extra["hold_until"]
         )
         if kept is not None:
-            request.hold_expires_on = kept
             event_data["hold_until"] = kept.isoformat()
     elif plan.kind == "recheck":
         # The lapsed hold stays in the history; the request looks for capacity afresh.
         event_data["lapsed_hold"] = request.reservation_code
         request.reservation_code = None
-        request.hold_expires_on = None
     elif plan.kind == "monitoring":
         event_data = plan.extra["target"]
         request.monitored_on = plan.on
@@ -968,7 +956,7 @@ def _apply(session: Session, plan: _Plan, engine_outcome: Any) -> ActionResult:
         message=message,
         documents=tuple(issued),
         reservation_code=request.reservation_code,
-        hold_expires_on=request.hold_expires_on,
+        hold_expires_on=engine_calls.hold_expiry(session, request.reservation_code),
         device_name=request.device_name,
         failed_tests=tuple(event_data.get("failed", ())) if plan.kind == "performance_test" else (),
     )

@@ -158,6 +158,16 @@ def request_row(engine: Engine, code: str) -> ColocationRequest:
         return row
 
 
+def hold_expires_on(engine: Engine, code: str) -> dt.date | None:
+    """The last day the request's hold counts, as its reservation records it."""
+    with read_session(engine) as session:
+        return session.scalar(
+            select(Reservation.expires_at)
+            .join(ColocationRequest, ColocationRequest.reservation_code == Reservation.code)
+            .where(ColocationRequest.code == code)
+        )
+
+
 def test_the_demo_has_one_user_for_every_role_of_the_sop(demo: Engine) -> None:
     """Every role the SOP names can be played on the demo data."""
     for role, name in ROLE_USERS.items():

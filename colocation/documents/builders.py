@@ -56,7 +56,7 @@ def _hold(ctx: DocumentContext) -> tuple[str, dt.date | None] | None:
     """The request's hold, for the placement rows, when it has one."""
     if not ctx.request.reservation_code:
         return None
-    return ctx.request.reservation_code, ctx.request.hold_expires_on
+    return ctx.request.reservation_code, ctx.hold_expires_on
 
 
 def _placement_rows(ctx: DocumentContext) -> list[tuple[str, str]]:
@@ -224,7 +224,7 @@ def _reply(ctx: DocumentContext, kind: str) -> DocxDocument:
         kit.paragraph(document, _text(ctx, "reply_rejected_next"), indent_first=True)
     else:
         event = ctx.issuer(kind)
-        deadline = event.next_due_on if event and event.next_due_on else ctx.request.hold_expires_on
+        deadline = event.next_due_on if event and event.next_due_on else ctx.hold_expires_on
         server = (ctx.request.check_result or {}).get("server") or {}
         kit.paragraph(document, _text(ctx, "reply_accepted"), indent_first=True)
         kit.fields(document, _placement_rows(ctx), label_cm=4.5)

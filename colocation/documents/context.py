@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dcim.documents import Letterhead, Signer, letterhead_for
-from dcim.models import Device, Rack, Role, Tenant, User
+from dcim.models import Device, Rack, Reservation, Role, Tenant, User
 
 from ..models import ColocationRequest, Disposition, IssuedDocument, RequestEvent
 from ..monitoring import device_addresses
@@ -25,7 +25,11 @@ from ..sop import Sop
 
 @dataclass
 class DocumentContext:
-    """A request and everything its documents quote."""
+    """A request and everything its documents quote.
+
+    ``hold_expires_on`` is the last day of the request's hold as the
+    reservation records it (None without a hold).
+    """
 
     sop: Sop
     lang: str
@@ -36,6 +40,7 @@ class DocumentContext:
     dispositions: list[Disposition]
     issued: dict[str, IssuedDocument]
     users: dict[str, User]
+    hold_expires_on: dt.date | None = None
     device: Device | None = None
     rack: str | None = None
     addresses: list[tuple[str, str]] = field(default_factory=list)
@@ -130,6 +135,10 @@ def gather(
         issued={doc.kind: doc for doc in issued},
         users=users,
     )
+    if request.reservation_code:
+        context.hold_expires_on = session.scalar(
+            select(Reservation.expires_at).where(Reservation.code == request.reservation_code)
+        )
     if request.device_name:
         device = session.scalar(select(Device).where(Device.name == request.device_name))
         if device is not None:
