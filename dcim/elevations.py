@@ -14,13 +14,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import ColumnElement, exists, func, or_, select
+from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from dcim.models import (
     UPS,
     Device,
-    HoldStatus,
     IPAddress,
     NameClaim,
     PowerConnection,
@@ -34,7 +33,7 @@ from dcim.models import (
     Zone,
 )
 from dcim.names import absolute
-from dcim.occupancy import rack_occupancy
+from dcim.occupancy import live_hold_filter, rack_occupancy
 
 FACES = ("front", "rear")
 
@@ -140,10 +139,6 @@ def sites(session: Session) -> list[tuple[str, str]]:
     ]
 
 
-def _live_hold(on: dt.date) -> ColumnElement[bool]:
-    return (Reservation.status == HoldStatus.HELD.value) & (Reservation.expires_at >= on)
-
-
 def rack_page(
     session: Session,
     on: dt.date,
@@ -175,7 +170,7 @@ def rack_page(
                 exists().where(
                     Reservation.rack_id == Rack.id,
                     Reservation.tenant_id == tenant_id,
-                    _live_hold(on),
+                    live_hold_filter(on),
                 ),
             )
         )
@@ -244,7 +239,7 @@ def elevations(session: Session, on: dt.date, rack_names: list[str]) -> list[Ele
     hold_rows = session.execute(
         select(Reservation, Tenant.slug, Tenant.name)
         .outerjoin(Tenant, Tenant.id == Reservation.tenant_id)
-        .where(Reservation.rack_id.in_(ids), _live_hold(on))
+        .where(Reservation.rack_id.in_(ids), live_hold_filter(on))
     ).all()
     for hold, slug, tenant_name in hold_rows:
         occupants[hold.rack_id].append(

@@ -13,13 +13,12 @@ import datetime as dt
 import ipaddress
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
 from dcim.limits import excluded_offsets
 from dcim.models import (
     Device,
-    HoldStatus,
     IPAddress,
     Prefix,
     PrefixReservedRange,
@@ -27,6 +26,7 @@ from dcim.models import (
     Site,
     Tenant,
 )
+from dcim.occupancy import live_hold_filter
 
 WINDOW = 256
 NETWORK = "network"
@@ -72,10 +72,8 @@ class AddressMap:
 
 
 def _live(on: dt.date) -> ColumnElement[bool]:
-    return or_(
-        IPAddress.reservation_id.is_(None),
-        and_(Reservation.status == HoldStatus.HELD.value, Reservation.expires_at >= on),
-    )
+    """Address rows that count on the date: inventory entries, and those of live holds."""
+    return or_(IPAddress.reservation_id.is_(None), live_hold_filter(on))
 
 
 def _prefix(session: Session, prefix: str) -> tuple[Prefix, str | None, list[tuple[str, str]]]:

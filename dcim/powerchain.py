@@ -28,7 +28,6 @@ from dcim.limits import feed_usable, policy_facts, runtime_minutes, ups_usable
 from dcim.models import (
     UPS,
     Device,
-    HoldStatus,
     PowerConnection,
     PowerFeed,
     Rack,
@@ -36,7 +35,7 @@ from dcim.models import (
     Site,
     Tenant,
 )
-from dcim.occupancy import frac
+from dcim.occupancy import frac, live_hold_filter
 
 OK = "ok"
 OVER_LIMIT = "over_limit"
@@ -162,7 +161,7 @@ def read_chain(session: Session, on: dt.date, site: str | None = None) -> PowerC
         .join(PowerFeed, PowerFeed.id == PowerConnection.feed_id)
         .join(Rack, Rack.id == Reservation.rack_id)
         .outerjoin(Tenant, Tenant.id == Reservation.tenant_id)
-        .where(Reservation.status == HoldStatus.HELD.value, Reservation.expires_at >= on)
+        .where(live_hold_filter(on))
     )  # fmt: skip
     for owner_id, code, rack, tenant, power, feed in hold_rows:
         if feed not in feeds:

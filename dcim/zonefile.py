@@ -22,7 +22,8 @@ import dns.zone
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from dcim.models import HoldStatus, NameClaim, Record, Reservation, Tenant, Zone
+from dcim.models import NameClaim, Record, Reservation, Tenant, Zone
+from dcim.occupancy import live_hold_filter
 
 DEFAULT_TTL = 3600
 SOA_TIMERS = {"refresh": 3600, "retry": 900, "expire": 1209600, "minimum": 3600}
@@ -71,8 +72,7 @@ def held_names(session: Session, zone: str, on: dt.date) -> list[HeldName]:
         .join(Reservation, Reservation.id == NameClaim.reservation_id)
         .join(Zone, Zone.id == NameClaim.zone_id)
         .outerjoin(Tenant, Tenant.id == Reservation.tenant_id)
-        .where(Zone.name == zone, Reservation.status == HoldStatus.HELD.value)
-        .where(Reservation.expires_at >= on)
+        .where(Zone.name == zone, live_hold_filter(on))
         .order_by(NameClaim.fqdn)
     )
     return [HeldName(fqdn, code, tenant, expires) for fqdn, code, tenant, expires in rows]

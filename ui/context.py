@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 import streamlit as st
 from sqlalchemy import Engine
 
+from dcim.accounts import role_allows
 from dcim.i18n import t
-from dcim.models import Role
 
 CONTEXT_KEY = "_dcim_context"
 LANG_KEY = "lang"
@@ -37,7 +37,7 @@ class SignedIn:
 
     def may(self, *roles: str) -> bool:
         """Whether this person holds one of the roles (the administrator holds all)."""
-        return self.role == Role.ADMIN or self.role in roles
+        return role_allows(self.role, roles)
 
 
 @dataclass(frozen=True)

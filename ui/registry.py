@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from dcim.accounts import role_allows
 from dcim.models import Role
 
 INTERNAL_ROLES: frozenset[str] = frozenset(Role.values()) - {Role.OPD.value}
@@ -44,8 +45,7 @@ class PageSpec:
 
     def allowed(self, role: str) -> bool:
         """Whether a person of this role may open the page (the administrator may open all)."""
-        roles = self.roles() if callable(self.roles) else self.roles
-        return role == Role.ADMIN or role in roles
+        return role_allows(role, self.roles() if callable(self.roles) else self.roles)
 
 
 @dataclass(frozen=True)
@@ -66,8 +66,8 @@ class TileSpec:
     render: Callable[[], None]
 
     def allowed(self, role: str) -> bool:
-        """Whether a person of this role sees the tile."""
-        return role == Role.ADMIN or role in self.roles
+        """Whether a person of this role sees the tile (the administrator sees all)."""
+        return role_allows(role, self.roles)
 
 
 def _modules(package: str) -> list[tuple[str, Path]]:
