@@ -13,7 +13,6 @@ from dcim.snapshots import take_snapshot
 from dcim.workdays import today
 
 from . import context
-from .capacity_commands import parse_on
 
 
 def snapshot(
@@ -25,7 +24,7 @@ def snapshot(
     """Record used and usable of every resource for the day (replaces that day's snapshot)."""
     lang = context.language()
     engine = context.engine()
-    day = parse_on(on)
+    day = context.parse_date(on, "--on")
     if day is None:
         with read_session(engine) as session:
             day = today(session)

@@ -16,7 +16,6 @@ from dcim.calendar_settings import (
 from dcim.db import read_session, write_session
 from dcim.i18n import date as fmt_date
 from dcim.i18n import t
-from dcim.inventory import InputError, Problem
 from dcim.workdays import WorkingCalendar, calendar_for, timezone_for, today
 
 from . import context
@@ -25,13 +24,6 @@ holidays_app = typer.Typer(
     help="Hari libur: nasional, cuti bersama dan libur lokal.", no_args_is_help=True
 )
 config_app = typer.Typer(help="Pengaturan kantor (zona waktu).", no_args_is_help=True)
-
-
-def _date(value: str, field: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise InputError([Problem(field, f"not a date in the form YYYY-MM-DD: '{value}'")]) from exc
 
 
 @holidays_app.command("list")
@@ -73,7 +65,7 @@ def add_holiday(
     name: Annotated[str, typer.Argument(help="Name of the day off.")],
 ) -> None:
     """Add a local day off (not a working day for holds and SOP deadlines)."""
-    parsed = _date(day, "date")
+    parsed = context.parse_date(day, "date")
     with write_session(context.engine()) as session:
         add_local_holiday(session, parsed, name)
     typer.echo(
@@ -89,7 +81,7 @@ def add_holiday(
 @holidays_app.command("remove")
 def remove_holiday(day: Annotated[str, typer.Argument(metavar="DATE", help="YYYY-MM-DD")]) -> None:
     """Remove a local day off."""
-    parsed = _date(day, "date")
+    parsed = context.parse_date(day, "date")
     with write_session(context.engine()) as session:
         remove_local_holiday(session, parsed)
     typer.echo(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
@@ -10,7 +9,6 @@ import typer
 
 from dcim.db import read_session
 from dcim.i18n import t
-from dcim.inventory import InputError, Problem
 
 from . import context
 
@@ -19,16 +17,6 @@ OnOption = Annotated[
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print exactly one JSON document.")]
 LangOption = Annotated[str | None, typer.Option("--lang", help="Language of messages: id or en.")]
-
-
-def parse_on(value: str | None) -> dt.date | None:
-    """The ``--on`` date, or None for today; a wrong date is a usage error naming the option."""
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise InputError([Problem("--on", f"not a date in the form YYYY-MM-DD: '{value}'")]) from exc
 
 
 def _print_result(result_json: dict, lang: str) -> None:
@@ -55,7 +43,7 @@ def check(
     from capacity.request import read_request
 
     language = context.language(lang)
-    date = parse_on(on)
+    date = context.parse_date(on, "--on", language)
     parsed = read_request(request)
     engine = context.engine()
     with read_session(engine) as session:
@@ -83,7 +71,7 @@ def reserve(
     from capacity.request import read_request
 
     language = context.language(lang)
-    date = parse_on(on)
+    date = context.parse_date(on, "--on", language)
     parsed = read_request(request)
     outcome = make_hold(context.engine(), parsed, on=date, lang=language, source=str(request))
     if json_out:
@@ -95,7 +83,9 @@ def reserve(
 
 
 def release(
-    reservation_id: Annotated[str, typer.Argument(metavar="ID", help="The hold's id, e.g. RSV-2026-0007.")],
+    reservation_id: Annotated[
+        str, typer.Argument(metavar="ID", help="The hold's id, e.g. RSV-2026-0007.")
+    ],
     lang: LangOption = None,
 ) -> None:
     """End a hold."""
@@ -117,7 +107,14 @@ def commit(
     from capacity.holds import commit as install
 
     language = context.language(lang)
-    device = install(context.engine(), reservation_id, name, serial, on=parse_on(on), lang=language)
+    device = install(
+        context.engine(),
+        reservation_id,
+        name,
+        serial,
+        on=context.parse_date(on, "--on", language),
+        lang=language,
+    )
     typer.echo(t("capacity.reserve.committed", language, code=reservation_id, device=device))
 
 

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
 from sqlalchemy import Engine
 
 from dcim.db import ensure_schema, get_engine, resolve_url
-from dcim.i18n import resolve_language
+from dcim.i18n import resolve_language, t
+from dcim.inventory.problems import InputError, Problem
 
 
 @dataclass
@@ -35,6 +37,24 @@ def engine(create_schema: bool = True) -> Engine:
 def language(override: str | None = None) -> str:
     """The language of messages: the command's ``--lang``, else the global one, else Indonesian."""
     return resolve_language(override or state.lang)
+
+
+@overload
+def parse_date(value: str, option: str, lang: str | None = None) -> dt.date: ...
+@overload
+def parse_date(value: None, option: str, lang: str | None = None) -> None: ...
+def parse_date(value: str | None, option: str, lang: str | None = None) -> dt.date | None:
+    """The date an option or argument gives (``YYYY-MM-DD``), None when not given.
+
+    A wrong date is a usage error naming the option, in the chosen language.
+    """
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        message = t("cli.not_a_date", language(lang), value=value)
+        raise InputError([Problem(option, message)]) from exc
 
 
 def print_json(document: Any) -> None:

@@ -81,25 +81,24 @@ def export(
 
 
 def utilization(
-    on: Annotated[str | None, typer.Option("--on", help="Evaluation date YYYY-MM-DD (default: today).")] = None,
-    json_out: Annotated[bool, typer.Option("--json", help="Print exactly one JSON document.")] = False,
+    on: Annotated[
+        str | None, typer.Option("--on", help="Evaluation date YYYY-MM-DD (default: today).")
+    ] = None,
+    json_out: Annotated[
+        bool, typer.Option("--json", help="Print exactly one JSON document.")
+    ] = False,
 ) -> None:
     """Used and usable of every resource."""
-    import datetime as dt
-
     from dcim.i18n import date as fmt_date
     from dcim.i18n import number, percent
-    from dcim.inventory import InputError, Problem
     from dcim.utilization import utilization as compute
     from dcim.workdays import today
 
     lang = context.language()
+    given = context.parse_date(on, "--on")
     engine = context.engine()
     with read_session(engine) as session:
-        try:
-            day = dt.date.fromisoformat(on) if on else today(session)
-        except ValueError as exc:
-            raise InputError([Problem("--on", f"not a date in the form YYYY-MM-DD: '{on}'")]) from exc
+        day = given or today(session)
         document = compute(session, day)
     if json_out:
         context.print_json(document)
@@ -111,10 +110,21 @@ def utilization(
     def n(value: float | int | None) -> str:
         return "–" if value is None else number(value, lang, 1)
 
-    typer.echo(t("cli.utilization.title", lang, date=fmt_date(day, lang), redundancy=document["redundancy"]))
+    typer.echo(
+        t(
+            "cli.utilization.title",
+            lang,
+            date=fmt_date(day, lang),
+            redundancy=document["redundancy"],
+        )
+    )
     typer.echo(t("cli.utilization.racks", lang))
     for r in document["racks"]:
-        limit = t("cli.utilization.weight_limit", lang, limit=n(r["max_weight_kg"])) if r["max_weight_kg"] else ""
+        limit = (
+            t("cli.utilization.weight_limit", lang, limit=n(r["max_weight_kg"]))
+            if r["max_weight_kg"]
+            else ""
+        )
         line("rack_line", name=r["name"], status=r["status"], used=r["units_used"], free=r["units_free"],
              block=r["largest_free_block"], weight=n(r["weight_kg"]), limit=limit)  # fmt: skip
     typer.echo(t("cli.utilization.feeds", lang))

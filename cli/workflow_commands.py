@@ -40,17 +40,6 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print exactly one JSON
 LangOption = Annotated[str | None, typer.Option("--lang", help="Language of messages: id or en.")]
 
 
-def _date(value: str | None, lang: str, option: str = "--on") -> dt.date | None:
-    """The date an option gives, or None; a wrong date is a usage error naming the option."""
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        message = t("workflow.cli.not_a_date", lang, value=value)
-        raise InputError([Problem(option, message)]) from exc
-
-
 def _user(session: Session, name: str | None, lang: str) -> User | None:
     """The active user ``--as`` names, or None when it names nobody (the operator)."""
     if name is None:
@@ -107,7 +96,7 @@ def submit(
         user,
         source=str(file),
         letter=letter,
-        on=_date(on, language),
+        on=context.parse_date(on, "--on", language),
         lang=language,
     )
     with read_session(engine) as session:
@@ -176,14 +165,20 @@ def list_(
         if mine:
             if user is None:
                 raise InputError([Problem("--as", t("workflow.sign_in", language))])
-            rows = my_tasks(session, user, on=_date(on, language), limit=limit, lang=language)
+            rows = my_tasks(
+                session,
+                user,
+                on=context.parse_date(on, "--on", language),
+                limit=limit,
+                lang=language,
+            )
         else:
             rows = list_requests(
                 session,
                 user,
                 status=status,
                 overdue=overdue,
-                on=_date(on, language),
+                on=context.parse_date(on, "--on", language),
                 limit=limit,
                 lang=language,
             )
@@ -234,7 +229,9 @@ def show(
     language = context.language(lang)
     with read_session(context.engine()) as session:
         user = _user(session, as_user, language)
-        detail = request_detail(session, request_id, user, on=_date(on, language), lang=language)
+        detail = request_detail(
+            session, request_id, user, on=context.parse_date(on, "--on", language), lang=language
+        )
     if json_out:
         context.print_json(detail.to_json())
         return
@@ -359,7 +356,7 @@ def act(
         note=note,
         data=payload,
         data_source=str(data) if data is not None else None,
-        on=_date(on, language),
+        on=context.parse_date(on, "--on", language),
         lang=language,
     )
     if json_out:
