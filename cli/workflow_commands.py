@@ -554,7 +554,6 @@ def numbering(
     """Show the letter numbering in use; with options, change it (checked before it is stored)."""
     from colocation.numbering import format_number, numbering_for, set_numbering
     from colocation.sop import current_sop
-    from colocation.terbilang import roman_month
     from dcim.db import write_session
     from dcim.workdays import today
 
@@ -564,18 +563,12 @@ def numbering(
     changes = {"pattern": pattern, "kode_unit": kode_unit, "agenda_pattern": agenda_pattern}
     with write_session(engine) as session:
         if any(value is not None for value in changes.values()):
-            chosen = set_numbering(session, sop, changes)  # type: ignore[arg-type]
+            chosen = set_numbering(session, sop, changes)
         else:
             chosen = numbering_for(session, sop)
         day = today(session)
     example = format_number(
-        chosen.pattern,
-        kode_klasifikasi="555",
-        nomor_urut=12,
-        kode_unit=chosen.kode_unit,
-        tahun=day.year,
-        bulan=day.month,
-        bulan_romawi=roman_month(day.month),
+        chosen.pattern, on=day, kode_klasifikasi="555", nomor_urut=12, kode_unit=chosen.kode_unit
     )
     if json_out:
         context.print_json(chosen.model_dump() | {"example": example})

@@ -9,6 +9,7 @@ at the same moment never share a number and a refused action never uses one up.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import ValidationError
@@ -33,6 +34,31 @@ def next_in_series(session: Session, series: str, year: int) -> int:
     return next_number(session, f"{SEQUENCE_PREFIX}{series}:{year}")
 
 
+def _checked(
+    sop: Sop, overrides: dict[str, Any], path: Callable[[str], str], source: str | None = None
+) -> Numbering:
+    """The SOP's numbering with the overrides over it, checked against every numbering rule.
+
+    An :class:`InputError` names each wrong field (``pattern``, ``kode_unit``,
+    ``agenda_pattern``, or ``series`` for two document series that would share
+    numbers) as ``path`` writes it for the caller's input.
+    """
+
+    def refused(problems: list[Problem]) -> InputError:
+        return InputError(
+            [Problem(path(p.path.split(".")[-1]), p.message) for p in problems], source
+        )
+
+    try:
+        numbering = Numbering.model_validate(sop.numbering.model_dump() | overrides)
+    except ValidationError as exc:
+        raise refused(problems_from(exc, ("numbering",))) from exc
+    problems = numbering_problems(numbering) + series_problems(sop, numbering.pattern)
+    if problems:
+        raise refused(problems)
+    return numbering
+
+
 def numbering_for(session: Session, sop: Sop) -> Numbering:
     """The SOP's numbering, with the operator's ``letter_numbering`` setting over it.
 
@@ -47,40 +73,19 @@ def numbering_for(session: Session, sop: Sop) -> Numbering:
             [Problem(NUMBERING_SETTING, "must be a mapping of pattern, kode_unit, agenda_pattern")],
             "settings",
         )
-    merged = sop.numbering.model_dump() | stored.value
-    try:
-        numbering = Numbering.model_validate(merged)
-    except ValidationError as exc:
-        raise InputError(problems_from(exc, (NUMBERING_SETTING,)), "settings") from exc
-    problems = numbering_problems(numbering) + series_problems(sop, numbering.pattern)
-    if problems:
-        raise InputError(
-            [Problem(f"{NUMBERING_SETTING}.{p.path.split('.')[-1]}", p.message) for p in problems],
-            "settings",
-        )
-    return numbering
+    return _checked(sop, stored.value, lambda name: f"{NUMBERING_SETTING}.{name}", "settings")
 
 
-def set_numbering(session: Session, sop: Sop, changes: dict[str, str]) -> Numbering:
+def set_numbering(session: Session, sop: Sop, changes: dict[str, str | None]) -> Numbering:
     """Store the operator's numbering over the SOP's (``pattern``, ``kode_unit``, ``agenda_pattern``).
 
     The result is checked before it is stored; a pattern that breaks a rule
-    is refused by name and the stored setting stays as it was.
+    is refused by its option (``--pattern``) and the stored setting stays as it was.
     """
     stored = session.get(Setting, NUMBERING_SETTING)
     current = dict(stored.value) if stored is not None and isinstance(stored.value, dict) else {}
     merged = current | {key: value for key, value in changes.items() if value is not None}
-    try:
-        candidate = Numbering.model_validate(sop.numbering.model_dump() | merged)
-    except ValidationError as exc:
-        raise InputError(
-            [Problem(f"--{p.path.replace('_', '-')}", p.message) for p in problems_from(exc)]
-        ) from exc
-    problems = numbering_problems(candidate) + series_problems(sop, candidate.pattern)
-    if problems:
-        raise InputError(
-            [Problem(f"--{p.path.split('.')[-1].replace('_', '-')}", p.message) for p in problems]
-        )
+    candidate = _checked(sop, merged, lambda name: f"--{name.replace('_', '-')}")
     if stored is None:
         session.add(Setting(key=NUMBERING_SETTING, value=merged))
     else:
@@ -89,9 +94,14 @@ def set_numbering(session: Session, sop: Sop, changes: dict[str, str]) -> Number
     return candidate
 
 
-def format_number(pattern: str, **fields: Any) -> str:
-    """The pattern with its fields filled in; unknown fields were refused when the SOP was read."""
+def format_number(pattern: str, *, on: dt.date | None = None, **fields: Any) -> str:
+    """The pattern with its fields filled in; unknown fields were refused when the SOP was read.
+
+    With ``on``, the date's fields (``tahun``, ``bulan``, ``bulan_romawi``) come from that date.
+    """
     values = {name: fields.get(name, "") for name in PATTERN_FIELDS}
+    if on is not None:
+        values |= {"tahun": on.year, "bulan": on.month, "bulan_romawi": roman_month(on.month)}
     return pattern.format(**values)
 
 
@@ -100,30 +110,23 @@ def letter_number(session: Session, sop: Sop, kind: str, on: dt.date) -> str:
     spec = sop.documents[kind]
     assert spec.series is not None and spec.kode_klasifikasi is not None
     numbering = numbering_for(session, sop)
-    sequence = next_in_series(session, spec.series, on.year)
     return format_number(
         numbering.pattern,
+        on=on,
         kode_klasifikasi=spec.kode_klasifikasi,
-        nomor_urut=sequence,
+        nomor_urut=next_in_series(session, spec.series, on.year),
         kode_unit=numbering.kode_unit,
-        tahun=on.year,
-        bulan=on.month,
-        bulan_romawi=roman_month(on.month),
     )
 
 
 def agenda_number(session: Session, sop: Sop, on: dt.date) -> str:
     """The next number of the incoming-letter agenda book for the date the letter is registered."""
     numbering = numbering_for(session, sop)
-    sequence = next_in_series(session, AGENDA_SERIES, on.year)
     return format_number(
         numbering.agenda_pattern,
-        kode_klasifikasi="",
-        nomor_urut=sequence,
+        on=on,
+        nomor_urut=next_in_series(session, AGENDA_SERIES, on.year),
         kode_unit=numbering.kode_unit,
-        tahun=on.year,
-        bulan=on.month,
-        bulan_romawi=roman_month(on.month),
     )
 
 

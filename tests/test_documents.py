@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -28,10 +29,11 @@ from colocation.documents import available_documents, render_document
 from colocation.numbering import NUMBERING_SETTING, letter_number, request_code
 from colocation.queries import request_detail
 from colocation.sop import current_sop
-from colocation.terbilang import date_in_words, terbilang
+from colocation.terbilang import date_in_words, roman_month, terbilang
 from dcim.db import ensure_schema, get_engine, read_session, write_session
 from dcim.inventory.problems import InputError
 from dcim.models import Setting
+from dcim.workdays import today
 
 
 @pytest.fixture(scope="module")
@@ -297,3 +299,29 @@ def test_a_broken_numbering_setting_is_refused_by_name(engine: Engine) -> None:
         pytest.raises(InputError, match=r"letter_numbering\.pattern"),
     ):
         letter_number(session, sop, "berita_acara", dt.date(2026, 11, 27))
+
+
+def test_the_numbering_command_changes_the_pattern_and_shows_an_example_for_today(
+    engine: Engine, run_cli: Any
+) -> None:
+    url = engine.url.render_as_string(hide_password=False)
+    pattern = "{kode_klasifikasi}/{nomor_urut}/{kode_unit}/{bulan_romawi}/{tahun}"
+    result = run_cli("--db", url, "request", "numbering", "--pattern", pattern,
+                     "--kode-unit", "DISKOMINFO-SBW", "--json")  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    with read_session(engine) as session:
+        day = today(session)
+    shown = json.loads(result.stdout)
+    assert shown["pattern"] == pattern
+    assert shown["example"] == f"555/12/DISKOMINFO-SBW/{roman_month(day.month)}/{day.year}"
+
+
+def test_a_numbering_option_that_breaks_a_rule_is_refused_by_name_and_not_stored(
+    engine: Engine, run_cli: Any
+) -> None:
+    url = engine.url.render_as_string(hide_password=False)
+    result = run_cli("--db", url, "request", "numbering", "--pattern", "{nomor}/{tahun}")
+    assert result.exit_code == 2
+    assert "--pattern: unknown field nomor" in result.stderr
+    with read_session(engine) as session:
+        assert session.get(Setting, NUMBERING_SETTING) is None
