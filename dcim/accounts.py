@@ -26,6 +26,13 @@ class PermissionDenied(Exception):
     """The user's role may not do this; the message says which role may."""
 
 
+def password_problem(password: str) -> Problem | None:
+    """What is wrong with a new password (too short), or None."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return Problem("password", f"must have at least {MIN_PASSWORD_LENGTH} characters")
+    return None
+
+
 def hash_password(password: str) -> str:
     """An argon2 hash of the password."""
     return _hasher.hash(password)
@@ -69,8 +76,9 @@ def create_user(
             problems.append(Problem("tenant", f"unknown tenant '{tenant}'"))
     elif role == Role.OPD:
         problems.append(Problem("tenant", "an opd user must be bound to a tenant"))
-    if password is not None and len(password) < MIN_PASSWORD_LENGTH:
-        problems.append(Problem("password", f"must have at least {MIN_PASSWORD_LENGTH} characters"))
+    weak = password_problem(password) if password is not None else None
+    if weak is not None:
+        problems.append(weak)
     if problems:
         raise InputError(problems)
     user = User(

@@ -17,10 +17,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dcim.accounts import (
-    MIN_PASSWORD_LENGTH,
     create_user,
     find_user,
     hash_password,
+    password_problem,
     record,
     require_role,
     verify_password,
@@ -104,18 +104,12 @@ def add_user(
     return user
 
 
-def _password_problem(password: str) -> Problem | None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        return Problem("password", f"must have at least {MIN_PASSWORD_LENGTH} characters")
-    return None
-
-
 def change_own_password(session: Session, user: User, current: str, new: str) -> None:
     """Change a signed-in user's password after checking the current one."""
     stored = session.get(User, user.id)
     if stored is None or not verify_password(stored.password_hash, current):
         raise InputError([Problem("current_password", "the current password is wrong")])
-    problem = _password_problem(new)
+    problem = password_problem(new)
     if problem is not None:
         raise InputError([problem])
     stored.password_hash = hash_password(new)
@@ -129,7 +123,7 @@ def set_password(session: Session, actor: User | None, username: str, new: str) 
     user = find_user(session, username)
     if user is None:
         raise InputError([Problem("username", f"no active user '{username}'")])
-    problem = _password_problem(new)
+    problem = password_problem(new)
     if problem is not None:
         raise InputError([problem])
     user.password_hash = hash_password(new)
