@@ -16,10 +16,9 @@ from typing import Annotated
 import click
 import typer
 
-from dcim.accounts import PermissionDenied
 from dcim.db import DatabaseError
 from dcim.i18n import UnknownLanguage, t
-from dcim.inventory import InputError
+from dcim.inventory.problems import InputError, PermissionDenied
 
 from . import context
 from .context import err

@@ -14,16 +14,14 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from dcim.inventory.problems import InputError, Problem
+# PermissionDenied is defined next to InputError, so that an interface can catch both without
+# loading the password hasher; it is still imported from here.
+from dcim.inventory.problems import InputError, PermissionDenied, Problem
 from dcim.models import AuditEntry, Role, Tenant, User
 from dcim.workdays import now
 
 _hasher = PasswordHasher()
 MIN_PASSWORD_LENGTH = 8
-
-
-class PermissionDenied(Exception):
-    """The user's role may not do this; the message says which role may."""
 
 
 def password_problem(password: str) -> Problem | None:

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import holidays as holiday_data
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -28,6 +27,10 @@ _WEEKEND = (5, 6)
 
 @lru_cache(maxsize=64)
 def _national(year: int, language: str) -> Mapping[dt.date, str]:
+    """Indonesia's national holidays and cuti bersama of a year, named in the language."""
+    # The holiday tables are large; only commands that count working days load them.
+    import holidays as holiday_data
+
     return dict(
         holiday_data.country_holidays(
             "ID", years=year, categories=HOLIDAY_CATEGORIES, language=language

@@ -31,6 +31,10 @@ class InputError(Exception):
         return [f"{prefix}{problem}" for problem in self.problems]
 
 
+class PermissionDenied(Exception):
+    """The user's role may not do this; the message says which role may."""
+
+
 def format_path(location: Iterable[str | int]) -> str:
     """``('racks', 2, 'feeds')`` -> ``racks[2].feeds``."""
     text = ""
