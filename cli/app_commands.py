@@ -9,7 +9,6 @@ import typer
 from dcim.db import read_session
 from dcim.i18n import date as format_date
 from dcim.i18n import t
-from dcim.snapshots import take_snapshot
 from dcim.workdays import today
 
 from . import context
@@ -22,6 +21,8 @@ def snapshot(
     ] = None,
 ) -> None:
     """Record used and usable of every resource for the day (replaces that day's snapshot)."""
+    from dcim.snapshots import take_snapshot
+
     lang = context.language()
     engine = context.engine()
     day = context.parse_date(on, "--on")

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from dcim.catalog import import_paths, list_types, set_power_budget
 from dcim.db import read_session
 from dcim.i18n import number, t
 from dcim.inventory import InputError
 from dcim.inventory.problems import Problem
-from dcim.models import DeviceType
 
 from . import context
+
+if TYPE_CHECKING:
+    from dcim.models import DeviceType
 
 catalog_app = typer.Typer(
     name="catalog",
@@ -115,6 +116,8 @@ def import_command(
     ],
 ) -> None:
     """Add or update device types from NetBox device-type library files; wrong files are reported and skipped."""
+    from dcim.catalog import import_paths
+
     lang = context.language()
     report = import_paths(context.engine(), paths)
     for line in report.lines():
@@ -131,6 +134,8 @@ def list_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False,
 ) -> None:
     """The device types known, by manufacturer and model, with the power budget a request inherits."""
+    from dcim.catalog import list_types
+
     lang = context.language()
     with read_session(context.engine()) as session:
         types = list_types(session)
@@ -167,6 +172,8 @@ def set_power_command(
     ] = None,
 ) -> None:
     """Set the operator's power budget of a type (for files that give no power ports)."""
+    from dcim.catalog import set_power_budget
+
     lang = context.language()
     device_type = set_power_budget(context.engine(), slug, _parse_watts(watts), psu)
     typer.echo(

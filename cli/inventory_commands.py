@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from sqlalchemy import func, select
 
 from dcim.db import read_session, upgrade
 from dcim.i18n import t
-from dcim.inventory.export import prune_empty, read_inventory
-from dcim.inventory.load import LoadSummary, load_file
-from dcim.inventory.yamlio import dump_yaml
-from dcim.models import Rack
 
 from . import context
+
+if TYPE_CHECKING:
+    from dcim.inventory.load import LoadSummary
 
 
 def summary_text(summary: LoadSummary, lang: str) -> str:
@@ -34,10 +33,12 @@ def init(
     ] = False,
 ) -> None:
     """Create or upgrade the schema; --demo also loads the bundled demo data center."""
+    from dcim.catalog import import_builtin_catalog
+    from dcim.models import Rack
+
     lang = context.language()
     engine = context.engine(create_schema=False)
     upgrade(engine)
-    from dcim.catalog import import_builtin_catalog
 
     import_builtin_catalog(engine)
     typer.echo(t("cli.init_done", lang, url=engine.url.render_as_string(hide_password=True)))
@@ -57,6 +58,8 @@ def load(
     file: Annotated[Path, typer.Argument(help="Inventory YAML file (format version 1).")],
 ) -> None:
     """Add the inventory in FILE (all or nothing)."""
+    from dcim.inventory.load import load_file
+
     lang = context.language()
     summary = load_file(context.engine(), file)
     if summary.total():
@@ -71,6 +74,9 @@ def export(
     ] = None,
 ) -> None:
     """Write the inventory as YAML (stdout by default)."""
+    from dcim.inventory.export import prune_empty, read_inventory
+    from dcim.inventory.yamlio import dump_yaml
+
     with read_session(context.engine()) as session:
         text = dump_yaml(prune_empty(read_inventory(session)))
     if output is None:

@@ -11,7 +11,6 @@ from dcim.db import read_session, write_session
 from dcim.i18n import t
 from dcim.inventory import InputError, Problem
 from dcim.models import Role
-from dcim.users import add_user, list_users, set_active, set_password
 
 from . import context
 
@@ -43,6 +42,9 @@ def add(
     position: Annotated[str | None, typer.Option("--position", help="Jabatan.")] = None,
 ) -> None:
     """Add a user; the password is asked for, or read from the first line of stdin."""
+    # User administration loads the password hasher; only these commands need it.
+    from dcim.users import add_user
+
     lang = context.language()
     engine = context.engine()
     password = _read_password(lang)
@@ -66,6 +68,8 @@ def list_(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False,
 ) -> None:
     """The users, by role."""
+    from dcim.users import list_users
+
     lang = context.language()
     with read_session(context.engine()) as session:
         rows = list_users(session)
@@ -98,6 +102,8 @@ def list_(
 @user_app.command("passwd")
 def passwd(name: Annotated[str, typer.Argument(help="User whose password to set.")]) -> None:
     """Set a user's password (asked for, or the first line of stdin)."""
+    from dcim.users import set_password
+
     lang = context.language()
     engine = context.engine()
     password = _read_password(lang)
@@ -109,6 +115,8 @@ def passwd(name: Annotated[str, typer.Argument(help="User whose password to set.
 @user_app.command("disable")
 def disable(name: Annotated[str, typer.Argument(help="User to switch off.")]) -> None:
     """Switch an account off; it can no longer sign in."""
+    from dcim.users import set_active
+
     with write_session(context.engine()) as session:
         set_active(session, None, name, False)
     typer.echo(t("ui.users.disabled", context.language(), username=name))
@@ -117,6 +125,8 @@ def disable(name: Annotated[str, typer.Argument(help="User to switch off.")]) ->
 @user_app.command("enable")
 def enable(name: Annotated[str, typer.Argument(help="User to switch on again.")]) -> None:
     """Switch an account on again."""
+    from dcim.users import set_active
+
     with write_session(context.engine()) as session:
         set_active(session, None, name, True)
     typer.echo(t("ui.users.enabled", context.language(), username=name))

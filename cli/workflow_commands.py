@@ -16,7 +16,6 @@ import typer
 from sqlalchemy.orm import Session
 
 from dcim import i18n
-from dcim.accounts import find_user
 from dcim.db import read_session
 from dcim.i18n import t
 from dcim.inventory import InputError, Problem
@@ -44,6 +43,8 @@ def _user(session: Session, name: str | None, lang: str) -> User | None:
     """The active user ``--as`` names, or None when it names nobody (the operator)."""
     if name is None:
         return None
+    from dcim.accounts import find_user
+
     user = find_user(session, name)
     if user is None:
         raise InputError([Problem("--as", t("workflow.unknown_user", lang, user=name))])
