@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session
 
 from dcim.models import (
@@ -33,7 +33,7 @@ from dcim.models import (
     Zone,
 )
 from dcim.names import absolute
-from dcim.occupancy import live_hold_filter, rack_occupancy
+from dcim.occupancy import RackOccupancy, live_hold_filter, rack_occupancy, runs
 
 FACES = ("front", "rear")
 
@@ -110,25 +110,6 @@ class Elevation:
     feeds: list[str]
     occupants: list[Occupant]
     free_blocks: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
-
-    @property
-    def units_free(self) -> int:
-        """Units free on both faces (where a full-depth server could go)."""
-        return sum(length for _, length in _both_faces_free(self))
-
-
-def _both_faces_free(elevation: Elevation) -> list[tuple[int, int]]:
-    taken = {unit for occ in elevation.occupants for unit in range(occ.position, occ.top + 1)}
-    blocks: list[tuple[int, int]] = []
-    start = None
-    for unit in range(1, elevation.u_height + 2):
-        free = unit <= elevation.u_height and unit not in taken
-        if free and start is None:
-            start = unit
-        elif not free and start is not None:
-            blocks.append((start, unit - start))
-            start = None
-    return blocks
 
 
 def sites(session: Session) -> list[tuple[str, str]]:
@@ -269,7 +250,7 @@ def elevations(session: Session, on: dt.date, rack_names: list[str]) -> list[Ele
     ):
         unusable[rack_id].append(unit)
     for rack_id, units in unusable.items():
-        for start, length in _runs(units):
+        for start, length in runs(units):
             occupants[rack_id].append(
                 Occupant(
                     kind="unusable",
@@ -292,7 +273,12 @@ def elevations(session: Session, on: dt.date, rack_names: list[str]) -> list[Ele
     by_name = {}
     for rack_id, name, site_slug, status, u_height, max_weight in racks:
         items = sorted(occupants[rack_id], key=lambda o: (-o.position, o.face))
-        blocks = {face: _free_blocks(u_height, items, face) for face in FACES}
+        taken = {
+            face: {unit for o in items if face in o.faces for unit in range(o.position, o.top + 1)}
+            for face in FACES
+        }
+        layout = RackOccupancy(rack_id, u_height, taken)
+        blocks = {face: layout.free_blocks((face,)) for face in FACES}
         by_name[name] = Elevation(
             name=name,
             site=site_slug,
@@ -305,24 +291,6 @@ def elevations(session: Session, on: dt.date, rack_names: list[str]) -> list[Ele
             free_blocks=blocks,
         )
     return [by_name[name] for name in rack_names if name in by_name]
-
-
-def _runs(units: list[int]) -> list[tuple[int, int]]:
-    """Consecutive units as (first, length)."""
-    runs: list[tuple[int, int]] = []
-    for unit in units:
-        if runs and runs[-1][0] + runs[-1][1] == unit:
-            runs[-1] = (runs[-1][0], runs[-1][1] + 1)
-        else:
-            runs.append((unit, 1))
-    return runs
-
-
-def _free_blocks(u_height: int, occupants: list[Occupant], face: str) -> list[tuple[int, int]]:
-    taken = {
-        unit for occ in occupants if face in occ.faces for unit in range(occ.position, occ.top + 1)
-    }
-    return _runs([unit for unit in range(1, u_height + 1) if unit not in taken])
 
 
 # --- details of one occupant --------------------------------------------------------------------
@@ -459,8 +427,3 @@ def tenants(session: Session) -> list[tuple[str, str]]:
         (slug, name)
         for slug, name in session.execute(select(Tenant.slug, Tenant.name).order_by(Tenant.slug))
     ]
-
-
-def rack_count(session: Session) -> int:
-    """How many racks the inventory holds."""
-    return session.scalar(select(func.count()).select_from(Rack)) or 0

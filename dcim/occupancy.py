@@ -86,16 +86,22 @@ class RackOccupancy:
     def free_blocks(self, faces: Iterable[str]) -> list[tuple[int, int]]:
         """Runs of units free on all the given faces, as (first unit, length), bottom up."""
         faces = tuple(faces)
-        blocks: list[tuple[int, int]] = []
-        start = None
-        for unit in range(1, self.u_height + 2):
-            free = unit <= self.u_height and all(unit not in self.taken[f] for f in faces)
-            if free and start is None:
-                start = unit
-            elif not free and start is not None:
-                blocks.append((start, unit - start))
-                start = None
-        return blocks
+        return runs(
+            unit
+            for unit in range(1, self.u_height + 1)
+            if all(unit not in self.taken[f] for f in faces)
+        )
+
+
+def runs(units: Iterable[int]) -> list[tuple[int, int]]:
+    """Consecutive units as (first unit, length), bottom up."""
+    result: list[tuple[int, int]] = []
+    for unit in sorted(set(units)):
+        if result and result[-1][0] + result[-1][1] == unit:
+            result[-1] = (result[-1][0], result[-1][1] + 1)
+        else:
+            result.append((unit, 1))
+    return result
 
 
 def taken_unit_counts(

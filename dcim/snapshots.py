@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Engine, delete, exists, func, insert, select
+from sqlalchemy import Engine, delete, exists, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -240,8 +240,3 @@ def forecast(points: list[Point]) -> Forecast:
     if full_on is None or (full_on - last.day).days > HORIZON_DAYS:
         return Forecast("beyond", span, len(points), per_30, alert_on=None)
     return Forecast("growing", span, len(points), per_30, alert_on=alert_on, full_on=full_on)
-
-
-def snapshot_days(session: Session) -> int:
-    """How many days have a snapshot."""
-    return session.scalar(select(func.count(func.distinct(UtilizationSnapshot.day)))) or 0

@@ -19,7 +19,7 @@ import dns.rdataclass
 import dns.rdatatype
 import dns.rdtypes.ANY.SOA
 import dns.zone
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dcim.models import NameClaim, Record, Reservation, Tenant, Zone
@@ -125,16 +125,3 @@ def zone_file(session: Session, zone: str, on: dt.date) -> str:
         )
     header += f"$ORIGIN {zone}.\n$TTL {DEFAULT_TTL}\n"
     return header + body
-
-
-def record_count(session: Session, zone: str) -> int:
-    """How many records the zone holds."""
-    return (
-        session.scalar(
-            select(func.count())
-            .select_from(Record)
-            .join(Zone, Zone.id == Record.zone_id)
-            .where(Zone.name == zone)
-        )
-        or 0
-    )

@@ -20,6 +20,7 @@ from dcim.db import DatabaseError, ensure_schema, get_engine, read_session, reso
 from dcim.i18n import LANGUAGES
 from dcim.inventory import InputError
 from dcim.models import Rack, User
+from dcim.snapshots import ensure_daily_snapshot
 from dcim.workdays import timezone_for
 
 from . import auth, registry, style
@@ -157,13 +158,9 @@ def _sidebar(user: SignedIn) -> None:
     _language_switch()
 
 
-def _take_daily_snapshot(engine: Engine, on: object) -> None:
+def _take_daily_snapshot(engine: Engine, on: dt.date) -> None:
     """Record today's utilization once a day, the first time anyone opens the app."""
-    try:
-        from dcim.snapshots import ensure_daily_snapshot
-    except ImportError:
-        return
-    ensure_daily_snapshot(engine, on)  # type: ignore[arg-type]
+    ensure_daily_snapshot(engine, on)
 
 
 def _first_run(engine: Engine, has_racks: bool) -> None:
