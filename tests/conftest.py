@@ -16,12 +16,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import sqlite3
 import subprocess
 import sys
 import uuid
 from collections.abc import Callable, Generator, Iterator
-from contextlib import ExitStack, closing, contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import NamedTuple
 
@@ -162,27 +161,28 @@ def db_url(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture(scope="session")
 def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A SQLite file with the current schema, migrated once per test process."""
+    """A SQLite file with the current schema and nothing in it, migrated once per test process."""
     path = tmp_path_factory.mktemp("template") / "dcim.db"
-    url = f"sqlite:///{path}"
-    template = get_engine(url)
+    template = get_engine(f"sqlite:///{path}")
     ensure_schema(template)
+    with template.connect() as conn:
+        # Everything into the main file, so that copying that file alone copies the database.
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     template.dispose()
     return path
+
+
+def _migrated_sqlite(request: pytest.FixtureRequest, url: str) -> None:
+    """Give the SQLite file of ``url`` the current schema by copying the session's template."""
+    # A file copy takes about a millisecond; migrating a new file takes about half a second.
+    shutil.copyfile(request.getfixturevalue("_sqlite_template"), make_url(url).database or "")
 
 
 @pytest.fixture
 def engine(request: pytest.FixtureRequest, db_url: str) -> Engine:
     """The engine of a fresh database with the current schema, once per backend."""
-    parsed = make_url(db_url)
-    if parsed.get_backend_name() == "sqlite" and parsed.database:
-        # Copying a migrated file is ten times faster than migrating each test's database.
-        template = request.getfixturevalue("_sqlite_template")
-        with (
-            closing(sqlite3.connect(template)) as source,
-            closing(sqlite3.connect(parsed.database)) as target,
-        ):
-            source.backup(target)
+    if make_url(db_url).get_backend_name() == "sqlite":
+        _migrated_sqlite(request, db_url)
     eng = get_engine(db_url)
     ensure_schema(eng)
     return eng
@@ -198,6 +198,7 @@ def make_database(
         def make() -> str:
             if make_url(db_url).get_backend_name() == "sqlite":
                 url = f"sqlite:///{tmp_path / f'dcim-{uuid.uuid4().hex[:8]}.db'}"
+                _migrated_sqlite(request, url)
                 stack.callback(lambda: get_engine(url).dispose())
             else:
                 url = stack.enter_context(

@@ -13,8 +13,7 @@ against the capacity rules by :func:`proposal_rules.proposal_violations`.
 from __future__ import annotations
 
 import json
-import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +21,7 @@ import pytest
 import yaml
 from proposal_rules import proposal_violations
 from scenario_data import DAY, write_yaml
-
-from dcim.db import ensure_schema, get_engine
+from sqlalchemy import Engine
 
 Doc = dict[str, Any]
 CHECKS = ("space", "power", "ups", "bandwidth", "ip", "domain")
@@ -68,38 +66,6 @@ def assert_result_shape(document: Doc, on: str) -> None:
         assert not missing, f"proposal lacks {sorted(missing)}"
     else:
         assert document["proposal"] is None, "proposal must be null when not feasible"
-
-
-# --- SQLite: migrated once per session, copied per test -----------------------------------------
-#
-# Migrating a new SQLite file for every scenario costs more than the scenario
-# itself. This package overrides the shared ``sqlite_url``: the schema is built
-# once and each test gets a copy of the file, still empty of inventory.
-# (On PostgreSQL a schema of its own per test, as the shared fixture makes it,
-# is as quick as anything the server offers.)
-
-
-@pytest.fixture(scope="session")
-def migrated_sqlite_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A SQLite file with the current schema and nothing in it."""
-    path = tmp_path_factory.mktemp("template") / "dcim.db"
-    url = f"sqlite:///{path}"
-    engine = get_engine(url)
-    ensure_schema(engine)
-    with engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    engine.dispose()
-    return path
-
-
-@pytest.fixture
-def sqlite_url(tmp_path: Path, migrated_sqlite_file: Path) -> Iterator[str]:
-    """A URL of a new SQLite file of the test's own, with the current schema."""
-    path = tmp_path / "dcim.db"
-    shutil.copyfile(migrated_sqlite_file, path)
-    url = f"sqlite:///{path}"
-    yield url
-    get_engine(url).dispose()
 
 
 # --- scenarios --------------------------------------------------------------------------------
@@ -180,6 +146,6 @@ class Scenario:
 
 
 @pytest.fixture
-def scenario(db_url: str, run_cli: Callable[..., Any], tmp_path: Path) -> Scenario:
-    """A scenario on the test's own database, once per backend."""
+def scenario(engine: Engine, db_url: str, run_cli: Callable[..., Any], tmp_path: Path) -> Scenario:
+    """A scenario on the test's own migrated database (``engine``), once per backend."""
     return Scenario(db_url, run_cli, tmp_path)
