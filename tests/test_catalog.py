@@ -31,24 +31,6 @@ R650_FILE = LIBRARY_FILES / "Dell-PowerEdge-R650.yaml"
 DL380_FILE = LIBRARY_FILES / "HPE-ProLiant-DL380-Gen10.yaml"
 
 
-@pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    """A fresh SQLite database file for one test."""
-    return f"sqlite:///{tmp_path / 'catalog.db'}"
-
-
-@pytest.fixture
-def engine(db_url: str) -> Engine:
-    """The engine of the test's database."""
-    return get_engine(db_url)
-
-
-@pytest.fixture(autouse=True)
-def indonesian_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Messages in the default language whatever the machine's environment says."""
-    monkeypatch.delenv("DCIM_LANG", raising=False)
-
-
 def write_type(folder: Path, name: str, **fields: object) -> Path:
     """A device-type file with the library's required keys, overridden by ``fields``."""
     data: dict[str, object] = {

@@ -8,6 +8,7 @@ import ipaddress
 import json
 import re
 from collections import Counter
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -30,24 +31,6 @@ INVENTORY = DEMO_DIR / "inventory.yaml"
 README = DEMO_DIR / "README.md"
 REQUESTS = DEMO_DIR / "requests"
 DEMO_DAY = dt.date(2026, 11, 27)
-
-
-@pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    """A fresh SQLite database file for one test."""
-    return f"sqlite:///{tmp_path / 'demo.db'}"
-
-
-@pytest.fixture
-def engine(db_url: str) -> Engine:
-    """The engine of the test's database."""
-    return get_engine(db_url)
-
-
-@pytest.fixture(autouse=True)
-def indonesian_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Messages in the default language whatever the machine's environment says."""
-    monkeypatch.delenv("DCIM_LANG", raising=False)
 
 
 @pytest.fixture(scope="module")
@@ -101,13 +84,14 @@ def test_the_demo_inventory_loads(engine: Engine) -> None:
     assert summary.counts["reservations"] == 3
 
 
-def test_the_demo_inventory_round_trips_through_export_and_load(tmp_path: Path) -> None:
-    first = get_engine(f"sqlite:///{tmp_path / 'first.db'}")
-    load_file(first, INVENTORY)
-    text = exported(first)
+def test_the_demo_inventory_round_trips_through_export_and_load(
+    engine: Engine, make_database: Callable[[], str], tmp_path: Path
+) -> None:
+    load_file(engine, INVENTORY)
+    text = exported(engine)
     copy = tmp_path / "export.yaml"
     copy.write_text(text, encoding="utf-8")
-    second = get_engine(f"sqlite:///{tmp_path / 'second.db'}")
+    second = get_engine(make_database())
     load_file(second, copy)
     assert exported(second) == text
 
