@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import exists, or_, select
+from sqlalchemy import Select, exists, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from dcim.models import (
@@ -33,7 +33,13 @@ from dcim.models import (
     Zone,
 )
 from dcim.names import absolute
-from dcim.occupancy import RackOccupancy, live_hold_filter, rack_occupancy, runs
+from dcim.occupancy import (
+    RackOccupancy,
+    live_hold_filter,
+    rack_occupancy,
+    runs,
+    stale_hold_ids,
+)
 
 FACES = ("front", "rear")
 
@@ -135,10 +141,10 @@ def rack_page(
 
     ``tenant`` keeps racks holding a device or live hold of that tenant;
     ``min_free_block`` keeps racks whose largest block free on both faces
-    has at least that many units.
+    has at least that many units. The filters and the count run in the
+    database; only the page's racks are read unit by unit.
     """
-    stmt = select(Rack.id, Rack.name, Site.slug, Rack.status, Rack.u_height, Rack.max_weight_kg)
-    stmt = stmt.join(Site, Site.id == Rack.site_id)
+    stmt = select(Rack.id).join(Site, Site.id == Rack.site_id)
     if site:
         stmt = stmt.where(Site.slug == site)
     if status:
@@ -155,15 +161,21 @@ def rack_page(
                 ),
             )
         )
-    rows = session.execute(stmt.order_by(Rack.name)).all()
+    if min_free_block > 0:
+        stmt = stmt.where(Rack.id.in_(_racks_with_free_block(session, on, min_free_block)))
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    page = max(1, page)
+    rows = session.execute(
+        stmt.add_columns(Rack.name, Site.slug, Rack.status, Rack.u_height, Rack.max_weight_kg)
+        .order_by(Rack.name)
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+    ).all()
     occupancy = rack_occupancy(session, on, {row[0]: row[4] for row in rows}) if rows else {}
     summaries = []
     for rack_id, name, site_slug, rack_status, u_height, max_weight in rows:
         occ = occupancy[rack_id]
         blocks = occ.free_blocks(FACES)
-        largest = max((length for _, length in blocks), default=0)
-        if largest < min_free_block:
-            continue
         summaries.append(
             RackSummary(
                 name=name,
@@ -171,14 +183,35 @@ def rack_page(
                 status=rack_status,
                 u_height=u_height,
                 units_free=sum(length for _, length in blocks),
-                largest_free_block=largest,
+                largest_free_block=max((length for _, length in blocks), default=0),
                 weight_kg=Decimal(occ.weight_kg.numerator) / Decimal(occ.weight_kg.denominator),
                 max_weight_kg=max_weight,
             )
         )
-    page = max(1, page)
-    start = (page - 1) * per_page
-    return RackPage(summaries[start : start + per_page], len(summaries), page, per_page)
+    return RackPage(summaries, total, page, per_page)
+
+
+def _racks_with_free_block(session: Session, on: dt.date, units: int) -> Select[tuple[int]]:
+    """Ids of racks with a run of at least ``units`` units free on both faces, in one query.
+
+    A unit is free on both faces when no claim of either face holds it; the
+    gaps between consecutive held units (with 0 and ``u_height + 1`` as the
+    ends) are the free runs, found with a window function.
+    """
+    held = select(RackUnit.rack_id.label("rack_id"), RackUnit.unit.label("unit"))
+    stale = stale_hold_ids(session, on)
+    if stale:
+        held = held.where(
+            or_(RackUnit.reservation_id.is_(None), RackUnit.reservation_id.not_in(stale))
+        )
+    ends = union_all(
+        held.distinct(),
+        select(Rack.id, literal(0)),
+        select(Rack.id, Rack.u_height + 1),
+    ).subquery()
+    previous = func.lag(ends.c.unit).over(partition_by=ends.c.rack_id, order_by=ends.c.unit)
+    gaps = select(ends.c.rack_id, (ends.c.unit - previous - 1).label("gap")).subquery()
+    return select(gaps.c.rack_id).group_by(gaps.c.rack_id).having(func.max(gaps.c.gap) >= units)
 
 
 def elevations(session: Session, on: dt.date, rack_names: list[str]) -> list[Elevation]:
