@@ -31,7 +31,8 @@ from sqlalchemy.pool import NullPool
 
 from dcim.db import ensure_schema, get_engine
 
-pytest_plugins = ["pytester"]
+# The workflow tests' shared ground, with its ``demo`` fixture, for every test that walks requests.
+pytest_plugins = ["pytester", "workflow_support"]
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

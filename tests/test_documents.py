@@ -14,7 +14,7 @@ from typing import Any
 import docx
 import pytest
 from sqlalchemy import Engine
-from test_workflow_support import (
+from workflow_support import (
     CCTV,
     HAPPY_PATH,
     SIMPEG,
@@ -183,15 +183,14 @@ def test_the_berita_acara_writes_its_date_in_words_and_carries_three_signatures(
 
 
 def test_a_report_issued_again_after_a_recheck_is_printed_with_its_latest_number(
-    engine: Engine,
+    demo: Engine,
 ) -> None:
-    load_demo(engine)
-    code = submit_file(engine, SIMPEG)
-    walk(engine, code, HAPPY_PATH[:7])
+    code = submit_file(demo, SIMPEG)
+    walk(demo, code, HAPPY_PATH[:7])
     late = dt.date(2026, 12, 14)  # the first hold ended on 11 December
-    act(engine, code, "recheck", "timdc", on=late)
-    walk(engine, code, HAPPY_PATH[4:7], on=late)
-    with read_session(engine) as session:
+    act(demo, code, "recheck", "timdc", on=late)
+    walk(demo, code, HAPPY_PATH[4:7], on=late)
+    with read_session(demo) as session:
         detail = request_detail(session, code, None, on=late)
         report = render_document(session, code, "laporan_pemeriksaan", None)
         letter = render_document(session, code, "surat_balasan_penerimaan", None)

@@ -12,11 +12,10 @@ from typing import Any
 import pytest
 import yaml
 from sqlalchemy import Engine
-from test_workflow_support import (
+from workflow_support import (
     HAPPY_PATH,
     SIMPEG,
     act,
-    load_demo,
     request_row,
     submit_file,
     user,
@@ -119,12 +118,6 @@ def test_the_same_group_has_the_same_uuid_in_every_export() -> None:
 def test_an_empty_export_is_still_a_valid_document() -> None:
     assert prometheus_file_sd([]) == []
     assert zabbix_import([])["zabbix_export"]["hosts"] == []
-
-
-@pytest.fixture
-def demo(engine: Engine) -> Engine:
-    """The demo data center and its users, once per backend."""
-    return load_demo(engine)
 
 
 def test_step_twelve_records_the_server_and_exports_it_for_both_tools(demo: Engine) -> None:

@@ -9,12 +9,11 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Engine
-from test_workflow_support import (
+from workflow_support import (
     CCTV,
     FLOW,
     HAPPY_PATH,
     SIMPEG,
-    load_demo,
     snapshot,
 )
 
@@ -23,15 +22,14 @@ ON = "2026-11-27"
 
 
 @pytest.fixture
-def cli(engine: Engine, run_cli: Any) -> Any:
+def cli(demo: Engine, run_cli: Any) -> Any:
     """``dcim --db URL ...`` over a database holding the demo data center and its users."""
-    load_demo(engine)
-    url = engine.url.render_as_string(hide_password=False)
+    url = demo.url.render_as_string(hide_password=False)
 
     def run(*args: str | Path) -> Any:
         return run_cli("--db", url, *args)
 
-    run.engine = engine  # type: ignore[attr-defined]
+    run.engine = demo  # type: ignore[attr-defined]
     return run
 
 

@@ -7,20 +7,13 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-import pytest
 from sqlalchemy import Engine, func, select
-from test_workflow_support import HAPPY_PATH, SIMPEG, act, load_demo, request_row, submit_file, walk
+from workflow_support import HAPPY_PATH, SIMPEG, act, request_row, submit_file, walk
 
 from dcim.accounts import PermissionDenied
 from dcim.db import read_session
 from dcim.inventory.problems import InputError
 from dcim.models import HoldStatus, Reservation
-
-
-@pytest.fixture
-def demo(engine: Engine) -> Engine:
-    """The demo data center and its users, once per backend."""
-    return load_demo(engine)
 
 
 def _race(*actions: Callable[[], Any]) -> list[Any]:

@@ -7,12 +7,11 @@ import datetime as dt
 
 import pytest
 from sqlalchemy import Engine
-from test_workflow_support import (
+from workflow_support import (
     HAPPY_PATH,
     SIMPEG,
     act,
     flow_data,
-    load_demo,
     request_row,
     user,
     walk,
@@ -29,12 +28,6 @@ from colocation.workflow import submit
 from dcim.db import read_session, write_session
 from dcim.inventory.yamlio import read_yaml_file
 from dcim.models import LocalHoliday
-
-
-@pytest.fixture
-def demo(engine: Engine) -> Engine:
-    """The demo data center and its users, once per backend."""
-    return load_demo(engine)
 
 
 def _submit_on(engine: Engine, on: dt.date, number: str = "800/131/BKPSDM/2026") -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import Engine
-from test_workflow_support import HAPPY_PATH, SIMPEG, submit_file, walk
+from workflow_support import HAPPY_PATH, SIMPEG, submit_file, walk
 
 from colocation.documents import available_documents
 from colocation.queries import list_requests, overdue_requests, request_detail

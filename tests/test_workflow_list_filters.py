@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 from sqlalchemy import Engine
-from test_workflow_support import CCTV, SIMPEG, act, load_demo, submit_file, user
+from workflow_support import CCTV, SIMPEG, act, submit_file, user
 
 from colocation.queries import count_requests, list_requests
 from dcim.db import read_session
@@ -15,13 +15,12 @@ ON = dt.date(2026, 11, 27)
 
 
 @pytest.fixture
-def two_offices(engine: Engine) -> tuple[Engine, str, str]:
+def two_offices(demo: Engine) -> tuple[Engine, str, str]:
     """The demo with a BKPSDM request at step 2 and a Dishub request at step 1."""
-    load_demo(engine)
-    simpeg = submit_file(engine, SIMPEG)
-    cctv = submit_file(engine, CCTV, "opd.dishub")
-    act(engine, simpeg, "register", "kadis")
-    return engine, simpeg, cctv
+    simpeg = submit_file(demo, SIMPEG)
+    cctv = submit_file(demo, CCTV, "opd.dishub")
+    act(demo, simpeg, "register", "kadis")
+    return demo, simpeg, cctv
 
 
 def test_the_list_keeps_the_requests_at_one_step(two_offices: tuple[Engine, str, str]) -> None:

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 from sqlalchemy import Engine, select
-from test_workflow_support import (
+from workflow_support import (
     CCTV,
     HAPPY_PATH,
     SIMPEG,
@@ -15,7 +15,6 @@ from test_workflow_support import (
     act,
     flow_data,
     hold_expires_on,
-    load_demo,
     request_row,
     submit_file,
     walk,
@@ -27,13 +26,6 @@ from colocation.queries import request_detail
 from dcim.db import read_session, write_session
 from dcim.inventory.problems import InputError
 from dcim.models import Device, HoldStatus, IPAddress, Record, Reservation
-
-
-@pytest.fixture
-def demo(engine: Engine) -> Engine:
-    """The demo data center and its users, once per backend."""
-    return load_demo(engine)
-
 
 UNTIL_CHECK = HAPPY_PATH[:5]
 UNTIL_TEST = HAPPY_PATH[:9]

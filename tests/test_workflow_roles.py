@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Engine, delete, select, text, update
 from sqlalchemy.exc import DBAPIError
-from test_workflow_support import (
+from workflow_support import (
     CCTV,
     HAPPY_PATH,
     ROLE_USERS,
@@ -14,7 +14,6 @@ from test_workflow_support import (
     SUBMITTED_ON,
     act,
     flow_data,
-    load_demo,
     snapshot,
     submit_file,
     user,
@@ -30,14 +29,13 @@ from dcim.db import read_session, write_session
 from dcim.inventory.problems import InputError
 from dcim.models import AuditEntry
 
-
-@pytest.fixture
-def demo(engine: Engine) -> Engine:
-    """The demo data center and its users, once per backend."""
-    return load_demo(engine)
-
-
 SOP = current_sop()
+
+
+def test_the_demo_has_one_user_for_every_role_of_the_sop(demo: Engine) -> None:
+    """Every role the SOP names can be played on the demo data."""
+    for role, name in ROLE_USERS.items():
+        assert user(demo, name).role == role
 
 
 def _refused_to_everyone_else(engine: Engine, code: str, action: str, data: object) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import yaml
 from sqlalchemy import Engine
-from test_workflow_support import SIMPEG, load_demo, request_row, submit_file
+from workflow_support import SIMPEG, load_demo, request_row, submit_file
 
 from colocation.sop import DEFAULT_SOP_FILE, SOP_FILE_ENV, current_sop, parse_sop, read_sop
 from dcim.inventory.problems import InputError

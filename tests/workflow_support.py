@@ -1,8 +1,11 @@
 """Shared ground for the workflow tests: the demo data center, its users, and walking the SOP.
 
 The demo inventory and the demo users (one per role) are loaded into the
-``engine`` fixture's fresh database; the request files and the data of the
-steps come from ``data/demo``, the same files the documentation walks through.
+``engine`` fixture's fresh database by the ``demo`` fixture (this module is
+a plugin of ``tests/conftest.py``); the request files and the data of the
+steps come from ``data/demo``, the same files the documentation walks
+through. The helpers are imported by the tests that walk requests, the
+app's tests among them.
 """
 
 from __future__ import annotations
@@ -166,9 +169,3 @@ def hold_expires_on(engine: Engine, code: str) -> dt.date | None:
             .join(ColocationRequest, ColocationRequest.reservation_code == Reservation.code)
             .where(ColocationRequest.code == code)
         )
-
-
-def test_the_demo_has_one_user_for_every_role_of_the_sop(demo: Engine) -> None:
-    """Every role the SOP names can be played on the demo data."""
-    for role, name in ROLE_USERS.items():
-        assert user(demo, name).role == role
