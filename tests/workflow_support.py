@@ -150,6 +150,7 @@ def snapshot(engine: Engine, code: str) -> dict[str, Any]:
             "audit": count(AuditEntry),
             "holds": count(Reservation),
             "devices": count(Device),
+            "requests": count(ColocationRequest),
         }
 
 

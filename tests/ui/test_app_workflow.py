@@ -12,28 +12,23 @@ import datetime as dt
 import json
 import time
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from apptest_support import APP, ARTIFACTS, TIMEOUT_S, sign_in
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Engine, select, update
 from streamlit.testing.v1 import AppTest
+from workflow_support import FLOW, SIMPEG, request_row, snapshot, user
 
-from colocation.models import Attachment, ColocationRequest, Disposition, RequestEvent
+from colocation.models import Attachment, Disposition
 from colocation.workflow import perform, submit
-from dcim.accounts import find_user
 from dcim.catalog import import_builtin_catalog
 from dcim.db import ensure_schema, get_engine, read_session, write_session
 from dcim.inventory.yamlio import read_yaml_file
-from dcim.models import AuditEntry, Device, Reservation, User
+from dcim.models import Reservation, User
 from dcim.users import add_user
 from demo import load_demo
 
-REPO = Path(__file__).resolve().parents[2]
-DEMO = REPO / "data" / "demo"
-FLOW = DEMO / "requests-workflow"
-SIMPEG = DEMO / "requests" / "01-simpeg-cadangan-bkpsdm.yaml"
 SCAN = FLOW / "surat-permohonan-bkpsdm.pdf"
 RENDER_BUDGET_S = 2.0
 TIMES: dict[str, float] = {}
@@ -103,55 +98,17 @@ def labelled(widgets: Any, label: str) -> Any:
     return found[0]
 
 
-def person(engine: Engine, username: str) -> User:
-    """A demo user as the services take it."""
-    with read_session(engine) as session:
-        found = find_user(session, username)
-    assert found is not None
-    return found
-
-
-def stored(engine: Engine, code: str) -> ColocationRequest:
-    """The request as stored now."""
-    with read_session(engine) as session:
-        row = session.scalar(select(ColocationRequest).where(ColocationRequest.code == code))
-        assert row is not None
-        return row
-
-
-def snapshot(engine: Engine, code: str) -> dict[str, Any]:
-    """Everything an action could change, to compare before and after a refused one."""
-    with read_session(engine) as session:
-        request = session.scalar(select(ColocationRequest).where(ColocationRequest.code == code))
-        assert request is not None
-
-        def count(model: Any) -> int:
-            return session.scalar(select(func.count()).select_from(model)) or 0
-
-        return {
-            "state": request.state,
-            "version": request.version,
-            "due_on": request.due_on,
-            "events": count(RequestEvent),
-            "dispositions": count(Disposition),
-            "audit": count(AuditEntry),
-            "holds": count(Reservation),
-            "devices": count(Device),
-            "requests": count(ColocationRequest),
-        }
-
-
 def new_simpeg(engine: Engine, number: str) -> str:
     """A BKPSDM request for the SIMPEG backup server (it fits), submitted by the office."""
     data = read_yaml_file(SIMPEG) | {"number": number}
-    return submit(engine, data, person(engine, "opd.bkpsdm"))
+    return submit(engine, data, user(engine, "opd.bkpsdm"))
 
 
 def walk(engine: Engine, code: str, steps: list[tuple[str, str, str | None]]) -> None:
     """Earlier officials' work, through the services: (action, user, data file)."""
     for action, username, data in steps:
         payload = read_yaml_file(FLOW / data) if data else None
-        perform(engine, code, action, person(engine, username), data=payload)
+        perform(engine, code, action, user(engine, username), data=payload)
 
 
 TO_STEP_4 = [("register", "kadis", "register.yaml"), ("dispose", "kadis", None),
@@ -278,7 +235,7 @@ def test_an_action_by_the_right_role_advances_the_request(app, demo_url: str) ->
     labelled(at.text_area, "Isi disposisi").input("Segera periksa kapasitas untuk JDIH.")
     press(at, "Verifikasi dan disposisikan")
     assert any("langkah 3 → 4" in s.value for s in at.success)
-    request = stored(engine, AT_STEP_3)
+    request = request_row(engine, AT_STEP_3)
     assert (request.step, request.state) == (4, "assignment_kasi")
     with read_session(engine) as session:
         hop = session.scalars(
@@ -377,7 +334,7 @@ def test_an_opd_user_registers_a_request_with_its_scanned_letter(app, demo_url: 
     press(at, "Ajukan permohonan")
     code = at.query_params["kode"]
     assert any(f"Permohonan {code} didaftarkan" in s.value for s in at.success)
-    request = stored(engine, code)
+    request = request_row(engine, code)
     assert (request.step, request.letter_number) == (1, "800/300/BKPSDM/2026")
     assert request.spec["server"]["model"] == "Dell PowerEdge R640"
     with read_session(engine) as session:
@@ -415,15 +372,15 @@ def test_the_opd_withdraws_its_own_request_once_it_confirms(app, demo_url: str) 
     engine = get_engine(demo_url)
     code = new_simpeg(engine, "800/206/BKPSDM/2026")
     walk(engine, code, [*TO_STEP_5, ("check", "timdc", None)])
-    assert stored(engine, code).reservation_code is not None
+    assert request_row(engine, code).reservation_code is not None
     at = open_request(app("opd.bkpsdm", "permohonan"), code)
     press(at, "Tarik permohonan")
     assert any("centang dulu" in w.value for w in at.warning)
-    assert stored(engine, code).status == "open"
+    assert request_row(engine, code).status == "open"
     labelled(at.text_area, "Alasan penarikan").input("Anggaran dialihkan")
     labelled(at.checkbox, "Ya, tarik permohonan ini (hold yang ada dilepas)").check()
     press(at, "Tarik permohonan")
-    request = stored(engine, code)
+    request = request_row(engine, code)
     assert request.status == "withdrawn"
     with read_session(engine) as session:
         hold = session.scalar(
@@ -494,7 +451,7 @@ def walk_fifteen_steps(open_app: Callable[..., AppTest], engine: Engine) -> str:
     """A new SIMPEG request taken through the SOP in the app, each official with their own form."""
     code = new_simpeg(engine, "800/207/BKPSDM/2026")
     for step, username, button, fill in FIFTEEN_STEPS:
-        assert stored(engine, code).step == step, (step, button)
+        assert request_row(engine, code).step == step, (step, button)
         at = open_request(open_app(username, "permohonan"), code)
         if fill is not None:
             fill(at)
@@ -506,7 +463,7 @@ def walk_fifteen_steps(open_app: Callable[..., AppTest], engine: Engine) -> str:
 def test_the_fifteen_steps_in_the_app_as_each_role_in_turn(app, demo_url: str) -> None:
     engine = get_engine(demo_url)
     code = walk_fifteen_steps(app, engine)
-    request = stored(engine, code)
+    request = request_row(engine, code)
     assert request.status == "done" and request.device_name is not None
     assert request.monitored_on is not None
     at = open_request(app("opd.bkpsdm", "permohonan"), code)
@@ -535,7 +492,7 @@ def test_the_fifteen_steps_in_the_app_on_postgresql(
         return at
 
     code = walk_fifteen_steps(open_app, engine)
-    assert stored(engine, code).status == "done"
+    assert request_row(engine, code).status == "done"
 
 
 def test_the_rejection_path_in_the_app(app, demo_url: str) -> None:
@@ -550,7 +507,7 @@ def test_the_rejection_path_in_the_app(app, demo_url: str) -> None:
         at = open_request(app(username, "permohonan"), AT_STEP_1)
         press(at, button)
         assert at.success, f"{button}: {[e.value for e in at.error]}"
-    request = stored(engine, AT_STEP_1)
+    request = request_row(engine, AT_STEP_1)
     assert (request.status, request.step) == ("rejected", 7)
     at = open_request(app("kasi", "permohonan"), AT_STEP_1)
     assert "Surat Balasan (Penolakan)" in texts(at)
