@@ -34,7 +34,7 @@ DEMO_DAY = dt.date(2026, 11, 27)
 
 
 @pytest.fixture(scope="module")
-def demo() -> InventoryFile:
+def demo_file() -> InventoryFile:
     """The demo inventory file, parsed."""
     return parse_inventory(read_yaml_file(INVENTORY), str(INVENTORY))
 
@@ -142,43 +142,45 @@ def test_the_loaded_demo_has_the_counts_the_readme_promises(engine: Engine) -> N
     assert {key: actual[key] for key in promised} == promised
 
 
-def test_the_demo_is_sized_as_a_kabupaten_data_center(demo: InventoryFile) -> None:
+def test_the_demo_is_sized_as_a_kabupaten_data_center(demo_file: InventoryFile) -> None:
     counts = readme_counts()
     assert 25 <= counts["servers"] <= 40
-    assert 28 <= len(demo.tenants) <= 35
-    assert len(demo.racks) == 7
-    assert all(rack.u_height == 42 for rack in demo.racks)
-    assert sorted(u.capacity_kva for u in demo.ups) == [20, 20]
-    assert sorted(u.capacity_mbps for u in demo.uplinks) == [300, 1000]
+    assert 28 <= len(demo_file.tenants) <= 35
+    assert len(demo_file.racks) == 7
+    assert all(rack.u_height == 42 for rack in demo_file.racks)
+    assert sorted(u.capacity_kva for u in demo_file.ups) == [20, 20]
+    assert sorted(u.capacity_mbps for u in demo_file.uplinks) == [300, 1000]
 
 
-def test_the_spec_tenant_slugs_are_there(demo: InventoryFile) -> None:
-    slugs = {tenant.slug for tenant in demo.tenants}
+def test_the_spec_tenant_slugs_are_there(demo_file: InventoryFile) -> None:
+    slugs = {tenant.slug for tenant in demo_file.tenants}
     assert {"diskominfo", "bkpsdm", "disdukcapil", "bappeda", "rsud", "bpkad"} <= slugs
 
 
 # --- built the way the README says -----------------------------------------------------------
 
 
-def test_every_rack_has_an_a_feed_from_ups_1_and_a_b_feed_from_ups_2(demo: InventoryFile) -> None:
-    ups_of = {feed.name: feed.ups for feed in demo.power_feeds}
-    for rack in demo.racks:
+def test_every_rack_has_an_a_feed_from_ups_1_and_a_b_feed_from_ups_2(
+    demo_file: InventoryFile,
+) -> None:
+    ups_of = {feed.name: feed.ups for feed in demo_file.power_feeds}
+    for rack in demo_file.racks:
         assert [ups_of[name] for name in rack.feeds] == ["UPS-1", "UPS-2"], rack.name
         assert [name[-1] for name in rack.feeds] == ["A", "B"], rack.name
 
 
-def test_every_powered_device_is_dual_corded(demo: InventoryFile) -> None:
-    single = [o for o in occupants(demo) if o.power_w > 0 and len(o.feeds) != 2]
+def test_every_powered_device_is_dual_corded(demo_file: InventoryFile) -> None:
+    single = [o for o in occupants(demo_file) if o.power_w > 0 and len(o.feeds) != 2]
     assert single == []
 
 
 def test_devices_of_catalog_models_use_the_catalogs_height_weight_and_budget(
-    engine: Engine, demo: InventoryFile
+    engine: Engine, demo_file: InventoryFile
 ) -> None:
     import_builtin_catalog(engine)
     matched = 0
     with read_session(engine) as session:
-        for device in demo.devices:
+        for device in demo_file.devices:
             device_type = find_device_type(session, device.model or "")
             if device_type is None:
                 continue
@@ -194,54 +196,56 @@ def test_devices_of_catalog_models_use_the_catalogs_height_weight_and_budget(
     assert matched >= readme_counts()["servers"]
 
 
-def test_r02_is_full(demo: InventoryFile) -> None:
-    assert free_front_units(demo, "R02") == set()
+def test_r02_is_full(demo_file: InventoryFile) -> None:
+    assert free_front_units(demo_file, "R02") == set()
 
 
-def test_r04_has_room_but_its_feeds_are_near_the_limit(demo: InventoryFile) -> None:
-    assert len(free_front_units(demo, "R04")) >= 10
-    smallest_budget = min(d.power_w for d in demo.devices if (d.model or "").startswith("Dell"))
+def test_r04_has_room_but_its_feeds_are_near_the_limit(demo_file: InventoryFile) -> None:
+    assert len(free_front_units(demo_file, "R04")) >= 10
+    smallest_budget = min(
+        d.power_w for d in demo_file.devices if (d.model or "").startswith("Dell")
+    )
     for feed in ("PDU-R04-A", "PDU-R04-B"):
-        headroom = usable_watts(demo, feed) - feed_load(demo, feed)
+        headroom = usable_watts(demo_file, feed) - feed_load(demo_file, feed)
         assert 0 < headroom < smallest_budget
 
 
-def test_every_other_powered_rack_has_room_for_a_one_u_server(demo: InventoryFile) -> None:
+def test_every_other_powered_rack_has_room_for_a_one_u_server(demo_file: InventoryFile) -> None:
     for rack in ("R01", "R03", "R05", "R06", "R07"):
-        assert free_front_units(demo, rack), rack
+        assert free_front_units(demo_file, rack), rack
         for feed in (f"PDU-{rack}-A", f"PDU-{rack}-B"):
-            assert usable_watts(demo, feed) - feed_load(demo, feed) >= 500, feed
+            assert usable_watts(demo_file, feed) - feed_load(demo_file, feed) >= 500, feed
 
 
-def test_the_300_mbps_uplink_is_nearly_committed(demo: InventoryFile) -> None:
-    committed = sum(o.bandwidth_mbps for o in occupants(demo) if o.uplink == "ICONPLUS")
+def test_the_300_mbps_uplink_is_nearly_committed(demo_file: InventoryFile) -> None:
+    committed = sum(o.bandwidth_mbps for o in occupants(demo_file) if o.uplink == "ICONPLUS")
     assert Decimal(270) <= committed < 300
 
 
-def test_the_ups_pair_still_carries_everything_under_2n(demo: InventoryFile) -> None:
-    total = sum(o.power_w for o in occupants(demo))
-    policy = demo.policy
+def test_the_ups_pair_still_carries_everything_under_2n(demo_file: InventoryFile) -> None:
+    total = sum(o.power_w for o in occupants(demo_file))
+    policy = demo_file.policy
     assert policy is not None
-    for ups in demo.ups:
+    for ups in demo_file.ups:
         usable = ups.capacity_kva * 1000 * (ups.power_factor or policy.ups_power_factor)
         assert total < usable * policy.ups_max_load / 100
 
 
-def test_the_public_ipv4_block_has_only_a_few_free_addresses(demo: InventoryFile) -> None:
-    prefix = next(p for p in demo.prefixes if p.role == "public" and ":" not in p.prefix)
+def test_the_public_ipv4_block_has_only_a_few_free_addresses(demo_file: InventoryFile) -> None:
+    prefix = next(p for p in demo_file.prefixes if p.role == "public" and ":" not in p.prefix)
     network = ipaddress.ip_network(prefix.prefix)
     assert network.prefixlen == 27
     usable = set(network.hosts()) - {ipaddress.ip_address(prefix.gateway or "0.0.0.0")}
     for text in prefix.reserved_ranges:
         first, last = (ipaddress.ip_address(part) for part in text.split("-"))
         usable -= {a for a in network if first <= a <= last}
-    used = {ipaddress.ip_address(a.address) for a in demo.ip_addresses}
-    used |= {ipaddress.ip_address(a) for hold in demo.reservations for a in hold.ips}
+    used = {ipaddress.ip_address(a.address) for a in demo_file.ip_addresses}
+    used |= {ipaddress.ip_address(a) for hold in demo_file.reservations for a in hold.ips}
     assert len(usable - used) == 3
 
 
-def test_the_zone_has_the_services_and_a_delegated_subdomain(demo: InventoryFile) -> None:
-    zone = next(z for z in demo.zones if z.name == "sumbawakab.go.id")
+def test_the_zone_has_the_services_and_a_delegated_subdomain(demo_file: InventoryFile) -> None:
+    zone = next(z for z in demo_file.zones if z.name == "sumbawakab.go.id")
     by_name = Counter((record.name, record.type) for record in zone.records)
     for name in ("simpeg", "sipd", "e-office", "lpse", "jdih", "ppid", "ns1", "ns2", "mail"):
         assert (name, "A") in by_name, name
@@ -251,14 +255,18 @@ def test_the_zone_has_the_services_and_a_delegated_subdomain(demo: InventoryFile
     assert by_name[("desa", "NS")] == 2
 
 
-def test_holds_carry_indonesian_letter_numbers(demo: InventoryFile) -> None:
-    for hold in demo.reservations:
+def test_holds_carry_indonesian_letter_numbers(demo_file: InventoryFile) -> None:
+    for hold in demo_file.reservations:
         assert re.fullmatch(r"\d{3}/\d{3}/[A-Z]+/2026", hold.request or ""), hold.id
 
 
-def test_holds_expire_three_to_nine_working_days_after_the_demo_day(demo: InventoryFile) -> None:
+def test_holds_expire_three_to_nine_working_days_after_the_demo_day(
+    demo_file: InventoryFile,
+) -> None:
     calendar = WorkingCalendar()
-    days = sorted(calendar.working_days_between(DEMO_DAY, h.expires_at) for h in demo.reservations)
+    days = sorted(
+        calendar.working_days_between(DEMO_DAY, h.expires_at) for h in demo_file.reservations
+    )
     assert days[0] >= 3
     assert days[-1] <= 9
 
