@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from sqlalchemy import func, select
 
 from dcim.db import read_session, upgrade
 from dcim.i18n import t
@@ -34,7 +33,6 @@ def init(
 ) -> None:
     """Create or upgrade the schema; --demo also loads the bundled demo data center."""
     from dcim.catalog import import_builtin_catalog
-    from dcim.models import Rack
 
     lang = context.language()
     engine = context.engine(create_schema=False)
@@ -43,14 +41,12 @@ def init(
     import_builtin_catalog(engine)
     typer.echo(t("cli.init_done", lang, url=engine.url.render_as_string(hide_password=True)))
     if demo:
-        with read_session(engine) as session:
-            has_data = session.scalar(select(func.count()).select_from(Rack)) or 0
-        if has_data:
-            typer.echo(t("cli.demo_present", lang))
-            return
         from demo import load_demo
 
         summary = load_demo(engine)
+        if summary is None:
+            typer.echo(t("cli.demo_present", lang))
+            return
         typer.echo(t("cli.demo_loaded", lang, summary=summary_text(summary, lang)))
 
 

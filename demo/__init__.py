@@ -1,33 +1,39 @@
 """The bundled demo data center: the inventory, then what each layer adds to it.
 
 Both interfaces offer it (``dcim init --demo``, and the app on an empty
-database). Each extra step is a module of this package with ``load(engine)``;
-they run in the order of :data:`STEPS` (holds need the inventory, requests
-need users).
+database). After the inventory come the holds, then the users, then the
+requests (holds need the inventory, requests need users). The demo goes
+only into an empty inventory; :func:`load_demo` says when it did not load.
 """
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
 
+from dcim.db import read_session
 from dcim.inventory.load import LoadSummary, load_file
+from dcim.models import Rack
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
-STEPS = ("holds", "users", "requests")
 
 
-def load_demo(engine: Engine) -> LoadSummary:
-    """Load the demo inventory into an empty database, then the extra steps that exist."""
+def inventory_is_empty(session: Session) -> bool:
+    """Whether the inventory has no rack yet, so that the demo may be loaded into it."""
+    return session.scalar(select(Rack.id).limit(1)) is None
+
+
+def load_demo(engine: Engine) -> LoadSummary | None:
+    """Load the demo into an empty inventory; None, with nothing loaded, when it is not empty."""
+    # The step modules read DEMO_DIR from this package, so they are imported once it exists.
+    from demo import holds, requests, users
+
+    with read_session(engine) as session:
+        if not inventory_is_empty(session):
+            return None
     summary = load_file(engine, DEMO_DIR / "inventory.yaml")
-    for step in STEPS:
-        try:
-            module = importlib.import_module(f"demo.{step}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"demo.{step}":
-                raise
-            continue
-        module.load(engine)
+    for step in (holds, users, requests):
+        step.load(engine)
     return summary

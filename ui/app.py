@@ -15,13 +15,15 @@ import streamlit as st
 from sqlalchemy import Engine, func, select
 
 from colocation.sop import current_sop
+from dcim.catalog import import_builtin_catalog
 from dcim.changes import change_stamp
 from dcim.db import DatabaseError, ensure_schema, get_engine, read_session, resolve_url
 from dcim.i18n import LANGUAGES
 from dcim.inventory import InputError
-from dcim.models import Rack, User
+from dcim.models import User
 from dcim.snapshots import ensure_daily_snapshot
 from dcim.workdays import timezone_for
+from demo import inventory_is_empty, load_demo
 
 from . import auth, registry, style
 from .context import CONTEXT_KEY, LANG_KEY, PageContext, SignedIn, tr
@@ -58,7 +60,6 @@ def main() -> None:
             zone = timezone_for(session)
             on = dt.datetime.now(zone).date()
             has_users = bool(session.scalar(select(func.count()).select_from(User)))
-            has_racks = bool(session.scalar(select(func.count()).select_from(Rack)))
     except DatabaseError as exc:
         st.error(tr("app.database_error", error=str(exc)))
         st.stop()
@@ -80,7 +81,7 @@ def main() -> None:
         zone=zone,
     )
     if not has_users:
-        _first_run(engine, has_racks)
+        _first_run(engine)
         return
     if user is None:
         _language_switch()
@@ -163,8 +164,10 @@ def _take_daily_snapshot(engine: Engine, on: dt.date) -> None:
     ensure_daily_snapshot(engine, on)
 
 
-def _first_run(engine: Engine, has_racks: bool) -> None:
+def _first_run(engine: Engine) -> None:
     """A database without users: offer the demo, or say how to start with real data."""
+    with read_session(engine) as session:
+        empty = inventory_is_empty(session)
     _language_switch()
     _, middle, _ = st.columns([1, 2, 1])
     with middle:
@@ -174,13 +177,11 @@ def _first_run(engine: Engine, has_racks: bool) -> None:
         )
         st.info(tr("first_run.no_users"))
         st.markdown(tr("first_run.real_steps"))
-        if not has_racks:
+        if empty:
             st.markdown(tr("first_run.demo_offer"))
             if st.button(tr("first_run.load_demo"), type="primary", icon=":material/bolt:"):
-                # The same steps as `dcim init --demo`: the built-in catalog, then the demo.
-                from dcim.catalog import import_builtin_catalog
-                from demo import load_demo
-
+                # The same steps as `dcim init --demo`: the built-in catalog, then the demo,
+                # which refuses on its own when the inventory filled meanwhile.
                 with st.spinner(tr("first_run.loading")):
                     import_builtin_catalog(engine)
                     load_demo(engine)
