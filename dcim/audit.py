@@ -10,6 +10,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from dcim.models import AuditEntry
+from dcim.paging import page_count
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ class AuditPage:
     @property
     def pages(self) -> int:
         """How many pages the matching entries fill (at least one)."""
-        return max(1, -(-self.total // self.per_page))
+        return page_count(self.total, self.per_page)
 
 
 def audit_page(
@@ -67,11 +68,12 @@ def audit_page(
     if until is not None:
         conditions.append(AuditEntry.at < until)
     if text and text.strip():
-        like = f"%{text.strip().lower()}%"
+        # A % or _ typed by the person is a character to find, not a wildcard.
+        needle = text.strip().lower()
         conditions.append(
             or_(
-                func.lower(AuditEntry.entity_key).like(like),
-                func.lower(AuditEntry.summary).like(like),
+                func.lower(AuditEntry.entity_key).contains(needle, autoescape=True),
+                func.lower(AuditEntry.summary).contains(needle, autoescape=True),
             )
         )
     total = session.scalar(select(func.count()).select_from(AuditEntry).where(*conditions)) or 0

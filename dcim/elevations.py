@@ -40,6 +40,7 @@ from dcim.occupancy import (
     runs,
     stale_hold_ids,
 )
+from dcim.paging import page_count
 
 FACES = ("front", "rear")
 
@@ -70,7 +71,7 @@ class RackPage:
     @property
     def pages(self) -> int:
         """How many pages the matching racks fill (at least one)."""
-        return max(1, -(-self.total // self.per_page))
+        return page_count(self.total, self.per_page)
 
 
 @dataclass(frozen=True)

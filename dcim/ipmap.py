@@ -27,6 +27,7 @@ from dcim.models import (
     Tenant,
 )
 from dcim.occupancy import live_hold_filter
+from dcim.paging import page_count
 
 WINDOW = 256
 NETWORK = "network"
@@ -68,7 +69,7 @@ class AddressMap:
     @property
     def windows(self) -> int:
         """How many windows of :data:`WINDOW` addresses the prefix has."""
-        return -(-self.size // WINDOW)
+        return page_count(self.size, WINDOW)
 
 
 def _live(on: dt.date) -> ColumnElement[bool]:
@@ -121,7 +122,7 @@ def address_map(session: Session, on: dt.date, prefix: str, window: int = 0) -> 
     row, site, ranges = _prefix(session, prefix)
     network = ipaddress.ip_network(row.prefix)
     size = network.num_addresses
-    start = max(0, min(window, max(0, -(-size // WINDOW) - 1))) * WINDOW
+    start = max(0, min(window, page_count(size, WINDOW) - 1)) * WINDOW
     end = min(size, start + WINDOW) - 1
     fixed, reserved = _fixed_states(network, row.is_pool, row.gateway, ranges)
     used = {}
@@ -220,7 +221,6 @@ def search(session: Session, on: dt.date, text: str, limit: int = 200) -> list[H
     needle = text.strip().lower()
     if not needle:
         return []
-    like = f"%{needle}%"
     stmt = (
         select(IPAddress.address, Prefix.prefix, Prefix.role, Device.name, Tenant.slug,
                IPAddress.description, Reservation.code)
@@ -230,14 +230,11 @@ def search(session: Session, on: dt.date, text: str, limit: int = 200) -> list[H
         .outerjoin(Tenant, Tenant.id == func.coalesce(Device.tenant_id, Reservation.tenant_id))
         .where(_live(on))
         .where(
-            or_(
-                func.lower(IPAddress.address).like(like),
-                func.lower(Device.name).like(like),
-                func.lower(Tenant.slug).like(like),
-                func.lower(Tenant.name).like(like),
-                func.lower(Reservation.code).like(like),
-                func.lower(IPAddress.description).like(like),
-            )
+            # A % or _ typed by the person is a character to find, not a wildcard.
+            or_(*(func.lower(column).contains(needle, autoescape=True) for column in (
+                IPAddress.address, Device.name, Tenant.slug, Tenant.name, Reservation.code,
+                IPAddress.description,
+            )))
         )
         .order_by(IPAddress.family, IPAddress.prefix_id, IPAddress.host)
         .limit(limit)

@@ -40,6 +40,7 @@ from dcim.models import (
     Role,
     User,
 )
+from dcim.paging import page_count
 from dcim.tables import (
     COLUMNS,
     entries_from_rows,
@@ -151,7 +152,7 @@ def _editor(can_edit: bool) -> None:
         lowered = needle.strip().lower()
         rows = [r for r in rows if any(lowered in str(v).lower() for v in r.values())]
     total = len(rows)
-    pages = max(1, -(-total // PAGE_ROWS))
+    pages = page_count(total, PAGE_ROWS)
     page = 1
     if pages > 1:
         page = int(

@@ -15,6 +15,7 @@ from colocation.queries import RequestRow
 from colocation.sop import current_sop
 from dcim.models import Role
 from dcim.models.choices import RequestStatus
+from dcim.paging import page_count
 from ui import data, fmt, style
 from ui.context import current, tr
 
@@ -165,7 +166,7 @@ def all_requests() -> None:
     filters = _filters()
     page = max(1, int(st.session_state.get(PAGE_KEY, 1)))
     rows, total = reads.page_of_requests(filters, (page - 1) * PER_PAGE, PER_PAGE)
-    pages = max(1, -(-total // PER_PAGE))
+    pages = page_count(total, PER_PAGE)
     if page > pages:
         st.session_state[PAGE_KEY] = page = pages
         rows, total = reads.page_of_requests(filters, (page - 1) * PER_PAGE, PER_PAGE)
