@@ -8,6 +8,7 @@ with the project's own ``conftest.py`` and read its outcome.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -43,6 +44,8 @@ def suite(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.
     """A small suite using the project's fixtures, on a machine without PostgreSQL settings."""
     for name in ("DCIM_TEST_POSTGRES_URL", "DCIM_REQUIRE_POSTGRES", "DCIM_REQUIRE_BROWSER"):
         monkeypatch.delenv(name, raising=False)
+    # The conftest names the suite's plugins (the workflow ground) by module, found beside it.
+    monkeypatch.setenv("PYTHONPATH", str(CONFTEST.parent), prepend=os.pathsep)
     pytester.makeconftest(CONFTEST.read_text(encoding="utf-8"))
     pytester.makeini("[pytest]\nmarkers =\n    postgres: x\n    browser: x\n")
     pytester.makepyfile(test_suite=SUITE)
