@@ -670,16 +670,12 @@ _WRITERS: dict[str, Any] = {
 
 
 def load_uploaded(engine: Engine, data: Any, source: str, actor: User | None) -> Any:
-    """Add an uploaded inventory file exactly as ``dcim load`` does, then note it in the audit log."""
+    """Add an uploaded inventory file exactly as ``dcim load`` does, audited under the actor."""
     from .load import load_inventory
 
     if actor is not None:
         require_role(actor, EDIT_ROLES, "load an inventory file")
-    summary = load_inventory(engine, parse_inventory(data, source), source)
-    with write_session(engine) as session:
-        record(session, actor, "inventory.load", "inventory", source,
-               ", ".join(f"{k}: {v}" for k, v in summary.counts.items() if v), dict(summary.counts))  # fmt: skip
-    return summary
+    return load_inventory(engine, parse_inventory(data, source), source, actor)
 
 
 def import_device_types(engine: Engine, paths: Sequence[Any], actor: User | None) -> Any:

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from sqlalchemy import Engine, insert, select, text, update
 from sqlalchemy.orm import Session
 
+from dcim.accounts import record
 from dcim.addressing import parse_address, parse_prefix, parse_range
 from dcim.db import ensure_schema, is_sqlite, write_session
 from dcim.limits import advance_free_hints
@@ -39,6 +40,7 @@ from dcim.models import (
     Site,
     Tenant,
     Uplink,
+    User,
     Zone,
     occupied_faces,
 )
@@ -80,17 +82,24 @@ def parse_inventory(data: Any, source: str | None = None) -> InventoryFile:
         raise InputError(problems_from(exc), source) from exc
 
 
-def load_file(engine: Engine, path: str | Path) -> LoadSummary:
+def load_file(engine: Engine, path: str | Path, actor: User | None = None) -> LoadSummary:
     """Add the inventory in a YAML file; raises :class:`InputError` and writes nothing when it is wrong."""
     source = str(path)
     inventory = parse_inventory(read_yaml_file(path), source)
-    return load_inventory(engine, inventory, source)
+    return load_inventory(engine, inventory, source, actor)
 
 
 def load_inventory(
-    engine: Engine, inventory: InventoryFile, source: str | None = None
+    engine: Engine,
+    inventory: InventoryFile,
+    source: str | None = None,
+    actor: User | None = None,
 ) -> LoadSummary:
-    """Add a parsed inventory to the database, checked together with what it already holds."""
+    """Add a parsed inventory to the database, checked together with what it already holds.
+
+    The load is noted in the audit log in the same transaction: besides saying who loaded
+    what, the entry moves the change stamp even when a load only changes the policy.
+    """
     ensure_schema(engine)
     with write_session(engine) as session:
         if not is_sqlite(engine):
@@ -102,6 +111,9 @@ def load_inventory(
             raise InputError(remap(problems, offsets), source)
         summary = write(session, inventory)
         advance_free_hints(session)
+        added = {section: count for section, count in summary.counts.items() if count}
+        record(session, actor, "inventory.load", "inventory", source,
+               ", ".join(f"{k}: {v}" for k, v in added.items()), dict(summary.counts))  # fmt: skip
         if is_sqlite(engine):
             # Fresh statistics let the query planner pick the indexes the checks rely on.
             session.execute(text("ANALYZE"))
