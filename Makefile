@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?= -n auto
 
-.PHONY: app test install postgres chromium
+.PHONY: app test install postgres chromium spec-diff
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,3 +48,9 @@ test: install postgres chromium
 	$(BIN)/ruff check .
 	DCIM_TEST_POSTGRES_URL=$(TEST_POSTGRES_URL) DCIM_REQUIRE_POSTGRES=1 DCIM_REQUIRE_BROWSER=1 \
 		$(BIN)/pytest $(PYTEST_ARGS)
+
+# The test fixtures copy the formats' examples and two device-type files; they must not drift.
+SHARED ?= ../shared
+spec-diff:
+	diff -r --exclude=README.md $(SHARED)/spec/examples tests/fixtures/spec-example
+	diff -r --exclude=README.md $(SHARED)/devicetypes tests/fixtures/devicetypes

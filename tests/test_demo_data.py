@@ -285,7 +285,6 @@ def demo_db(db_url: str, capsys: pytest.CaptureFixture[str]) -> str:
 
 def check(db_url: str, request: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, dict]:
     """``dcim check --json`` of one demo request on the demo day: exit code and document."""
-    pytest.importorskip("cli.capacity_commands")
     code = invoke(
         ["--db", db_url, "check", str(REQUESTS / request), "--on", DEMO_DAY.isoformat(), "--json"]
     )

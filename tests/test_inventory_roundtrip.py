@@ -22,8 +22,6 @@ from dcim.models import NameClaim
 INVENTORY = Path(__file__).resolve().parent / "fixtures" / "inventory"
 EXAMPLE = INVENTORY.parent / "spec-example" / "inventory.yaml"
 EVERY_FIELD = INVENTORY / "every-field.yaml"
-# The formats' own examples, when their folder sits beside the checkout (it is not part of it).
-FORMAT_EXAMPLES = Path(__file__).resolve().parents[2] / "shared/spec/examples"
 
 
 def _load(run_cli: Callable[..., Any], db_url: str, path: Path) -> None:
@@ -44,15 +42,6 @@ def _as_loaded(document: dict[str, Any]) -> dict[str, Any]:
 
 def _read(path: Path) -> dict[str, Any]:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
-
-
-@pytest.mark.parametrize("name", ["inventory.yaml", "request-simpeg.yaml", "request-too-big.yaml"])
-def test_the_example_fixture_is_the_formats_example(name: str) -> None:
-    original = FORMAT_EXAMPLES / name
-    if not original.exists():
-        pytest.skip("the formats' examples are not beside this checkout")
-    copy = EXAMPLE.parent / name
-    assert copy.read_text(encoding="utf-8") == original.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("source", [EXAMPLE, EVERY_FIELD], ids=["spec example", "every field"])
