@@ -8,8 +8,10 @@ excludes concurrent reservers of the same resources:
   already the truth at write time;
 - on PostgreSQL the proposal's rack, feeds, UPS, uplink, prefixes and zones
   are locked with ``SELECT ... FOR UPDATE`` in a fixed order, and the check
-  runs again under the locks; if the proposal moved, the new resources are
-  locked too and it runs once more;
+  runs again under the locks; if the proposal moved, the attempt starts over
+  and locks the old and the new resources first, in one ordered pass (an
+  attempt never locks more once it holds some, so reservers cannot wait on
+  each other in a circle);
 - the unique keys on units, addresses and names are the last line: a
   violation rolls back and the whole reservation is tried again.
 
@@ -158,17 +160,20 @@ def _reserve_once(
     if postgres:
         wanted = _resources(session, result.proposal)
         if not wanted <= to_lock:
+            if to_lock:
+                # An attempt locks in one ordered pass: locking more rows after some are held
+                # would let two reservers each hold what the other waits for.
+                raise _ProposalMoved(to_lock | wanted)
             # The check ran before these rows were locked: lock them, then make sure that
             # nobody changed them in between; when somebody did, look again under the locks.
-            _lock(session, wanted - to_lock)
-            held = to_lock | wanted
+            _lock(session, wanted)
             if not still_fits(session, result, on_date):
                 result = run_check(session, request, on=on_date, lang=lang, source=source)
                 if not result.feasible or result.proposal is None:
                     return ReserveOutcome(result, message=t("capacity.reserve.not_held", lang))
                 moved_to = _resources(session, result.proposal)
-                if not moved_to <= held:
-                    raise _ProposalMoved(held | moved_to)
+                if not moved_to <= wanted:
+                    raise _ProposalMoved(wanted | moved_to)
     assert result.proposal is not None
     code, expires = _write_hold(session, result, request, tenant, on_date)
     record(
