@@ -170,15 +170,19 @@ def _reserver(url: str, client: int, count: int, queue: Any) -> None:
 
     engine = get_engine(url)
     made = 0
-    for i in range(count):
-        request = parse_request({
-            "number": f"005/{client:02d}{i:03d}/BENCH/2026", "tenant": "instansi-007",
-            "server": {"u_height": 1, "power_w": 100, "psu": 2},
-            "ipv4": {"server": 1}, "domains": [f"hold-{client}-{i}.{national.ZONE}"],
-        })  # fmt: skip
-        outcome = reserve(engine, request, on=ON)
-        made += outcome.reservation_code is not None
-    queue.put(made)
+    try:
+        for i in range(count):
+            request = parse_request({
+                "number": f"005/{client:02d}{i:03d}/BENCH/2026", "tenant": "instansi-007",
+                "server": {"u_height": 1, "power_w": 100, "psu": 2},
+                "ipv4": {"server": 1}, "domains": [f"hold-{client}-{i}.{national.ZONE}"],
+            })  # fmt: skip
+            outcome = reserve(engine, request, on=ON)
+            made += outcome.reservation_code is not None
+    except Exception as exc:  # the run reports a failed client instead of waiting for it forever
+        queue.put((made, f"client {client}: {exc}"))
+        return
+    queue.put((made, None))
 
 
 def hold_throughput(url: str, clients: int, holds: int) -> tuple[float, int]:
@@ -192,10 +196,14 @@ def hold_throughput(url: str, clients: int, holds: int) -> tuple[float, int]:
     started = time.perf_counter()
     for worker in workers:
         worker.start()
-    made = sum(queue.get() for _ in workers)
+    outcomes = [queue.get() for _ in workers]
     for worker in workers:
         worker.join()
     elapsed = time.perf_counter() - started
+    failures = [error for _, error in outcomes if error]
+    if failures:
+        raise SystemExit("holds failed:\n" + "\n".join(failures))
+    made = sum(count for count, _ in outcomes)
     return made / elapsed, made
 
 
