@@ -16,8 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dcim.documents import Letterhead, Signer, letterhead_for
-from dcim.models import Device, Rack, Reservation, Role, Tenant, User
+from dcim.models import Device, Rack, Role, Tenant, User
 
+from ..engine_calls import hold_expiry
 from ..models import ColocationRequest, Disposition, IssuedDocument, RequestEvent
 from ..monitoring import device_addresses
 from ..sop import Sop
@@ -135,10 +136,7 @@ def gather(
         issued={doc.kind: doc for doc in issued},
         users=users,
     )
-    if request.reservation_code:
-        context.hold_expires_on = session.scalar(
-            select(Reservation.expires_at).where(Reservation.code == request.reservation_code)
-        )
+    context.hold_expires_on = hold_expiry(session, request.reservation_code)
     if request.device_name:
         device = session.scalar(select(Device).where(Device.name == request.device_name))
         if device is not None:
