@@ -8,10 +8,11 @@ excludes concurrent reservers of the same resources:
   already the truth at write time;
 - on PostgreSQL the proposal's rack, feeds, UPS, uplink, prefixes and zones
   are locked with ``SELECT ... FOR UPDATE`` in a fixed order, and the check
-  runs again under the locks; if the proposal moved, the attempt starts over
-  and locks the old and the new resources first, in one ordered pass (an
-  attempt never locks more once it holds some, so reservers cannot wait on
-  each other in a circle);
+  runs again under the locks; if the proposal moved, the new resources are
+  locked too, without waiting (``NOWAIT``): when another reserver has them,
+  the attempt starts over and locks the old and the new ones in one ordered
+  pass. A reserver thus never waits while holding rows out of order, and
+  reservers cannot wait on each other in a circle;
 - the unique keys on units, addresses and names are the last line: a
   violation rolls back and the whole reservation is tried again.
 
@@ -160,20 +161,17 @@ def _reserve_once(
     if postgres:
         wanted = _resources(session, result.proposal)
         if not wanted <= to_lock:
-            if to_lock:
-                # An attempt locks in one ordered pass: locking more rows after some are held
-                # would let two reservers each hold what the other waits for.
-                raise _ProposalMoved(to_lock | wanted)
             # The check ran before these rows were locked: lock them, then make sure that
             # nobody changed them in between; when somebody did, look again under the locks.
-            _lock(session, wanted)
+            held = to_lock | wanted
+            _lock(session, wanted - to_lock, wait=not to_lock, or_else=_ProposalMoved(held))
             if not still_fits(session, result, on_date):
                 result = run_check(session, request, on=on_date, lang=lang, source=source)
                 if not result.feasible or result.proposal is None:
                     return ReserveOutcome(result, message=t("capacity.reserve.not_held", lang))
                 moved_to = _resources(session, result.proposal)
-                if not moved_to <= wanted:
-                    raise _ProposalMoved(wanted | moved_to)
+                if not moved_to <= held:
+                    raise _ProposalMoved(held | moved_to)
     assert result.proposal is not None
     code, expires = _write_hold(session, result, request, tenant, on_date)
     record(
@@ -239,15 +237,31 @@ _LOCKABLE = {
 _LOCK_ORDER = ("racks", "power_feeds", "ups", "uplinks", "prefixes", "zones")
 
 
-def _lock(session: Session, rows: set[tuple[str, int]]) -> None:
-    """``SELECT ... FOR UPDATE`` on the rows, table by table and id by id, so lockers queue in one order."""
+def _lock(
+    session: Session,
+    rows: set[tuple[str, int]],
+    *,
+    wait: bool = True,
+    or_else: Exception | None = None,
+) -> None:
+    """``SELECT ... FOR UPDATE`` on the rows, table by table and id by id, so lockers queue in one order.
+
+    An attempt waits for rows only in its first pass. Rows it needs after that are only tried
+    (``NOWAIT``): waiting for them while holding others could close a circle of reservers
+    each waiting for the next. When one is taken, ``or_else`` is raised and the attempt
+    starts over, locking all of them in one pass.
+    """
     for table in _LOCK_ORDER:
         ids = sorted(i for name, i in rows if name == table)
         if ids:
             model = _LOCKABLE[table]
-            session.execute(
-                select(model.id).where(model.id.in_(ids)).order_by(model.id).with_for_update()
-            ).all()
+            stmt = select(model.id).where(model.id.in_(ids)).order_by(model.id)
+            try:
+                session.execute(stmt.with_for_update(nowait=not wait)).all()
+            except DBAPIError as exc:
+                if wait or or_else is None or not _is_retryable(exc):
+                    raise
+                raise or_else from exc
 
 
 def _highest_code_number(session: Session, year: int) -> int:
