@@ -33,6 +33,7 @@ from dcim.models import (
     Rack,
     RackUnit,
     Reservation,
+    UnitClaimKind,
 )
 
 
@@ -159,7 +160,7 @@ def rack_occupancy(
         result[rack_id].taken[face].update(map(int, units.split(",")))
     for rack_id, unit in session.execute(
         select(RackUnit.rack_id, RackUnit.unit)
-        .where(RackUnit.rack_id.in_(ids), RackUnit.kind == "unusable")
+        .where(RackUnit.rack_id.in_(ids), RackUnit.kind == UnitClaimKind.UNUSABLE.value)
         .distinct()
     ):
         result[rack_id].unusable.add(unit)
