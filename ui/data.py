@@ -189,7 +189,9 @@ def _request_choices(url: str, stamp: tuple[int, ...]) -> dict[str, Any]:
 
     with read_session(get_engine(url)) as session:
         types = [(t.slug, t.display_name) for t in list_types(session)]
-        roles = sorted(set(session.execute(select(Prefix.family, Prefix.role)).tuples()))
+        roles = sorted(
+            {(family, role) for family, role in session.execute(select(Prefix.family, Prefix.role))}
+        )
     return {"types": types, "roles": roles}
 
 
