@@ -10,7 +10,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from dcim.models import AuditEntry
-from dcim.paging import page_count
+from dcim.paging import Page
 
 
 @dataclass(frozen=True)
@@ -28,21 +28,6 @@ class AuditRow:
     data: dict[str, Any] | None
 
 
-@dataclass(frozen=True)
-class AuditPage:
-    """A page of entries, newest first, and how many match in all."""
-
-    rows: list[AuditRow]
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        """How many pages the matching entries fill (at least one)."""
-        return page_count(self.total, self.per_page)
-
-
 def audit_page(
     session: Session,
     *,
@@ -54,7 +39,7 @@ def audit_page(
     text: str | None = None,
     page: int = 1,
     per_page: int = 50,
-) -> AuditPage:
+) -> Page[AuditRow]:
     """The entries matching the filters, newest first, one page of them."""
     conditions = []
     if username:
@@ -85,7 +70,7 @@ def audit_page(
         .offset((page - 1) * per_page)
         .limit(per_page)
     )
-    return AuditPage(
+    return Page(
         [
             AuditRow(
                 e.id, e.at, e.username, e.role, e.action, e.entity, e.entity_key, e.summary, e.data

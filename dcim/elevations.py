@@ -40,7 +40,7 @@ from dcim.occupancy import (
     runs,
     stale_hold_ids,
 )
-from dcim.paging import page_count
+from dcim.paging import Page
 
 FACES = ("front", "rear")
 
@@ -57,21 +57,6 @@ class RackSummary:
     largest_free_block: int
     weight_kg: Decimal
     max_weight_kg: Decimal | None
-
-
-@dataclass(frozen=True)
-class RackPage:
-    """One page of racks that match the filters, and how many match in all."""
-
-    racks: list[RackSummary]
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        """How many pages the matching racks fill (at least one)."""
-        return page_count(self.total, self.per_page)
 
 
 @dataclass(frozen=True)
@@ -137,7 +122,7 @@ def rack_page(
     min_free_block: int = 0,
     page: int = 1,
     per_page: int = 12,
-) -> RackPage:
+) -> Page[RackSummary]:
     """The racks that match the filters, by name, one page of them, with their free room.
 
     ``tenant`` keeps racks holding a device or live hold of that tenant;
@@ -189,7 +174,7 @@ def rack_page(
                 max_weight_kg=max_weight,
             )
         )
-    return RackPage(summaries, total, page, per_page)
+    return Page(summaries, total, page, per_page)
 
 
 def _racks_with_free_block(session: Session, on: dt.date, units: int) -> Select[tuple[int]]:

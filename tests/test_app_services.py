@@ -75,14 +75,14 @@ def test_racks_are_filtered_by_tenant_and_largest_free_block(example: Engine) ->
     with read_session(example) as session:
         bappeda = rack_page(session, ON, tenant="bappeda")
         roomy = rack_page(session, ON, min_free_block=30)
-    assert [r.name for r in bappeda.racks] == ["R02", "R03"]
-    assert "R02" not in [r.name for r in roomy.racks]
+    assert [r.name for r in bappeda.items] == ["R02", "R03"]
+    assert "R02" not in [r.name for r in roomy.items]
 
 
 def test_racks_come_a_page_at_a_time(example: Engine) -> None:
     with read_session(example) as session:
         second = rack_page(session, ON, page=2, per_page=3)
-    assert (second.total, second.pages, [r.name for r in second.racks]) == (4, 2, ["R04"])
+    assert (second.total, second.pages, [r.name for r in second.items]) == (4, 2, ["R04"])
 
 
 def test_device_details_name_its_feeds_addresses_and_dns_names(example: Engine) -> None:
@@ -213,9 +213,9 @@ def test_the_audit_log_is_browsed_newest_first_and_filtered(example: Engine) -> 
         everything = audit_page(session)
         switched = audit_page(session, action="user.deactivate")
         searched = audit_page(session, text="kabid")
-    assert everything.rows[0].action == "user.deactivate"
-    assert [r.key for r in switched.rows] == ["pemantau"]
-    assert [r.key for r in searched.rows] == ["kabid"]
+    assert everything.items[0].action == "user.deactivate"
+    assert [r.key for r in switched.items] == ["pemantau"]
+    assert [r.key for r in searched.items] == ["kabid"]
 
 
 def test_the_change_stamp_moves_with_every_write(example: Engine) -> None:

@@ -46,7 +46,7 @@ def test_the_free_run_filter_keeps_the_racks_a_full_depth_server_fits(
         with read_session(example) as session:
             found = rack_page(session, on, min_free_block=units, per_page=100)
         expected = sorted(name for name, size in largest.items() if size >= units)
-        assert ([r.name for r in found.racks], found.total) == (expected, len(expected)), units
+        assert ([r.name for r in found.items], found.total) == (expected, len(expected)), units
 
 
 def test_an_expired_holds_units_are_free_again(example: Engine) -> None:
@@ -56,4 +56,4 @@ def test_an_expired_holds_units_are_free_again(example: Engine) -> None:
 def test_a_page_beyond_the_last_is_empty_but_counts_every_match(example: Engine) -> None:
     with read_session(example) as session:
         beyond = rack_page(session, HELD, page=5, per_page=3)
-    assert (beyond.racks, beyond.total, beyond.pages) == ([], 4, 2)
+    assert (beyond.items, beyond.total, beyond.pages) == ([], 4, 2)

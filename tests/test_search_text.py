@@ -40,7 +40,7 @@ def test_an_audit_search_takes_wildcards_literally(example: Engine) -> None:
     with read_session(example) as session:
         underscore = audit_page(session, text="ops_1")
         percent = audit_page(session, text="%")
-    assert [row.key for row in underscore.rows] == ["ops_1"]
+    assert [row.key for row in underscore.items] == ["ops_1"]
     assert percent.total == 0
 
 

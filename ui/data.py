@@ -17,6 +17,7 @@ import streamlit as st
 
 from dcim import elevations
 from dcim.db import get_engine, read_session
+from dcim.paging import Page
 
 from .context import current
 
@@ -45,7 +46,7 @@ def rack_page(
     min_free: int,
     page: int,
     per_page: int,
-) -> elevations.RackPage:
+) -> Page[elevations.RackSummary]:
     """One page of racks matching the filters (see :func:`dcim.elevations.rack_page`)."""
     url, stamp = _key()
     return _rack_page(url, stamp, current().today, (site, status, tenant, min_free, page, per_page))

@@ -54,7 +54,7 @@ def render() -> None:
             session, username=username, entity=entity, action=action, since=since, until=until,
             text=text, page=page_no, per_page=PER_PAGE,
         )  # fmt: skip
-    if not result.rows:
+    if not result.items:
         st.info(tr("audit.none"))
         return
     table = pd.DataFrame(
@@ -62,32 +62,32 @@ def render() -> None:
             {tr("audit.when"): fmt.moment(row.at), tr("audit.user"): row.username or tr("audit.operator"),
              tr("audit.role"): tr(f"roles.{row.role}") if row.role else "–", tr("audit.action"): row.action,
              tr("audit.entity"): row.entity, tr("audit.key"): row.key or "", tr("audit.summary"): row.summary or ""}
-            for row in result.rows
+            for row in result.items
         ]
     )  # fmt: skip
     st.dataframe(
-        table, hide_index=True, width="stretch", height=min(640, 38 + 35 * len(result.rows))
+        table, hide_index=True, width="stretch", height=min(640, 38 + 35 * len(result.items))
     )
-    st.caption(tr("audit.count", shown=len(result.rows), total=result.total))
+    st.caption(tr("audit.count", shown=len(result.items), total=result.total))
     if result.pages > 1:
         st.number_input(
             tr("audit.page", pages=result.pages), 1, result.pages, result.page, key="audit_page_no"
         )
     picked = st.selectbox(
         tr("audit.details"),
-        [None, *[row.id for row in result.rows]],
+        [None, *[row.id for row in result.items]],
         format_func=lambda i: (
             tr("audit.pick")
             if i is None
             else next(
                 f"#{r.id} · {fmt.moment(r.at)} · {r.action} · {r.key or ''}"
-                for r in result.rows
+                for r in result.items
                 if r.id == i
             )
         ),
     )
     if picked is not None:
-        row = next(r for r in result.rows if r.id == picked)
+        row = next(r for r in result.items if r.id == picked)
         st.code(json.dumps(row.data, ensure_ascii=False, indent=2, default=str), language="json")
 
 

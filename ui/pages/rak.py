@@ -68,7 +68,7 @@ def render() -> None:
     result = data.rack_page(site, status, tenant, int(min_free), page_no, PER_PAGE)
     if result.page > result.pages:
         result = data.rack_page(site, status, tenant, int(min_free), 1, PER_PAGE)
-    if not result.racks:
+    if not result.items:
         st.info(tr("rack.none_match"))
         return
 
@@ -76,7 +76,7 @@ def render() -> None:
     colours = charts.tenant_colours([slug for slug, _ in tenant_options])
     with main:
         _legend(colour_by, colours, tenant_names)
-        names = [rack.name for rack in result.racks]
+        names = [rack.name for rack in result.items]
         chart_labels = charts.elevation_labels()
         elevations = data.rack_elevations(names)
         for start in range(0, len(elevations), COLUMNS):
@@ -92,7 +92,7 @@ def render() -> None:
                         on_select=lambda k=chart_key: _remember_pick(k),
                         selection_mode=charts.PICK,
                     )
-                    summary = next(r for r in result.racks if r.name == elevation.name)
+                    summary = next(r for r in result.items if r.name == elevation.name)
                     st.caption(_rack_caption(summary, elevation))
         if result.pages > 1:
             st.segmented_control(
