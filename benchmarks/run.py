@@ -67,6 +67,14 @@ def dcim(*args: str) -> tuple[float, subprocess.CompletedProcess[str]]:
     return time.perf_counter() - started, done
 
 
+def load(url: str, inventory: Path) -> float:
+    """Seconds of ``dcim load`` of the inventory into the database; stops the run if it fails."""
+    seconds, done = dcim("--db", url, "load", str(inventory))
+    if done.returncode != 0:
+        raise SystemExit(done.stderr)
+    return seconds
+
+
 def in_process_checks(url: str, request_path: Path, runs: int) -> list[float]:
     """Milliseconds of ``run_check`` calls on a database, after one warm-up."""
     from capacity.check import run_check
@@ -252,18 +260,10 @@ def main() -> None:
         rows.append((name, value, target, verdict))
         print(f"{name:<58} {value:>14} {target:>10} {verdict}", flush=True)
 
-    load_s, done = dcim("--db", big_url, "load", str(big_yaml))
-    if done.returncode != 0:
-        raise SystemExit(done.stderr)
-    report(
-        "load national inventory, SQLite (s)",
-        f"{load_s:.1f}",
-        "≤ 60",
-        _ok(load_s <= TARGETS["load_s"]),
-    )
-    _, done = dcim("--db", small_url, "load", str(small_yaml))
-    if done.returncode != 0:
-        raise SystemExit(done.stderr)
+    load_s = load(big_url, big_yaml)
+    report("load national inventory, SQLite (s)", f"{load_s:.1f}", "≤ 60",
+           _ok(load_s <= TARGETS["load_s"]))  # fmt: skip
+    load(small_url, small_yaml)
 
     big = in_process_checks(big_url, request_path, args.runs)
     small = in_process_checks(small_url, request_path, args.runs)
@@ -311,15 +311,9 @@ def main() -> None:
 
     if args.postgres:
         pg_url = postgres_schema_url(args.postgres)
-        pg_load, done = dcim("--db", pg_url, "load", str(big_yaml))
-        if done.returncode != 0:
-            raise SystemExit(done.stderr)
-        report(
-            "load national inventory, PostgreSQL (s)",
-            f"{pg_load:.1f}",
-            "≤ 60",
-            _ok(pg_load <= TARGETS["load_s"]),
-        )
+        pg_load = load(pg_url, big_yaml)
+        report("load national inventory, PostgreSQL (s)", f"{pg_load:.1f}", "≤ 60",
+               _ok(pg_load <= TARGETS["load_s"]))  # fmt: skip
         pg = in_process_checks(pg_url, request_path, args.runs)
         report(
             "check in process, national, PostgreSQL, p50 / p95 (ms)",
