@@ -43,17 +43,29 @@ from dcim.models import (
     Role,
     Site,
     Tenant,
+    UnitClaimKind,
     Uplink,
     User,
     Zone,
     occupied_faces,
 )
-from dcim.models.ipam import host_offset, network_key
+from dcim.models.ipam import host_offset
 from dcim.names import normalize
 
 from . import rules
 from .export import read_inventory
-from .load import LOAD_LOCK_KEY, parse_inventory, write
+from .load import (
+    LOAD_LOCK_KEY,
+    feed_row,
+    name_ids,
+    parse_inventory,
+    prefix_row,
+    rack_row,
+    unusable_unit_rows,
+    uplink_row,
+    ups_row,
+    write,
+)
 from .problems import InputError, Problem
 from .schema import InventoryFile
 
@@ -338,10 +350,6 @@ def apply_changes(
     return EditSummary(counts)
 
 
-def _ids(session: Session, model: Any, column: Any) -> dict[str, int]:
-    return {name: id_ for id_, name in session.execute(select(model.id, column))}
-
-
 def _write(
     session: Session, inventory: InventoryFile, changes: Sequence[SectionChange]
 ) -> dict[str, tuple[int, int, int]]:
@@ -390,16 +398,21 @@ def _final_key(change: SectionChange, old: str) -> str:
 
 
 def _write_simple(model: Any, key_column: str, values: Any) -> Any:
-    """A writer for sections whose rows map to one table row each."""
+    """A writer for sections whose rows map to one table row each.
+
+    ``values(entry, sites, ups)`` gives an entry's row, with the site and UPS ids by name.
+    """
 
     def writer(session: Session, inventory: InventoryFile, change: SectionChange) -> None:
         column = getattr(model, key_column)
-        ids = _ids(session, model, column)
+        ids = name_ids(session, model.id, column)
         entries = _entries(inventory, change.section)
+        sites = name_ids(session, Site.id, Site.slug)
+        ups = name_ids(session, UPS.id, UPS.name)
         for old in change.changed:
             entry = entries[_final_key(change, old)]
             session.execute(
-                update(model).where(model.id == ids[old]).values(**values(session, entry))
+                update(model).where(model.id == ids[old]).values(**values(entry, sites, ups))
             )
         if change.removed:
             session.execute(delete(model).where(column.in_(change.removed)))
@@ -409,51 +422,19 @@ def _write_simple(model: Any, key_column: str, values: Any) -> Any:
     return writer
 
 
-def _site_id(session: Session, slug: str | None) -> int | None:
-    if slug is None:
-        return None
-    return session.scalar(select(Site.id).where(Site.slug == slug))
-
-
-def _tenant_values(session: Session, entry: Any) -> dict[str, Any]:
+def _slug_and_name(entry: Any, *_: Any) -> dict[str, Any]:
     return {"slug": entry.slug, "name": entry.name}
-
-
-def _site_values(session: Session, entry: Any) -> dict[str, Any]:
-    return {"slug": entry.slug, "name": entry.name}
-
-
-def _ups_values(session: Session, entry: Any) -> dict[str, Any]:
-    return {"name": entry.name, "site_id": _site_id(session, entry.site),
-            "capacity_kva": entry.capacity_kva, "power_factor": entry.power_factor,
-            "battery_wh": entry.battery_wh}  # fmt: skip
-
-
-def _feed_values(session: Session, entry: Any) -> dict[str, Any]:
-    ups_id = session.scalar(select(UPS.id).where(UPS.name == entry.ups)) if entry.ups else None
-    return {"name": entry.name, "site_id": _site_id(session, entry.site), "ups_id": ups_id,
-            "voltage": entry.voltage, "amperage": entry.amperage, "phase": entry.phase,
-            "max_utilization": entry.max_utilization}  # fmt: skip
-
-
-def _uplink_values(session: Session, entry: Any) -> dict[str, Any]:
-    return {"name": entry.name, "site_id": _site_id(session, entry.site),
-            "capacity_mbps": entry.capacity_mbps}  # fmt: skip
 
 
 def _write_racks(session: Session, inventory: InventoryFile, change: SectionChange) -> None:
-    ids = _ids(session, Rack, Rack.name)
+    ids = name_ids(session, Rack.id, Rack.name)
     entries = _entries(inventory, "racks")
-    feed_ids = _ids(session, PowerFeed, PowerFeed.name)
+    feed_ids = name_ids(session, PowerFeed.id, PowerFeed.name)
+    sites = name_ids(session, Site.id, Site.slug)
     for old in change.changed:
         entry = entries[_final_key(change, old)]
         rack_id = ids[old]
-        session.execute(
-            update(Rack).where(Rack.id == rack_id).values(
-                name=entry.name, site_id=_site_id(session, entry.site), u_height=entry.u_height,
-                status=entry.status, max_weight_kg=entry.max_weight_kg,
-            )
-        )  # fmt: skip
+        session.execute(update(Rack).where(Rack.id == rack_id).values(**rack_row(entry, sites)))
         session.execute(update(PowerFeed).where(PowerFeed.rack_id == rack_id).values(rack_id=None))
         if entry.feeds:
             session.execute(
@@ -462,13 +443,11 @@ def _write_racks(session: Session, inventory: InventoryFile, change: SectionChan
                 .values(rack_id=rack_id)
             )
         session.execute(
-            delete(RackUnit).where(RackUnit.rack_id == rack_id, RackUnit.kind == "unusable")
+            delete(RackUnit).where(
+                RackUnit.rack_id == rack_id, RackUnit.kind == UnitClaimKind.UNUSABLE.value
+            )
         )
-        rows = [
-            {"rack_id": rack_id, "unit": unit, "face": face, "kind": "unusable"}
-            for unit in sorted(set(entry.unusable_units))
-            for face in ("front", "rear")
-        ]
+        rows = unusable_unit_rows(rack_id, entry.unusable_units)
         if rows:
             session.execute(insert(RackUnit), rows)
     if change.removed:
@@ -482,21 +461,16 @@ def _write_racks(session: Session, inventory: InventoryFile, change: SectionChan
 
 
 def _write_prefixes(session: Session, inventory: InventoryFile, change: SectionChange) -> None:
-    ids = _ids(session, Prefix, Prefix.prefix)
+    ids = name_ids(session, Prefix.id, Prefix.prefix)
     entries = _entries(inventory, "prefixes")
+    sites = name_ids(session, Site.id, Site.slug)
     for old in change.changed:
         entry = entries[_final_key(change, old)]
         network = parse_prefix(entry.prefix)
         prefix_id = ids[old]
         session.execute(
-            update(Prefix).where(Prefix.id == prefix_id).values(
-                prefix=str(network), family=network.version, network_key=network_key(network),
-                prefix_length=network.prefixlen, role=entry.role,
-                site_id=_site_id(session, entry.site), vlan=entry.vlan,
-                gateway=str(parse_address(entry.gateway)) if entry.gateway else None,
-                is_pool=entry.is_pool,
-            )
-        )  # fmt: skip
+            update(Prefix).where(Prefix.id == prefix_id).values(**prefix_row(entry, network, sites))
+        )
         session.execute(
             delete(PrefixReservedRange).where(PrefixReservedRange.prefix_id == prefix_id)
         )
@@ -539,7 +513,7 @@ def _rehome_addresses(session: Session, exclude: Sequence[int]) -> None:
 
 
 def _write_addresses(session: Session, inventory: InventoryFile, change: SectionChange) -> None:
-    devices = _ids(session, Device, Device.name)
+    devices = name_ids(session, Device.id, Device.name)
     entries = _entries(inventory, "ip_addresses")
     ids = {
         address: id_
@@ -566,7 +540,7 @@ def _write_addresses(session: Session, inventory: InventoryFile, change: Section
 
 
 def _write_zones(session: Session, inventory: InventoryFile, change: SectionChange) -> None:
-    ids = _ids(session, Zone, Zone.name)
+    ids = name_ids(session, Zone.id, Zone.name)
     for old, row in change.changed.items():
         session.execute(
             update(Zone).where(Zone.id == ids[old]).values(name=normalize(str(row["name"])))
@@ -585,7 +559,7 @@ def _write_zones(session: Session, inventory: InventoryFile, change: SectionChan
 
 
 def _write_records(session: Session, inventory: InventoryFile, change: SectionChange) -> None:
-    ids = _ids(session, Zone, Zone.name)
+    ids = name_ids(session, Zone.id, Zone.name)
     zones = {normalize(zone.name): zone for zone in inventory.zones}
     for zone_name in change.changed:
         name = normalize(zone_name)
@@ -601,12 +575,12 @@ def _write_records(session: Session, inventory: InventoryFile, change: SectionCh
 
 
 def _write_devices(session: Session, inventory: InventoryFile, change: SectionChange) -> None:
-    ids = _ids(session, Device, Device.name)
+    ids = name_ids(session, Device.id, Device.name)
     entries = _entries(inventory, "devices")
-    tenants = _ids(session, Tenant, Tenant.slug)
-    racks = _ids(session, Rack, Rack.name)
-    uplinks = _ids(session, Uplink, Uplink.name)
-    feeds = _ids(session, PowerFeed, PowerFeed.name)
+    tenants = name_ids(session, Tenant.id, Tenant.slug)
+    racks = name_ids(session, Rack.id, Rack.name)
+    uplinks = name_ids(session, Uplink.id, Uplink.name)
+    feeds = name_ids(session, PowerFeed.id, PowerFeed.name)
     changed_ids = [ids[old] for old in change.changed]
     if changed_ids:
         # Free every changed device's units first, so devices can swap places in one edit.
@@ -652,12 +626,12 @@ def _write_devices(session: Session, inventory: InventoryFile, change: SectionCh
 
 
 _WRITERS: dict[str, Any] = {
-    "tenants": _write_simple(Tenant, "slug", _tenant_values),
-    "sites": _write_simple(Site, "slug", _site_values),
-    "ups": _write_simple(UPS, "name", _ups_values),
-    "power_feeds": _write_simple(PowerFeed, "name", _feed_values),
+    "tenants": _write_simple(Tenant, "slug", _slug_and_name),
+    "sites": _write_simple(Site, "slug", _slug_and_name),
+    "ups": _write_simple(UPS, "name", lambda entry, sites, _: ups_row(entry, sites)),
+    "power_feeds": _write_simple(PowerFeed, "name", feed_row),
     "racks": _write_racks,
-    "uplinks": _write_simple(Uplink, "name", _uplink_values),
+    "uplinks": _write_simple(Uplink, "name", lambda entry, sites, _: uplink_row(entry, sites)),
     "prefixes": _write_prefixes,
     "ip_addresses": _write_addresses,
     "zones": _write_zones,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,6 +39,7 @@ from dcim.models import (
     Reservation,
     Site,
     Tenant,
+    UnitClaimKind,
     Uplink,
     User,
     Zone,
@@ -159,8 +160,56 @@ def remap(problems: list[Problem], offsets: Mapping[str, int]) -> list[Problem]:
 # --- writing -----------------------------------------------------------------------------------
 
 
-def _ids(session: Session, column_id: Any, column_name: Any) -> dict[str, int]:
+def name_ids(session: Session, column_id: Any, column_name: Any) -> dict[str, int]:
+    """Each row's id by its name (or slug, code, prefix): what the file refers to it by."""
     return {name: id_ for id_, name in session.execute(select(column_id, column_name))}
+
+
+# One table row per entry, for a load and for the app's editor alike; ``sites`` and ``ups`` map
+# names to ids.
+
+
+def ups_row(entry: Any, sites: Mapping[str, int]) -> dict[str, Any]:
+    """The ``ups`` row of a UPS entry."""
+    return {"name": entry.name, "site_id": sites[entry.site], "capacity_kva": entry.capacity_kva,
+            "power_factor": entry.power_factor, "battery_wh": entry.battery_wh}  # fmt: skip
+
+
+def feed_row(entry: Any, sites: Mapping[str, int], ups: Mapping[str, int]) -> dict[str, Any]:
+    """The ``power_feeds`` row of a feed entry (its rack is set from the rack's entry)."""
+    return {"name": entry.name, "site_id": sites[entry.site],
+            "ups_id": ups[entry.ups] if entry.ups else None, "voltage": entry.voltage,
+            "amperage": entry.amperage, "phase": entry.phase,
+            "max_utilization": entry.max_utilization}  # fmt: skip
+
+
+def rack_row(entry: Any, sites: Mapping[str, int]) -> dict[str, Any]:
+    """The ``racks`` row of a rack entry (its feeds and unusable units are rows of their own)."""
+    return {"name": entry.name, "site_id": sites[entry.site], "u_height": entry.u_height,
+            "status": entry.status, "max_weight_kg": entry.max_weight_kg}  # fmt: skip
+
+
+def uplink_row(entry: Any, sites: Mapping[str, int]) -> dict[str, Any]:
+    """The ``uplinks`` row of an uplink entry."""
+    return {"name": entry.name, "site_id": sites[entry.site], "capacity_mbps": entry.capacity_mbps}
+
+
+def prefix_row(entry: Any, network: Any, sites: Mapping[str, int]) -> dict[str, Any]:
+    """The ``prefixes`` row of a prefix entry, ``network`` being its parsed prefix."""
+    return {"prefix": str(network), "family": network.version, "network_key": network_key(network),
+            "prefix_length": network.prefixlen, "role": entry.role,
+            "site_id": sites[entry.site] if entry.site else None, "vlan": entry.vlan,
+            "gateway": str(parse_address(entry.gateway)) if entry.gateway else None,
+            "is_pool": entry.is_pool}  # fmt: skip
+
+
+def unusable_unit_rows(rack_id: int, units: Iterable[int]) -> list[dict[str, Any]]:
+    """The ``rack_units`` rows that mark a rack's unusable units, on both faces."""
+    return [
+        {"rack_id": rack_id, "unit": unit, "face": face, "kind": UnitClaimKind.UNUSABLE.value}
+        for unit in sorted(set(units))
+        for face in ("front", "rear")
+    ]
 
 
 def write(session: Session, inv: InventoryFile) -> LoadSummary:
@@ -185,39 +234,14 @@ def write(session: Session, inv: InventoryFile) -> LoadSummary:
 
     bulk(Tenant, [t.model_dump() for t in inv.tenants], "tenants")
     bulk(Site, [s.model_dump() for s in inv.sites], "sites")
-    sites = _ids(session, Site.id, Site.slug)
-    tenants = _ids(session, Tenant.id, Tenant.slug)
-    bulk(
-        UPS,
-        [
-            {"name": u.name, "site_id": sites[u.site], "capacity_kva": u.capacity_kva,
-             "power_factor": u.power_factor, "battery_wh": u.battery_wh}
-            for u in inv.ups
-        ],
-        "ups",
-    )  # fmt: skip
-    ups = _ids(session, UPS.id, UPS.name)
-    bulk(
-        PowerFeed,
-        [
-            {"name": f.name, "site_id": sites[f.site], "ups_id": ups[f.ups] if f.ups else None,
-             "voltage": f.voltage, "amperage": f.amperage, "phase": f.phase,
-             "max_utilization": f.max_utilization}
-            for f in inv.power_feeds
-        ],
-        "power_feeds",
-    )  # fmt: skip
-    bulk(
-        Rack,
-        [
-            {"name": r.name, "site_id": sites[r.site], "u_height": r.u_height, "status": r.status,
-             "max_weight_kg": r.max_weight_kg}
-            for r in inv.racks
-        ],
-        "racks",
-    )  # fmt: skip
-    racks = _ids(session, Rack.id, Rack.name)
-    feeds = _ids(session, PowerFeed.id, PowerFeed.name)
+    sites = name_ids(session, Site.id, Site.slug)
+    tenants = name_ids(session, Tenant.id, Tenant.slug)
+    bulk(UPS, [ups_row(u, sites) for u in inv.ups], "ups")
+    ups = name_ids(session, UPS.id, UPS.name)
+    bulk(PowerFeed, [feed_row(f, sites, ups) for f in inv.power_feeds], "power_feeds")
+    bulk(Rack, [rack_row(r, sites) for r in inv.racks], "racks")
+    racks = name_ids(session, Rack.id, Rack.name)
+    feeds = name_ids(session, PowerFeed.id, PowerFeed.name)
     for rack in inv.racks:
         if rack.feeds:
             session.execute(
@@ -226,37 +250,21 @@ def write(session: Session, inv: InventoryFile) -> LoadSummary:
                 .values(rack_id=racks[rack.name])
             )
     unusable_rows = [
-        {"rack_id": racks[r.name], "unit": unit, "face": face, "kind": "unusable"}
-        for r in inv.racks
-        for unit in sorted(set(r.unusable_units))
-        for face in ("front", "rear")
+        row for r in inv.racks for row in unusable_unit_rows(racks[r.name], r.unusable_units)
     ]
     if unusable_rows:
         session.execute(insert(RackUnit), unusable_rows)
-    bulk(
-        Uplink,
-        [
-            {"name": u.name, "site_id": sites[u.site], "capacity_mbps": u.capacity_mbps}
-            for u in inv.uplinks
-        ],
-        "uplinks",
-    )
-    uplinks = _ids(session, Uplink.id, Uplink.name)
+    bulk(Uplink, [uplink_row(u, sites) for u in inv.uplinks], "uplinks")
+    uplinks = name_ids(session, Uplink.id, Uplink.name)
 
     networks = {}
     prefix_rows = []
     for entry in inv.prefixes:
         network = parse_prefix(entry.prefix)
         networks[str(network)] = network
-        prefix_rows.append(
-            {"prefix": str(network), "family": network.version, "network_key": network_key(network),
-             "prefix_length": network.prefixlen, "role": entry.role,
-             "site_id": sites[entry.site] if entry.site else None, "vlan": entry.vlan,
-             "gateway": str(parse_address(entry.gateway)) if entry.gateway else None,
-             "is_pool": entry.is_pool}
-        )  # fmt: skip
+        prefix_rows.append(prefix_row(entry, network, sites))
     bulk(Prefix, prefix_rows, "prefixes")
-    prefix_ids = _ids(session, Prefix.id, Prefix.prefix)
+    prefix_ids = name_ids(session, Prefix.id, Prefix.prefix)
     range_rows = []
     for entry in inv.prefixes:
         network_text = str(parse_prefix(entry.prefix))
@@ -288,7 +296,7 @@ def write(session: Session, inv: InventoryFile) -> LoadSummary:
         for d in inv.devices
     ]  # fmt: skip
     bulk(Device, device_rows, "devices")
-    devices = _ids(session, Device.id, Device.name) if inv.devices or inv.ip_addresses else {}
+    devices = name_ids(session, Device.id, Device.name) if inv.devices or inv.ip_addresses else {}
     _claims(session, [(devices[d.name], d) for d in inv.devices], racks, feeds, "device")
 
     hold_rows = [
@@ -297,7 +305,7 @@ def write(session: Session, inv: InventoryFile) -> LoadSummary:
         for r in inv.reservations
     ]  # fmt: skip
     bulk(Reservation, hold_rows, "reservations")
-    holds = _ids(session, Reservation.id, Reservation.code) if inv.reservations else {}
+    holds = name_ids(session, Reservation.id, Reservation.code) if inv.reservations else {}
     _claims(session, [(holds[r.id], r) for r in inv.reservations], racks, feeds, "hold")
 
     ip_rows = [
