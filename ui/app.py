@@ -88,7 +88,8 @@ def main() -> None:
         page = st.navigation(_sign_in_everywhere(engine), position="hidden")
         page.run()
         return
-    _take_daily_snapshot(engine, on)
+    # Today's utilization is recorded once a day, the first time anyone opens the app.
+    ensure_daily_snapshot(engine, on)
     _sidebar(user)
     page = st.navigation(_navigation(user), position="sidebar")
     page.run()
@@ -157,11 +158,6 @@ def _sidebar(user: SignedIn) -> None:
             auth.sign_out()
             st.rerun()
     _language_switch()
-
-
-def _take_daily_snapshot(engine: Engine, on: dt.date) -> None:
-    """Record today's utilization once a day, the first time anyone opens the app."""
-    ensure_daily_snapshot(engine, on)
 
 
 def _first_run(engine: Engine) -> None:
