@@ -33,6 +33,7 @@ from dcim.models import (
     IPAddress,
     NameClaim,
     Rack,
+    RackStatus,
     Record,
     Uplink,
     Zone,
@@ -421,7 +422,7 @@ def still_fits(session: Session, result: CheckResult, on: dt.date) -> bool:
     policy = policy_facts(session)
     power_w = Fraction(needs.power_w)
     rack = session.get(Rack, proposal.rack_id)
-    if rack is None or rack.status != "active":
+    if rack is None or rack.status != RackStatus.ACTIVE:
         return False
     occupied = occupancy.rack_occupancy(session, on, {rack.id: rack.u_height})[rack.id]
     faces = occupied_faces(proposal.face, proposal.full_depth)

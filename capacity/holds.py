@@ -42,8 +42,10 @@ from dcim.limits import advance_free_hints, policy_facts
 from dcim.models import (
     UPS,
     Device,
+    DeviceStatus,
     HoldStatus,
     IPAddress,
+    IPStatus,
     NameClaim,
     PowerConnection,
     PowerFeed,
@@ -478,7 +480,7 @@ def commit(
             bandwidth_mbps=hold.bandwidth_mbps,
             model=hold.model,
             serial=serial,
-            status="active",
+            status=DeviceStatus.ACTIVE.value,
         )
         session.add(device)
         session.flush()
@@ -503,7 +505,7 @@ def commit(
         session.execute(
             update(IPAddress)
             .where(IPAddress.reservation_id == hold.id)
-            .values(device_id=device.id, reservation_id=None, status="active")
+            .values(device_id=device.id, reservation_id=None, status=IPStatus.ACTIVE.value)
         )
         _records_for_names(session, hold, addresses)
         hold.status = HoldStatus.COMMITTED.value

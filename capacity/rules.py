@@ -14,6 +14,7 @@ from fractions import Fraction
 from itertools import combinations
 
 from dcim.limits import PolicyFacts
+from dcim.models import RackStatus
 from dcim.names import InvalidName, find_zone, host_name_problem, normalize
 
 from .facts import FeedFacts, PrefixFacts, RackFacts, UplinkFacts, UPSFacts, ZoneFacts
@@ -64,7 +65,7 @@ def judge_space(
     """Every rack's answer: active, in the site, a free run of units, weight within the limit."""
     verdicts = []
     for rack in racks:
-        if rack.status != "active":
+        if rack.status != RackStatus.ACTIVE:
             verdicts.append(SpaceVerdict(rack, None, 0, "status"))
             continue
         if site is not None and rack.site != site:
