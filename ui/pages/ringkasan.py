@@ -9,7 +9,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dcim.snapshots import MAX_STORABLE, TOTAL, Forecast, Point, forecast
+from dcim.snapshots import MAX_STORABLE, MIN_POINTS, MIN_SPAN_DAYS, TOTAL, Forecast, Point, forecast
 from ui import charts, data, fmt, registry, style
 from ui.context import current, tr
 from ui.registry import INTERNAL_ROLES, PageSpec
@@ -28,7 +28,13 @@ TREND_DAYS = 365
 def forecast_text(result: Forecast) -> str:
     """The forecast in one plain sentence."""
     if result.state == "not_enough_history":
-        return tr("dashboard.fc_not_enough", points=result.points, days=result.days_of_history)
+        return tr(
+            "dashboard.fc_not_enough",
+            points=result.points,
+            days=result.days_of_history,
+            min_points=MIN_POINTS,
+            min_span=MIN_SPAN_DAYS,
+        )
     if result.state == "growing":
         assert result.full_on is not None
         text = tr("dashboard.fc_full_on", date=fmt.day(result.full_on))
