@@ -6,7 +6,9 @@ the app enforce the same rules. Passwords are stored only as argon2 hashes.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable
+from functools import cache
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -102,10 +104,23 @@ def find_user(session: Session, username: str) -> User | None:
     )
 
 
+@cache
+def _decoy_hash() -> str:
+    """A hash of a random secret, checked in place of a missing account's (made once per process)."""
+    return hash_password(secrets.token_urlsafe(32))
+
+
 def authenticate(session: Session, username: str, password: str) -> User | None:
-    """The user when the password is right, else None."""
+    """The user when the password is right, else None.
+
+    An unknown, switched-off or password-less account still has a password
+    checked (against a decoy hash), so the answer takes as long as for a real
+    account: its timing does not tell which names exist.
+    """
     user = find_user(session, username)
-    if user is None or not verify_password(user.password_hash, password):
+    stored = user.password_hash if user is not None else None
+    matches = verify_password(stored or _decoy_hash(), password)
+    if user is None or stored is None or not matches:
         return None
     return user
 

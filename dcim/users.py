@@ -9,6 +9,7 @@ as the operator (``actor=None``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -101,6 +102,8 @@ def add_user(
         f"{username} ({role})",
         {"role": role, "tenant": tenant, "full_name": user.full_name},
     )
+    # Someone else chose this password: the person replaces it at the first sign-in.
+    user.must_change_password = True
     return user
 
 
@@ -113,6 +116,7 @@ def change_own_password(session: Session, user: User, current: str, new: str) ->
     if problem is not None:
         raise InputError([problem])
     stored.password_hash = hash_password(new)
+    stored.must_change_password = False
     record(session, stored, "user.password", "user", stored.username, "password changed")
 
 
@@ -127,6 +131,8 @@ def set_password(session: Session, actor: User | None, username: str, new: str) 
     if problem is not None:
         raise InputError([problem])
     user.password_hash = hash_password(new)
+    # A password chosen for someone else is only good for the next sign-in; one's own is kept.
+    user.must_change_password = getattr(actor, "id", None) != user.id
     record(session, actor, "user.password", "user", username, "password set")
 
 
@@ -177,7 +183,7 @@ def add_demo_users(session: Session, path: Path) -> list[str]:
         if find_user(session, username) is not None:
             continue
         try:
-            add_user(
+            user = add_user(
                 session,
                 None,
                 username,
@@ -192,6 +198,9 @@ def add_demo_users(session: Session, path: Path) -> list[str]:
             raise InputError(
                 [Problem(f"users[{index}].{p.path}", p.message) for p in exc.problems], str(path)
             ) from exc
+        # The demo's password is published on purpose: demo accounts keep it until someone changes
+        # it, and the sign-in page lists exactly the accounts that still have it.
+        user.must_change_password = False
         added.append(username)
     setting = session.get(Setting, DEMO_USERS_SETTING)
     listed = [str(entry["username"]) for entry in data["users"]]
@@ -202,9 +211,39 @@ def add_demo_users(session: Session, path: Path) -> list[str]:
     return added
 
 
-def demo_sign_in(session: Session) -> dict[str, Any] | None:
-    """The demo users and their password when the demo is loaded and still uses it, else None."""
+@dataclass(frozen=True)
+class DemoSignIn:
+    """How to sign in to the demo: the demo password and the accounts that still have it."""
+
+    password: str
+    users: list[str]
+
+
+def demo_sign_in(session: Session) -> DemoSignIn | None:
+    """The demo accounts that are active and still take the demo password; None when there is none.
+
+    Each stored hash is checked against the demo password once per process and
+    per hash (a changed password is a new hash), so the sign-in page stays quick.
+    """
     setting = session.get(Setting, DEMO_USERS_SETTING)
     if setting is None or not isinstance(setting.value, dict):
         return None
-    return setting.value
+    password = str(setting.value.get("password") or "")
+    listed = [str(name) for name in setting.value.get("users") or []]
+    if not password or not listed:
+        return None
+    hashes = dict(
+        session.execute(
+            select(User.username, User.password_hash).where(
+                User.username.in_(listed), User.active.is_(True)
+            )
+        ).tuples()
+    )
+    still = [name for name in listed if hashes.get(name) and _takes(hashes[name] or "", password)]
+    return DemoSignIn(password=password, users=still) if still else None
+
+
+@lru_cache(maxsize=256)
+def _takes(password_hash: str, password: str) -> bool:
+    """Whether the hash is of this password (remembered: argon2 is slow on purpose)."""
+    return verify_password(password_hash, password)

@@ -1,6 +1,6 @@
 """The inventory schema: one module per area, as NetBox splits ``dcim/models``."""
 
-from .accounts import AuditEntry, User
+from .accounts import AuditEntry, SignInThrottle, User
 from .base import Base, Milli
 from .choices import (
     DeviceStatus,
@@ -13,6 +13,7 @@ from .choices import (
     RecordType,
     Redundancy,
     Role,
+    ThrottleKind,
     UnitClaimKind,
 )
 from .circuits import Uplink
@@ -68,8 +69,10 @@ __all__ = [
     "Role",
     "Sequence",
     "Setting",
+    "SignInThrottle",
     "Site",
     "Tenant",
+    "ThrottleKind",
     "UnitClaimKind",
     "Uplink",
     "User",

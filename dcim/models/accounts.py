@@ -5,7 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base
@@ -19,7 +30,9 @@ class User(Base):
 
     An ``opd`` user is bound to a tenant and sees only that tenant's
     requests. ``nip`` and ``position`` (jabatan) go on signature blocks.
-    The password is stored only as an argon2 hash.
+    The password is stored only as an argon2 hash. ``must_change_password``
+    is set when someone else chose the password (an administrator, the
+    operator): the person must replace it at the next sign-in.
     """
 
     __tablename__ = "users"
@@ -35,6 +48,9 @@ class User(Base):
     position: Mapped[str | None] = mapped_column(String(200))
     password_hash: Mapped[str | None] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(default=True)
+    must_change_password: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
     created_at: Mapped[datetime | None]
 
     tenant: Mapped[Tenant | None] = relationship()
@@ -72,4 +88,28 @@ class AuditEntry(Base):
     __table_args__ = (
         Index("ix_audit_log_at", "at"),
         Index("ix_audit_log_entity", "entity", "entity_key"),
+    )
+
+
+class SignInThrottle(Base):
+    """Failed sign-ins counted for one account name or one client address, in a fixed window.
+
+    One row per ``(kind, key)``: ``kind`` is ``account`` (the lower-cased
+    user name as typed, known or not, so a lock-out tells nothing about
+    whether the account exists) or ``address`` (the client's address).
+    Kept in the database so that a new browser session or another app
+    process sees the same count. Times are UTC without a zone.
+    """
+
+    __tablename__ = "sign_in_throttle"
+
+    kind: Mapped[str] = mapped_column(String(10), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    window_start: Mapped[datetime] = mapped_column(DateTime())
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime())
+
+    __table_args__ = (
+        CheckConstraint("kind IN ('account', 'address')", name="kind_valid"),  # ThrottleKind
+        Index("ix_sign_in_throttle_window_start", "window_start"),
     )

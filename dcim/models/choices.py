@@ -113,6 +113,13 @@ class Role(_Choices):
     VIEWER = "viewer"
 
 
+class ThrottleKind(_Choices):
+    """What a count of failed sign-ins is kept for: an account name, or a client address."""
+
+    ACCOUNT = "account"
+    ADDRESS = "address"
+
+
 class RequestStatus(_Choices):
     """Where a colocation request stands: still moving through the SOP, or ended and how."""
 
