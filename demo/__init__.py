@@ -1,7 +1,8 @@
 """The bundled demo data center: the inventory, then what each layer adds to it.
 
-Both interfaces offer it (``dcim init --demo``, and the app on an empty
-database). After the inventory come the holds, then the users, then the
+The operator loads it with ``dcim init --demo``; in the app, only a signed-in
+administrator may (:func:`load_demo_as`), because the demo brings users with
+a published password. After the inventory come the holds, then the users, then the
 requests (holds need the inventory, requests need users). The demo goes
 only into an empty inventory; :func:`load_demo` says when it did not load.
 """
@@ -13,9 +14,11 @@ from pathlib import Path
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from dcim.accounts import require_role
+from dcim.catalog import import_builtin_catalog
 from dcim.db import read_session
 from dcim.inventory.load import LoadSummary, load_file
-from dcim.models import Rack
+from dcim.models import Rack, Role, User
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
 
@@ -37,3 +40,11 @@ def load_demo(engine: Engine) -> LoadSummary | None:
     for step in (holds, users, requests):
         step.load(engine)
     return summary
+
+
+def load_demo_as(engine: Engine, actor: User) -> LoadSummary | None:
+    """Load the demo for a signed-in person: only an administrator may, as it adds users."""
+    require_role(actor, [Role.ADMIN], "load the demo")
+    # The same steps as `dcim init --demo`: the built-in catalog first (it is idempotent).
+    import_builtin_catalog(engine)
+    return load_demo(engine)

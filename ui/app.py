@@ -3,19 +3,21 @@
 Every run: the stylesheet, the language switch, the database (schema made
 current), the SOP file (a broken one is shown with its problems, like a
 database that cannot be opened, and nothing else runs), the signed-in
-person read afresh, the daily utilization snapshot when none was taken
-today, then the pages the person's role may open.
+person read afresh (nobody: the sign-in page, under every address; someone
+whose password another person chose: only the change-password form), the
+daily utilization snapshot when none was taken today, then the pages the
+person's role may open.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import streamlit as st
 from sqlalchemy import Engine, func, select
 
 from colocation.sop import current_sop
-from dcim.catalog import import_builtin_catalog
 from dcim.changes import change_stamp
 from dcim.db import DatabaseError, ensure_schema, get_engine, read_session, resolve_url
 from dcim.i18n import LANGUAGES
@@ -23,11 +25,11 @@ from dcim.inventory import InputError
 from dcim.models import User
 from dcim.snapshots import ensure_daily_snapshot
 from dcim.workdays import timezone_for
-from demo import inventory_is_empty, load_demo
 
 from . import auth, registry, style
 from .context import CONTEXT_KEY, LANG_KEY, PageContext, SignedIn, tr
 from .feedback import show_input_error
+from .pages import akun
 
 LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
 PAGE_ICONS = {"app": ":material/dns:"}
@@ -80,12 +82,16 @@ def main() -> None:
         stamp=stamp,
         zone=zone,
     )
-    if not has_users:
-        _first_run(engine)
-        return
     if user is None:
+        # No anonymous path creates anything: an empty install shows the sign-in page too,
+        # saying which commands make the first account.
         _language_switch()
-        page = st.navigation(_sign_in_everywhere(engine), position="hidden")
+        page = st.navigation(_sign_in_everywhere(engine, no_users=not has_users), position="hidden")
+        page.run()
+        return
+    if user.must_change_password:
+        _sidebar(user)
+        page = st.navigation(_must_change_everywhere(), position="hidden")
         page.run()
         return
     # Today's utilization is recorded once a day, the first time anyone opens the app.
@@ -95,22 +101,23 @@ def main() -> None:
     page.run()
 
 
-def _sign_in_everywhere(engine: Engine) -> list[st.Page]:
+def _sign_in_everywhere(engine: Engine, *, no_users: bool) -> list[st.Page]:
     """The sign-in page under every page's address, so a bookmarked page asks to sign in first."""
-    pages = [
-        st.Page(
-            lambda: auth.sign_in_page(engine),
-            title=tr("auth.title"),
-            url_path="masuk",
-            default=True,
-        )
-    ]
+    return _everywhere(
+        lambda: auth.sign_in_page(engine, no_users=no_users), tr("auth.title"), "masuk"
+    )
+
+
+def _must_change_everywhere() -> list[st.Page]:
+    """The change-password page under every page's address, until the password is changed."""
+    return _everywhere(akun.must_change, tr("account.must_change_title"), "ganti-sandi")
+
+
+def _everywhere(draw: Callable[[], None], title: str, home: str) -> list[st.Page]:
+    """One page under its own address and under every page's, as the only page to open."""
+    pages = [st.Page(draw, title=title, url_path=home, default=True)]
     for page in registry.all_pages():
-        pages.append(
-            st.Page(
-                lambda: auth.sign_in_page(engine), title=tr("auth.title"), url_path=page.spec.key
-            )
-        )
+        pages.append(st.Page(draw, title=title, url_path=page.spec.key))
     return pages
 
 
@@ -158,27 +165,3 @@ def _sidebar(user: SignedIn) -> None:
             auth.sign_out()
             st.rerun()
     _language_switch()
-
-
-def _first_run(engine: Engine) -> None:
-    """A database without users: offer the demo, or say how to start with real data."""
-    with read_session(engine) as session:
-        empty = inventory_is_empty(session)
-    _language_switch()
-    _, middle, _ = st.columns([1, 2, 1])
-    with middle:
-        st.html(
-            f'<div class="dcim-login-head"><h1>dcim-lite</h1>'
-            f"<p>{style.esc(tr('app.tagline'))}</p></div>"
-        )
-        st.info(tr("first_run.no_users"))
-        st.markdown(tr("first_run.real_steps"))
-        if empty:
-            st.markdown(tr("first_run.demo_offer"))
-            if st.button(tr("first_run.load_demo"), type="primary", icon=":material/bolt:"):
-                # The same steps as `dcim init --demo`: the built-in catalog, then the demo,
-                # which refuses on its own when the inventory filled meanwhile.
-                with st.spinner(tr("first_run.loading")):
-                    import_builtin_catalog(engine)
-                    load_demo(engine)
-                st.rerun()

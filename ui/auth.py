@@ -2,28 +2,38 @@
 
 Only the user's id is kept in the session; every run reads the account
 again, so a switched-off account or a changed role takes effect at once.
-Repeated wrong passwords slow the next attempt down.
+Failed attempts are counted in the database per account name and per client
+address (:mod:`dcim.signin`), so a reconnect does not start the count afresh.
+
+The client address is the connection's (``st.context.ip_address``; None on
+``localhost``, which then counts as one address). Behind a reverse proxy,
+set ``DCIM_TRUSTED_PROXIES`` to the number of proxies in front of the app:
+the address is then taken from ``X-Forwarded-For``, that many entries from
+the right (the entries a client sends itself are further left, so it cannot
+choose its own address).
 """
 
 from __future__ import annotations
 
-import time
+import os
 
 import streamlit as st
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from dcim.accounts import PermissionDenied, authenticate
+from dcim.accounts import PermissionDenied
 from dcim.db import read_session
 from dcim.models import Organization, Tenant, User
+from dcim.signin import sign_in
 from dcim.users import demo_sign_in
 
 from . import style
 from .context import SignedIn, current, tr
 
 USER_KEY = "_dcim_user_id"
-FAILURES_KEY = "_dcim_sign_in_failures"
-SLOW_DOWN_AFTER = 3
+TRUSTED_PROXIES_ENV = "DCIM_TRUSTED_PROXIES"
+# Longer than any user name or password the app stores; the form takes no more.
+MAX_INPUT_CHARS = 1024
 
 
 def signed_in(session: Session) -> SignedIn | None:
@@ -49,6 +59,7 @@ def signed_in(session: Session) -> SignedIn | None:
         tenant=slug,
         nip=user.nip,
         position=user.position,
+        must_change_password=bool(user.must_change_password),
     )
 
 
@@ -76,11 +87,33 @@ def sign_out() -> None:
         st.session_state["lang"] = lang
 
 
-def sign_in_page(engine: Engine) -> None:
-    """The sign-in form, with the office's name and, for the demo, how to sign in."""
+def client_address() -> str | None:
+    """The address of the browser this session talks to (see the module's note on proxies)."""
+    try:
+        proxies = int(os.environ.get(TRUSTED_PROXIES_ENV, "0") or 0)
+    except ValueError:
+        proxies = 0
+    if proxies > 0:
+        forwarded = [
+            entry.strip()
+            for header in st.context.headers.get_all("X-Forwarded-For")
+            for entry in header.split(",")
+            if entry.strip()
+        ]
+        if forwarded:
+            return forwarded[-min(proxies, len(forwarded))]
+    return st.context.ip_address
+
+
+def sign_in_page(engine: Engine, *, no_users: bool = False) -> None:
+    """The sign-in form, with the office's name and, for the demo, how to sign in.
+
+    ``no_users``: the database has no account yet; the page says so and names
+    the commands the operator runs. Nothing here creates a user.
+    """
     with read_session(engine) as session:
         org = session.get(Organization, 1)
-        demo = demo_sign_in(session)
+        demo = None if no_users else demo_sign_in(session)
     office = org.office if org and org.office else None
     government = org.government if org and org.government else None
     _, middle, _ = st.columns([1, 1.3, 1])
@@ -90,33 +123,39 @@ def sign_in_page(engine: Engine) -> None:
             f'<div class="dcim-login-head"><h1>dcim-lite</h1>'
             f"<p><b>{style.esc(tr('app.tagline'))}</b></p>{lines}</div>"
         )
+        if no_users:
+            st.info(tr("first_run.no_users"), icon=":material/person_off:")
+            st.markdown(tr("first_run.real_steps"))
+            st.markdown(tr("first_run.demo_steps"))
         with st.form("sign_in", border=True):
             st.subheader(tr("auth.title"))
-            username = st.text_input(tr("auth.username"), key="sign_in_username")
-            password = st.text_input(tr("auth.password"), type="password", key="sign_in_password")
+            username = st.text_input(
+                tr("auth.username"), key="sign_in_username", max_chars=MAX_INPUT_CHARS
+            )
+            password = st.text_input(
+                tr("auth.password"),
+                type="password",
+                key="sign_in_password",
+                max_chars=MAX_INPUT_CHARS,
+            )
             submitted = st.form_submit_button(tr("auth.submit"), type="primary", width="stretch")
         if submitted:
             _attempt(engine, username.strip(), password)
-        if demo:
+        if demo is not None:
             with st.expander(tr("auth.demo_title")):
-                st.caption(tr("auth.demo_hint", password=demo.get("password", "")))
-                st.markdown(", ".join(f"`{name}`" for name in demo.get("users", [])))
+                st.caption(tr("auth.demo_hint", password=demo.password))
+                st.markdown(", ".join(f"`{name}`" for name in demo.users))
 
 
 def _attempt(engine: Engine, username: str, password: str) -> None:
-    failures = st.session_state.get(FAILURES_KEY, 0)
-    if failures >= SLOW_DOWN_AFTER:
-        time.sleep(min(5, failures - SLOW_DOWN_AFTER + 1))
     if not username or not password:
         st.error(tr("auth.missing"))
         return
-    with read_session(engine) as session:
-        user = authenticate(session, username, password)
-        user_id = user.id if user is not None else None
-    if user_id is None:
-        st.session_state[FAILURES_KEY] = failures + 1
+    result = sign_in(engine, username, password, client_address())
+    if result.signed_in:
+        st.session_state[USER_KEY] = result.user_id
+        st.rerun()
+    if result.locked_until is not None:
+        st.error(tr("auth.locked", minutes=result.minutes_left()), icon=":material/lock_clock:")
+    else:
         st.error(tr("auth.wrong"))
-        return
-    st.session_state.pop(FAILURES_KEY, None)
-    st.session_state[USER_KEY] = user_id
-    st.rerun()

@@ -34,6 +34,7 @@ class SignedIn:
     tenant: str | None
     nip: str | None
     position: str | None
+    must_change_password: bool = False
 
     def may(self, *roles: str) -> bool:
         """Whether this person holds one of the roles (the administrator holds all)."""

@@ -1,4 +1,8 @@
-"""Akun saya: who is signed in, and changing one's own password."""
+"""Akun saya: who is signed in, and changing one's own password.
+
+The password form is also the whole app for someone whose password was
+chosen by someone else (``must_change_password``), until they change it.
+"""
 
 from __future__ import annotations
 
@@ -31,20 +35,38 @@ def render() -> None:
             (tr("account.position"), user.position or "–"),
         ]
         st.markdown("\n".join(f"- **{label}:** {value}" for label, value in rows))
-    with right, st.form("change_password", clear_on_submit=True):
+    with right:
+        password_form()
+
+
+def password_form() -> bool:
+    """The form to change one's own password; whether the password was changed in this run."""
+    ctx = current()
+    with st.form("change_password", clear_on_submit=True):
         st.markdown(f"#### {tr('account.change_password')}")
         current_password = st.text_input(tr("account.current_password"), type="password")
         new_password = st.text_input(tr("account.new_password"), type="password")
         repeat = st.text_input(tr("account.repeat_password"), type="password")
-        if st.form_submit_button(tr("account.save_password"), type="primary"):
-            if new_password != repeat:
-                st.error(tr("account.passwords_differ"))
-            else:
-                with refusals():
-                    with write_session(ctx.engine) as session:
-                        stored = auth.actor(session)
-                        change_own_password(session, stored, current_password, new_password)
-                    st.success(tr("account.password_changed"))
+        if not st.form_submit_button(tr("account.save_password"), type="primary"):
+            return False
+    if new_password != repeat:
+        st.error(tr("account.passwords_differ"))
+        return False
+    with refusals() as outcome:
+        with write_session(ctx.engine) as session:
+            stored = auth.actor(session)
+            change_own_password(session, stored, current_password, new_password)
+        st.success(tr("account.password_changed"))
+    return not outcome.refused
+
+
+def must_change() -> None:
+    """The only page of a person whose password someone else chose, until they change it."""
+    style.page_header(tr("account.must_change_title"), tr("account.must_change_hint"))
+    _, middle, _ = st.columns([1, 1.3, 1])
+    with middle:
+        if password_form():
+            st.rerun()
 
 
 if __name__ == "__main__":

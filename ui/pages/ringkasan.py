@@ -9,9 +9,13 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from dcim.db import read_session
+from dcim.models import Role
 from dcim.snapshots import MAX_STORABLE, MIN_POINTS, MIN_SPAN_DAYS, TOTAL, Forecast, Point, forecast
-from ui import charts, data, fmt, registry, style
+from demo import inventory_is_empty, load_demo_as
+from ui import auth, charts, data, fmt, registry, style
 from ui.context import current, tr
+from ui.feedback import refusals
 from ui.registry import INTERNAL_ROLES, PageSpec
 
 PAGE = PageSpec(
@@ -60,9 +64,32 @@ def _tile(
     return style.tile(label, fmt.pct(total["percent"]), sub, total["percent"], foot)
 
 
+def demo_offer() -> None:
+    """On an empty inventory, an administrator may load the demo (it adds users, so no one else)."""
+    ctx = current()
+    if ctx.user is None or ctx.user.role != Role.ADMIN:
+        return
+    with read_session(ctx.engine) as session:
+        if not inventory_is_empty(session):
+            return
+    with st.container(border=True):
+        st.markdown(tr("first_run.demo_admin_only"))
+        if not st.button(tr("first_run.load_demo"), type="primary", icon=":material/bolt:"):
+            return
+        with refusals() as outcome, st.spinner(tr("first_run.loading")):
+            # The role is checked again by the service; the demo refuses on its own when the
+            # inventory filled meanwhile.
+            with read_session(ctx.engine) as session:
+                admin = auth.actor(session)
+            load_demo_as(ctx.engine, admin)
+        if not outcome.refused:
+            st.rerun()
+
+
 def render() -> None:
     """Draw the page."""
     ctx = current()
+    demo_offer()
     doc = data.utilization()
     series = data.total_series(ctx.today - dt.timedelta(days=TREND_DAYS))
     style.page_header(tr("pages.ringkasan"), tr("dashboard.subtitle", date=fmt.day(ctx.today)))
