@@ -232,13 +232,14 @@ def demo_sign_in(session: Session) -> DemoSignIn | None:
     listed = [str(name) for name in setting.value.get("users") or []]
     if not password or not listed:
         return None
-    hashes = dict(
-        session.execute(
+    hashes = {
+        name: password_hash
+        for name, password_hash in session.execute(
             select(User.username, User.password_hash).where(
                 User.username.in_(listed), User.active.is_(True)
             )
-        ).tuples()
-    )
+        )
+    }
     still = [name for name in listed if hashes.get(name) and _takes(hashes[name] or "", password)]
     return DemoSignIn(password=password, users=still) if still else None
 
