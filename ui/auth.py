@@ -15,6 +15,7 @@ choose its own address).
 
 from __future__ import annotations
 
+import ipaddress
 import os
 
 import streamlit as st
@@ -101,8 +102,18 @@ def client_address() -> str | None:
             if entry.strip()
         ]
         if forwarded:
-            return forwarded[-min(proxies, len(forwarded))]
-    return st.context.ip_address
+            return _address(forwarded[-min(proxies, len(forwarded))])
+    return _address(st.context.ip_address)
+
+
+def _address(value: object) -> str | None:
+    """The value when it is an IP address; None otherwise (it is then counted as "unknown")."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return None
 
 
 def sign_in_page(engine: Engine, *, no_users: bool = False) -> None:

@@ -251,15 +251,3 @@ def test_changing_ones_own_password(app, demo_url: str) -> None:
     inputs[2].input("rahasia-baru-2026")
     at.button[0].click().run()
     assert any("sudah diganti" in s.value for s in at.success)
-
-
-def test_an_empty_database_offers_the_demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("DCIM_DATABASE_URL", f"sqlite:///{tmp_path / 'kosong.db'}")
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S).run()
-    assert not at.exception
-    assert "dcim user add admin --role admin" in texts(at)
-    next(b for b in at.button if b.label == "Muat data demo").click().run()
-    assert not at.exception
-    sign_in(at, "kabid")
-    assert not at.exception
-    assert "Ruang rak" in texts(at)
