@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, delete, or_, select
+from sqlalchemy import Engine, delete, or_, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -107,6 +107,8 @@ def sign_in(
     }
     with write_session(engine) as session:
         locked_until, locked_now = _count_attempt(session, keys, at)
+    with write_session(engine) as session:
+        _forget_stale(session, at)
     if locked_until is not None:
         return SignInResult(None, locked_until=locked_until)
     user_id, must_change = _check_password(engine, username, password)
@@ -131,7 +133,8 @@ def _count_attempt(
     Gives the end of a lock-out already running (or None), and the locks this
     attempt started, by kind.
     """
-    _forget_stale(session, at)
+    # Rows are locked in one order, account before address (inserts too), so that two attempts
+    # sharing a name or an address wait for each other instead of deadlocking.
     for kind, key in keys.items():
         _ensure_row(session, kind, key, at)
     rows = list(
@@ -145,6 +148,7 @@ def _count_attempt(
                     )
                 )
             )
+            .order_by(SignInThrottle.kind, SignInThrottle.key)
             .with_for_update()
         )
     )
@@ -175,12 +179,21 @@ def _ensure_row(session: Session, kind: ThrottleKind, key: str, at: dt.datetime)
 
 
 def _forget_stale(session: Session, at: dt.datetime) -> None:
-    """Drop counters whose window is over and whose lock (if any) has ended: they count nothing."""
-    session.execute(
-        delete(SignInThrottle).where(
+    """Drop counters whose window is over and whose lock (if any) has ended: they count nothing.
+
+    Its own transaction, skipping rows another attempt holds: it never waits, so it can never
+    be part of a deadlock.
+    """
+    stale = (
+        select(SignInThrottle.kind, SignInThrottle.key)
+        .where(
             SignInThrottle.window_start <= at - WINDOW,
             or_(SignInThrottle.locked_until.is_(None), SignInThrottle.locked_until <= at),
         )
+        .with_for_update(skip_locked=True)
+    )
+    session.execute(
+        delete(SignInThrottle).where(tuple_(SignInThrottle.kind, SignInThrottle.key).in_(stale))
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from argon2 import PasswordHasher
@@ -155,6 +156,26 @@ def test_failures_are_counted_in_the_database_per_account_name_and_address(engin
             (row.kind, row.key): row.failures for row in session.scalars(select(SignInThrottle))
         }
     assert rows == {("account", "budi"): 2, ("address", HOME): 2}
+
+
+def test_attempts_sent_at_once_get_no_more_guesses_than_the_limit(
+    engine: Engine, quick_decoy
+) -> None:
+    _person(engine)
+    attempts = ACCOUNT_FAILURES * 3
+
+    def attempt(number: int) -> bool:
+        address = f"10.1.0.{number}"
+        return sign_in(engine, "budi", "salah", address, at=START).locked_until is not None
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        locked = list(pool.map(attempt, range(attempts)))
+    with read_session(engine) as session:
+        counted = session.scalar(
+            select(SignInThrottle.failures).where(SignInThrottle.kind == "account")
+        )
+    assert counted == ACCOUNT_FAILURES, "attempts after the lock are refused, not counted"
+    assert locked.count(False) == ACCOUNT_FAILURES - 1, "only the first four fail without a lock"
 
 
 def test_counts_that_ended_are_forgotten(engine: Engine, quick_decoy) -> None:
