@@ -243,15 +243,19 @@ def test_a_password_reset_by_an_administrator_must_be_changed_but_ones_own_need_
     with write_session(engine) as session:
         admin = add_user(session, None, "admin1", Role.ADMIN, PASSWORD)
         add_user(session, None, "budi", Role.TIM_DC, PASSWORD)
+        add_user(session, None, "citra", Role.VIEWER, PASSWORD)
     with write_session(engine) as session:
+        for user in session.scalars(select(User)):
+            user.must_change_password = False  # as if each had chosen their own by now
         set_password(session, admin, "budi", "sementara-123")
+        set_password(session, None, "citra", "dari-operator-123")  # `dcim user passwd`
         set_password(session, admin, "admin1", "pilihan-admin-sendiri")
     with read_session(engine) as session:
         flags = {
             name: flag
             for name, flag in session.execute(select(User.username, User.must_change_password))
         }
-    assert flags == {"budi": True, "admin1": False}
+    assert flags == {"budi": True, "citra": True, "admin1": False}
 
 
 def test_demo_users_keep_their_published_password_without_being_asked(demo_people: Engine) -> None:
