@@ -42,9 +42,7 @@ def upgrade() -> None:
     # A plain ADD COLUMN with a constant default needs no table rebuild on SQLite.
     op.add_column(
         "users",
-        sa.Column(
-            "must_change_password", sa.Boolean(), nullable=False, server_default=sa.false()
-        ),
+        sa.Column("must_change_password", sa.Boolean(), nullable=False, server_default=sa.false()),
     )
 
 
