@@ -17,15 +17,24 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from annotated_types import Ge
+from annotated_types import Ge, Le
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from dcim.db import ensure_schema, write_session
+from dcim.inventory.fields import (
+    MAX_LIST_ITEMS,
+    MAX_POWER_W,
+    MAX_RACK_UNITS,
+    MAX_WEIGHT_KG,
+    as_decimal,
+    bounded_int,
+    line_type,
+    quantity,
+)
 from dcim.inventory.problems import InputError, Problem
 from dcim.inventory.pydantic_errors import problems_from
-from dcim.inventory.schema import as_decimal
 from dcim.inventory.yamlio import read_yaml_file
 from dcim.models import DeviceType
 
@@ -54,10 +63,10 @@ class PowerPortFile(BaseModel):
 
     model_config = ConfigDict(extra="allow")
 
-    name: str
-    type: str | None = None
-    maximum_draw: Annotated[int, Ge(1)] | None = None
-    allocated_draw: Annotated[int, Ge(1)] | None = None
+    name: line_type(100)
+    type: line_type(100) | None = None
+    maximum_draw: bounded_int(1, MAX_POWER_W) | None = None
+    allocated_draw: bounded_int(1, MAX_POWER_W) | None = None
 
 
 class DeviceTypeFile(BaseModel):
@@ -65,16 +74,22 @@ class DeviceTypeFile(BaseModel):
 
     model_config = ConfigDict(extra="allow", populate_by_name=True)
 
-    manufacturer: Annotated[str, Field(min_length=1)]
-    model: Annotated[str, Field(min_length=1)]
-    slug: Annotated[str, Field(min_length=1, pattern=r"^[-a-z0-9_]+$")]
-    u_height: Annotated[Decimal, BeforeValidator(_half_units), Ge(0)] = Decimal(1)
+    # Lengths are those of the device_types columns the values are stored in.
+    manufacturer: line_type(100, min_length=1)
+    model: line_type(200, min_length=1)
+    slug: Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[-a-z0-9_]+$")]
+    u_height: Annotated[Decimal, BeforeValidator(_half_units), Ge(0), Le(MAX_RACK_UNITS)] = Decimal(
+        1
+    )
     is_full_depth: bool = True
-    weight: Annotated[Decimal, BeforeValidator(as_decimal), Ge(0)] | None = None
+    # In the file's own unit; a pound bound of 10,000 is still under the kilogram one.
+    weight: quantity(maximum=MAX_WEIGHT_KG) | None = None
     weight_unit: Literal["kg", "g", "lb", "oz"] | None = None
-    airflow: str | None = None
-    part_number: str | None = None
-    power_ports: list[PowerPortFile] = Field(default_factory=list, alias="power-ports")
+    airflow: line_type(50) | None = None
+    part_number: line_type(100) | None = None
+    power_ports: Annotated[list[PowerPortFile], Field(max_length=MAX_LIST_ITEMS)] = Field(
+        default_factory=list, alias="power-ports"
+    )
 
     def weight_kg(self) -> Decimal | None:
         """The weight in kilograms, rounded to grams."""
@@ -218,6 +233,8 @@ def set_power_budget(
     if watts is not None:
         if not watts.is_finite() or watts <= 0:
             problems.append(Problem("watts", f"must be greater than 0, got {watts}"))
+        elif watts > MAX_POWER_W:
+            problems.append(Problem("watts", f"must be at most {MAX_POWER_W}, got {watts}"))
         elif isinstance(exponent := watts.as_tuple().exponent, int) and exponent < -3:
             problems.append(Problem("watts", f"at most 3 decimal places, got {watts}"))
     if psu is not None and not 1 <= psu <= MAX_PSU:

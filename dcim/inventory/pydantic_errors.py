@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from pydantic import ValidationError
@@ -27,8 +28,16 @@ _PLAIN = {
 
 
 def _shown(value: Any) -> str:
+    if isinstance(value, int) and value.bit_length() > 200:
+        # repr of a huge integer is refused by Python (and would say nothing readable).
+        return f"a number of {value.bit_length() * 30103 // 100000}+ digits"
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _bound(value: Any) -> str:
+    """A bound as people write it: ``1000000``, not ``Decimal('1000000')``."""
+    return format(value, "f") if isinstance(value, Decimal) else str(value)
 
 
 def _message(error: Any, top_level: bool) -> str:
@@ -46,13 +55,15 @@ def _message(error: Any, top_level: bool) -> str:
             return f"must not start or end with spaces, got {_shown(value)}"
         return f"has characters that are not allowed, got {_shown(value)}"
     if kind == "greater_than":
-        return f"must be greater than {ctx['gt']}, got {_shown(value)}"
+        return f"must be greater than {_bound(ctx['gt'])}, got {_shown(value)}"
     if kind == "greater_than_equal":
-        return f"must be at least {ctx['ge']}, got {_shown(value)}"
+        return f"must be at least {_bound(ctx['ge'])}, got {_shown(value)}"
     if kind == "less_than_equal":
-        return f"must be at most {ctx['le']}, got {_shown(value)}"
+        return f"must be at most {_bound(ctx['le'])}, got {_shown(value)}"
     if kind == "string_too_long":
         return f"is longer than {ctx.get('max_length')} characters"
+    if kind == "too_long":
+        return f"has more than {ctx.get('max_length')} items"
     if kind in _PLAIN:
         plain = _PLAIN[kind]
         return plain if kind in ("missing", "string_too_short") else f"{plain}, got {_shown(value)}"
