@@ -144,22 +144,26 @@ Name = name_type(100)
 """The name of a rack, feed, UPS, uplink, device or hold: what the inventory refers to it by."""
 
 
+def name_problems(value: str, path: str, max_length: int = 100) -> list[Problem]:
+    """What is wrong with ``value`` as a one-line name of at most ``max_length`` characters."""
+    if not value:
+        return [Problem(path, "must not be empty")]
+    if len(value) > max_length:
+        return [Problem(path, f"is longer than {max_length} characters")]
+    unprintable = unprintable_problem(value)
+    if unprintable is not None:
+        return [Problem(path, unprintable)]
+    if value != value.strip():
+        return [Problem(path, "must not start or end with spaces")]
+    return []
+
+
 def checked_name(value: str, path: str, max_length: int = 100) -> str:
     """``value`` when it is an acceptable :data:`Name`; else an :class:`InputError` naming ``path``.
 
     For services that take a name outside a file (a command-line option, a form field).
     """
-    problems: list[str] = []
-    if not value:
-        problems.append("must not be empty")
-    elif len(value) > max_length:
-        problems.append(f"is longer than {max_length} characters")
-    else:
-        unprintable = unprintable_problem(value)
-        if unprintable is not None:
-            problems.append(unprintable)
-        elif value != value.strip():
-            problems.append("must not start or end with spaces")
+    problems = name_problems(value, path, max_length)
     if problems:
-        raise InputError([Problem(path, message) for message in problems])
+        raise InputError(problems)
     return value
