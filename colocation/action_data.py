@@ -59,10 +59,13 @@ class InstallData(ActionData):
     model: ShortText | None = None
     u_height: Annotated[int, Ge(1), Le(100)]
     psu: Annotated[int, Ge(1), Le(8)]
-    serial: ShortText
-    name: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")] | None = (
-        None
-    )
+    serial: Annotated[str, StringConstraints(min_length=1, max_length=100)]  # devices.serial
+    name: (
+        Annotated[
+            str, StringConstraints(max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+        ]
+        | None
+    ) = None
 
 
 class ChecklistItem(ActionData):

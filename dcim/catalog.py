@@ -82,8 +82,8 @@ class DeviceTypeFile(BaseModel):
         1
     )
     is_full_depth: bool = True
-    # In the file's own unit; a pound bound of 10,000 is still under the kilogram one.
-    weight: quantity(maximum=MAX_WEIGHT_KG) | None = None
+    # In the file's own unit (grams are the smallest); the weight in kg is bounded on parsing.
+    weight: quantity(maximum=MAX_WEIGHT_KG * 1000) | None = None
     weight_unit: Literal["kg", "g", "lb", "oz"] | None = None
     airflow: line_type(50) | None = None
     part_number: line_type(100) | None = None
@@ -153,12 +153,18 @@ def parse_device_type(path: Path) -> DeviceTypeFile:
     if not isinstance(data, dict):
         raise InputError([Problem("", "a device-type file must be a mapping")], str(path))
     try:
-        return DeviceTypeFile.model_validate(data)
+        item = DeviceTypeFile.model_validate(data)
     except ValidationError as exc:
         problems = problems_from(exc)
         # The library writes "power-ports"; pydantic reports the Python name.
         fixed = [Problem(p.path.replace("power_ports", "power-ports"), p.message) for p in problems]
         raise InputError(fixed, str(path)) from exc
+    weight = item.weight_kg()
+    if weight is not None and weight > MAX_WEIGHT_KG:
+        raise InputError(
+            [Problem("weight", f"must be at most {MAX_WEIGHT_KG} kg, got {weight} kg")], str(path)
+        )
+    return item
 
 
 def import_paths(

@@ -23,7 +23,6 @@ from .fields import (
     MAX_BANDWIDTH_MBPS,
     MAX_BATTERY_WH,
     MAX_CAPACITY_KVA,
-    MAX_DECIMALS,
     MAX_LIST_ITEMS,
     MAX_OVERSUBSCRIPTION,
     MAX_POWER_W,
@@ -39,8 +38,6 @@ from .fields import (
     name_type,
     quantity,
 )
-
-__all__ = ["MAX_DECIMALS", "Name", "as_decimal"]
 
 # Lengths follow the columns they are stored in (tests/test_column_widths.py keeps them equal).
 Text = line_type(200)
