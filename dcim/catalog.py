@@ -19,6 +19,7 @@ from typing import Annotated, Any, Literal
 
 from annotated_types import Ge, Le
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic_core import PydanticCustomError
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
@@ -51,9 +52,10 @@ YAML_SUFFIXES = (".yaml", ".yml")
 
 def _half_units(value: Any) -> Decimal:
     number = as_decimal(value)
+    if abs(number) > MAX_RACK_UNITS:
+        # Checked before the remainder below, which Decimal cannot take of a huge number.
+        raise PydanticCustomError("unit_bound", "must be at most {max}", {"max": MAX_RACK_UNITS})
     if (number * 2) % 1 != 0:
-        from pydantic_core import PydanticCustomError
-
         raise PydanticCustomError("half_unit", "must be a multiple of 0.5")
     return number
 
