@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -72,16 +73,25 @@ def _message(error: Any, top_level: bool) -> str:
     return f"{error['msg']}, got {_shown(value)}"
 
 
+_UNION_TAG = re.compile(r"^(?:function-.*|[A-Za-z][\w-]*\[.*\])$", re.DOTALL)
+
+
 def problems_from(exc: ValidationError, prefix: tuple[str | int, ...] = ()) -> list[Problem]:
     """One problem per pydantic error, with the path written the inventory way."""
     problems: list[Problem] = []
     for error in exc.errors():
-        location = prefix + tuple(error["loc"])
-        # Union members add their own type name to the location; drop those segments.
-        location = tuple(
-            part
-            for part in location
-            if not (isinstance(part, str) and ("[" in part or part.startswith("function-")))
+        given = prefix + tuple(error["loc"])
+        # Union members add their own type name to the location (``literal[1]``,
+        # ``function-after[...]``); drop those segments. The key an unknown-field error is
+        # about is always kept, however it is spelt, and a path is never left empty.
+        last = len(given) - 1 if error["type"] == "extra_forbidden" else -1
+        location = (
+            tuple(
+                part
+                for index, part in enumerate(given)
+                if index == last or not (isinstance(part, str) and _UNION_TAG.match(part))
+            )
+            or given
         )
         top_level = len(location) == 1 and not prefix
         problems.append(Problem(format_path(location), _message(error, top_level)))
