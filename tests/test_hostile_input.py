@@ -363,3 +363,14 @@ def test_commit_refuses_a_device_name_that_export_and_load_would_not_take_back(
     assert result.exit_code == 2
     assert any(line.startswith("--name:") and reason in line for line in result.stderr.splitlines())
     assert state(dcim) == before
+
+
+def test_the_apps_upload_limit_is_the_inventory_files_limit() -> None:
+    import tomllib
+
+    from conftest import REPO_ROOT
+
+    from dcim.inventory.yamlio import INVENTORY_LIMITS, MIB
+
+    config = tomllib.loads((REPO_ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["maxUploadSize"] * MIB == INVENTORY_LIMITS.max_bytes
