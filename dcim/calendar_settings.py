@@ -24,7 +24,7 @@ def set_timezone(session: Session, name: str) -> str:
     """Store the data center's time zone (an IANA name such as ``Asia/Makassar``)."""
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
+    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:  # OSError: a name too long
         raise InputError(
             [Problem("timezone", f"unknown time zone '{name}' (for example {DEFAULT_TIMEZONE})")]
         ) from exc

@@ -374,3 +374,31 @@ def test_the_apps_upload_limit_is_the_inventory_files_limit() -> None:
 
     config = tomllib.loads((REPO_ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["server"]["maxUploadSize"] * MIB == INVENTORY_LIMITS.max_bytes
+
+
+@pytest.mark.parametrize(
+    ("args", "field"),
+    [
+        (("config", "timezone", "Asia/" + "x" * 5000), "timezone"),
+        (("config", "timezone", "Asia/Makassar\x00"), "timezone"),
+        (("holidays", "add", "2026-01-22", "H" * 201), "name"),
+        (("holidays", "add", "2026-01-22", "Hari\x1b[2J"), "name"),
+    ],
+    ids=[
+        "timezone-5000-characters",
+        "timezone-with-nul",
+        "holiday-201-characters",
+        "holiday-with-escape",
+    ],
+)
+def test_a_hostile_calendar_argument_is_refused_naming_the_field(
+    dcim: Callable[..., CliResult], args: tuple[str, ...], field: str
+) -> None:
+    before = dcim("holidays", "list", "--year", "2026", "--json")
+    result = dcim(*args)
+    assert result.exit_code == 2, result.stderr[-300:]
+    assert not any(marker in result.stderr for marker in INTERNAL)
+    assert any(line.startswith(f"{field}:") for line in result.stderr.splitlines()), result.stderr[
+        -300:
+    ]
+    assert dcim("holidays", "list", "--year", "2026", "--json").stdout == before.stdout
