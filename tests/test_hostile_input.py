@@ -402,3 +402,28 @@ def test_a_hostile_calendar_argument_is_refused_naming_the_field(
         -300:
     ]
     assert dcim("holidays", "list", "--year", "2026", "--json").stdout == before.stdout
+
+
+ACTION_DATA_CASES: dict[str, tuple[str, dict[str, Any], str]] = {
+    "instruction-with-escape": ("disposition", {"instruction": "Segera\x1b[2J"}, "data.instruction"),
+    "serial-with-bidi-override": (
+        "install", {"u_height": 1, "psu": 2, "serial": "SN\u202e1"}, "data.serial",
+    ),
+    "serial-longer-than-its-column": ("install", {"u_height": 1, "psu": 2, "serial": "S" * 101}, "data.serial"),
+    "checklist-detail-with-nul": (
+        "checklist", {"items": {"rack": {"status": "done", "detail": "ok\x00"}}}, "data.items.rack.detail",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", sorted(ACTION_DATA_CASES))
+def test_hostile_action_data_is_refused_naming_the_field(tmp_path: Path, case: str) -> None:
+    from colocation.action_data import parse_data
+    from dcim.inventory.problems import InputError
+    from dcim.inventory.yamlio import read_yaml_file
+
+    kind, data, field = ACTION_DATA_CASES[case]
+    path = write(tmp_path, f"{case}.yaml", data)
+    with pytest.raises(InputError) as refused_data:
+        parse_data(kind, read_yaml_file(path), str(path))
+    assert [problem.path for problem in refused_data.value.problems] == [field]

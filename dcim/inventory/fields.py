@@ -106,9 +106,13 @@ def line_type(max_length: int, min_length: int = 0) -> Any:
     ]
 
 
-def text_type(max_length: int) -> Any:
+def text_type(max_length: int, min_length: int = 0) -> Any:
     """Free text: printable, new lines and tabs allowed."""
-    return Annotated[str, StringConstraints(max_length=max_length), AfterValidator(_printable_text)]
+    return Annotated[
+        str,
+        StringConstraints(min_length=min_length, max_length=max_length),
+        AfterValidator(_printable_text),
+    ]
 
 
 def as_decimal(value: Any) -> Decimal:
