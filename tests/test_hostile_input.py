@@ -22,7 +22,11 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import FIXTURES, CliResult
+
+# The top-level conftest's names, without importing it (tests/capacity has a conftest too).
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+REPO_ROOT = Path(__file__).resolve().parent.parent
+CliResult = Any  # conftest.CliResult: exit_code, stdout, stderr
 
 SPEC_INVENTORY = FIXTURES / "spec-example" / "inventory.yaml"
 ON = "2026-11-27"
@@ -368,8 +372,6 @@ def test_commit_refuses_a_device_name_that_export_and_load_would_not_take_back(
 def test_the_apps_upload_limit_is_the_inventory_files_limit() -> None:
     import tomllib
 
-    from conftest import REPO_ROOT
-
     from dcim.inventory.yamlio import INVENTORY_LIMITS, MIB
 
     config = tomllib.loads((REPO_ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
@@ -427,3 +429,19 @@ def test_hostile_action_data_is_refused_naming_the_field(tmp_path: Path, case: s
     with pytest.raises(InputError) as refused_data:
         parse_data(kind, read_yaml_file(path), str(path))
     assert [problem.path for problem in refused_data.value.problems] == [field]
+
+
+@pytest.mark.parametrize(
+    "domain",
+    ["a\x1b[31mb.sumbawakab.go.id", "x\u202eb.sumbawakab.go.id"],
+    ids=["escape", "bidi-override"],
+)
+def test_a_domain_with_a_control_character_fails_the_check_and_is_shown_escaped(
+    dcim: Callable[..., CliResult], tmp_path: Path, domain: str
+) -> None:
+    path = write(tmp_path, "req.yaml", _set(GOOD_REQUEST, "domains", [domain]))
+    result = dcim("check", path, "--on", ON, "--json", "--lang", "en")
+    assert result.exit_code == 1, result.stderr
+    message = json.loads(result.stdout)["checks"]["domain"]["message"]
+    assert "\\u" in message
+    assert all(char.isprintable() for char in message), message

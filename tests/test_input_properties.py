@@ -21,7 +21,6 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import FIXTURES, CliResult
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -34,6 +33,11 @@ from dcim.inventory import rules
 from dcim.inventory.load import parse_inventory
 from dcim.inventory.problems import InputError
 from dcim.inventory.yamlio import INVENTORY_LIMITS, parse_yaml
+
+# The top-level conftest's names, without importing it (tests/capacity has a conftest too).
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+REPO_ROOT = Path(__file__).resolve().parent.parent
+CliResult = Any  # conftest.CliResult: exit_code, stdout, stderr
 
 SPEC = FIXTURES / "spec-example"
 REQUEST = yaml.safe_load((SPEC / "request-simpeg.yaml").read_text(encoding="utf-8"))
