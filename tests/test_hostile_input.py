@@ -445,3 +445,14 @@ def test_a_domain_with_a_control_character_fails_the_check_and_is_shown_escaped(
     message = json.loads(result.stdout)["checks"]["domain"]["message"]
     assert "\\u" in message
     assert all(char.isprintable() for char in message), message
+
+
+def test_an_endless_scanned_letter_is_refused_as_too_big_without_being_read_whole(
+    dcim: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    path = write(tmp_path, "req.yaml", GOOD_REQUEST)
+    started = time.monotonic()
+    result = dcim("request", "submit", path, "--attach", "/dev/zero", "--on", ON)
+    assert result.exit_code == 2
+    assert time.monotonic() - started < SECONDS
+    assert any(line.startswith("zero: attachment:") for line in result.stderr.splitlines())
