@@ -37,6 +37,7 @@ from dcim import occupancy
 from dcim.accounts import record, require_role
 from dcim.db import DatabaseError, ensure_schema, is_sqlite, write_session
 from dcim.i18n import t
+from dcim.inventory.fields import checked_name
 from dcim.inventory.problems import InputError, Problem
 from dcim.limits import advance_free_hints, policy_facts
 from dcim.models import (
@@ -460,8 +461,11 @@ def commit(
                     )
                 ]
             )
-        if not name.strip():
-            raise InputError([Problem("--name", "must not be empty")])
+        # The device name becomes an inventory key: the same rule as a name in the file,
+        # so that export and load take it back.
+        checked_name(name, "--name")
+        if serial is not None:
+            checked_name(serial, "--serial")
         if session.scalar(select(Device.id).where(Device.name == name)) is not None:
             raise InputError(
                 [Problem("--name", t("capacity.reserve.device_exists", lang, name=name))]

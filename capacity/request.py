@@ -8,26 +8,39 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from annotated_types import Ge, Gt
 from pydantic import (
     BaseModel,
-    BeforeValidator,
     ConfigDict,
     Field,
-    StringConstraints,
     ValidationError,
 )
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dcim.catalog import AmbiguousModel, find_device_type, whole_units
+from dcim.inventory.fields import (
+    MAX_ADDRESSES_PER_ROLE,
+    MAX_BANDWIDTH_MBPS,
+    MAX_DOMAINS,
+    MAX_POWER_W,
+    MAX_RACK_UNITS,
+    MAX_ROLES_PER_FAMILY,
+    MAX_WEIGHT_KG,
+    bounded_int,
+    line_type,
+    name_type,
+    quantity,
+    text_type,
+)
 from dcim.inventory.problems import InputError, Problem
 from dcim.inventory.pydantic_errors import problems_from
-from dcim.inventory.schema import as_decimal
 from dcim.inventory.yamlio import read_yaml_file
 from dcim.models import DeviceType, Tenant
 
-RoleName = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[a-z0-9_-]+$")]
+RoleName = name_type(64, pattern=r"^[a-z0-9_-]+$")
+AddressCount = bounded_int(0, MAX_ADDRESSES_PER_ROLE)
+# Addresses by role; the bounds keep one request from asking the engine for millions of rows.
+AddressNeeds = Annotated[dict[RoleName, AddressCount], Field(max_length=MAX_ROLES_PER_FAMILY)]
 
 
 class ServerSpec(BaseModel):
@@ -35,14 +48,14 @@ class ServerSpec(BaseModel):
 
     model_config = ConfigDict(extra="forbid", strict=True)
 
-    model: Annotated[str, StringConstraints(min_length=1, max_length=200)] | None = None
+    model: line_type(200, min_length=1) | None = None
     form_factor: Literal["rack", "tower"] = "rack"
-    u_height: Annotated[int, Ge(1)] | None = None
+    u_height: bounded_int(1, MAX_RACK_UNITS) | None = None
     full_depth: bool | None = None
-    weight_kg: Annotated[Decimal, BeforeValidator(as_decimal), Ge(0)] | None = None
-    power_w: Annotated[Decimal, BeforeValidator(as_decimal), Gt(0)] | None = None
+    weight_kg: quantity(maximum=MAX_WEIGHT_KG) | None = None
+    power_w: quantity(maximum=MAX_POWER_W, positive=True) | None = None
     psu: Literal[1, 2] | None = None
-    bandwidth_mbps: Annotated[Decimal, BeforeValidator(as_decimal), Ge(0)] = Decimal(0)
+    bandwidth_mbps: quantity(maximum=MAX_BANDWIDTH_MBPS) = Decimal(0)
 
 
 class CapacityRequest(BaseModel):
@@ -50,15 +63,16 @@ class CapacityRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid", strict=True)
 
-    number: Annotated[str, StringConstraints(min_length=1, max_length=100)] | None = None
+    number: line_type(100, min_length=1) | None = None
     date: dt.date | None = Field(default=None, strict=False)
-    tenant: Annotated[str, StringConstraints(min_length=1, max_length=64)] | None = None
-    purpose: Annotated[str, StringConstraints(max_length=500)] | None = None
-    site: Annotated[str, StringConstraints(min_length=1, max_length=64)] | None = None
+    tenant: name_type(64) | None = None
+    purpose: text_type(500) | None = None
+    site: name_type(64) | None = None
     server: ServerSpec
-    ipv4: dict[RoleName, Annotated[int, Ge(0)]] = Field(default_factory=dict)
-    ipv6: dict[RoleName, Annotated[int, Ge(0)]] = Field(default_factory=dict)
-    domains: list[str] = Field(default_factory=list)
+    ipv4: AddressNeeds = Field(default_factory=dict)
+    ipv6: AddressNeeds = Field(default_factory=dict)
+    # A name that is text but not a host name is judged by the domain check, not refused here.
+    domains: Annotated[list[str], Field(max_length=MAX_DOMAINS)] = Field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -238,15 +238,25 @@ class NameVerdict:
 _SPACES = re.compile(r"\s")
 
 
+def _shown(name: str) -> str:
+    """A refused name as it may be printed: invisible and control characters escaped (``\\u202e``)."""
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in name)
+
+
 def normalise_requested(name: str) -> tuple[str, str | None]:
-    """(normal form, why it is not a valid host name or None)."""
+    """(normal form, why it is not a valid host name or None).
+
+    A refused name's form is only ever shown, so its invisible characters are escaped
+    (a bidi override must not turn the report's text around).
+    """
     if _SPACES.search(name.strip()):
-        return name.strip().lower(), "has a space"
+        return _shown(name.strip().lower()), "has a space"
     try:
         normal = normalize(name)
     except InvalidName as exc:
-        return name.strip().lower().rstrip("."), str(exc)
-    return normal, host_name_problem(normal)
+        return _shown(name.strip().lower().rstrip(".")), _shown(str(exc))
+    problem = host_name_problem(normal)
+    return (normal, None) if problem is None else (_shown(normal), _shown(problem))
 
 
 def judge_names(

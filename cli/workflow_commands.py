@@ -74,6 +74,7 @@ def submit(
 ) -> None:
     """Register a request letter (SOP step 1); prints its code."""
     from colocation.queries import request_detail
+    from colocation.sop import current_sop
     from colocation.workflow import ScannedLetter
     from colocation.workflow import submit as submit_request
 
@@ -83,7 +84,10 @@ def submit(
     letter = None
     if attach is not None:
         try:
-            letter = ScannedLetter(attach.name, attach.read_bytes())
+            # One byte over the SOP's limit is enough to refuse it; an endless file is not read whole.
+            with attach.open("rb") as handle:
+                content = handle.read(current_sop().attachment.max_bytes + 1)
+            letter = ScannedLetter(attach.name, content)
         except OSError as exc:
             raise InputError(
                 [Problem("--attach", t("workflow.cli.cannot_read", language, reason=exc.strerror))],

@@ -12,12 +12,14 @@ from typing import Annotated, Any
 from annotated_types import Ge, Le
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
+from dcim.inventory.fields import line_type, text_type
 from dcim.inventory.problems import InputError, Problem
 from dcim.inventory.pydantic_errors import problems_from
 from dcim.models.choices import ChecklistStatus, LetterUrgency, TestResult
 
-Detail = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
-ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+# Printable (they end up on letters, where a control character cannot even be written).
+Detail = text_type(2000, min_length=1)
+ShortText = line_type(200, min_length=1)
 
 
 class ActionData(BaseModel):
@@ -59,10 +61,13 @@ class InstallData(ActionData):
     model: ShortText | None = None
     u_height: Annotated[int, Ge(1), Le(100)]
     psu: Annotated[int, Ge(1), Le(8)]
-    serial: ShortText
-    name: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")] | None = (
-        None
-    )
+    serial: line_type(100, min_length=1)  # the length of devices.serial
+    name: (
+        Annotated[
+            str, StringConstraints(max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+        ]
+        | None
+    ) = None
 
 
 class ChecklistItem(ActionData):

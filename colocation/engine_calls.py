@@ -52,6 +52,13 @@ def capacity_request(spec: dict[str, Any], source: str | None = None) -> Capacit
     return parse_request(spec, source)
 
 
+def domain_problem(name: str) -> str | None:
+    """Why a requested domain is not an acceptable host name (the step-5 rule), or None."""
+    from capacity.rules import normalise_requested
+
+    return normalise_requested(name)[1]
+
+
 def check_needs(session: Session, request: CapacityRequest, source: str | None) -> Any:
     """The server's needs completed from the catalog; an :class:`InputError` when they cannot be."""
     from capacity.request import server_needs

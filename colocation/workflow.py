@@ -232,6 +232,17 @@ def submit_in(
             problems.append(
                 Problem("tenant", t("workflow.tenant_not_yours", lang, tenant=tenant.slug))
             )
+    # The whole request is judged now, with the rule the step-5 domain check uses, so that a
+    # malformed name is refused at the desk and not after four officials have acted on it.
+    for index, name in enumerate(request.domains):
+        problem = engine_calls.domain_problem(name)
+        if problem is not None:
+            problems.append(
+                Problem(
+                    f"domains[{index}]",
+                    t("workflow.domain_invalid", lang, name=repr(name)[1:-1][:80], problem=problem),
+                )
+            )
     if (
         request.site is not None
         and session.scalar(select(Site.id).where(Site.slug == request.site)) is None

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 # PermissionDenied is defined next to InputError, so that an interface can catch both without
 # loading the password hasher; it is still imported from here.
+from dcim.inventory.fields import name_problems
 from dcim.inventory.problems import InputError, PermissionDenied, Problem
 from dcim.models import AuditEntry, Role, Tenant, User
 from dcim.workdays import now
@@ -76,6 +77,11 @@ def create_user(
             problems.append(Problem("tenant", f"unknown tenant '{tenant}'"))
     elif role == Role.OPD:
         problems.append(Problem("tenant", "an opd user must be bound to a tenant"))
+    # Each value fits its column and prints as it reads (on letters, screens and terminals).
+    for field, value in (("username", username), ("full_name", full_name), ("nip", nip),
+                         ("position", position)):  # fmt: skip
+        if value is not None:
+            problems += name_problems(value, field, User.__table__.c[field].type.length)
     weak = password_problem(password) if password is not None else None
     if weak is not None:
         problems.append(weak)
@@ -154,7 +160,15 @@ def record(
     summary: str | None = None,
     data: dict[str, Any] | None = None,
 ) -> AuditEntry:
-    """Append one entry to the audit log, in the caller's transaction."""
+    """Append one entry to the audit log, in the caller's transaction.
+
+    A key longer than its (indexed) column, such as a deep file path, keeps its
+    end, the file's name, in the column and is kept whole in ``data``.
+    """
+    width = AuditEntry.__table__.c.entity_key.type.length
+    if key is not None and len(key) > width:
+        data = {**(data or {}), "entity_key": key}
+        key = "…" + key[-(width - 1) :]
     entry = AuditEntry(
         at=now(session),
         username=user.username if user else None,

@@ -22,6 +22,8 @@ def parse_prefix(text: str) -> Network:
     """A prefix in CIDR form whose host bits are all zero."""
     if "/" not in text:
         raise AddressError(f"'{text}' is not in CIDR form (address/length)")
+    if "%" in text:
+        raise AddressError(f"'{text}' must be a prefix without a zone id ('%...')")
     try:
         return ipaddress.ip_network(text, strict=True)
     except ValueError as exc:
@@ -48,6 +50,10 @@ def parse_address(text: str) -> Address:
     """A single IPv4 or IPv6 address, without a prefix length."""
     if "/" in text:
         raise AddressError(f"'{text}' must be an address without a prefix length")
+    if "%" in text:
+        # A zone id (fe80::1%eth0) names an interface of one host, not an address to allocate;
+        # Python would also count fe80::1%eth0 and fe80::1 as two addresses.
+        raise AddressError(f"'{text}' must be an address without a zone id ('%...')")
     try:
         return ipaddress.ip_address(text)
     except ValueError as exc:

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dcim.inventory.fields import name_problems
 from dcim.inventory.problems import InputError, Problem
 from dcim.models import LocalHoliday, Setting
 from dcim.workdays import DEFAULT_TIMEZONE, TIMEZONE_SETTING
@@ -23,7 +24,7 @@ def set_timezone(session: Session, name: str) -> str:
     """Store the data center's time zone (an IANA name such as ``Asia/Makassar``)."""
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
+    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:  # OSError: a name too long
         raise InputError(
             [Problem("timezone", f"unknown time zone '{name}' (for example {DEFAULT_TIMEZONE})")]
         ) from exc
@@ -37,8 +38,9 @@ def set_timezone(session: Session, name: str) -> str:
 
 def add_local_holiday(session: Session, day: dt.date, name: str) -> LocalHoliday:
     """Add a local day off, or rename it when the day is already one."""
-    if not name.strip():
-        raise InputError([Problem("name", "must not be empty")])
+    problems = name_problems(name.strip(), "name", LocalHoliday.__table__.c.name.type.length)
+    if problems:
+        raise InputError(problems)
     row = session.get(LocalHoliday, day)
     if row is None:
         row = LocalHoliday(day=day, name=name.strip())

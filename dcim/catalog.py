@@ -17,15 +17,25 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from annotated_types import Ge
+from annotated_types import Ge, Le
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic_core import PydanticCustomError
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from dcim.db import ensure_schema, write_session
+from dcim.inventory.fields import (
+    MAX_LIST_ITEMS,
+    MAX_POWER_W,
+    MAX_RACK_UNITS,
+    MAX_WEIGHT_KG,
+    as_decimal,
+    bounded_int,
+    line_type,
+    quantity,
+)
 from dcim.inventory.problems import InputError, Problem
 from dcim.inventory.pydantic_errors import problems_from
-from dcim.inventory.schema import as_decimal
 from dcim.inventory.yamlio import read_yaml_file
 from dcim.models import DeviceType
 
@@ -42,9 +52,10 @@ YAML_SUFFIXES = (".yaml", ".yml")
 
 def _half_units(value: Any) -> Decimal:
     number = as_decimal(value)
+    if abs(number) > MAX_RACK_UNITS:
+        # Checked before the remainder below, which Decimal cannot take of a huge number.
+        raise PydanticCustomError("unit_bound", "must be at most {max}", {"max": MAX_RACK_UNITS})
     if (number * 2) % 1 != 0:
-        from pydantic_core import PydanticCustomError
-
         raise PydanticCustomError("half_unit", "must be a multiple of 0.5")
     return number
 
@@ -54,10 +65,10 @@ class PowerPortFile(BaseModel):
 
     model_config = ConfigDict(extra="allow")
 
-    name: str
-    type: str | None = None
-    maximum_draw: Annotated[int, Ge(1)] | None = None
-    allocated_draw: Annotated[int, Ge(1)] | None = None
+    name: line_type(100)
+    type: line_type(100) | None = None
+    maximum_draw: bounded_int(1, MAX_POWER_W) | None = None
+    allocated_draw: bounded_int(1, MAX_POWER_W) | None = None
 
 
 class DeviceTypeFile(BaseModel):
@@ -65,16 +76,22 @@ class DeviceTypeFile(BaseModel):
 
     model_config = ConfigDict(extra="allow", populate_by_name=True)
 
-    manufacturer: Annotated[str, Field(min_length=1)]
-    model: Annotated[str, Field(min_length=1)]
-    slug: Annotated[str, Field(min_length=1, pattern=r"^[-a-z0-9_]+$")]
-    u_height: Annotated[Decimal, BeforeValidator(_half_units), Ge(0)] = Decimal(1)
+    # Lengths are those of the device_types columns the values are stored in.
+    manufacturer: line_type(100, min_length=1)
+    model: line_type(200, min_length=1)
+    slug: Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[-a-z0-9_]+$")]
+    u_height: Annotated[Decimal, BeforeValidator(_half_units), Ge(0), Le(MAX_RACK_UNITS)] = Decimal(
+        1
+    )
     is_full_depth: bool = True
-    weight: Annotated[Decimal, BeforeValidator(as_decimal), Ge(0)] | None = None
+    # In the file's own unit (grams are the smallest); the weight in kg is bounded on parsing.
+    weight: quantity(maximum=MAX_WEIGHT_KG * 1000) | None = None
     weight_unit: Literal["kg", "g", "lb", "oz"] | None = None
-    airflow: str | None = None
-    part_number: str | None = None
-    power_ports: list[PowerPortFile] = Field(default_factory=list, alias="power-ports")
+    airflow: line_type(50) | None = None
+    part_number: line_type(100) | None = None
+    power_ports: Annotated[list[PowerPortFile], Field(max_length=MAX_LIST_ITEMS)] = Field(
+        default_factory=list, alias="power-ports"
+    )
 
     def weight_kg(self) -> Decimal | None:
         """The weight in kilograms, rounded to grams."""
@@ -138,12 +155,18 @@ def parse_device_type(path: Path) -> DeviceTypeFile:
     if not isinstance(data, dict):
         raise InputError([Problem("", "a device-type file must be a mapping")], str(path))
     try:
-        return DeviceTypeFile.model_validate(data)
+        item = DeviceTypeFile.model_validate(data)
     except ValidationError as exc:
         problems = problems_from(exc)
         # The library writes "power-ports"; pydantic reports the Python name.
         fixed = [Problem(p.path.replace("power_ports", "power-ports"), p.message) for p in problems]
         raise InputError(fixed, str(path)) from exc
+    weight = item.weight_kg()
+    if weight is not None and weight > MAX_WEIGHT_KG:
+        raise InputError(
+            [Problem("weight", f"must be at most {MAX_WEIGHT_KG} kg, got {weight} kg")], str(path)
+        )
+    return item
 
 
 def import_paths(
@@ -218,6 +241,8 @@ def set_power_budget(
     if watts is not None:
         if not watts.is_finite() or watts <= 0:
             problems.append(Problem("watts", f"must be greater than 0, got {watts}"))
+        elif watts > MAX_POWER_W:
+            problems.append(Problem("watts", f"must be at most {MAX_POWER_W}, got {watts}"))
         elif isinstance(exponent := watts.as_tuple().exponent, int) and exponent < -3:
             problems.append(Problem("watts", f"at most 3 decimal places, got {watts}"))
     if psu is not None and not 1 <= psu <= MAX_PSU:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import dns.exception
 import dns.name
+import idna
 
 MAX_NAME_LENGTH = 253
 MAX_LABEL_LENGTH = 63
@@ -57,6 +58,18 @@ def normalize(name: str) -> str:
     return ".".join(label.decode("ascii") for label in encoded.labels if label).lower()
 
 
+def _idna_label_problem(label: str) -> str | None:
+    """Why an ``xn--`` label is not a valid IDNA A-label (punycode that decodes and round-trips)."""
+    if not label.startswith("xn--"):
+        return None
+    try:
+        if idna.encode(idna.decode(label)).decode("ascii") == label:
+            return None
+    except (idna.IDNAError, UnicodeError):
+        pass
+    return f"label '{label}' is not a valid internationalised (IDNA) label"
+
+
 def host_name_problem(name: str) -> str | None:
     """Why a normalised name is not a valid host name, or None when it is.
 
@@ -74,6 +87,8 @@ def host_name_problem(name: str) -> str | None:
             return f"label '{label}' starts or ends with '-'"
         if not _HOST_LABEL.match(label):
             return f"label '{label}' has a character other than a-z, 0-9 and '-'"
+        if (problem := _idna_label_problem(label)) is not None:
+            return problem
     return None
 
 
@@ -91,6 +106,8 @@ def record_name_problem(name: str) -> str | None:
             return "a wildcard '*' may only be the first label"
         if not _RECORD_LABEL.match(label):
             return f"label '{label}' has a character not allowed in a DNS name"
+        if (problem := _idna_label_problem(label)) is not None:
+            return problem
     return None
 
 
@@ -132,7 +149,8 @@ def record_value_problem(record_type: str, value: str) -> str | None:
 
     if record_type in ("A", "AAAA"):
         try:
-            address = ipaddress.ip_address(value)
+            # A zone id (fe80::1%eth0) is not part of an address a record can carry.
+            address = ipaddress.ip_address(value) if "%" not in value else None
         except ValueError:
             address = None
         wanted = 4 if record_type == "A" else 6

@@ -53,7 +53,7 @@ from .export import read_inventory
 from .problems import InputError, Problem
 from .pydantic_errors import problems_from
 from .schema import LIST_SECTIONS, InventoryFile, MountedEntry
-from .yamlio import read_yaml_file
+from .yamlio import INVENTORY_LIMITS, read_yaml_file
 
 # Any fixed number: PostgreSQL's transaction-level lock key that serialises inventory loads.
 LOAD_LOCK_KEY = 0x44434D4C
@@ -86,7 +86,7 @@ def parse_inventory(data: Any, source: str | None = None) -> InventoryFile:
 def load_file(engine: Engine, path: str | Path, actor: User | None = None) -> LoadSummary:
     """Add the inventory in a YAML file; raises :class:`InputError` and writes nothing when it is wrong."""
     source = str(path)
-    inventory = parse_inventory(read_yaml_file(path), source)
+    inventory = parse_inventory(read_yaml_file(path, INVENTORY_LIMITS), source)
     return load_inventory(engine, inventory, source, actor)
 
 

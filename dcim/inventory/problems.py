@@ -42,5 +42,9 @@ def format_path(location: Iterable[str | int]) -> str:
         if isinstance(part, int):
             text += f"[{part}]"
         else:
-            text += f".{part}" if text else str(part)
+            name = str(part)
+            if not name or not name.isprintable() or name != name.strip():
+                # An empty, padded or unprintable key is shown quoted and escaped, never raw.
+                name = repr(name)
+            text += f".{name}" if text else name
     return text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
 from typing import Any
 
 from pydantic import ValidationError
@@ -27,8 +29,16 @@ _PLAIN = {
 
 
 def _shown(value: Any) -> str:
+    if isinstance(value, int) and value.bit_length() > 200:
+        # repr of a huge integer is refused by Python (and would say nothing readable).
+        return f"a number of {value.bit_length() * 30103 // 100000}+ digits"
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _bound(value: Any) -> str:
+    """A bound as people write it: ``1000000``, not ``Decimal('1000000')``."""
+    return format(value, "f") if isinstance(value, Decimal) else str(value)
 
 
 def _message(error: Any, top_level: bool) -> str:
@@ -46,13 +56,15 @@ def _message(error: Any, top_level: bool) -> str:
             return f"must not start or end with spaces, got {_shown(value)}"
         return f"has characters that are not allowed, got {_shown(value)}"
     if kind == "greater_than":
-        return f"must be greater than {ctx['gt']}, got {_shown(value)}"
+        return f"must be greater than {_bound(ctx['gt'])}, got {_shown(value)}"
     if kind == "greater_than_equal":
-        return f"must be at least {ctx['ge']}, got {_shown(value)}"
+        return f"must be at least {_bound(ctx['ge'])}, got {_shown(value)}"
     if kind == "less_than_equal":
-        return f"must be at most {ctx['le']}, got {_shown(value)}"
+        return f"must be at most {_bound(ctx['le'])}, got {_shown(value)}"
     if kind == "string_too_long":
         return f"is longer than {ctx.get('max_length')} characters"
+    if kind == "too_long":
+        return f"has more than {ctx.get('max_length')} items"
     if kind in _PLAIN:
         plain = _PLAIN[kind]
         return plain if kind in ("missing", "string_too_short") else f"{plain}, got {_shown(value)}"
@@ -61,16 +73,25 @@ def _message(error: Any, top_level: bool) -> str:
     return f"{error['msg']}, got {_shown(value)}"
 
 
+_UNION_TAG = re.compile(r"^(?:function-.*|[A-Za-z][\w-]*\[.*\])$", re.DOTALL)
+
+
 def problems_from(exc: ValidationError, prefix: tuple[str | int, ...] = ()) -> list[Problem]:
     """One problem per pydantic error, with the path written the inventory way."""
     problems: list[Problem] = []
     for error in exc.errors():
-        location = prefix + tuple(error["loc"])
-        # Union members add their own type name to the location; drop those segments.
-        location = tuple(
-            part
-            for part in location
-            if not (isinstance(part, str) and ("[" in part or part.startswith("function-")))
+        given = prefix + tuple(error["loc"])
+        # Union members add their own type name to the location (``literal[1]``,
+        # ``function-after[...]``); drop those segments. The key an unknown-field error is
+        # about is always kept, however it is spelt, and a path is never left empty.
+        last = len(given) - 1 if error["type"] == "extra_forbidden" else -1
+        location = (
+            tuple(
+                part
+                for index, part in enumerate(given)
+                if index == last or not (isinstance(part, str) and _UNION_TAG.match(part))
+            )
+            or given
         )
         top_level = len(location) == 1 and not prefix
         problems.append(Problem(format_path(location), _message(error, top_level)))

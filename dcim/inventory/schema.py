@@ -12,40 +12,52 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from annotated_types import Ge, Gt, Le
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
 from dcim.models.choices import DeviceStatus, Face, IPStatus, Phase, RackStatus, Redundancy
 from dcim.models.settings import DEFAULT_RESERVED_LABELS
 
-MAX_DECIMALS = 3
+from .fields import (
+    MAX_AMPERAGE,
+    MAX_BANDWIDTH_MBPS,
+    MAX_BATTERY_WH,
+    MAX_CAPACITY_KVA,
+    MAX_LIST_ITEMS,
+    MAX_OVERSUBSCRIPTION,
+    MAX_POWER_W,
+    MAX_RACK_UNITS,
+    MAX_RACK_WEIGHT_KG,
+    MAX_VOLTAGE,
+    MAX_WEIGHT_KG,
+    MAX_WORKING_DAYS,
+    Name,
+    as_decimal,
+    bounded_int,
+    line_type,
+    name_type,
+    quantity,
+)
 
-
-def as_decimal(value: Any) -> Decimal:
-    """Accept an integer or a decimal number (never a boolean or a string) as an exact Decimal."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
-        raise PydanticCustomError("number_type", "must be a number")
-    number = Decimal(str(value))
-    if not number.is_finite():
-        raise PydanticCustomError("number_type", "must be a finite number")
-    exponent = number.as_tuple().exponent
-    if isinstance(exponent, int) and exponent < -MAX_DECIMALS:
-        raise PydanticCustomError(
-            "number_precision", "at most {digits} decimal places", {"digits": MAX_DECIMALS}
-        )
-    return number
-
-
-Number = Annotated[Decimal, BeforeValidator(as_decimal)]
-Name = Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=r"^\S(.*\S)?$")]
-Text = Annotated[str, StringConstraints(max_length=500)]
-Slug = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[a-z0-9-]+$")]
-SiteSlug = Annotated[
-    str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
-]
+# Lengths follow the columns they are stored in (tests/test_column_widths.py keeps them equal).
+Text = line_type(200)
+Slug = name_type(64, pattern=r"^[a-z0-9-]+$")
+SiteSlug = name_type(64, pattern=r"^[A-Za-z0-9_-]+$")
+HoldCode = name_type(64)
 Percent = Annotated[Decimal, BeforeValidator(as_decimal), Ge(1), Le(100)]
 PositiveInt = Annotated[int, Ge(1)]
-UnitHeight = Annotated[int, Ge(1), Le(100)]
+UnitHeight = bounded_int(1, MAX_RACK_UNITS)
+RackUnitNumber = bounded_int(1, MAX_RACK_UNITS)
+# Outside the rack is a rule of its own with its own message; the bound only keeps the column whole.
+Position = bounded_int(-MAX_RACK_UNITS, 10 * MAX_RACK_UNITS)
+AddressText = line_type(45, min_length=1)
+PowerFactor = Annotated[Decimal, BeforeValidator(as_decimal), Gt(0), Le(1)]
+
+
+def short_list(item: Any) -> Any:
+    """A list of at most :data:`MAX_LIST_ITEMS` items."""
+    return Annotated[list[item], Field(max_length=MAX_LIST_ITEMS)]
+
 
 RackStatusValue = Literal["active", "planned", "reserved", "deprecated"]
 DeviceStatusValue = Literal["active", "planned", "offline"]
@@ -63,6 +75,13 @@ assert set(PhaseValue.__args__) == set(Phase.values())  # type: ignore[attr-defi
 assert set(RedundancyValue.__args__) == set(Redundancy.values())  # type: ignore[attr-defined]
 
 
+def _whole_version(value: Any) -> Any:
+    """``version`` is the integer 1: not ``1.0``, not ``true`` (which YAML and Python treat as 1)."""
+    if type(value) is not int:
+        raise PydanticCustomError("version_type", "must be one of 1")
+    return value
+
+
 class Entry(BaseModel):
     """Common configuration: unknown fields are errors, no silent type coercion."""
 
@@ -74,7 +93,7 @@ class OrganizationEntry(Entry):
 
     government: Text | None = None
     office: Text | None = None
-    city: Text | None = None
+    city: line_type(100) | None = None
 
 
 class PolicyEntry(Entry):
@@ -82,11 +101,11 @@ class PolicyEntry(Entry):
 
     feed_max_utilization: Percent = Decimal(80)
     redundancy: RedundancyValue = "2N"
-    ups_power_factor: Annotated[Decimal, BeforeValidator(as_decimal), Gt(0), Le(1)] = Decimal("0.9")
+    ups_power_factor: PowerFactor = Decimal("0.9")
     ups_max_load: Percent = Decimal(80)
-    bandwidth_oversubscription: Annotated[Decimal, BeforeValidator(as_decimal), Gt(0)] = Decimal(1)
-    reservation_working_days: PositiveInt = 10
-    reserved_labels: list[Annotated[str, StringConstraints(min_length=1, max_length=63)]] = Field(
+    bandwidth_oversubscription: quantity(maximum=MAX_OVERSUBSCRIPTION, positive=True) = Decimal(1)
+    reservation_working_days: bounded_int(1, MAX_WORKING_DAYS) = 10
+    reserved_labels: short_list(name_type(63)) = Field(
         default_factory=lambda: list(DEFAULT_RESERVED_LABELS)
     )
 
@@ -110,9 +129,9 @@ class UPSEntry(Entry):
 
     name: Name
     site: SiteSlug
-    capacity_kva: Annotated[Decimal, BeforeValidator(as_decimal), Gt(0)]
-    power_factor: Annotated[Decimal, BeforeValidator(as_decimal), Gt(0), Le(1)] | None = None
-    battery_wh: Annotated[Decimal, BeforeValidator(as_decimal), Ge(0)] | None = None
+    capacity_kva: quantity(maximum=MAX_CAPACITY_KVA, positive=True)
+    power_factor: PowerFactor | None = None
+    battery_wh: quantity(maximum=MAX_BATTERY_WH) | None = None
 
 
 class PowerFeedEntry(Entry):
@@ -121,8 +140,8 @@ class PowerFeedEntry(Entry):
     name: Name
     site: SiteSlug
     ups: Name | None = None
-    voltage: Annotated[Decimal, BeforeValidator(as_decimal), Gt(0)]
-    amperage: Annotated[Decimal, BeforeValidator(as_decimal), Gt(0)]
+    voltage: quantity(maximum=MAX_VOLTAGE, positive=True)
+    amperage: quantity(maximum=MAX_AMPERAGE, positive=True)
     phase: PhaseValue = "single"
     max_utilization: Percent | None = None
 
@@ -134,9 +153,9 @@ class RackEntry(Entry):
     site: SiteSlug
     u_height: UnitHeight = 42
     status: RackStatusValue = "active"
-    max_weight_kg: Annotated[Decimal, BeforeValidator(as_decimal), Ge(0)] | None = None
-    feeds: list[Name] = Field(default_factory=list)
-    unusable_units: list[PositiveInt] = Field(default_factory=list)
+    max_weight_kg: quantity(maximum=MAX_RACK_WEIGHT_KG) | None = None
+    feeds: short_list(Name) = Field(default_factory=list)
+    unusable_units: short_list(RackUnitNumber) = Field(default_factory=list)
 
 
 class UplinkEntry(Entry):
@@ -144,27 +163,25 @@ class UplinkEntry(Entry):
 
     name: Name
     site: SiteSlug
-    capacity_mbps: Annotated[Decimal, BeforeValidator(as_decimal), Gt(0)]
+    capacity_mbps: quantity(maximum=MAX_BANDWIDTH_MBPS, positive=True)
 
 
 class PrefixEntry(Entry):
     """An IP pool of a role."""
 
-    prefix: Annotated[str, StringConstraints(min_length=1, max_length=50)]
-    role: Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[a-z0-9_-]+$")]
+    prefix: line_type(50, min_length=1)
+    role: name_type(64, pattern=r"^[a-z0-9_-]+$")
     site: SiteSlug | None = None
     vlan: Annotated[int, Ge(1), Le(4094)] | None = None
-    gateway: Annotated[str, StringConstraints(min_length=1, max_length=45)] | None = None
+    gateway: AddressText | None = None
     is_pool: bool = False
-    reserved_ranges: list[Annotated[str, StringConstraints(min_length=1, max_length=100)]] = Field(
-        default_factory=list
-    )
+    reserved_ranges: short_list(line_type(100, min_length=1)) = Field(default_factory=list)
 
 
 class IPAddressEntry(Entry):
     """An address in use."""
 
-    address: Annotated[str, StringConstraints(min_length=1, max_length=45)]
+    address: AddressText
     device: Name | None = None
     description: Text | None = None
     status: IPStatusValue = "active"
@@ -173,16 +190,16 @@ class IPAddressEntry(Entry):
 class RecordEntry(Entry):
     """A DNS record, named relative to its zone."""
 
-    name: Annotated[str, StringConstraints(min_length=1, max_length=253)]
-    type: Annotated[str, StringConstraints(min_length=1, max_length=10)]
-    value: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+    name: line_type(253, min_length=1)
+    type: line_type(10, min_length=1)
+    value: line_type(2000, min_length=1)
     ttl: Annotated[int, Ge(0), Le(2_147_483_647)] | None = None
 
 
 class ZoneEntry(Entry):
     """A managed DNS zone."""
 
-    name: Annotated[str, StringConstraints(min_length=1, max_length=253)]
+    name: line_type(253, min_length=1)
     records: list[RecordEntry] = Field(default_factory=list)
 
 
@@ -191,15 +208,15 @@ class MountedEntry(Entry):
 
     tenant: Slug | None = None
     rack: Name
-    position: int
+    position: Position
     u_height: UnitHeight
     face: FaceValue = "front"
     full_depth: bool = True
-    weight_kg: Annotated[Decimal, BeforeValidator(as_decimal), Ge(0)] = Decimal(0)
-    power_w: Annotated[Decimal, BeforeValidator(as_decimal), Ge(0)] = Decimal(0)
-    feeds: list[Name] = Field(default_factory=list)
+    weight_kg: quantity(maximum=MAX_WEIGHT_KG) = Decimal(0)
+    power_w: quantity(maximum=MAX_POWER_W) = Decimal(0)
+    feeds: short_list(Name) = Field(default_factory=list)
     uplink: Name | None = None
-    bandwidth_mbps: Annotated[Decimal, BeforeValidator(as_decimal), Ge(0)] = Decimal(0)
+    bandwidth_mbps: quantity(maximum=MAX_BANDWIDTH_MBPS) = Decimal(0)
 
 
 class DeviceEntry(MountedEntry):
@@ -207,28 +224,24 @@ class DeviceEntry(MountedEntry):
 
     name: Name
     model: Text | None = None
-    serial: Annotated[str, StringConstraints(max_length=100)] | None = None
+    serial: line_type(100) | None = None
     status: DeviceStatusValue = "active"
 
 
 class ReservationEntry(MountedEntry):
     """A hold of an accepted request."""
 
-    id: Name
-    request: Annotated[str, StringConstraints(min_length=1, max_length=100)] | None = None
-    ips: list[Annotated[str, StringConstraints(min_length=1, max_length=45)]] = Field(
-        default_factory=list
-    )
-    fqdns: list[Annotated[str, StringConstraints(min_length=1, max_length=300)]] = Field(
-        default_factory=list
-    )
+    id: HoldCode
+    request: line_type(100, min_length=1) | None = None
+    ips: short_list(AddressText) = Field(default_factory=list)
+    fqdns: short_list(line_type(300, min_length=1)) = Field(default_factory=list)
     expires_at: dt.date = Field(strict=False)
 
 
 class InventoryFile(Entry):
     """A whole inventory file, version 1."""
 
-    version: Literal[1]
+    version: Annotated[Literal[1], BeforeValidator(_whole_version)]
     organization: OrganizationEntry | None = None
     policy: PolicyEntry | None = None
     tenants: list[TenantEntry] = Field(default_factory=list)

@@ -1,8 +1,18 @@
-"""Reading and writing YAML the way the inventory and request files need it."""
+"""Reading and writing YAML the way the inventory and request files need it.
+
+Every file and form of dcim-lite is parsed here, behind one gate (see
+docs/input-limits.md): a size limit checked before parsing, then a walk over
+the parsed document that bounds its depth and the number of elements it
+expands to. YAML aliases (``*name``) share one parsed value, so a 500-byte
+file can stand for a billion elements; the walk counts each alias as the
+whole value it stands for and stops at the bound, so such a file is refused
+in milliseconds and before anything downstream expands it.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -14,6 +24,25 @@ from .problems import InputError, Problem
 # libyaml's parser when PyYAML was built with it: a national-scale inventory parses
 # several times faster. The constructor (and so the duplicate-key rule) stays in Python.
 _SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+MIB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class YamlLimits:
+    """How big a YAML document of one kind may be: bytes, nesting depth, elements once expanded."""
+
+    kind: str
+    max_bytes: int
+    max_depth: int
+    max_elements: int
+
+
+# An inventory of 1,000 racks and 25,000 devices is 8 MB and about a million elements.
+INVENTORY_LIMITS = YamlLimits("inventory", max_bytes=20 * MIB, max_depth=32,
+                              max_elements=3_000_000)  # fmt: skip
+# A request, a device-type file or an action's data fits in a few kilobytes.
+DOCUMENT_LIMITS = YamlLimits("document", max_bytes=1 * MIB, max_depth=32, max_elements=50_000)
 
 
 class _StrictLoader(_SafeBase):  # type: ignore[misc,valid-type]
@@ -37,10 +66,53 @@ def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool
 _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
-def parse_yaml(text: str, source: str) -> Any:
-    """Parse YAML text; a syntax error becomes an :class:`InputError` with line and column."""
+def shape_problem(data: Any, limits: YamlLimits) -> Problem | None:
+    """Why parsed data is too deep or expands to too many elements, or None when it fits.
+
+    Lists and mappings are walked as they will be used: a value that aliases
+    share is counted once per alias, and a value that contains itself grows
+    deeper at every turn, so both stop at a bound after at most
+    ``max_elements`` steps.
+    """
+    elements = 0
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > limits.max_depth:
+            return Problem("", f"nested deeper than {limits.max_depth} levels")
+        elements += len(value)
+        if elements > limits.max_elements:
+            return Problem(
+                "",
+                f"has more than {limits.max_elements:,} elements"
+                " (a YAML alias counts as every element it repeats)",
+            )
+        children = value.values() if type(value) is dict else value
+        stack.extend((child, depth + 1) for child in children if type(child) in (dict, list))
+    return None
+
+
+def _size_problem(size: int, limits: YamlLimits) -> Problem | None:
+    if size > limits.max_bytes:
+        return Problem(
+            "",
+            f"the file is larger than the {limits.max_bytes // MIB} MB"
+            f" a {limits.kind} file may be ({size:,} bytes)",
+        )
+    return None
+
+
+def parse_yaml(text: str, source: str, limits: YamlLimits = DOCUMENT_LIMITS) -> Any:
+    """Parse YAML text behind the input gate; anything wrong becomes an :class:`InputError`.
+
+    A syntax error names its line and column; a document over the size,
+    depth or element bound is refused before anything uses it.
+    """
+    too_big = _size_problem(len(text.encode("utf-8", "surrogatepass")), limits)
+    if too_big is not None:
+        raise InputError([too_big], source)
     try:
-        return yaml.load(text, Loader=_StrictLoader)
+        data = yaml.load(text, Loader=_StrictLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "somewhere"
@@ -49,13 +121,34 @@ def parse_yaml(text: str, source: str) -> Any:
         ) from exc
     except yaml.YAMLError as exc:
         raise InputError([Problem("", f"not valid YAML: {exc}")], source) from exc
+    except (ValueError, OverflowError) as exc:
+        # A value YAML recognises but Python cannot hold, such as the date 2026-13-45.
+        raise InputError([Problem("", f"a value cannot be read: {exc}")], source) from exc
+    except RecursionError as exc:
+        raise InputError(
+            [Problem("", f"nested deeper than {limits.max_depth} levels")], source
+        ) from exc
+    if isinstance(data, (dict, list)):
+        problem = shape_problem(data, limits)
+        if problem is not None:
+            raise InputError([problem], source)
+    return data
 
 
-def read_yaml_file(path: str | Path) -> Any:
-    """Read and parse a YAML file; unreadable files become an :class:`InputError`."""
+def read_yaml_file(path: str | Path, limits: YamlLimits = DOCUMENT_LIMITS) -> Any:
+    """Read and parse a YAML file behind the input gate; unreadable files become an :class:`InputError`.
+
+    At most one byte more than the limit is read, so that neither a huge file
+    nor an endless one (a device, a pipe) is held in memory.
+    """
     source = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        with Path(path).open("rb") as handle:
+            raw = handle.read(limits.max_bytes + 1)
+        too_big = _size_problem(len(raw), limits)
+        if too_big is not None:
+            raise InputError([too_big], source)
+        text = raw.decode("utf-8")
     except FileNotFoundError as exc:
         raise InputError([Problem("", "no such file")], source) from exc
     except IsADirectoryError as exc:
@@ -64,14 +157,21 @@ def read_yaml_file(path: str | Path) -> Any:
         raise InputError([Problem("", "not UTF-8 text")], source) from exc
     except OSError as exc:
         raise InputError([Problem("", f"cannot read: {exc.strerror}")], source) from exc
-    return parse_yaml(text, source)
+    return parse_yaml(text, source, limits)
 
 
 class _Dumper(yaml.SafeDumper):
-    """Writes block lists indented under their key, as people write inventory files by hand."""
+    """Writes block lists indented under their key, as people write inventory files by hand.
+
+    Values that happen to be shared are written out in full, never as
+    anchors and aliases, so that an export reads the same to people and tools.
+    """
 
     def increase_indent(self, flow: bool = False, indentless: bool = False) -> Any:
         return super().increase_indent(flow, False)
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
 
 
 def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> Any:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import JSON, CheckConstraint, Integer, String
+from sqlalchemy import JSON, CheckConstraint, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, Milli
@@ -34,7 +34,7 @@ class DeviceType(Base):
     part_number: Mapped[str | None] = mapped_column(String(100))
     airflow: Mapped[str | None] = mapped_column(String(50))
     power_ports: Mapped[list[dict[str, object]]] = mapped_column(JSON, default=list)
-    source: Mapped[str | None] = mapped_column(String(500))
+    source: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (
         CheckConstraint("u_height >= 0", name="u_height_not_negative"),

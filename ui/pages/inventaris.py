@@ -29,7 +29,7 @@ from dcim.inventory.edit import (
     upsert,
 )
 from dcim.inventory.export import prune_empty, read_inventory
-from dcim.inventory.yamlio import dump_yaml, parse_yaml
+from dcim.inventory.yamlio import INVENTORY_LIMITS, dump_yaml, parse_yaml
 from dcim.models import (
     DeviceStatus,
     Face,
@@ -285,7 +285,10 @@ def _files(can_edit: bool) -> None:
                 raise InputError([Problem("", "not UTF-8 text")], upload.name) from exc
             with st.spinner(tr("inv.importing")):
                 summary = load_uploaded(
-                    ctx.engine, parse_yaml(text, upload.name), upload.name, _actor()
+                    ctx.engine,
+                    parse_yaml(text, upload.name, INVENTORY_LIMITS),
+                    upload.name,
+                    _actor(),
                 )
             _saved(tr("inv.loaded", file=upload.name, count=summary.total()))
         elif kind == "excel":
