@@ -1,6 +1,6 @@
 """a device type's source file path holds any length
 
-Revision ID: 0005_column_widths
+Revision ID: 0005
 Revises: 0004
 Create Date: 2026-12-03
 
@@ -18,7 +18,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0005_column_widths"
+revision: str = "0005"
 down_revision: str | Sequence[str] | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
