@@ -13,11 +13,14 @@ from pathlib import Path
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from dcim.accounts import Actor, require_role
 from dcim.db import read_session
 from dcim.inventory.load import LoadSummary, load_file
-from dcim.models import Rack
+from dcim.models import OPERATOR_ROLE, Rack, Role
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
+#: Who may load the demo (its users included): the administrator and the operator.
+DEMO_ROLES = (Role.ADMIN, OPERATOR_ROLE)
 
 
 def inventory_is_empty(session: Session) -> bool:
@@ -25,15 +28,19 @@ def inventory_is_empty(session: Session) -> bool:
     return session.scalar(select(Rack.id).limit(1)) is None
 
 
-def load_demo(engine: Engine) -> LoadSummary | None:
-    """Load the demo into an empty inventory; None, with nothing loaded, when it is not empty."""
+def load_demo(engine: Engine, actor: Actor) -> LoadSummary | None:
+    """Load the demo into an empty inventory, as the actor; None when it is not empty.
+
+    Only :data:`DEMO_ROLES` may: the demo adds users with a published password.
+    """
     # The step modules read DEMO_DIR from this package, so they are imported once it exists.
     from demo import holds, requests, users
 
+    require_role(actor, DEMO_ROLES, "load the demo")
     with read_session(engine) as session:
         if not inventory_is_empty(session):
             return None
-    summary = load_file(engine, DEMO_DIR / "inventory.yaml")
+    summary = load_file(engine, DEMO_DIR / "inventory.yaml", actor=actor)
     for step in (holds, users, requests):
-        step.load(engine)
+        step.load(engine, actor)
     return summary

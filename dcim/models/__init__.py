@@ -1,8 +1,10 @@
 """The inventory schema: one module per area, as NetBox splits ``dcim/models``."""
 
-from .accounts import AuditEntry, User
+from .accounts import AccessToken, AuditEntry, User
 from .base import Base, Milli
 from .choices import (
+    OPERATOR_ROLE,
+    Channel,
     DeviceStatus,
     Face,
     FormFactor,
@@ -37,9 +39,12 @@ from .tenancy import Tenant
 
 __all__ = [
     "DEFAULT_RESERVED_LABELS",
+    "OPERATOR_ROLE",
     "UPS",
+    "AccessToken",
     "AuditEntry",
     "Base",
+    "Channel",
     "Device",
     "DeviceStatus",
     "DeviceType",
