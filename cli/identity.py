@@ -70,9 +70,18 @@ def _read_password(name: str, from_stdin: bool, lang: str) -> str:
         if not password:
             raise InputError([Problem("--password-stdin", t("identity.password_empty", lang))])
         return password
-    if sys.stdin is None or not sys.stdin.isatty():
+    if not _on_a_terminal():
         raise InputError([Problem("--token", t("identity.proof_required", lang, user=name))])
     return getpass.getpass(t("identity.password_prompt", lang, user=name))
+
+
+def _on_a_terminal() -> bool:
+    """Whether a person can be asked for the password: stdin is a terminal."""
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except (OSError, ValueError):
+        # A closed or replaced stdin (a test runner's, a daemon's) is not a terminal.
+        return False
 
 
 def proven_person(
