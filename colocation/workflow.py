@@ -233,8 +233,9 @@ def submit_in(
                 Problem("tenant", t("workflow.unknown_tenant", lang, tenant=request.tenant))
             )
         elif person is not None and person.role == Role.OPD and tenant.id != person.tenant_id:
-            # A right, not a typo: an office never submits in another office's name.
-            raise PermissionDenied(t("workflow.tenant_not_yours", lang, tenant=tenant.slug))
+            problems.append(
+                Problem("tenant", t("workflow.tenant_not_yours", lang, tenant=tenant.slug))
+            )
     if (
         request.site is not None
         and session.scalar(select(Site.id).where(Site.slug == request.site)) is None

@@ -102,8 +102,9 @@ TABLE: dict[str, frozenset[str]] = {
 
 
 # Refusals that are not a PermissionDenied, on purpose: another office's request is answered
-# as "no such request", so that an OPD user cannot learn which requests other offices made.
-HIDDEN = {("workflow.perform", "opd_other")}
+# as "no such request", so that an OPD user cannot learn which requests other offices made;
+# a request for another office is refused by its field (``tenant``), as the form shows it.
+HIDDEN = {("workflow.perform", "opd_other"), ("workflow.submit", "opd_other")}
 
 
 @dataclass(frozen=True)
