@@ -30,7 +30,6 @@ from colocation.numbering import NUMBERING_SETTING, letter_number, request_code
 from colocation.queries import request_detail
 from colocation.sop import current_sop
 from colocation.terbilang import date_in_words, roman_month, terbilang
-from dcim.accounts import operator
 from dcim.db import ensure_schema, get_engine, read_session, write_session
 from dcim.inventory.problems import InputError
 from dcim.models import Setting
@@ -43,7 +42,7 @@ def walked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
     url = f"sqlite:///{tmp_path_factory.mktemp('documents') / 'dcim.db'}"
     engine = get_engine(url)
     ensure_schema(engine)
-    load_demo(engine, operator())
+    load_demo(engine)
     done = submit_file(engine, SIMPEG)
     walk(engine, done, HAPPY_PATH[:9])
     act(engine, done, "test", "timdc", {"tests": _tests("fail")})
