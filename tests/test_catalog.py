@@ -176,7 +176,9 @@ def test_hidden_folders_of_a_library_clone_are_not_searched(engine: Engine, tmp_
 
 
 def test_weight_in_pounds_is_converted_to_kilograms(engine: Engine, tmp_path: Path) -> None:
-    import_paths(engine, [write_type(tmp_path, "Heavy", weight=39, weight_unit="lb")], actor=operator())
+    import_paths(
+        engine, [write_type(tmp_path, "Heavy", weight=39, weight_unit="lb")], actor=operator()
+    )
     assert get_type(engine, "acme-heavy").weight_kg == Decimal("17.690")
 
 
@@ -188,7 +190,8 @@ def test_weight_in_grams_and_ounces_is_converted_to_kilograms(
         [
             write_type(tmp_path, "Grams", weight=2500, weight_unit="g"),
             write_type(tmp_path, "Ounces", weight=16, weight_unit="oz"),
-        ],actor=operator()
+        ],
+        actor=operator(),
     )
     assert get_type(engine, "acme-grams").weight_kg == Decimal("2.5")
     assert get_type(engine, "acme-ounces").weight_kg == Decimal("0.454")
@@ -196,14 +199,18 @@ def test_weight_in_grams_and_ounces_is_converted_to_kilograms(
 
 def test_power_budget_is_the_largest_ports_allocated_draw(engine: Engine, tmp_path: Path) -> None:
     ports = [port("PSU1", 800, 450), port("PSU2", 800, 520)]
-    import_paths(engine, [write_type(tmp_path, "Budget", **{"power-ports": ports})], actor=operator())
+    import_paths(
+        engine, [write_type(tmp_path, "Budget", **{"power-ports": ports})], actor=operator()
+    )
     budget = get_type(engine, "acme-budget")
     assert (budget.power_w, budget.psu, budget.effective_power_w) == (520, 2, 520)
 
 
 def test_power_budget_falls_back_to_the_maximum_draw(engine: Engine, tmp_path: Path) -> None:
     ports = [port("PSU1", 750), port("PSU2", 750)]
-    import_paths(engine, [write_type(tmp_path, "Maximum", **{"power-ports": ports})], actor=operator())
+    import_paths(
+        engine, [write_type(tmp_path, "Maximum", **{"power-ports": ports})], actor=operator()
+    )
     assert get_type(engine, "acme-maximum").power_w == 750
 
 
@@ -219,7 +226,9 @@ def test_supplies_are_the_number_of_ports_at_most_two(engine: Engine, tmp_path: 
 
 def test_ports_without_draws_give_supplies_but_no_budget(engine: Engine, tmp_path: Path) -> None:
     ports = [port("PSU 1"), port("PSU 2")]
-    import_paths(engine, [write_type(tmp_path, "Silent", **{"power-ports": ports})], actor=operator())
+    import_paths(
+        engine, [write_type(tmp_path, "Silent", **{"power-ports": ports})], actor=operator()
+    )
     silent = get_type(engine, "acme-silent")
     assert (silent.power_w, silent.psu) == (None, 2)
 
@@ -249,7 +258,9 @@ def test_set_power_gives_a_type_without_ports_a_budget(engine: Engine, tmp_path:
 
 def test_the_operators_budget_wins_over_the_ports(engine: Engine, tmp_path: Path) -> None:
     ports = [port("PSU1", 1100, 700), port("PSU2", 1100, 700)]
-    import_paths(engine, [write_type(tmp_path, "Override", **{"power-ports": ports})], actor=operator())
+    import_paths(
+        engine, [write_type(tmp_path, "Override", **{"power-ports": ports})], actor=operator()
+    )
     set_power_budget(engine, "acme-override", Decimal(450), None, actor=operator())
     override = get_type(engine, "acme-override")
     assert (override.effective_power_w, override.power_w, override.psu) == (450, 700, 2)

@@ -181,8 +181,8 @@ def _first_run(engine: Engine) -> None:
                 # The same steps as `dcim init --demo`: the built-in catalog, then the demo,
                 # which refuses on its own when the inventory filled meanwhile.
                 with st.spinner(tr("first_run.loading")):
-                    # TODO(signin): no anonymous path may load the demo; until the first-run
-                    # page asks for an administrator, the app process loads it (channel app).
+                    # The app process loads it as the operator (channel app), so the audit log
+                    # says where it came from; who may press this button is the first-run page's.
                     import_builtin_catalog(engine, operator(Channel.APP))
                     load_demo(engine, operator(Channel.APP))
                 st.rerun()
