@@ -65,7 +65,10 @@ def operator_actor() -> Operator:
 def _read_password(name: str, from_stdin: bool, lang: str) -> str:
     """The password: the first line of stdin when asked to, else typed on the terminal."""
     if from_stdin:
-        line = sys.stdin.readline() if sys.stdin is not None else ""
+        try:
+            line = sys.stdin.readline() if sys.stdin is not None else ""
+        except (OSError, ValueError, UnicodeDecodeError):
+            line = ""  # a closed or unreadable stdin gives no password
         password = line.rstrip("\r\n")
         if not password:
             raise InputError([Problem("--password-stdin", t("identity.password_empty", lang))])

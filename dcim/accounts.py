@@ -39,6 +39,7 @@ from dcim.workdays import now
 
 _hasher = PasswordHasher()
 MIN_PASSWORD_LENGTH = 8
+USERNAME_MAX = 64  # the width of users.username
 
 
 def password_problem(password: str) -> Problem | None:
@@ -112,8 +113,19 @@ def create_user(
     return user
 
 
+def plausible_username(username: str) -> bool:
+    """Whether the text could be a user name at all: short and printable.
+
+    Anything else (a NUL, a control character) finds nobody without asking
+    the database, which would refuse a NUL with an error rather than a miss.
+    """
+    return 0 < len(username) <= USERNAME_MAX and username.isprintable()
+
+
 def find_user(session: Session, username: str) -> User | None:
     """The active user with this name (case-insensitive), or None."""
+    if not plausible_username(username):
+        return None
     return session.scalar(
         select(User).where(func.lower(User.username) == username.lower(), User.active.is_(True))
     )

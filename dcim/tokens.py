@@ -16,13 +16,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import re
 import secrets
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from dcim.accounts import Actor, find_user, record, require_role
+from dcim.accounts import Actor, find_user, plausible_username, record, require_role
 from dcim.i18n import t
 from dcim.inventory.problems import InputError, PermissionDenied, Problem
 from dcim.models import OPERATOR_ROLE, AccessToken, Role, User
@@ -35,6 +36,7 @@ MAX_LABEL = 100
 #: Who may make or revoke a token for someone else; anyone may for themselves.
 TOKEN_ADMIN_ROLES = (Role.ADMIN, OPERATOR_ROLE)
 
+_HEX = re.compile(r"[0-9a-f]+")
 # Compared against when the key names no token, so that an unknown key takes as long as a wrong secret.
 _DUMMY_SHA256 = hashlib.sha256(b"no such token").hexdigest()
 
@@ -73,7 +75,8 @@ class TokenRow:
 
 
 def _sha256(secret: str) -> str:
-    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+    # surrogatepass: a command-line argument may carry lone surrogates; they only fail to match.
+    return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _may_manage(actor: Actor, owner: User, action: str) -> None:
@@ -141,7 +144,8 @@ def _split(text: str) -> tuple[str, str] | None:
     if not body.startswith(PREFIX):
         return None
     key, sep, secret = body[len(PREFIX) :].partition("_")
-    if not sep or len(key) != KEY_HEX_DIGITS or not secret:
+    # Only a key of hex digits reaches the database (a NUL is an error there, not a miss).
+    if not sep or len(key) != KEY_HEX_DIGITS or not secret or not _HEX.fullmatch(key):
         return None
     return key, secret
 
@@ -181,6 +185,8 @@ def list_tokens(session: Session, username: str | None = None) -> list[TokenRow]
         .order_by(AccessToken.created_at.desc(), AccessToken.id.desc())
     )
     if username is not None:
+        if not plausible_username(username):
+            return []
         stmt = stmt.where(func.lower(User.username) == username.lower())
     return [
         TokenRow(

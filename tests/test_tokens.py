@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import os
 import pty
 import select
@@ -336,3 +337,30 @@ def test_on_a_terminal_the_password_is_asked_for(demo: Engine) -> None:
         os.close(primary)
     entry = _last_audit(demo)
     assert (entry.username, entry.channel) == ("kadis", "password")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "dcim_\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00_secret",
+        "dcim_0123456789ab_\udcff\ud800",
+        "dcim_" + "a" * 12 + "_" + "x" * 100_000,
+    ],
+    ids=["nul-key", "lone-surrogates", "huge-secret"],
+)
+def test_a_hostile_token_is_refused_cleanly(demo: Engine, text: str) -> None:
+    with pytest.raises(PermissionDenied):
+        _verify(demo, text)
+
+
+def test_a_hostile_user_name_with_a_nul_finds_nobody(
+    cli: Any, demo: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code = submit_file(demo, SIMPEG)
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    result = cli("token", "list", "kadis\x00")
+    assert result.exit_code == 0 and "kesalahan internal" not in result.stderr
+    made = cli("token", "create", "kadis\x00")
+    assert made.exit_code == 2 and "user:" in made.stderr
+    acted = cli("request", "act", code, "register", "--as", "ka\x00dis", "--password-stdin")
+    assert acted.exit_code == 2 and "kesalahan internal" not in acted.stderr
