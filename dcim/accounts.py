@@ -176,7 +176,9 @@ def operator(channel: Channel = Channel.OPERATOR) -> Operator:
     except (KeyError, OSError):
         # No login name in the environment and no passwd entry (a bare container).
         login = ""
-    return Operator(username=(login or "operator")[:64], channel=channel)
+    # The login comes from the environment ($LOGNAME, $USER): keep what a log can show.
+    printable = "".join(ch for ch in login if ch.isprintable()).strip()
+    return Operator(username=(printable or "operator")[:USERNAME_MAX], channel=channel)
 
 
 def acting(user: User, channel: Channel) -> User:

@@ -364,3 +364,11 @@ def test_a_hostile_user_name_with_a_nul_finds_nobody(
     assert made.exit_code == 2 and "user:" in made.stderr
     acted = cli("request", "act", code, "register", "--as", "ka\x00dis", "--password-stdin")
     assert acted.exit_code == 2 and "kesalahan internal" not in acted.stderr
+
+
+def test_the_operator_is_named_by_the_os_login_kept_printable(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("LOGNAME", "ops\x1b[31m\u202ebudi")
+    assert operator().username == "ops[31mbudi"
+    assert operator().role == "operator" and operator().channel == "operator"
