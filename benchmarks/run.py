@@ -174,9 +174,11 @@ def netbox_listing(url: str) -> float:
 def _reserver(url: str, client: int, count: int, queue: Any) -> None:
     from capacity.holds import reserve
     from capacity.request import parse_request
+    from dcim.accounts import operator
     from dcim.db import get_engine
 
     engine = get_engine(url)
+    actor = operator()
     made = 0
     try:
         for i in range(count):
@@ -185,7 +187,7 @@ def _reserver(url: str, client: int, count: int, queue: Any) -> None:
                 "server": {"u_height": 1, "power_w": 100, "psu": 2},
                 "ipv4": {"server": 1}, "domains": [f"hold-{client}-{i}.{national.ZONE}"],
             })  # fmt: skip
-            outcome = reserve(engine, request, on=ON)
+            outcome = reserve(engine, request, on=ON, actor=actor)
             made += outcome.reservation_code is not None
     except Exception as exc:  # the run reports a failed client instead of waiting for it forever
         queue.put((made, f"client {client}: {exc}"))

@@ -34,13 +34,14 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from dcim import occupancy
-from dcim.accounts import record, require_role
+from dcim.accounts import Actor, record, require_role
 from dcim.db import DatabaseError, ensure_schema, is_sqlite, write_session
 from dcim.i18n import t
 from dcim.inventory.fields import checked_name
 from dcim.inventory.problems import InputError, Problem
 from dcim.limits import advance_free_hints, policy_facts
 from dcim.models import (
+    OPERATOR_ROLE,
     UPS,
     Device,
     DeviceStatus,
@@ -58,7 +59,6 @@ from dcim.models import (
     Role,
     Tenant,
     Uplink,
-    User,
     Zone,
     occupied_faces,
 )
@@ -70,6 +70,13 @@ from .check import CheckResult, Proposal, run_check, still_fits
 from .request import CapacityRequest
 
 MAX_ATTEMPTS = 12
+#: Who may hold capacity and install a held server: Tim Data Center (and the administrator),
+#: and the operator on the command line.
+HOLD_ROLES = (Role.TIM_DC, OPERATOR_ROLE)
+#: Who may end any hold: those of :data:`HOLD_ROLES`, and the Section Head, whose rejection
+#: letter and re-check (SOP steps 7 and 8) end a request's hold. An OPD user may end only its
+#: own office's hold (withdrawing its request): :func:`release` checks the hold's tenant.
+RELEASE_ROLES = (*HOLD_ROLES, Role.KASI_APLIKASI)
 CODE_PATTERN = re.compile(r"^RSV-(\d{4})-(\d+)$")
 
 
@@ -117,16 +124,15 @@ def reserve(
     on: dt.date | None = None,
     lang: str = "id",
     *,
-    actor: User | None = None,
+    actor: Actor,
     source: str | None = None,
 ) -> ReserveOutcome:
     """Check the request and, when feasible, hold what the proposal names; race-safe.
 
-    A person (``actor``) may hold capacity only as Tim Data Center (SOP step 5)
-    or administrator; the command line acts as the operator.
+    Only :data:`HOLD_ROLES` may hold capacity: Tim Data Center (SOP step 5),
+    the administrator, and the operator on the command line.
     """
-    if actor is not None:
-        require_role(actor, [Role.TIM_DC], "hold capacity")
+    require_role(actor, HOLD_ROLES, "hold capacity")
     ensure_schema(engine)
     last_error: BaseException | None = None
     # Rows to lock before looking, on PostgreSQL: what earlier attempts found they needed.
@@ -149,7 +155,7 @@ def _reserve_once(
     request: CapacityRequest,
     on: dt.date | None,
     lang: str,
-    actor: User | None,
+    actor: Actor,
     source: str | None,
     to_lock: set[tuple[str, int]],
 ) -> ReserveOutcome:
@@ -407,11 +413,26 @@ def _held(session: Session, code: str, lang: str) -> Reservation:
     return hold
 
 
-def release(engine: Engine, code: str, *, actor: User | None = None, lang: str = "id") -> None:
-    """End a hold: its units, addresses and names are free again; the hold stays as history."""
+def _check_release(actor: Actor, hold: Reservation | None) -> None:
+    """Refuse an actor who may not end this hold (see :func:`release`)."""
+    tenant_id = hold.tenant_id if hold is not None else None
+    if actor.role == Role.OPD and tenant_id is not None and actor.tenant_id == tenant_id:
+        return
+    require_role(actor, RELEASE_ROLES, "release a hold")
+
+
+def release(engine: Engine, code: str, *, actor: Actor, lang: str = "id") -> None:
+    """End a hold: its units, addresses and names are free again; the hold stays as history.
+
+    :data:`RELEASE_ROLES` may end any hold; an OPD user only its own
+    office's (the hold of a request it withdraws), never another office's.
+    """
+    if actor.role != Role.OPD:
+        _check_release(actor, None)
     ensure_schema(engine)
     with write_session(engine) as session:
         hold = _held(session, code, lang)
+        _check_release(actor, hold)
         _free_claims(session, [hold.id])
         hold.status = HoldStatus.RELEASED.value
         hold.ended_at = now(session)
@@ -432,15 +453,19 @@ def commit(
     serial: str | None = None,
     on: dt.date | None = None,
     *,
-    actor: User | None = None,
+    actor: Actor,
     lang: str = "id",
 ) -> str:
     """Turn a live hold into an installed device with its addresses and DNS records (SOP step 9).
+
+    Only :data:`HOLD_ROLES` may install: Tim Data Center, the administrator
+    and the operator; an OPD user never does, not even for its own office.
 
     Each held name gets an A record to the device's first public IPv4
     address and an AAAA record to its first public IPv6 address; a device
     with no public address points its names at its first address.
     """
+    require_role(actor, HOLD_ROLES, "install a server")
     ensure_schema(engine)
     with write_session(engine) as session:
         hold = _held(session, code, lang)

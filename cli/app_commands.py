@@ -12,6 +12,7 @@ from dcim.i18n import t
 from dcim.workdays import today
 
 from . import context
+from .identity import operator_actor
 
 
 def snapshot(
@@ -29,7 +30,7 @@ def snapshot(
     if day is None:
         with read_session(engine) as session:
             day = today(session)
-    rows = take_snapshot(engine, day)
+    rows = take_snapshot(engine, day, actor=operator_actor())
     typer.echo(t("ui.snapshot.taken", lang, day=format_date(day, lang), rows=rows))
 
 

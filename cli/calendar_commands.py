@@ -7,18 +7,15 @@ from typing import Annotated
 
 import typer
 
-from dcim.calendar_settings import (
-    add_local_holiday,
-    local_holidays,
-    remove_local_holiday,
-    set_timezone,
-)
+# dcim.calendar_settings checks roles (dcim.accounts loads the password hasher): each command
+# imports it when it runs, so that `dcim --help` stays quick.
 from dcim.db import read_session, write_session
 from dcim.i18n import date as fmt_date
 from dcim.i18n import t
 from dcim.workdays import WorkingCalendar, calendar_for, timezone_for, today
 
 from . import context
+from .identity import operator_actor
 
 holidays_app = typer.Typer(
     help="Hari libur: nasional, cuti bersama dan libur lokal.", no_args_is_help=True
@@ -38,6 +35,8 @@ def list_holidays(
     with read_session(context.engine()) as session:
         year = year or today(session).year
         calendar: WorkingCalendar = calendar_for(session)
+        from dcim.calendar_settings import local_holidays
+
         local = {h.day for h in local_holidays(session, year)}
     days = [
         (day, name)
@@ -66,8 +65,10 @@ def add_holiday(
 ) -> None:
     """Add a local day off (not a working day for holds and SOP deadlines)."""
     parsed = context.parse_date(day, "date")
+    from dcim.calendar_settings import add_local_holiday
+
     with write_session(context.engine()) as session:
-        add_local_holiday(session, parsed, name)
+        add_local_holiday(session, operator_actor(), parsed, name)
     typer.echo(
         t(
             "cli.calendar.added",
@@ -82,8 +83,10 @@ def add_holiday(
 def remove_holiday(day: Annotated[str, typer.Argument(metavar="DATE", help="YYYY-MM-DD")]) -> None:
     """Remove a local day off."""
     parsed = context.parse_date(day, "date")
+    from dcim.calendar_settings import remove_local_holiday
+
     with write_session(context.engine()) as session:
-        remove_local_holiday(session, parsed)
+        remove_local_holiday(session, operator_actor(), parsed)
     typer.echo(
         t("cli.calendar.removed", context.language(), date=fmt_date(parsed, context.language()))
     )
@@ -105,8 +108,10 @@ def timezone(
     zone: Annotated[str, typer.Argument(help="IANA time zone, e.g. Asia/Makassar (WITA).")],
 ) -> None:
     """Set the data center's time zone (what "today" means)."""
+    from dcim.calendar_settings import set_timezone
+
     with write_session(context.engine()) as session:
-        set_timezone(session, zone)
+        set_timezone(session, operator_actor(), zone)
     show_config()
 
 

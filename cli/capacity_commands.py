@@ -11,6 +11,7 @@ from dcim.db import read_session
 from dcim.i18n import t
 
 from . import context
+from .identity import operator_actor
 
 OnOption = Annotated[
     str | None, typer.Option("--on", help="Evaluation date YYYY-MM-DD (default: today in WITA).")
@@ -73,7 +74,14 @@ def reserve(
     language = context.language(lang)
     date = context.parse_date(on, "--on", language)
     parsed = read_request(request)
-    outcome = make_hold(context.engine(), parsed, on=date, lang=language, source=str(request))
+    outcome = make_hold(
+        context.engine(),
+        parsed,
+        on=date,
+        lang=language,
+        actor=operator_actor(),
+        source=str(request),
+    )
     if json_out:
         context.print_json(outcome.to_json())
     else:
@@ -92,7 +100,7 @@ def release(
     from capacity.holds import release as end_hold
 
     language = context.language(lang)
-    end_hold(context.engine(), reservation_id, lang=language)
+    end_hold(context.engine(), reservation_id, actor=operator_actor(), lang=language)
     typer.echo(t("capacity.reserve.released", language, code=reservation_id))
 
 
@@ -113,6 +121,7 @@ def commit(
         name,
         serial,
         on=context.parse_date(on, "--on", language),
+        actor=operator_actor(),
         lang=language,
     )
     typer.echo(t("capacity.reserve.committed", language, code=reservation_id, device=device))

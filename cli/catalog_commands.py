@@ -14,6 +14,7 @@ from dcim.inventory import InputError
 from dcim.inventory.problems import Problem
 
 from . import context
+from .identity import operator_actor
 
 if TYPE_CHECKING:
     from dcim.models import DeviceType
@@ -119,7 +120,7 @@ def import_command(
     from dcim.catalog import import_paths
 
     lang = context.language()
-    report = import_paths(context.engine(), paths)
+    report = import_paths(context.engine(), paths, actor=operator_actor())
     for line in report.lines():
         context.err(line)
     typer.echo(t("catalog.imported", lang, count=len(report.imported)))
@@ -175,7 +176,9 @@ def set_power_command(
     from dcim.catalog import set_power_budget
 
     lang = context.language()
-    device_type = set_power_budget(context.engine(), slug, _parse_watts(watts), psu)
+    device_type = set_power_budget(
+        context.engine(), slug, _parse_watts(watts), psu, actor=operator_actor()
+    )
     typer.echo(
         t(
             "catalog.power_set",

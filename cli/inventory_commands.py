@@ -11,6 +11,7 @@ from dcim.db import read_session, upgrade
 from dcim.i18n import t
 
 from . import context
+from .identity import operator_actor
 
 if TYPE_CHECKING:
     from dcim.inventory.load import LoadSummary
@@ -38,12 +39,12 @@ def init(
     engine = context.engine(create_schema=False)
     upgrade(engine)
 
-    import_builtin_catalog(engine)
+    import_builtin_catalog(engine, operator_actor())
     typer.echo(t("cli.init_done", lang, url=engine.url.render_as_string(hide_password=True)))
     if demo:
         from demo import load_demo
 
-        summary = load_demo(engine)
+        summary = load_demo(engine, operator_actor())
         if summary is None:
             typer.echo(t("cli.demo_present", lang))
             return
@@ -57,7 +58,7 @@ def load(
     from dcim.inventory.load import load_file
 
     lang = context.language()
-    summary = load_file(context.engine(), file)
+    summary = load_file(context.engine(), file, actor=operator_actor())
     if summary.total():
         typer.echo(t("cli.loaded", lang, file=file, summary=summary_text(summary, lang)))
     else:

@@ -13,6 +13,7 @@ from dcim.inventory import InputError, Problem
 from dcim.models import Role
 
 from . import context
+from .identity import operator_actor
 
 user_app = typer.Typer(help="Users who sign in to the app, and their roles.", no_args_is_help=True)
 
@@ -51,7 +52,7 @@ def add(
     with write_session(engine) as session:
         add_user(
             session,
-            None,
+            operator_actor(),
             name,
             role,
             password,
@@ -108,7 +109,7 @@ def passwd(name: Annotated[str, typer.Argument(help="User whose password to set.
     engine = context.engine()
     password = _read_password(lang)
     with write_session(engine) as session:
-        set_password(session, None, name, password)
+        set_password(session, operator_actor(), name, password)
     typer.echo(t("ui.users.password_set", lang, username=name))
 
 
@@ -118,7 +119,7 @@ def disable(name: Annotated[str, typer.Argument(help="User to switch off.")]) ->
     from dcim.users import set_active
 
     with write_session(context.engine()) as session:
-        set_active(session, None, name, False)
+        set_active(session, operator_actor(), name, False)
     typer.echo(t("ui.users.disabled", context.language(), username=name))
 
 
@@ -128,7 +129,7 @@ def enable(name: Annotated[str, typer.Argument(help="User to switch on again.")]
     from dcim.users import set_active
 
     with write_session(context.engine()) as session:
-        set_active(session, None, name, True)
+        set_active(session, operator_actor(), name, True)
     typer.echo(t("ui.users.enabled", context.language(), username=name))
 
 

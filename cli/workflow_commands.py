@@ -4,6 +4,13 @@ Each command is a thin layer over :mod:`colocation`: it resolves ``--as
 USER``, reads the files it is given, calls the service and prints the
 answer. A wrong role or a wrong step exits with code 2 and the reason on
 stderr; nothing is changed then.
+
+Acting as a person (``act``, ``submit --as``) needs proof: a token
+(``--token`` / ``$DCIM_TOKEN``) or the password (see :mod:`cli.identity`).
+``submit`` without ``--as`` or a token registers a paper letter as the
+operator. Looking as a person (``list``, ``show``, ``documents``,
+``monitoring`` with ``--as``) is a read and needs no proof: it shows no
+more than the operator, who has the database, may see anyway.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ from dcim.inventory.yamlio import read_yaml_file
 from dcim.models import User
 
 from . import context
+from .identity import PasswordStdinOption, TokenOption, operator_actor, proven_person
 
 request_app = typer.Typer(
     help="Permohonan colocation server: the SOP's 15 steps (submit, list, show, act, documents).",
@@ -40,7 +48,7 @@ LangOption = Annotated[str | None, typer.Option("--lang", help="Language of mess
 
 
 def _user(session: Session, name: str | None, lang: str) -> User | None:
-    """The active user ``--as`` names, or None when it names nobody (the operator)."""
+    """The active user ``--as`` names, for reading (no proof needed); None when it names nobody."""
     if name is None:
         return None
     from dcim.accounts import find_user
@@ -68,11 +76,16 @@ def submit(
         typer.Option("--attach", help="The scanned letter (PDF, JPEG or PNG)."),
     ] = None,
     as_user: AsOption = None,
+    token: TokenOption = None,
+    password_stdin: PasswordStdinOption = False,
     on: OnOption = None,
     json_out: JsonOption = False,
     lang: LangOption = None,
 ) -> None:
-    """Register a request letter (SOP step 1); prints its code."""
+    """Register a request letter (SOP step 1); prints its code.
+
+    As a person (``--as`` or a token) with proof; else the operator registers a paper letter.
+    """
     from colocation.queries import request_detail
     from colocation.sop import current_sop
     from colocation.workflow import ScannedLetter
@@ -93,19 +106,18 @@ def submit(
                 [Problem("--attach", t("workflow.cli.cannot_read", language, reason=exc.strerror))],
                 str(attach),
             ) from exc
-    with read_session(engine) as session:
-        user = _user(session, as_user, language)
+    person = proven_person(engine, as_user, token, password_stdin, language)
     code = submit_request(
         engine,
         data,
-        user,
+        person if person is not None else operator_actor(),
         source=str(file),
         letter=letter,
         on=context.parse_date(on, "--on", language),
         lang=language,
     )
     with read_session(engine) as session:
-        detail = request_detail(session, code, user, lang=language)
+        detail = request_detail(session, code, person, lang=language)
     if json_out:
         context.print_json(detail.to_json())
         return
@@ -333,7 +345,12 @@ def _print_detail(doc: dict[str, Any], lang: str) -> None:
 def act(
     request_id: Annotated[str, typer.Argument(metavar="ID", help="Request code or number.")],
     action: Annotated[str, typer.Argument(help="The action, as `show` lists it.")],
-    as_user: Annotated[str, typer.Option("--as", help="The user who acts (their role decides).")],
+    as_user: Annotated[
+        str | None,
+        typer.Option("--as", help="The user who acts (their role decides); proven by --token."),
+    ] = None,
+    token: TokenOption = None,
+    password_stdin: PasswordStdinOption = False,
     note: Annotated[
         str | None, typer.Option("--note", help="A note (for a disposition: its instruction).")
     ] = None,
@@ -345,14 +362,15 @@ def act(
     json_out: JsonOption = False,
     lang: LangOption = None,
 ) -> None:
-    """Perform the SOP action of the request's current step, as the user."""
+    """Perform the SOP action of the request's current step, as the user (proven: token or password)."""
     from colocation.workflow import perform
 
     language = context.language(lang)
     engine = context.engine()
+    if as_user is None and not token:
+        raise InputError([Problem("--as", t("workflow.sign_in", language))])
     payload = read_yaml_file(data) if data is not None else None
-    with read_session(engine) as session:
-        user = _user(session, as_user, language)
+    user = proven_person(engine, as_user, token, password_stdin, language)
     result = perform(
         engine,
         request_id,
@@ -568,7 +586,7 @@ def numbering(
     changes = {"pattern": pattern, "kode_unit": kode_unit, "agenda_pattern": agenda_pattern}
     with write_session(engine) as session:
         if any(value is not None for value in changes.values()):
-            chosen = set_numbering(session, sop, changes)
+            chosen = set_numbering(session, operator_actor(), sop, changes)
         else:
             chosen = numbering_for(session, sop)
         day = today(session)

@@ -7,19 +7,20 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from dcim.accounts import Actor
 from dcim.i18n import t
 from dcim.inventory.problems import InputError, Problem
-from dcim.models import Role, User
+from dcim.models import Role
 
 from .models import ColocationRequest
 
 
-def can_see_all(user: User | None) -> bool:
+def can_see_all(user: Actor | None) -> bool:
     """Everyone but an OPD user sees every request; the command line (no user) does too."""
     return user is None or user.role != Role.OPD
 
 
-def visible(stmt: Select[Any], user: User | None) -> Select[Any]:
+def visible(stmt: Select[Any], user: Actor | None) -> Select[Any]:
     """The statement over requests kept to those the user may see (an OPD user: its office's)."""
     if can_see_all(user):
         return stmt
@@ -28,7 +29,7 @@ def visible(stmt: Select[Any], user: User | None) -> Select[Any]:
 
 
 def find_request(
-    session: Session, code: str, user: User | None, lang: str, *, lock: bool = False
+    session: Session, code: str, user: Actor | None, lang: str, *, lock: bool = False
 ) -> ColocationRequest:
     """The request with this code (or numeric id) that the user may see; else an :class:`InputError`.
 

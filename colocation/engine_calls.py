@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from dcim.accounts import Actor
 from dcim.inventory.problems import InputError
-from dcim.models import HoldStatus, Reservation, User
+from dcim.models import HoldStatus, Reservation
 
 if TYPE_CHECKING:
     from capacity.request import CapacityRequest
@@ -67,7 +68,7 @@ def check_needs(session: Session, request: CapacityRequest, source: str | None) 
 
 
 def reserve_hold(
-    engine: Engine, spec: dict[str, Any], on: dt.date, lang: str, actor: User | None
+    engine: Engine, spec: dict[str, Any], on: dt.date, lang: str, actor: Actor
 ) -> HoldOutcome:
     """Run the step-5 check and hold what its proposal names when the server fits."""
     from capacity.holds import reserve
@@ -81,7 +82,7 @@ def reserve_hold(
     )
 
 
-def release_hold(engine: Engine, code: str, actor: User | None) -> bool:
+def release_hold(engine: Engine, code: str, actor: Actor) -> bool:
     """End a hold; False when it had already ended (expired, released or committed)."""
     from capacity.holds import release
 
@@ -93,7 +94,7 @@ def release_hold(engine: Engine, code: str, actor: User | None) -> bool:
 
 
 def commit_hold(
-    engine: Engine, code: str, name: str, serial: str | None, on: dt.date, actor: User | None
+    engine: Engine, code: str, name: str, serial: str | None, on: dt.date, actor: Actor
 ) -> str:
     """Turn the hold into an installed device; the device's name."""
     from capacity.holds import commit

@@ -15,9 +15,10 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from dcim.accounts import Actor, record, require_role
 from dcim.inventory.problems import InputError, Problem
 from dcim.inventory.pydantic_errors import problems_from
-from dcim.models import Setting
+from dcim.models import OPERATOR_ROLE, Role, Setting
 from dcim.sequences import next_number
 
 from .sop import PATTERN_FIELDS, Numbering, Sop, numbering_problems, series_problems
@@ -76,12 +77,20 @@ def numbering_for(session: Session, sop: Sop) -> Numbering:
     return _checked(sop, stored.value, lambda name: f"{NUMBERING_SETTING}.{name}", "settings")
 
 
-def set_numbering(session: Session, sop: Sop, changes: dict[str, str | None]) -> Numbering:
+#: Who may change the office's letter numbering: the administrator and the operator.
+NUMBERING_ROLES = (Role.ADMIN, OPERATOR_ROLE)
+
+
+def set_numbering(
+    session: Session, actor: Actor, sop: Sop, changes: dict[str, str | None]
+) -> Numbering:
     """Store the operator's numbering over the SOP's (``pattern``, ``kode_unit``, ``agenda_pattern``).
 
     The result is checked before it is stored; a pattern that breaks a rule
     is refused by its option (``--pattern``) and the stored setting stays as it was.
+    Only :data:`NUMBERING_ROLES` may.
     """
+    require_role(actor, NUMBERING_ROLES, "change the letter numbering")
     stored = session.get(Setting, NUMBERING_SETTING)
     current = dict(stored.value) if stored is not None and isinstance(stored.value, dict) else {}
     merged = current | {key: value for key, value in changes.items() if value is not None}
@@ -90,6 +99,7 @@ def set_numbering(session: Session, sop: Sop, changes: dict[str, str | None]) ->
         session.add(Setting(key=NUMBERING_SETTING, value=merged))
     else:
         stored.value = merged
+    record(session, actor, "settings.numbering", "setting", NUMBERING_SETTING, None, merged)
     session.flush()
     return candidate
 

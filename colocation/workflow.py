@@ -30,7 +30,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from dcim import i18n
-from dcim.accounts import PermissionDenied, record, role_allows
+from dcim.accounts import Actor, Operator, PermissionDenied, record, role_allows
 from dcim.db import write_session
 from dcim.i18n import t
 from dcim.inventory.problems import InputError, Problem
@@ -165,7 +165,7 @@ def check_attachment(sop: Sop, letter: ScannedLetter, lang: str) -> str:
 def submit(
     engine: Engine,
     data: Any,
-    user: User | None,
+    user: Actor,
     *,
     source: str | None = None,
     letter: ScannedLetter | None = None,
@@ -177,8 +177,8 @@ def submit(
 
     ``data`` is the request as the contract's request format gives it. An
     OPD user submits for its own office (the file may leave ``tenant`` out);
-    the command line without a user registers a paper letter for the office
-    the file names. The letter's number and date are required.
+    the operator (:class:`~dcim.accounts.Operator`) registers a paper letter
+    for the office the file names. The letter's number and date are required.
     """
     sop = sop or current_sop()
     with write_session(engine) as session:
@@ -190,7 +190,7 @@ def submit(
 def submit_in(
     session: Session,
     data: Any,
-    user: User | None,
+    user: Actor,
     *,
     source: str | None = None,
     letter: ScannedLetter | None = None,
@@ -200,13 +200,17 @@ def submit_in(
 ) -> str:
     """:func:`submit` in the caller's transaction."""
     sop = sop or current_sop()
-    if user is not None and not role_allows(user.role, sop.submission.roles):
+    # The operator registers paper letters; a person must hold a submitting role.
+    person = user if isinstance(user, User) else None
+    if person is None and not isinstance(user, Operator):
+        raise PermissionDenied(t("workflow.sign_in", lang))
+    if person is not None and not role_allows(person.role, sop.submission.roles):
         allowed = ", ".join(sop.role_title(role, lang) for role in sop.submission.roles)
         raise PermissionDenied(t("workflow.submit_role", lang, role=user.role, allowed=allowed))
     if (
         isinstance(data, dict)
-        and user is not None
-        and user.role == Role.OPD
+        and person is not None
+        and person.role == Role.OPD
         and "tenant" not in data
     ):
         data = {
@@ -228,7 +232,7 @@ def submit_in(
             problems.append(
                 Problem("tenant", t("workflow.unknown_tenant", lang, tenant=request.tenant))
             )
-        elif user is not None and user.role == Role.OPD and tenant.id != user.tenant_id:
+        elif person is not None and person.role == Role.OPD and tenant.id != person.tenant_id:
             problems.append(
                 Problem("tenant", t("workflow.tenant_not_yours", lang, tenant=tenant.slug))
             )
@@ -301,7 +305,7 @@ def submit_in(
         due_on=due_date(calendar, first, on),
         submitted_on=on,
         submitted_at=now(session),
-        submitted_by=user.username if user else None,
+        submitted_by=person.username if person else None,
         version=1,
     )
     session.add(row)
@@ -311,9 +315,9 @@ def submit_in(
         seq=1,
         at=now(session),
         acted_on=on,
-        username=user.username if user else None,
-        full_name=user.full_name if user else None,
-        role=user.role if user else None,
+        username=person.username if person else None,
+        full_name=person.full_name if person else None,
+        role=person.role if person else None,
         action=SUBMIT_ACTION,
         from_state=None,
         from_step=None,
@@ -333,7 +337,7 @@ def submit_in(
                 sha256=hashlib.sha256(letter.content).hexdigest(),
                 content=letter.content,
                 uploaded_at=now(session),
-                uploaded_by=user.username if user else None,
+                uploaded_by=person.username if person else None,
             )
         )
     record(
@@ -353,7 +357,7 @@ def submit_in(
 
 
 def action_refusal(
-    sop: Sop, request: ColocationRequest, user: User | None, name: str, lang: str = "id"
+    sop: Sop, request: ColocationRequest, user: Actor | None, name: str, lang: str = "id"
 ) -> PermissionDenied | InputError | None:
     """Why the user may not take the named action on the request now, or None when they may.
 
@@ -364,7 +368,8 @@ def action_refusal(
     or an action of another step an :class:`InputError`.
     """
     code = request.code
-    if user is None:
+    if not isinstance(user, User):
+        # Nobody, or the operator: only a person acts in the SOP.
         return PermissionDenied(t("workflow.sign_in", lang))
     if request.status != RequestStatus.OPEN:
         status = t(f"workflow.status.{request.status}", lang)
@@ -404,7 +409,7 @@ def action_refusal(
     return None
 
 
-def available_actions(sop: Sop, request: ColocationRequest, user: User | None) -> list[str]:
+def available_actions(sop: Sop, request: ColocationRequest, user: Actor | None) -> list[str]:
     """The names of the actions this user may take on the request now (possibly none).
 
     Those :func:`action_refusal` does not refuse: the administrator and
@@ -424,7 +429,7 @@ def _plan(
     sop: Sop,
     request: ColocationRequest,
     action_name: str,
-    user: User | None,
+    user: Actor,
     note: str | None,
     data: Any,
     data_source: str | None,
@@ -436,7 +441,7 @@ def _plan(
     refusal = action_refusal(sop, request, user, action_name, lang)
     if refusal is not None:
         raise refusal
-    assert user is not None
+    assert isinstance(user, User)
     state = sop.state(request.state)
     assert state is not None
     action = None if action_name == WITHDRAW_ACTION else state.action(action_name)
@@ -697,7 +702,7 @@ def perform(
     engine: Engine,
     code: str,
     action: str,
-    user: User | None,
+    user: Actor,
     *,
     note: str | None = None,
     data: Any = None,

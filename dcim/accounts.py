@@ -2,14 +2,31 @@
 
 Permission checks live here, in the service layer, so the command line and
 the app enforce the same rules. Passwords are stored only as argon2 hashes.
+
+Who acts (the *actor*) is always explicit. It is either a person, a
+:class:`~dcim.models.User`, or the :class:`Operator`: whoever runs ``dcim``
+with direct access to the database (``dcim load``, ``dcim init``, ``dcim
+user add``), named by the OS login. Every service that changes something
+takes an :data:`Actor` and checks it with :func:`require_role`; role tables
+name the operator with :data:`OPERATOR_ROLE` beside the roles it shares
+their rights with.
+
+How the actor proved who they are (the :class:`~dcim.models.Channel`) is
+stated by the interface when it builds the actor, and :func:`record` copies
+it into the audit log: the operator carries its channel as a field; a person
+is marked with :func:`acting` (a transient attribute on the ``User`` row, so
+that the services keep taking plain ``User`` objects and no signature had to
+change for it). A person not marked gets no channel (NULL).
 """
 
 from __future__ import annotations
 
+import getpass
 import secrets
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, ClassVar, TypeAlias
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -20,11 +37,12 @@ from sqlalchemy.orm import Session
 # loading the password hasher; it is still imported from here.
 from dcim.inventory.fields import name_problems
 from dcim.inventory.problems import InputError, PermissionDenied, Problem
-from dcim.models import AuditEntry, Role, Tenant, User
+from dcim.models import OPERATOR_ROLE, AuditEntry, Channel, Role, Tenant, User
 from dcim.workdays import now
 
 _hasher = PasswordHasher()
 MIN_PASSWORD_LENGTH = 8
+USERNAME_MAX = 64  # the width of users.username
 
 
 def password_problem(password: str) -> Problem | None:
@@ -103,8 +121,19 @@ def create_user(
     return user
 
 
+def plausible_username(username: str) -> bool:
+    """Whether the text could be a user name at all: short and printable.
+
+    Anything else (a NUL, a control character) finds nobody without asking
+    the database, which would refuse a NUL with an error rather than a miss.
+    """
+    return 0 < len(username) <= USERNAME_MAX and username.isprintable()
+
+
 def find_user(session: Session, username: str) -> User | None:
     """The active user with this name (case-insensitive), or None."""
+    if not plausible_username(username):
+        return None
     return session.scalar(
         select(User).where(func.lower(User.username) == username.lower(), User.active.is_(True))
     )
@@ -131,29 +160,95 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
     return user
 
 
+@dataclass(frozen=True)
+class Operator:
+    """Whoever runs ``dcim`` with direct access to the database, named by the OS login.
+
+    Not a person of the SOP and not a row of the users table: its pseudo-role
+    :data:`OPERATOR_ROLE` is in no user's ``role``, so it may do only what a
+    role table names it for. It has the attributes the services read from a
+    person (``username``, ``role``, ``id``, ``tenant_id``, ``full_name``).
+    ``channel`` says how it came: ``operator`` for the command line, ``app``
+    for the app's own daily work (the utilization snapshot).
+    """
+
+    username: str
+    channel: Channel = Channel.OPERATOR
+    role: ClassVar[str] = OPERATOR_ROLE
+    id: ClassVar[None] = None
+    tenant_id: ClassVar[None] = None
+    nip: ClassVar[None] = None
+    position: ClassVar[None] = None
+
+    @property
+    def full_name(self) -> str:
+        """The OS login stands for the name: the operator has no other."""
+        return self.username
+
+
+#: Who acts: a person, or the operator.
+Actor: TypeAlias = User | Operator
+
+
+def operator(channel: Channel = Channel.OPERATOR) -> Operator:
+    """The operator of this process, named by its OS login (``operator`` when it has none)."""
+    try:
+        login = getpass.getuser()
+    except (KeyError, OSError):
+        # No login name in the environment and no passwd entry (a bare container).
+        login = ""
+    # The login comes from the environment ($LOGNAME, $USER): keep what a log can show.
+    printable = "".join(ch for ch in login if ch.isprintable()).strip()
+    return Operator(username=(printable or "operator")[:USERNAME_MAX], channel=channel)
+
+
+def acting(user: User, channel: Channel) -> User:
+    """Mark how the person proved who they are for this call; returns the same user.
+
+    :func:`record` copies the mark into the audit log. The interface that
+    proved the person calls this right after (``token``, ``password``,
+    ``app``).
+    """
+    user.acting_channel = channel
+    return user
+
+
+def channel_of(actor: Actor) -> str | None:
+    """How the actor's change came, for the audit log; None for a person nobody marked."""
+    if isinstance(actor, Operator):
+        return actor.channel.value
+    marked = getattr(actor, "acting_channel", None)
+    return str(marked) if marked is not None else None
+
+
 def role_allows(role: str, allowed: Iterable[str]) -> bool:
-    """Whether a role may do what the allowed roles may; the administrator may do everything."""
+    """Whether a role may do what the allowed roles may; the administrator may do everything.
+
+    The operator's pseudo-role counts only where ``allowed`` names it.
+    """
     return role == Role.ADMIN or role in set(allowed)
 
 
-def require_role(user: User | None, allowed: Iterable[str], action: str) -> None:
-    """Raise :class:`PermissionDenied` unless the user holds one of the allowed roles.
+def require_role(actor: Actor | None, allowed: Iterable[str], action: str) -> None:
+    """Raise :class:`PermissionDenied` unless the actor holds one of the allowed roles.
 
-    The administrator may do everything.
+    The administrator may do everything; the operator only what ``allowed``
+    names it for (:data:`OPERATOR_ROLE`). No actor is refused: nobody is
+    allowed by default.
     """
     roles = set(allowed)
-    if user is None:
+    if actor is None:
         raise PermissionDenied(f"{action}: sign in first")
-    if role_allows(user.role, roles):
+    if role_allows(actor.role, roles):
         return
     raise PermissionDenied(
-        f"{action}: role '{user.role}' may not do this (allowed: {', '.join(sorted(roles))})"
+        f"{action}: role '{actor.role}' may not do this (allowed: {', '.join(sorted(roles))})"
     )
 
 
 def record(
     session: Session,
-    user: User | None,
+    actor: Actor,
     action: str,
     entity: str,
     key: str | None = None,
@@ -162,8 +257,9 @@ def record(
 ) -> AuditEntry:
     """Append one entry to the audit log, in the caller's transaction.
 
-    A key longer than its (indexed) column, such as a deep file path, keeps its
-    end, the file's name, in the column and is kept whole in ``data``.
+    Who acted, in which role and by which channel come from the actor. A key
+    longer than its (indexed) column, such as a deep file path, keeps its end,
+    the file's name, in the column and is kept whole in ``data``.
     """
     width = AuditEntry.__table__.c.entity_key.type.length
     if key is not None and len(key) > width:
@@ -171,8 +267,9 @@ def record(
         key = "…" + key[-(width - 1) :]
     entry = AuditEntry(
         at=now(session),
-        username=user.username if user else None,
-        role=user.role if user else None,
+        username=actor.username,
+        role=actor.role,
+        channel=channel_of(actor),
         action=action,
         entity=entity,
         entity_key=key,

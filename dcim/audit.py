@@ -21,6 +21,7 @@ class AuditRow:
     at: dt.datetime
     username: str | None
     role: str | None
+    channel: str | None
     action: str
     entity: str
     key: str | None
@@ -73,7 +74,16 @@ def audit_page(
     return Page(
         [
             AuditRow(
-                e.id, e.at, e.username, e.role, e.action, e.entity, e.entity_key, e.summary, e.data
+                e.id,
+                e.at,
+                e.username,
+                e.role,
+                e.channel,
+                e.action,
+                e.entity,
+                e.entity_key,
+                e.summary,
+                e.data,
             )
             for e in rows
         ],

@@ -14,14 +14,20 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dcim.accounts import Actor, record, require_role
 from dcim.inventory.fields import name_problems
 from dcim.inventory.problems import InputError, Problem
-from dcim.models import LocalHoliday, Setting
+from dcim.models import OPERATOR_ROLE, LocalHoliday, Role, Setting
 from dcim.workdays import DEFAULT_TIMEZONE, TIMEZONE_SETTING
 
+#: Who may change the calendar (every deadline and hold expiry counts on it): Tim Data
+#: Center (and the administrator), and the operator.
+CALENDAR_ROLES = (Role.TIM_DC, OPERATOR_ROLE)
 
-def set_timezone(session: Session, name: str) -> str:
+
+def set_timezone(session: Session, actor: Actor, name: str) -> str:
     """Store the data center's time zone (an IANA name such as ``Asia/Makassar``)."""
+    require_role(actor, CALENDAR_ROLES, "set the time zone")
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError) as exc:  # OSError: a name too long
@@ -33,11 +39,13 @@ def set_timezone(session: Session, name: str) -> str:
         session.add(Setting(key=TIMEZONE_SETTING, value=name))
     else:
         row.value = name
+    record(session, actor, "settings.timezone", "setting", TIMEZONE_SETTING, name)
     return name
 
 
-def add_local_holiday(session: Session, day: dt.date, name: str) -> LocalHoliday:
+def add_local_holiday(session: Session, actor: Actor, day: dt.date, name: str) -> LocalHoliday:
     """Add a local day off, or rename it when the day is already one."""
+    require_role(actor, CALENDAR_ROLES, "add a local holiday")
     problems = name_problems(name.strip(), "name", LocalHoliday.__table__.c.name.type.length)
     if problems:
         raise InputError(problems)
@@ -47,15 +55,18 @@ def add_local_holiday(session: Session, day: dt.date, name: str) -> LocalHoliday
         session.add(row)
     else:
         row.name = name.strip()
+    record(session, actor, "calendar.holiday_add", "local_holiday", day.isoformat(), row.name)
     return row
 
 
-def remove_local_holiday(session: Session, day: dt.date) -> None:
+def remove_local_holiday(session: Session, actor: Actor, day: dt.date) -> None:
     """Remove a local day off; a day that is not one is an input error."""
+    require_role(actor, CALENDAR_ROLES, "remove a local holiday")
     row = session.get(LocalHoliday, day)
     if row is None:
         raise InputError([Problem("date", f"{day.isoformat()} is not a local holiday")])
     session.delete(row)
+    record(session, actor, "calendar.holiday_remove", "local_holiday", day.isoformat(), row.name)
 
 
 def local_holidays(session: Session, year: int | None = None) -> list[LocalHoliday]:

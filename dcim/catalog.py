@@ -23,6 +23,7 @@ from pydantic_core import PydanticCustomError
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from dcim.accounts import Actor, record, require_role
 from dcim.db import ensure_schema, write_session
 from dcim.inventory.fields import (
     MAX_LIST_ITEMS,
@@ -37,7 +38,7 @@ from dcim.inventory.fields import (
 from dcim.inventory.problems import InputError, Problem
 from dcim.inventory.pydantic_errors import problems_from
 from dcim.inventory.yamlio import read_yaml_file
-from dcim.models import DeviceType
+from dcim.models import OPERATOR_ROLE, DeviceType, Role
 
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "data" / "devicetypes"
 WEIGHT_TO_KG = {
@@ -47,6 +48,8 @@ WEIGHT_TO_KG = {
     "oz": Decimal("0.028349523125"),
 }
 MAX_PSU = 2
+#: Who may change the catalog: Tim Data Center (and the administrator), and the operator.
+CATALOG_ROLES = (Role.TIM_DC, OPERATOR_ROLE)
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
@@ -170,9 +173,13 @@ def parse_device_type(path: Path) -> DeviceTypeFile:
 
 
 def import_paths(
-    engine: Engine, paths: Sequence[str | Path], *, only_new: bool = False
+    engine: Engine, paths: Sequence[str | Path], *, actor: Actor, only_new: bool = False
 ) -> ImportReport:
-    """Import every device-type file under the paths; wrong files are reported, the rest load."""
+    """Import every device-type file under the paths; wrong files are reported, the rest load.
+
+    Only :data:`CATALOG_ROLES` may; what was imported is recorded in the audit log.
+    """
+    require_role(actor, CATALOG_ROLES, "import device types")
     ensure_schema(engine)
     report = ImportReport()
     files, missing = _files(paths)
@@ -221,22 +228,29 @@ def import_paths(
                 for key, value in values.items():
                     setattr(existing, key, value)
             report.imported.append(item.slug)
+        if report.imported:
+            record(session, actor, "catalog.import", "device_type", None,
+                   ", ".join(report.imported), {"imported": report.imported})  # fmt: skip
     return report
 
 
-def import_builtin_catalog(engine: Engine) -> ImportReport:
+def import_builtin_catalog(engine: Engine, actor: Actor) -> ImportReport:
     """Add the bundled catalog of common server models; types already known are left alone."""
     return (
-        import_paths(engine, [BUILTIN_DIR], only_new=True)
+        import_paths(engine, [BUILTIN_DIR], actor=actor, only_new=True)
         if BUILTIN_DIR.is_dir()
         else ImportReport()
     )
 
 
 def set_power_budget(
-    engine: Engine, slug: str, watts: Decimal | None, psu: int | None
+    engine: Engine, slug: str, watts: Decimal | None, psu: int | None, *, actor: Actor
 ) -> DeviceType:
-    """Set (or clear, with None) the operator's power budget of a type, and its supply count."""
+    """Set (or clear, with None) the operator's power budget of a type, and its supply count.
+
+    Only :data:`CATALOG_ROLES` may; the change is recorded in the audit log.
+    """
+    require_role(actor, CATALOG_ROLES, "set a power budget")
     problems: list[Problem] = []
     if watts is not None:
         if not watts.is_finite() or watts <= 0:
@@ -259,6 +273,9 @@ def set_power_budget(
         device_type.power_budget_w = watts
         if psu is not None:
             device_type.psu = psu
+        record(session, actor, "catalog.power_budget", "device_type", device_type.slug,
+               f"{watts if watts is not None else '-'} W, psu {device_type.psu}",
+               {"watts": str(watts) if watts is not None else None, "psu": device_type.psu})  # fmt: skip
         return device_type
 
 

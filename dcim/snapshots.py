@@ -23,8 +23,9 @@ from sqlalchemy import Engine, delete, exists, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from dcim.accounts import Actor, require_role
 from dcim.db import ensure_schema, read_session, write_session
-from dcim.models import UtilizationSnapshot
+from dcim.models import OPERATOR_ROLE, Role, UtilizationSnapshot
 from dcim.utilization import utilization
 
 TOTAL = "total"
@@ -81,8 +82,18 @@ def snapshot_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
-def take_snapshot(engine: Engine, on: dt.date) -> int:
-    """Record the utilization of the day (replacing that day's rows); returns how many rows."""
+#: Who may record the day's utilization: Tim Data Center (and the administrator), and the
+#: operator, which is also how the app takes its daily snapshot (channel ``app``).
+SNAPSHOT_ROLES = (Role.TIM_DC, OPERATOR_ROLE)
+
+
+def take_snapshot(engine: Engine, on: dt.date, *, actor: Actor) -> int:
+    """Record the utilization of the day (replacing that day's rows); returns how many rows.
+
+    A measurement, not a change of the inventory: it is not audited, but
+    still only :data:`SNAPSHOT_ROLES` may write it.
+    """
+    require_role(actor, SNAPSHOT_ROLES, "record a utilization snapshot")
     ensure_schema(engine)
     with read_session(engine) as session:
         rows = snapshot_rows(utilization(session, on))
@@ -111,12 +122,13 @@ def has_snapshot(session: Session, on: dt.date) -> bool:
 _taken: set[tuple[str, dt.date]] = set()
 
 
-def ensure_daily_snapshot(engine: Engine, on: dt.date) -> bool:
+def ensure_daily_snapshot(engine: Engine, on: dt.date, *, actor: Actor) -> bool:
     """Take the day's snapshot unless it exists; True when this call took it.
 
     Cheap after the first call of the day in a process. When two processes
     race, the database's unique key lets one win and the other step back.
     """
+    require_role(actor, SNAPSHOT_ROLES, "record a utilization snapshot")
     key = (engine.url.render_as_string(hide_password=True), on)
     if key in _taken:
         return False
@@ -125,7 +137,7 @@ def ensure_daily_snapshot(engine: Engine, on: dt.date) -> bool:
     took = False
     if not exists_already:
         try:
-            take_snapshot(engine, on)
+            take_snapshot(engine, on, actor=actor)
             took = True
         except IntegrityError:
             took = False

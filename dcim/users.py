@@ -1,9 +1,9 @@
 """User administration: adding people, changing passwords, switching accounts off.
 
 These are the writes behind the ``dcim user`` commands and the app's user
-page. Each function that acts for a signed-in person checks that person's
-role first and records what it did in the audit log; the command line acts
-as the operator (``actor=None``).
+page. Each function takes who acts (an :data:`~dcim.accounts.Actor`),
+checks their role first (:data:`USER_ADMIN_ROLES`: the administrator, and
+the operator on the command line) and records what it did in the audit log.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dcim.accounts import (
+    Actor,
     create_user,
     find_user,
     hash_password,
@@ -26,10 +27,12 @@ from dcim.accounts import (
     require_role,
     verify_password,
 )
-from dcim.inventory.problems import InputError, Problem
-from dcim.models import Role, Setting, Tenant, User
+from dcim.inventory.problems import InputError, PermissionDenied, Problem
+from dcim.models import OPERATOR_ROLE, Role, Setting, Tenant, User
 
 DEMO_USERS_SETTING = "demo_users"
+#: Who may add people, set their passwords and switch accounts on or off.
+USER_ADMIN_ROLES = (Role.ADMIN, OPERATOR_ROLE)
 
 
 @dataclass(frozen=True)
@@ -68,7 +71,7 @@ def list_users(session: Session) -> list[UserRow]:
 
 def add_user(
     session: Session,
-    actor: User | None,
+    actor: Actor,
     username: str,
     role: str,
     password: str,
@@ -78,9 +81,8 @@ def add_user(
     nip: str | None = None,
     position: str | None = None,
 ) -> User:
-    """Add a user with a password; only an administrator may, when someone is signed in."""
-    if actor is not None:
-        require_role(actor, [Role.ADMIN], "add a user")
+    """Add a user with a password; only the administrator or the operator may."""
+    require_role(actor, USER_ADMIN_ROLES, "add a user")
     if not password:
         raise InputError([Problem("password", "a password is required")])
     user = create_user(
@@ -107,8 +109,13 @@ def add_user(
     return user
 
 
-def change_own_password(session: Session, user: User, current: str, new: str) -> None:
-    """Change a signed-in user's password after checking the current one."""
+def change_own_password(session: Session, user: Actor, current: str, new: str) -> None:
+    """Change a signed-in user's password after checking the current one.
+
+    The actor is the person whose password changes; the operator has none.
+    """
+    if not isinstance(user, User):
+        raise PermissionDenied("change your password: the operator has no password here")
     stored = session.get(User, user.id)
     if stored is None or not verify_password(stored.password_hash, current):
         raise InputError([Problem("current_password", "the current password is wrong")])
@@ -117,13 +124,12 @@ def change_own_password(session: Session, user: User, current: str, new: str) ->
         raise InputError([problem])
     stored.password_hash = hash_password(new)
     stored.must_change_password = False
-    record(session, stored, "user.password", "user", stored.username, "password changed")
+    record(session, user, "user.password", "user", stored.username, "password changed")
 
 
-def set_password(session: Session, actor: User | None, username: str, new: str) -> None:
+def set_password(session: Session, actor: Actor, username: str, new: str) -> None:
     """Set another user's password (an administrator, or the operator on the command line)."""
-    if actor is not None:
-        require_role(actor, [Role.ADMIN], "set a password")
+    require_role(actor, USER_ADMIN_ROLES, "set a password")
     user = find_user(session, username)
     if user is None:
         raise InputError([Problem("username", f"no active user '{username}'")])
@@ -136,12 +142,11 @@ def set_password(session: Session, actor: User | None, username: str, new: str) 
     record(session, actor, "user.password", "user", username, "password set")
 
 
-def set_active(session: Session, actor: User | None, username: str, active: bool) -> None:
+def set_active(session: Session, actor: Actor, username: str, active: bool) -> None:
     """Switch an account on or off; nobody can switch off their own account."""
-    if actor is not None:
-        require_role(actor, [Role.ADMIN], "switch an account on or off")
-        if actor.username.lower() == username.lower() and not active:
-            raise InputError([Problem("username", "you cannot switch off your own account")])
+    require_role(actor, USER_ADMIN_ROLES, "switch an account on or off")
+    if isinstance(actor, User) and actor.username.lower() == username.lower() and not active:
+        raise InputError([Problem("username", "you cannot switch off your own account")])
     user = session.scalar(select(User).where(User.username == username))
     if user is None:
         raise InputError([Problem("username", f"no user '{username}'")])
@@ -167,12 +172,13 @@ def read_demo_users(path: Path) -> dict[str, Any]:
     return data
 
 
-def add_demo_users(session: Session, path: Path) -> list[str]:
-    """Add the demo users that do not exist yet; returns their names.
+def add_demo_users(session: Session, actor: Actor, path: Path) -> list[str]:
+    """Add the demo users that do not exist yet, as the actor; returns their names.
 
     Also remembers, in the settings, that demo users exist, so that the
     sign-in page can say how to sign in to the demo.
     """
+    require_role(actor, USER_ADMIN_ROLES, "add the demo users")
     data = read_demo_users(path)
     password = str(data.get("password") or "")
     added: list[str] = []
@@ -185,7 +191,7 @@ def add_demo_users(session: Session, path: Path) -> list[str]:
         try:
             user = add_user(
                 session,
-                None,
+                actor,
                 username,
                 str(entry.get("role", "")),
                 password,

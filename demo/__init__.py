@@ -14,13 +14,15 @@ from pathlib import Path
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from dcim.accounts import require_role
+from dcim.accounts import Actor, require_role
 from dcim.catalog import import_builtin_catalog
 from dcim.db import read_session
 from dcim.inventory.load import LoadSummary, load_file
-from dcim.models import Rack, Role, User
+from dcim.models import OPERATOR_ROLE, Rack, Role, User
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
+#: Who may load the demo (its users included): the administrator and the operator.
+DEMO_ROLES = (Role.ADMIN, OPERATOR_ROLE)
 
 
 def inventory_is_empty(session: Session) -> bool:
@@ -28,17 +30,21 @@ def inventory_is_empty(session: Session) -> bool:
     return session.scalar(select(Rack.id).limit(1)) is None
 
 
-def load_demo(engine: Engine) -> LoadSummary | None:
-    """Load the demo into an empty inventory; None, with nothing loaded, when it is not empty."""
+def load_demo(engine: Engine, actor: Actor) -> LoadSummary | None:
+    """Load the demo into an empty inventory, as the actor; None when it is not empty.
+
+    Only :data:`DEMO_ROLES` may: the demo adds users with a published password.
+    """
     # The step modules read DEMO_DIR from this package, so they are imported once it exists.
     from demo import holds, requests, users
 
+    require_role(actor, DEMO_ROLES, "load the demo")
     with read_session(engine) as session:
         if not inventory_is_empty(session):
             return None
-    summary = load_file(engine, DEMO_DIR / "inventory.yaml")
+    summary = load_file(engine, DEMO_DIR / "inventory.yaml", actor=actor)
     for step in (holds, users, requests):
-        step.load(engine)
+        step.load(engine, actor)
     return summary
 
 
@@ -46,5 +52,5 @@ def load_demo_as(engine: Engine, actor: User) -> LoadSummary | None:
     """Load the demo for a signed-in person: only an administrator may, as it adds users."""
     require_role(actor, [Role.ADMIN], "load the demo")
     # The same steps as `dcim init --demo`: the built-in catalog first (it is idempotent).
-    import_builtin_catalog(engine)
-    return load_demo(engine)
+    import_builtin_catalog(engine, actor)
+    return load_demo(engine, actor)

@@ -21,13 +21,13 @@ from sqlalchemy import Engine, func, select
 
 from colocation.models import ColocationRequest
 from colocation.workflow import perform, submit
-from dcim.accounts import find_user
+from dcim.accounts import Actor, acting, channel_of, find_user, require_role
 from dcim.db import read_session
 from dcim.inventory.yamlio import read_yaml_file
-from dcim.models import User
+from dcim.models import Channel
 from dcim.workdays import WorkingCalendar, calendar_for, today
 
-from . import DEMO_DIR
+from . import DEMO_DIR, DEMO_ROLES
 
 REQUESTS = DEMO_DIR / "requests"
 FLOW = DEMO_DIR / "requests-workflow"
@@ -52,17 +52,26 @@ def _data(name: str | None) -> Any:
     return read_yaml_file(FLOW / name) if name else None
 
 
-def load(engine: Engine) -> list[str]:
-    """Add the demo requests when the database has none; their codes."""
+def load(engine: Engine, actor: Actor) -> list[str]:
+    """Add the demo requests when the database has none, as the actor loading the demo; their codes.
+
+    Each step is taken by the demo user of its role, marked with the channel
+    the loading actor came by; the paper letters are registered by the actor.
+    """
+    require_role(actor, DEMO_ROLES, "load the demo")
+    channel = Channel(channel_of(actor) or Channel.OPERATOR)
     with read_session(engine) as session:
         if session.scalar(select(func.count()).select_from(ColocationRequest)):
             return []
         calendar = calendar_for(session)
         now = today(session)
-        users: dict[str, User | None] = {
+        found = {
             name: find_user(session, name)
             for name in ("kadis", "kabid", "kasi", "timdc", "opd.bkpsdm")
         }
+    users: dict[str, Actor] = {
+        name: acting(user, channel) if user is not None else actor for name, user in found.items()
+    }
 
     def walk(code: str, start: dt.date, steps: list[tuple[int, str, str, str | None]]) -> None:
         for offset, action, who, data in steps:
@@ -109,7 +118,7 @@ def load(engine: Engine) -> list[str]:
 
     start = _back(calendar, now, 8)
     rejected = submit(
-        engine, _request(REQUESTS / "02-analitik-cctv-dishub.yaml", start), None, on=start
+        engine, _request(REQUESTS / "02-analitik-cctv-dishub.yaml", start), actor, on=start
     )
     walk(
         rejected,
@@ -127,7 +136,7 @@ def load(engine: Engine) -> list[str]:
     codes.append(rejected)
 
     start = _back(calendar, now, 4)
-    waiting = submit(engine, _request(REQUESTS / "03-jdih-baru-setda.yaml", start), None, on=start)
+    waiting = submit(engine, _request(REQUESTS / "03-jdih-baru-setda.yaml", start), actor, on=start)
     walk(
         waiting,
         start,
@@ -137,6 +146,6 @@ def load(engine: Engine) -> list[str]:
 
     start = _back(calendar, now, 3)
     codes.append(
-        submit(engine, _request(REQUESTS / "04-sik-dinkes-ip-publik.yaml", start), None, on=start)
+        submit(engine, _request(REQUESTS / "04-sik-dinkes-ip-publik.yaml", start), actor, on=start)
     )
     return codes

@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import Engine
 
 from dcim import ipmap
+from dcim.accounts import operator
 from dcim.audit import audit_page
 from dcim.changes import change_stamp
 from dcim.db import read_session, write_session
@@ -31,7 +32,7 @@ ON = dt.date(2026, 11, 27)
 @pytest.fixture
 def example(engine: Engine) -> Engine:
     """The contract's example: R01..R04, UPS-A/B, one hold RSV-2026-0001 in R02 until 15 December."""
-    load_file(engine, FIXTURE)
+    load_file(engine, FIXTURE, actor=operator())
     return engine
 
 
@@ -206,9 +207,9 @@ def test_held_names_are_listed_with_their_hold(example: Engine) -> None:
 
 
 def test_the_audit_log_is_browsed_newest_first_and_filtered(example: Engine) -> None:
-    load_demo_users(example)
+    load_demo_users(example, operator())
     with write_session(example) as session:
-        set_active(session, None, "pemantau", False)
+        set_active(session, operator(), "pemantau", False)
     with read_session(example) as session:
         everything = audit_page(session)
         switched = audit_page(session, action="user.deactivate")
@@ -221,7 +222,7 @@ def test_the_audit_log_is_browsed_newest_first_and_filtered(example: Engine) -> 
 def test_the_change_stamp_moves_with_every_write(example: Engine) -> None:
     with read_session(example) as session:
         before = change_stamp(session)
-    load_demo_users(example)
+    load_demo_users(example, operator())
     with read_session(example) as session:
         after = change_stamp(session)
         again = change_stamp(session)

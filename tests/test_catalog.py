@@ -12,6 +12,7 @@ import yaml
 from sqlalchemy import Engine
 
 from cli.main import invoke
+from dcim.accounts import operator
 from dcim.catalog import (
     BUILTIN_DIR,
     AmbiguousModel,
@@ -70,7 +71,7 @@ def get_type(engine: Engine, slug: str) -> DeviceType:
 
 
 def test_dell_r650_file_is_one_unit_full_depth_21_kg_without_power_budget(engine: Engine) -> None:
-    report = import_paths(engine, [R650_FILE])
+    report = import_paths(engine, [R650_FILE], actor=operator())
     assert report.imported == ["dell-poweredge-r650"]
     assert report.problems == []
     r650 = get_type(engine, "dell-poweredge-r650")
@@ -82,7 +83,7 @@ def test_dell_r650_file_is_one_unit_full_depth_21_kg_without_power_budget(engine
 
 
 def test_hpe_dl380_gen10_file_is_two_units_and_14_9_kg(engine: Engine) -> None:
-    import_paths(engine, [DL380_FILE])
+    import_paths(engine, [DL380_FILE], actor=operator())
     dl380 = get_type(engine, "hpe-proliant-dl380-gen10")
     assert dl380.u_height == 2
     assert dl380.weight_kg == Decimal("14.9")
@@ -103,7 +104,7 @@ def test_broken_file_is_reported_by_path_and_field_and_the_valid_ones_still_impo
         folder / "Acme", "Broken", model=None, slug="acme-broken", u_height=1.3, weight=10,
         weight_unit="stone",
     )  # fmt: skip
-    report = import_paths(engine, [folder])
+    report = import_paths(engine, [folder], actor=operator())
     assert report.imported == ["acme-good-1"]
     assert report.lines() == [
         f"{broken}: model: required field is missing",
@@ -115,7 +116,7 @@ def test_broken_file_is_reported_by_path_and_field_and_the_valid_ones_still_impo
 
 def test_a_slug_that_is_not_a_library_slug_is_refused(engine: Engine, tmp_path: Path) -> None:
     bad = write_type(tmp_path, "Spaced", slug="Acme Spaced")
-    report = import_paths(engine, [bad])
+    report = import_paths(engine, [bad], actor=operator())
     assert report.imported == []
     assert [(path, problem.path) for path, problem in report.problems] == [(str(bad), "slug")]
 
@@ -124,20 +125,20 @@ def test_a_power_port_without_a_name_is_reported_with_its_index(
     engine: Engine, tmp_path: Path
 ) -> None:
     bad = write_type(tmp_path, "Nameless", **{"power-ports": [port("PSU1", 500), {"type": "x"}]})
-    report = import_paths(engine, [bad])
+    report = import_paths(engine, [bad], actor=operator())
     assert report.lines() == [f"{bad}: power-ports[1].name: required field is missing"]
 
 
 def test_a_file_that_is_not_yaml_is_reported_with_its_line(engine: Engine, tmp_path: Path) -> None:
     bad = tmp_path / "broken.yaml"
     bad.write_text("manufacturer: Acme\nmodel: [unclosed\n", encoding="utf-8")
-    report = import_paths(engine, [bad])
+    report = import_paths(engine, [bad], actor=operator())
     assert len(report.problems) == 1
     assert report.lines()[0].startswith(f"{bad}: not valid YAML at line")
 
 
 def test_a_missing_path_is_reported(engine: Engine, tmp_path: Path) -> None:
-    report = import_paths(engine, [tmp_path / "nowhere"])
+    report = import_paths(engine, [tmp_path / "nowhere"], actor=operator())
     assert report.lines() == [f"{tmp_path / 'nowhere'}: no such file or folder"]
 
 
@@ -146,7 +147,7 @@ def test_two_files_with_one_slug_import_the_first_and_refuse_the_second(
 ) -> None:
     first = write_type(tmp_path / "a", "Twin", slug="acme-twin", weight=5, weight_unit="kg")
     second = write_type(tmp_path / "b", "Twin", slug="acme-twin", weight=9, weight_unit="kg")
-    report = import_paths(engine, [tmp_path])
+    report = import_paths(engine, [tmp_path], actor=operator())
     assert report.imported == ["acme-twin"]
     assert report.lines() == [f"{second}: slug: 'acme-twin' is also the slug of {first}"]
     assert get_type(engine, "acme-twin").weight_kg == 5
@@ -156,7 +157,7 @@ def test_a_file_named_alone_and_inside_its_folder_is_imported_once(
     engine: Engine, tmp_path: Path
 ) -> None:
     path = write_type(tmp_path, "Once")
-    report = import_paths(engine, [path, tmp_path])
+    report = import_paths(engine, [path, tmp_path], actor=operator())
     assert report.imported == ["acme-once"]
     assert report.problems == []
 
@@ -166,7 +167,7 @@ def test_hidden_folders_of_a_library_clone_are_not_searched(engine: Engine, tmp_
     workflow = tmp_path / ".github" / "workflows" / "tests.yml"
     workflow.parent.mkdir(parents=True)
     workflow.write_text("on: push\njobs: {}\n", encoding="utf-8")
-    report = import_paths(engine, [tmp_path])
+    report = import_paths(engine, [tmp_path], actor=operator())
     assert report.imported == ["acme-visible"]
     assert report.problems == []
 
@@ -175,7 +176,9 @@ def test_hidden_folders_of_a_library_clone_are_not_searched(engine: Engine, tmp_
 
 
 def test_weight_in_pounds_is_converted_to_kilograms(engine: Engine, tmp_path: Path) -> None:
-    import_paths(engine, [write_type(tmp_path, "Heavy", weight=39, weight_unit="lb")])
+    import_paths(
+        engine, [write_type(tmp_path, "Heavy", weight=39, weight_unit="lb")], actor=operator()
+    )
     assert get_type(engine, "acme-heavy").weight_kg == Decimal("17.690")
 
 
@@ -188,6 +191,7 @@ def test_weight_in_grams_and_ounces_is_converted_to_kilograms(
             write_type(tmp_path, "Grams", weight=2500, weight_unit="g"),
             write_type(tmp_path, "Ounces", weight=16, weight_unit="oz"),
         ],
+        actor=operator(),
     )
     assert get_type(engine, "acme-grams").weight_kg == Decimal("2.5")
     assert get_type(engine, "acme-ounces").weight_kg == Decimal("0.454")
@@ -195,14 +199,18 @@ def test_weight_in_grams_and_ounces_is_converted_to_kilograms(
 
 def test_power_budget_is_the_largest_ports_allocated_draw(engine: Engine, tmp_path: Path) -> None:
     ports = [port("PSU1", 800, 450), port("PSU2", 800, 520)]
-    import_paths(engine, [write_type(tmp_path, "Budget", **{"power-ports": ports})])
+    import_paths(
+        engine, [write_type(tmp_path, "Budget", **{"power-ports": ports})], actor=operator()
+    )
     budget = get_type(engine, "acme-budget")
     assert (budget.power_w, budget.psu, budget.effective_power_w) == (520, 2, 520)
 
 
 def test_power_budget_falls_back_to_the_maximum_draw(engine: Engine, tmp_path: Path) -> None:
     ports = [port("PSU1", 750), port("PSU2", 750)]
-    import_paths(engine, [write_type(tmp_path, "Maximum", **{"power-ports": ports})])
+    import_paths(
+        engine, [write_type(tmp_path, "Maximum", **{"power-ports": ports})], actor=operator()
+    )
     assert get_type(engine, "acme-maximum").power_w == 750
 
 
@@ -211,14 +219,16 @@ def test_supplies_are_the_number_of_ports_at_most_two(engine: Engine, tmp_path: 
     four = write_type(
         tmp_path, "Four", **{"power-ports": [port(f"PSU{i}", 1100, 700) for i in range(1, 5)]}
     )
-    import_paths(engine, [one, four])
+    import_paths(engine, [one, four], actor=operator())
     assert get_type(engine, "acme-one").psu == 1
     assert get_type(engine, "acme-four").psu == 2
 
 
 def test_ports_without_draws_give_supplies_but_no_budget(engine: Engine, tmp_path: Path) -> None:
     ports = [port("PSU 1"), port("PSU 2")]
-    import_paths(engine, [write_type(tmp_path, "Silent", **{"power-ports": ports})])
+    import_paths(
+        engine, [write_type(tmp_path, "Silent", **{"power-ports": ports})], actor=operator()
+    )
     silent = get_type(engine, "acme-silent")
     assert (silent.power_w, silent.psu) == (None, 2)
 
@@ -227,10 +237,10 @@ def test_importing_again_updates_the_type_and_keeps_the_operators_budget(
     engine: Engine, tmp_path: Path
 ) -> None:
     path = write_type(tmp_path, "Again", weight=10, weight_unit="kg")
-    import_paths(engine, [path])
-    set_power_budget(engine, "acme-again", Decimal(350), 2)
+    import_paths(engine, [path], actor=operator())
+    set_power_budget(engine, "acme-again", Decimal(350), 2, actor=operator())
     write_type(tmp_path, "Again", weight=12, weight_unit="kg")
-    report = import_paths(engine, [path])
+    report = import_paths(engine, [path], actor=operator())
     again = get_type(engine, "acme-again")
     assert report.imported == ["acme-again"]
     assert (again.weight_kg, again.power_budget_w) == (12, 350)
@@ -240,16 +250,18 @@ def test_importing_again_updates_the_type_and_keeps_the_operators_budget(
 
 
 def test_set_power_gives_a_type_without_ports_a_budget(engine: Engine, tmp_path: Path) -> None:
-    import_paths(engine, [write_type(tmp_path, "Bays")])
-    set_power_budget(engine, "acme-bays", Decimal(500), 2)
+    import_paths(engine, [write_type(tmp_path, "Bays")], actor=operator())
+    set_power_budget(engine, "acme-bays", Decimal(500), 2, actor=operator())
     bays = get_type(engine, "acme-bays")
     assert (bays.effective_power_w, bays.psu, bays.power_w) == (500, 2, None)
 
 
 def test_the_operators_budget_wins_over_the_ports(engine: Engine, tmp_path: Path) -> None:
     ports = [port("PSU1", 1100, 700), port("PSU2", 1100, 700)]
-    import_paths(engine, [write_type(tmp_path, "Override", **{"power-ports": ports})])
-    set_power_budget(engine, "acme-override", Decimal(450), None)
+    import_paths(
+        engine, [write_type(tmp_path, "Override", **{"power-ports": ports})], actor=operator()
+    )
+    set_power_budget(engine, "acme-override", Decimal(450), None, actor=operator())
     override = get_type(engine, "acme-override")
     assert (override.effective_power_w, override.power_w, override.psu) == (450, 700, 2)
 
@@ -257,16 +269,16 @@ def test_the_operators_budget_wins_over_the_ports(engine: Engine, tmp_path: Path
 def test_set_power_refuses_zero_watts_and_three_supplies_naming_both(
     engine: Engine, tmp_path: Path
 ) -> None:
-    import_paths(engine, [write_type(tmp_path, "Refused")])
+    import_paths(engine, [write_type(tmp_path, "Refused")], actor=operator())
     with pytest.raises(InputError) as caught:
-        set_power_budget(engine, "acme-refused", Decimal(0), 3)
+        set_power_budget(engine, "acme-refused", Decimal(0), 3, actor=operator())
     assert [problem.path for problem in caught.value.problems] == ["watts", "psu"]
     assert get_type(engine, "acme-refused").power_budget_w is None
 
 
 def test_set_power_of_an_unknown_type_names_the_slug(engine: Engine) -> None:
     with pytest.raises(InputError) as caught:
-        set_power_budget(engine, "acme-nothing", Decimal(300), None)
+        set_power_budget(engine, "acme-nothing", Decimal(300), None, actor=operator())
     assert caught.value.lines() == ["slug: unknown device type 'acme-nothing'"]
 
 
@@ -283,7 +295,7 @@ def matching_catalog(engine: Engine, tmp_path: Path) -> Engine:
                        slug="dell-poweredge-r640"),
             write_type(tmp_path, "Acme Box", manufacturer="Acme", model="Box", slug="acme-box"),
             write_type(tmp_path, "Zeta Box", manufacturer="Zeta", model="Box", slug="zeta-box"),
-        ],
+        ],actor=operator()
     )  # fmt: skip
     return engine
 
@@ -325,14 +337,14 @@ def test_an_unknown_model_matches_nothing(matching_catalog: Engine) -> None:
 
 
 def test_the_builtin_catalog_loads_without_problems(engine: Engine) -> None:
-    report = import_builtin_catalog(engine)
+    report = import_builtin_catalog(engine, operator())
     assert report.problems == []
     files = [p for p in BUILTIN_DIR.rglob("*") if p.suffix in (".yaml", ".yml")]
     assert 15 <= len(report.imported) == len(files) <= 25
 
 
 def test_every_builtin_type_has_a_power_budget_and_two_supplies(engine: Engine) -> None:
-    import_builtin_catalog(engine)
+    import_builtin_catalog(engine, operator())
     with read_session(engine) as session:
         types = list_types(session)
     missing = [t.slug for t in types if t.effective_power_w is None or t.psu != 2]
@@ -345,7 +357,7 @@ def test_every_builtin_type_has_a_power_budget_and_two_supplies(engine: Engine) 
 
 
 def test_builtin_files_are_named_after_manufacturer_and_model(engine: Engine) -> None:
-    import_builtin_catalog(engine)
+    import_builtin_catalog(engine, operator())
     with read_session(engine) as session:
         for device_type in list_types(session):
             source = Path(device_type.source or "")
@@ -353,7 +365,7 @@ def test_builtin_files_are_named_after_manufacturer_and_model(engine: Engine) ->
 
 
 def test_the_builtin_catalog_names_the_specs_example_models_with_power(engine: Engine) -> None:
-    import_builtin_catalog(engine)
+    import_builtin_catalog(engine, operator())
     r640 = get_type(engine, "Dell PowerEdge R640")
     dl380 = get_type(engine, "HPE ProLiant DL380 Gen10")
     assert (r640.u_height, r640.psu) == (1, 2)
@@ -365,8 +377,8 @@ def test_the_builtin_catalog_names_the_specs_example_models_with_power(engine: E
 def test_the_builtin_catalog_leaves_known_types_alone(engine: Engine, tmp_path: Path) -> None:
     own = write_type(tmp_path, "Own R640", manufacturer="Dell", model="PowerEdge R640",
                      slug="dell-poweredge-r640", weight=30, weight_unit="kg")  # fmt: skip
-    import_paths(engine, [own])
-    report = import_builtin_catalog(engine)
+    import_paths(engine, [own], actor=operator())
+    report = import_builtin_catalog(engine, operator())
     assert "dell-poweredge-r640" not in report.imported
     assert get_type(engine, "dell-poweredge-r640").weight_kg == 30
 
@@ -421,7 +433,7 @@ def test_cli_list_of_an_empty_catalog_says_so(
 def test_cli_list_shows_the_table_in_indonesian_with_local_numbers(
     db_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import_builtin_catalog(get_engine(db_url))
+    import_builtin_catalog(get_engine(db_url), operator())
     code = invoke(["--db", db_url, "catalog", "list"])
     out, _ = capsys.readouterr()
     assert code == 0
@@ -441,8 +453,8 @@ def test_cli_list_json_is_one_document_with_power_and_its_source(
     engine = get_engine(db_url)
     ports = [port("PSU1", 800, 450), port("PSU2", 800, 450)]
     import_paths(engine, [write_type(tmp_path, "Ports", **{"power-ports": ports}),
-                          write_type(tmp_path, "Bays", weight=39, weight_unit="lb")])  # fmt: skip
-    set_power_budget(engine, "acme-bays", Decimal("512.5"), 1)
+                          write_type(tmp_path, "Bays", weight=39, weight_unit="lb")], actor=operator())  # fmt: skip
+    set_power_budget(engine, "acme-bays", Decimal("512.5"), 1, actor=operator())
     code = invoke(["--db", db_url, "catalog", "list", "--json"])
     out, _ = capsys.readouterr()
     assert code == 0
@@ -461,7 +473,7 @@ def test_cli_set_power_sets_the_budget_and_says_so(
     db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     import_paths(get_engine(db_url), [write_type(tmp_path, "Bays", manufacturer="Dell",
-                                                 model="PowerEdge R650", slug="dell-poweredge-r650")])  # fmt: skip
+                                                 model="PowerEdge R650", slug="dell-poweredge-r650")], actor=operator())  # fmt: skip
     code = invoke(["--db", db_url, "--lang", "en", "catalog", "set-power",
                    "dell-poweredge-r650", "480", "--psu", "2"])  # fmt: skip
     out, _ = capsys.readouterr()
@@ -491,7 +503,7 @@ def test_cli_set_power_with_bad_input_exits_2_and_changes_nothing(
     arguments: list[str],
     message: str,
 ) -> None:
-    import_paths(get_engine(db_url), [write_type(tmp_path, "Bays")])
+    import_paths(get_engine(db_url), [write_type(tmp_path, "Bays")], actor=operator())
     code = invoke(["--db", db_url, "catalog", "set-power", *arguments])
     out, err = capsys.readouterr()
     assert code == 2
@@ -523,8 +535,8 @@ def test_shared_library_folder_can_be_copied_and_imported_twice(
 ) -> None:
     copy = tmp_path / "library"
     shutil.copytree(BUILTIN_DIR, copy)
-    first = import_paths(engine, [copy])
-    second = import_paths(engine, [copy])
+    first = import_paths(engine, [copy], actor=operator())
+    second = import_paths(engine, [copy], actor=operator())
     assert sorted(first.imported) == sorted(second.imported)
     with read_session(engine) as session:
         assert len(list_types(session)) == len(first.imported)

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import Engine, select
 
 from capacity.holds import release
+from dcim.accounts import operator
 from dcim.changes import change_stamp
 from dcim.db import read_session, write_session
 from dcim.inventory.edit import apply_changes, diff, section_rows
@@ -28,9 +29,9 @@ ON = dt.date(2026, 11, 27)
 @pytest.fixture
 def example(engine: Engine) -> Engine:
     """The contract's example data center, with Tim Data Center's account."""
-    load_file(engine, FIXTURE)
+    load_file(engine, FIXTURE, actor=operator())
     with write_session(engine) as session:
-        add_user(session, None, "timdc", "tim_dc", "sumbawa2026")
+        add_user(session, operator(), "timdc", "tim_dc", "sumbawa2026")
     return engine
 
 
@@ -68,22 +69,22 @@ def _remove_a_device(engine: Engine) -> None:
 def _load_an_address(engine: Engine, tmp_path: Path) -> None:
     path = tmp_path / "printer.yaml"
     path.write_text("version: 1\nip_addresses:\n  - {address: 10.10.1.50, description: printer}\n")
-    load_file(engine, path)
+    load_file(engine, path, actor=operator())
 
 
 WRITES: dict[str, Callable[[Engine, Path], None]] = {
     "a device moved in place": lambda engine, _: _move_a_device(engine),
     "a device removed": lambda engine, _: _remove_a_device(engine),
     "an address loaded without an audit entry": _load_an_address,
-    "a hold released": lambda engine, _: release(engine, "RSV-2026-0001"),
+    "a hold released": lambda engine, _: release(engine, "RSV-2026-0001", actor=operator()),
     "an account added": lambda engine, _: _add_user(engine),
-    "the day's snapshot taken": lambda engine, _: take_snapshot(engine, ON),
+    "the day's snapshot taken": lambda engine, _: take_snapshot(engine, ON, actor=operator()),
 }
 
 
 def _add_user(engine: Engine) -> None:
     with write_session(engine) as session:
-        add_user(session, None, "kabid", "kabid_ti", "sumbawa2026")
+        add_user(session, operator(), "kabid", "kabid_ti", "sumbawa2026")
 
 
 @pytest.mark.parametrize("write", list(WRITES))
@@ -103,5 +104,5 @@ def test_a_load_that_only_changes_the_policy_moves_the_stamp(
     path = tmp_path / "policy.yaml"
     path.write_text("version: 1\npolicy:\n  feed_max_utilization: 70\n")
     before = _stamp(example)
-    load_file(example, path)
+    load_file(example, path, actor=operator())
     assert _stamp(example) != before

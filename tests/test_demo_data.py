@@ -17,6 +17,7 @@ from sqlalchemy import Engine, func, select
 
 from cli.main import invoke
 from colocation.models import ColocationRequest
+from dcim.accounts import operator
 from dcim.catalog import find_device_type, import_builtin_catalog
 from dcim.db import get_engine, read_session
 from dcim.inventory.export import prune_empty, read_inventory
@@ -79,7 +80,7 @@ def free_front_units(inventory: InventoryFile, rack_name: str) -> set[int]:
 
 
 def test_the_demo_inventory_loads(engine: Engine) -> None:
-    summary = load_file(engine, INVENTORY)
+    summary = load_file(engine, INVENTORY, actor=operator())
     assert summary.counts["devices"] > 0
     assert summary.counts["reservations"] == 3
 
@@ -87,12 +88,12 @@ def test_the_demo_inventory_loads(engine: Engine) -> None:
 def test_the_demo_inventory_round_trips_through_export_and_load(
     engine: Engine, make_database: Callable[[], str], tmp_path: Path
 ) -> None:
-    load_file(engine, INVENTORY)
+    load_file(engine, INVENTORY, actor=operator())
     text = exported(engine)
     copy = tmp_path / "export.yaml"
     copy.write_text(text, encoding="utf-8")
     second = get_engine(make_database())
-    load_file(second, copy)
+    load_file(second, copy, actor=operator())
     assert exported(second) == text
 
 
@@ -128,7 +129,7 @@ def readme_counts() -> dict[str, int]:
 
 
 def test_the_loaded_demo_has_the_counts_the_readme_promises(engine: Engine) -> None:
-    summary = load_file(engine, INVENTORY)
+    summary = load_file(engine, INVENTORY, actor=operator())
     promised = readme_counts()
     with read_session(engine) as session:
         actual = dict(summary.counts)
@@ -177,7 +178,7 @@ def test_every_powered_device_is_dual_corded(demo_file: InventoryFile) -> None:
 def test_devices_of_catalog_models_use_the_catalogs_height_weight_and_budget(
     engine: Engine, demo_file: InventoryFile
 ) -> None:
-    import_builtin_catalog(engine)
+    import_builtin_catalog(engine, operator())
     matched = 0
     with read_session(engine) as session:
         for device in demo_file.devices:
@@ -278,7 +279,7 @@ def test_holds_expire_three_to_nine_working_days_after_the_demo_day(
 def demo_db(db_url: str, capsys: pytest.CaptureFixture[str]) -> str:
     """A database with the built-in catalog and the demo inventory."""
     assert invoke(["--db", db_url, "init"]) == 0
-    load_file(get_engine(db_url), INVENTORY)
+    load_file(get_engine(db_url), INVENTORY, actor=operator())
     capsys.readouterr()
     return db_url
 

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from cli.main import invoke
+from dcim.accounts import operator
 from dcim.catalog import import_builtin_catalog
 from dcim.db import read_session
 from dcim.inventory.load import load_file
@@ -26,19 +27,19 @@ def _counts(engine: Engine) -> tuple[int, int, int]:
 
 
 def test_a_database_with_real_racks_gets_no_demo(engine: Engine) -> None:
-    load_file(engine, EXAMPLE)
+    load_file(engine, EXAMPLE, actor=operator())
     before = _counts(engine)
-    assert load_demo(engine) is None
+    assert load_demo(engine, operator()) is None
     assert _counts(engine) == before
 
 
 def test_the_demo_is_loaded_once(engine: Engine) -> None:
-    import_builtin_catalog(engine)
+    import_builtin_catalog(engine, operator())
     with read_session(engine) as session:
         assert inventory_is_empty(session)
-    assert load_demo(engine) is not None
+    assert load_demo(engine, operator()) is not None
     loaded = _counts(engine)
-    assert load_demo(engine) is None
+    assert load_demo(engine, operator()) is None
     assert _counts(engine) == loaded
 
 

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import Engine
 
 from dcim import ipmap
+from dcim.accounts import operator
 from dcim.db import read_session
 from dcim.inventory.load import load_file
 from dcim.powerchain import read_chain
@@ -26,7 +27,7 @@ AFTER = dt.date(2026, 12, 16)
 @pytest.fixture
 def example(engine: Engine) -> Engine:
     """The contract's example data center."""
-    load_file(engine, FIXTURE)
+    load_file(engine, FIXTURE, actor=operator())
     return engine
 
 

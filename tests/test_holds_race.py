@@ -180,6 +180,7 @@ import datetime as dt, json, sys, time
 from sqlalchemy import event
 from capacity.holds import reserve
 from capacity.request import read_request
+from dcim.accounts import operator
 from dcim.db import get_engine
 
 time.sleep(max(0, float(sys.argv[1]) - time.time()))
@@ -188,7 +189,7 @@ deadlocks = []
 event.listen(engine, "handle_error", lambda context: deadlocks.append(
     getattr(context.original_exception, "sqlstate", None) == "40P01"))
 codes = [
-    reserve(engine, read_request(path), on=dt.date.fromisoformat(sys.argv[3])).reservation_code
+    reserve(engine, read_request(path), on=dt.date.fromisoformat(sys.argv[3]), actor=operator()).reservation_code
     for path in sys.argv[4:]
 ]
 print(json.dumps({"codes": codes, "deadlocks": sum(deadlocks)}))

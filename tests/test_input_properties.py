@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 from capacity.request import parse_request
 from capacity.rules import normalise_requested
 from colocation.action_data import DATA_MODELS, parse_data
+from dcim.accounts import operator
 from dcim.addressing import AddressError, parse_address, parse_range
 from dcim.catalog import DeviceTypeFile
 from dcim.inventory import rules
@@ -222,7 +223,7 @@ def checked_database(tmp_path_factory: pytest.TempPathFactory) -> str:
 
     url = f"sqlite:///{tmp_path_factory.mktemp('properties') / 'dcim.db'}"
     engine = get_engine(url)
-    load_file(engine, SPEC / "inventory.yaml")
+    load_file(engine, SPEC / "inventory.yaml", actor=operator())
     engine.dispose()
     return url
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, func, select
 
-from dcim.accounts import PermissionDenied
+from dcim.accounts import PermissionDenied, operator
 from dcim.db import read_session
 from dcim.inventory import InputError
 from dcim.inventory.edit import apply_changes, diff, records_change, section_rows, upsert
@@ -24,8 +24,8 @@ FIXTURE = Path(__file__).resolve().parent / "fixtures" / "spec-example" / "inven
 @pytest.fixture
 def inventory(engine: Engine) -> Engine:
     """The contract's example data center, with the demo users."""
-    load_file(engine, FIXTURE)
-    load_demo_users(engine)
+    load_file(engine, FIXTURE, actor=operator())
+    load_demo_users(engine, operator())
     return engine
 
 

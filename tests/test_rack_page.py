@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, select
 
+from dcim.accounts import operator
 from dcim.db import read_session
 from dcim.elevations import FACES, rack_page
 from dcim.inventory.load import load_file
@@ -22,7 +23,7 @@ EXPIRED = dt.date(2026, 12, 16)  # RSV-2026-0001 in R02 held until 15 December
 @pytest.fixture
 def example(engine: Engine) -> Engine:
     """The contract's example data center."""
-    load_file(engine, FIXTURE)
+    load_file(engine, FIXTURE, actor=operator())
     return engine
 
 

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import Engine
 
 from dcim import ipmap
+from dcim.accounts import operator
 from dcim.audit import audit_page
 from dcim.db import read_session, write_session
 from dcim.inventory.load import load_file
@@ -22,7 +23,7 @@ ON = dt.date(2026, 11, 27)
 @pytest.fixture
 def example(engine: Engine) -> Engine:
     """The contract's example data center."""
-    load_file(engine, FIXTURE)
+    load_file(engine, FIXTURE, actor=operator())
     return engine
 
 
@@ -35,8 +36,8 @@ def test_an_address_search_takes_wildcards_literally(example: Engine, typed: str
 
 def test_an_audit_search_takes_wildcards_literally(example: Engine) -> None:
     with write_session(example) as session:
-        add_user(session, None, "ops_1", "tim_dc", "sumbawa2026")
-        add_user(session, None, "opsx1", "tim_dc", "sumbawa2026")
+        add_user(session, operator(), "ops_1", "tim_dc", "sumbawa2026")
+        add_user(session, operator(), "opsx1", "tim_dc", "sumbawa2026")
     with read_session(example) as session:
         underscore = audit_page(session, text="ops_1")
         percent = audit_page(session, text="%")

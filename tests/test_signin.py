@@ -17,7 +17,7 @@ from argon2 import PasswordHasher
 from sqlalchemy import Engine, func, select
 
 import dcim.accounts
-from dcim.accounts import PermissionDenied, authenticate, create_user
+from dcim.accounts import PermissionDenied, authenticate, create_user, operator
 from dcim.db import ensure_schema, get_engine, read_session, write_session
 from dcim.inventory.load import load_file
 from dcim.models import Rack, Role, SignInThrottle, User
@@ -44,7 +44,7 @@ def _person(engine: Engine, username: str = "budi", role: str = Role.TIM_DC) -> 
 @pytest.fixture
 def demo_people(engine: Engine) -> Engine:
     """The demo's offices (the tenants its users belong to), then the demo users."""
-    load_file(engine, DEMO_DIR / "inventory.yaml")
+    load_file(engine, DEMO_DIR / "inventory.yaml", actor=operator())
     load_demo_users(engine)
     return engine
 
@@ -204,9 +204,9 @@ def test_an_unknown_name_takes_as_long_as_a_real_one(sqlite_url: str) -> None:
     engine = get_engine(sqlite_url)
     ensure_schema(engine)
     with write_session(engine) as session:
-        add_user(session, None, "budi", Role.TIM_DC, PASSWORD)  # the real, default-cost hash
-        add_user(session, None, "mantan", Role.TIM_DC, PASSWORD)
-        set_active(session, None, "mantan", False)
+        add_user(session, operator(), "budi", Role.TIM_DC, PASSWORD)  # the real, default-cost hash
+        add_user(session, operator(), "mantan", Role.TIM_DC, PASSWORD)
+        set_active(session, operator(), "mantan", False)
 
     def median_seconds(username: str) -> float:
         samples = []
@@ -228,7 +228,7 @@ def test_an_unknown_name_takes_as_long_as_a_real_one(sqlite_url: str) -> None:
 
 def test_a_user_added_by_someone_else_must_change_the_password(engine: Engine) -> None:
     with write_session(engine) as session:
-        add_user(session, None, "budi", Role.TIM_DC, PASSWORD)
+        add_user(session, operator(), "budi", Role.TIM_DC, PASSWORD)
     with write_session(engine) as session:
         user = session.scalar(select(User).where(User.username == "budi"))
         assert user is not None and user.must_change_password
@@ -241,14 +241,14 @@ def test_a_password_reset_by_an_administrator_must_be_changed_but_ones_own_need_
     engine: Engine,
 ) -> None:
     with write_session(engine) as session:
-        admin = add_user(session, None, "admin1", Role.ADMIN, PASSWORD)
-        add_user(session, None, "budi", Role.TIM_DC, PASSWORD)
-        add_user(session, None, "citra", Role.VIEWER, PASSWORD)
+        admin = add_user(session, operator(), "admin1", Role.ADMIN, PASSWORD)
+        add_user(session, operator(), "budi", Role.TIM_DC, PASSWORD)
+        add_user(session, operator(), "citra", Role.VIEWER, PASSWORD)
     with write_session(engine) as session:
         for user in session.scalars(select(User)):
             user.must_change_password = False  # as if each had chosen their own by now
         set_password(session, admin, "budi", "sementara-123")
-        set_password(session, None, "citra", "dari-operator-123")  # `dcim user passwd`
+        set_password(session, operator(), "citra", "dari-operator-123")  # `dcim user passwd`
         set_password(session, admin, "admin1", "pilihan-admin-sendiri")
     with read_session(engine) as session:
         flags = {
@@ -269,7 +269,7 @@ def test_demo_users_keep_their_published_password_without_being_asked(demo_peopl
 
 def test_the_sign_in_result_says_the_password_must_be_changed(engine: Engine) -> None:
     with write_session(engine) as session:
-        add_user(session, None, "budi", Role.TIM_DC, PASSWORD)
+        add_user(session, operator(), "budi", Role.TIM_DC, PASSWORD)
     result = sign_in(engine, "budi", PASSWORD, HOME, at=START)
     assert result.signed_in and result.must_change_password
 
@@ -286,7 +286,7 @@ def test_the_demo_hint_lists_only_accounts_still_on_the_demo_password(demo_peopl
         timdc = session.scalar(select(User).where(User.username == "timdc"))
         assert timdc is not None
         change_own_password(session, timdc, before.password, "bukan-demo-lagi")
-        set_active(session, None, "kadis", False)
+        set_active(session, operator(), "kadis", False)
     with read_session(engine) as session:
         after = demo_sign_in(session)
     assert after is not None
@@ -300,7 +300,7 @@ def test_the_demo_hint_disappears_once_every_demo_password_changed(demo_people: 
     assert demo is not None
     with write_session(engine) as session:
         for name in demo.users:
-            set_password(session, None, name, f"baru-{name}-2026")
+            set_password(session, operator(), name, f"baru-{name}-2026")
     with read_session(engine) as session:
         assert demo_sign_in(session) is None
 
@@ -310,7 +310,7 @@ def test_the_demo_hint_disappears_once_every_demo_password_changed(demo_people: 
 
 def test_only_an_administrator_may_load_the_demo(engine: Engine) -> None:
     with write_session(engine) as session:
-        clerk = add_user(session, None, "budi", Role.TIM_DC, PASSWORD)
+        clerk = add_user(session, operator(), "budi", Role.TIM_DC, PASSWORD)
     with pytest.raises(PermissionDenied, match="load the demo"):
         load_demo_as(engine, clerk)
     with read_session(engine) as session:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, func, select
 
+from dcim.accounts import operator
 from dcim.db import read_session
 from dcim.inventory.load import load_file
 from dcim.models import UtilizationSnapshot
@@ -25,8 +26,8 @@ def _line(start_percent: float, per_day: float, days: int, every: int = 1) -> li
 
 
 def test_a_snapshot_records_totals_and_every_rack(engine: Engine) -> None:
-    load_file(engine, FIXTURE)
-    rows = take_snapshot(engine, DAY)
+    load_file(engine, FIXTURE, actor=operator())
+    rows = take_snapshot(engine, DAY, actor=operator())
     with read_session(engine) as session:
         space = history(session, "space")
         r02 = history(session, "space", "racks:R02")
@@ -37,23 +38,23 @@ def test_a_snapshot_records_totals_and_every_rack(engine: Engine) -> None:
 
 
 def test_taking_the_days_snapshot_again_replaces_it(engine: Engine) -> None:
-    load_file(engine, FIXTURE)
-    first = take_snapshot(engine, DAY)
-    second = take_snapshot(engine, DAY)
+    load_file(engine, FIXTURE, actor=operator())
+    first = take_snapshot(engine, DAY, actor=operator())
+    second = take_snapshot(engine, DAY, actor=operator())
     with read_session(engine) as session:
         stored = session.scalar(select(func.count()).select_from(UtilizationSnapshot))
     assert first == second == stored
 
 
 def test_the_app_takes_one_snapshot_a_day(engine: Engine) -> None:
-    load_file(engine, FIXTURE)
-    assert ensure_daily_snapshot(engine, DAY) is True
-    assert ensure_daily_snapshot(engine, DAY) is False
+    load_file(engine, FIXTURE, actor=operator())
+    assert ensure_daily_snapshot(engine, DAY, actor=operator()) is True
+    assert ensure_daily_snapshot(engine, DAY, actor=operator()) is False
 
 
 def test_ipv6_pools_are_left_out_of_the_history(engine: Engine) -> None:
-    load_file(engine, FIXTURE)
-    take_snapshot(engine, DAY)
+    load_file(engine, FIXTURE, actor=operator())
+    take_snapshot(engine, DAY, actor=operator())
     with read_session(engine) as session:
         assert history(session, "ip", "prefixes:2001:db8:10::/64") == []
 

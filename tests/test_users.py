@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, select
 
-from dcim.accounts import PermissionDenied, authenticate
+from dcim.accounts import PermissionDenied, authenticate, operator
 from dcim.db import read_session, write_session
 from dcim.inventory import InputError
 from dcim.inventory.load import load_file
@@ -23,7 +23,7 @@ EXAMPLE = Path(__file__).resolve().parent / "fixtures" / "spec-example" / "inven
 @pytest.fixture
 def inventory(engine: Engine) -> Engine:
     """A database holding a small data center with the tenants bkpsdm and disdukcapil."""
-    load_file(engine, _example_inventory())
+    load_file(engine, _example_inventory(), actor=operator())
     return engine
 
 
@@ -69,7 +69,7 @@ def test_a_short_password_is_refused(run_cli, db_url: str, inventory: Engine, mo
 def test_user_list_prints_json_without_password_hashes(
     run_cli, db_url: str, inventory: Engine
 ) -> None:
-    load_demo_users(inventory)
+    load_demo_users(inventory, operator())
     result = run_cli("--db", db_url, "user", "list", "--json")
     assert result.exit_code == 0
     users = json.loads(result.stdout)
@@ -80,7 +80,7 @@ def test_user_list_prints_json_without_password_hashes(
 def test_demo_users_cover_every_role_once(inventory: Engine) -> None:
     data = read_demo_users(DEMO_DIR / "users.yaml")
     assert sorted(entry["role"] for entry in data["users"]) == sorted(Role.values())
-    added = load_demo_users(inventory)
+    added = load_demo_users(inventory, operator())
     assert len(added) == len(Role.values())
     with read_session(inventory) as session:
         for entry in data["users"]:
@@ -89,12 +89,12 @@ def test_demo_users_cover_every_role_once(inventory: Engine) -> None:
 
 
 def test_loading_demo_users_twice_adds_nobody_twice(inventory: Engine) -> None:
-    load_demo_users(inventory)
-    assert load_demo_users(inventory) == []
+    load_demo_users(inventory, operator())
+    assert load_demo_users(inventory, operator()) == []
 
 
 def test_only_an_administrator_adds_users_in_the_app(inventory: Engine) -> None:
-    load_demo_users(inventory)
+    load_demo_users(inventory, operator())
     with write_session(inventory) as session:
         kabid = session.scalar(select(User).where(User.username == "kabid"))
         with pytest.raises(PermissionDenied):
@@ -108,7 +108,7 @@ def test_only_an_administrator_adds_users_in_the_app(inventory: Engine) -> None:
 
 
 def test_changing_a_password_needs_the_current_one(inventory: Engine) -> None:
-    load_demo_users(inventory)
+    load_demo_users(inventory, operator())
     with write_session(inventory) as session:
         user = session.scalar(select(User).where(User.username == "timdc"))
         with pytest.raises(InputError) as refused:
@@ -120,7 +120,7 @@ def test_changing_a_password_needs_the_current_one(inventory: Engine) -> None:
 
 
 def test_a_switched_off_account_cannot_sign_in(inventory: Engine) -> None:
-    load_demo_users(inventory)
+    load_demo_users(inventory, operator())
     with write_session(inventory) as session:
         admin = session.scalar(select(User).where(User.username == "admin"))
         set_active(session, admin, "pemantau", False)

@@ -3,6 +3,7 @@ for ``--json``, and exit code 2 with the reason, and nothing changed, for a wron
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -17,30 +18,48 @@ from workflow_support import (
     snapshot,
 )
 
+from dcim.accounts import operator
+from dcim.db import write_session
+from dcim.tokens import create_token
+from dcim.users import list_users
+
 SCAN = FLOW / "surat-permohonan-bkpsdm.pdf"
 ON = "2026-11-27"
 
 
 @pytest.fixture
 def cli(demo: Engine, run_cli: Any) -> Any:
-    """``dcim --db URL ...`` over a database holding the demo data center and its users."""
+    """``dcim --db URL ...`` over a database holding the demo data center and its users.
+
+    ``cli.proof(name)`` is ``--as NAME --token TOKEN``: a personal access token of that demo
+    user, made before the test, for the commands that act as a person.
+    """
     url = demo.url.render_as_string(hide_password=False)
+    with write_session(demo) as session:
+        tokens = {
+            row.username: create_token(session, operator(), row.username).text
+            for row in list_users(session)
+        }
 
     def run(*args: str | Path) -> Any:
         return run_cli("--db", url, *args)
 
+    def proof(name: str) -> list[str]:
+        return ["--as", name, "--token", tokens[name]]
+
     run.engine = demo  # type: ignore[attr-defined]
+    run.proof = proof  # type: ignore[attr-defined]
     return run
 
 
 def _submit(cli: Any, path: Path = SIMPEG, who: str = "opd.bkpsdm", *extra: str) -> str:
-    result = cli("request", "submit", path, "--as", who, "--on", ON, "--json", *extra)
+    result = cli("request", "submit", path, *cli.proof(who), "--on", ON, "--json", *extra)
     assert result.exit_code == 0, result.stderr
     return json.loads(result.stdout)["code"]
 
 
 def _act(cli: Any, code: str, action: str, who: str, data: str | None = None) -> Any:
-    args = ["request", "act", code, action, "--as", who, "--on", ON]
+    args = ["request", "act", code, action, *cli.proof(who), "--on", ON]
     if data:
         args += ["--data", FLOW / data]
     return cli(*args)
@@ -92,10 +111,13 @@ def test_a_wrong_step_exits_2_with_the_reason_and_changes_nothing(cli: Any) -> N
     assert snapshot(cli.engine, code) == before
 
 
-def test_acting_needs_a_known_user(cli: Any) -> None:
+def test_acting_as_an_unknown_user_is_refused(cli: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     code = _submit(cli)
-    result = _act(cli, code, "register", "bupati")
-    assert result.exit_code == 2 and "--as" in result.stderr
+    before = snapshot(cli.engine, code)
+    monkeypatch.setattr("sys.stdin", io.StringIO("sumbawa2026\n"))
+    result = cli("request", "act", code, "register", "--as", "bupati", "--password-stdin")
+    assert result.exit_code == 2 and "'bupati'" in result.stderr
+    assert snapshot(cli.engine, code) == before
 
 
 def test_wrong_action_data_names_the_file_and_the_field(cli: Any, tmp_path: Path) -> None:
@@ -103,7 +125,7 @@ def test_wrong_action_data_names_the_file_and_the_field(cli: Any, tmp_path: Path
     bad = tmp_path / "register.yaml"
     bad.write_text("urgency: kilat\nnomor: 1\n", encoding="utf-8")
     before = snapshot(cli.engine, code)
-    result = cli("request", "act", code, "register", "--as", "kadis", "--data", bad)
+    result = cli("request", "act", code, "register", *cli.proof("kadis"), "--data", bad)
     assert result.exit_code == 2
     assert (
         f"{bad}: data.urgency" in result.stderr
@@ -115,7 +137,7 @@ def test_wrong_action_data_names_the_file_and_the_field(cli: Any, tmp_path: Path
 def test_a_request_file_with_a_wrong_field_is_refused_by_name(cli: Any, tmp_path: Path) -> None:
     bad = tmp_path / "request.yaml"
     bad.write_text(SIMPEG.read_text(encoding="utf-8").replace("site: dc-kominfo", "lokasi: x"))
-    result = cli("request", "submit", bad, "--as", "opd.bkpsdm")
+    result = cli("request", "submit", bad, *cli.proof("opd.bkpsdm"))
     assert result.exit_code == 2 and f"{bad}: lokasi: unknown top-level key" in result.stderr
     assert json.loads(cli("request", "list", "--json").stdout) == []
 
@@ -125,7 +147,7 @@ def test_a_scan_that_is_not_a_pdf_or_image_is_refused_whatever_its_name(
 ) -> None:
     fake = tmp_path / "surat.pdf"
     fake.write_text("bukan pdf", encoding="utf-8")
-    result = cli("request", "submit", SIMPEG, "--as", "opd.bkpsdm", "--attach", fake)
+    result = cli("request", "submit", SIMPEG, *cli.proof("opd.bkpsdm"), "--attach", fake)
     assert result.exit_code == 2 and "surat.pdf: attachment" in result.stderr
     assert json.loads(cli("request", "list", "--json").stdout) == []
 
@@ -133,13 +155,13 @@ def test_a_scan_that_is_not_a_pdf_or_image_is_refused_whatever_its_name(
 def test_a_scan_over_the_size_limit_is_refused(cli: Any, tmp_path: Path) -> None:
     big = tmp_path / "besar.pdf"
     big.write_bytes(b"%PDF-1.4\n" + b"0" * (5 * 1024 * 1024))
-    result = cli("request", "submit", SIMPEG, "--as", "opd.bkpsdm", "--attach", big)
+    result = cli("request", "submit", SIMPEG, *cli.proof("opd.bkpsdm"), "--attach", big)
     assert result.exit_code == 2 and "MB" in result.stderr
 
 
 def test_the_same_letter_cannot_be_registered_twice(cli: Any) -> None:
     _submit(cli)
-    again = cli("request", "submit", SIMPEG, "--as", "opd.bkpsdm", "--on", ON)
+    again = cli("request", "submit", SIMPEG, *cli.proof("opd.bkpsdm"), "--on", ON)
     assert again.exit_code == 2 and "sudah terdaftar" in again.stderr
 
 
@@ -163,7 +185,7 @@ def test_the_inbox_lists_what_waits_for_the_users_role(cli: Any) -> None:
 
 def test_act_json_reports_the_new_step_and_the_documents_issued(cli: Any) -> None:
     code = _submit(cli)
-    result = cli("request", "act", code, "register", "--as", "kadis", "--on", ON, "--json")
+    result = cli("request", "act", code, "register", *cli.proof("kadis"), "--on", ON, "--json")
     document = json.loads(result.stdout)
     assert (document["from_step"], document["step"], document["documents"]) == (
         1,

@@ -8,6 +8,7 @@ from workflow_support import HAPPY_PATH, SIMPEG, submit_file, walk
 
 from colocation.documents import available_documents
 from colocation.queries import list_requests, overdue_requests, request_detail
+from dcim.accounts import operator
 from dcim.catalog import import_builtin_catalog
 from dcim.db import read_session
 from dcim.workdays import today
@@ -17,8 +18,8 @@ from demo import load_demo
 @pytest.fixture
 def full_demo(engine: Engine) -> Engine:
     """What ``dcim init --demo`` loads: catalog, inventory, holds, users and requests."""
-    import_builtin_catalog(engine)
-    load_demo(engine)
+    import_builtin_catalog(engine, operator())
+    load_demo(engine, operator())
     return engine
 
 

@@ -23,6 +23,7 @@ from workflow_support import (
 from capacity.holds import release
 from colocation.documents import available_documents
 from colocation.queries import request_detail
+from dcim.accounts import operator
 from dcim.db import read_session, write_session
 from dcim.inventory.problems import InputError
 from dcim.models import Device, HoldStatus, IPAddress, Record, Reservation
@@ -97,7 +98,7 @@ def test_a_requests_page_shows_its_hold_as_the_reservation_records_it(demo: Engi
         hold = session.scalar(select(Reservation).where(Reservation.code == hold_code))
         assert hold is not None
         hold.expires_at = dt.date(2026, 12, 18)
-    release(demo, hold_code)
+    release(demo, hold_code, actor=operator())
     with read_session(demo) as session:
         reservation = request_detail(session, code, None, on=SUBMITTED_ON).reservation
     assert reservation == {

@@ -19,7 +19,7 @@ from sqlalchemy import Engine, func, select
 
 from colocation.models import ColocationRequest, Disposition, RequestEvent
 from colocation.workflow import ActionResult, perform, submit
-from dcim.accounts import create_user, find_user
+from dcim.accounts import create_user, find_user, operator
 from dcim.catalog import import_builtin_catalog
 from dcim.db import read_session, write_session
 from dcim.inventory.load import load_file
@@ -66,8 +66,8 @@ ROLE_USERS = {
 
 def load_demo(engine: Engine) -> Engine:
     """The built-in catalog, the demo inventory and the demo users, in the engine's database."""
-    import_builtin_catalog(engine)
-    load_file(engine, DEMO / "inventory.yaml")
+    import_builtin_catalog(engine, operator())
+    load_file(engine, DEMO / "inventory.yaml", actor=operator())
     # The demo users without their password: hashing one takes a third of a second.
     people = read_yaml_file(DEMO / "users.yaml")["users"]
     with write_session(engine) as session:
@@ -111,7 +111,7 @@ def submit_file(engine: Engine, path: Path, username: str | None = "opd.bkpsdm",
     return submit(
         engine,
         read_yaml_file(path),
-        user(engine, username) if username else None,
+        user(engine, username) if username else operator(),
         source=str(path),
         on=on,
     )

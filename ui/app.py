@@ -18,11 +18,12 @@ import streamlit as st
 from sqlalchemy import Engine, func, select
 
 from colocation.sop import current_sop
+from dcim.accounts import operator
 from dcim.changes import change_stamp
 from dcim.db import DatabaseError, ensure_schema, get_engine, read_session, resolve_url
 from dcim.i18n import LANGUAGES
 from dcim.inventory import InputError
-from dcim.models import User
+from dcim.models import Channel, User
 from dcim.snapshots import ensure_daily_snapshot
 from dcim.workdays import timezone_for
 
@@ -95,7 +96,8 @@ def main() -> None:
         page.run()
         return
     # Today's utilization is recorded once a day, the first time anyone opens the app.
-    ensure_daily_snapshot(engine, on)
+    # The app's own work, not the visitor's: the app process acts as the operator (channel app).
+    ensure_daily_snapshot(engine, on, actor=operator(Channel.APP))
     _sidebar(user)
     page = st.navigation(_navigation(user), position="sidebar")
     page.run()

@@ -22,9 +22,9 @@ import streamlit as st
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from dcim.accounts import PermissionDenied
+from dcim.accounts import PermissionDenied, acting
 from dcim.db import read_session
-from dcim.models import Organization, Tenant, User
+from dcim.models import Channel, Organization, Tenant, User
 from dcim.signin import sign_in
 from dcim.users import demo_sign_in
 
@@ -69,6 +69,7 @@ def actor(session: Session, user_id: int | None = None) -> User:
 
     Pass ``user_id`` where the page's context is gone (a download built after
     the run). An account switched off since the page was drawn is refused.
+    The person is marked as acting through the app, for the audit log.
     """
     if user_id is None:
         user = current().user
@@ -77,7 +78,7 @@ def actor(session: Session, user_id: int | None = None) -> User:
     row = session.get(User, user_id)
     if row is None or not row.active:
         raise PermissionDenied(tr("req.signed_out"))
-    return row
+    return acting(row, Channel.APP)
 
 
 def sign_out() -> None:

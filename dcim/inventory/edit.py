@@ -25,7 +25,7 @@ from sqlalchemy import Engine, delete, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from dcim.accounts import record, require_role
+from dcim.accounts import Actor, record, require_role
 from dcim.addressing import PrefixIndex, parse_address, parse_prefix, parse_range
 from dcim.db import ensure_schema, is_sqlite, write_session
 from dcim.limits import advance_free_hints
@@ -40,12 +40,10 @@ from dcim.models import (
     Rack,
     RackUnit,
     Record,
-    Role,
     Site,
     Tenant,
     UnitClaimKind,
     Uplink,
-    User,
     Zone,
     occupied_faces,
 )
@@ -55,6 +53,7 @@ from dcim.names import normalize
 from . import rules
 from .export import read_inventory
 from .load import (
+    INVENTORY_ROLES,
     LOAD_LOCK_KEY,
     feed_row,
     name_ids,
@@ -69,7 +68,7 @@ from .load import (
 from .problems import InputError, Problem
 from .schema import InventoryFile
 
-EDIT_ROLES = (Role.TIM_DC,)
+EDIT_ROLES = INVENTORY_ROLES
 
 # The sections the editor offers, with the field that identifies a row.
 KEYS: dict[str, str] = {
@@ -298,17 +297,16 @@ def records_change(
 def apply_changes(
     engine: Engine,
     changes: Sequence[SectionChange],
-    actor: User | None,
+    actor: Actor,
     source: str = "inventaris",
 ) -> EditSummary:
     """Check the edited inventory with the rules of ``dcim load`` and write the changed rows.
 
     Raises :class:`InputError` (nothing written) when the result breaks a
     rule, and :class:`~dcim.accounts.PermissionDenied` unless the person is
-    Tim Data Center or an administrator.
+    Tim Data Center, an administrator or the operator.
     """
-    if actor is not None:
-        require_role(actor, EDIT_ROLES, "edit the inventory")
+    require_role(actor, EDIT_ROLES, "edit the inventory")
     changes = [c for c in changes if not c.empty()]
     if not changes:
         return EditSummary({})
@@ -643,24 +641,16 @@ _WRITERS: dict[str, Any] = {
 # --- whole files from the app ---------------------------------------------------------------------
 
 
-def load_uploaded(engine: Engine, data: Any, source: str, actor: User | None) -> Any:
+def load_uploaded(engine: Engine, data: Any, source: str, actor: Actor) -> Any:
     """Add an uploaded inventory file exactly as ``dcim load`` does, audited under the actor."""
     from .load import load_inventory
 
-    if actor is not None:
-        require_role(actor, EDIT_ROLES, "load an inventory file")
-    return load_inventory(engine, parse_inventory(data, source), source, actor)
+    require_role(actor, EDIT_ROLES, "load an inventory file")
+    return load_inventory(engine, parse_inventory(data, source), source, actor=actor)
 
 
-def import_device_types(engine: Engine, paths: Sequence[Any], actor: User | None) -> Any:
+def import_device_types(engine: Engine, paths: Sequence[Any], actor: Actor) -> Any:
     """Import NetBox device-type files into the catalog (as ``dcim catalog import``), audited."""
     from dcim.catalog import import_paths
 
-    if actor is not None:
-        require_role(actor, EDIT_ROLES, "import device types")
-    report = import_paths(engine, list(paths))
-    if report.imported:
-        with write_session(engine) as session:
-            record(session, actor, "catalog.import", "device_type", None,
-                   ", ".join(report.imported), {"imported": report.imported})  # fmt: skip
-    return report
+    return import_paths(engine, list(paths), actor=actor)

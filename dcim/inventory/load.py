@@ -18,11 +18,12 @@ from pydantic import ValidationError
 from sqlalchemy import Engine, insert, select, text, update
 from sqlalchemy.orm import Session
 
-from dcim.accounts import record
+from dcim.accounts import Actor, record, require_role
 from dcim.addressing import parse_address, parse_prefix, parse_range
 from dcim.db import ensure_schema, is_sqlite, write_session
 from dcim.limits import advance_free_hints
 from dcim.models import (
+    OPERATOR_ROLE,
     UPS,
     Device,
     IPAddress,
@@ -37,11 +38,11 @@ from dcim.models import (
     RackUnit,
     Record,
     Reservation,
+    Role,
     Site,
     Tenant,
     UnitClaimKind,
     Uplink,
-    User,
     Zone,
     occupied_faces,
 )
@@ -58,6 +59,8 @@ from .yamlio import INVENTORY_LIMITS, read_yaml_file
 # Any fixed number: PostgreSQL's transaction-level lock key that serialises inventory loads.
 LOAD_LOCK_KEY = 0x44434D4C
 BULK_LOAD = 1000  # entries; from here on PostgreSQL's statistics are refreshed after the load
+#: Who may load or edit the inventory: Tim Data Center (and the administrator), and the operator.
+INVENTORY_ROLES = (Role.TIM_DC, OPERATOR_ROLE)
 
 
 @dataclass(frozen=True)
@@ -83,24 +86,33 @@ def parse_inventory(data: Any, source: str | None = None) -> InventoryFile:
         raise InputError(problems_from(exc), source) from exc
 
 
-def load_file(engine: Engine, path: str | Path, actor: User | None = None) -> LoadSummary:
-    """Add the inventory in a YAML file; raises :class:`InputError` and writes nothing when it is wrong."""
+def load_file(engine: Engine, path: str | Path, *, actor: Actor) -> LoadSummary:
+    """Add the inventory in a YAML file; raises :class:`InputError` and writes nothing when it is wrong.
+
+    Only Tim Data Center, the administrator or the operator may
+    (:data:`INVENTORY_ROLES`); the check comes before the file is read.
+    """
+    require_role(actor, INVENTORY_ROLES, "load an inventory file")
     source = str(path)
     inventory = parse_inventory(read_yaml_file(path, INVENTORY_LIMITS), source)
-    return load_inventory(engine, inventory, source, actor)
+    return load_inventory(engine, inventory, source, actor=actor)
 
 
 def load_inventory(
     engine: Engine,
     inventory: InventoryFile,
     source: str | None = None,
-    actor: User | None = None,
+    *,
+    actor: Actor,
 ) -> LoadSummary:
     """Add a parsed inventory to the database, checked together with what it already holds.
+
+    Only Tim Data Center, the administrator or the operator may (:data:`INVENTORY_ROLES`).
 
     The load is noted in the audit log in the same transaction: besides saying who loaded
     what, the entry moves the change stamp even when a load only changes the policy.
     """
+    require_role(actor, INVENTORY_ROLES, "load an inventory file")
     ensure_schema(engine)
     with write_session(engine) as session:
         if not is_sqlite(engine):

@@ -1,8 +1,10 @@
 """The inventory schema: one module per area, as NetBox splits ``dcim/models``."""
 
-from .accounts import AuditEntry, SignInThrottle, User
+from .accounts import AccessToken, AuditEntry, SignInThrottle, User
 from .base import Base, Milli
 from .choices import (
+    OPERATOR_ROLE,
+    Channel,
     DeviceStatus,
     Face,
     FormFactor,
@@ -38,9 +40,12 @@ from .tenancy import Tenant
 
 __all__ = [
     "DEFAULT_RESERVED_LABELS",
+    "OPERATOR_ROLE",
     "UPS",
+    "AccessToken",
     "AuditEntry",
     "Base",
+    "Channel",
     "Device",
     "DeviceStatus",
     "DeviceType",

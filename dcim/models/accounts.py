@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -55,6 +56,10 @@ class User(Base):
 
     tenant: Mapped[Tenant | None] = relationship()
 
+    #: How this person proved who they are for the current call (a :class:`Channel`), set by
+    #: the interface with :func:`dcim.accounts.acting`; not stored: the audit log copies it.
+    acting_channel = None
+
     __table_args__ = (
         CheckConstraint(
             "role IN ('admin', 'kepala_dinas', 'kabid_ti', 'kasi_aplikasi', 'tim_dc', 'opd', 'viewer')",
@@ -80,6 +85,9 @@ class AuditEntry(Base):
     username: Mapped[str | None] = mapped_column(String(64))
     role: Mapped[str | None] = mapped_column(String(20))
     action: Mapped[str] = mapped_column(String(64))
+    #: How the change came (:class:`~dcim.models.choices.Channel`); NULL on entries written
+    #: before the channel was recorded.
+    channel: Mapped[str | None] = mapped_column(String(20))
     entity: Mapped[str] = mapped_column(String(64))
     entity_key: Mapped[str | None] = mapped_column(String(200))
     summary: Mapped[str | None] = mapped_column(Text)
@@ -113,3 +121,30 @@ class SignInThrottle(Base):
         CheckConstraint("kind IN ('account', 'address')", name="kind_valid"),  # ThrottleKind
         Index("ix_sign_in_throttle_window_start", "window_start"),
     )
+class AccessToken(Base):
+    """A personal access token: proof of who a person is on the command line (and the API).
+
+    The token text is shown once, when it is made; only the SHA-256 of its
+    secret is stored (a token is 32 random bytes, so a fast hash with a
+    constant-time comparison is enough, unlike a password). ``key`` is the
+    public part of the token, used to find the row without comparing
+    secrets. A token counts until ``expires_at`` (the last day it works) and
+    until it is revoked; ``last_used_at`` tells which tokens are still in use.
+    """
+
+    __tablename__ = "access_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(16), unique=True)
+    secret_sha256: Mapped[str] = mapped_column(String(64))
+    label: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[date | None] = mapped_column(Date)
+    last_used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<AccessToken {self.key} of user {self.user_id}>"

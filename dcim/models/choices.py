@@ -151,3 +151,26 @@ class TestResult(_Choices):
 
     PASS = "pass"
     FAIL = "fail"
+
+
+#: The pseudo-role of the operator: whoever runs ``dcim`` with direct access to the database.
+#: It is not a :class:`Role` (no row of the users table carries it); role tables name it
+#: beside the roles when the operator may do what they allow.
+OPERATOR_ROLE = "operator"
+
+
+class Channel(_Choices):
+    """How a change reached dcim-lite, as the audit log records it.
+
+    ``operator``: a command run with database access only (no person proven);
+    ``token``: a person proven by a personal access token; ``password``: a
+    person proven by the password asked for on the command line; ``app``:
+    the person signed in to the app (or the app's own daily work); ``api``:
+    reserved for the HTTP interface.
+    """
+
+    OPERATOR = "operator"
+    TOKEN = "token"
+    PASSWORD = "password"
+    APP = "app"
+    API = "api"

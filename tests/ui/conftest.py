@@ -17,6 +17,7 @@ import pytest
 from apptest_support import APP, ARTIFACTS, TIMEOUT_S, sign_in
 from streamlit.testing.v1 import AppTest
 
+from dcim.accounts import operator
 from dcim.catalog import import_builtin_catalog
 from dcim.db import ensure_schema, get_engine
 from demo import load_demo
@@ -30,8 +31,8 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "demo.db"
     engine = get_engine(f"sqlite:///{path}")
     ensure_schema(engine)
-    import_builtin_catalog(engine)
-    load_demo(engine)
+    import_builtin_catalog(engine, operator())
+    load_demo(engine, operator())
     engine.dispose()
     return path
 

@@ -10,6 +10,7 @@ import pytest
 from apptest_support import APP, ARTIFACTS, REPO, TIMEOUT_S, sign_in
 from streamlit.testing.v1 import AppTest
 
+from dcim.accounts import operator
 from dcim.db import ensure_schema, get_engine, write_session
 from dcim.inventory.load import load_file
 from dcim.users import add_user
@@ -48,9 +49,11 @@ def national_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     url = f"sqlite:///{folder / 'national.db'}"
     engine = get_engine(url)
     ensure_schema(engine)
-    load_file(engine, inventory)
+    load_file(engine, inventory, actor=operator())
     with write_session(engine) as session:
-        admin = add_user(session, None, "admin", "admin", "sumbawa2026", full_name="Administrator")
+        admin = add_user(
+            session, operator(), "admin", "admin", "sumbawa2026", full_name="Administrator"
+        )
         admin.must_change_password = False  # as if already changed: the pages are what is timed
     return url
 

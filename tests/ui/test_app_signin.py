@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 from test_app_pages import texts
 
 import dcim.accounts
+from dcim.accounts import operator
 from dcim.catalog import import_builtin_catalog
 from dcim.db import ensure_schema, get_engine, read_session, write_session
 from dcim.models import Rack, Role, User
@@ -73,8 +74,12 @@ def test_an_anonymous_visitor_of_a_fresh_install_can_create_nothing(fresh_url: s
 def test_an_administrator_may_load_the_demo_into_an_empty_inventory(fresh_url: str) -> None:
     engine = get_engine(fresh_url)
     with write_session(engine) as session:
-        add_user(session, None, "kepala.ti", Role.ADMIN, NEW_PASSWORD).must_change_password = False
-        add_user(session, None, "staf", Role.TIM_DC, NEW_PASSWORD).must_change_password = False
+        add_user(
+            session, operator(), "kepala.ti", Role.ADMIN, NEW_PASSWORD
+        ).must_change_password = False
+        add_user(
+            session, operator(), "staf", Role.TIM_DC, NEW_PASSWORD
+        ).must_change_password = False
     clerk = sign_in(_open(), "staf", NEW_PASSWORD)
     assert not clerk.exception
     assert "Muat data demo" not in _labels(clerk), "only the administrator is offered the demo"
@@ -99,11 +104,11 @@ def test_the_demo_hint_shows_only_while_a_demo_password_still_works(demo_url: st
         assert demo is not None
         for name in demo.users:
             if name != "timdc":
-                set_password(session, None, name, f"baru-{name}-2026")
+                set_password(session, operator(), name, f"baru-{name}-2026")
     shown = texts(_open())
     assert DEMO_PASSWORD in shown and "`timdc`" in shown and "`kadis`" not in shown
     with write_session(engine) as session:
-        set_password(session, None, "timdc", "baru-timdc-2026")
+        set_password(session, operator(), "timdc", "baru-timdc-2026")
     shown = texts(_open())
     assert DEMO_PASSWORD not in shown and "timdc" not in shown
 
@@ -164,7 +169,7 @@ def test_the_client_address_comes_from_the_proxy_only_when_it_is_trusted(
 
 def test_a_new_user_must_change_the_password_before_anything_else(demo_url: str) -> None:
     with write_session(get_engine(demo_url)) as session:
-        add_user(session, None, "budi", Role.TIM_DC, "dari-admin-2026")
+        add_user(session, operator(), "budi", Role.TIM_DC, "dari-admin-2026")
     at = sign_in(_open(), "budi", "dari-admin-2026")
     assert not at.exception
     assert "Ganti kata sandi Anda dulu" in texts(at)

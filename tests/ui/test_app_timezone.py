@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from dcim.accounts import operator
 from dcim.calendar_settings import set_timezone
 from dcim.db import get_engine, write_session
 
@@ -27,7 +28,7 @@ def test_the_audit_log_shows_times_in_wita_by_default(app) -> None:
 
 def test_a_data_center_in_papua_sees_its_times_in_wit(app, demo_url: str) -> None:
     with write_session(get_engine(demo_url)) as session:
-        set_timezone(session, "Asia/Jayapura")
+        set_timezone(session, operator(), "Asia/Jayapura")
     at = app("admin", "audit")
     times = _audit_times(at)
     assert times and all(text.endswith(" WIT") for text in times)

@@ -22,6 +22,7 @@ from workflow_support import FLOW, SIMPEG, request_row, snapshot, user
 
 from colocation.models import Attachment, Disposition
 from colocation.workflow import perform, submit
+from dcim.accounts import operator
 from dcim.catalog import import_builtin_catalog
 from dcim.db import ensure_schema, get_engine, read_session, write_session
 from dcim.inventory.yamlio import read_yaml_file
@@ -302,7 +303,7 @@ def test_a_wrong_entry_names_the_field_and_changes_nothing(app, demo_url: str) -
 def test_an_opd_user_sees_only_its_own_requests(app, demo_url: str) -> None:
     engine = get_engine(demo_url)
     with write_session(engine) as session:
-        dishub = add_user(session, None, "opd.dishub", "opd", "sumbawa2026", tenant="dishub",
+        dishub = add_user(session, operator(), "opd.dishub", "opd", "sumbawa2026", tenant="dishub",
                           full_name="Made Wirawan, S.T.")  # fmt: skip
         dishub.must_change_password = False  # as if already changed: the request list is tested
     for username, own in (("opd.bkpsdm", DONE), ("opd.dishub", REJECTED)):
@@ -479,8 +480,8 @@ def test_the_fifteen_steps_in_the_app_on_postgresql(
 ) -> None:
     engine = get_engine(postgres_url)
     ensure_schema(engine)
-    import_builtin_catalog(engine)
-    load_demo(engine)
+    import_builtin_catalog(engine, operator())
+    load_demo(engine, operator())
     monkeypatch.setenv("DCIM_DATABASE_URL", postgres_url)
 
     def open_app(username: str, page: str) -> AppTest:

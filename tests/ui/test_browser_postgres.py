@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from test_browser import _choose, _open, _settled, _shot, _sign_in, start_app, stop_app
 
+from dcim.accounts import operator
 from dcim.catalog import import_builtin_catalog
 from dcim.db import ensure_schema, get_engine
 from demo import load_demo
@@ -19,8 +20,8 @@ def test_two_app_processes_share_one_postgresql(
 ) -> None:
     engine = get_engine(postgres_url)
     ensure_schema(engine)
-    import_builtin_catalog(engine)
-    load_demo(engine)
+    import_builtin_catalog(engine, operator())
+    load_demo(engine, operator())
     first, first_url = start_app(postgres_url, tmp_path)
     second, second_url = start_app(postgres_url, tmp_path)
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Engine, select
 
-from dcim.accounts import PermissionDenied
+from dcim.accounts import PermissionDenied, operator
 from dcim.db import DatabaseError, read_session, write_session
 from dcim.inventory import InputError, Problem
 from dcim.models import User
@@ -53,12 +53,12 @@ def test_the_acting_person_is_read_afresh_and_a_switched_off_account_is_refused(
     engine: Engine,
 ) -> None:
     with write_session(engine) as session:
-        add_user(session, None, "timdc", "tim_dc", "sumbawa2026")
+        add_user(session, operator(), "timdc", "tim_dc", "sumbawa2026")
     with read_session(engine) as session:
         person = auth.actor(session, _id(engine, "timdc"))
         assert person.username == "timdc"
     with write_session(engine) as session:
-        set_active(session, None, "timdc", False)
+        set_active(session, operator(), "timdc", False)
     with read_session(engine) as session, pytest.raises(PermissionDenied):
         auth.actor(session, _id(engine, "timdc"))
 

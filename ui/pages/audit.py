@@ -60,7 +60,9 @@ def render() -> None:
     table = pd.DataFrame(
         [
             {tr("audit.when"): fmt.moment(row.at), tr("audit.user"): row.username or tr("audit.operator"),
-             tr("audit.role"): tr(f"roles.{row.role}") if row.role else "–", tr("audit.action"): row.action,
+             tr("audit.role"): tr(f"roles.{row.role}") if row.role else "–",
+             tr("audit.channel"): tr(f"audit.channels.{row.channel}") if row.channel else "–",
+             tr("audit.action"): row.action,
              tr("audit.entity"): row.entity, tr("audit.key"): row.key or "", tr("audit.summary"): row.summary or ""}
             for row in result.items
         ]
