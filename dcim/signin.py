@@ -77,14 +77,21 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
+def _printable(text: str) -> str:
+    # A typed name may hold anything (a NUL, a control character) and no column takes a NUL on
+    # PostgreSQL; an unprintable character is counted as '?', so the name is still throttled.
+    return "".join(char if char.isprintable() else "?" for char in text)
+
+
 def account_key(username: str) -> str:
     """The name an account's failures are counted under: as typed, trimmed, lower-cased, cut."""
-    return username.strip().lower()[:KEY_LENGTH]
+    return _printable(username.strip().lower()[:KEY_LENGTH])
 
 
 def address_key(address: str | None) -> str:
     """The key a client address's failures are counted under (one key for an unknown address)."""
-    return (address or UNKNOWN_ADDRESS).strip().lower()[:KEY_LENGTH] or UNKNOWN_ADDRESS
+    key = _printable((address or UNKNOWN_ADDRESS).strip().lower()[:KEY_LENGTH])
+    return key or UNKNOWN_ADDRESS
 
 
 def sign_in(

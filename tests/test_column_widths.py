@@ -25,7 +25,7 @@ from sqlalchemy import Engine, String, Text
 import colocation.models  # noqa: F401  (registers the workflow's tables)
 from capacity.request import CapacityRequest, ServerSpec
 from colocation.action_data import InstallData
-from dcim.accounts import create_user
+from dcim.accounts import create_user, operator
 from dcim.calendar_settings import add_local_holiday
 from dcim.catalog import DeviceTypeFile
 from dcim.db import write_session
@@ -75,6 +75,12 @@ USERNAME = Made(64, "a username, bounded by users.username")
 STATE = Made(64, "an SOP state or action key; colocation.sop bounds keys to 64")
 
 FEEDS: dict[str, FromField | FromChoices | Made | Checked] = {
+    "access_tokens.key": Made(12, "dcim.tokens makes a 12-hex-digit key"),
+    "access_tokens.secret_sha256": Made(64, "a SHA-256 in hex"),
+    "access_tokens.label": Made(100, "dcim.tokens.create_token refuses a longer label"),
+    "audit_log.channel": FromChoices(choices.Channel),
+    "sign_in_throttle.kind": FromChoices(choices.ThrottleKind),
+    "sign_in_throttle.key": Made(64, "dcim.signin cuts a name or an address to 64 characters"),
     "audit_log.username": USERNAME,
     "audit_log.role": ROLE,
     "audit_log.action": Made(40, "an action name written in the code, such as 'inventory.load'"),
@@ -263,5 +269,5 @@ def test_a_user_field_longer_than_its_column_is_refused_naming_the_field(
 def test_a_local_holiday_name_longer_than_its_column_is_refused(engine: Engine) -> None:
     width = bounded_text_columns()["local_holidays.name"]
     with write_session(engine) as session, pytest.raises(InputError) as refused:
-        add_local_holiday(session, dt.date(2026, 1, 22), "H" * (width + 1))
+        add_local_holiday(session, operator(), dt.date(2026, 1, 22), "H" * (width + 1))
     assert [p.path for p in refused.value.problems] == ["name"]

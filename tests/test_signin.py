@@ -45,7 +45,7 @@ def _person(engine: Engine, username: str = "budi", role: str = Role.TIM_DC) -> 
 def demo_people(engine: Engine) -> Engine:
     """The demo's offices (the tenants its users belong to), then the demo users."""
     load_file(engine, DEMO_DIR / "inventory.yaml", actor=operator())
-    load_demo_users(engine)
+    load_demo_users(engine, operator())
     return engine
 
 
