@@ -91,15 +91,16 @@ def submit(
             ) from exc
     with read_session(engine) as session:
         user = _user(session, as_user, language)
-    code = submit_request(
-        engine,
-        data,
-        user,
-        source=str(file),
-        letter=letter,
-        on=context.parse_date(on, "--on", language),
-        lang=language,
-    )
+    with context.as_options({"on": "--on"}):
+        code = submit_request(
+            engine,
+            data,
+            user,
+            source=str(file),
+            letter=letter,
+            on=context.parse_date(on, "--on", language),
+            lang=language,
+        )
     with read_session(engine) as session:
         detail = request_detail(session, code, user, lang=language)
     if json_out:
@@ -349,17 +350,18 @@ def act(
     payload = read_yaml_file(data) if data is not None else None
     with read_session(engine) as session:
         user = _user(session, as_user, language)
-    result = perform(
-        engine,
-        request_id,
-        action,
-        user,
-        note=note,
-        data=payload,
-        data_source=str(data) if data is not None else None,
-        on=context.parse_date(on, "--on", language),
-        lang=language,
-    )
+    with context.as_options({"on": "--on", "note": "--note"}):
+        result = perform(
+            engine,
+            request_id,
+            action,
+            user,
+            note=note,
+            data=payload,
+            data_source=str(data) if data is not None else None,
+            on=context.parse_date(on, "--on", language),
+            lang=language,
+        )
     if json_out:
         context.print_json(
             {

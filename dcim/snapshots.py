@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from dcim.db import ensure_schema, read_session, write_session
 from dcim.models import UtilizationSnapshot
 from dcim.utilization import utilization
+from dcim.workdays import write_date
 
 TOTAL = "total"
 MIN_POINTS = 3
@@ -81,10 +82,14 @@ def snapshot_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
-def take_snapshot(engine: Engine, on: dt.date) -> int:
-    """Record the utilization of the day (replacing that day's rows); returns how many rows."""
+def take_snapshot(engine: Engine, on: dt.date, *, lang: str = "id") -> int:
+    """Record the utilization of the day (replacing that day's rows); returns how many rows.
+
+    The day may not be after today: a snapshot records what was, not a guess.
+    """
     ensure_schema(engine)
     with read_session(engine) as session:
+        write_date(session, on, "on", lang)
         rows = snapshot_rows(utilization(session, on))
     with write_session(engine) as session:
         session.execute(delete(UtilizationSnapshot).where(UtilizationSnapshot.day == on))

@@ -14,6 +14,7 @@ turns such a skip into a failure, so that CI cannot pass by running less.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import subprocess
@@ -84,6 +85,18 @@ def _isolated_environment(
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg")))
     for name in ("DCIM_DATABASE_URL", "DCIM_DEBUG", "DCIM_LANG"):
         monkeypatch.delenv(name, raising=False)
+
+
+# The tests' "now": after every date the tests record actions for, since nothing may be recorded
+# for a day after today. Tests in this process read it; ``dcim`` subprocesses read the real clock.
+TEST_NOW = dt.datetime(2027, 6, 30, 10, 0)
+
+
+@pytest.fixture(autouse=True)
+def _test_clock(monkeypatch: pytest.MonkeyPatch) -> dt.datetime:
+    """Set the program's clock to ``TEST_NOW`` in the data center's time zone."""
+    monkeypatch.setattr("dcim.workdays._wall_clock", lambda zone: TEST_NOW.replace(tzinfo=zone))
+    return TEST_NOW
 
 
 # --- databases --------------------------------------------------------------------------------

@@ -144,7 +144,6 @@ def snapshot(engine: Engine, code: str) -> dict[str, Any]:
             "status": request.status,
             "due_on": request.due_on,
             "version": request.version,
-            "pending": request.pending_action,
             "events": count(RequestEvent),
             "dispositions": count(Disposition),
             "audit": count(AuditEntry),
