@@ -46,7 +46,7 @@ def _request_data(index: int) -> dict[str, Any]:
             "power_w": 30,
             "psu": 2,
             "bandwidth_mbps": 1,
-        },  # fmt: skip
+        },
         "ipv4": {"server": 1},
         "domains": [f"kill-{index}.sumbawakab.go.id"],
     }
