@@ -64,7 +64,7 @@ from dcim.models import (
 )
 from dcim.names import relative_to
 from dcim.sequences import next_number
-from dcim.workdays import calendar_for, now, write_date
+from dcim.workdays import MAX_WORKING_DAYS, calendar_for, now, write_date
 
 from .check import CheckResult, Proposal, run_check, still_fits
 from .request import CapacityRequest
@@ -224,7 +224,7 @@ def _reserve_once(
                 if not moved_to <= held:
                     raise _ProposalMoved(held | moved_to)
     assert result.proposal is not None
-    code, expires = _write_hold(session, result, request, tenant, on_date)
+    code, expires = _write_hold(session, result, request, tenant, on_date, lang)
     record(
         session,
         actor,
@@ -374,12 +374,26 @@ def _free_claims(session: Session, reservation_ids: list[int]) -> None:
 
 
 def _write_hold(
-    session: Session, result: CheckResult, request: CapacityRequest, tenant: Tenant, on: dt.date
+    session: Session,
+    result: CheckResult,
+    request: CapacityRequest,
+    tenant: Tenant,
+    on: dt.date,
+    lang: str,
 ) -> tuple[str, dt.date]:
     proposal = result.proposal
     assert proposal is not None
     needs = result.needs
     policy = policy_facts(session)
+    if policy.reservation_working_days > MAX_WORKING_DAYS:
+        # Stored before the inventory file was bounded; counting that far would never end.
+        message = t(
+            "dates.too_many_working_days",
+            lang,
+            days=policy.reservation_working_days,
+            most=MAX_WORKING_DAYS,
+        )
+        raise InputError([Problem("policy.reservation_working_days", message)])
     expires = calendar_for(session).add_working_days(on, policy.reservation_working_days)
     units = [
         {"rack_id": proposal.rack_id, "unit": unit, "face": face, "kind": "hold"}

@@ -87,16 +87,18 @@ def _isolated_environment(
         monkeypatch.delenv(name, raising=False)
 
 
-# The tests' "now": after every date the tests record actions for, since nothing may be recorded
-# for a day after today. Tests in this process read it; ``dcim`` subprocesses read the real clock.
-TEST_NOW = dt.datetime(2027, 6, 30, 10, 0)
+@pytest.fixture(autouse=True, scope="session")
+def _test_clock() -> Iterator[dt.datetime]:
+    """Set the program's clock to ``workflow_support.TEST_NOW`` in the data center's zone.
 
+    Session-wide, so that data that session fixtures prepare (the app tests' demo) is dated by
+    the same clock as the tests.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        from workflow_support import TEST_NOW
 
-@pytest.fixture(autouse=True)
-def _test_clock(monkeypatch: pytest.MonkeyPatch) -> dt.datetime:
-    """Set the program's clock to ``TEST_NOW`` in the data center's time zone."""
-    monkeypatch.setattr("dcim.workdays._wall_clock", lambda zone: TEST_NOW.replace(tzinfo=zone))
-    return TEST_NOW
+        patch.setattr("dcim.workdays._wall_clock", lambda zone: TEST_NOW.replace(tzinfo=zone))
+        yield TEST_NOW
 
 
 # --- databases --------------------------------------------------------------------------------

@@ -9,7 +9,6 @@ import json
 from typing import Any
 
 import pytest
-from conftest import TEST_NOW
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine
@@ -17,6 +16,7 @@ from workflow_support import (
     HAPPY_PATH,
     SIMPEG,
     SUBMITTED_ON,
+    TEST_NOW,
     act,
     flow_data,
     snapshot,
@@ -215,3 +215,22 @@ def test_any_action_data_and_date_end_cleanly_and_a_refusal_changes_nothing(
         # Put the request back where it was for the next example: start a fresh one there.
         done = next(d for d, a, _ in STAGES if a == action)
         stages[action] = _waiting_at(demo, done, 100 + before["events"])
+
+
+def test_keeping_the_hold_until_the_delivery_date_is_in_the_audit_log(demo: Engine) -> None:
+    from sqlalchemy import select
+
+    from dcim.db import read_session
+    from dcim.models import AuditEntry
+
+    code = submit_file(demo, SIMPEG)
+    results = walk(demo, code, HAPPY_PATH[:6])
+    hold = results[4].reservation_code
+    act(demo, code, "reply", "kasi", data={"delivery_deadline": "2026-12-30"})
+    with read_session(demo) as session:
+        entries = session.execute(
+            select(AuditEntry.username, AuditEntry.data).where(
+                AuditEntry.action == "extend", AuditEntry.entity_key == hold
+            )
+        ).all()
+    assert entries == [("kasi", {"expires_at": {"from": "2026-12-11", "to": "2026-12-30"}})]

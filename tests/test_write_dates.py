@@ -14,9 +14,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FIXTURES, TEST_NOW
 from sqlalchemy import Engine, func, select, update
-from workflow_support import HAPPY_PATH, SIMPEG, act, request_row, snapshot, submit_file, walk
+from workflow_support import (
+    HAPPY_PATH,
+    SIMPEG,
+    TEST_NOW,
+    act,
+    request_row,
+    snapshot,
+    submit_file,
+    walk,
+)
 
 from colocation.models import ColocationRequest
 from dcim.db import read_session, write_session
@@ -26,7 +34,7 @@ from dcim.models import Reservation, UtilizationSnapshot
 
 TODAY = TEST_NOW.date()
 TOMORROW = TODAY + dt.timedelta(days=1)
-EXAMPLE = FIXTURES / "spec-example"
+EXAMPLE = Path(__file__).resolve().parent / "fixtures" / "spec-example"
 REQUEST = EXAMPLE / "request-simpeg.yaml"
 
 
@@ -52,14 +60,14 @@ def test_reserve_for_tomorrow_is_refused_naming_on_and_holds_nothing(
     before = _holds(example)
     result = run_cli("--db", _url(example), "reserve", REQUEST, "--on", TOMORROW.isoformat())
     assert result.exit_code == 2
-    assert "--on: tanggal 1 Juli 2027 belum tiba (hari ini 30 Juni 2027)" in result.stderr
+    assert "--on: tanggal 1 Januari 2027 belum tiba (hari ini 31 Desember 2026)" in result.stderr
     assert _holds(example) == before
 
 
 def test_reserve_for_today_and_for_an_earlier_day_hold(example: Engine, run_cli: Any) -> None:
     before = _holds(example)
     assert run_cli("--db", _url(example), "reserve", REQUEST).exit_code == 0
-    other = run_cli("--db", _url(example), "reserve", REQUEST, "--on", "2027-06-01")
+    other = run_cli("--db", _url(example), "reserve", REQUEST, "--on", "2026-12-01")
     # The same domain is held already, so the second is not feasible: evaluated, not refused.
     assert other.exit_code == 1 and "simpeg-dr.sumbawakab.go.id" in other.stdout
     assert _holds(example) == before + 1
@@ -86,7 +94,7 @@ def test_commit_for_tomorrow_is_refused_and_the_hold_stays(example: Engine, run_
 
 def test_a_snapshot_for_tomorrow_is_refused(example: Engine, run_cli: Any) -> None:
     result = run_cli("--db", _url(example), "snapshot", "--on", TOMORROW.isoformat())
-    assert result.exit_code == 2 and "--on: tanggal 1 Juli 2027 belum tiba" in result.stderr
+    assert result.exit_code == 2 and "--on: tanggal 1 Januari 2027 belum tiba" in result.stderr
     with read_session(example) as session:
         assert session.scalar(select(func.count()).select_from(UtilizationSnapshot)) == 0
 
@@ -186,3 +194,20 @@ def test_a_deadline_far_ahead_is_refused_naming_the_field(
         act(demo, code, action, who, data=data)
     assert [p.path for p in refused.value.problems] == [field]
     assert snapshot(demo, code) == before
+
+
+def test_a_stored_hold_length_too_long_to_count_is_refused_naming_the_policy(
+    example: Engine, run_cli: Any
+) -> None:
+    # Stored before the inventory file was bounded: counting 10^9 working days would never end.
+    from dcim.models import Policy
+
+    with write_session(example) as session:
+        policy = session.get(Policy, 1) or Policy(id=1)
+        policy.reservation_working_days = 1_000_000_000
+        session.add(policy)
+    before = _holds(example)
+    result = run_cli("--db", _url(example), "reserve", REQUEST)
+    assert result.exit_code == 2
+    assert "policy.reservation_working_days: 1000000000 hari kerja terlalu banyak" in result.stderr
+    assert _holds(example) == before

@@ -32,6 +32,10 @@ FLOW = DEMO / "requests-workflow"
 SIMPEG = DEMO / "requests" / "01-simpeg-cadangan-bkpsdm.yaml"  # fits
 CCTV = DEMO / "requests" / "02-analitik-cctv-dishub.yaml"  # fails on power
 SUBMITTED_ON = dt.date(2026, 11, 27)
+# The tests' "now" (conftest sets the program's clock to it): after every date the tests record
+# actions for, since nothing may be recorded for a day after today. ``dcim`` subprocesses read the
+# real clock, so they act on dates in its past.
+TEST_NOW = dt.datetime(2026, 12, 31, 10, 0)
 
 # The main path of the SOP for the SIMPEG request: (action, user, data file) from step 1 to the end.
 HAPPY_PATH: list[tuple[str, str, str | None]] = [

@@ -9,8 +9,6 @@ today, then the pages the person's role may open.
 
 from __future__ import annotations
 
-import datetime as dt
-
 import streamlit as st
 from sqlalchemy import Engine, func, select
 
@@ -22,7 +20,7 @@ from dcim.i18n import LANGUAGES
 from dcim.inventory import InputError
 from dcim.models import User
 from dcim.snapshots import ensure_daily_snapshot
-from dcim.workdays import timezone_for
+from dcim.workdays import timezone_for, today
 from demo import inventory_is_empty, load_demo
 
 from . import auth, registry, style
@@ -58,7 +56,8 @@ def main() -> None:
             user = auth.signed_in(session)
             stamp = change_stamp(session)
             zone = timezone_for(session)
-            on = dt.datetime.now(zone).date()
+            # The program's one clock, so that the app's "today" is the services' today.
+            on = today(session)
             has_users = bool(session.scalar(select(func.count()).select_from(User)))
     except DatabaseError as exc:
         st.error(tr("app.database_error", error=str(exc)))
