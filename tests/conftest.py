@@ -97,7 +97,7 @@ def _test_clock() -> Iterator[dt.datetime]:
     with pytest.MonkeyPatch.context() as patch:
         from workflow_support import TEST_NOW
 
-        patch.setattr("dcim.workdays._wall_clock", lambda zone: TEST_NOW.replace(tzinfo=zone))
+        patch.setattr("dcim.workdays._wall_clock", lambda zone: TEST_NOW.astimezone(zone))
         yield TEST_NOW
 
 

@@ -16,7 +16,7 @@ from workflow_support import (
     HAPPY_PATH,
     SIMPEG,
     SUBMITTED_ON,
-    TEST_NOW,
+    TEST_TODAY,
     act,
     flow_data,
     snapshot,
@@ -211,7 +211,7 @@ def test_any_action_data_and_date_end_cleanly_and_a_refusal_changes_nothing(
     else:
         # Accepted: it was recorded for today or earlier, once.
         assert snapshot(demo, code)["version"] == before["version"] + 1
-        assert on is None or dt.date.fromisoformat(on) <= TEST_NOW.date()
+        assert on is None or dt.date.fromisoformat(on) <= TEST_TODAY
         # Put the request back where it was for the next example: start a fresh one there.
         done = next(d for d, a, _ in STAGES if a == action)
         stages[action] = _waiting_at(demo, done, 100 + before["events"])

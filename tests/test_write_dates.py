@@ -18,7 +18,7 @@ from sqlalchemy import Engine, func, select, update
 from workflow_support import (
     HAPPY_PATH,
     SIMPEG,
-    TEST_NOW,
+    TEST_TODAY,
     act,
     request_row,
     snapshot,
@@ -32,7 +32,7 @@ from dcim.inventory.load import load_file
 from dcim.inventory.problems import InputError
 from dcim.models import Reservation, UtilizationSnapshot
 
-TODAY = TEST_NOW.date()
+TODAY = TEST_TODAY
 TOMORROW = TODAY + dt.timedelta(days=1)
 EXAMPLE = Path(__file__).resolve().parent / "fixtures" / "spec-example"
 REQUEST = EXAMPLE / "request-simpeg.yaml"
