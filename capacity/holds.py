@@ -26,10 +26,11 @@ from __future__ import annotations
 import datetime as dt
 import ipaddress
 import re
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
-from sqlalchemy import Engine, delete, select, update
+from sqlalchemy import Engine, delete, func, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
@@ -64,12 +65,14 @@ from dcim.models import (
 )
 from dcim.names import relative_to
 from dcim.sequences import next_number
-from dcim.workdays import calendar_for, now, today
+from dcim.workdays import MAX_WORKING_DAYS, calendar_for, now, write_date
 
 from .check import CheckResult, Proposal, run_check, still_fits
 from .request import CapacityRequest
 
 MAX_ATTEMPTS = 12
+T = TypeVar("T")
+
 #: Who may hold capacity and install a held server: Tim Data Center (and the administrator),
 #: and the operator on the command line.
 HOLD_ROLES = (Role.TIM_DC, OPERATOR_ROLE)
@@ -118,6 +121,40 @@ def _is_retryable(exc: BaseException) -> bool:
     return False
 
 
+@dataclass
+class Attempt:
+    """What the earlier tries of one transaction found out: the rows to lock first (PostgreSQL)."""
+
+    to_lock: set[tuple[str, int]] = field(default_factory=set)
+
+
+def in_transaction(engine: Engine, work: Callable[[Session, Attempt], T]) -> T:
+    """Run ``work`` in one write transaction, starting it over when a reserve in it must retry.
+
+    A reserve whose proposal moved to rows it had not locked, a unique key
+    taken meanwhile, a deadlock or a lock not available roll the whole
+    transaction back and run ``work`` again (at most ``MAX_ATTEMPTS`` times),
+    so whatever else the transaction writes (a workflow action recording
+    the hold) is written with the hold or not at all.
+    """
+    ensure_schema(engine)
+    attempt = Attempt()
+    last_error: BaseException | None = None
+    for _ in range(MAX_ATTEMPTS):
+        try:
+            with write_session(engine) as session:
+                return work(session, attempt)
+        except _ProposalMoved as moved:
+            attempt.to_lock |= moved.resources
+        except (IntegrityError, DBAPIError) as exc:
+            if not _is_retryable(exc):
+                raise
+            last_error = exc
+    raise DatabaseError(
+        f"could not finish the transaction after {MAX_ATTEMPTS} attempts: {last_error}"
+    )
+
+
 def reserve(
     engine: Engine,
     request: CapacityRequest,
@@ -130,37 +167,49 @@ def reserve(
     """Check the request and, when feasible, hold what the proposal names; race-safe.
 
     Only :data:`HOLD_ROLES` may hold capacity: Tim Data Center (SOP step 5),
-    the administrator, and the operator on the command line.
+    the administrator, and the operator on the command line. ``on`` may not
+    be after today: a hold made "in the future" would expire holds live today.
     """
     require_role(actor, HOLD_ROLES, "hold capacity")
-    ensure_schema(engine)
-    last_error: BaseException | None = None
-    # Rows to lock before looking, on PostgreSQL: what earlier attempts found they needed.
-    to_lock: set[tuple[str, int]] = set()
-    for _ in range(MAX_ATTEMPTS):
-        try:
-            with write_session(engine) as session:
-                return _reserve_once(session, request, on, lang, actor, source, to_lock)
-        except _ProposalMoved as moved:
-            to_lock |= moved.resources
-        except (IntegrityError, DBAPIError) as exc:
-            if not _is_retryable(exc):
-                raise
-            last_error = exc
-    raise DatabaseError(f"could not make the hold after {MAX_ATTEMPTS} attempts: {last_error}")
+    return in_transaction(
+        engine,
+        lambda session, attempt: reserve_in(
+            session, request, on, lang, actor=actor, source=source, attempt=attempt
+        ),
+    )
+
+
+def reserve_in(
+    session: Session,
+    request: CapacityRequest,
+    on: dt.date | None = None,
+    lang: str = "id",
+    *,
+    actor: Actor,
+    source: str | None = None,
+    attempt: Attempt | None = None,
+) -> ReserveOutcome:
+    """:func:`reserve` in the caller's transaction, which :func:`in_transaction` must run.
+
+    On PostgreSQL the attempt may have to start over (the proposal moved to
+    rows another reserver holds); that is raised for :func:`in_transaction`.
+    """
+    require_role(actor, HOLD_ROLES, "hold capacity")
+    to_lock = attempt.to_lock if attempt is not None else set()
+    on_date = write_date(session, on, "on", lang)
+    return _reserve_once(session, request, on_date, lang, actor, source, to_lock)
 
 
 def _reserve_once(
     session: Session,
     request: CapacityRequest,
-    on: dt.date | None,
+    on_date: dt.date,
     lang: str,
     actor: Actor,
     source: str | None,
     to_lock: set[tuple[str, int]],
 ) -> ReserveOutcome:
     tenant = _require_tenant(session, request, source, lang)
-    on_date = on or today(session)
     postgres = not is_sqlite(session.get_bind())
     if postgres and to_lock:
         _lock(session, to_lock)
@@ -182,7 +231,7 @@ def _reserve_once(
                 if not moved_to <= held:
                     raise _ProposalMoved(held | moved_to)
     assert result.proposal is not None
-    code, expires = _write_hold(session, result, request, tenant, on_date)
+    code, expires = _write_hold(session, result, request, tenant, on_date, lang)
     record(
         session,
         actor,
@@ -332,12 +381,26 @@ def _free_claims(session: Session, reservation_ids: list[int]) -> None:
 
 
 def _write_hold(
-    session: Session, result: CheckResult, request: CapacityRequest, tenant: Tenant, on: dt.date
+    session: Session,
+    result: CheckResult,
+    request: CapacityRequest,
+    tenant: Tenant,
+    on: dt.date,
+    lang: str,
 ) -> tuple[str, dt.date]:
     proposal = result.proposal
     assert proposal is not None
     needs = result.needs
     policy = policy_facts(session)
+    if policy.reservation_working_days > MAX_WORKING_DAYS:
+        # Stored before the inventory file was bounded; counting that far would never end.
+        message = t(
+            "dates.too_many_working_days",
+            lang,
+            days=policy.reservation_working_days,
+            most=MAX_WORKING_DAYS,
+        )
+        raise InputError([Problem("policy.reservation_working_days", message)])
     expires = calendar_for(session).add_working_days(on, policy.reservation_working_days)
     units = [
         {"rack_id": proposal.rack_id, "unit": unit, "face": face, "kind": "hold"}
@@ -429,21 +492,62 @@ def release(engine: Engine, code: str, *, actor: Actor, lang: str = "id") -> Non
     """
     if actor.role != Role.OPD:
         _check_release(actor, None)
-    ensure_schema(engine)
-    with write_session(engine) as session:
-        hold = _held(session, code, lang)
-        _check_release(actor, hold)
-        _free_claims(session, [hold.id])
-        hold.status = HoldStatus.RELEASED.value
-        hold.ended_at = now(session)
+    in_transaction(engine, lambda session, _: release_in(session, code, actor=actor, lang=lang))
+
+
+def release_in(session: Session, code: str, *, actor: Actor, lang: str = "id") -> None:
+    """:func:`release` in the caller's transaction, with the same role rule."""
+    hold = _held(session, code, lang)
+    _check_release(actor, hold)
+    _free_claims(session, [hold.id])
+    hold.status = HoldStatus.RELEASED.value
+    hold.ended_at = now(session)
+    record(
+        session,
+        actor,
+        "release",
+        "reservation",
+        code,
+        summary=t("capacity.reserve.released", lang, code=code),
+    )
+
+
+def keep_until_in(
+    session: Session,
+    code: str,
+    until: dt.date,
+    *,
+    actor: Actor,
+    lang: str = "id",
+) -> dt.date | None:
+    """Keep a held hold at least until a date (never shortened), in the caller's transaction.
+
+    The hold's claims on units, addresses and names stay as they are; only
+    its end moves, and the audit log says from when to when. Returns the
+    hold's end, or None when there is no such held hold.
+    """
+    hold = session.scalar(
+        select(Reservation)
+        .where(Reservation.code == code, Reservation.status == HoldStatus.HELD.value)
+        .with_for_update()
+    )
+    if hold is None:
+        return None
+    if until > hold.expires_at:
+        from dcim import i18n
+
+        before = hold.expires_at
+        hold.expires_at = until
         record(
             session,
             actor,
-            "release",
+            "extend",
             "reservation",
             code,
-            summary=t("capacity.reserve.released", lang, code=code),
+            summary=t("capacity.reserve.extended", lang, code=code, date=i18n.date(until, lang)),
+            data={"expires_at": {"from": before.isoformat(), "to": until.isoformat()}},
         )
+    return hold.expires_at
 
 
 def commit(
@@ -463,93 +567,134 @@ def commit(
 
     Each held name gets an A record to the device's first public IPv4
     address and an AAAA record to its first public IPv6 address; a device
-    with no public address points its names at its first address.
+    with no public address points its names at its first address. ``on``
+    may not be after today; a serial number already installed is refused.
     """
     require_role(actor, HOLD_ROLES, "install a server")
-    ensure_schema(engine)
-    with write_session(engine) as session:
-        hold = _held(session, code, lang)
-        on_date = on or today(session)
-        if hold.expires_at < on_date:
-            from dcim import i18n
+    return in_transaction(
+        engine,
+        lambda session, _: commit_in(session, code, name, serial, on, actor=actor, lang=lang),
+    )
 
-            raise InputError(
-                [
-                    Problem(
-                        "id",
-                        t(
-                            "capacity.reserve.expired",
-                            lang,
-                            code=code,
-                            date=i18n.date(hold.expires_at, lang),
-                        ),
-                    )
-                ]
-            )
-        # The device name becomes an inventory key: the same rule as a name in the file,
-        # so that export and load take it back.
-        checked_name(name, "--name")
-        if serial is not None:
-            checked_name(serial, "--serial")
-        if session.scalar(select(Device.id).where(Device.name == name)) is not None:
-            raise InputError(
-                [Problem("--name", t("capacity.reserve.device_exists", lang, name=name))]
-            )
-        device = Device(
-            name=name,
-            tenant_id=hold.tenant_id,
-            rack_id=hold.rack_id,
-            position=hold.position,
-            u_height=hold.u_height,
-            face=hold.face,
-            full_depth=hold.full_depth,
-            weight_kg=hold.weight_kg,
-            power_w=hold.power_w,
-            uplink_id=hold.uplink_id,
-            bandwidth_mbps=hold.bandwidth_mbps,
-            model=hold.model,
-            serial=serial,
-            status=DeviceStatus.ACTIVE.value,
+
+def commit_in(
+    session: Session,
+    code: str,
+    name: str,
+    serial: str | None = None,
+    on: dt.date | None = None,
+    *,
+    actor: Actor,
+    lang: str = "id",
+) -> str:
+    """:func:`commit` in the caller's transaction, with the same role rule."""
+    require_role(actor, HOLD_ROLES, "install a server")
+    hold = _held(session, code, lang)
+    on_date = write_date(session, on, "on", lang)
+    if hold.expires_at < on_date:
+        from dcim import i18n
+
+        raise InputError(
+            [
+                Problem(
+                    "id",
+                    t(
+                        "capacity.reserve.expired",
+                        lang,
+                        code=code,
+                        date=i18n.date(hold.expires_at, lang),
+                    ),
+                )
+            ]
         )
-        session.add(device)
-        session.flush()
+    # The device name becomes an inventory key: the same rule as a name in the file,
+    # so that export and load take it back.
+    checked_name(name, "--name")
+    if serial is not None:
+        checked_name(serial, "--serial")
+    if session.scalar(select(Device.id).where(Device.name == name)) is not None:
+        raise InputError([Problem("--name", t("capacity.reserve.device_exists", lang, name=name))])
+    installed = serial_in_use(session, serial)
+    if installed is not None:
+        raise InputError(
+            [
+                Problem(
+                    "--serial",
+                    t("capacity.reserve.serial_exists", lang, serial=serial, device=installed),
+                )
+            ]
+        )
+    device = Device(
+        name=name,
+        tenant_id=hold.tenant_id,
+        rack_id=hold.rack_id,
+        position=hold.position,
+        u_height=hold.u_height,
+        face=hold.face,
+        full_depth=hold.full_depth,
+        weight_kg=hold.weight_kg,
+        power_w=hold.power_w,
+        uplink_id=hold.uplink_id,
+        bandwidth_mbps=hold.bandwidth_mbps,
+        model=hold.model,
+        serial=serial,
+        status=DeviceStatus.ACTIVE.value,
+    )
+    session.add(device)
+    session.flush()
+    session.execute(
+        update(RackUnit)
+        .where(RackUnit.reservation_id == hold.id)
+        .values(kind="device", device_id=device.id, reservation_id=None)
+    )
+    session.execute(
+        update(PowerConnection)
+        .where(PowerConnection.reservation_id == hold.id)
+        .values(device_id=device.id, reservation_id=None)
+    )
+    addresses = list(
         session.execute(
-            update(RackUnit)
-            .where(RackUnit.reservation_id == hold.id)
-            .values(kind="device", device_id=device.id, reservation_id=None)
-        )
-        session.execute(
-            update(PowerConnection)
-            .where(PowerConnection.reservation_id == hold.id)
-            .values(device_id=device.id, reservation_id=None)
-        )
-        addresses = list(
-            session.execute(
-                select(IPAddress.id, IPAddress.address, IPAddress.family, Prefix.role)
-                .join(Prefix, Prefix.id == IPAddress.prefix_id)
-                .where(IPAddress.reservation_id == hold.id)
-                .order_by(IPAddress.id)
-            )
-        )
-        session.execute(
-            update(IPAddress)
+            select(IPAddress.id, IPAddress.address, IPAddress.family, Prefix.role)
+            .join(Prefix, Prefix.id == IPAddress.prefix_id)
             .where(IPAddress.reservation_id == hold.id)
-            .values(device_id=device.id, reservation_id=None, status=IPStatus.ACTIVE.value)
+            .order_by(IPAddress.id)
         )
-        _records_for_names(session, hold, addresses)
-        hold.status = HoldStatus.COMMITTED.value
-        hold.ended_at = now(session)
-        hold.device_id = device.id
-        record(
-            session,
-            actor,
-            "commit",
-            "reservation",
-            code,
-            summary=t("capacity.reserve.committed", lang, code=code, device=name),
-            data={"device": name, "serial": serial},
-        )
-        return name
+    )
+    session.execute(
+        update(IPAddress)
+        .where(IPAddress.reservation_id == hold.id)
+        .values(device_id=device.id, reservation_id=None, status=IPStatus.ACTIVE.value)
+    )
+    _records_for_names(session, hold, addresses)
+    hold.status = HoldStatus.COMMITTED.value
+    hold.ended_at = now(session)
+    hold.device_id = device.id
+    record(
+        session,
+        actor,
+        "commit",
+        "reservation",
+        code,
+        summary=t("capacity.reserve.committed", lang, code=code, device=name),
+        data={"device": name, "serial": serial},
+    )
+    return name
+
+
+def serial_in_use(session: Session, serial: str | None) -> str | None:
+    """The device that already has this serial number (compared without case), or None.
+
+    A serial number names one physical server; two devices with the same one
+    mean a typing error or a server recorded twice.
+    """
+    if serial is None or not serial.strip():
+        return None
+    return session.scalar(
+        select(Device.name)
+        .where(func.upper(Device.serial) == serial.strip().upper())
+        .order_by(Device.id)
+        .limit(1)
+    )
 
 
 def _records_for_names(session: Session, hold: Reservation, addresses: list[Any]) -> None:

@@ -18,7 +18,9 @@ from .identity import operator_actor
 def snapshot(
     on: Annotated[
         str | None,
-        typer.Option("--on", help="Day to record, YYYY-MM-DD (default: today in WITA)."),
+        typer.Option(
+            "--on", help="Day to record, YYYY-MM-DD, today or earlier (default: today in WITA)."
+        ),
     ] = None,
 ) -> None:
     """Record used and usable of every resource for the day (replaces that day's snapshot)."""
@@ -26,11 +28,12 @@ def snapshot(
 
     lang = context.language()
     engine = context.engine()
-    day = context.parse_date(on, "--on")
+    day = context.parse_date(on, "--on", lang)
     if day is None:
         with read_session(engine) as session:
             day = today(session)
-    rows = take_snapshot(engine, day, actor=operator_actor())
+    with context.as_options({"on": "--on"}):
+        rows = take_snapshot(engine, day, actor=operator_actor(), lang=lang)
     typer.echo(t("ui.snapshot.taken", lang, day=format_date(day, lang), rows=rows))
 
 

@@ -67,21 +67,22 @@ def reserve(
     json_out: JsonOption = False,
     lang: LangOption = None,
 ) -> int:
-    """Check, and hold what the proposal names."""
+    """Check, and hold what the proposal names (``--on`` today or earlier)."""
     from capacity.holds import reserve as make_hold
     from capacity.request import read_request
 
     language = context.language(lang)
     date = context.parse_date(on, "--on", language)
     parsed = read_request(request)
-    outcome = make_hold(
-        context.engine(),
-        parsed,
-        on=date,
-        lang=language,
-        actor=operator_actor(),
-        source=str(request),
-    )
+    with context.as_options({"on": "--on"}):
+        outcome = make_hold(
+            context.engine(),
+            parsed,
+            on=date,
+            lang=language,
+            actor=operator_actor(),
+            source=str(request),
+        )
     if json_out:
         context.print_json(outcome.to_json())
     else:
@@ -115,15 +116,16 @@ def commit(
     from capacity.holds import commit as install
 
     language = context.language(lang)
-    device = install(
-        context.engine(),
-        reservation_id,
-        name,
-        serial,
-        on=context.parse_date(on, "--on", language),
-        actor=operator_actor(),
-        lang=language,
-    )
+    with context.as_options({"on": "--on"}):
+        device = install(
+            context.engine(),
+            reservation_id,
+            name,
+            serial,
+            on=context.parse_date(on, "--on", language),
+            actor=operator_actor(),
+            lang=language,
+        )
     typer.echo(t("capacity.reserve.committed", language, code=reservation_id, device=device))
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, overload
 
@@ -46,15 +48,29 @@ def parse_date(value: None, option: str, lang: str | None = None) -> None: ...
 def parse_date(value: str | None, option: str, lang: str | None = None) -> dt.date | None:
     """The date an option or argument gives (``YYYY-MM-DD``), None when not given.
 
-    A wrong date is a usage error naming the option, in the chosen language.
+    A wrong date, or one outside the working calendar, is a usage error
+    naming the option, in the chosen language.
     """
+    from dcim.workdays import require_in_calendar
+
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
+        parsed = dt.date.fromisoformat(value)
     except ValueError as exc:
         message = t("cli.not_a_date", language(lang), value=value)
         raise InputError([Problem(option, message)]) from exc
+    return require_in_calendar(parsed, option, language(lang))
+
+
+@contextmanager
+def as_options(names: dict[str, str]) -> Iterator[None]:
+    """Problems a service names by its parameter (``on``) are named by the option (``--on``)."""
+    try:
+        yield
+    except InputError as exc:
+        problems = [Problem(names.get(p.path, p.path), p.message) for p in exc.problems]
+        raise InputError(problems, exc.source) from exc
 
 
 def print_json(document: Any) -> None:

@@ -107,15 +107,16 @@ def submit(
                 str(attach),
             ) from exc
     person = proven_person(engine, as_user, token, password_stdin, language)
-    code = submit_request(
-        engine,
-        data,
-        person if person is not None else operator_actor(),
-        source=str(file),
-        letter=letter,
-        on=context.parse_date(on, "--on", language),
-        lang=language,
-    )
+    with context.as_options({"on": "--on"}):
+        code = submit_request(
+            engine,
+            data,
+            person if person is not None else operator_actor(),
+            source=str(file),
+            letter=letter,
+            on=context.parse_date(on, "--on", language),
+            lang=language,
+        )
     with read_session(engine) as session:
         detail = request_detail(session, code, person, lang=language)
     if json_out:
@@ -371,17 +372,18 @@ def act(
         raise InputError([Problem("--as", t("workflow.sign_in", language))])
     payload = read_yaml_file(data) if data is not None else None
     user = proven_person(engine, as_user, token, password_stdin, language)
-    result = perform(
-        engine,
-        request_id,
-        action,
-        user,
-        note=note,
-        data=payload,
-        data_source=str(data) if data is not None else None,
-        on=context.parse_date(on, "--on", language),
-        lang=language,
-    )
+    with context.as_options({"on": "--on", "note": "--note"}):
+        result = perform(
+            engine,
+            request_id,
+            action,
+            user,
+            note=note,
+            data=payload,
+            data_source=str(data) if data is not None else None,
+            on=context.parse_date(on, "--on", language),
+            lang=language,
+        )
     if json_out:
         context.print_json(
             {

@@ -1,7 +1,10 @@
 """The data each kind of action takes (``dcim request act ... --data FILE``), as pydantic models.
 
 Every field is optional where the SOP lets the office leave it out; unknown
-fields are refused, so that a misspelt key is never silently ignored.
+fields are refused, so that a misspelt key is never silently ignored. Text
+is bounded and printable (no control or bidirectional-override characters,
+which would hide what a letter or a log really says), lists and mappings
+are bounded, and dates lie in the working calendar.
 """
 
 from __future__ import annotations
@@ -10,16 +13,39 @@ import datetime as dt
 from typing import Annotated, Any
 
 from annotated_types import Ge, Le
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    TypeAdapter,
+    ValidationError,
+)
 
 from dcim.inventory.fields import line_type, text_type
 from dcim.inventory.problems import InputError, Problem
 from dcim.inventory.pydantic_errors import problems_from
 from dcim.models.choices import ChecklistStatus, LetterUrgency, TestResult
+from dcim.workdays import calendar_range
 
-# Printable (they end up on letters, where a control character cannot even be written).
+# A deadline an action sets (a disposition's batas waktu, a delivery date) lies at most this far ahead.
+MAX_DEADLINE_WORKING_DAYS = 365
+MAX_ITEMS = 50
+
+
+def _in_calendar(value: dt.date) -> dt.date:
+    first, last = calendar_range()
+    if not first <= value <= last:
+        raise ValueError(f"must lie between {first.isoformat()} and {last.isoformat()}")
+    return value
+
+
+# Printable (they end up on letters, where a control character cannot even be written); several
+# lines are allowed in a detail, a short text is one line.
 Detail = text_type(2000, min_length=1)
 ShortText = line_type(200, min_length=1)
+CalendarDate = Annotated[dt.date, AfterValidator(_in_calendar)]
 
 
 class ActionData(BaseModel):
@@ -36,7 +62,7 @@ class RegisterData(ActionData):
     """Registering the incoming letter in the agenda: its urgency (sifat) and the day it arrived."""
 
     urgency: LetterUrgency = LetterUrgency.BIASA
-    received_on: dt.date | None = None
+    received_on: CalendarDate | None = None
 
 
 class DispositionData(ActionData):
@@ -46,13 +72,13 @@ class DispositionData(ActionData):
     """
 
     instruction: Detail | None = None
-    deadline: dt.date | Annotated[int, Ge(0), Le(365)] | None = None
+    deadline: CalendarDate | Annotated[int, Ge(0), Le(MAX_DEADLINE_WORKING_DAYS)] | None = None
 
 
 class ReplyData(ActionData):
     """The reply letter; for an acceptance, the date by which the OPD delivers its server."""
 
-    delivery_deadline: dt.date | None = None
+    delivery_deadline: CalendarDate | None = None
 
 
 class InstallData(ActionData):
@@ -80,7 +106,7 @@ class ChecklistItem(ActionData):
 class ChecklistData(ActionData):
     """Every item of the step-10 checklist, by key."""
 
-    items: dict[str, ChecklistItem]
+    items: Annotated[dict[ShortText, ChecklistItem], Field(max_length=MAX_ITEMS)]
 
 
 class TestItem(ActionData):
@@ -93,17 +119,17 @@ class TestItem(ActionData):
 class PerformanceTestData(ActionData):
     """Every test of step 11, by key."""
 
-    tests: dict[str, TestItem]
+    tests: Annotated[dict[ShortText, TestItem], Field(max_length=MAX_ITEMS)]
 
 
 class MonitoringData(ActionData):
     """Overrides of the monitoring hand-off: the address, port, job, Zabbix groups and templates."""
 
-    address: ShortText | None = None
+    address: Annotated[str, StringConstraints(min_length=1, max_length=45)] | None = None
     port: Annotated[int, Ge(1), Le(65535)] | None = None
     job: Annotated[str, StringConstraints(pattern=r"^[a-zA-Z_][a-zA-Z0-9_:.-]*$")] | None = None
-    zabbix_groups: list[ShortText] | None = Field(default=None, min_length=1)
-    zabbix_templates: list[ShortText] | None = None
+    zabbix_groups: list[ShortText] | None = Field(default=None, min_length=1, max_length=MAX_ITEMS)
+    zabbix_templates: list[ShortText] | None = Field(default=None, max_length=MAX_ITEMS)
 
 
 DATA_MODELS: dict[str, type[ActionData]] = {
@@ -135,3 +161,17 @@ def parse_data(kind: str, data: Any, source: str | None) -> ActionData:
         return model.model_validate(data)
     except ValidationError as exc:
         raise InputError(problems_from(exc, ("data",)), source) from exc
+
+
+_NOTE = TypeAdapter(Detail)
+
+
+def parse_note(note: str | None) -> str | None:
+    """An action's note, trimmed; None when empty; an :class:`InputError` naming ``note`` when wrong."""
+    text = (note or "").strip()
+    if not text:
+        return None
+    try:
+        return _NOTE.validate_python(text)
+    except ValidationError as exc:
+        raise InputError(problems_from(exc, ("note",))) from exc

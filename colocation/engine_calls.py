@@ -1,8 +1,8 @@
 """The workflow's calls into the capacity engine (SOP step 5 and step 9), in one place.
 
-The engine works in transactions of its own (``reserve``, ``release`` and
-``commit`` take the engine, not a session), so the workflow calls it between
-its own transactions; see :func:`colocation.workflow.perform`.
+Each call works in the workflow's transaction (the engine's ``*_in``
+functions), so that an action and the hold, release or device it makes are
+committed together or not at all; see :func:`colocation.workflow.perform`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dcim.accounts import Actor
@@ -20,6 +20,7 @@ from dcim.inventory.problems import InputError
 from dcim.models import HoldStatus, Reservation
 
 if TYPE_CHECKING:
+    from capacity.holds import Attempt
     from capacity.request import CapacityRequest
 
 
@@ -68,12 +69,19 @@ def check_needs(session: Session, request: CapacityRequest, source: str | None) 
 
 
 def reserve_hold(
-    engine: Engine, spec: dict[str, Any], on: dt.date, lang: str, actor: Actor
+    session: Session,
+    spec: dict[str, Any],
+    on: dt.date,
+    lang: str,
+    actor: Actor,
+    attempt: Attempt,
 ) -> HoldOutcome:
     """Run the step-5 check and hold what its proposal names when the server fits."""
-    from capacity.holds import reserve
+    from capacity.holds import reserve_in
 
-    outcome = reserve(engine, capacity_request(spec), on=on, lang=lang, actor=actor)
+    outcome = reserve_in(
+        session, capacity_request(spec), on=on, lang=lang, actor=actor, attempt=attempt
+    )
     return HoldOutcome(
         feasible=bool(outcome.result.feasible and outcome.reservation_code),
         result=json_safe(outcome.to_json()),
@@ -82,24 +90,38 @@ def reserve_hold(
     )
 
 
-def release_hold(engine: Engine, code: str, actor: Actor) -> bool:
+def release_hold(session: Session, code: str, actor: Actor, lang: str) -> bool:
     """End a hold; False when it had already ended (expired, released or committed)."""
-    from capacity.holds import release
+    from capacity.holds import release_in
 
     try:
-        release(engine, code, actor=actor)
+        release_in(session, code, actor=actor, lang=lang)
     except InputError:
+        # Ended meanwhile: nothing was written, and there is nothing left to free.
         return False
     return True
 
 
 def commit_hold(
-    engine: Engine, code: str, name: str, serial: str | None, on: dt.date, actor: Actor
+    session: Session,
+    code: str,
+    name: str,
+    serial: str | None,
+    on: dt.date,
+    actor: Actor,
+    lang: str,
 ) -> str:
     """Turn the hold into an installed device; the device's name."""
-    from capacity.holds import commit
+    from capacity.holds import commit_in
 
-    return commit(engine, code, name=name, serial=serial, on=on, actor=actor)
+    return commit_in(session, code, name=name, serial=serial, on=on, actor=actor, lang=lang)
+
+
+def serial_installed_as(session: Session, serial: str | None) -> str | None:
+    """The device already installed with this serial number, or None."""
+    from capacity.holds import serial_in_use
+
+    return serial_in_use(session, serial)
 
 
 def hold_is_live(session: Session, code: str | None, on: dt.date) -> bool:
@@ -125,21 +147,12 @@ def hold_is_held(session: Session, code: str | None) -> bool:
     return status == HoldStatus.HELD
 
 
-def keep_hold_until(session: Session, code: str | None, until: dt.date) -> dt.date | None:
-    """Keep a live hold at least until a date (never shortened), in the caller's transaction.
+def keep_hold_until(
+    session: Session, code: str | None, until: dt.date, actor: Actor, lang: str
+) -> dt.date | None:
+    """Keep a live hold at least until a date (never shortened), audited; its end, or None."""
+    from capacity.holds import keep_until_in
 
-    The hold's claims on units, addresses and names stay as they are; only
-    its end moves. Returns the hold's end, or None when there is no such held hold.
-    """
     if code is None:
         return None
-    hold = session.scalar(
-        select(Reservation)
-        .where(Reservation.code == code, Reservation.status == HoldStatus.HELD.value)
-        .with_for_update()
-    )
-    if hold is None:
-        return None
-    if until > hold.expires_at:
-        hold.expires_at = until
-    return hold.expires_at
+    return keep_until_in(session, code, until, actor=actor, lang=lang)

@@ -36,8 +36,7 @@ class ColocationRequest(Base):
     server's specification and needs), kept as submitted. ``state`` is the
     SOP state the request waits at, ``step`` its SOP step number (1-15) and
     ``due_on`` the date that state's action is due, when the SOP or a
-    disposition sets one. ``version`` grows with every action. ``pending_*``
-    is the claim an action holds while the capacity engine works for it.
+    disposition sets one. ``version`` grows with every action.
     """
 
     __tablename__ = "colocation_requests"
@@ -66,9 +65,6 @@ class ColocationRequest(Base):
     monitored_on: Mapped[date | None] = mapped_column(Date)
     monitoring: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     closed_on: Mapped[date | None] = mapped_column(Date)
-    pending_action: Mapped[str | None] = mapped_column(String(64))
-    pending_token: Mapped[str | None] = mapped_column(String(32))
-    pending_since: Mapped[datetime | None]
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     tenant: Mapped[Tenant] = relationship()

@@ -42,13 +42,42 @@ def device_addresses(session: Session, device_id: int) -> list[tuple[str, int, s
     return [(address, family, role) for address, family, role in rows]
 
 
+def _own_address(given: str, device: str, addresses: list[tuple[str, int, str]], lang: str) -> str:
+    """The given address, written the standard way, when it is one of the server's own.
+
+    Monitoring watches the server installed for the request: any other
+    address (8.8.8.8, a neighbour's server) would make the monitoring
+    system watch something else in the request's name.
+    """
+    try:
+        # A zone id (fe80::1%eth0) names an interface of the watching host, not the server.
+        parsed = ipaddress.ip_address(given) if "%" not in given else None
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        message = t("workflow.monitor_bad_address", lang, address=given)
+        raise InputError([Problem("data.address", message)])
+    own = {str(ipaddress.ip_address(address)) for address, _, _ in addresses}
+    if str(parsed) not in own:
+        message = t(
+            "workflow.monitor_not_own",
+            lang,
+            address=str(parsed),
+            device=device,
+            own=", ".join(sorted(own)) or "-",
+        )
+        raise InputError([Problem("data.address", message)])
+    return str(parsed)
+
+
 def monitoring_target(
     session: Session, sop: Sop, request: ColocationRequest, data: MonitoringData, lang: str
 ) -> dict[str, Any]:
     """What step 12 records: the server, the address watched, and its Prometheus and Zabbix settings.
 
-    The address is the one given, else the server's first IPv4 (then IPv6)
-    address in the first of the SOP's ``address_roles`` it has one in.
+    The address is the one given, which must be one of the server's own,
+    else the server's first IPv4 (then IPv6) address in the first of the
+    SOP's ``address_roles`` it has one in.
     """
     device = session.scalar(select(Device).where(Device.name == request.device_name))
     if device is None:
@@ -56,17 +85,7 @@ def monitoring_target(
     rules = sop.monitoring
     addresses = device_addresses(session, device.id)
     if data.address is not None:
-        try:
-            address = str(ipaddress.ip_address(data.address))
-        except ValueError as exc:
-            raise InputError(
-                [
-                    Problem(
-                        "data.address",
-                        t("workflow.monitor_bad_address", lang, address=data.address),
-                    )
-                ]
-            ) from exc
+        address = _own_address(data.address, device.name, addresses, lang)
     else:
         ranked = [entry for role in rules.address_roles for entry in addresses if entry[2] == role]
         if not ranked:

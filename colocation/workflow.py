@@ -10,21 +10,23 @@ action raises :class:`~dcim.accounts.PermissionDenied` or
 An accepted action appends one :class:`~colocation.models.RequestEvent`
 (and the Lembar Disposisi hop or the document number it issues), moves the
 request to the next state with that state's due date, and writes the audit
-log, all in one transaction. Actions that call the capacity engine (the
-step-5 check and hold, the step-9 installation, releasing a hold when a
-request ends) run the engine between two transactions of their own: the
-first claims the request so that nobody else acts on it meanwhile, the
-second records the result; a hold made for an action that then cannot be
-recorded is released again.
+log, all in one transaction, together with what the capacity engine does
+for it (the step-5 hold, the step-9 installation, releasing or keeping a
+hold): a process killed at any moment leaves either all of it or none.
+The request's row is locked first, so two actions on one request queue;
+when the engine's reserve has to start over (PostgreSQL, a proposal that
+moved to rows another reserver holds) the whole action starts over.
+
+Dates: an action is recorded for today or an earlier day (``on``), never a
+later one, and never before the request reached its step.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import secrets
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
@@ -36,7 +38,7 @@ from dcim.i18n import t
 from dcim.inventory.problems import InputError, Problem
 from dcim.models import Device, Role, Site, Tenant, User
 from dcim.models.choices import ChecklistStatus, RequestStatus, TestResult
-from dcim.workdays import WorkingCalendar, calendar_for, now, timezone_for, today
+from dcim.workdays import WorkingCalendar, calendar_for, now, require_in_calendar, today, write_date
 
 from . import action_data as ad
 from . import engine_calls
@@ -47,8 +49,9 @@ from .monitoring import monitoring_target
 from .numbering import agenda_number, letter_number, request_code
 from .sop import WITHDRAW_ACTION, ActionSpec, Sop, StateSpec, current_sop
 
-# A claim older than this is taken to be left over from an interrupted action.
-CLAIM_TIMEOUT = dt.timedelta(minutes=10)
+if TYPE_CHECKING:
+    from capacity.holds import Attempt
+
 SUBMIT_ACTION = "submit"
 PDF_MAGIC = b"%PDF-"
 JPEG_MAGIC = b"\xff\xd8\xff"
@@ -271,7 +274,9 @@ def submit_in(
     engine_calls.check_needs(session, request, source)
     media_type = check_attachment(sop, letter, lang) if letter is not None else None
 
-    on = on or today(session)
+    on = write_date(session, on, "on", lang)
+    if request.date is not None:
+        require_in_calendar(request.date, "date", lang)
     if request.date is not None and on < request.date:
         raise InputError(
             [
@@ -437,7 +442,6 @@ def _plan(
     lang: str,
 ) -> _Plan:
     """Check everything about an action before anything is written."""
-    code = request.code
     refusal = action_refusal(sop, request, user, action_name, lang)
     if refusal is not None:
         raise refusal
@@ -446,10 +450,11 @@ def _plan(
     assert state is not None
     action = None if action_name == WITHDRAW_ACTION else state.action(action_name)
     kind = action.kind if action is not None else WITHDRAW_ACTION
-    if _claimed(session, request):
-        raise InputError([Problem("action", t("workflow.busy", lang, code=code))])
-    acted_on = on or today(session)
-    if acted_on < request.entered_on:
+    acted_on = write_date(session, on, "on", lang)
+    # The history stays in order. A step "entered" after today (recorded before such dates were
+    # refused) must not lock the request for ever: the action is then checked against today.
+    entered = min(request.entered_on, today(session))
+    if acted_on < entered:
         raise InputError(
             [
                 Problem(
@@ -458,12 +463,13 @@ def _plan(
                         "workflow.on_too_early",
                         lang,
                         on=_d(acted_on, lang),
-                        entered=_d(request.entered_on, lang),
+                        entered=_d(entered, lang),
                     ),
                 )
             ]
         )
     parsed = ad.parse_data(kind, data, data_source)
+    checked_note = ad.parse_note(note)
     plan = _Plan(
         sop=sop,
         request=request,
@@ -472,25 +478,13 @@ def _plan(
         action=action,
         kind=kind,
         data=parsed,
-        note=(note or "").strip() or None,
+        note=checked_note,
         on=acted_on,
         lang=lang,
         calendar=calendar_for(session),
     )
     _prepare(session, plan, data_source)
     return plan
-
-
-def _claimed(session: Session, request: ColocationRequest) -> bool:
-    """Whether another action holds a fresh claim on the request."""
-    if request.pending_action is None or request.pending_since is None:
-        return False
-    return now(session) - _aware(session, request.pending_since) < CLAIM_TIMEOUT
-
-
-def _aware(session: Session, moment: dt.datetime) -> dt.datetime:
-    # SQLite keeps the wall-clock time without its offset; it was written in the data center's zone.
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone_for(session))
 
 
 def _unknown_action(sop: Sop, state: StateSpec, name: str, code: str, lang: str) -> str:
@@ -546,6 +540,8 @@ def _prepare(session: Session, plan: _Plan, source: str | None) -> None:
                 [Problem("data.deadline", t("workflow.deadline_past", lang, on=_d(plan.on, lang)))],
                 source,
             )
+        if deadline is not None:
+            _within_reach(plan, deadline, "data.deadline", source)
         plan.extra["deadline"] = deadline
     elif plan.kind == "capacity_check":
         plan.engine_call = "reserve"
@@ -611,8 +607,28 @@ def _prepare_delivery(
             ],
             source,
         )
+    _within_reach(plan, deadline, "data.delivery_deadline", source)
     plan.extra["deadline"] = deadline
     plan.extra["hold_until"] = deadline
+
+
+def _within_reach(plan: _Plan, day: dt.date, path: str, source: str | None) -> None:
+    """A deadline an action sets lies at most ``MAX_DEADLINE_WORKING_DAYS`` working days ahead.
+
+    A typo such as 9999-12-31 would otherwise become a due date and a hold
+    that never ends.
+    """
+    days = ad.MAX_DEADLINE_WORKING_DAYS
+    latest = plan.calendar.add_working_days(plan.on, days)
+    if day > latest:
+        message = t(
+            "workflow.deadline_too_far",
+            plan.lang,
+            date=_d(day, plan.lang),
+            days=days,
+            last=_d(latest, plan.lang),
+        )
+        raise InputError([Problem(path, message)], source)
 
 
 def _prepare_install(
@@ -648,6 +664,10 @@ def _prepare_install(
     name = data.name or _device_name(session, request)
     if session.scalar(select(Device.id).where(Device.name == name)) is not None:
         problems.append(Problem("data.name", t("workflow.install_name_taken", lang, name=name)))
+    installed = engine_calls.serial_installed_as(session, data.serial)
+    if installed is not None:
+        message = t("capacity.reserve.serial_exists", lang, serial=data.serial, device=installed)
+        problems.append(Problem("data.serial", message))
     if problems:
         raise InputError(problems, source)
     plan.extra["device_name"] = name
@@ -716,72 +736,56 @@ def perform(
     Raises :class:`PermissionDenied` for a user whose role does not act at
     the request's step, :class:`InputError` for an action of another step,
     a closed request, a wrong date or wrong data. Nothing changes then.
+    The action and what the engine does for it commit in one transaction.
     """
-    sop = sop or current_sop()
-    with write_session(engine) as session:
-        request = find_request(session, code, user, lang, lock=True)
-        plan = _plan(session, sop, request, action, user, note, data, data_source, on, lang)
-        if plan.engine_call is None:
-            return _apply(session, plan, None)
-        token = secrets.token_hex(8)
-        request.pending_action = plan.action_name
-        request.pending_token = token
-        request.pending_since = now(session)
-        engine_call = plan.engine_call
-        claimed_code = request.code
+    from capacity.holds import in_transaction
 
-    outcome: Any = None
-    try:
-        outcome = _call_engine(engine, engine_call, plan)
-    except BaseException:
-        _unclaim(engine, claimed_code, token)
-        raise
-    try:
-        with write_session(engine) as session:
-            request = find_request(session, claimed_code, user, lang, lock=True)
-            if request.pending_token != token:
-                raise InputError([Problem("action", t("workflow.busy", lang, code=claimed_code))])
-            request.pending_action = None
-            request.pending_token = None
-            request.pending_since = None
-            # The claim kept everyone else out, so the checks of the first transaction still hold.
-            plan.request = request
-            return _apply(session, plan, outcome)
-    except BaseException:
-        if engine_call == "reserve" and outcome is not None and outcome.reservation_code:
-            engine_calls.release_hold(engine, outcome.reservation_code, user)
-        _unclaim(engine, claimed_code, token)
-        raise
+    chosen = sop or current_sop()
+    return in_transaction(
+        engine,
+        lambda session, attempt: _perform_in(
+            session, attempt, chosen, code, action, user, note, data, data_source, on, lang
+        ),
+    )
 
 
-def _call_engine(engine: Engine, call: str, plan: _Plan) -> Any:
-    request, user = plan.request, plan.user
-    if call == "reserve":
-        return engine_calls.reserve_hold(engine, request.spec, plan.on, plan.lang, user)
-    if call == "commit":
+def _perform_in(
+    session: Session,
+    attempt: Attempt,
+    sop: Sop,
+    code: str,
+    action: str,
+    user: User | None,
+    note: str | None,
+    data: Any,
+    data_source: str | None,
+    on: dt.date | None,
+    lang: str,
+) -> ActionResult:
+    request = find_request(session, code, user, lang, lock=True)
+    plan = _plan(session, sop, request, action, user, note, data, data_source, on, lang)
+    outcome = _call_engine(session, attempt, plan) if plan.engine_call else None
+    return _apply(session, plan, outcome)
+
+
+def _call_engine(session: Session, attempt: Attempt, plan: _Plan) -> Any:
+    request, user, lang = plan.request, plan.user, plan.lang
+    if plan.engine_call == "reserve":
+        return engine_calls.reserve_hold(session, request.spec, plan.on, lang, user, attempt)
+    if plan.engine_call == "commit":
         verified = plan.extra["verified"]
         return engine_calls.commit_hold(
-            engine,
+            session,
             request.reservation_code or "",
             plan.extra["device_name"],
             verified["serial"],
             plan.on,
             user,
+            lang,
         )
-    if call == "release":
-        return engine_calls.release_hold(engine, request.reservation_code or "", user)
-    raise AssertionError(call)  # pragma: no cover
-
-
-def _unclaim(engine: Engine, code: str, token: str) -> None:
-    with write_session(engine) as session:
-        request = session.scalar(
-            select(ColocationRequest).where(ColocationRequest.code == code).with_for_update()
-        )
-        if request is not None and request.pending_token == token:
-            request.pending_action = None
-            request.pending_token = None
-            request.pending_since = None
+    if plan.engine_call == "release":
+        return engine_calls.release_hold(session, request.reservation_code or "", user, lang)
+    raise AssertionError(plan.engine_call)  # pragma: no cover
 
 
 def _apply(session: Session, plan: _Plan, engine_outcome: Any) -> ActionResult:
@@ -827,7 +831,7 @@ def _apply(session: Session, plan: _Plan, engine_outcome: Any) -> ActionResult:
     elif plan.kind == "reply" and "hold_until" in plan.extra:
         # The hold lasts until the delivery date the letter gives, so the space waits for the server.
         kept = engine_calls.keep_hold_until(
-            session, request.reservation_code, plan.extra["hold_until"]
+            session, request.reservation_code, plan.extra["hold_until"], user, lang
         )
         if kept is not None:
             event_data["hold_until"] = kept.isoformat()

@@ -27,6 +27,7 @@ from dcim.accounts import Actor, require_role
 from dcim.db import ensure_schema, read_session, write_session
 from dcim.models import OPERATOR_ROLE, Role, UtilizationSnapshot
 from dcim.utilization import utilization
+from dcim.workdays import write_date
 
 TOTAL = "total"
 MIN_POINTS = 3
@@ -87,15 +88,17 @@ def snapshot_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
 SNAPSHOT_ROLES = (Role.TIM_DC, OPERATOR_ROLE)
 
 
-def take_snapshot(engine: Engine, on: dt.date, *, actor: Actor) -> int:
+def take_snapshot(engine: Engine, on: dt.date, *, actor: Actor, lang: str = "id") -> int:
     """Record the utilization of the day (replacing that day's rows); returns how many rows.
 
     A measurement, not a change of the inventory: it is not audited, but
-    still only :data:`SNAPSHOT_ROLES` may write it.
+    still only :data:`SNAPSHOT_ROLES` may write it. The day may not be after
+    today: a snapshot records what was, not a guess.
     """
     require_role(actor, SNAPSHOT_ROLES, "record a utilization snapshot")
     ensure_schema(engine)
     with read_session(engine) as session:
+        write_date(session, on, "on", lang)
         rows = snapshot_rows(utilization(session, on))
     with write_session(engine) as session:
         session.execute(delete(UtilizationSnapshot).where(UtilizationSnapshot.day == on))

@@ -4,6 +4,13 @@ Saturdays, Sundays, national holidays and cuti bersama (the ``holidays``
 package's Indonesian ``public`` and ``government`` categories) are not
 working days, nor are local holidays the operator adds. "Today" is the
 date in the data center's time zone, Asia/Makassar (WITA) unless configured.
+
+Dates have two limits here. The calendar covers the years the holiday data
+knows (:func:`calendar_range`); a date outside it is refused as input, since
+working days could not be counted there (and near year 9999 the arithmetic
+would overflow). And nothing is recorded "in the future": a write dated after
+today is refused (:func:`write_date`), because a hold or an event dated ahead
+would expire live holds today or lock a request's ordered history.
 """
 
 from __future__ import annotations
@@ -23,6 +30,8 @@ DEFAULT_TIMEZONE = "Asia/Makassar"
 TIMEZONE_SETTING = "timezone"
 HOLIDAY_CATEGORIES = ("public", "government")
 _WEEKEND = (5, 6)
+# Working-day counts the rules ever ask for stay far below this; more would run past the calendar.
+MAX_WORKING_DAYS = 3660
 
 
 @lru_cache(maxsize=64)
@@ -36,6 +45,49 @@ def _national(year: int, language: str) -> Mapping[dt.date, str]:
             "ID", years=year, categories=HOLIDAY_CATEGORIES, language=language
         )
     )
+
+
+@lru_cache(maxsize=1)
+def calendar_range() -> tuple[dt.date, dt.date]:
+    """The first and last day the calendar knows holidays for (the holiday data's years)."""
+    import holidays as holiday_data
+
+    known = holiday_data.country_holidays("ID", categories=HOLIDAY_CATEGORIES)
+    return dt.date(known.start_year, 1, 1), dt.date(known.end_year, 12, 31)
+
+
+def _problem(field: str, key: str, lang: str, **params: object) -> Exception:
+    # Imported here: dcim.inventory's modules import this one.
+    from dcim import i18n
+    from dcim.inventory.problems import InputError, Problem
+
+    texts = {name: i18n.date(value, lang) for name, value in params.items()}
+    return InputError([Problem(field, i18n.t(key, lang, **texts))])
+
+
+def require_in_calendar(day: dt.date, field: str, lang: str = "id") -> dt.date:
+    """The day, when the calendar covers it; else an :class:`InputError` naming the field."""
+    first, last = calendar_range()
+    if not first <= day <= last:
+        raise _problem(field, "dates.outside_calendar", lang, day=day, first=first, last=last)
+    return day
+
+
+def write_date(
+    session: Session | None, day: dt.date | None, field: str = "on", lang: str = "id"
+) -> dt.date:
+    """The date a write is recorded for: the one given, else today; never after today.
+
+    A date after today (in the data center's time zone) or outside the
+    calendar is an :class:`InputError` naming the field.
+    """
+    current = today(session)
+    if day is None:
+        return current
+    require_in_calendar(day, field, lang)
+    if day > current:
+        raise _problem(field, "dates.in_future", lang, day=day, today=current)
+    return day
 
 
 @dataclass(frozen=True)
@@ -61,6 +113,8 @@ class WorkingCalendar:
         """
         if days < 0:
             raise ValueError("days must not be negative")
+        if days > MAX_WORKING_DAYS:
+            raise ValueError(f"at most {MAX_WORKING_DAYS} working days can be counted")
         current = start
         if days == 0:
             while not self.is_working_day(current):
@@ -123,11 +177,16 @@ def timezone_for(session: Session | None) -> ZoneInfo:
         return ZoneInfo(DEFAULT_TIMEZONE)
 
 
+def _wall_clock(zone: ZoneInfo) -> dt.datetime:
+    """The current time in a zone; the one place the program reads the clock (tests set it)."""
+    return dt.datetime.now(zone)
+
+
 def today(session: Session | None = None) -> dt.date:
     """Today's date in the data center's time zone."""
-    return dt.datetime.now(timezone_for(session)).date()
+    return _wall_clock(timezone_for(session)).date()
 
 
 def now(session: Session | None = None) -> dt.datetime:
     """The current time in the data center's time zone."""
-    return dt.datetime.now(timezone_for(session))
+    return _wall_clock(timezone_for(session))

@@ -14,6 +14,7 @@ turns such a skip into a failure, so that CI cannot pass by running less.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import subprocess
@@ -84,6 +85,20 @@ def _isolated_environment(
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg")))
     for name in ("DCIM_DATABASE_URL", "DCIM_DEBUG", "DCIM_LANG"):
         monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _test_clock() -> Iterator[dt.datetime]:
+    """Set the program's clock to ``workflow_support.TEST_NOW`` in the data center's zone.
+
+    Session-wide, so that data that session fixtures prepare (the app tests' demo) is dated by
+    the same clock as the tests.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        from workflow_support import TEST_NOW
+
+        patch.setattr("dcim.workdays._wall_clock", lambda zone: TEST_NOW.astimezone(zone))
+        yield TEST_NOW
 
 
 # --- databases --------------------------------------------------------------------------------

@@ -76,4 +76,3 @@ def test_a_withdrawal_racing_the_check_leaves_no_hold_behind(demo: Engine) -> No
     else:
         assert (row.status, row.step) == ("open", 8)
         assert _live_holds(demo, "800/131/BKPSDM/2026") == 1
-    assert row.pending_action is None

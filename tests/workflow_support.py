@@ -32,6 +32,12 @@ FLOW = DEMO / "requests-workflow"
 SIMPEG = DEMO / "requests" / "01-simpeg-cadangan-bkpsdm.yaml"  # fits
 CCTV = DEMO / "requests" / "02-analitik-cctv-dishub.yaml"  # fails on power
 SUBMITTED_ON = dt.date(2026, 11, 27)
+# The tests' "now" (conftest sets the program's clock to it): after every date the tests record
+# actions for, since nothing may be recorded for a day after today. In UTC it is still the 30th,
+# in WITA (and WIB, WIT) already the 31st, so a date taken in the wrong zone shows. ``dcim``
+# subprocesses read the real clock, so they act on dates in its past.
+TEST_NOW = dt.datetime(2026, 12, 30, 20, 0, tzinfo=dt.UTC)
+TEST_TODAY = dt.date(2026, 12, 31)
 
 # The main path of the SOP for the SIMPEG request: (action, user, data file) from step 1 to the end.
 HAPPY_PATH: list[tuple[str, str, str | None]] = [
@@ -144,7 +150,6 @@ def snapshot(engine: Engine, code: str) -> dict[str, Any]:
             "status": request.status,
             "due_on": request.due_on,
             "version": request.version,
-            "pending": request.pending_action,
             "events": count(RequestEvent),
             "dispositions": count(Disposition),
             "audit": count(AuditEntry),

@@ -11,7 +11,6 @@ person's role may open.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 
 import streamlit as st
@@ -25,7 +24,7 @@ from dcim.i18n import LANGUAGES
 from dcim.inventory import InputError
 from dcim.models import Channel, User
 from dcim.snapshots import ensure_daily_snapshot
-from dcim.workdays import timezone_for
+from dcim.workdays import timezone_for, today
 
 from . import auth, registry, style
 from .context import CONTEXT_KEY, LANG_KEY, PageContext, SignedIn, tr
@@ -61,7 +60,8 @@ def main() -> None:
             user = auth.signed_in(session)
             stamp = change_stamp(session)
             zone = timezone_for(session)
-            on = dt.datetime.now(zone).date()
+            # The program's one clock, so that the app's "today" is the services' today.
+            on = today(session)
             has_users = bool(session.scalar(select(func.count()).select_from(User)))
     except DatabaseError as exc:
         st.error(tr("app.database_error", error=str(exc)))

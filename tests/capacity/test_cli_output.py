@@ -6,15 +6,14 @@ operator would; the rest run in this process.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import CHECKS, Scenario, assert_result_shape, one_json_document
 from scenario_data import SPEC_EXAMPLE, inventory, request, spec_inventory, spec_request, write_yaml
+from workflow_support import TEST_NOW, TEST_TODAY
 
 ON = "2026-11-27"
 
@@ -166,11 +165,11 @@ def test_unknown_language_is_a_usage_error(example: Scenario) -> None:
 
 def test_evaluation_date_defaults_to_today_in_makassar(scenario: Scenario) -> None:
     scenario.load(inventory())
-    before = dt.datetime.now(ZoneInfo("Asia/Makassar")).date().isoformat()
     done = scenario.check_run(request(), "--json")
-    after = dt.datetime.now(ZoneInfo("Asia/Makassar")).date().isoformat()
     assert done.exit_code == 0, done.stderr
-    assert one_json_document(done.stdout)["evaluated_on"] in (before, after)
+    # The tests' clock stands where it is still the day before in UTC.
+    assert TEST_NOW.date() != TEST_TODAY
+    assert one_json_document(done.stdout)["evaluated_on"] == TEST_TODAY.isoformat()
 
 
 def test_wrong_date_is_a_usage_error_naming_the_option(example: Scenario) -> None:
