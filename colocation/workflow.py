@@ -755,7 +755,7 @@ def _perform_in(
     sop: Sop,
     code: str,
     action: str,
-    user: User | None,
+    user: Actor,
     note: str | None,
     data: Any,
     data_source: str | None,
