@@ -18,7 +18,6 @@ import datetime as dt
 import os
 import shutil
 import subprocess
-import sys
 import uuid
 from collections.abc import Callable, Generator, Iterator
 from contextlib import ExitStack, contextmanager
@@ -29,6 +28,7 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
+from workflow_support import dcim_executable
 
 from dcim.db import ensure_schema, get_engine
 
@@ -249,17 +249,6 @@ def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
         return CliResult(code, out, err)
 
     return run
-
-
-def dcim_executable() -> str:
-    """The installed ``dcim`` console script of the interpreter running the tests."""
-    beside = Path(sys.executable).parent / "dcim"
-    if beside.exists():
-        return str(beside)
-    found = shutil.which("dcim")
-    if found is None:
-        pytest.fail("the dcim console script is not installed (pip install -e .)")
-    return found
 
 
 @pytest.fixture

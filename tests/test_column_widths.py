@@ -116,8 +116,6 @@ FEEDS: dict[str, FromField | FromChoices | Made | Checked] = {
     "colocation_requests.urgency": FromChoices(choices.LetterUrgency),
     "colocation_requests.reservation_code": Made(len("RSV-2026-000000"), "a hold code"),
     "colocation_requests.device_name": FromField(InstallData, "name"),
-    "colocation_requests.pending_action": STATE,
-    "colocation_requests.pending_token": Made(32, "a token colocation makes"),
     "device_types.slug": FromField(DeviceTypeFile, "slug"),
     "device_types.manufacturer": FromField(DeviceTypeFile, "manufacturer"),
     "device_types.model": FromField(DeviceTypeFile, "model"),

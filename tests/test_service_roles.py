@@ -245,7 +245,7 @@ SERVICES = [
     Service("snapshots.take_snapshot", lambda e, a, n: take_snapshot(e, ON, actor=a)),
     Service(
         "snapshots.ensure_daily_snapshot",
-        lambda e, a, n: ensure_daily_snapshot(e, ON + dt.timedelta(n), actor=a),
+        lambda e, a, n: ensure_daily_snapshot(e, ON - dt.timedelta(n), actor=a),
     ),
     Service(
         "holds.reserve",

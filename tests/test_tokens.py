@@ -19,10 +19,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import dcim_executable
 from sqlalchemy import Engine, update
 from sqlalchemy import select as sql_select
-from workflow_support import SIMPEG, snapshot, submit_file
+from workflow_support import SIMPEG, dcim_executable, snapshot, submit_file
 
 from dcim.accounts import hash_password, operator
 from dcim.db import read_session, write_session

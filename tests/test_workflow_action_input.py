@@ -21,6 +21,7 @@ from workflow_support import (
     flow_data,
     snapshot,
     submit_file,
+    token_of,
     user,
     walk,
 )
@@ -145,6 +146,12 @@ STAGES = [(0, "register", "kadis"), (1, "dispose", "kadis"), (8, "configure", "t
 
 
 @pytest.fixture
+def tokens(demo: Engine) -> dict[str, str]:
+    """A personal access token of each person who acts at a stage under test."""
+    return {who: token_of(demo, who) for _, _, who in STAGES}
+
+
+@pytest.fixture
 def stages(demo: Engine) -> dict[str, str]:
     """One request waiting at each stage under test, by action name."""
     return {
@@ -184,6 +191,7 @@ def _another(engine: Engine, index: int) -> str:
 def test_any_action_data_and_date_end_cleanly_and_a_refusal_changes_nothing(
     demo: Engine,
     stages: dict[str, str],
+    tokens: dict[str, str],
     tmp_path_factory: pytest.TempPathFactory,
     capsys: pytest.CaptureFixture[str],
     stage: tuple[int, str, str],
@@ -197,7 +205,7 @@ def test_any_action_data_and_date_end_cleanly_and_a_refusal_changes_nothing(
     path = tmp_path_factory.mktemp("data") / "data.json"
     path.write_text(json.dumps(data, allow_nan=True), encoding="utf-8")
     argv = ["--db", demo.url.render_as_string(hide_password=False), "request", "act", code,
-            action, "--as", who, "--data", str(path)]  # fmt: skip
+            action, "--as", who, "--token", tokens[who], "--data", str(path)]  # fmt: skip
     argv += ["--on", on] if on is not None else []
     argv += ["--note", note] if note is not None else []
     capsys.readouterr()

@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 import yaml
 from sqlalchemy import Engine, func, select
-from workflow_support import HAPPY_PATH, SIMPEG, SUBMITTED_ON, act, user, walk
+from workflow_support import HAPPY_PATH, SIMPEG, SUBMITTED_ON, act, token_of, user, walk
 
 from colocation.models import ColocationRequest, RequestEvent
 from colocation.workflow import submit
@@ -59,9 +59,11 @@ def _ready(engine: Engine, index: int, steps: int) -> str:
     return code
 
 
-def _command(db_url: str, code: str, action: str, who: str, data: Path | None) -> list[str]:
+def _command(
+    db_url: str, code: str, action: str, who: str, token: str, data: Path | None
+) -> list[str]:
     argv = [sys.executable, "-m", "cli", "--db", db_url, "request", "act", code, action]
-    argv += ["--as", who, "--on", SUBMITTED_ON.isoformat()]
+    argv += ["--as", who, "--token", token, "--on", SUBMITTED_ON.isoformat()]
     return argv + (["--data", str(data)] if data else [])
 
 
@@ -138,10 +140,11 @@ def _kill_at_every_moment(db_url: str, demo: Engine, tmp_path: Path) -> None:
     startup = time.monotonic() - started
     index = 0
     for action, who, steps in ACTIONS:
+        token = token_of(demo, who)
         index += 1
         code = _ready(demo, index, steps)
         data = _install_data(tmp_path, index) if action == "install" else None
-        duration = _timed(_command(db_url, code, action, who, data))
+        duration = _timed(_command(db_url, code, action, who, token, data))
         _assert_consistent(demo, before)
         # Most of a run is starting Python; the kills fall in the part that works on the database.
         delays = [
@@ -153,7 +156,7 @@ def _kill_at_every_moment(db_url: str, demo: Engine, tmp_path: Path) -> None:
             code = _ready(demo, index, steps)
             data = _install_data(tmp_path, index) if action == "install" else None
             version = _version(demo, code)
-            _killed_after(_command(db_url, code, action, who, data), delay)
+            _killed_after(_command(db_url, code, action, who, token, data), delay)
             _assert_consistent(demo, before)
             if _version(demo, code) == version:
                 # Killed before it committed: nothing happened, and the action works now.

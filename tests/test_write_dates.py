@@ -23,10 +23,12 @@ from workflow_support import (
     request_row,
     snapshot,
     submit_file,
+    token_of,
     walk,
 )
 
 from colocation.models import ColocationRequest
+from dcim.accounts import operator
 from dcim.db import read_session, write_session
 from dcim.inventory.load import load_file
 from dcim.inventory.problems import InputError
@@ -50,7 +52,7 @@ def _holds(engine: Engine) -> int:
 @pytest.fixture
 def example(engine: Engine) -> Engine:
     """The contract's example inventory."""
-    load_file(engine, EXAMPLE / "inventory.yaml")
+    load_file(engine, EXAMPLE / "inventory.yaml", actor=operator())
     return engine
 
 
@@ -138,7 +140,7 @@ def test_the_command_line_names_the_option_of_a_future_action(
 ) -> None:
     code = submit_file(demo, SIMPEG)
     result = run_cli("--db", _url(demo), "request", "act", code, "register", "--as", "kadis",
-                     "--on", "9000-01-01")  # fmt: skip
+                     "--token", token_of(demo, "kadis"), "--on", "9000-01-01")  # fmt: skip
     assert result.exit_code == 2
     assert result.stderr.startswith("--on: tanggal 1 Januari 9000 di luar kalender kerja")
 

@@ -11,6 +11,8 @@ app's tests among them.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -175,3 +177,26 @@ def hold_expires_on(engine: Engine, code: str) -> dt.date | None:
             .join(ColocationRequest, ColocationRequest.reservation_code == Reservation.code)
             .where(ColocationRequest.code == code)
         )
+
+
+def dcim_executable() -> str:
+    """The installed ``dcim`` console script of the interpreter running the tests.
+
+    Kept here, in a module importable by name: ``from conftest import`` would reach
+    whichever of the suite's conftest files was loaded last.
+    """
+    beside = Path(sys.executable).parent / "dcim"
+    if beside.exists():
+        return str(beside)
+    found = shutil.which("dcim")
+    if found is None:
+        pytest.fail("the dcim console script is not installed (pip install -e .)")
+    return found
+
+
+def token_of(engine: Engine, username: str) -> str:
+    """A fresh personal access token of the user, as ``dcim token create`` prints it."""
+    from dcim.tokens import create_token
+
+    with write_session(engine) as session:
+        return create_token(session, operator(), username).text

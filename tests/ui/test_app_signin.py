@@ -44,7 +44,7 @@ def fresh_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     url = f"sqlite:///{tmp_path / 'baru.db'}"
     engine = get_engine(url)
     ensure_schema(engine)
-    import_builtin_catalog(engine)
+    import_builtin_catalog(engine, operator())
     monkeypatch.setenv("DCIM_DATABASE_URL", url)
     yield url
     engine.dispose()

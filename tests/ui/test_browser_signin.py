@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from test_browser import VIEWPORT, _settled, _shot, start_app, stop_app
 
+from dcim.accounts import operator
 from dcim.catalog import import_builtin_catalog
 from dcim.db import ensure_schema, get_engine
 
@@ -19,7 +20,7 @@ def test_a_fresh_install_offers_an_anonymous_visitor_nothing_to_create(
     url = f"sqlite:///{tmp_path / 'baru.db'}"
     engine = get_engine(url)  # as plain `dcim init` leaves it: schema and catalog, no user
     ensure_schema(engine)
-    import_builtin_catalog(engine)
+    import_builtin_catalog(engine, operator())
     engine.dispose()
     process, server = start_app(url, tmp_path)
     try:
