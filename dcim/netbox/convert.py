@@ -162,6 +162,28 @@ def unique_names(
     return result
 
 
+def nesting(nets: list[Any]) -> tuple[dict[Any, list[Any]], dict[Any, Any]]:
+    """For distinct networks: those each one contains, and the widest one containing it.
+
+    Sorted by address then width, a network's containers are exactly the open ones on a
+    stack: one pass, not a comparison of every pair.
+    """
+    inner_of: dict[Any, list[Any]] = defaultdict(list)
+    outer_of: dict[Any, Any] = {}
+    for version in (4, 6):
+        stack: list[Any] = []
+        for net in sorted((n for n in nets if n.version == version),
+                          key=lambda n: (n.network_address, n.prefixlen)):  # fmt: skip
+            while stack and not net.subnet_of(stack[-1]):
+                stack.pop()
+            if stack:
+                outer_of[net] = stack[0]
+                for container in stack:
+                    inner_of[container].append(net)
+            stack.append(net)
+    return inner_of, outer_of
+
+
 class Converter:
     """One conversion: the dump, the options, the document being built and the report."""
 
@@ -179,6 +201,7 @@ class Converter:
         self.rack_shift: dict[int, int] = {}
         self.device_name: dict[int, str] = {}
         self.device_entry: dict[int, dict[str, Any]] = {}
+        self.device_rack: dict[int, int] = {}
         self.feed_name: dict[int, str] = {}
         self.feed_rack: dict[int, int | None] = {}
         self.taken: dict[tuple[int, str, int], int] = {}
@@ -420,6 +443,7 @@ class Converter:
                 entry["serial"] = d.serial
             self.device_name[pk] = names[pk]
             self.device_entry[pk] = entry
+            self.device_rack[pk] = d.rack
             self.add("devices", entry, f"dcim.device {pk}")
         self.report.count("devices", len(devices), len(self.device_entry))
 
@@ -477,7 +501,7 @@ class Converter:
                 reached |= feeds_from(port)
             if ports_of.get(pk) and not reached:
                 self.report.adapt("power_uncabled", ObjectRef("dcim.device", pk, entry["name"]))
-            rack = next(r for r, name in self.rack_name.items() if name == entry["rack"])
+            rack = self.device_rack[pk]
             feeds: list[str] = []
             for feed in sorted(reached):
                 if feed not in self.feed_name:
@@ -635,18 +659,17 @@ class Converter:
                 continue
             seen[net] = pk
             candidates.append((pk, p, net))
-        nets = [c[2] for c in candidates]
+        inner_of, outer_of = nesting([c[2] for c in candidates])
         kept: list[tuple[Any, dict[str, Any]]] = []
         for pk, p, net in candidates:
-            inner = [o for o in nets if o != net and o.version == net.version and o.subnet_of(net)]
-            outer = [o for o in nets if o != net and o.version == net.version and net.subnet_of(o)]
+            inner, outer = inner_of.get(net, []), outer_of.get(net)
             if self.options.nested == "inner" and inner:
                 self.skip(
                     "ipam.prefix", pk, "contains_prefixes", inner=", ".join(map(str, inner[:5]))
                 )
                 continue
-            if self.options.nested == "outer" and outer:
-                self.skip("ipam.prefix", pk, "inside_prefix", outer=str(outer[0]))
+            if self.options.nested == "outer" and outer is not None:
+                self.skip("ipam.prefix", pk, "inside_prefix", outer=str(outer))
                 continue
             role_record = roles.get(p.role) if p.role else None
             netbox_role = role_record.slug if role_record and role_record.slug else None
