@@ -708,11 +708,24 @@ class Converter:
         self.report.count("prefixes", len(prefixes), len(kept))
         return kept
 
-    @staticmethod
-    def _within(kept: list[tuple[Any, dict[str, Any]]], *addresses: Any) -> dict[str, Any] | None:
-        for net, entry in kept:
-            if all(a.version == net.version and a in net for a in addresses):
-                return entry
+    def _within(
+        self, kept: list[tuple[Any, dict[str, Any]]], *addresses: Any
+    ) -> dict[str, Any] | None:
+        """The imported prefix holding every address, by looking up each width (no scan)."""
+        if getattr(self, "_kept_index_of", None) is not kept:
+            self._kept_index = {net: entry for net, entry in kept}
+            self._kept_lengths = sorted({net.prefixlen for net, _ in kept}, reverse=True)
+            self._kept_index_of = kept
+        first = addresses[0]
+        for length in self._kept_lengths:
+            if length > first.max_prefixlen:
+                continue
+            net = ipaddress.ip_network(f"{first}/{length}", strict=False)
+            entry = self._kept_index.get(net)
+            if entry is not None:
+                return (
+                    entry if all(a.version == net.version and a in net for a in addresses) else None
+                )
         return None
 
     def ip_addresses(self, kept: list[tuple[Any, dict[str, Any]]]) -> None:
