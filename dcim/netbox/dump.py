@@ -74,6 +74,18 @@ def _content_type(value: Any) -> Any:
 ContentType = Annotated[Pk | line_type(201) | None, BeforeValidator(_content_type)]
 
 
+def _array(value: Any) -> Any:
+    """Django's dumpdata writes an ArrayField as JSON text (``"[13, 14]"``); a list is taken too."""
+    if isinstance(value, str):
+        try:
+            return (
+                json.loads(value, parse_constant=_no_constant) if len(value) <= 100_000 else value
+            )
+        except ValueError as exc:
+            raise PydanticCustomError("array", "must be a list of unit numbers") from exc
+    return value
+
+
 class Fields(BaseModel):
     """The used fields of one model; the others are ignored."""
 
@@ -189,7 +201,11 @@ class RackReservationFields(Fields):
     """``dcim.rackreservation``."""
 
     rack: Pk
-    units: Annotated[list[Annotated[int, Ge(-1000), Le(1000)]], Field(max_length=MAX_LIST_ITEMS)]
+    units: Annotated[
+        list[Annotated[int, Ge(-1000), Le(1000)]],
+        Field(max_length=MAX_LIST_ITEMS),
+        BeforeValidator(_array),
+    ]
     tenant: Ref = None
     description: line_type(200) | None = ""
 
