@@ -278,3 +278,24 @@ def test_too_many_elements_are_refused(tmp_path: Path) -> None:
     path.write_text("[" + ",".join(["[]"] * (DUMP_LIMITS.max_elements + 1)) + "]", encoding="utf-8")
     with pytest.raises(InputError, match="elements"):
         read_dump_file(path)
+
+
+def test_sites_and_tenants_already_in_the_inventory_are_used_not_added_again(
+    run_cli, db_url: str, dump_file: Path, tmp_path: Path
+) -> None:
+    existing = tmp_path / "existing.yaml"
+    existing.write_text(
+        "version: 1\nsites:\n  - {slug: dc-kominfo, name: Data Center Kominfo}\n"
+        "tenants:\n  - {slug: dinkes, name: Dinas Kesehatan}\n",
+        encoding="utf-8",
+    )
+    assert dcim(run_cli, db_url, "load", existing).exit_code == 0
+    done = dcim(run_cli, db_url, "import", "netbox", dump_file, "--json")
+    assert done.exit_code == 0, done.stderr
+    reused = {(r["model"], r["to"]) for r in json.loads(done.stdout)["adaptations"]["existing"]}
+    assert reused == {("dcim.site", "dc-kominfo"), ("tenancy.tenant", "dinkes")}
+    inventory = exported(run_cli, db_url)
+    assert [s["name"] for s in inventory["sites"] if s["slug"] == "dc-kominfo"] == [
+        "Data Center Kominfo"
+    ]
+    assert len(inventory["racks"]) == 3

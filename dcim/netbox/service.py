@@ -21,12 +21,13 @@ from sqlalchemy.orm import Session
 
 from dcim.accounts import Actor, record, require_role
 from dcim.catalog import DeviceTypeFile
+from dcim.db import ensure_schema, read_session
 from dcim.inventory.load import INVENTORY_ROLES, load_inventory, parse_inventory
 from dcim.inventory.problems import InputError, Problem
 from dcim.inventory.pydantic_errors import problems_from
 from dcim.inventory.schema import LIST_SECTIONS
 from dcim.inventory.yamlio import INVENTORY_LIMITS, read_yaml_file
-from dcim.models import DeviceType
+from dcim.models import DeviceType, Site, Tenant
 from dcim.workdays import today as wita_today
 
 from .convert import Converter, ImportOptions, convert
@@ -72,6 +73,31 @@ def merge_companion(converter: Converter, data: Any, source: str) -> dict[str, i
                 converter.origins[key].append(f"{source} {key}[{i}]")
                 counts["added"] += 1
     return counts
+
+
+def reuse_existing(converter: Converter, engine: Engine) -> None:
+    """Sites and tenants the inventory already has (same slug) are used, not added again.
+
+    A NetBox site is often the server room that an existing inventory already
+    describes; its racks and devices still have to be new.
+    """
+    ensure_schema(engine)
+    with read_session(engine) as session:
+        known = {"sites": set(session.scalars(select(Site.slug))),
+                 "tenants": set(session.scalars(select(Tenant.slug)))}  # fmt: skip
+    models = {"sites": "dcim.site", "tenants": "tenancy.tenant"}
+    for section, slugs in known.items():
+        entries = converter.doc.get(section, [])
+        origins = converter.origins.get(section, [])
+        kept = [(e, o) for e, o in zip(entries, origins, strict=True) if e["slug"] not in slugs]
+        for entry, origin in zip(entries, origins, strict=True):
+            if entry["slug"] in slugs:
+                pk = int(origin.rsplit(" ", 1)[1])
+                converter.report.adapt(
+                    "existing", ObjectRef(models[section], pk, entry["name"], entry["slug"])
+                )
+        converter.doc[section] = [e for e, _ in kept]
+        converter.origins[section] = [o for _, o in kept]
 
 
 def still_to_fill(converter: Converter) -> None:
@@ -166,6 +192,7 @@ def import_netbox(
     converter = convert(dump, options, wita_today())
     report = converter.report
     report.source, report.dry_run = source, dry_run
+    reuse_existing(converter, engine)
     if companion is not None:
         data = read_yaml_file(companion, INVENTORY_LIMITS)
         report.companion = merge_companion(converter, data, str(companion))
