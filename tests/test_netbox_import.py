@@ -299,3 +299,17 @@ def test_sites_and_tenants_already_in_the_inventory_are_used_not_added_again(
         "Data Center Kominfo"
     ]
     assert len(inventory["racks"]) == 3
+
+
+def test_a_position_too_large_to_be_equipment_is_refused_naming_the_field() -> None:
+    records = netbox_dump()
+    device = next(r for r in records if r["model"] == "dcim.device")
+    device["fields"]["position"] = "1E+999999"
+    assert "dcim.device 1.fields.position: must be at most" in refused(records)
+
+
+def test_models_without_a_place_are_named_by_pk_in_the_json_report(
+    run_cli, db_url: str, dump_file: Path
+) -> None:
+    report = json.loads(dcim(run_cli, db_url, "import", "netbox", dump_file, "--json").stdout)
+    assert report["not_carried"] == {"dcim.cable": [1, 2, 3], "extras.tag": [1]}

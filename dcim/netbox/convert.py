@@ -243,7 +243,7 @@ class Converter:
         self.circuits()
         self.device_types()
         for model, pks in sorted(self.dump.others.items()):
-            self.report.others[model] = len(pks)
+            self.report.others[model] = list(pks)
         for model in sorted(CONTEXT_MODELS):
             if self.dump.of(model):
                 self.report.context[model] = len(self.dump.of(model))

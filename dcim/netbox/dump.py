@@ -33,6 +33,7 @@ from dcim.inventory.yamlio import MIB, YamlLimits, shape_problem
 DUMP_LIMITS = YamlLimits("NetBox dump", max_bytes=64 * MIB, max_depth=32, max_elements=5_000_000)
 _MODEL_LABEL = re.compile(r"^[a-z][a-z0-9_]{0,99}\.[a-z][a-z0-9_]{0,99}$")
 MAX_PK = 2**63 - 1
+MAX_DECIMAL = 10**9  # a weight in grams of the heaviest device fits
 
 Pk = Annotated[int, Ge(1), Le(MAX_PK)]
 Ref = Pk | None
@@ -48,7 +49,11 @@ def _decimal(value: Any) -> Decimal | None:
             value = Decimal(value.strip())
         except ArithmeticError as exc:
             raise PydanticCustomError("number_type", "must be a number") from exc
-    return as_decimal(value)
+    number = as_decimal(value)
+    if abs(number) > MAX_DECIMAL:
+        # A position, height or weight this large is no equipment; rounding it would cost memory.
+        raise PydanticCustomError("number_too_large", "must be at most {max}", {"max": MAX_DECIMAL})
+    return number
 
 
 Dec = Annotated[Decimal | None, BeforeValidator(_decimal)]

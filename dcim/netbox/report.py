@@ -49,7 +49,7 @@ class MigrationReport:
         default_factory=lambda: defaultdict(list)
     )
     still_to_fill: dict[str, list[ObjectRef]] = field(default_factory=lambda: defaultdict(list))
-    others: dict[str, int] = field(default_factory=dict)
+    others: dict[str, list[int | str]] = field(default_factory=dict)
     context: dict[str, int] = field(default_factory=dict)
     loaded: dict[str, int] = field(default_factory=dict)
     companion: dict[str, int] = field(default_factory=dict)
@@ -92,7 +92,7 @@ class MigrationReport:
             "still_to_fill_in": {
                 code: [ref.as_json() for ref in refs] for code, refs in self.still_to_fill.items()
             },
-            "not_carried": self.others,
+            "not_carried": self.others,  # model -> the pks of its records
             "read_for_context": self.context,
         }
 
@@ -122,7 +122,9 @@ class MigrationReport:
                 lines.extend(_named(refs, lang))
         if self.others:
             lines.append(t("netbox.not_carried", lang))
-            lines.append("  " + ", ".join(f"{model} ({n})" for model, n in self.others.items()))
+            lines.append(
+                "  " + ", ".join(f"{model} ({len(pks)})" for model, pks in self.others.items())
+            )
         if self.context:
             lines.append(t("netbox.context", lang))
             lines.append("  " + ", ".join(f"{model} ({n})" for model, n in self.context.items()))
