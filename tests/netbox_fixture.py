@@ -23,6 +23,14 @@ def obj(label: str, pk: int, **fields: Any) -> Doc:
     return {"model": label, "pk": pk, "fields": fields}
 
 
+#: NetBox's demo data is dumped with natural keys: content types without a pk, referred to as
+#: ``["dcim", "interface"]``.
+NATURAL_CONTENT_TYPES = [
+    {"model": "contenttypes.contenttype", "fields": {"app_label": "dcim", "model": "site"}},
+    {"model": "contenttypes.contenttype", "fields": {"app_label": "dcim", "model": "interface"}},
+]
+
+
 def netbox_dump(version: int = 3) -> list[Doc]:
     """The whole dump; ``version`` 4 uses 4.x field names (device ``role``, prefix ``scope``, ``_site``)."""
     role_field = "device_role" if version == 3 else "role"

@@ -342,3 +342,14 @@ def test_reserved_units_written_as_json_text_by_dumpdata_are_read() -> None:
     reservation = next(r for r in records if r["model"] == "dcim.rackreservation")
     reservation["fields"]["units"] = "[40, 41, 10]"
     assert entries(run(records), "racks")["R01"]["unusable_units"] == [40, 41]
+
+
+def test_natural_key_dump_with_content_types_without_pk_is_read() -> None:
+    from netbox_fixture import NATURAL_CONTENT_TYPES
+
+    records = NATURAL_CONTENT_TYPES + netbox_dump()
+    address = next(r for r in records if r["model"] == "ipam.ipaddress" and r["pk"] == 1)
+    address["fields"]["assigned_object_type"] = ["dcim", "interface"]
+    assert (
+        entries(run(records), "ip_addresses", "address")["10.10.1.10"]["device"] == "SRV-DINKES-01"
+    )

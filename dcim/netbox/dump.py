@@ -452,6 +452,10 @@ def build_dump(data: Any, source: str | None = None) -> Dump:
             # Not a model the inventory has room for: counted and named in the report.
             dump.others[model].append(pk if isinstance(pk, (int, str)) else index)
             continue
+        if pk is None and model == "contenttypes.contenttype":
+            # Dumped with natural primary keys (--natural-primary): references to content
+            # types then are [app, model] themselves, so the record is not needed.
+            continue
         if type(pk) is not int or not 1 <= pk <= MAX_PK:
             problems.append(Problem(f"{where} {model}.pk", "must be a whole number id"))
             continue
