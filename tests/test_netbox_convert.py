@@ -337,10 +337,10 @@ def test_conversion_leaves_the_records_untouched() -> None:
 
 
 def test_reserved_units_written_as_json_text_by_dumpdata_are_read() -> None:
-    # Django serialises an ArrayField with value_to_string: the list arrives as JSON text.
+    # Django serialises an ArrayField with value_to_string: JSON text of each unit's text.
     records = netbox_dump()
     reservation = next(r for r in records if r["model"] == "dcim.rackreservation")
-    reservation["fields"]["units"] = "[40, 41, 10]"
+    reservation["fields"]["units"] = '["40", "41", "10"]'
     assert entries(run(records), "racks")["R01"]["unusable_units"] == [40, 41]
 
 

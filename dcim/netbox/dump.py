@@ -80,14 +80,22 @@ ContentType = Annotated[Pk | line_type(201) | None, BeforeValidator(_content_typ
 
 
 def _array(value: Any) -> Any:
-    """Django's dumpdata writes an ArrayField as JSON text (``"[13, 14]"``); a list is taken too."""
+    """Django's dumpdata writes an ArrayField as JSON text of its items' text (``'["13", "14"]'``).
+
+    A real list, and items that are numbers, are taken too; an item that is not a
+    whole number is left for the field's own check to name.
+    """
     if isinstance(value, str):
+        if len(value) > 100_000:
+            raise PydanticCustomError("array", "must be a list of unit numbers")
         try:
-            return (
-                json.loads(value, parse_constant=_no_constant) if len(value) <= 100_000 else value
-            )
+            value = json.loads(value, parse_constant=_no_constant)
         except ValueError as exc:
             raise PydanticCustomError("array", "must be a list of unit numbers") from exc
+    if isinstance(value, list):
+        return [
+            int(v) if isinstance(v, str) and re.fullmatch(r"-?[0-9]{1,6}", v) else v for v in value
+        ]
     return value
 
 
