@@ -313,3 +313,25 @@ def test_models_without_a_place_are_named_by_pk_in_the_json_report(
 ) -> None:
     report = json.loads(dcim(run_cli, db_url, "import", "netbox", dump_file, "--json").stdout)
     assert report["not_carried"] == {"dcim.cable": [1, 2, 3], "extras.tag": [1]}
+
+
+def test_command_line_options_reach_the_conversion(run_cli, db_url: str, dump_file: Path) -> None:
+    done = dcim(run_cli, db_url, "import", "netbox", dump_file, "--vrf", "MGMT",
+                "--status-map", "rack:available=planned", "--rack-reservations", "hold",
+                "--hold-tenant", "dinkes", "--hold-expires", "2026-12-31", "--json")  # fmt: skip
+    assert done.exit_code == 0, done.stderr
+    inventory = exported(run_cli, db_url)
+    assert [p["prefix"] for p in inventory["prefixes"]] == ["10.10.1.0/24"]
+    racks = {r["name"]: r for r in inventory["racks"]}
+    assert racks["Comms closet (bupati)"]["status"] == "planned"
+    holds = inventory["reservations"]
+    assert [(h["id"], h["tenant"], str(h["expires_at"])) for h in holds] == [
+        ("NB-RR-1", "dinkes", "2026-12-31")
+    ]
+
+
+def test_a_wrong_option_value_is_refused_naming_the_option(
+    run_cli, db_url: str, dump_file: Path
+) -> None:
+    done = dcim(run_cli, db_url, "import", "netbox", dump_file, "--containers", "maybe")
+    assert done.exit_code == 2 and "--containers: must be one of drop, keep" in done.stderr
