@@ -96,6 +96,8 @@ class RackFacts:
     feeds: list[FeedFacts] = field(default_factory=list)
     tenant_present: bool = False
     free_units: int | None = None
+    # Only for racks counted out early (no occupancy read): their longest free run of units.
+    largest_free_block: int | None = None
 
     @property
     def in_use(self) -> bool:
@@ -239,6 +241,12 @@ def _racks(
         rack.free_units = min(rack.u_height - counts.get((rack.id, face), 0) for face in faces)
     roomy = {r.id: r.u_height for r in in_scope if (r.free_units or 0) >= u_height}
     occupancies = occupancy.rack_occupancy(session, on, roomy)
+    # A counted-out rack still reports its real largest free block; the database finds it.
+    crowded = {r.id: r.u_height for r in in_scope if r.id not in roomy and (r.free_units or 0) > 0}
+    blocks = occupancy.largest_free_blocks(session, on, crowded, faces)
+    for rack in in_scope:
+        if rack.id not in roomy:
+            rack.largest_free_block = blocks.get(rack.id, 0)
     feeds_by_rack = feeds_of_racks(session, on, list(roomy), policy)
     for rack in racks:
         if rack.id in occupancies:

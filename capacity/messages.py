@@ -136,7 +136,7 @@ def _space_reason(text: Texts, v: rules.SpaceVerdict) -> str:
         return text("space.reason_weight", rack=rack.name, after=text.num(v.weight_after),
                     limit=text.num(rack.max_weight_kg))  # fmt: skip
     if rack.occupancy is None:
-        return text("space.reason_counted_out", rack=rack.name, free=v.largest_block)
+        return text("space.reason_counted_out", rack=rack.name, free=max(rack.free_units or 0, 0))
     return text("space.reason_no_block", rack=rack.name, largest=v.largest_block)
 
 

@@ -72,7 +72,9 @@ def judge_space(
             verdicts.append(SpaceVerdict(rack, None, 0, "site"))
             continue
         if rack.occupancy is None:  # counted out: too few free units in total
-            verdicts.append(SpaceVerdict(rack, None, max(rack.free_units or 0, 0), "no_block"))
+            verdicts.append(
+                SpaceVerdict(rack, None, max(rack.largest_free_block or 0, 0), "no_block")
+            )
             continue
         fit, largest = best_fit(rack, u_height, full_depth)
         if fit is None:

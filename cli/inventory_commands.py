@@ -113,6 +113,15 @@ def utilization(
     def n(value: float | int | None) -> str:
         return "–" if value is None else number(value, lang, 1)
 
+    def width(rows: list[dict], key: str) -> int:
+        # A long name widens its column instead of pushing the rest of its line out of line.
+        return max((len(str(row[key] or "–")) for row in rows), default=0)
+
+    rack_w = width(document["racks"], "name")
+    feed_w, feed_rack_w = width(document["feeds"], "name"), width(document["feeds"], "rack")
+    ups_w, uplink_w = width(document["ups"], "name"), width(document["uplinks"], "name")
+    prefix_w, role_w = width(document["prefixes"], "prefix"), width(document["prefixes"], "role")
+
     typer.echo(
         t(
             "cli.utilization.title",
@@ -128,24 +137,24 @@ def utilization(
             if r["max_weight_kg"]
             else ""
         )
-        line("rack_line", name=r["name"], status=r["status"], used=r["units_used"], free=r["units_free"],
+        line("rack_line", name=r["name"].ljust(rack_w), status=r["status"], used=r["units_used"], free=r["units_free"],
              block=r["largest_free_block"], weight=n(r["weight_kg"]), limit=limit)  # fmt: skip
     typer.echo(t("cli.utilization.feeds", lang))
     for f in document["feeds"]:
-        line("feed_line", name=f["name"], rack=f["rack"] or "–", normal=n(f["normal_w"]), worst=n(f["worst_case_w"]),
+        line("feed_line", name=f["name"].ljust(feed_w), rack=(f["rack"] or "–").ljust(feed_rack_w), normal=n(f["normal_w"]), worst=n(f["worst_case_w"]),
              usable=n(f["usable_w"]), percent=percent(f["percent"], lang))  # fmt: skip
     typer.echo(t("cli.utilization.ups", lang))
     for u in document["ups"]:
         runtime = "–" if u["runtime_min"] is None else f"{n(u['runtime_min'])} min"
-        line("ups_line", name=u["name"], load=n(u["load_w"]), usable=n(u["usable_w"]),
+        line("ups_line", name=u["name"].ljust(ups_w), load=n(u["load_w"]), usable=n(u["usable_w"]),
              percent=percent(u["percent"], lang), runtime=runtime)  # fmt: skip
     typer.echo(t("cli.utilization.uplinks", lang))
     for u in document["uplinks"]:
-        line("uplink_line", name=u["name"], committed=n(u["committed_mbps"]), usable=n(u["usable_mbps"]),
+        line("uplink_line", name=u["name"].ljust(uplink_w), committed=n(u["committed_mbps"]), usable=n(u["usable_mbps"]),
              percent=percent(u["percent"], lang))  # fmt: skip
     typer.echo(t("cli.utilization.prefixes", lang))
     for p in document["prefixes"]:
-        line("prefix_line", prefix=p["prefix"], role=p["role"], used=n(p["used"]), free=n(p["free"]),
+        line("prefix_line", prefix=p["prefix"].ljust(prefix_w), role=p["role"].ljust(role_w), used=n(p["used"]), free=n(p["free"]),
              percent=percent(p["percent"], lang))  # fmt: skip
     typer.echo(t("cli.utilization.zones", lang))
     for z in document["zones"]:

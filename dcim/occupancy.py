@@ -179,6 +179,38 @@ def rack_occupancy(
     return result
 
 
+def largest_free_blocks(
+    session: Session, on: dt.date, racks: dict[int, int], faces: Iterable[str]
+) -> dict[int, int]:
+    """The longest run of units free on all ``faces`` of each rack (``{rack_id: u_height}``).
+
+    Computed by the database (the gaps between consecutive taken units), one row
+    per rack: for racks the space check counts out without reading their units.
+    """
+    result = dict(racks)  # a rack with nothing taken is one block of its whole height
+    if not racks:
+        return result
+    ids = list(racks)
+    counted = [RackUnit.rack_id.in_(ids), RackUnit.face.in_(list(faces))]
+    stale = stale_hold_ids(session, on)
+    if stale:
+        counted.append(
+            or_(RackUnit.reservation_id.is_(None), RackUnit.reservation_id.not_in(stale))
+        )
+    taken = select(RackUnit.rack_id, RackUnit.unit).where(*counted).distinct().subquery()
+    previous = func.lag(taken.c.unit).over(partition_by=taken.c.rack_id, order_by=taken.c.unit)
+    gaps = select(
+        taken.c.rack_id.label("rack_id"),
+        taken.c.unit.label("unit"),
+        (taken.c.unit - func.coalesce(previous, 0) - 1).label("gap"),
+    ).subquery()
+    for rack_id, inner, last in session.execute(
+        select(gaps.c.rack_id, func.max(gaps.c.gap), func.max(gaps.c.unit)).group_by(gaps.c.rack_id)
+    ):
+        result[rack_id] = max(inner, racks[rack_id] - last, 0)
+    return result
+
+
 # --- power -------------------------------------------------------------------------------------
 
 

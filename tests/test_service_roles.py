@@ -12,6 +12,7 @@ set of actors it let through equals the table, that every refusal is a
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import tempfile
 from collections.abc import Callable
@@ -45,6 +46,7 @@ from dcim.models import (
     Setting,
     User,
 )
+from dcim.netbox import import_netbox
 from dcim.snapshots import ensure_daily_snapshot, take_snapshot
 from dcim.tokens import create_token, revoke_token
 from dcim.users import add_demo_users, add_user, change_own_password, set_active, set_password
@@ -80,6 +82,7 @@ TABLE: dict[str, frozenset[str]] = {
     "inventory.load_uploaded": frozenset({"admin", "tim_dc", "operator"}),
     "inventory.apply_changes": frozenset({"admin", "tim_dc", "operator"}),
     "inventory.import_device_types": frozenset({"admin", "tim_dc", "operator"}),
+    "netbox.import_netbox": frozenset({"admin", "tim_dc", "operator"}),
     "catalog.import_paths": frozenset({"admin", "tim_dc", "operator"}),
     "catalog.import_builtin_catalog": frozenset({"admin", "tim_dc", "operator"}),
     "catalog.set_power_budget": frozenset({"admin", "tim_dc", "operator"}),
@@ -175,6 +178,15 @@ def _tenant_file(_engine: Engine, _actor: Actor, n: int) -> Path:
     return path
 
 
+def _netbox_file(_engine: Engine, _actor: Actor, n: int) -> Path:
+    handle, name = tempfile.mkstemp(suffix=".json", prefix=f"netbox-{n}-")
+    os.close(handle)
+    path = Path(name)
+    tenant = {"model": "tenancy.tenant", "pk": 1, "fields": {"slug": f"nb-{n}", "name": f"NB {n}"}}
+    path.write_text(json.dumps([tenant]))
+    return path
+
+
 def _tenants(n: int, kind: str) -> dict[str, Any]:
     return {"version": 1, "tenants": [{"slug": f"{kind}-{n}", "name": f"Kantor {kind} {n}"}]}
 
@@ -203,6 +215,9 @@ SERVICES = [
         "tokens.revoke_token", _session_call(lambda s, a, i: revoke_token(s, a, i)), _outsider_token
     ),
     Service("inventory.load_file", lambda e, a, path: load_file(e, path, actor=a), _tenant_file),
+    Service(
+        "netbox.import_netbox", lambda e, a, path: import_netbox(e, path, actor=a), _netbox_file
+    ),
     Service(
         "inventory.load_inventory",
         lambda e, a, n: load_inventory(e, parse_inventory(_tenants(n, "inv")), "uji", actor=a),

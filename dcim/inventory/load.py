@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -104,10 +104,13 @@ def load_inventory(
     source: str | None = None,
     *,
     actor: Actor,
+    also: Callable[[Session], None] | None = None,
 ) -> LoadSummary:
     """Add a parsed inventory to the database, checked together with what it already holds.
 
     Only Tim Data Center, the administrator or the operator may (:data:`INVENTORY_ROLES`).
+    ``also`` runs in the same transaction after the entries are written (an importer's own
+    rows, or a dry run that raises to roll everything back).
 
     The load is noted in the audit log in the same transaction: besides saying who loaded
     what, the entry moves the change stamp even when a load only changes the policy.
@@ -124,6 +127,8 @@ def load_inventory(
             raise InputError(remap(problems, offsets), source)
         summary = write(session, inventory)
         advance_free_hints(session)
+        if also is not None:
+            also(session)
         added = {section: count for section, count in summary.counts.items() if count}
         record(session, actor, "inventory.load", "inventory", source,
                ", ".join(f"{k}: {v}" for k, v in added.items()), dict(summary.counts))  # fmt: skip

@@ -254,3 +254,37 @@ def test_rack_with_no_room_in_a_room_with_two_racks_is_passed_over(scenario: Sce
 def test_rack_without_feeds_has_space_but_no_power(scenario: Scenario) -> None:
     scenario.load(inventory(racks=[rack("R01", feeds=[], u_height=2)], power_feeds=[feed("SPARE")]))
     assert verdicts(scenario.check(request())) == (True, False, None)
+
+
+# --- racks counted out before their units are read ----------------------------------------------
+
+
+def test_counted_out_rack_reports_its_largest_free_block_not_its_free_total(
+    scenario: Scenario,
+) -> None:
+    # 48 U with U28-U29 taken: 46 U free in total, in blocks of 27 U (U1-U27) and 19 U.
+    middle = device("SRV-01", "R01", 28, u_height=2)
+    scenario.load(inventory(**one_rack(48), devices=[middle]))
+    result = scenario.check(request(u_height=47))
+    rejected = result["checks"]["space"]["rejected"]
+    assert rejected == [{"rack": "R01", "reason": "no_block", "largest_free_block_u": 27}]
+
+
+def test_counted_out_rack_message_still_gives_the_free_total(scenario: Scenario) -> None:
+    middle = device("SRV-01", "R01", 28, u_height=2)
+    scenario.load(inventory(**one_rack(48), devices=[middle]))
+    message = scenario.check(request(u_height=47), lang="en")["checks"]["space"]["message"]
+    assert "R01: only 46U free" in message
+
+
+def test_counted_out_rack_with_a_half_depth_rear_device_counts_only_the_faces_asked(
+    scenario: Scenario,
+) -> None:
+    # The rear-only patch panel in U3 splits the rear, not the front a half-depth server needs:
+    # the front's U2-U4 is one block of 3 U (counting the rear too would give 1 U).
+    patch = device("PATCH-01", "R01", 3, face="rear", full_depth=False)
+    front = device("SRV-01", "R01", 1)
+    scenario.load(inventory(**one_rack(4), devices=[patch, front]))
+    result = scenario.check(request(u_height=4, full_depth=False))
+    rejected = result["checks"]["space"]["rejected"]
+    assert rejected == [{"rack": "R01", "reason": "no_block", "largest_free_block_u": 3}]

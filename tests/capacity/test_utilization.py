@@ -118,3 +118,20 @@ def test_three_phase_feed_is_usable_to_root_3_volts_amps_and_its_share(scenario:
     scenario.load(document)
     feeds = by_name(figures(scenario, LIVE)["feeds"])
     assert float(feeds["PDU-R04-3P"]["usable_w"]) == pytest.approx(17736.3, abs=0.1)
+
+
+def test_text_table_keeps_columns_aligned_with_long_rack_and_feed_names(scenario: Scenario) -> None:
+    from scenario_data import inventory, two_feed_rack
+
+    short, short_feeds = two_feed_rack("R1")
+    long, long_feeds = two_feed_rack("Comms closet (ams01-dc-west)")
+    scenario.load(inventory(racks=[short, long], power_feeds=short_feeds + long_feeds))
+    done = scenario.run("--lang", "en", "utilization", "--on", LIVE)
+    assert done.exit_code == 0, done.stderr
+    lines = done.stdout.splitlines()
+    racks = [line for line in lines if " used " in line and "U  free" in line]
+    feeds = [line for line in lines if " normal " in line]
+    assert len(racks) == 2 and len(feeds) == 4, done.stdout
+    # Every rack line's "used" and every feed line's "normal" start in the same column.
+    assert len({line.index(" used ") for line in racks}) == 1, "\n".join(racks)
+    assert len({line.index(" normal ") for line in feeds}) == 1, "\n".join(feeds)
