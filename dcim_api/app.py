@@ -17,7 +17,7 @@ from dcim.i18n import t
 from dcim.inventory.problems import InputError, PermissionDenied, Problem
 from dcim.inventory.pydantic_errors import problems_from_errors
 
-from .deps import NotFound, NotImplementedYet, Unauthenticated, language_of
+from .deps import BadBody, NotFound, NotImplementedYet, Unauthenticated, language_of
 
 log = logging.getLogger("dcim_api")
 
@@ -43,6 +43,10 @@ def _install_error_answers(app: FastAPI) -> None:
     @app.exception_handler(InputError)
     async def input_error(request: Request, exc: InputError) -> Any:
         return _errors(422, exc.problems)
+
+    @app.exception_handler(BadBody)
+    async def bad_body(request: Request, exc: BadBody) -> Any:
+        return _errors(400, exc.problems)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Any:

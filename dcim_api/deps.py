@@ -29,6 +29,10 @@ class NotFound(Exception):
     """The thing asked for does not exist (or the caller may not know it does): answered 404."""
 
 
+class BadBody(InputError):
+    """A body that is not JSON at all: answered 400 (a body that is JSON but wrong is 422)."""
+
+
 class NotImplementedYet(Exception):
     """A documented variant the project cannot produce yet: answered 501."""
 
@@ -150,7 +154,7 @@ async def json_body(request: Request, lang: str) -> Any:
         text = raw.decode("utf-8")
         json.loads(text)  # JSON's own syntax: YAML would also take things JSON does not
     except (UnicodeDecodeError, ValueError) as exc:
-        raise InputError([Problem("body", t("api.bad_json", lang, detail=exc))]) from exc
+        raise BadBody([Problem("body", t("api.bad_json", lang, detail=exc))]) from exc
     return parse_yaml(text, "body")
 
 
