@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest_api_helpers import SIMPEG_JSON, submitted
+from api_support import SIMPEG_JSON, submitted
 from sqlalchemy import func, select
 
 from dcim.db import get_engine, read_session, write_session

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from conftest_api_helpers import ON, SIMPEG_JSON, submitted
+from api_support import ON, SIMPEG_JSON, submitted
 from workflow_support import CCTV, SIMPEG
 
 from dcim.inventory.yamlio import read_yaml_file
