@@ -14,7 +14,7 @@ from dcim.accounts import acting
 from dcim.db import write_session
 from dcim.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from dcim.inventory.problems import InputError, PermissionDenied, Problem
-from dcim.inventory.yamlio import DOCUMENT_LIMITS, parse_yaml
+from dcim.inventory.yamlio import DOCUMENT_LIMITS, MIB, parse_yaml
 from dcim.models import Channel, User
 
 MAX_PAGE = 1000
@@ -144,10 +144,13 @@ async def json_body(request: Request, lang: str) -> Any:
     JSON is YAML, so the body goes through :func:`parse_yaml` with the
     document limits; an empty body is None.
     """
-    raw = await request.body()
-    if len(raw) > DOCUMENT_LIMITS.max_bytes:
-        # Refused before decoding; parse_yaml would say the same after.
-        parse_yaml("x" * (DOCUMENT_LIMITS.max_bytes + 1), "body")
+    # Read no further than one byte past the limit: an endless body is refused, not stored.
+    raw = b""
+    async for chunk in request.stream():
+        raw += chunk
+        if len(raw) > DOCUMENT_LIMITS.max_bytes:
+            message = t("api.body_too_large", lang, max=DOCUMENT_LIMITS.max_bytes // MIB)
+            raise InputError([Problem("body", message)])
     if not raw.strip():
         return None
     try:

@@ -142,3 +142,33 @@ def test_an_unknown_address_is_404_in_the_api_error_shape(api) -> None:
     response = api.get("/api/v1/nothing-here", user="pemantau", lang="en")
     assert response.status_code == 404
     assert response.json()["errors"][0]["message"] == "This address is not part of the API."
+
+
+def test_a_body_over_the_document_limit_is_refused_naming_the_body(api) -> None:
+    huge = b'{"purpose": "' + b"x" * (1024 * 1024 + 10) + b'"}'
+    response = api.post("/api/v1/check", user="timdc", content=huge, lang="en")
+    assert response.status_code == 422
+    [error] = response.json()["errors"]
+    assert error["field"] == "body" and "1 MB" in error["message"]
+
+
+def test_an_expired_token_is_401_saying_since_when(api) -> None:
+    import datetime as dt
+
+    from sqlalchemy import update
+
+    from dcim.accounts import operator
+    from dcim.models import AccessToken
+    from dcim.tokens import create_token
+
+    with write_session(get_engine(api.db_url)) as session:
+        made = create_token(session, operator(), "pemantau")
+        # Made valid, then its last day moved into the past: as if days had gone by.
+        session.execute(
+            update(AccessToken)
+            .where(AccessToken.id == made.id)
+            .values(expires_at=dt.date(2026, 1, 31))
+        )
+    response = api.get("/api/v1/sites", token=f"Bearer {made.text}", lang="en")
+    assert response.status_code == 401
+    assert "2026-01-31" in response.json()["errors"][0]["message"]
