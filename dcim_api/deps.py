@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from dcim.accounts import acting
 from dcim.db import write_session
 from dcim.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from dcim.inventory.fields import unprintable_problem
 from dcim.inventory.problems import InputError, PermissionDenied, Problem
 from dcim.inventory.yamlio import DOCUMENT_LIMITS, MIB, parse_yaml
 from dcim.models import Channel, User
@@ -56,6 +57,28 @@ def language_of(request: Request) -> str:
 
 
 Lang = Annotated[str, Depends(language_of)]
+
+#: The longest path segment or query value read; names and codes are far shorter.
+MAX_PARAMETER = 500
+
+
+def printable_parameters(request: Request) -> None:
+    """Refuse a path or query value with a control character or of absurd length, naming it.
+
+    Names and codes only find rows; a NUL must not reach the database (PostgreSQL
+    refuses it with an error of its own), and nothing printable needs one.
+    """
+    lang = language_of(request)
+    problems = [
+        Problem(name, t("api.bad_parameter", lang, max=MAX_PARAMETER))
+        for name, value in [*request.path_params.items(), *request.query_params.multi_items()]
+        if not isinstance(value, str)
+        or unprintable_problem(value) is not None
+        or len(value) > MAX_PARAMETER
+    ]
+    if problems:
+        raise InputError(problems)
+
 
 # Declared as an API key header so that the OpenAPI document shows how to authenticate.
 _token_header = APIKeyHeader(
@@ -159,16 +182,3 @@ async def json_body(request: Request, lang: str) -> Any:
     except (UnicodeDecodeError, ValueError) as exc:
         raise BadBody([Problem("body", t("api.bad_json", lang, detail=exc))]) from exc
     return parse_yaml(text, "body")
-
-
-def mapping(data: Any, lang: str, allowed: tuple[str, ...] | None = None) -> dict[str, Any]:
-    """The body as a mapping; with ``allowed``, no key outside it."""
-    if not isinstance(data, dict):
-        raise InputError([Problem("body", t("api.body_mapping", lang))])
-    if allowed is not None:
-        unknown = [
-            Problem(str(key), t("api.unknown_field", lang)) for key in data if key not in allowed
-        ]
-        if unknown:
-            raise InputError(unknown)
-    return data

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import asdict
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy import select
 
 from colocation.engine_calls import json_safe
@@ -20,9 +20,9 @@ from dcim.i18n import t
 from dcim.models import Device, Rack, Site, Tenant, Zone
 from dcim.workdays import today
 
-from .deps import DB, CurrentUser, Lang, NotFound, PageArgs, page, sliced
+from .deps import DB, CurrentUser, Lang, NotFound, PageArgs, page, printable_parameters, sliced
 
-router = APIRouter(tags=["inventory"])
+router = APIRouter(tags=["inventory"], dependencies=[Depends(printable_parameters)])
 
 OnQuery = Annotated[
     dt.date | None, Query(description="Evaluation date YYYY-MM-DD (default: today in WITA).")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlalchemy.orm import Session
 
 from dcim.db import read_session
@@ -19,6 +19,7 @@ from dcim.inventory.problems import InputError, Problem
 from dcim.models import User
 from dcim.models.choices import RequestStatus
 
+from .bodies import ActBody, CommitBody, validated
 from .deps import (
     DB,
     CurrentUser,
@@ -27,11 +28,11 @@ from .deps import (
     NotImplementedYet,
     PageArgs,
     json_body,
-    mapping,
     page,
+    printable_parameters,
 )
 
-router = APIRouter()
+router = APIRouter(dependencies=[Depends(printable_parameters)])
 
 OnQuery = Annotated[
     dt.date | None,
@@ -164,26 +165,9 @@ async def commit(code: str, request: Request, engine: DB, user: CurrentUser, lan
     """Turn a hold into an installed device (SOP step 9); ``{"name", "serial"?, "on"?}``."""
     from capacity.holds import commit as install
 
-    body = mapping(await json_body(request, lang), lang, ("name", "serial", "on"))
-    problems = [
-        Problem(key, t("api.must_be_text", lang))
-        for key in ("name", "serial")
-        if key in body and not isinstance(body[key], str)
-    ]
-    if "name" not in body:
-        problems.append(Problem("name", "required field is missing"))
-    on = body.get("on")
-    if on is not None and not isinstance(on, dt.date):
-        try:
-            on = dt.date.fromisoformat(str(on))
-        except ValueError:
-            problems.append(Problem("on", t("cli.not_a_date", lang, value=on)))
-    if problems:
-        raise InputError(problems)
+    body = validated(CommitBody, await json_body(request, lang))
     device = await _in_thread(
-        lambda: install(
-            engine, code, body["name"], body.get("serial"), on=on, actor=user, lang=lang
-        )
+        lambda: install(engine, code, body.name, body.serial, on=body.on, actor=user, lang=lang)
     )
     return {"reservation": code, "device": device}
 
@@ -294,11 +278,7 @@ async def act(
     """Perform the SOP action of the request's current step as the token's user."""
     from colocation.workflow import perform
 
-    body = await json_body(request, lang)
-    body = mapping(body, lang, ("note", "data")) if body is not None else {}
-    note = body.get("note")
-    if note is not None and not isinstance(note, str):
-        raise InputError([Problem("note", t("api.must_be_text", lang))])
+    body = validated(ActBody, await json_body(request, lang))
     with read_session(engine) as session:
         found = _visible_request(session, code, user, lang)
     result = await _in_thread(
@@ -307,8 +287,8 @@ async def act(
             found.code,
             action,
             user,
-            note=note,
-            data=body.get("data"),
+            note=body.note,
+            data=body.data,
             data_source="body.data",
             on=on,
             lang=lang,

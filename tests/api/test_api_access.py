@@ -172,3 +172,35 @@ def test_an_expired_token_is_401_saying_since_when(api) -> None:
     response = api.get("/api/v1/sites", token=f"Bearer {made.text}", lang="en")
     assert response.status_code == 401
     assert "2026-01-31" in response.json()["errors"][0]["message"]
+
+
+def test_a_control_character_in_a_path_or_query_is_422_naming_it_not_a_database_error(api) -> None:
+    for path, field in (
+        ("/api/v1/requests/REQ%00-1", "code"),
+        ("/api/v1/racks/R%0001", "name"),
+        ("/api/v1/zones/x%00y/records", "name"),
+        ("/api/v1/devices?q=a%00b", "q"),
+        ("/api/v1/requests?tenant=bk%1bpsdm", "tenant"),
+    ):
+        response = api.get(path, user="kasi", lang="en")
+        assert response.status_code == 422, (path, response.text)
+        assert response.json()["errors"] == [
+            {"field": field, "message": "must be printable text of at most 500 characters"}
+        ]
+    deleted = api.call("DELETE", "/api/v1/holds/RSV%00", user="timdc")
+    assert deleted.status_code == 422 and deleted.json()["errors"][0]["field"] == "code"
+
+
+def test_an_unprintable_note_or_device_name_is_422_from_the_shared_field_types(api) -> None:
+    code = submitted(api, "opd.bkpsdm")
+    note = api.post(f"/api/v1/requests/{code}/actions/register", user="kadis",
+                    json={"note": "ok\u202eevil"}, lang="en")  # fmt: skip
+    assert note.status_code == 422
+    [error] = note.json()["errors"]
+    assert error["field"] == "note" and "U+202E" in error["message"]
+    extra = api.post(f"/api/v1/requests/{code}/actions/register", user="kadis",
+                     json={"notes": "typo"}, lang="en")  # fmt: skip
+    assert extra.status_code == 422 and extra.json()["errors"][0]["field"] == "notes"
+    named = api.post("/api/v1/holds/RSV-2026-0001/commit", user="timdc", json={"name": "srv\x00"})
+    assert named.status_code == 422 and named.json()["errors"][0]["field"] == "name"
+    assert api.get(f"/api/v1/requests/{code}", user="kadis").json()["step"] == 1
