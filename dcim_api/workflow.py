@@ -42,7 +42,7 @@ OnQuery = Annotated[
 _REQUEST_BODY = {
     "requestBody": {
         "required": True,
-        "description": "A request in the contract's request format (docs/request-format.md), as JSON.",
+        "description": "A request in the request format (the request file of `dcim check`), as JSON.",
         "content": {"application/json": {"schema": {"type": "object"}}},
     }
 }
