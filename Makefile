@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?= -n auto
 
-.PHONY: app test install postgres chromium spec-diff
+.PHONY: app test install postgres chromium prometheus spec-diff
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,9 +44,19 @@ chromium:
 			>/dev/null 2>&1 || echo "Chromium could not be installed; the browser tests will fail"; \
 	fi
 
-test: install postgres chromium
+# The monitoring hand-off is proven against Debian's Prometheus, installed the same way;
+# DCIM_REQUIRE_PROMETHEUS=1 then fails those tests instead of letting them skip.
+prometheus:
+	@if [ ! -x /usr/bin/prometheus ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Prometheus"; \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus; } \
+			>/dev/null 2>&1 || echo "Prometheus could not be installed; the monitoring tests will fail"; \
+	fi
+
+test: install postgres chromium prometheus
 	$(BIN)/ruff check .
 	DCIM_TEST_POSTGRES_URL=$(TEST_POSTGRES_URL) DCIM_REQUIRE_POSTGRES=1 DCIM_REQUIRE_BROWSER=1 \
+		DCIM_REQUIRE_PROMETHEUS=1 \
 		$(BIN)/pytest $(PYTEST_ARGS)
 
 # The test fixtures copy the formats' examples and two device-type files; they must not drift.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -78,8 +79,15 @@ _UNION_TAG = re.compile(r"^(?:function-.*|[A-Za-z][\w-]*\[.*\])$", re.DOTALL)
 
 def problems_from(exc: ValidationError, prefix: tuple[str | int, ...] = ()) -> list[Problem]:
     """One problem per pydantic error, with the path written the inventory way."""
+    return problems_from_errors(exc.errors(), prefix)
+
+
+def problems_from_errors(
+    errors: Iterable[Any], prefix: tuple[str | int, ...] = ()
+) -> list[Problem]:
+    """:func:`problems_from` for errors already listed (an HTTP framework hands them over so)."""
     problems: list[Problem] = []
-    for error in exc.errors():
+    for error in errors:
         given = prefix + tuple(error["loc"])
         # Union members add their own type name to the location (``literal[1]``,
         # ``function-after[...]``); drop those segments. The key an unknown-field error is

@@ -1,0 +1,130 @@
+"""The application: its routes, its error answers, and the factory ``dcim serve`` starts."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from dcim.db import DatabaseError, ensure_schema, get_engine, resolve_url
+from dcim.i18n import t
+from dcim.inventory.problems import InputError, PermissionDenied, Problem
+from dcim.inventory.pydantic_errors import problems_from_errors
+
+from .deps import BadBody, NotFound, NotImplementedYet, Unauthenticated, language_of
+
+log = logging.getLogger("dcim_api")
+
+API_VERSION = "1"
+
+
+class DcimJSONResponse(JSONResponse):
+    """JSON written as the command line writes it (``--json``): decimals and dates as text."""
+
+    def render(self, content: Any) -> bytes:
+        """The same bytes as ``json.dumps(..., default=str)``, so API and CLI documents agree."""
+        return json.dumps(content, ensure_ascii=False, default=str).encode("utf-8")
+
+
+def _errors(status: int, problems: list[Problem], headers: dict[str, str] | None = None) -> Any:
+    body = {"errors": [{"field": p.path or None, "message": p.message} for p in problems]}
+    return DcimJSONResponse(body, status_code=status, headers=headers)
+
+
+def _install_error_answers(app: FastAPI) -> None:
+    """Every failure becomes ``{"errors": [...]}`` with the right status, never a traceback."""
+
+    @app.exception_handler(InputError)
+    async def input_error(request: Request, exc: InputError) -> Any:
+        return _errors(422, exc.problems)
+
+    @app.exception_handler(BadBody)
+    async def bad_body(request: Request, exc: BadBody) -> Any:
+        return _errors(400, exc.problems)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Any:
+        # "query"/"path"/"body" is where, not which field: the field is named without it.
+        errors = [
+            {**e, "loc": tuple(e.get("loc", ()))[1:] or e.get("loc", ())} for e in exc.errors()
+        ]
+        if any(e.get("type") == "json_invalid" for e in errors):
+            lang = language_of(request)
+            return _errors(400, [Problem("body", t("api.bad_json", lang, detail="JSON"))])
+        return _errors(422, problems_from_errors(errors))
+
+    @app.exception_handler(Unauthenticated)
+    async def unauthenticated(request: Request, exc: Unauthenticated) -> Any:
+        return _errors(401, [Problem("Authorization", str(exc))], {"WWW-Authenticate": "Token"})
+
+    @app.exception_handler(PermissionDenied)
+    async def forbidden(request: Request, exc: PermissionDenied) -> Any:
+        return _errors(403, [Problem("", t("api.forbidden", language_of(request), detail=exc))])
+
+    @app.exception_handler(NotFound)
+    async def not_found(request: Request, exc: NotFound) -> Any:
+        return _errors(404, [Problem("id", str(exc))])
+
+    @app.exception_handler(NotImplementedYet)
+    async def not_implemented(request: Request, exc: NotImplementedYet) -> Any:
+        return _errors(501, [Problem("format", str(exc))])
+
+    @app.exception_handler(DatabaseError)
+    async def database_error(request: Request, exc: DatabaseError) -> Any:
+        detail = t("api.database", language_of(request), detail=exc)
+        return _errors(503, [Problem("", detail)])
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Any:
+        lang = language_of(request)
+        if exc.status_code == 404:
+            message = t("api.no_route", lang)
+        elif exc.status_code == 405:
+            message = t("api.method_not_allowed", lang, method=request.method)
+        else:
+            message = str(exc.detail)
+        return _errors(exc.status_code, [Problem("", message)], getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def internal_error(request: Request, exc: Exception) -> Any:
+        log.exception("internal error on %s %s", request.method, request.url.path)
+        message = t("api.internal", language_of(request), error=type(exc).__name__)
+        return _errors(500, [Problem("", message)])
+
+
+def create_app(db_url: str | None = None) -> FastAPI:
+    """The API over the database of ``db_url`` (default: ``$DCIM_DATABASE_URL``, else the SQLite file)."""
+    from . import inventory, workflow
+
+    engine = get_engine(resolve_url(db_url))
+    ensure_schema(engine)
+    app = FastAPI(
+        title="dcim-lite API",
+        version=API_VERSION,
+        description=(
+            "Inventory, capacity check and holds, and the SOP colocation requests of dcim-lite. "
+            "Authenticate with `Authorization: Token <token>` (or `Bearer`); errors are "
+            '`{"errors": [{"field": ..., "message": ...}]}` in the language of `Accept-Language` '
+            "(`id` default, `en`)."
+        ),
+        openapi_url="/api/schema",
+        docs_url="/api/docs",
+        redoc_url=None,
+        default_response_class=DcimJSONResponse,
+    )
+    app.state.engine = engine
+    _install_error_answers(app)
+    app.include_router(inventory.router, prefix="/api/v1")
+    app.include_router(workflow.router, prefix="/api/v1")
+    return app
+
+
+def app_from_environment() -> FastAPI:
+    """The factory uvicorn's workers call: the database comes from ``$DCIM_DATABASE_URL``."""
+    return create_app(os.environ.get("DCIM_DATABASE_URL"))

@@ -1,0 +1,46 @@
+"""The small JSON bodies the API adds to the contract's formats: a commit and an action.
+
+Their fields use the project's shared field types, so that a name or a note
+sent over HTTP is held to what the command line and the files are held to.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from dcim.inventory.fields import Name, line_type, text_type
+from dcim.inventory.problems import InputError
+from dcim.inventory.pydantic_errors import problems_from
+
+MAX_NOTE = 2000
+Model = TypeVar("Model", bound=BaseModel)
+
+
+class CommitBody(BaseModel):
+    """``POST /holds/{code}/commit``: the installed device's name, its serial, the day."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: Name
+    serial: line_type(100, min_length=1) | None = None  # the width of devices.serial
+    on: dt.date | None = None
+
+
+class ActBody(BaseModel):
+    """``POST /requests/{code}/actions/{action}``: a note and the action's data (as ``--data``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    note: text_type(MAX_NOTE) | None = None
+    data: Any = None
+
+
+def validated(model: type[Model], data: Any) -> Model:
+    """The body as the model; an :class:`InputError` naming each wrong field otherwise."""
+    try:
+        return model.model_validate({} if data is None else data)
+    except ValidationError as exc:
+        raise InputError(problems_from(exc)) from exc

@@ -1,0 +1,426 @@
+"""The capacity engine (check, holds) and the SOP's requests, and the monitoring hand-off.
+
+Thin, like the command line: each endpoint reads its body through the input
+gate, calls the same service as the CLI command of the same name with the
+token's user as the actor, and answers with the same JSON document.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from sqlalchemy.orm import Session
+
+from dcim.db import read_session
+from dcim.i18n import t
+from dcim.inventory.problems import InputError, Problem
+from dcim.models import User
+from dcim.models.choices import RequestStatus
+
+from .bodies import ActBody, CommitBody, validated
+from .deps import (
+    DB,
+    CurrentUser,
+    Lang,
+    NotFound,
+    NotImplementedYet,
+    PageArgs,
+    json_body,
+    page,
+    printable_parameters,
+)
+
+router = APIRouter(dependencies=[Depends(printable_parameters)])
+
+OnQuery = Annotated[
+    dt.date | None,
+    Query(description="The date it counts for, YYYY-MM-DD (default: today in WITA)."),
+]
+
+_REQUEST_BODY = {
+    "requestBody": {
+        "required": True,
+        "description": "A request in the request format (the request file of `dcim check`), as JSON.",
+        "content": {"application/json": {"schema": {"type": "object"}}},
+    }
+}
+
+
+def _visible_request(session: Session, code: str, user: User, lang: str) -> Any:
+    """The request the user may see; 404 otherwise (an OPD is not told another office's exist)."""
+    from colocation.access import find_request
+
+    try:
+        return find_request(session, code, user, lang)
+    except InputError as exc:
+        raise NotFound("; ".join(p.message for p in exc.problems)) from exc
+
+
+# --- capacity: check and holds ------------------------------------------------------------------
+
+
+async def _capacity_request(request: Request, lang: str) -> Any:
+    from capacity.request import parse_request
+
+    return parse_request(await json_body(request, lang), "body")
+
+
+@router.post(
+    "/check",
+    tags=["capacity"],
+    summary="Capacity check (as `dcim check --json`)",
+    openapi_extra=_REQUEST_BODY,
+)
+async def check(
+    request: Request, engine: DB, user: CurrentUser, lang: Lang, on: OnQuery = None
+) -> Any:
+    """The step-5 capacity check; changes nothing. 200 whether feasible or not (see ``feasible``)."""
+    parsed = await _capacity_request(request, lang)
+    return await _in_thread(_run_check, engine, parsed, on, lang)
+
+
+def _run_check(engine: Any, parsed: Any, on: dt.date | None, lang: str) -> dict[str, Any]:
+    from capacity.check import run_check
+
+    with read_session(engine) as session:
+        return run_check(session, parsed, on=on, lang=lang, source="body").to_json()
+
+
+async def _in_thread(function: Any, *args: Any) -> Any:
+    # The services are synchronous (SQLAlchemy); keep the event loop free while they run.
+    from starlette.concurrency import run_in_threadpool
+
+    return await run_in_threadpool(function, *args)
+
+
+@router.post(
+    "/holds",
+    tags=["capacity"],
+    summary="Reserve (as `dcim reserve --json`)",
+    openapi_extra=_REQUEST_BODY,
+    status_code=201,
+    responses={200: {"description": "Not feasible: nothing held (`feasible` false)"}},
+)
+async def reserve(
+    request: Request,
+    response: Response,
+    engine: DB,
+    user: CurrentUser,
+    lang: Lang,
+    on: OnQuery = None,
+) -> Any:
+    """Check, and hold what the proposal names (race-safe). 201 with ``reservation``, else 200."""
+    from capacity.holds import reserve as make_hold
+
+    parsed = await _capacity_request(request, lang)
+    outcome = await _in_thread(
+        lambda: make_hold(engine, parsed, on=on, lang=lang, actor=user, source="body")
+    )
+    if not outcome.reservation_code:
+        response.status_code = 200
+    return outcome.to_json()
+
+
+@router.delete(
+    "/holds/{code}",
+    tags=["capacity"],
+    summary="Release (as `dcim release`)",
+    status_code=204,
+    response_class=Response,
+)
+def release(code: str, engine: DB, user: CurrentUser, lang: Lang) -> Response:
+    """End a hold: its units, addresses and names are free again."""
+    from capacity.holds import release as end_hold
+
+    end_hold(engine, code, actor=user, lang=lang)
+    return Response(status_code=204)
+
+
+@router.post(
+    "/holds/{code}/commit",
+    tags=["capacity"],
+    summary="Commit (as `dcim commit`)",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["name"],
+                        "properties": {
+                            "name": {"type": "string"},
+                            "serial": {"type": "string"},
+                            "on": {"type": "string", "format": "date"},
+                        },
+                    }
+                }
+            },
+        }
+    },
+)
+async def commit(code: str, request: Request, engine: DB, user: CurrentUser, lang: Lang) -> Any:
+    """Turn a hold into an installed device (SOP step 9); ``{"name", "serial"?, "on"?}``."""
+    from capacity.holds import commit as install
+
+    body = validated(CommitBody, await json_body(request, lang))
+    device = await _in_thread(
+        lambda: install(engine, code, body.name, body.serial, on=body.on, actor=user, lang=lang)
+    )
+    return {"reservation": code, "device": device}
+
+
+# --- requests -----------------------------------------------------------------------------------
+
+
+@router.get("/requests", tags=["requests"], summary="Requests (as `dcim request list --json`)")
+def list_requests(
+    request: Request,
+    engine: DB,
+    user: CurrentUser,
+    lang: Lang,
+    args: PageArgs,
+    status: Annotated[str | None, Query(description="open, rejected, withdrawn or done.")] = None,
+    tenant: Annotated[str | None, Query(description="Only this office's (slug).")] = None,
+    step: Annotated[int | None, Query(ge=1, le=99, description="Only at this SOP step.")] = None,
+    overdue: Annotated[bool, Query(description="Only open requests past their due date.")] = False,
+    q: Annotated[
+        str | None, Query(max_length=200, description="Text in the code, number or purpose.")
+    ] = None,
+    on: OnQuery = None,
+) -> dict[str, Any]:
+    """The requests the token's user may see (an OPD: its own office's), most urgent first."""
+    from colocation.queries import count_requests
+    from colocation.queries import list_requests as rows_of
+
+    if status is not None and status not in RequestStatus.values():
+        allowed = ", ".join(RequestStatus.values())
+        raise InputError(
+            [Problem("status", t("workflow.cli.one_of", lang, allowed=allowed, got=status))]
+        )
+    filters = {
+        "status": status,
+        "tenant": tenant,
+        "step": step,
+        "overdue": overdue,
+        "search": q,
+        "on": on,
+    }
+    with read_session(engine) as session:
+        count = count_requests(session, user, **filters)
+        rows = rows_of(session, user, limit=args.limit, offset=args.offset, lang=lang, **filters)
+    return page(request, args, count, [row.to_json() for row in rows])
+
+
+@router.post(
+    "/requests",
+    tags=["requests"],
+    summary="Submit (as `dcim request submit --json`)",
+    status_code=201,
+    openapi_extra=_REQUEST_BODY,
+)
+async def submit(
+    request: Request, engine: DB, user: CurrentUser, lang: Lang, on: OnQuery = None
+) -> Any:
+    """Register a request letter (SOP step 1) as the token's user; the request's document."""
+    from colocation.queries import request_detail
+    from colocation.workflow import submit as submit_request
+
+    data = await json_body(request, lang)
+
+    def work() -> dict[str, Any]:
+        code = submit_request(engine, data, user, source="body", on=on, lang=lang)
+        with read_session(engine) as session:
+            return request_detail(session, code, user, lang=lang).to_json()
+
+    return await _in_thread(work)
+
+
+@router.get("/requests/{code}", tags=["requests"], summary="Show (as `dcim request show --json`)")
+def show(code: str, engine: DB, user: CurrentUser, lang: Lang, on: OnQuery = None) -> Any:
+    """One request: step, status, due date, timeline, history, and the user's actions now."""
+    from colocation.queries import request_detail
+
+    with read_session(engine) as session:
+        found = _visible_request(session, code, user, lang)
+        return request_detail(session, found.code, user, on=on, lang=lang).to_json()
+
+
+@router.post(
+    "/requests/{code}/actions/{action}",
+    tags=["requests"],
+    summary="Act (as `dcim request act --json`)",
+    openapi_extra={
+        "requestBody": {
+            "required": False,
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {"note": {"type": "string"}, "data": {"type": "object"}},
+                    }
+                }
+            },
+        }
+    },
+)
+async def act(
+    code: str,
+    action: str,
+    request: Request,
+    engine: DB,
+    user: CurrentUser,
+    lang: Lang,
+    on: OnQuery = None,
+) -> Any:
+    """Perform the SOP action of the request's current step as the token's user."""
+    from colocation.workflow import perform
+
+    body = validated(ActBody, await json_body(request, lang))
+    with read_session(engine) as session:
+        found = _visible_request(session, code, user, lang)
+    result = await _in_thread(
+        lambda: perform(
+            engine,
+            found.code,
+            action,
+            user,
+            note=body.note,
+            data=body.data,
+            data_source="body.data",
+            on=on,
+            lang=lang,
+        )
+    )
+    return {
+        "code": result.code,
+        "action": result.action,
+        "from_step": result.from_step,
+        "step": result.to_step,
+        "state": result.state,
+        "status": result.status,
+        "outcome": result.outcome,
+        "due_on": result.due_on.isoformat() if result.due_on else None,
+        "documents": list(result.documents),
+        "reservation": result.reservation_code,
+        "hold_expires_on": result.hold_expires_on.isoformat() if result.hold_expires_on else None,
+        "device": result.device_name,
+        "failed_tests": list(result.failed_tests),
+        "message": result.message,
+    }
+
+
+@router.get("/requests/{code}/documents", tags=["requests"], summary="The request's documents")
+def list_documents(code: str, request: Request, engine: DB, user: CurrentUser, lang: Lang) -> Any:
+    """The documents issued so far, each with its download address."""
+    from colocation.documents import available_documents
+
+    with read_session(engine) as session:
+        found = _visible_request(session, code, user, lang)
+        infos = available_documents(session, found.code, user, lang)
+    return [
+        {
+            "kind": info.kind,
+            "title": info.title,
+            "number": info.number,
+            "filename": info.filename,
+            "media_type": info.media_type,
+            "url": str(request.url_for("download_document", code=found.code, kind=info.kind)),
+        }
+        for info in infos
+    ]
+
+
+@router.get(
+    "/requests/{code}/documents/{kind}",
+    tags=["requests"],
+    summary="Download a document",
+    response_class=Response,
+    name="download_document",
+    responses={
+        200: {
+            "content": {
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {}
+            }
+        },
+        501: {"description": "PDF asked for: not produced yet"},
+    },
+)
+def download_document(
+    code: str,
+    kind: str,
+    engine: DB,
+    user: CurrentUser,
+    lang: Lang,
+    format: Annotated[
+        str, Query(pattern="^(docx|pdf)$", description="docx, or pdf (501 for now).")
+    ] = "docx",
+) -> Response:
+    """One issued document as DOCX."""
+    from colocation.documents import available_documents, render_document
+
+    with read_session(engine) as session:
+        found = _visible_request(session, code, user, lang)
+        infos = {info.kind: info for info in available_documents(session, found.code, user, lang)}
+        if kind not in infos:
+            raise NotFound(t("api.no_such_document", lang, kind=kind, code=found.code))
+        if format == "pdf":
+            raise NotImplementedYet(t("api.pdf_unavailable", lang))
+        content = render_document(session, found.code, kind, user, lang)
+    info = infos[kind]
+    return Response(
+        content,
+        media_type=info.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{info.filename}"'},
+    )
+
+
+# --- monitoring ---------------------------------------------------------------------------------
+
+
+@router.get(
+    "/monitoring/prometheus",
+    tags=["monitoring"],
+    summary="Monitored servers for Prometheus's http_sd_configs",
+)
+def prometheus(engine: DB, user: CurrentUser) -> Any:
+    """The installed, monitored servers (SOP step 12) as Prometheus HTTP service discovery.
+
+    ``[{"targets": ["address:port"], "labels": {...}}]`` with the labels
+    ``tenant`` (the OPD), ``site``, ``rack``, ``request``, ``device``,
+    ``colocation_job`` and ``fqdn``; an OPD token gets its office's only.
+    """
+    from colocation.monitoring import monitored_targets, prometheus_file_sd
+
+    with read_session(engine) as session:
+        return prometheus_file_sd(monitored_targets(session, user))
+
+
+@router.get(
+    "/monitoring/zabbix",
+    tags=["monitoring"],
+    summary="Zabbix host import (download)",
+    response_class=Response,
+    responses={200: {"content": {"application/yaml": {}}}},
+)
+def zabbix(engine: DB, user: CurrentUser) -> Response:
+    """The monitored servers as a Zabbix host import (YAML), as ``dcim request monitoring``."""
+    from colocation.monitoring import monitored_targets, zabbix_yaml
+    from colocation.sop import current_sop
+
+    with read_session(engine) as session:
+        targets = monitored_targets(session, user)
+    text = zabbix_yaml(targets, current_sop().monitoring.zabbix.version)
+    return Response(
+        text.encode("utf-8"),
+        media_type="application/yaml",
+        headers={"Content-Disposition": 'attachment; filename="dcim-zabbix-hosts.yaml"'},
+    )
+
+
+@router.get("/status", tags=["service"], summary="Is the API up")
+def status() -> dict[str, str]:
+    """No token needed: says only that the service answers (for load balancers and tests)."""
+    return {"status": "ok", "api": "v1"}
