@@ -177,11 +177,13 @@ class PlanResult:
 def order_by_date(calendar: WorkingCalendar, needed_on: dt.date, lead_days: int) -> dt.date:
     """The last working day on which an order with ``lead_days`` working days still arrives in time.
 
-    It is ``lead_days`` working days before ``needed_on`` (the need date itself when the
-    lead time is 0), moved back to a working day: ``add_working_days(result, lead_days)``
-    is never after ``needed_on``.
+    It is ``lead_days`` working days before the last working day on or before
+    ``needed_on``: ``add_working_days(result, lead_days)`` is never after ``needed_on``.
     """
     current = needed_on
+    # Needed on a holiday: it must be there on the last working day before it.
+    while not calendar.is_working_day(current):
+        current -= dt.timedelta(days=1)
     counted = 0
     while counted < lead_days:
         current -= dt.timedelta(days=1)
@@ -596,7 +598,7 @@ def _replay(
 
 #: The global exact search gives up (and says the answer is not proven cheapest) after this
 #: many replays of the year.
-MAX_REPLAYS = 400
+MAX_REPLAYS = 80
 
 
 def _global_exact(

@@ -49,7 +49,7 @@ def plan(
     engine = context.engine()
     result = make_plan(engine, parsed, on=date, lang=language, source=str(plan_file))
     if docx is not None or pdf is not None:
-        from colocation.documents.plan_memo import write_plan_memo
+        from capacity.plan_memo import write_plan_memo
 
         write_plan_memo(engine, parsed, result, docx=docx, pdf=pdf, lang=language)
     if json_out:
