@@ -69,7 +69,7 @@ EXACT_LIMIT = 12
 #: The checks each kind of purchase can turn from failed to ok.
 FIXES: dict[str, frozenset[str]] = {
     "rack": frozenset({"space", "power", "ups"}),
-    "feed_upgrade": frozenset({"power", "ups"}),
+    "feed_upgrade": frozenset({"power", "ups"}),  # UPS only when it moves the feed to another UPS
     "ups": frozenset({"ups"}),
     "uplink_upgrade": frozenset({"bandwidth"}),
     "prefix": frozenset({"ip"}),
@@ -370,6 +370,20 @@ class _Search:
     checks_run: int = 0
     # Items already applied to the copy (bought for earlier servers).
     bought: frozenset[int] = frozenset()
+    # New UPS of the catalogue: they fix nothing on their own, only with what hangs on them.
+    inert: frozenset[int] = frozenset()
+    # The checks the pass had to buy its way out of, for the whole-year search.
+    needed: set[str] = field(default_factory=set)
+
+    def fixes(self, item: int) -> frozenset[str]:
+        """The checks an item can turn from failed to ok."""
+        if item in self.inert:
+            return frozenset()
+        entry = self.catalogue[item]
+        if isinstance(entry, FeedUpgradeItem) and entry.ups is None:
+            # A stronger circuit on the same UPS adds no UPS power.
+            return frozenset({"power"})
+        return FIXES[entry.kind]
 
     def check(self, request: CapacityRequest, items: Sequence[int] = ()) -> CheckResult:
         """The step-5 check with some items added, on a savepoint that is rolled back."""
@@ -398,6 +412,15 @@ class _Search:
         return sum(self.catalogue[i].price_idr for i in items)
 
 
+def _new_ups(catalogue: Sequence[Any], existing_ups: set[str]) -> frozenset[int]:
+    """The catalogue's UPS that are new, not replacements of one in the inventory."""
+    return frozenset(
+        index
+        for index, item in enumerate(catalogue)
+        if isinstance(item, UPSItem) and item.name not in existing_ups
+    )
+
+
 def _requirements(catalogue: Sequence[Any], existing_ups: set[str]) -> dict[int, frozenset[int]]:
     """Which items each item needs: the catalogue UPS its new or upgraded feeds hang on."""
     new_ups = {
@@ -424,7 +447,7 @@ def _failed(result: CheckResult) -> tuple[set[str], set[str]]:
 
 def _helpful(search: _Search, open_checks: set[str], available: Iterable[int]) -> list[int]:
     """Items that could turn one of the open checks, cheapest first (then catalogue order)."""
-    items = [i for i in available if FIXES[search.catalogue[i].kind] & open_checks]
+    items = [i for i in available if search.fixes(i) & open_checks]
     return sorted(items, key=lambda i: (search.catalogue[i].price_idr, i))
 
 
@@ -432,7 +455,7 @@ def _covers(search: _Search, chosen: frozenset[int], failed: set[str]) -> bool:
     """Every check that failed outright has an item that could fix it."""
     fixed: set[str] = set()
     for i in chosen:
-        fixed |= FIXES[search.catalogue[i].kind]
+        fixed |= search.fixes(i)
     return failed <= fixed
 
 
@@ -477,7 +500,7 @@ def _lower_bound(search: _Search, failed: set[str], helpful: Sequence[int]) -> i
     bound = 0
     for name in failed:
         prices = [search.cost(search.closure([i])) for i in helpful
-                  if name in FIXES[search.catalogue[i].kind]]  # fmt: skip
+                  if name in search.fixes(i)]  # fmt: skip
         if prices:
             bound = max(bound, min(prices))
     return bound
@@ -598,7 +621,7 @@ def _replay(
 
 #: The global exact search gives up (and says the answer is not proven cheapest) after this
 #: many replays of the year.
-MAX_REPLAYS = 80
+MAX_REPLAYS = 60
 
 
 def _global_exact(
@@ -620,7 +643,9 @@ def _global_exact(
         if search.closure(chosen) != chosen:
             continue
         cost = search.cost(chosen)
-        if cost < ceiling:
+        # Without an item for a check the pass had to buy its way out of, the year cannot fit:
+        # the other purchases leave that resource's supply as it is (docs/plan.md).
+        if cost < ceiling and _covers(search, chosen, search.needed):
             candidates.append((cost, len(chosen), tuple(sorted(chosen)), chosen))
     candidates.sort(key=lambda c: c[:3])
     misfits: list[frozenset[int]] = []
@@ -635,7 +660,7 @@ def _global_exact(
         if not failures:
             return chosen, True
         misfits.append(chosen)
-        unhelpful = {i for i in range(size) if not FIXES[search.catalogue[i].kind] & failed}
+        unhelpful = {i for i in range(size) if not search.fixes(i) & failed}
         wider = search.closure(chosen | unhelpful)
         if wider != chosen and replays < MAX_REPLAYS:
             replays += 1
@@ -670,7 +695,8 @@ def make_plan(
                 session.begin()
                 existing_ups = {u.name for u in prepared.inventory.ups}
                 search = _Search(session, prepared.on, lang, list(plan.catalogue),
-                                 _requirements(plan.catalogue, existing_ups))  # fmt: skip
+                                 _requirements(plan.catalogue, existing_ups),
+                                 inert=_new_ups(plan.catalogue, existing_ups))  # fmt: skip
                 placements, bought_for, optimal, bound = _run(search, requests, progress)
                 session.rollback()
             purchases, proven = _minimal_purchases(
@@ -707,6 +733,7 @@ def _run(
         chosen: frozenset[int] = frozenset()
         if not result.feasible:
             found, exact, best_case = cheapest_fix(search, request, result)
+            search.needed |= _failed(result)[0]
             if found is None:
                 reasons = {n: c.message for n, c in best_case.checks.items() if c.ok is not True}
                 placements.append(Placement(label, needed_on, False, reasons=reasons))
@@ -765,7 +792,8 @@ def _minimal_purchases(
     unlocks: dict[int, list[str]] = {}
     with Session(scratch.engine) as session:
         session.begin()
-        replay = _Search(session, search.on, search.lang, search.catalogue, search.requires)
+        replay = _Search(session, search.on, search.lang, search.catalogue, search.requires,
+                         inert=search.inert, needed=search.needed)  # fmt: skip
         if len(search.catalogue) <= EXACT_LIMIT:
             best, proven = _global_exact(replay, requests, skip, frozenset(kept))
             kept = set(best)
