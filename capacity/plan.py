@@ -28,6 +28,7 @@ export) and copied into a temporary SQLite file.
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import itertools
 import sqlite3
 import tempfile
@@ -118,6 +119,8 @@ class Placement:
     position: int | None = None
     bought: list[str] = field(default_factory=list)
     reasons: dict[str, str] = field(default_factory=dict)
+    # What the placement draws on: ("rack", name), ("ups", name), ("feed", name), ...
+    uses: frozenset[tuple[str, str]] = frozenset()
 
     def to_json(self) -> dict[str, Any]:
         """The placement as the ``--json`` document lists it."""
@@ -702,8 +705,9 @@ def make_plan(
             purchases, proven = _minimal_purchases(
                 search, pristine, requests, placements, bought_for, prepared
             )
-            # A small catalogue is searched exactly over the whole year; a large one is not.
-            optimal = proven if proven is not None else optimal
+            # A small catalogue is searched exactly over the whole year; a large one is not,
+            # so its answer is not proven the cheapest even when every step was.
+            optimal = bool(proven)
         finally:
             scratch.dispose()
             pristine.dispose()
@@ -765,6 +769,42 @@ def _run(
     return placements, bought_for, optimal, bound
 
 
+def _uses(proposal: Any) -> frozenset[tuple[str, str]]:
+    """The resources a proposal draws on, as (kind, name) pairs."""
+    tokens = {("rack", proposal.rack)}
+    tokens |= {("feed", name) for name in proposal.feeds}
+    tokens |= {("ups", name) for name in proposal.ups}
+    if proposal.uplink:
+        tokens.add(("uplink", proposal.uplink))
+    tokens |= {
+        ("prefix", str(ipaddress.ip_network(net))) for _, net in proposal.address_prefixes.values()
+    }
+    return frozenset(tokens)
+
+
+def _token(item: Any) -> tuple[str, str]:
+    """The resource a catalogue item adds or upgrades, as :func:`_uses` names it."""
+    if isinstance(item, RackItem):
+        return ("rack", item.name)
+    if isinstance(item, UPSItem):
+        return ("ups", item.name)
+    if isinstance(item, FeedUpgradeItem):
+        return ("feed", item.feed)
+    if isinstance(item, UplinkUpgradeItem):
+        return ("uplink", item.uplink)
+    return ("prefix", str(ipaddress.ip_network(item.prefix, strict=False)))
+
+
+def _users(item: Any, bought_for: str, placements: Sequence[Placement]) -> list[str]:
+    """The server an item was bought for and the later servers placed on what it adds."""
+    token = _token(item)
+    labels = [p.server for p in placements]
+    start = labels.index(bought_for)
+    return [bought_for] + [
+        p.server for p in placements[start + 1 :] if p.placed and token in p.uses
+    ]
+
+
 def _check_here(search: _Search, request: CapacityRequest) -> CheckResult:
     """The check on the copy as it stands (items bought so far included)."""
     search.checks_run += 1
@@ -807,7 +847,12 @@ def _minimal_purchases(
                 if item not in kept:
                     continue
                 without = frozenset(i for i in kept if item not in replay.closure([i]))
-                failures, _ = _replay(replay, requests, without, skip)
+                large = len(search.catalogue) > EXACT_LIMIT
+                failures, _ = _replay(replay, requests, without, skip, stop_early=large)
+                if large and failures and item in bought_for:
+                    # A large plan is not replayed to its end for every purchase: it unlocks
+                    # the server it was bought for and the later ones placed on it.
+                    failures = _users(search.catalogue[item], bought_for[item], placements)
                 if not failures:
                     kept = set(without)
                     changed = True

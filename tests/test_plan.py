@@ -301,3 +301,27 @@ def test_the_cli_refuses_a_bad_plan_with_exit_2_and_no_traceback(
     assert result.exit_code == 2
     assert "servers" in result.stderr
     assert "Traceback" not in result.stderr and "internal" not in result.stderr
+
+
+@pytest.mark.slow
+def test_the_nota_dinas_reads_back_from_its_pdf_with_every_purchase_and_the_total(
+    demo_url: str, demo_answer: Any, tmp_path: Path
+) -> None:
+    import subprocess
+
+    from capacity.plan_memo import write_plan_memo
+
+    docx, pdf = tmp_path / "nota.docx", tmp_path / "nota.pdf"
+    engine = get_engine(demo_url)
+    write_plan_memo(engine, read_plan(DEMO_PLAN), demo_answer, docx=docx, pdf=pdf)
+    assert pdf.read_bytes().startswith(b"%PDF")
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    flat = " ".join(text.split())
+    assert "NOTA DINAS" in flat
+    assert "PEMERINTAH KABUPATEN SUMBAWA" in flat  # the office's kop surat
+    assert "Rencana Kebutuhan Data Center" in flat
+    assert "Rp 317.000.000" in flat
+    for description in ("UPS-3 20 kVA baru", "Rak 42U R08", "Blok IPv4 publik /29"):
+        assert description in flat, description

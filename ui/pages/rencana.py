@@ -56,10 +56,9 @@ def render() -> None:
     """Draw the page."""
     ctx = current()
     style.page_header(tr("pages.rencana"), _p("subtitle"))
-    source = st.radio(
-        _p("source"), ["upload", "demo"], horizontal=True, key="rencana_source",
-        format_func=lambda key: _p(f"source_{key}"),
-    )  # fmt: skip
+    choices = [_p("source_upload"), _p("source_demo")]
+    picked = st.radio(_p("source"), choices, horizontal=True, key="rencana_source")
+    source = "demo" if picked == choices[1] else "upload"
     plan: PlanFile | None = None
     if source == "upload":
         upload = st.file_uploader(_p("upload"), type=["yaml", "yml"], key="rencana_upload")
@@ -142,3 +141,7 @@ def _show(plan: PlanFile, result: PlanResult) -> None:
         else:
             d2.download_button(_p("download_pdf"), pdf, file_name="nota-dinas-rencana-kebutuhan.pdf",
                                mime="application/pdf")  # fmt: skip
+
+
+if __name__ == "__main__":
+    render()
