@@ -796,7 +796,7 @@ def _token(item: Any) -> tuple[str, str]:
 
 
 def _users(item: Any, bought_for: str, placements: Sequence[Placement]) -> list[str]:
-    """The server an item was bought for and the later servers placed on what it adds."""
+    """The server that first needs an item and the later servers placed on what it adds."""
     token = _token(item)
     labels = [p.server for p in placements]
     start = labels.index(bought_for)
@@ -849,15 +849,19 @@ def _minimal_purchases(
                 without = frozenset(i for i in kept if item not in replay.closure([i]))
                 large = len(search.catalogue) > EXACT_LIMIT
                 failures, _ = _replay(replay, requests, without, skip, stop_early=large)
-                if large and failures and item in bought_for:
-                    # A large plan is not replayed to its end for every purchase: it unlocks
-                    # the server it was bought for and the later ones placed on it.
-                    failures = _users(search.catalogue[item], bought_for[item], placements)
                 if not failures:
                     kept = set(without)
                     changed = True
+                    if large:
+                        # Go on with this pass; the next one looks at every purchase again.
+                        continue
                     unlocks.clear()
                     break
+                if large:
+                    # A large plan is not replayed to its end for every purchase. The first
+                    # server that fails without it is the earliest that needs it (its order-by
+                    # date comes from that one); the later ones placed on it are listed too.
+                    failures = _users(search.catalogue[item], failures[0], placements)
                 unlocks[item] = failures
         session.rollback()
         search.checks_run += replay.checks_run
