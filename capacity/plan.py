@@ -742,11 +742,11 @@ def _run(
                 reasons = {n: c.message for n, c in best_case.checks.items() if c.ok is not True}
                 placements.append(Placement(label, needed_on, False, reasons=reasons))
                 continue
-            if not exact:
-                optimal = False
-                failed, _ = _failed(result)
-                helpful = _helpful(search, failed, range(len(search.catalogue)))
-                bound = max(bound, _lower_bound(search, failed, helpful))
+            optimal = optimal and exact
+            # No answer for the year costs less than the cheapest fix of its hardest step.
+            failed, _ = _failed(result)
+            helpful = _helpful(search, failed, range(len(search.catalogue)))
+            bound = max(bound, _lower_bound(search, failed, helpful))
             chosen = found
             apply_items(search.session, [search.catalogue[i] for i in sorted(chosen)])
             search.bought = search.bought | chosen

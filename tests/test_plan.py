@@ -325,3 +325,34 @@ def test_the_nota_dinas_reads_back_from_its_pdf_with_every_purchase_and_the_tota
     assert "Rp 317.000.000" in flat
     for description in ("UPS-3 20 kVA baru", "Rak 42U R08", "Blok IPv4 publik /29"):
         assert description in flat, description
+
+
+@pytest.mark.slow
+def test_a_large_catalogue_is_searched_by_the_heuristic_and_its_answer_is_still_minimal(
+    demo_url: str, demo_document: dict[str, Any], _sqlite_template: Path, tmp_path: Path
+) -> None:
+    raw = read_yaml_file(DEMO_PLAN)
+    # Five more address blocks of a role nobody asks for: they help nothing, but they make
+    # the catalogue larger than the exact whole-year search takes.
+    raw["catalogue"] += [
+        {"id": f"mgmt-{i}", "kind": "prefix", "prefix": f"10.30.{i}.0/24", "role": "lab",
+         "price_idr": 1_000_000, "lead_time_working_days": 5}
+        for i in range(5)
+    ]  # fmt: skip
+    path = tmp_path / "large.yaml"
+    path.write_text(dump_yaml(raw), encoding="utf-8")
+    answer = make_plan(get_engine(demo_url), read_plan(path), on=ON)
+    assert len(raw["catalogue"]) > 12
+    assert answer.optimal is False
+    assert 0 < answer.lower_bound_idr <= answer.total_idr
+    assert not {p.item_id for p in answer.purchases} & {f"mgmt-{i}" for i in range(5)}
+    catalogue = {item["id"]: item for item in raw["catalogue"]}
+    servers = server_requests(path)
+    items = [catalogue[p.item_id] for p in answer.purchases]
+    assert failures_with(_sqlite_template, tmp_path, demo_document, items, servers, ON) == []
+    for purchase in answer.purchases:
+        others = [i for i in items if i["id"] != purchase.item_id]
+        if purchase.kind == "ups":
+            others = [i for i in others if i["kind"] != "rack"]
+        failed = failures_with(_sqlite_template, tmp_path, demo_document, others, servers, ON, True)
+        assert failed and failed[0] == purchase.unlocks[0], purchase.item_id
