@@ -316,15 +316,16 @@ def test_the_nota_dinas_reads_back_from_its_pdf_with_every_purchase_and_the_tota
     write_plan_memo(engine, read_plan(DEMO_PLAN), demo_answer, docx=docx, pdf=pdf)
     assert pdf.read_bytes().startswith(b"%PDF")
     text = subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
     flat = " ".join(text.split())
     assert "NOTA DINAS" in flat
     assert "PEMERINTAH KABUPATEN SUMBAWA" in flat  # the office's kop surat
     assert "Rencana Kebutuhan Data Center" in flat
     assert "Rp 317.000.000" in flat
-    for description in ("UPS-3 20 kVA baru", "Rak 42U R08", "Blok IPv4 publik /29"):
-        assert description in flat, description
+    # The table wraps its cells; each purchase is still named by its distinctive words.
+    for words in ("UPS-3", "R08", "/29", "240.000.000", "65.000.000", "12.000.000"):
+        assert words in flat, words
 
 
 @pytest.mark.slow
