@@ -840,6 +840,10 @@ def _minimal_purchases(
             optimal = proven
         # Dearest first: dropping an expensive superfluous item saves the most.
         order = sorted(kept, key=lambda i: (-search.catalogue[i].price_idr, i))
+        # The set each purchase was last judged against: a purchase judged while another one
+        # was still there (dropped later) is judged again.
+        judged: dict[int, frozenset[int]] = {}
+        large = len(search.catalogue) > EXACT_LIMIT
         changed = True
         while changed:
             changed = False
@@ -847,16 +851,20 @@ def _minimal_purchases(
                 if item not in kept:
                     continue
                 without = frozenset(i for i in kept if item not in replay.closure([i]))
-                large = len(search.catalogue) > EXACT_LIMIT
+                if judged.get(item) == without:
+                    continue
                 failures, _ = _replay(replay, requests, without, skip, stop_early=large)
                 if not failures:
                     kept = set(without)
                     changed = True
                     if large:
-                        # Go on with this pass; the next one looks at every purchase again.
+                        # Go on with this pass; the next one judges again only the purchases
+                        # judged while the dropped one was there.
                         continue
                     unlocks.clear()
+                    judged.clear()
                     break
+                judged[item] = without
                 if large:
                     # A large plan is not replayed to its end for every purchase. The first
                     # server that fails without it is the earliest that needs it (its order-by
