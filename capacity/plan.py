@@ -35,7 +35,6 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -894,8 +893,3 @@ def _minimal_purchases(
         )
     purchases.sort(key=lambda p: (p.order_by, p.item_id))
     return purchases, optimal
-
-
-def total(purchases: Sequence[Purchase]) -> Decimal:
-    """The sum of the prices, as a Decimal for formatting."""
-    return Decimal(sum(p.price_idr for p in purchases))
