@@ -804,6 +804,32 @@ def _users(item: Any, bought_for: str, placements: Sequence[Placement]) -> list[
     ]
 
 
+def _covered_later(
+    search: _Search,
+    item: int,
+    kept: set[int],
+    bought_for: dict[int, str],
+    position: dict[str, int],
+) -> bool:
+    """Whether a purchase made for a later server could do this purchase's job."""
+    if item not in bought_for:
+        return True
+    mine = search.fixes(item) or frozenset(
+        name
+        for other in kept
+        if item in search.requires.get(other, ())
+        for name in search.fixes(other)
+    )
+    when = position[bought_for[item]]
+    return any(
+        other != item
+        and other in bought_for
+        and position[bought_for[other]] > when
+        and search.fixes(other) & mine
+        for other in kept
+    )
+
+
 def _check_here(search: _Search, request: CapacityRequest) -> CheckResult:
     """The check on the copy as it stands (items bought so far included)."""
     search.checks_run += 1
@@ -842,6 +868,7 @@ def _minimal_purchases(
         # The set each purchase was last judged against: a purchase judged while another one
         # was still there (dropped later) is judged again.
         judged: dict[int, frozenset[int]] = {}
+        position = {p.server: index for index, p in enumerate(placements)}
         large = len(search.catalogue) > EXACT_LIMIT
         changed = True
         while changed:
@@ -851,6 +878,12 @@ def _minimal_purchases(
                     continue
                 without = frozenset(i for i in kept if item not in replay.closure([i]))
                 if judged.get(item) == without:
+                    continue
+                if large and not _covered_later(replay, item, kept, bought_for, position):
+                    # Needed when it was bought, and nothing bought later does its job: it is
+                    # needed still, without a replay.
+                    judged[item] = without
+                    unlocks[item] = _users(search.catalogue[item], bought_for[item], placements)
                     continue
                 failures, _ = _replay(replay, requests, without, skip, stop_early=large)
                 if not failures:
