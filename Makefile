@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?= -n auto
 
-.PHONY: app test install postgres chromium prometheus spec-diff
+.PHONY: app test install postgres chromium prometheus libreoffice spec-diff
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,7 +53,17 @@ prometheus:
 			>/dev/null 2>&1 || echo "Prometheus could not be installed; the monitoring tests will fail"; \
 	fi
 
-test: install postgres chromium prometheus
+# The Nota Dinas PDF is made by LibreOffice headless; its test reads the PDF back with poppler's
+# pdftotext. Without them that test fails (it does not skip).
+libreoffice:
+	@if { [ ! -x /usr/bin/libreoffice ] || [ ! -x /usr/bin/pdftotext ]; } && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing LibreOffice Writer and poppler-utils"; \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+			libreoffice-writer-nogui poppler-utils; } >/dev/null 2>&1 \
+			|| echo "LibreOffice could not be installed; the PDF test will fail"; \
+	fi
+
+test: install postgres chromium prometheus libreoffice
 	$(BIN)/ruff check .
 	DCIM_TEST_POSTGRES_URL=$(TEST_POSTGRES_URL) DCIM_REQUIRE_POSTGRES=1 DCIM_REQUIRE_BROWSER=1 \
 		DCIM_REQUIRE_PROMETHEUS=1 \

@@ -1,0 +1,206 @@
+"""The plan file (Rencana kebutuhan): the servers expected next year and what can be bought.
+
+The file is read behind the one input gate (:func:`dcim.inventory.yamlio.read_yaml_file`)
+and checked by pydantic models that reuse the request format
+(:class:`capacity.request.CapacityRequest`) for the servers and the inventory
+entries (:mod:`dcim.inventory.schema`) for the catalogue, so a bad plan gets
+the same one-line-per-field messages as every other input. The format is
+documented in ``docs/spec/plan-format.md``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from dcim.inventory.fields import (
+    MAX_AMPERAGE,
+    MAX_BANDWIDTH_MBPS,
+    MAX_VOLTAGE,
+    MAX_WORKING_DAYS,
+    Name,
+    bounded_int,
+    line_type,
+    name_type,
+    quantity,
+)
+from dcim.inventory.problems import InputError, Problem
+from dcim.inventory.pydantic_errors import problems_from
+from dcim.inventory.schema import (
+    Percent,
+    PhaseValue,
+    PowerFeedEntry,
+    PrefixEntry,
+    RackEntry,
+    UPSEntry,
+)
+from dcim.inventory.yamlio import DOCUMENT_LIMITS, YamlLimits, read_yaml_file
+
+from .request import CapacityRequest
+
+# A plan of a few hundred servers and a catalogue of a few dozen items fits in well under a megabyte.
+PLAN_LIMITS = YamlLimits("plan", max_bytes=DOCUMENT_LIMITS.max_bytes, max_depth=32,
+                         max_elements=200_000)  # fmt: skip
+MAX_SERVERS = 2_000
+MAX_CATALOGUE = 200
+# Rp 10 trillion: more than any Kabupaten's whole budget, small enough to add exactly.
+MAX_PRICE_IDR = 10_000_000_000_000
+
+ItemId = name_type(64)
+
+
+class _Priced(BaseModel):
+    """What every catalogue item carries besides its inventory fields."""
+
+    id: ItemId
+    price_idr: bounded_int(0, MAX_PRICE_IDR)
+    lead_time_working_days: bounded_int(0, MAX_WORKING_DAYS) = 0
+    description: line_type(200) | None = None
+
+
+class UPSItem(_Priced, UPSEntry):
+    """A UPS: a new one (a new name) or the replacement of one (an existing name, new kVA)."""
+
+    kind: Literal["ups"]
+
+
+class RackItem(_Priced, RackEntry):
+    """A new rack, with the new feeds whose PDUs come with it (``power_feeds``)."""
+
+    kind: Literal["rack"]
+    power_feeds: Annotated[list[PowerFeedEntry], Field(max_length=8)] = Field(default_factory=list)
+
+
+class FeedUpgradeItem(_Priced):
+    """A stronger circuit for an existing feed: what changes, the rest stays."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    kind: Literal["feed_upgrade"]
+    feed: Name
+    amperage: quantity(maximum=MAX_AMPERAGE, positive=True) | None = None
+    voltage: quantity(maximum=MAX_VOLTAGE, positive=True) | None = None
+    phase: PhaseValue | None = None
+    ups: Name | None = None
+    max_utilization: Percent | None = None
+
+
+class UplinkUpgradeItem(_Priced):
+    """A faster contract for an existing uplink: ``capacity_mbps`` is the new capacity."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    kind: Literal["uplink_upgrade"]
+    uplink: Name
+    capacity_mbps: quantity(maximum=MAX_BANDWIDTH_MBPS, positive=True)
+
+
+class PrefixItem(_Priced, PrefixEntry):
+    """A new address block (for example a /28 of public IPv4 from the provider)."""
+
+    kind: Literal["prefix"]
+
+
+CatalogueItem = Annotated[
+    UPSItem | RackItem | FeedUpgradeItem | UplinkUpgradeItem | PrefixItem,
+    Field(discriminator="kind"),
+]
+KINDS = ("ups", "rack", "feed_upgrade", "uplink_upgrade", "prefix")
+
+
+class PlannedServer(CapacityRequest):
+    """An expected server: a request in the request format, with the date it is needed."""
+
+    on: dt.date = Field(strict=False)
+    name: line_type(100, min_length=1) | None = None
+
+
+class PlanFile(BaseModel):
+    """A whole plan file, version 1."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    version: Literal[1]
+    title: line_type(200) | None = None
+    year: bounded_int(2000, 2200) | None = None
+    servers: Annotated[list[PlannedServer], Field(min_length=1, max_length=MAX_SERVERS)]
+    catalogue: Annotated[list[CatalogueItem], Field(max_length=MAX_CATALOGUE)] = Field(
+        default_factory=list
+    )
+
+
+def parse_plan(data: Any, source: str | None = None) -> PlanFile:
+    """A plan from parsed YAML; an :class:`InputError` names each wrong field."""
+    if not isinstance(data, dict):
+        raise InputError(
+            [Problem("", "a plan must be a mapping with 'version: 1' and 'servers'")], source
+        )
+    data = _on_keys(data)
+    try:
+        plan = PlanFile.model_validate(data)
+    except ValidationError as exc:
+        raise InputError([_untagged(p) for p in problems_from(exc)], source) from exc
+    problems = _duplicates(plan)
+    if problems:
+        raise InputError(problems, source)
+    return plan
+
+
+def _on_keys(data: dict[Any, Any]) -> dict[Any, Any]:
+    """Read a server's bare ``on:`` key as the text ``on``.
+
+    YAML 1.1 (PyYAML) reads the bare key ``on`` as the boolean true; the plan's
+    servers have no other boolean key, so true there can only mean ``on``.
+    """
+    servers = data.get("servers")
+    if not isinstance(servers, list):
+        return data
+    fixed = []
+    for server in servers:
+        if isinstance(server, dict) and True in server and "on" not in server:
+            server = {("on" if key is True else key): value for key, value in server.items()}
+        fixed.append(server)
+    return {**data, "servers": fixed}
+
+
+_KIND_TAG = re.compile(r"^(catalogue\[\d+\])\.(?:" + "|".join(KINDS) + r")\b")
+
+
+def _untagged(problem: Problem) -> Problem:
+    """Drop the item kind pydantic puts after ``catalogue[i]``: the user wrote no such key."""
+    return Problem(_KIND_TAG.sub(r"\1", problem.path), problem.message)
+
+
+def _duplicates(plan: PlanFile) -> list[Problem]:
+    """Item ids and server names must be unique: the answer refers to them."""
+    problems = []
+    seen: dict[str, int] = {}
+    for index, item in enumerate(plan.catalogue):
+        if item.id in seen:
+            problems.append(
+                Problem(
+                    f"catalogue[{index}].id", f"'{item.id}' is already catalogue[{seen[item.id]}]"
+                )
+            )
+        seen.setdefault(item.id, index)
+    names: dict[str, int] = {}
+    for index, server in enumerate(plan.servers):
+        if server.name is not None:
+            if server.name in names:
+                problems.append(
+                    Problem(
+                        f"servers[{index}].name",
+                        f"'{server.name}' is already servers[{names[server.name]}]",
+                    )
+                )
+            names.setdefault(server.name, index)
+    return problems
+
+
+def read_plan(path: str | Path) -> PlanFile:
+    """A plan from a YAML file, behind the input gate."""
+    return parse_plan(read_yaml_file(path, PLAN_LIMITS), str(path))
