@@ -13,9 +13,7 @@ import io
 import os
 import pty
 import select
-import shutil
 import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -31,20 +29,6 @@ from dcim.inventory.problems import InputError, PermissionDenied
 from dcim.models import AccessToken, AuditEntry, User
 from dcim.tokens import create_token, list_tokens, revoke_token, verify_token
 from dcim.users import set_active
-
-
-def dcim_executable() -> str:
-    """The installed ``dcim`` console script (as tests/conftest.py finds it).
-
-    Not imported from there: with tests/capacity/conftest.py (and others) in the tree,
-    ``from conftest import`` reaches whichever conftest was loaded last.
-    """
-    beside = Path(sys.executable).parent / "dcim"
-    found = str(beside) if beside.exists() else shutil.which("dcim")
-    if found is None:
-        pytest.fail("the dcim console script is not installed (pip install -e .)")
-    return found
-
 
 pytestmark = pytest.mark.postgres
 

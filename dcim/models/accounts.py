@@ -121,6 +121,8 @@ class SignInThrottle(Base):
         CheckConstraint("kind IN ('account', 'address')", name="kind_valid"),  # ThrottleKind
         Index("ix_sign_in_throttle_window_start", "window_start"),
     )
+
+
 class AccessToken(Base):
     """A personal access token: proof of who a person is on the command line (and the API).
 
