@@ -231,7 +231,7 @@ def _reserve_once(
                 if not moved_to <= held:
                     raise _ProposalMoved(held | moved_to)
     assert result.proposal is not None
-    code, expires = _write_hold(session, result, request, tenant, on_date, lang)
+    code, expires = write_hold(session, result, request, tenant, on_date, lang)
     record(
         session,
         actor,
@@ -380,7 +380,7 @@ def _free_claims(session: Session, reservation_ids: list[int]) -> None:
     session.execute(delete(NameClaim).where(NameClaim.reservation_id.in_(reservation_ids)))
 
 
-def _write_hold(
+def write_hold(
     session: Session,
     result: CheckResult,
     request: CapacityRequest,
@@ -388,6 +388,11 @@ def _write_hold(
     on: dt.date,
     lang: str,
 ) -> tuple[str, dt.date]:
+    """Write the hold the check's proposal names, in the caller's transaction; its code and end.
+
+    The caller has checked (and on PostgreSQL locked) what the proposal names;
+    the purchase plan also calls this on its scratch copy of the inventory.
+    """
     proposal = result.proposal
     assert proposal is not None
     needs = result.needs

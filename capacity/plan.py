@@ -52,7 +52,7 @@ from dcim.models import UPS, PowerFeed, Prefix, Tenant, Uplink
 from dcim.workdays import WorkingCalendar, calendar_for, today
 
 from .check import CheckResult, run_check
-from .holds import _write_hold
+from .holds import write_hold
 from .planfile import (
     FeedUpgradeItem,
     PlanFile,
@@ -582,7 +582,8 @@ def _hold(session: Session, result: CheckResult, request: CapacityRequest, on: d
     """Keep the placement on the copy so that later servers see it."""
     tenant = session.scalar(select(Tenant).where(Tenant.slug == (request.tenant or _NO_TENANT)))
     assert tenant is not None  # seeded
-    _write_hold(session, result, request, tenant, on)
+    # The copy is never shown to anyone, so the language of its messages does not matter.
+    write_hold(session, result, request, tenant, on, "id")
 
 
 def _replay(

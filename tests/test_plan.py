@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from plan_support import failures_with, server_requests
 from sqlalchemy import Engine, func, select
 
 from capacity.plan import make_plan, order_by_date
@@ -24,7 +25,6 @@ from dcim.inventory.problems import InputError
 from dcim.inventory.yamlio import dump_yaml, read_yaml_file
 from dcim.models import AuditEntry, Reservation
 from dcim.workdays import WorkingCalendar
-from tests.plan_support import failures_with, server_requests
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "data" / "demo"

@@ -99,7 +99,8 @@ def main() -> None:
     # The app's own work, not the visitor's: the app process acts as the operator (channel app).
     ensure_daily_snapshot(engine, on, actor=operator(Channel.APP))
     _sidebar(user)
-    page = st.navigation(_navigation(user), position="sidebar")
+    # Every page the role may open stays listed: collapsed, the list would hide the last ones.
+    page = st.navigation(_navigation(user), position="sidebar", expanded=True)
     page.run()
 
 
