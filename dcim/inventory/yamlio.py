@@ -141,6 +141,16 @@ def read_yaml_file(path: str | Path, limits: YamlLimits = DOCUMENT_LIMITS) -> An
     At most one byte more than the limit is read, so that neither a huge file
     nor an endless one (a device, a pipe) is held in memory.
     """
+    return parse_yaml(read_bounded_text(path, limits), str(path), limits)
+
+
+def read_bounded_text(path: str | Path, limits: YamlLimits) -> str:
+    """The UTF-8 text of a file no larger than the limits; an :class:`InputError` otherwise.
+
+    At most one byte more than the limit is read, so that neither a huge file
+    nor an endless one (a device, a pipe) is held in memory. Every file reader
+    of the project (YAML, a NetBox dump) goes through here.
+    """
     source = str(path)
     try:
         with Path(path).open("rb") as handle:
@@ -148,7 +158,7 @@ def read_yaml_file(path: str | Path, limits: YamlLimits = DOCUMENT_LIMITS) -> An
         too_big = _size_problem(len(raw), limits)
         if too_big is not None:
             raise InputError([too_big], source)
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except FileNotFoundError as exc:
         raise InputError([Problem("", "no such file")], source) from exc
     except IsADirectoryError as exc:
@@ -157,7 +167,6 @@ def read_yaml_file(path: str | Path, limits: YamlLimits = DOCUMENT_LIMITS) -> An
         raise InputError([Problem("", "not UTF-8 text")], source) from exc
     except OSError as exc:
         raise InputError([Problem("", f"cannot read: {exc.strerror}")], source) from exc
-    return parse_yaml(text, source, limits)
 
 
 class _Dumper(yaml.SafeDumper):

@@ -27,7 +27,7 @@ from pydantic_core import PydanticCustomError
 from dcim.inventory.fields import MAX_LIST_ITEMS, as_decimal, line_type
 from dcim.inventory.problems import InputError, Problem
 from dcim.inventory.pydantic_errors import problems_from
-from dcim.inventory.yamlio import MIB, YamlLimits, shape_problem
+from dcim.inventory.yamlio import MIB, YamlLimits, read_bounded_text, shape_problem
 
 #: A NetBox dump of a large site is a few MB; the bound leaves room for many sites' interfaces.
 DUMP_LIMITS = YamlLimits("NetBox dump", max_bytes=64 * MIB, max_depth=32, max_elements=5_000_000)
@@ -405,29 +405,7 @@ def parse_dump(text: str, source: str) -> Any:
 def read_dump_file(path: str | Path) -> Dump:
     """Read, bound and check a dumpdata file; an :class:`InputError` names the record and field."""
     source = str(path)
-    try:
-        with Path(path).open("rb") as handle:
-            raw = handle.read(DUMP_LIMITS.max_bytes + 1)
-        if len(raw) > DUMP_LIMITS.max_bytes:
-            raise InputError(
-                [
-                    Problem(
-                        "",
-                        f"the file is larger than the {DUMP_LIMITS.max_bytes // MIB} MB a NetBox dump may be",
-                    )
-                ],
-                source,
-            )
-        text = raw.decode("utf-8")
-    except FileNotFoundError as exc:
-        raise InputError([Problem("", "no such file")], source) from exc
-    except IsADirectoryError as exc:
-        raise InputError([Problem("", "is a directory, not a file")], source) from exc
-    except UnicodeDecodeError as exc:
-        raise InputError([Problem("", "not UTF-8 text")], source) from exc
-    except OSError as exc:
-        raise InputError([Problem("", f"cannot read: {exc.strerror}")], source) from exc
-    return build_dump(parse_dump(text, source), source)
+    return build_dump(parse_dump(read_bounded_text(path, DUMP_LIMITS), source), source)
 
 
 def build_dump(data: Any, source: str | None = None) -> Dump:
