@@ -28,7 +28,6 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
-from workflow_support import dcim_executable
 
 from dcim.db import ensure_schema, get_engine
 
@@ -254,6 +253,10 @@ def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
 @pytest.fixture
 def run_dcim(tmp_path: Path) -> Callable[..., CliResult]:
     """Run the real ``dcim`` console script in a subprocess, as an operator would."""
+    # Imported here, not at the top: the support module is a plugin of the suite, and importing
+    # it before pytest loads it as one would keep its asserts from being rewritten.
+    from workflow_support import dcim_executable
+
     executable = dcim_executable()
 
     def run(*args: str | Path, stdin: str | None = None) -> CliResult:
