@@ -20,34 +20,13 @@ from typing import Any
 import pytest
 import yaml
 from sqlalchemy import select
+from workflow_support import race_inventory
 
 from dcim.db import get_engine, read_session
 from dcim.models import IPAddress, NameClaim, RackUnit, Reservation
 
 RACERS = 8
 ON = "2026-11-27"
-
-
-def _inventory(rack_units: int, public_prefix: str) -> dict[str, Any]:
-    return {
-        "version": 1,
-        "tenants": [{"slug": "bkpsdm", "name": "BKPSDM"}],
-        "sites": [{"slug": "dc", "name": "DC"}],
-        "ups": [{"name": "UPS-1", "site": "dc", "capacity_kva": 200}],
-        "power_feeds": [
-            {"name": "F-A", "site": "dc", "ups": "UPS-1", "voltage": 230, "amperage": 63},
-            {"name": "F-B", "site": "dc", "ups": "UPS-1", "voltage": 230, "amperage": 63},
-        ],
-        "racks": [{"name": "R01", "site": "dc", "u_height": rack_units, "feeds": ["F-A", "F-B"]}],
-        "uplinks": [{"name": "ISP", "site": "dc", "capacity_mbps": 10000}],
-        "prefixes": [
-            {"prefix": public_prefix, "role": "public", "site": "dc"},
-            {"prefix": "10.0.0.0/16", "role": "server", "site": "dc"},
-        ],
-        "zones": [
-            {"name": "example.go.id", "records": [{"name": "@", "type": "A", "value": "192.0.2.1"}]}
-        ],
-    }
 
 
 def _request(index: int, domain: str | None) -> dict[str, Any]:
@@ -148,7 +127,7 @@ def _assert_nothing_shared(db_url: str, holds: int) -> None:
 
 @pytest.mark.slow
 def test_racers_for_three_rack_slots_leave_exactly_three_holds(tmp_path: Path, db_url: str) -> None:
-    inventory = _inventory(rack_units=6, public_prefix="192.0.2.0/24")
+    inventory = race_inventory(rack_units=6, public_prefix="192.0.2.0/24")
     results = _race(tmp_path, db_url, inventory, [_request(i, None) for i in range(RACERS)])
     _assert_clean(results, winners=3)
     _assert_nothing_shared(db_url, holds=3)
@@ -159,7 +138,7 @@ def test_racers_for_two_public_addresses_leave_exactly_two_holds(
     tmp_path: Path, db_url: str
 ) -> None:
     # A /30 has two usable addresses; the rack has room for everyone.
-    inventory = _inventory(rack_units=42, public_prefix="192.0.2.0/30")
+    inventory = race_inventory(rack_units=42, public_prefix="192.0.2.0/30")
     results = _race(tmp_path, db_url, inventory, [_request(i, None) for i in range(RACERS)])
     _assert_clean(results, winners=2)
     _assert_nothing_shared(db_url, holds=2)
@@ -167,7 +146,7 @@ def test_racers_for_two_public_addresses_leave_exactly_two_holds(
 
 @pytest.mark.slow
 def test_racers_for_one_domain_name_leave_exactly_one_hold(tmp_path: Path, db_url: str) -> None:
-    inventory = _inventory(rack_units=42, public_prefix="192.0.2.0/24")
+    inventory = race_inventory(rack_units=42, public_prefix="192.0.2.0/24")
     requests = [_request(i, "simpeg.example.go.id") for i in range(RACERS)]
     results = _race(tmp_path, db_url, inventory, requests)
     _assert_clean(results, winners=1)
@@ -202,7 +181,7 @@ def test_racers_filling_rack_after_rack_all_finish_and_share_nothing(
 ) -> None:
     # Twelve 2 U racks take one 2 U server each: with every hold, every racer's proposal moves
     # on to the next rack while the others hold locks on it, which must not end in a deadlock.
-    inventory = _inventory(rack_units=2, public_prefix="192.0.2.0/24")
+    inventory = race_inventory(rack_units=2, public_prefix="192.0.2.0/24")
     racks = range(1, 13)
     inventory["power_feeds"] = [
         {"name": f"F-{n}{side}", "site": "dc", "ups": "UPS-1", "voltage": 230, "amperage": 16}

@@ -200,3 +200,26 @@ def token_of(engine: Engine, username: str) -> str:
 
     with write_session(engine) as session:
         return create_token(session, operator(), username).text
+
+
+def race_inventory(rack_units: int, public_prefix: str = "192.0.2.0/24") -> dict[str, Any]:
+    """One rack, two feeds, one uplink, a public and a server prefix: the races' small ground."""
+    return {
+        "version": 1,
+        "tenants": [{"slug": "bkpsdm", "name": "BKPSDM"}],
+        "sites": [{"slug": "dc", "name": "DC"}],
+        "ups": [{"name": "UPS-1", "site": "dc", "capacity_kva": 200}],
+        "power_feeds": [
+            {"name": "F-A", "site": "dc", "ups": "UPS-1", "voltage": 230, "amperage": 63},
+            {"name": "F-B", "site": "dc", "ups": "UPS-1", "voltage": 230, "amperage": 63},
+        ],
+        "racks": [{"name": "R01", "site": "dc", "u_height": rack_units, "feeds": ["F-A", "F-B"]}],
+        "uplinks": [{"name": "ISP", "site": "dc", "capacity_mbps": 10000}],
+        "prefixes": [
+            {"prefix": public_prefix, "role": "public", "site": "dc"},
+            {"prefix": "10.0.0.0/16", "role": "server", "site": "dc"},
+        ],
+        "zones": [
+            {"name": "example.go.id", "records": [{"name": "@", "type": "A", "value": "192.0.2.1"}]}
+        ],
+    }

@@ -16,6 +16,7 @@ import httpx
 import pytest
 from api_support import BACKENDS, fresh_database, start_server
 from sqlalchemy import select
+from workflow_support import race_inventory
 
 from dcim.accounts import create_user, operator
 from dcim.db import get_engine, read_session, write_session
@@ -25,28 +26,6 @@ from dcim.tokens import create_token
 
 RACERS = 8
 ON = "2026-11-27"
-
-
-def _inventory(rack_units: int) -> dict[str, Any]:
-    return {
-        "version": 1,
-        "tenants": [{"slug": "bkpsdm", "name": "BKPSDM"}],
-        "sites": [{"slug": "dc", "name": "DC"}],
-        "ups": [{"name": "UPS-1", "site": "dc", "capacity_kva": 200}],
-        "power_feeds": [
-            {"name": "F-A", "site": "dc", "ups": "UPS-1", "voltage": 230, "amperage": 63},
-            {"name": "F-B", "site": "dc", "ups": "UPS-1", "voltage": 230, "amperage": 63},
-        ],
-        "racks": [{"name": "R01", "site": "dc", "u_height": rack_units, "feeds": ["F-A", "F-B"]}],
-        "uplinks": [{"name": "ISP", "site": "dc", "capacity_mbps": 10000}],
-        "prefixes": [
-            {"prefix": "192.0.2.0/24", "role": "public", "site": "dc"},
-            {"prefix": "10.0.0.0/16", "role": "server", "site": "dc"},
-        ],
-        "zones": [
-            {"name": "example.go.id", "records": [{"name": "@", "type": "A", "value": "192.0.2.1"}]}
-        ],
-    }
 
 
 def _request(index: int) -> dict[str, Any]:
@@ -67,7 +46,7 @@ def race_url(request: pytest.FixtureRequest, tmp_path: Path) -> Any:
     with ExitStack() as stack:
         url = fresh_database(request, request.param, tmp_path, stack)
         engine = get_engine(url)
-        load_inventory(engine, parse_inventory(_inventory(rack_units=6)), actor=operator())
+        load_inventory(engine, parse_inventory(race_inventory(rack_units=6)), actor=operator())
         with write_session(engine) as session:
             create_user(session, "timdc", "tim_dc", None)
         yield url
