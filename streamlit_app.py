@@ -4,6 +4,6 @@ Everything lives in the :mod:`ui` package; this file only starts it so that
 the command in the README stays short.
 """
 
-from ui.app import main
+from dcim_ui.app import main
 
 main()

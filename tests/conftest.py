@@ -239,7 +239,7 @@ class CliResult(NamedTuple):
 @pytest.fixture
 def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
     """Run ``dcim ARGS...`` in this process; fast, for most command-line tests."""
-    from cli.main import invoke
+    from dcim_cli.main import invoke
 
     def run(*args: str | Path) -> CliResult:
         capsys.readouterr()

@@ -23,7 +23,7 @@ from dcim.inventory.load import load_file
 from dcim.powerchain import LOST, OVER_LIMIT, TRIPPED, read_chain, simulate
 from dcim.users import set_active
 from dcim.zonefile import held_names, zone_file
-from demo.users import load as load_demo_users
+from dcim_demo.users import load as load_demo_users
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "spec-example" / "inventory.yaml"
 ON = dt.date(2026, 11, 27)

@@ -11,7 +11,6 @@ import pytest
 import yaml
 from sqlalchemy import Engine
 
-from cli.main import invoke
 from dcim.accounts import operator
 from dcim.catalog import (
     BUILTIN_DIR,
@@ -25,6 +24,7 @@ from dcim.catalog import (
 from dcim.db import get_engine, read_session
 from dcim.inventory import InputError
 from dcim.models import DeviceType
+from dcim_cli.main import invoke
 
 # Two files of the NetBox community library as published (see the folder's README).
 LIBRARY_FILES = Path(__file__).resolve().parent / "fixtures" / "devicetypes"

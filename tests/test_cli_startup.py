@@ -24,7 +24,7 @@ LATE = (
 @pytest.fixture(scope="module")
 def loaded_at_start() -> set[str]:
     """The modules a fresh interpreter holds once the command line is imported."""
-    probe = "import sys, cli.main; print('\\n'.join(sys.modules))"
+    probe = "import sys, dcim_cli.main; print('\\n'.join(sys.modules))"
     done = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
     )

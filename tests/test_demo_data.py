@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, func, select
 
-from cli.main import invoke
 from colocation.models import ColocationRequest
 from dcim.accounts import operator
 from dcim.catalog import find_device_type, import_builtin_catalog
@@ -26,6 +25,7 @@ from dcim.inventory.schema import InventoryFile, MountedEntry
 from dcim.inventory.yamlio import dump_yaml, read_yaml_file
 from dcim.models import Device, Record
 from dcim.workdays import WorkingCalendar
+from dcim_cli.main import invoke
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
 INVENTORY = DEMO_DIR / "inventory.yaml"

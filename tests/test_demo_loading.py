@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, func, select
 
-from cli.main import invoke
 from dcim.accounts import operator
 from dcim.catalog import import_builtin_catalog
 from dcim.db import read_session
 from dcim.inventory.load import load_file
 from dcim.models import Rack, Reservation, User
-from demo import inventory_is_empty, load_demo
+from dcim_cli.main import invoke
+from dcim_demo import inventory_is_empty, load_demo
 
 EXAMPLE = Path(__file__).resolve().parent / "fixtures" / "spec-example" / "inventory.yaml"
 

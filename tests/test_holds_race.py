@@ -45,7 +45,7 @@ def _race(
     (tmp_path / "inventory.yaml").write_text(yaml.safe_dump(inventory), encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k != "DCIM_DEBUG"}
     loaded = subprocess.run(
-        [sys.executable, "-m", "cli", "--db", db_url, "load", str(tmp_path / "inventory.yaml")],
+        [sys.executable, "-m", "dcim_cli", "--db", db_url, "load", str(tmp_path / "inventory.yaml")],
         capture_output=True,
         text=True,
         env=env,
@@ -61,7 +61,7 @@ def _race(
     start_at = time.time() + 1.0
     launcher = (
         "import sys, time; time.sleep(max(0, float(sys.argv[1]) - time.time())); "
-        "sys.argv = sys.argv[2:]; sys.exit(__import__('cli.main', fromlist=['run']).run())"
+        "sys.argv = sys.argv[2:]; sys.exit(__import__('dcim_cli.main', fromlist=['run']).run())"
     )
     procs = [
         subprocess.Popen(

@@ -16,7 +16,7 @@ from dcim.inventory.export import read_inventory
 from dcim.inventory.load import load_file
 from dcim.models import AuditEntry, Device, IPAddress, PowerFeed, Rack, RackUnit, Record, User
 from dcim.tables import entries_from_rows, table_rows
-from demo.users import load as load_demo_users
+from dcim_demo.users import load as load_demo_users
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "spec-example" / "inventory.yaml"
 

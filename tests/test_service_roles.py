@@ -50,10 +50,10 @@ from dcim.netbox import import_netbox
 from dcim.snapshots import ensure_daily_snapshot, take_snapshot
 from dcim.tokens import create_token, revoke_token
 from dcim.users import add_demo_users, add_user, change_own_password, set_active, set_password
-from demo import DEMO_DIR, load_demo
-from demo import holds as demo_holds
-from demo import requests as demo_requests
-from demo import users as demo_users
+from dcim_demo import DEMO_DIR, load_demo
+from dcim_demo import holds as demo_holds
+from dcim_demo import requests as demo_requests
+from dcim_demo import users as demo_users
 
 pytestmark = pytest.mark.postgres
 
@@ -97,10 +97,10 @@ TABLE: dict[str, frozenset[str]] = {
     "holds.commit": frozenset({"admin", "tim_dc", "operator"}),
     "workflow.submit": frozenset({"admin", "opd", "operator"}),
     "workflow.perform": frozenset({"kepala_dinas"}),  # step 1's role only: admin watches
-    "demo.load_demo": frozenset({"admin", "operator"}),
-    "demo.holds.load": frozenset({"admin", "operator"}),
-    "demo.users.load": frozenset({"admin", "operator"}),
-    "demo.requests.load": frozenset({"admin", "operator"}),
+    "dcim_demo.load_demo": frozenset({"admin", "operator"}),
+    "dcim_demo.holds.load": frozenset({"admin", "operator"}),
+    "dcim_demo.users.load": frozenset({"admin", "operator"}),
+    "dcim_demo.requests.load": frozenset({"admin", "operator"}),
 }
 
 
@@ -276,11 +276,11 @@ SERVICES = [
     Service(
         "workflow.perform", lambda e, a, code: perform(e, code, "register", a, on=ON), _submitted
     ),
-    Service("demo.load_demo", lambda e, a, n: load_demo(e, a)),
-    Service("demo.holds.load", lambda e, a, n: demo_holds.load(e, a)),
-    Service("demo.users.load", lambda e, a, n: demo_users.load(e, a)),
+    Service("dcim_demo.load_demo", lambda e, a, n: load_demo(e, a)),
+    Service("dcim_demo.holds.load", lambda e, a, n: demo_holds.load(e, a)),
+    Service("dcim_demo.users.load", lambda e, a, n: demo_users.load(e, a)),
     # Last: with requests in the database it adds none, so the allowed call stays quick.
-    Service("demo.requests.load", lambda e, a, n: demo_requests.load(e, a)),
+    Service("dcim_demo.requests.load", lambda e, a, n: demo_requests.load(e, a)),
 ]
 
 

@@ -23,8 +23,8 @@ from dcim.inventory.load import load_file
 from dcim.models import Rack, Role, SignInThrottle, User
 from dcim.signin import ACCOUNT_FAILURES, ADDRESS_FAILURES, LOCKOUT, WINDOW, sign_in
 from dcim.users import add_user, change_own_password, demo_sign_in, set_active, set_password
-from demo import DEMO_DIR, load_demo_as
-from demo.users import load as load_demo_users
+from dcim_demo import DEMO_DIR, load_demo_as
+from dcim_demo.users import load as load_demo_users
 
 START = dt.datetime(2026, 12, 1, 8, 0, 0)
 QUICK_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)

@@ -14,8 +14,8 @@ from dcim.inventory import InputError
 from dcim.inventory.load import load_file
 from dcim.models import AuditEntry, Role, User
 from dcim.users import add_user, change_own_password, read_demo_users, set_active
-from demo import DEMO_DIR
-from demo.users import load as load_demo_users
+from dcim_demo import DEMO_DIR
+from dcim_demo.users import load as load_demo_users
 
 EXAMPLE = Path(__file__).resolve().parent / "fixtures" / "spec-example" / "inventory.yaml"
 

@@ -26,10 +26,10 @@ from workflow_support import (
     walk,
 )
 
-from cli.main import invoke
 from colocation.workflow import submit
 from dcim.inventory.problems import InputError
 from dcim.inventory.yamlio import read_yaml_file
+from dcim_cli.main import invoke
 
 HOSTILE_TEXT = ["", " x", "a\x00b", "a\x1b[31mb", "abc\u202edef", "x" * 5000, "\u200b", "ok"]
 

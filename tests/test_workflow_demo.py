@@ -12,7 +12,7 @@ from dcim.accounts import operator
 from dcim.catalog import import_builtin_catalog
 from dcim.db import read_session
 from dcim.workdays import today
-from demo import load_demo
+from dcim_demo import load_demo
 
 
 @pytest.fixture

@@ -62,7 +62,7 @@ def _ready(engine: Engine, index: int, steps: int) -> str:
 def _command(
     db_url: str, code: str, action: str, who: str, token: str, data: Path | None
 ) -> list[str]:
-    argv = [sys.executable, "-m", "cli", "--db", db_url, "request", "act", code, action]
+    argv = [sys.executable, "-m", "dcim_cli", "--db", db_url, "request", "act", code, action]
     argv += ["--as", who, "--token", token, "--on", SUBMITTED_ON.isoformat()]
     return argv + (["--data", str(data)] if data else [])
 
@@ -136,7 +136,7 @@ def _assert_consistent(engine: Engine, before: tuple[set[str], set[str]]) -> Non
 def _kill_at_every_moment(db_url: str, demo: Engine, tmp_path: Path) -> None:
     before = _inventory_names(demo)
     started = time.monotonic()
-    _timed([sys.executable, "-m", "cli", "--help"])
+    _timed([sys.executable, "-m", "dcim_cli", "--help"])
     startup = time.monotonic() - started
     index = 0
     for action, who, steps in ACTIONS:

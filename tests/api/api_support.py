@@ -80,7 +80,7 @@ def start_server(db_url: str, log: Path, workers: int = 1) -> Server:
     port = free_port()
     handle = log.open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "cli", "--db", db_url, "serve", "--host", "127.0.0.1",
+        [sys.executable, "-m", "dcim_cli", "--db", db_url, "serve", "--host", "127.0.0.1",
          "--port", str(port), "--workers", str(workers)],
         stdout=handle, stderr=subprocess.STDOUT, text=True, env=server_env(),
     )  # fmt: skip

@@ -20,7 +20,7 @@ from streamlit.testing.v1 import AppTest
 from dcim.accounts import operator
 from dcim.catalog import import_builtin_catalog
 from dcim.db import ensure_schema, get_engine
-from demo import load_demo
+from dcim_demo import load_demo
 
 RENDER_TIMES: dict[str, float] = {}
 
@@ -59,7 +59,7 @@ def app(demo_url: str) -> Callable[..., AppTest]:
         sign_in(at, username)
         assert not at.exception, at.exception
         if page is not None:
-            at.switch_page(f"ui/pages/{page}.py")
+            at.switch_page(f"dcim_ui/pages/{page}.py")
             started = time.perf_counter()
             at.run()
             RENDER_TIMES[f"{page} ({username})"] = time.perf_counter() - started

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ui.registry import all_pages, pages_for
+from dcim_ui.registry import all_pages, pages_for
 
 USERS = yaml.safe_load((Path(__file__).resolve().parents[2] / "data/demo/users.yaml").read_text())
 ROLE_OF = {user["username"]: user["role"] for user in USERS["users"]}
@@ -19,7 +19,7 @@ def test_a_role_cannot_open_another_roles_pages(app, username: str) -> None:
     role = ROLE_OF[username]
     allowed = {page.spec.key for page in pages_for(role)}
     for page in all_pages():
-        path = f"ui/pages/{page.path.name}"
+        path = f"dcim_ui/pages/{page.path.name}"
         if page.spec.key in allowed:
             at.switch_page(path).run()
             assert not at.exception, f"{username} on {page.spec.key}: {at.exception}"

@@ -68,7 +68,7 @@ def test_every_page_renders_within_five_seconds_on_a_thousand_racks(
     times = {"sign in (Ringkasan)": time.perf_counter() - started}
     assert not at.exception, at.exception
     for page in PAGES:
-        at.switch_page(f"ui/pages/{page}.py")
+        at.switch_page(f"dcim_ui/pages/{page}.py")
         started = time.perf_counter()
         at.run()
         times[page] = time.perf_counter() - started

@@ -134,10 +134,10 @@ def test_a_lock_out_of_one_client_address_leaves_the_others_alone(
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     for attempt in range(ADDRESS_FAILURES):
         service_sign_in(engine, f"tebakan{attempt}", "salah", "203.0.113.9", at=now)
-    monkeypatch.setattr("ui.auth.client_address", lambda: "203.0.113.9")
+    monkeypatch.setattr("dcim_ui.auth.client_address", lambda: "203.0.113.9")
     guesser = sign_in(_open(), "timdc")
     assert any("Coba lagi dalam" in e.value for e in guesser.error)
-    monkeypatch.setattr("ui.auth.client_address", lambda: "198.51.100.4")
+    monkeypatch.setattr("dcim_ui.auth.client_address", lambda: "198.51.100.4")
     neighbour = sign_in(_open(), "timdc")
     assert not neighbour.exception and not neighbour.error
     assert "Keluar" in _labels(neighbour)
@@ -148,7 +148,7 @@ def test_the_client_address_comes_from_the_proxy_only_when_it_is_trusted(
 ) -> None:
     import streamlit
 
-    from ui.auth import TRUSTED_PROXIES_ENV, client_address
+    from dcim_ui.auth import TRUSTED_PROXIES_ENV, client_address
 
     class Headers:
         def get_all(self, key: str) -> list[str]:

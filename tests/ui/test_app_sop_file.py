@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from colocation.sop import DEFAULT_SOP_FILE, SOP_FILE_ENV
 from dcim.models import Role
-from ui.pages import permohonan_baru
+from dcim_ui.pages import permohonan_baru
 
 
 def _sop(tmp_path: Path, change: Any) -> Path:

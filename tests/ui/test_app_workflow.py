@@ -28,7 +28,7 @@ from dcim.db import ensure_schema, get_engine, read_session, write_session
 from dcim.inventory.yamlio import read_yaml_file
 from dcim.models import Reservation, User
 from dcim.users import add_user
-from demo import load_demo
+from dcim_demo import load_demo
 
 SCAN = FLOW / "surat-permohonan-bkpsdm.pdf"
 RENDER_BUDGET_S = 2.0
@@ -489,7 +489,7 @@ def test_the_fifteen_steps_in_the_app_on_postgresql(
         at.session_state["lang"] = "id"
         at.run()
         sign_in(at, username)
-        at.switch_page(f"ui/pages/{page}.py").run()
+        at.switch_page(f"dcim_ui/pages/{page}.py").run()
         assert not at.exception, at.exception
         return at
 

@@ -10,7 +10,7 @@ from test_browser import _choose, _open, _settled, _shot, _sign_in, start_app, s
 from dcim.accounts import operator
 from dcim.catalog import import_builtin_catalog
 from dcim.db import ensure_schema, get_engine
-from demo import load_demo
+from dcim_demo import load_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]
 

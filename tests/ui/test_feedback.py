@@ -10,7 +10,7 @@ from dcim.db import DatabaseError, read_session, write_session
 from dcim.inventory import InputError, Problem
 from dcim.models import User
 from dcim.users import add_user, set_active
-from ui import auth, feedback
+from dcim_ui import auth, feedback
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ui.registry import pages_for
+from dcim_ui.registry import pages_for
 
 
 def test_the_kepala_bidang_plans_the_demo_year_and_sees_the_total_and_the_nota_dinas(app) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ui.request_form import RequestFields, model_values, whole_or_decimal
+from dcim_ui.request_form import RequestFields, model_values, whole_or_decimal
 
 
 def _fields(**changes: object) -> RequestFields:

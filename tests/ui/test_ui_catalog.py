@@ -10,7 +10,7 @@ import yaml
 from dcim.i18n import LANGUAGES, catalog
 
 LOCALES = Path(__file__).resolve().parents[2] / "dcim" / "i18n" / "locales"
-UI = Path(__file__).resolve().parents[2] / "ui"
+UI = Path(__file__).resolve().parents[2] / "dcim_ui"
 
 
 def test_both_languages_have_the_same_keys_in_every_catalog_file() -> None:
@@ -31,7 +31,7 @@ def test_both_languages_have_the_same_placeholders() -> None:
 def test_every_literal_key_the_app_uses_exists() -> None:
     known = catalog("id")
     used = set()
-    for path in [*UI.rglob("*.py"), *(UI.parent / "cli").glob("*.py")]:
+    for path in [*UI.rglob("*.py"), *(UI.parent / "dcim_cli").glob("*.py")]:
         used |= {f"ui.{k}" for k in re.findall(r'\btr\(\s*"([a-z_.]+)"', path.read_text())}
         used |= set(re.findall(r'\bt\(\s*"(ui\.[a-z_.]+)"', path.read_text()))
     missing = sorted(key for key in used if key not in known)

@@ -11,12 +11,12 @@ from __future__ import annotations
 import streamlit as st
 
 from colocation.sop import WORKFLOW_ROLES, current_sop
-from ui import style
-from ui.context import current, tr
-from ui.registry import ALL_ROLES, PageSpec
-from ui.workflow import look, reads
-from ui.workflow.lists import CODE_PARAM, all_requests, inbox
-from ui.workflow.view import render as render_request
+from dcim_ui import style
+from dcim_ui.context import current, tr
+from dcim_ui.registry import ALL_ROLES, PageSpec
+from dcim_ui.workflow import look, reads
+from dcim_ui.workflow.lists import CODE_PARAM, all_requests, inbox
+from dcim_ui.workflow.view import render as render_request
 
 PAGE = PageSpec(
     key="permohonan",
@@ -25,7 +25,7 @@ PAGE = PageSpec(
     order=5,
     roles=ALL_ROLES,
 )
-NEW_PAGE = "ui/pages/permohonan_baru.py"
+NEW_PAGE = "dcim_ui/pages/permohonan_baru.py"
 
 
 def render() -> None:

@@ -11,10 +11,10 @@ import streamlit as st
 from capacity.check import judge_domains
 from dcim.db import get_engine, read_session
 from dcim.zonefile import zone_file
-from ui import data, fmt, style
-from ui.context import current, language, tr
-from ui.feedback import refusals
-from ui.registry import INTERNAL_ROLES, PageSpec
+from dcim_ui import data, fmt, style
+from dcim_ui.context import current, language, tr
+from dcim_ui.feedback import refusals
+from dcim_ui.registry import INTERNAL_ROLES, PageSpec
 
 PAGE = PageSpec(
     key="domain",

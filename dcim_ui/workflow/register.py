@@ -17,16 +17,16 @@ from colocation.sop import current_sop
 from colocation.workflow import ScannedLetter, submit
 from dcim.db import read_session
 from dcim.models import Role
-from ui import auth, fmt
-from ui.context import current, language, tr
-from ui.feedback import refusals
-from ui.request_form import request_fields
+from dcim_ui import auth, fmt
+from dcim_ui.context import current, language, tr
+from dcim_ui.feedback import refusals
+from dcim_ui.request_form import request_fields
 
 from .actions import FLASH_KEY, Flash
 
 # File name endings the browser offers for each media type the SOP file may allow.
 EXTENSIONS = {"application/pdf": ["pdf"], "image/jpeg": ["jpg", "jpeg"], "image/png": ["png"]}
-PERMOHONAN_PAGE = "ui/pages/permohonan.py"
+PERMOHONAN_PAGE = "dcim_ui/pages/permohonan.py"
 
 
 def render() -> None:

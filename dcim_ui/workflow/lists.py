@@ -16,8 +16,8 @@ from colocation.sop import current_sop
 from dcim.models import Role
 from dcim.models.choices import RequestStatus
 from dcim.paging import page_count
-from ui import data, fmt, style
-from ui.context import current, tr
+from dcim_ui import data, fmt, style
+from dcim_ui.context import current, tr
 
 from . import look, reads
 

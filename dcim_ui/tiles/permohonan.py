@@ -7,12 +7,12 @@ import pandas as pd
 import streamlit as st
 
 from colocation.queries import StepCount
-from ui import fmt, style
-from ui.context import tr
-from ui.registry import INTERNAL_ROLES, TileSpec
-from ui.workflow import look, reads
+from dcim_ui import fmt, style
+from dcim_ui.context import tr
+from dcim_ui.registry import INTERNAL_ROLES, TileSpec
+from dcim_ui.workflow import look, reads
 
-PERMOHONAN_PAGE = "ui/pages/permohonan.py"
+PERMOHONAN_PAGE = "dcim_ui/pages/permohonan.py"
 LISTED = 5
 
 

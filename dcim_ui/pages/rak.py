@@ -7,9 +7,9 @@ import streamlit as st
 
 from dcim.elevations import Elevation, OccupantDetail, RackSummary
 from dcim.models import RackStatus
-from ui import charts, data, fmt, style
-from ui.context import tr
-from ui.registry import INTERNAL_ROLES, PageSpec
+from dcim_ui import charts, data, fmt, style
+from dcim_ui.context import tr
+from dcim_ui.registry import INTERNAL_ROLES, PageSpec
 
 PAGE = PageSpec(
     key="rak", icon=":material/dns:", section="infrastructure", order=10, roles=INTERNAL_ROLES

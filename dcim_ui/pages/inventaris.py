@@ -50,10 +50,10 @@ from dcim.tables import (
     to_csv_zip,
     to_excel,
 )
-from ui import auth, data, style
-from ui.context import current, tr
-from ui.feedback import refusals
-from ui.registry import PageSpec
+from dcim_ui import auth, data, style
+from dcim_ui.context import current, tr
+from dcim_ui.feedback import refusals
+from dcim_ui.registry import PageSpec
 
 PAGE = PageSpec(
     key="inventaris",

@@ -9,9 +9,9 @@ import pandas as pd
 import streamlit as st
 
 from dcim.powerchain import LOST, OK, FailureResult, PowerChain, simulate
-from ui import charts, data, fmt, style
-from ui.context import tr
-from ui.registry import INTERNAL_ROLES, PageSpec
+from dcim_ui import charts, data, fmt, style
+from dcim_ui.context import tr
+from dcim_ui.registry import INTERNAL_ROLES, PageSpec
 
 PAGE = PageSpec(
     key="daya", icon=":material/bolt:", section="infrastructure", order=20, roles=INTERNAL_ROLES

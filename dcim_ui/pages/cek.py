@@ -17,11 +17,11 @@ from dcim.elevations import Occupant
 from dcim.inventory import InputError
 from dcim.inventory.yamlio import parse_yaml
 from dcim.models import Role
-from ui import auth, charts, data, fmt, style
-from ui.context import current, language, tr
-from ui.feedback import refusals, show_input_error
-from ui.registry import PageSpec
-from ui.request_form import request_fields
+from dcim_ui import auth, charts, data, fmt, style
+from dcim_ui.context import current, language, tr
+from dcim_ui.feedback import refusals, show_input_error
+from dcim_ui.registry import PageSpec
+from dcim_ui.request_form import request_fields
 
 PAGE = PageSpec(
     key="cek",

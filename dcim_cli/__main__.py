@@ -1,5 +1,5 @@
 """``python -m cli`` runs the ``dcim`` command."""
 
-from cli.main import run
+from dcim_cli.main import run
 
 run()

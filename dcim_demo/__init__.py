@@ -36,7 +36,7 @@ def load_demo(engine: Engine, actor: Actor) -> LoadSummary | None:
     Only :data:`DEMO_ROLES` may: the demo adds users with a published password.
     """
     # The step modules read DEMO_DIR from this package, so they are imported once it exists.
-    from demo import holds, requests, users
+    from dcim_demo import holds, requests, users
 
     require_role(actor, DEMO_ROLES, "load the demo")
     with read_session(engine) as session:

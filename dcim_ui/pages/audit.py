@@ -14,9 +14,9 @@ import streamlit as st
 from dcim.audit import audit_choices, audit_page
 from dcim.db import read_session
 from dcim.models import Role
-from ui import fmt, style
-from ui.context import current, tr
-from ui.registry import PageSpec
+from dcim_ui import fmt, style
+from dcim_ui.context import current, tr
+from dcim_ui.registry import PageSpec
 
 PAGE = PageSpec(
     key="audit", icon=":material/history:", section="admin", order=10, roles=frozenset({Role.ADMIN})

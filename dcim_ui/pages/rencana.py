@@ -24,10 +24,10 @@ from dcim.inventory.problems import InputError, Problem
 from dcim.inventory.yamlio import parse_yaml
 from dcim.models import Role
 from dcim.snapshots import total_series
-from ui import plan_chart, style
-from ui.context import current, tr
-from ui.feedback import show_input_error
-from ui.registry import PageSpec
+from dcim_ui import plan_chart, style
+from dcim_ui.context import current, tr
+from dcim_ui.feedback import show_input_error
+from dcim_ui.registry import PageSpec
 
 PAGE = PageSpec(
     key="rencana",

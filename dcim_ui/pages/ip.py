@@ -6,9 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from dcim import ipmap
-from ui import data, fmt, style
-from ui.context import tr
-from ui.registry import INTERNAL_ROLES, PageSpec
+from dcim_ui import data, fmt, style
+from dcim_ui.context import tr
+from dcim_ui.registry import INTERNAL_ROLES, PageSpec
 
 PAGE = PageSpec(
     key="ip", icon=":material/lan:", section="infrastructure", order=30, roles=INTERNAL_ROLES

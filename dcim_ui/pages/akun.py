@@ -10,10 +10,10 @@ import streamlit as st
 
 from dcim.db import write_session
 from dcim.users import change_own_password
-from ui import auth, style
-from ui.context import current, tr
-from ui.feedback import refusals
-from ui.registry import ALL_ROLES, PageSpec
+from dcim_ui import auth, style
+from dcim_ui.context import current, tr
+from dcim_ui.feedback import refusals
+from dcim_ui.registry import ALL_ROLES, PageSpec
 
 PAGE = PageSpec(key="akun", icon=":material/person:", section="account", order=90, roles=ALL_ROLES)
 

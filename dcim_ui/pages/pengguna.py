@@ -8,10 +8,10 @@ import streamlit as st
 from dcim.db import read_session, write_session
 from dcim.models import Role
 from dcim.users import add_user, list_users, set_active
-from ui import auth, data, style
-from ui.context import current, tr
-from ui.feedback import refusals
-from ui.registry import PageSpec
+from dcim_ui import auth, data, style
+from dcim_ui.context import current, tr
+from dcim_ui.feedback import refusals
+from dcim_ui.registry import PageSpec
 
 PAGE = PageSpec(
     key="pengguna",

@@ -25,9 +25,9 @@ from dcim.db import read_session
 from dcim.i18n import t
 from dcim.models.choices import ChecklistStatus, LetterUrgency, RequestStatus, TestResult
 from dcim.workdays import calendar_for
-from ui import auth, fmt
-from ui.context import current, language, tr
-from ui.feedback import REFUSED, show_refusal
+from dcim_ui import auth, fmt
+from dcim_ui.context import current, language, tr
+from dcim_ui.feedback import REFUSED, show_refusal
 
 FLASH_KEY = "wf_flash"
 # Actions that step aside from the SOP's main path are offered folded away.

@@ -12,11 +12,11 @@ import streamlit as st
 from dcim.db import read_session
 from dcim.models import Role
 from dcim.snapshots import MAX_STORABLE, MIN_POINTS, MIN_SPAN_DAYS, TOTAL, Forecast, Point, forecast
-from demo import inventory_is_empty, load_demo_as
-from ui import auth, charts, data, fmt, registry, style
-from ui.context import current, tr
-from ui.feedback import refusals
-from ui.registry import INTERNAL_ROLES, PageSpec
+from dcim_demo import inventory_is_empty, load_demo_as
+from dcim_ui import auth, charts, data, fmt, registry, style
+from dcim_ui.context import current, tr
+from dcim_ui.feedback import refusals
+from dcim_ui.registry import INTERNAL_ROLES, PageSpec
 
 PAGE = PageSpec(
     key="ringkasan",

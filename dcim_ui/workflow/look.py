@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from ui import style
+from dcim_ui import style
 
 # Colours of a request's state, shared by pills, the stepper and the timeline.
 STATUS_COLOURS = {

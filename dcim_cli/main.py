@@ -52,14 +52,14 @@ def main(
 
 
 def _register() -> None:
-    """Add every ``cli/*_commands.py`` module's commands; each module owns one area."""
+    """Add every ``dcim_cli/*_commands.py`` module's commands; each module owns one area."""
     import importlib
     import pkgutil
 
     package = Path(__file__).resolve().parent
     for module_info in sorted(pkgutil.iter_modules([str(package)]), key=lambda m: m.name):
         if module_info.name.endswith("_commands"):
-            importlib.import_module(f"cli.{module_info.name}").register(app)
+            importlib.import_module(f"dcim_cli.{module_info.name}").register(app)
 
 
 _register()

@@ -23,7 +23,7 @@ from dcim.models import Role
 INTERNAL_ROLES: frozenset[str] = frozenset(Role.values()) - {Role.OPD.value}
 ALL_ROLES: frozenset[str] = frozenset(Role.values())
 
-# Sections in the order the sidebar shows them; titles come from ui.nav.<section>.
+# Sections in the order the sidebar shows them; titles come from dcim_ui.nav.<section>.
 SECTIONS: tuple[str, ...] = ("overview", "infrastructure", "service", "data", "admin", "account")
 
 
@@ -84,7 +84,7 @@ def _modules(package: str) -> list[tuple[str, Path]]:
 def all_pages() -> tuple[RegisteredPage, ...]:
     """Every page module, by section then order."""
     pages = []
-    for name, path in _modules("ui.pages"):
+    for name, path in _modules("dcim_ui.pages"):
         spec = getattr(importlib.import_module(name), "PAGE", None)
         if isinstance(spec, PageSpec):
             pages.append(RegisteredPage(spec, path))
@@ -106,7 +106,7 @@ def pages_for(role: str) -> list[RegisteredPage]:
 def all_tiles() -> tuple[TileSpec, ...]:
     """Every dashboard tile module, by order."""
     tiles = []
-    for name, _path in _modules("ui.tiles"):
+    for name, _path in _modules("dcim_ui.tiles"):
         spec = getattr(importlib.import_module(name), "TILE", None)
         if isinstance(spec, TileSpec):
             tiles.append(spec)

@@ -24,9 +24,9 @@ from colocation.sop import WITHDRAW_ACTION, Sop, current_sop
 from dcim.db import get_engine, read_session
 from dcim.i18n import t
 from dcim.models.choices import RequestStatus
-from ui import auth, charts, data, fmt, style
-from ui.context import current, language, tr
-from ui.pages.cek import proposal_rows, show_verdicts
+from dcim_ui import auth, charts, data, fmt, style
+from dcim_ui.context import current, language, tr
+from dcim_ui.pages.cek import proposal_rows, show_verdicts
 
 from . import actions, look, reads
 from .lists import close_request, row_pills

@@ -16,8 +16,8 @@ from typing import Any
 
 import streamlit as st
 
-from ui import data
-from ui.context import tr
+from dcim_ui import data
+from dcim_ui.context import tr
 
 
 def whole_or_decimal(value: float) -> int | float:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from colocation.sop import current_sop
-from ui import style
-from ui.context import tr
-from ui.registry import PageSpec
-from ui.workflow import look
-from ui.workflow.register import render as render_form
+from dcim_ui import style
+from dcim_ui.context import tr
+from dcim_ui.registry import PageSpec
+from dcim_ui.workflow import look
+from dcim_ui.workflow.register import render as render_form
 
 
 def _submitting_roles() -> frozenset[str]:

@@ -42,7 +42,7 @@ def init(
     import_builtin_catalog(engine, operator_actor())
     typer.echo(t("cli.init_done", lang, url=engine.url.render_as_string(hide_password=True)))
     if demo:
-        from demo import load_demo
+        from dcim_demo import load_demo
 
         summary = load_demo(engine, operator_actor())
         if summary is None:
