@@ -9,6 +9,7 @@ update or a delete, so not even a hand-written SQL statement can rewrite it).
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -224,3 +225,50 @@ def _refuse_change(_mapper: Any, _connection: Any, target: Any) -> None:
 for _model in (RequestEvent, Disposition):
     event.listen(_model, "before_update", _refuse_change)
     event.listen(_model, "before_delete", _refuse_change)
+
+
+class NotificationReason(StrEnum):
+    """Why the workflow writes to somebody."""
+
+    STEP = "step"  # a request now waits for the recipient's role
+    OVERDUE = "overdue"  # the step waiting for the recipient's role is past its deadline
+    LETTER = "letter"  # a letter to the OPD was issued
+
+
+class Notification(Base):
+    """One e-mail the workflow owes somebody, kept until it is delivered (an outbox).
+
+    A row is written in the transaction that finds the reason for it (a request
+    reached a step, a step went past its deadline, a letter was issued to the
+    OPD), so a notice is never lost when the mail server is down, and
+    ``dedupe_key`` with the recipient is unique, so two processes that find the
+    same reason queue it once. Delivery sets ``sent_at``; a failure counts an
+    attempt and keeps the server's answer in ``last_error``.
+    """
+
+    __tablename__ = "colocation_notifications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("colocation_requests.id", ondelete="CASCADE"), index=True
+    )
+    reason: Mapped[str] = mapped_column(String(20))
+    dedupe_key: Mapped[str] = mapped_column(String(100))
+    recipient: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(String(500))
+
+    __table_args__ = (
+        UniqueConstraint("dedupe_key", "recipient", name="uq_colocation_notifications_once"),
+        CheckConstraint(
+            "reason IN (" + ", ".join(f"'{reason}'" for reason in NotificationReason) + ")",
+            name="ck_colocation_notifications_reason",
+        ),
+        # The sender reads what is still owed, oldest first.
+        Index("ix_colocation_notifications_pending", "sent_at", "id"),
+    )
+

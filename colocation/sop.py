@@ -212,6 +212,9 @@ class DocumentSpec(BaseModel):
     title: Localized
     series: Key | None = None
     kode_klasifikasi: Annotated[str, StringConstraints(min_length=1, max_length=20)] | None = None
+    #: The role the letter is written to (``opd`` for the replies): its people are told by
+    #: e-mail when it is issued (:mod:`colocation.notifications`).
+    addressed_to: WorkflowRole | None = None
 
 
 class ActionSpec(BaseModel):

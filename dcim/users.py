@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dcim.accounts import (
@@ -27,7 +27,9 @@ from dcim.accounts import (
     require_role,
     verify_password,
 )
+from dcim.i18n import t
 from dcim.inventory.problems import InputError, PermissionDenied, Problem
+from dcim.mail import normalized_email
 from dcim.models import OPERATOR_ROLE, Role, Setting, Tenant, User
 
 DEMO_USERS_SETTING = "demo_users"
@@ -46,6 +48,7 @@ class UserRow:
     nip: str | None
     position: str | None
     active: bool
+    email: str | None = None
 
 
 def list_users(session: Session) -> list[UserRow]:
@@ -64,6 +67,7 @@ def list_users(session: Session) -> list[UserRow]:
             nip=user.nip,
             position=user.position,
             active=user.active,
+            email=user.email,
         )
         for user, slug in session.execute(stmt)
     ]
@@ -159,6 +163,23 @@ def set_active(session: Session, actor: Actor, username: str, active: bool) -> N
         username,
         "account on" if active else "account off",
     )
+
+
+def set_email(
+    session: Session, actor: Actor, username: str, email: str | None, lang: str = "id"
+) -> None:
+    """Set or clear where a user's notices go: one's own, or anyone's for an administrator.
+
+    An empty address clears it (no more mail for that person).
+    """
+    if not (isinstance(actor, User) and actor.username.lower() == username.lower()):
+        require_role(actor, USER_ADMIN_ROLES, "set another user's e-mail address")
+    user = session.scalar(select(User).where(func.lower(User.username) == username.lower()))
+    if user is None:
+        raise InputError([Problem("username", f"no user '{username}'")])
+    cleaned = (email or "").strip()
+    user.email = normalized_email(cleaned, t("mail.field.email", lang), lang) if cleaned else None
+    record(session, actor, "user.email", "user", user.username, user.email or "-")
 
 
 # --- demo users ---------------------------------------------------------------------------------

@@ -113,6 +113,23 @@ def passwd(name: Annotated[str, typer.Argument(help="User whose password to set.
     typer.echo(t("ui.users.password_set", lang, username=name))
 
 
+@user_app.command("email")
+def email(
+    name: Annotated[str, typer.Argument(help="User whose notices go to the address.")],
+    address: Annotated[
+        str, typer.Argument(help="The e-mail address; an empty string removes it.")
+    ],
+) -> None:
+    """Set where a user's workflow notices go (dcim notify), or remove it with ''."""
+    from dcim.users import set_email
+
+    lang = context.language()
+    with write_session(context.engine()) as session:
+        set_email(session, operator_actor(), name, address, lang)
+    key = "mail.email_set" if address.strip() else "mail.email_cleared"
+    typer.echo(t(key, lang, username=name))
+
+
 @user_app.command("disable")
 def disable(name: Annotated[str, typer.Argument(help="User to switch off.")]) -> None:
     """Switch an account off; it can no longer sign in."""

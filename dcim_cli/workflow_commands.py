@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from dcim import i18n
@@ -117,6 +118,7 @@ def submit(
             on=context.parse_date(on, "--on", language),
             lang=language,
         )
+    _announce(engine, language)
     with read_session(engine) as session:
         detail = request_detail(session, code, person, lang=language)
     if json_out:
@@ -384,6 +386,7 @@ def act(
             on=context.parse_date(on, "--on", language),
             lang=language,
         )
+    _announce(engine, language)
     if json_out:
         context.print_json(
             {
@@ -414,6 +417,19 @@ def act(
             if result.due_on
             else t("workflow.no_due", language)
         )
+
+
+def _announce(engine: Engine, lang: str) -> None:
+    """E-mail the people the request now waits for (when mail is set up; see ``dcim notify``).
+
+    The action is already recorded: a notice that cannot go out stays in the outbox for
+    ``dcim notify run`` and is reported on stderr, never as the action's failure.
+    """
+    from colocation.notifications import dispatch
+
+    result = dispatch(engine, lang=lang, after_action=True)
+    if result.failed:
+        context.err(t("workflow.cli.notice_failed", lang, count=result.failed))
 
 
 def _outcome_text(result: Any, lang: str) -> str:

@@ -37,6 +37,7 @@ from dcim.db import read_session, write_session
 from dcim.inventory.edit import apply_changes, import_device_types, load_uploaded, upsert
 from dcim.inventory.load import load_file, load_inventory, parse_inventory
 from dcim.inventory.problems import InputError, PermissionDenied
+from dcim.mail import write_mail_settings
 from dcim.models import (
     AccessToken,
     Base,
@@ -49,7 +50,14 @@ from dcim.models import (
 from dcim.netbox import import_netbox
 from dcim.snapshots import ensure_daily_snapshot, take_snapshot
 from dcim.tokens import create_token, revoke_token
-from dcim.users import add_demo_users, add_user, change_own_password, set_active, set_password
+from dcim.users import (
+    add_demo_users,
+    add_user,
+    change_own_password,
+    set_active,
+    set_email,
+    set_password,
+)
 from dcim_demo import DEMO_DIR, load_demo
 from dcim_demo import holds as demo_holds
 from dcim_demo import requests as demo_requests
@@ -75,6 +83,8 @@ TABLE: dict[str, frozenset[str]] = {
     "users.set_active": frozenset({"admin", "operator"}),
     "users.add_demo_users": frozenset({"admin", "operator"}),
     "users.change_own_password": EVERY_PERSON,
+    "users.set_email": frozenset({"admin", "operator"}),  # of another person; one's own: anyone
+    "mail.write_mail_settings": frozenset({"admin", "operator"}),
     "tokens.create_token": frozenset({"admin", "operator"}),
     "tokens.revoke_token": frozenset({"admin", "operator"}),
     "inventory.load_file": frozenset({"admin", "tim_dc", "operator"}),
@@ -276,6 +286,24 @@ SERVICES = [
     Service(
         "workflow.perform", lambda e, a, code: perform(e, code, "register", a, on=ON), _submitted
     ),
+    Service(
+        "users.set_email",
+        _session_call(lambda s, a, n: set_email(s, a, OUTSIDER, f"pihak{n}@sumbawakab.example")),
+    ),
+    Service(
+        "mail.write_mail_settings",
+        _session_call(
+            lambda s, a, n: write_mail_settings(
+                s,
+                a,
+                {
+                    "host": f"mail{n}.example",
+                    "sender": "dcim@sumbawakab.example",
+                    "base_url": "https://dc.example",
+                },
+            )
+        ),
+    ),
     Service("dcim_demo.load_demo", lambda e, a, n: load_demo(e, a)),
     Service("dcim_demo.holds.load", lambda e, a, n: demo_holds.load(e, a)),
     Service("dcim_demo.users.load", lambda e, a, n: demo_users.load(e, a)),
@@ -301,7 +329,11 @@ def _fingerprint(engine: Engine) -> tuple[Any, ...]:
                 (key, repr(value))
                 for key, value in session.execute(select(Setting.key, Setting.value))
             ),
-            sorted(session.execute(select(User.username, User.password_hash, User.active)).all()),
+            sorted(
+                session.execute(
+                    select(User.username, User.password_hash, User.active, User.email)
+                ).all()
+            ),
             sorted(session.execute(select(AccessToken.id, AccessToken.revoked_at)).all()),
             sorted(session.execute(select(DeviceType.slug, DeviceType.power_budget_w)).all()),
             sorted(session.execute(select(LocalHoliday.day, LocalHoliday.name)).all()),

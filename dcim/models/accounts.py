@@ -47,6 +47,8 @@ class User(Base):
     )
     nip: Mapped[str | None] = mapped_column(String(30))
     position: Mapped[str | None] = mapped_column(String(200))
+    #: Where the workflow's notices go (a request waiting for this person's role); none: no mail.
+    email: Mapped[str | None] = mapped_column(String(254))
     password_hash: Mapped[str | None] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(default=True)
     must_change_password: Mapped[bool] = mapped_column(

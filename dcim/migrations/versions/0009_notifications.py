@@ -1,0 +1,65 @@
+"""e-mail notices: users.email and the workflow's outbox (colocation_notifications)
+
+Revision ID: 0009
+Revises: 0008
+Create Date: 2026-12-03
+
+A request that reaches a step is announced by e-mail to the people of the
+role that acts there (and to the OPD when a letter is issued to it); a step
+past its deadline is recalled once a day. The notices wait in an outbox
+written in the same transaction that finds their reason, so a mail server
+that is down loses nothing; a unique key per reason and recipient keeps two
+processes from queueing the same notice twice.
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0009"
+down_revision: str | Sequence[str] | None = "0008"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    """Add the e-mail address of a user and the outbox of notices."""
+    with op.batch_alter_table("users") as batch:
+        batch.add_column(sa.Column("email", sa.String(254), nullable=True))
+    op.create_table(
+        "colocation_notifications",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column(
+            "request_id",
+            sa.Integer,
+            sa.ForeignKey("colocation_requests.id", ondelete="CASCADE"),
+            nullable=False,
+        ),
+        sa.Column("reason", sa.String(20), nullable=False),
+        sa.Column("dedupe_key", sa.String(100), nullable=False),
+        sa.Column("recipient", sa.String(254), nullable=False),
+        sa.Column("subject", sa.String(300), nullable=False),
+        sa.Column("body", sa.Text, nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("attempts", sa.Integer, nullable=False),
+        sa.Column("last_error", sa.String(500), nullable=True),
+        sa.UniqueConstraint("dedupe_key", "recipient", name="uq_colocation_notifications_once"),
+        sa.CheckConstraint(
+            "reason IN ('step', 'overdue', 'letter')", name="ck_colocation_notifications_reason"
+        ),
+    )
+    op.create_index(
+        "ix_colocation_notifications_request_id", "colocation_notifications", ["request_id"]
+    )
+    op.create_index(
+        "ix_colocation_notifications_pending", "colocation_notifications", ["sent_at", "id"]
+    )
+
+
+def downgrade() -> None:
+    """Drop the outbox and the e-mail column."""
+    op.drop_table("colocation_notifications")
+    with op.batch_alter_table("users") as batch:
+        batch.drop_column("email")
