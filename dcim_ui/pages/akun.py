@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dcim.db import write_session
-from dcim.users import change_own_password
+from dcim.db import read_session, write_session
+from dcim.users import change_own_password, set_email
 from dcim_ui import auth, style
 from dcim_ui.context import current, tr
 from dcim_ui.feedback import refusals
@@ -37,6 +37,7 @@ def render() -> None:
         st.markdown("\n".join(f"- **{label}:** {value}" for label, value in rows))
     with right:
         password_form()
+        email_form()
 
 
 def password_form() -> bool:
@@ -58,6 +59,29 @@ def password_form() -> bool:
             change_own_password(session, stored, current_password, new_password)
         st.success(tr("account.password_changed"))
     return not outcome.refused
+
+
+def email_form() -> None:
+    """Where one's own workflow notices go; empty stops them."""
+    ctx = current()
+    with read_session(ctx.engine) as session:
+        stored = auth.actor(session).email or ""
+    with st.form("own_email", border=True):
+        st.markdown(f"#### {tr('account.email')}")
+        address = st.text_input(
+            tr("account.email"),
+            key="own_email",
+            value=stored,
+            max_chars=254,
+            help=tr("account.email_help"),
+        )
+        if not st.form_submit_button(tr("account.save_email")):
+            return
+    with refusals():
+        with write_session(ctx.engine) as session:
+            person = auth.actor(session)
+            set_email(session, person, person.username, address, ctx.lang)
+        st.success(tr("account.email_saved"))
 
 
 def must_change() -> None:

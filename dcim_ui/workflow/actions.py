@@ -28,6 +28,7 @@ from dcim.workdays import calendar_for
 from dcim_ui import auth, fmt
 from dcim_ui.context import current, language, tr
 from dcim_ui.feedback import REFUSED, show_refusal
+from dcim_ui.notices import announce
 
 FLASH_KEY = "wf_flash"
 # Actions that step aside from the SOP's main path are offered folded away.
@@ -364,6 +365,7 @@ def _submit(code: str, option: ActionOption, prefix: str) -> None:
         st.session_state[FLASH_KEY] = Flash(code, "refused", exc)
     else:
         st.session_state[FLASH_KEY] = Flash(code, "done", result)
+        announce(ctx.engine)
 
 
 def show_flash(code: str) -> None:

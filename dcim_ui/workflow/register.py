@@ -20,6 +20,7 @@ from dcim.models import Role
 from dcim_ui import auth, fmt
 from dcim_ui.context import current, language, tr
 from dcim_ui.feedback import refusals
+from dcim_ui.notices import announce
 from dcim_ui.request_form import request_fields
 
 from .actions import FLASH_KEY, Flash
@@ -45,6 +46,7 @@ def render() -> None:
             lang=language(),
         )  # fmt: skip
         st.session_state[FLASH_KEY] = Flash(code, "registered")
+        announce(ctx.engine)
         st.switch_page(PERMOHONAN_PAGE, query_params={"kode": code})
 
 
