@@ -77,6 +77,7 @@ def create_user(
     tenant: str | None = None,
     nip: str | None = None,
     position: str | None = None,
+    rank: str | None = None,
 ) -> User:
     """Add a user; an ``opd`` user must name its tenant. Raises :class:`InputError` naming the field."""
     problems: list[Problem] = []
@@ -97,7 +98,7 @@ def create_user(
         problems.append(Problem("tenant", "an opd user must be bound to a tenant"))
     # Each value fits its column and prints as it reads (on letters, screens and terminals).
     for field, value in (("username", username), ("full_name", full_name), ("nip", nip),
-                         ("position", position)):  # fmt: skip
+                         ("position", position), ("rank", rank)):  # fmt: skip
         if value is not None:
             problems += name_problems(value, field, User.__table__.c[field].type.length)
     weak = password_problem(password) if password is not None else None
@@ -112,6 +113,7 @@ def create_user(
         tenant_id=tenant_id,
         nip=nip,
         position=position,
+        rank=rank,
         password_hash=hash_password(password) if password else None,
         active=True,
         created_at=now(session),

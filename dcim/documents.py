@@ -34,29 +34,64 @@ FONT_SIZE = Pt(11)
 
 @dataclass(frozen=True)
 class Letterhead:
-    """The kop surat: the government, the office, and the city it writes from."""
+    """The kop surat: the government, the office, the city it writes from, its contacts and logo.
+
+    ``contact_lines`` are the address, telephone, fax and postal code line and the website
+    and e-mail line, already worded in the office's language (empty when none is set).
+    """
 
     government: str | None
     office: str | None
     city: str | None
+    contact_lines: tuple[str, ...] = ()
+    logo: bytes | None = None
 
 
 @dataclass(frozen=True)
 class Signer:
-    """Who signs: the capacity they sign in, their name and their NIP."""
+    """Who signs: the capacity they sign in, their name, rank (pangkat/golongan) and NIP.
 
-    caption: str
+    ``caption`` may hold several lines: a signature on someone's behalf reads
+    ``a.n. Kepala Dinas``, the intermediate official, ``u.b.``, then the signer's own
+    position (Tata Naskah Dinas).
+    """
+
+    caption: str | tuple[str, ...]
     position: str
     name: str | None
     nip: str | None
+    rank: str | None = None
 
 
-def letterhead_for(session: Session) -> Letterhead:
-    """The kop surat of the organization the inventory file names (blank when it names none)."""
+def _contact_lines(session: Session, lang: str) -> tuple[str, ...]:
+    from dcim.letterhead import read_letterhead_settings
+
+    settings = read_letterhead_settings(session)
+    first = [settings.address] if settings.address else []
+    if settings.phone:
+        first.append(i18n.t("letterhead.phone_line", lang, phone=settings.phone))
+    if settings.fax:
+        first.append(i18n.t("letterhead.fax_line", lang, fax=settings.fax))
+    if settings.postal_code:
+        first.append(i18n.t("letterhead.postal_line", lang, postal_code=settings.postal_code))
+    second = []
+    if settings.website:
+        second.append(i18n.t("letterhead.website_line", lang, website=settings.website))
+    if settings.email:
+        second.append(i18n.t("letterhead.email_line", lang, email=settings.email))
+    return tuple(", ".join(line) for line in (first, second) if line)
+
+
+def letterhead_for(session: Session, lang: str = "id") -> Letterhead:
+    """The kop surat: the inventory's organization and the office's letterhead settings."""
+    from dcim.letterhead import read_logo
+
     org = session.get(Organization, 1)
+    contacts = _contact_lines(session, lang)
+    logo = read_logo(session)
     if org is None:
-        return Letterhead(None, None, None)
-    return Letterhead(org.government, org.office, org.city)
+        return Letterhead(None, None, None, contacts, logo)
+    return Letterhead(org.government, org.office, org.city, contacts, logo)
 
 
 def date_text(value: dt.date | str | None, lang: str) -> str:
@@ -106,25 +141,34 @@ def _rule_below(paragraph: Paragraph) -> None:
 
 
 def letterhead(document: DocxDocument, head: Letterhead) -> None:
-    """The kop surat, centred, with a double rule under it."""
+    """The kop surat: the logo on the left, the lines centred beside it, a double rule under it."""
     lines = [
         (head.government, Pt(14), True),
-        (head.office, Pt(15), True),
-        (head.city, Pt(10), False),
+        (head.office, Pt(16), True),
+        *((line, Pt(9), False) for line in head.contact_lines),
+        (head.city.upper() if head.city else None, Pt(11), True),
     ]
-    last: Paragraph | None = None
-    for text, size, bold in lines:
-        if not text:
-            continue
-        paragraph = document.add_paragraph()
+    lines = [line for line in lines if line[0]]
+    if not lines and head.logo is None:
+        document.add_paragraph()
+        return
+    table = document.add_table(rows=1, cols=2 if head.logo else 1)
+    _no_borders(table)
+    text_cell = table.rows[0].cells[-1]
+    if head.logo is not None:
+        logo_cell = table.rows[0].cells[0]
+        logo_cell.width = Cm(2.4)
+        text_cell.width = Cm(13.1)
+        logo_cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        logo_cell.paragraphs[0].add_run().add_picture(io.BytesIO(head.logo), width=Cm(2.1))
+    for index, (text, size, bold) in enumerate(lines):
+        paragraph = text_cell.paragraphs[0] if index == 0 else text_cell.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.paragraph_format.space_after = Pt(0)
-        run = paragraph.add_run(text.upper() if bold else text)
+        run = paragraph.add_run(text.upper() if bold and size > Pt(11) else text)
         run.bold = bold
         run.font.size = size
-        last = paragraph
-    if last is not None:
-        _rule_below(last)
+    _rule_below(document.add_paragraph())
     document.add_paragraph()
 
 
@@ -224,11 +268,14 @@ def _signature_cell(cell: object, signer: Signer, place_date: str | None) -> Non
     lines: list[tuple[str, bool, bool]] = []
     if place_date:
         lines.append((place_date, False, False))
-    lines.append((signer.caption, False, False))
-    if signer.position and signer.position != signer.caption:
+    captions = (signer.caption,) if isinstance(signer.caption, str) else signer.caption
+    lines += [(caption, False, False) for caption in captions]
+    if signer.position and signer.position not in captions:
         lines.append((signer.position, False, False))
     lines += [("", False, False)] * 3
     lines.append((signer.name or "(....................................)", True, True))
+    if signer.rank:
+        lines.append((signer.rank, False, False))
     lines.append((f"NIP. {signer.nip}" if signer.nip else "NIP. -", False, False))
     first = True
     for text, bold, underline in lines:

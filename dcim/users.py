@@ -28,6 +28,7 @@ from dcim.accounts import (
     verify_password,
 )
 from dcim.i18n import t
+from dcim.inventory.fields import name_problems
 from dcim.inventory.problems import InputError, PermissionDenied, Problem
 from dcim.mail import normalized_email
 from dcim.models import OPERATOR_ROLE, Role, Setting, Tenant, User
@@ -49,6 +50,7 @@ class UserRow:
     position: str | None
     active: bool
     email: str | None = None
+    rank: str | None = None
 
 
 def list_users(session: Session) -> list[UserRow]:
@@ -68,6 +70,7 @@ def list_users(session: Session) -> list[UserRow]:
             position=user.position,
             active=user.active,
             email=user.email,
+            rank=user.rank,
         )
         for user, slug in session.execute(stmt)
     ]
@@ -84,6 +87,7 @@ def add_user(
     tenant: str | None = None,
     nip: str | None = None,
     position: str | None = None,
+    rank: str | None = None,
 ) -> User:
     """Add a user with a password; only the administrator or the operator may."""
     require_role(actor, USER_ADMIN_ROLES, "add a user")
@@ -98,6 +102,7 @@ def add_user(
         tenant=tenant,
         nip=nip,
         position=position,
+        rank=rank,
     )
     record(
         session,
@@ -182,6 +187,21 @@ def set_email(
     record(session, actor, "user.email", "user", user.username, user.email or "-")
 
 
+def set_rank(session: Session, actor: Actor, username: str, rank: str | None) -> None:
+    """Set the pangkat/golongan printed under a user's name when they sign (empty: none)."""
+    require_role(actor, USER_ADMIN_ROLES, "set a user's rank")
+    user = session.scalar(select(User).where(func.lower(User.username) == username.lower()))
+    if user is None:
+        raise InputError([Problem("username", f"no user '{username}'")])
+    cleaned = (rank or "").strip() or None
+    if cleaned is not None:
+        problems = name_problems(cleaned, "rank", User.__table__.c.rank.type.length)
+        if problems:
+            raise InputError(problems)
+    user.rank = cleaned
+    record(session, actor, "user.rank", "user", user.username, cleaned or "-")
+
+
 # --- demo users ---------------------------------------------------------------------------------
 
 
@@ -220,6 +240,7 @@ def add_demo_users(session: Session, actor: Actor, path: Path) -> list[str]:
                 tenant=entry.get("tenant"),
                 nip=entry.get("nip"),
                 position=entry.get("position"),
+                rank=entry.get("rank"),
             )
         except InputError as exc:
             raise InputError(

@@ -41,6 +41,9 @@ def add(
     full_name: Annotated[str | None, typer.Option("--full-name", help="Full name.")] = None,
     nip: Annotated[str | None, typer.Option("--nip", help="NIP (civil servant number).")] = None,
     position: Annotated[str | None, typer.Option("--position", help="Jabatan.")] = None,
+    rank: Annotated[
+        str | None, typer.Option("--rank", help="Pangkat/golongan, e.g. 'Penata (III/c)'.")
+    ] = None,
 ) -> None:
     """Add a user; the password is asked for, or read from the first line of stdin."""
     # User administration loads the password hasher; only these commands need it.
@@ -60,6 +63,7 @@ def add(
             tenant=tenant,
             nip=nip,
             position=position,
+            rank=rank,
         )
     typer.echo(t("ui.users.added", lang, username=name, role=t(f"ui.roles.{role}", lang)))
 
@@ -128,6 +132,20 @@ def email(
         set_email(session, operator_actor(), name, address, lang)
     key = "mail.email_set" if address.strip() else "mail.email_cleared"
     typer.echo(t(key, lang, username=name))
+
+
+@user_app.command("rank")
+def rank(
+    name: Annotated[str, typer.Argument(help="User who signs documents.")],
+    value: Annotated[str, typer.Argument(help="Pangkat/golongan; an empty string removes it.")],
+) -> None:
+    """Set the pangkat/golongan printed under the user's name on signed documents."""
+    from dcim.users import set_rank
+
+    lang = context.language()
+    with write_session(context.engine()) as session:
+        set_rank(session, operator_actor(), name, value)
+    typer.echo(t("letterhead.rank_saved", lang, username=name))
 
 
 @user_app.command("disable")

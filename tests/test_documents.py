@@ -30,10 +30,14 @@ from colocation.numbering import NUMBERING_SETTING, letter_number, request_code
 from colocation.queries import request_detail
 from colocation.sop import current_sop
 from colocation.terbilang import date_in_words, roman_month, terbilang
+from dcim.accounts import operator
 from dcim.db import ensure_schema, get_engine, read_session, write_session
 from dcim.inventory.problems import InputError
+from dcim.letterhead import write_letterhead_settings, write_logo
 from dcim.models import Setting
 from dcim.workdays import today
+
+LOGO = Path(__file__).resolve().parent / "fixtures" / "logo.png"
 
 
 @pytest.fixture(scope="module")
@@ -141,16 +145,30 @@ def test_the_acceptance_letter_asks_the_opd_to_deliver_its_server_by_a_date(
     deliver_by = dt.date.fromisoformat(detail["reservation"]["expires_at"])
     assert f"{deliver_by.day} " in text and str(deliver_by.year) in text
     assert detail["check"]["proposal"]["rack"] in text
-    assert "a.n. Kepala Dinas" in text
+    # The Kasi signs two levels below the head: a.n. the Kepala Dinas, the Kepala Bidang, u.b.
+    lines = text.split("\n")
+    head = next(i for i, line in enumerate(lines) if line.startswith("a.n. Kepala Dinas"))
+    assert lines[head + 1 : head + 4] == [
+        "Kepala Bidang Teknologi Informasi,",
+        "u.b.",
+        "Kepala Seksi Aplikasi dan E-Government",
+    ]
     assert "Syamsul Hadi, S.Kom." in text and "NIP. 198405102010011015" in text
+    assert "Penata Tingkat I (III/d)" in text  # pangkat/golongan under the name
 
 
-def test_the_rejection_letter_gives_the_reasons_from_the_check(walked: dict[str, Any]) -> None:
+def test_the_rejection_letter_gives_plain_reasons_and_leaves_the_arithmetic_to_the_report(
+    walked: dict[str, Any],
+) -> None:
     text = _text(walked, "rejected", "surat_balasan_penolakan")
     detail = _detail(walked, "rejected")
     assert "550/214/DISHUB/2026" in text and "Kepala Dinas Perhubungan" in text
     assert "belum dapat kami penuhi" in text
-    assert detail["check"]["checks"]["power"]["message"] in text
+    assert "daya listrik yang tersedia pada rak tidak mencukupi" in text
+    # Another office reads no watts, feed names or internal addresses: those are in the report.
+    assert detail["check"]["checks"]["power"]["message"] not in text
+    assert "PDU-" not in text and " W " not in text
+    assert "Laporan Hasil Pemeriksaan terlampir" in text
     assert "Syamsul Hadi, S.Kom." in text
 
 
@@ -163,6 +181,8 @@ def test_the_implementation_report_records_the_checklist_the_tests_and_monitorin
     assert "Rocky Linux 9.4" in text and "Tidak diperlukan" in text  # load balancing n/a
     assert "Failover" in text and "Berhasil" in text
     assert "2 kali" in text  # the failed test and the retest
+    # Which test failed the first time, and why.
+    assert "Pengujian ke-1" in text and "Failover (cabut kabel bonding A)" in text
     assert "Prometheus" in text and "Zabbix" in text
     assert "Rizky Ananda Putra, S.T." in text
 
@@ -202,9 +222,70 @@ def test_a_report_issued_again_after_a_recheck_is_printed_with_its_latest_number
         assert numbers[1] in text and numbers[0] not in text
 
 
-def test_a_document_can_be_read_in_english(walked: dict[str, Any]) -> None:
+def test_a_document_is_written_in_the_office_s_language_not_the_reader_s(
+    walked: dict[str, Any],
+) -> None:
     text = _text(walked, "done", "berita_acara", lang="en")
-    assert "FIRST PARTY" in text and "SECOND PARTY" in text and "Friday" in text
+    assert "PIHAK PERTAMA" in text and "Jumat" in text  # --lang en changes messages, not letters
+    engine: Engine = walked["engine"]
+    with write_session(engine) as session:
+        write_letterhead_settings(session, operator(), {"language": "en"})
+    try:
+        text = _text(walked, "done", "berita_acara")
+        assert "FIRST PARTY" in text and "SECOND PARTY" in text and "Friday" in text
+    finally:
+        with write_session(engine) as session:
+            write_letterhead_settings(session, operator(), {"language": "id"})
+
+
+def test_the_letterhead_carries_the_office_s_address_contacts_and_logo(demo: Engine) -> None:
+    code = submit_file(demo, SIMPEG)
+    walk(demo, code, HAPPY_PATH[:7])
+    with write_session(demo) as session:
+        write_letterhead_settings(
+            session,
+            operator(),
+            {
+                "address": "Jalan Garuda Nomor 1, Sumbawa Besar",
+                "postal_code": "84311",
+                "phone": "(0371) 21234",
+                "email": "diskominfo@sumbawakab.example",
+                "website": "diskominfo.sumbawakab.example",
+            },
+        )
+        write_logo(session, operator(), LOGO.read_bytes())
+    with read_session(demo) as session:
+        content = render_document(session, code, "surat_balasan_penerimaan", None)
+    document = docx.Document(io.BytesIO(content))
+    head = [cell.text for cell in document.tables[0].rows[0].cells][-1]
+    assert "Jalan Garuda Nomor 1, Sumbawa Besar, Telepon (0371) 21234, Kode Pos 84311" in head
+    assert "Laman diskominfo.sumbawakab.example, Pos-el diskominfo@sumbawakab.example" in head
+    assert len(document.inline_shapes) == 1  # the logo, beside the lines
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "label"),
+    [
+        ("postal_code", "8431", "Kode pos"),
+        ("phone", "call us", "Telepon"),
+        ("website", "not a site", "Laman"),
+        ("email", "diskominfo at sumbawa", "Pos-el (surel) kantor"),
+        ("language", "fr", "Bahasa surat"),
+    ],
+)
+def test_a_bad_letterhead_line_is_refused_naming_its_field(
+    engine: Engine, field: str, value: str, label: str
+) -> None:
+    with write_session(engine) as session, pytest.raises(InputError) as refused:
+        write_letterhead_settings(session, operator(), {field: value})
+    assert [problem.path for problem in refused.value.problems] == [label]
+
+
+def test_a_logo_that_is_not_an_image_is_refused(engine: Engine) -> None:
+    with write_session(engine) as session, pytest.raises(InputError) as refused:
+        write_logo(session, operator(), b"%PDF-1.7 not an image")
+    (problem,) = refused.value.problems
+    assert problem.path == "Logo kop surat" and "PNG atau JPEG" in problem.message
 
 
 def test_a_document_not_yet_issued_is_refused(walked: dict[str, Any]) -> None:

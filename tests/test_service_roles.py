@@ -37,6 +37,7 @@ from dcim.db import read_session, write_session
 from dcim.inventory.edit import apply_changes, import_device_types, load_uploaded, upsert
 from dcim.inventory.load import load_file, load_inventory, parse_inventory
 from dcim.inventory.problems import InputError, PermissionDenied
+from dcim.letterhead import write_letterhead_settings, write_logo
 from dcim.mail import write_mail_settings
 from dcim.models import (
     AccessToken,
@@ -57,6 +58,7 @@ from dcim.users import (
     set_active,
     set_email,
     set_password,
+    set_rank,
 )
 from dcim_demo import DEMO_DIR, load_demo
 from dcim_demo import holds as demo_holds
@@ -68,6 +70,7 @@ pytestmark = pytest.mark.postgres
 ON = dt.date(2026, 11, 27)
 R650 = Path(__file__).resolve().parent / "fixtures" / "devicetypes" / "Dell-PowerEdge-R650.yaml"
 R650_SLUG = "dell-poweredge-r650"
+LOGO = Path(__file__).resolve().parent / "fixtures" / "logo.png"
 OUTSIDER = "pihak.lain"  # a user no actor is: tokens made for someone else
 PASSWORD = "sumbawa2026"
 
@@ -85,6 +88,9 @@ TABLE: dict[str, frozenset[str]] = {
     "users.change_own_password": EVERY_PERSON,
     "users.set_email": frozenset({"admin", "operator"}),  # of another person; one's own: anyone
     "mail.write_mail_settings": frozenset({"admin", "operator"}),
+    "users.set_rank": frozenset({"admin", "operator"}),
+    "letterhead.write_letterhead_settings": frozenset({"admin", "operator"}),
+    "letterhead.write_logo": frozenset({"admin", "operator"}),
     "tokens.create_token": frozenset({"admin", "operator"}),
     "tokens.revoke_token": frozenset({"admin", "operator"}),
     "inventory.load_file": frozenset({"admin", "tim_dc", "operator"}),
@@ -304,6 +310,18 @@ SERVICES = [
             )
         ),
     ),
+    Service(
+        "users.set_rank",
+        _session_call(lambda s, a, n: set_rank(s, a, OUTSIDER, f"Penata ({n})")),
+    ),
+    Service(
+        "letterhead.write_letterhead_settings",
+        _session_call(lambda s, a, n: write_letterhead_settings(s, a, {"phone": f"0371 {n}"})),
+    ),
+    Service(
+        "letterhead.write_logo",
+        _session_call(lambda s, a, n: write_logo(s, a, LOGO.read_bytes() if n % 2 else None)),
+    ),
     Service("dcim_demo.load_demo", lambda e, a, n: load_demo(e, a)),
     Service("dcim_demo.holds.load", lambda e, a, n: demo_holds.load(e, a)),
     Service("dcim_demo.users.load", lambda e, a, n: demo_users.load(e, a)),
@@ -331,7 +349,7 @@ def _fingerprint(engine: Engine) -> tuple[Any, ...]:
             ),
             sorted(
                 session.execute(
-                    select(User.username, User.password_hash, User.active, User.email)
+                    select(User.username, User.password_hash, User.active, User.email, User.rank)
                 ).all()
             ),
             sorted(session.execute(select(AccessToken.id, AccessToken.revoked_at)).all()),

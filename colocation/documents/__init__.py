@@ -93,9 +93,15 @@ def render_document(
     lang: str = "id",
     sop: Sop | None = None,
 ) -> bytes:
-    """One document of a request as DOCX bytes; an :class:`InputError` when it was not issued yet."""
+    """One document of a request as DOCX bytes; an :class:`InputError` when it was not issued yet.
+
+    ``lang`` is the language of the error; the document is written in the office's language
+    (:func:`dcim.letterhead.office_language`), whatever the reader's screen or ``--lang`` says:
+    a letter is the office's, not the reader's.
+    """
     # The builders pull in python-docx; lists of documents do not need it.
     from dcim.documents import to_bytes
+    from dcim.letterhead import office_language
 
     from .builders import BUILDERS
     from .context import gather
@@ -119,4 +125,5 @@ def render_document(
                 )
             ]
         )
-    return to_bytes(BUILDERS[kind](gather(session, sop, request, lang, issued)))
+    office = office_language(session)
+    return to_bytes(BUILDERS[kind](gather(session, sop, request, office, issued)))

@@ -19,6 +19,8 @@ from dcim import documents as kit
 from dcim.i18n import t
 from dcim.models import Role
 
+from ..models import RequestEvent
+from ..sop import StateSpec
 from ..terbilang import date_in_words
 from .context import DocumentContext, event_data
 
@@ -205,6 +207,33 @@ def surat_balasan_penerimaan(ctx: DocumentContext) -> DocxDocument:
     return _reply(ctx, "surat_balasan_penerimaan")
 
 
+def _plain_reasons(ctx: DocumentContext) -> list[str]:
+    """Why the request cannot be granted, one plain sentence per resource that is short.
+
+    The domain reason names the requested names that cannot be used: they are the OPD's own
+    request. Nothing else engineering-level (watts, feeds, internal addresses) goes to another
+    office.
+    """
+    result = ctx.request.check_result or {}
+    checks = result.get("checks") or {}
+    server = result.get("server") or {}
+    reasons = []
+    for name in report.CHECK_ORDER:
+        check = checks.get(name) or {}
+        if check.get("ok") is not False:
+            continue
+        params: dict[str, Any] = {"u": server.get("u_height", "-")}
+        if name == "domain":
+            refused = [
+                str(item.get("name") or item.get("requested"))
+                for item in (check.get("details") or {}).get("names") or []
+                if isinstance(item, dict) and item.get("ok") is False
+            ]
+            params["names"] = ", ".join(refused) or "-"
+        reasons.append(_text(ctx, f"plain_reason.{name}", **params))
+    return reasons
+
+
 def _reply(ctx: DocumentContext, kind: str) -> DocxDocument:
     document, _ = _reply_head(ctx, kind)
     lang = ctx.lang
@@ -216,11 +245,10 @@ def _reply(ctx: DocumentContext, kind: str) -> DocxDocument:
     )
     if kind == "surat_balasan_penolakan":
         kit.paragraph(document, _text(ctx, "reply_rejected"), indent_first=True)
-        kit.numbered(
-            document,
-            report.failed_reasons(ctx.request.check_result or {}, ctx.lang)
-            or [_text(ctx, "reason_unknown")],
-        )
+        # In words another office understands; the watts, feeds and addresses behind each
+        # reason are in the examination report sent with the letter.
+        kit.numbered(document, _plain_reasons(ctx) or [_text(ctx, "reason_unknown")])
+        kit.paragraph(document, _text(ctx, "reply_rejected_detail"), indent_first=True)
         kit.paragraph(document, _text(ctx, "reply_rejected_next"), indent_first=True)
     else:
         event = ctx.issuer(kind)
@@ -243,10 +271,15 @@ def _reply(ctx: DocumentContext, kind: str) -> DocxDocument:
         kit.paragraph(document, _text(ctx, "reply_deliver_late"), indent_first=True)
     kit.paragraph(document, _text(ctx, "closing"), indent_first=True)
     author = ctx.issuer(kind)
-    caption = _text(ctx, "on_behalf", office=ctx.sop.role_title(Role.KEPALA_DINAS, lang))
+    signer_role = author.role if author and author.role else Role.KASI_APLIKASI
     kit.signatures(
         document,
-        [None, ctx.signer(caption, author.username if author else None, Role.KASI_APLIKASI)],
+        [
+            None,
+            ctx.signer(
+                ctx.on_behalf(signer_role), author.username if author else None, signer_role
+            ),
+        ],
     )
     kit.paragraph(document, _text(ctx, "copies"), bold=True, justify=False)
     kit.numbered(
@@ -377,6 +410,7 @@ def laporan_pelaksanaan(ctx: DocumentContext) -> DocxDocument:
     )
     if attempts > 1:
         kit.paragraph(document, _text(ctx, "testing_attempts", count=attempts))
+        kit.numbered(document, _failed_attempts(ctx, test, test_state))
     monitoring = ctx.request.monitoring or {}
     kit.paragraph(document, _text(ctx, "section_monitoring"), bold=True)
     if monitoring:
@@ -432,6 +466,34 @@ def laporan_pelaksanaan(ctx: DocumentContext) -> DocxDocument:
         _place_date(ctx, issued_on),
     )
     return document
+
+
+def _failed_attempts(
+    ctx: DocumentContext, test: RequestEvent | None, state: StateSpec | None
+) -> list[str]:
+    """Each earlier test run that failed: its date, and which tests failed and why."""
+    if test is None or state is None:
+        return []
+    titles = state.tests or {}
+    lines = []
+    runs = [e for e in ctx.events if e.from_state == test.from_state and e.action == test.action]
+    for number, event in enumerate(runs[:-1], start=1):
+        failed = [
+            f"{titles[key].get(ctx.lang) if key in titles else key}"
+            + (f" ({entry.get('detail')})" if entry.get("detail") else "")
+            for key, entry in (event_data(event).get("tests") or {}).items()
+            if isinstance(entry, dict) and entry.get("result") == "fail"
+        ]
+        lines.append(
+            _text(
+                ctx,
+                "testing_failed_run",
+                number=number,
+                date=kit.date_text(event.acted_on, ctx.lang),
+                tests="; ".join(failed) or "-",
+            )
+        )
+    return lines
 
 
 def _timeline_rows(ctx: DocumentContext) -> list[list[str]]:

@@ -16,12 +16,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dcim.documents import Letterhead, Signer, letterhead_for
+from dcim.i18n import t
 from dcim.models import Device, Rack, Role, Tenant, User
 
 from ..engine_calls import hold_expiry
 from ..models import ColocationRequest, Disposition, IssuedDocument, RequestEvent
 from ..monitoring import device_addresses
 from ..sop import Sop
+
+#: Who signs for whom, from the head of the office down (a.n. / u.b. in :meth:`DocumentContext.on_behalf`).
+SIGNING_CHAIN: tuple[str, ...] = (Role.KEPALA_DINAS, Role.KABID_TI, Role.KASI_APLIKASI)
 
 
 @dataclass
@@ -76,7 +80,7 @@ class DocumentContext:
                 return event
         return None
 
-    def signer(self, caption: str, username: str | None, role: str) -> Signer:
+    def signer(self, caption: str | tuple[str, ...], username: str | None, role: str) -> Signer:
         """The signature block of the person who acted (or an empty one to sign by hand)."""
         user = self.users.get(username or "")
         position = (user.position if user and user.position else None) or self.sop.role_title(
@@ -87,7 +91,31 @@ class DocumentContext:
             position=position,
             name=user.full_name if user else None,
             nip=user.nip if user else None,
+            rank=user.rank if user else None,
         )
+
+    def on_behalf(self, role: str) -> tuple[str, ...]:
+        """The lines above a signer's position when they sign for the Kepala Dinas.
+
+        Tata Naskah Dinas: one level below the head signs ``a.n.`` (atas nama) the head;
+        two levels below signs ``a.n.`` the head, then the official in between, then
+        ``u.b.`` (untuk beliau). The head signs in his own name.
+        """
+        if role not in SIGNING_CHAIN or role == SIGNING_CHAIN[0]:
+            return ()
+        head = t(
+            "workflow.doc.on_behalf",
+            self.lang,
+            office=self.sop.role_title(SIGNING_CHAIN[0], self.lang),
+        )
+        between = SIGNING_CHAIN[1 : SIGNING_CHAIN.index(role)]
+        lines = [head]
+        for official in between:
+            lines += [
+                f"{self.sop.role_title(official, self.lang)},",
+                t("workflow.doc.for_him", self.lang),
+            ]
+        return tuple(lines)
 
     def first_user_of_role(self, role: str) -> User | None:
         """An active user holding the role (the office's Kepala Dinas, for example)."""
@@ -129,7 +157,7 @@ def gather(
         lang=lang,
         request=request,
         tenant=tenant,
-        letterhead=letterhead_for(session),
+        letterhead=letterhead_for(session, lang),
         events=events,
         dispositions=dispositions,
         # A document issued again (a second examination) counts with its latest issue.

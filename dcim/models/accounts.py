@@ -47,6 +47,8 @@ class User(Base):
     )
     nip: Mapped[str | None] = mapped_column(String(30))
     position: Mapped[str | None] = mapped_column(String(200))
+    #: Pangkat/golongan of a civil servant ("Pembina Tingkat I (IV/b)"), under the name when signing.
+    rank: Mapped[str | None] = mapped_column(String(100))
     #: Where the workflow's notices go (a request waiting for this person's role); none: no mail.
     email: Mapped[str | None] = mapped_column(String(254))
     password_hash: Mapped[str | None] = mapped_column(String(200))

@@ -1,4 +1,4 @@
-"""The administrator's mail page and one's own address, in the app (Streamlit's AppTest).
+"""The administrator's mail and letterhead pages, and one's own address, in the app (AppTest).
 
 Bad settings are answered in Indonesian naming the field as the form names
 it, and change nothing; good ones are stored and a test message reaches a
@@ -18,6 +18,7 @@ from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
 from dcim.db import get_engine, read_session
+from dcim.letterhead import read_letterhead_settings
 from dcim.mail import read_mail_settings
 from dcim.models import User
 
@@ -99,3 +100,24 @@ def test_a_person_sets_where_their_notices_go(app: Callable[..., AppTest], demo_
     with read_session(get_engine(demo_url)) as session:
         stored = session.scalar(select(User.email).where(User.username == "timdc"))
     assert stored == "timdc@sumbawakab.example"
+
+
+def test_the_administrator_sets_the_letterhead_and_a_bad_postal_code_is_named(
+    app: Callable[..., AppTest], demo_url: str
+) -> None:
+    at = app("admin", "kop_surat")
+    at.text_input(key="letterhead_address").input("Jalan Garuda Nomor 1")
+    at.text_input(key="letterhead_postal_code").input("843")
+    (save,) = [b for b in at.button if b.label == "Simpan kop surat"]
+    save.click()
+    at.run()
+    shown = " ".join(str(block.value) for block in [*at.error, *at.markdown])
+    assert "Kode pos" in shown and "lima angka" in shown
+    at.text_input(key="letterhead_postal_code").input("84311")
+    (save,) = [b for b in at.button if b.label == "Simpan kop surat"]
+    save.click()
+    at.run()
+    assert any("Kop surat disimpan" in block.value for block in at.success)
+    with read_session(get_engine(demo_url)) as session:
+        stored = read_letterhead_settings(session)
+    assert (stored.address, stored.postal_code) == ("Jalan Garuda Nomor 1", "84311")
