@@ -1,0 +1,53 @@
+"""``dcim app``: Streamlit runs the entry script shipped in dcim_ui.launch, with the shipped settings.
+
+An installed wheel has neither the clone's ``streamlit_app.py`` nor its
+``.streamlit/`` folder; these tests hold the pieces that replace them. The
+whole path (a wheel in a clean venv answering ``/_stcore/health``) is
+``make wheel-test``.
+"""
+
+from __future__ import annotations
+
+import sys
+import tomllib
+from pathlib import Path
+
+from dcim_ui.launch import ENTRY_SCRIPT, SETTINGS_FILE, settings_options, streamlit_command
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_nested_settings_become_dotted_options_with_tomls_booleans() -> None:
+    options = settings_options({"server": {"headless": True}, "theme": {"sidebar": {"x": "#fff"}}})
+    # Streamlit refuses Python's "True"; TOML's "true" is what it parses.
+    assert options == ["--server.headless=true", "--theme.sidebar.x=#fff"]
+
+
+def test_the_command_carries_the_shipped_settings_before_the_callers_port() -> None:
+    command = streamlit_command(port=8600, address="127.0.0.1")
+    assert command[:5] == [sys.executable, "-m", "streamlit", "run", str(ENTRY_SCRIPT)]
+    # The upload limit users meet is the one in the settings file, even outside a clone.
+    assert "--server.maxUploadSize=20" in command
+    assert "--client.showErrorDetails=none" in command
+    # The caller's port comes last, so it wins over a port in the settings file.
+    assert command[-2:] == ["--server.port=8600", "--server.address=127.0.0.1"]
+
+
+def test_a_caller_port_overrides_one_in_the_settings_file(tmp_path: Path) -> None:
+    settings = tmp_path / "streamlit.toml"
+    settings.write_text("[server]\nport = 9000\n", encoding="utf-8")
+    command = streamlit_command(port=8600, settings_file=settings)
+    assert command.index("--server.port=9000") < command.index("--server.port=8600")
+
+
+def test_the_clones_streamlit_config_is_the_shipped_settings_file_not_a_copy() -> None:
+    # `streamlit run streamlit_app.py` in a clone reads .streamlit/config.toml; one file, two names.
+    assert (REPO / ".streamlit" / "config.toml").resolve() == SETTINGS_FILE.resolve()
+    assert tomllib.loads(SETTINGS_FILE.read_text(encoding="utf-8"))["server"]["headless"] is True
+
+
+def test_the_entry_scripts_folder_puts_no_app_module_on_the_import_path() -> None:
+    # Streamlit adds the script's folder to sys.path: a module beside it would become a top-level
+    # name (and a pages/ folder would become Streamlit's own page list).
+    beside = {p.name for p in ENTRY_SCRIPT.parent.iterdir() if p.name != "__pycache__"}
+    assert beside == {"__init__.py", "dcim_streamlit_main.py", "streamlit.toml"}
