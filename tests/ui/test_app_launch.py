@@ -8,10 +8,15 @@ whole path (a wheel in a clean venv answering ``/_stcore/health``) is
 
 from __future__ import annotations
 
+import subprocess
 import sys
 import tomllib
 from pathlib import Path
+from typing import Any
 
+import pytest
+
+from dcim_cli.main import invoke
 from dcim_ui.launch import ENTRY_SCRIPT, SETTINGS_FILE, settings_options, streamlit_command
 
 REPO = Path(__file__).resolve().parents[2]
@@ -51,3 +56,28 @@ def test_the_entry_scripts_folder_puts_no_app_module_on_the_import_path() -> Non
     # name (and a pages/ folder would become Streamlit's own page list).
     beside = {p.name for p in ENTRY_SCRIPT.parent.iterdir() if p.name != "__pycache__"}
     assert beside == {"__init__.py", "dcim_streamlit_main.py", "streamlit.toml"}
+
+
+def test_dcim_app_hands_streamlit_the_database_it_migrated_and_exits_with_its_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started: dict[str, Any] = {}
+
+    class Streamlit:
+        """Stands in for the Streamlit process: records how it was started, ends with code 3."""
+
+        def __init__(self, command: list[str], env: dict[str, str]) -> None:
+            started.update(command=command, env=env)
+
+        def wait(self) -> int:
+            return 3
+
+    monkeypatch.setattr(subprocess, "Popen", Streamlit)
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    assert invoke(["--db", url, "app", "--port", "8600"]) == 3
+    # The app runs in another process: it finds the --db database through the environment.
+    assert started["env"]["DCIM_DATABASE_URL"] == url
+    assert started["command"][4] == str(ENTRY_SCRIPT)
+    assert "--server.port=8600" in started["command"]
+    # Migrated before Streamlit starts, so that a broken database is said on the terminal.
+    assert (tmp_path / "app.db").stat().st_size > 0
