@@ -11,8 +11,8 @@ environment in a temporary folder, and from another folder, with no
 3. ``dcim check`` answers a demo request that fits (exit 0) and one that does not (exit 1);
 4. a request walks all 15 SOP steps by ``dcim request submit/act --as``, and its
    documents are written;
-5. ``dcim app`` serves the app: ``/_stcore/health`` says ``ok``, and the app's
-   script renders the sign-in page.
+5. ``dcim app`` serves the app: ``/_stcore/health`` says ``ok``, Streamlit stops
+   when ``dcim app`` is stopped, and the app's script renders the sign-in page.
 
 Any step that does not do so stops the run with exit code 1 and what went
 wrong; nothing is skipped. ``--keep`` leaves the temporary folder for a look.
@@ -319,6 +319,9 @@ def check_app(tool: Installed) -> None:
             server.wait(timeout=20)
         except subprocess.TimeoutExpired:
             server.kill()
+    # Stopping `dcim app` (as a service manager does, with SIGTERM) stops Streamlit too.
+    if answers(f"http://127.0.0.1:{port}/_stcore/health", within_s=20):
+        raise Failed("Streamlit still serves after `dcim app` was stopped")
     # The health check proves the server; this proves the installed app's script runs.
     rendered = tool.python(
         "from streamlit.testing.v1 import AppTest\n"
@@ -329,6 +332,19 @@ def check_app(tool: Installed) -> None:
     )
     if int(rendered.strip().splitlines()[-1]) < 2:
         raise Failed(f"the sign-in page has no user name and password fields: {rendered!r}")
+
+
+def answers(url: str, within_s: float) -> bool:
+    """Whether the server still answers at ``url`` after ``within_s`` seconds of asking."""
+    deadline = time.monotonic() + within_s
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                pass
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            return False
+        time.sleep(0.5)
+    return True
 
 
 def wait_for_health(url: str, server: subprocess.Popen[bytes]) -> str:

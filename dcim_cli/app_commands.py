@@ -8,6 +8,7 @@ not on the clone's ``streamlit_app.py``.
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 from typing import Annotated
 
@@ -62,11 +63,15 @@ def serve_app(
     # Streamlit runs the app in another process, which finds the database through the environment.
     env = {**os.environ, "DCIM_DATABASE_URL": url}
     process = subprocess.Popen(streamlit_command(port, address), env=env)
+    # A service manager stops `dcim app` with SIGTERM: pass it on, or Streamlit would outlive us.
+    previous = signal.signal(signal.SIGTERM, lambda _signum, _frame: process.terminate())
     try:
         code = process.wait()
     except KeyboardInterrupt:
         # The terminal sent Ctrl+C to Streamlit too; let it shut down and report how it ended.
         code = process.wait()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     raise typer.Exit(code)
 
 

@@ -8,6 +8,7 @@ whole path (a wheel in a clean venv answering ``/_stcore/health``) is
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 import tomllib
@@ -72,6 +73,9 @@ def test_dcim_app_hands_streamlit_the_database_it_migrated_and_exits_with_its_co
         def wait(self) -> int:
             return 3
 
+        def terminate(self) -> None:
+            started["terminated"] = True
+
     monkeypatch.setattr(subprocess, "Popen", Streamlit)
     url = f"sqlite:///{tmp_path / 'app.db'}"
     assert invoke(["--db", url, "app", "--port", "8600"]) == 3
@@ -81,3 +85,30 @@ def test_dcim_app_hands_streamlit_the_database_it_migrated_and_exits_with_its_co
     assert "--server.port=8600" in started["command"]
     # Migrated before Streamlit starts, so that a broken database is said on the terminal.
     assert (tmp_path / "app.db").stat().st_size > 0
+
+
+def test_dcim_app_passes_a_sigterm_on_to_streamlit_and_then_lets_go_of_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    terminated: list[bool] = []
+
+    class Streamlit:
+        """Stands in for the Streamlit process; a service manager stops `dcim app` while it runs."""
+
+        def __init__(self, command: list[str], env: dict[str, str]) -> None:
+            pass
+
+        def wait(self) -> int:
+            if not terminated:
+                signal.raise_signal(signal.SIGTERM)
+            return -signal.SIGTERM
+
+        def terminate(self) -> None:
+            terminated.append(True)
+
+    monkeypatch.setattr(subprocess, "Popen", Streamlit)
+    before = signal.getsignal(signal.SIGTERM)
+    invoke(["--db", f"sqlite:///{tmp_path / 'app.db'}", "app"])
+    # Without the hand-over Streamlit would keep serving after `dcim app` was told to stop.
+    assert terminated == [True]
+    assert signal.getsignal(signal.SIGTERM) == before
