@@ -238,11 +238,8 @@ def import_paths(
 
 def import_builtin_catalog(engine: Engine, actor: Actor) -> ImportReport:
     """Add the bundled catalog of common server models; types already known are left alone."""
-    return (
-        import_paths(engine, [BUILTIN_DIR], actor=actor, only_new=True)
-        if BUILTIN_DIR.is_dir()
-        else ImportReport()
-    )
+    # BUILTIN_DIR exists: dcim.package_data refuses an installation without it at import.
+    return import_paths(engine, [BUILTIN_DIR], actor=actor, only_new=True)
 
 
 def set_power_budget(
