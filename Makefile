@@ -1,7 +1,7 @@
 # dcim-lite: the two commands a fresh clone needs.
 #
 #   make app    install, load the demo data center into the default SQLite file, start the web app
-#   make test   install, start what the tests need, then ruff and the whole test suite
+#   make test   install, start what the tests need, then ruff, the whole test suite and wheel-test
 #
 # Both create the virtual environment in .venv when it is missing.
 
@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?= -n auto
 
-.PHONY: app test install postgres chromium prometheus libreoffice spec-diff
+.PHONY: app test install postgres chromium prometheus libreoffice spec-diff wheel-test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,7 @@ install: $(VENV)/.installed
 
 app: install
 	$(BIN)/dcim init --demo
-	$(BIN)/streamlit run streamlit_app.py
+	$(BIN)/dcim app
 
 # The PostgreSQL tests need the local server; start it when it is down.
 postgres:
@@ -68,6 +68,13 @@ test: install postgres chromium prometheus libreoffice
 	DCIM_TEST_POSTGRES_URL=$(TEST_POSTGRES_URL) DCIM_REQUIRE_POSTGRES=1 DCIM_REQUIRE_BROWSER=1 \
 		DCIM_REQUIRE_PROMETHEUS=1 \
 		$(BIN)/pytest $(PYTEST_ARGS)
+	$(MAKE) wheel-test
+
+# The wheel as a packager builds it, installed into a new venv in a temporary folder and run from
+# another folder: the demo, a check, a request walk, the app's health (.ci/wheel_test.py). It
+# needs the package index pip is configured with; it fails, never skips.
+wheel-test: install
+	$(BIN)/python .ci/wheel_test.py
 
 # The test fixtures copy the formats' examples and two device-type files; they must not drift.
 SHARED ?= ../shared

@@ -140,10 +140,11 @@ def run(name: str, workdir: Path) -> dict[str, Any]:
     url = f"sqlite:///{workdir / f'{name}.db'}"
     if name == "demo":
         from dcim.catalog import import_builtin_catalog
+        from dcim_demo import DEMO_DIR
 
         def loader(engine: Any) -> None:
             import_builtin_catalog(engine, operator())
-            load_file(engine, ROOT / "data" / "demo" / "inventory.yaml", actor=operator())
+            load_file(engine, DEMO_DIR / "inventory.yaml", actor=operator())
 
         plan_doc = demo_plan()
     else:

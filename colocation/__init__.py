@@ -1,6 +1,6 @@
 """The colocation request workflow: the SOP's fifteen steps as recorded, role-checked actions.
 
-- :mod:`colocation.sop` reads and validates the SOP file (``data/sop/``): states, roles,
+- :mod:`colocation.sop` reads and validates the SOP file (``colocation/sops/``): states, roles,
   actions, time standards, documents, numbering.
 - :mod:`colocation.workflow` submits requests and performs actions (the state machine);
   :mod:`colocation.action_data` is the data each kind of action takes.

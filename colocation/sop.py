@@ -1,6 +1,6 @@
 """The SOP as data: its states, roles, actions, time standards and documents, validated on load.
 
-The SOP file (``data/sop/colocation-server.yaml``) is input like any other:
+The SOP file (``colocation/sops/colocation-server.yaml``) is input like any other:
 its shape is checked by pydantic models, and the rules that span entries
 (every target exists, every state can be reached and can reach an end, the
 documents and numbering are complete) by :func:`validate_sop`. A file that
@@ -33,11 +33,11 @@ from dcim.inventory.problems import InputError, Problem
 from dcim.inventory.pydantic_errors import problems_from
 from dcim.inventory.yamlio import read_yaml_file
 from dcim.models.choices import RequestStatus, Role
+from dcim.package_data import shipped_path
 
 SOP_FILE_ENV = "DCIM_SOP_FILE"
-DEFAULT_SOP_FILE = (
-    Path(__file__).resolve().parent.parent / "data" / "sop" / "colocation-server.yaml"
-)
+#: The bundled SOP, shipped inside this package; ``$DCIM_SOP_FILE`` points to another.
+DEFAULT_SOP_FILE = shipped_path("colocation", "sops", "colocation-server.yaml")
 
 # The roles that act in the SOP; the administrator and the viewer never hold a step.
 WORKFLOW_ROLES: tuple[str, ...] = tuple(

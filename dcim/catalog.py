@@ -39,8 +39,10 @@ from dcim.inventory.problems import InputError, Problem
 from dcim.inventory.pydantic_errors import problems_from
 from dcim.inventory.yamlio import read_yaml_file
 from dcim.models import OPERATOR_ROLE, DeviceType, Role
+from dcim.package_data import shipped_path
 
-BUILTIN_DIR = Path(__file__).resolve().parent.parent / "data" / "devicetypes"
+#: The bundled catalog of common server models, shipped inside this package.
+BUILTIN_DIR = shipped_path("dcim", "devicetypes")
 WEIGHT_TO_KG = {
     "kg": Decimal(1),
     "g": Decimal("0.001"),
@@ -236,11 +238,8 @@ def import_paths(
 
 def import_builtin_catalog(engine: Engine, actor: Actor) -> ImportReport:
     """Add the bundled catalog of common server models; types already known are left alone."""
-    return (
-        import_paths(engine, [BUILTIN_DIR], actor=actor, only_new=True)
-        if BUILTIN_DIR.is_dir()
-        else ImportReport()
-    )
+    # BUILTIN_DIR exists: dcim.package_data refuses an installation without it at import.
+    return import_paths(engine, [BUILTIN_DIR], actor=actor, only_new=True)
 
 
 def set_power_budget(

@@ -9,8 +9,6 @@ only into an empty inventory; :func:`load_demo` says when it did not load.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
@@ -19,8 +17,12 @@ from dcim.catalog import import_builtin_catalog
 from dcim.db import read_session
 from dcim.inventory.load import LoadSummary, load_file
 from dcim.models import OPERATOR_ROLE, Rack, Role, User
+from dcim.package_data import shipped_path
 
-DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
+#: The demo's files (inventory, users, requests, the walk's step data, a plan), shipped here.
+DEMO_DIR = shipped_path("dcim_demo", "data")
+#: The demo plan for next year's purchases, which the Rencana page offers.
+DEMO_PLAN = DEMO_DIR / "plan-2027.yaml"
 #: Who may load the demo (its users included): the administrator and the operator.
 DEMO_ROLES = (Role.ADMIN, OPERATOR_ROLE)
 

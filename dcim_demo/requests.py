@@ -6,7 +6,7 @@
 - JDIH (Setda): waiting at step 3, past the deadline the Kepala Dinas set.
 - SIK (Dinkes): waiting at step 1, past the SOP's one working day.
 
-The SIMPEG backup request (``data/demo/requests/01-...``) is left for the
+The SIMPEG backup request (``dcim_demo/data/requests/01-...``) is left for the
 walk-through in ``docs/workflow.md``. Offices without a demo user had their
 paper letters registered by the operator.
 """

@@ -1,4 +1,4 @@
-"""Demo step: the documented demo users, one per role, from ``data/demo/users.yaml``."""
+"""Demo step: the documented demo users, one per role, from ``dcim_demo/data/users.yaml``."""
 
 from __future__ import annotations
 

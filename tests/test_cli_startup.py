@@ -18,6 +18,8 @@ LATE = (
     "docx",  # documents
     "capacity",
     "colocation",
+    "dcim_ui",  # `dcim app` finds the entry script only when it runs
+    "streamlit",
 )
 
 

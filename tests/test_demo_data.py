@@ -26,8 +26,8 @@ from dcim.inventory.yamlio import dump_yaml, read_yaml_file
 from dcim.models import Device, Record
 from dcim.workdays import WorkingCalendar
 from dcim_cli.main import invoke
+from dcim_demo import DEMO_DIR
 
-DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
 INVENTORY = DEMO_DIR / "inventory.yaml"
 README = DEMO_DIR / "README.md"
 REQUESTS = DEMO_DIR / "requests"

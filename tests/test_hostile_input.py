@@ -373,8 +373,9 @@ def test_the_apps_upload_limit_is_the_inventory_files_limit() -> None:
     import tomllib
 
     from dcim.inventory.yamlio import INVENTORY_LIMITS, MIB
+    from dcim_ui.launch import SETTINGS_FILE
 
-    config = tomllib.loads((REPO_ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    config = tomllib.loads(SETTINGS_FILE.read_text(encoding="utf-8"))
     assert config["server"]["maxUploadSize"] * MIB == INVENTORY_LIMITS.max_bytes
 
 

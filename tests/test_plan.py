@@ -25,10 +25,8 @@ from dcim.inventory.problems import InputError
 from dcim.inventory.yamlio import dump_yaml, read_yaml_file
 from dcim.models import AuditEntry, Reservation
 from dcim.workdays import WorkingCalendar
+from dcim_demo import DEMO_DIR, DEMO_PLAN
 
-ROOT = Path(__file__).resolve().parent.parent
-DEMO = ROOT / "data" / "demo"
-DEMO_PLAN = DEMO / "plan-2027.yaml"
 # The demo's holds were made on this day; the plan is judged on it so that the answer never
 # depends on the day the tests run.
 ON = dt.date(2026, 11, 27)
@@ -39,7 +37,7 @@ def _demo_database(template: Path, path: Path) -> str:
     url = f"sqlite:///{path}"
     engine = get_engine(url)
     import_builtin_catalog(engine, operator())
-    load_file(engine, DEMO / "inventory.yaml", actor=operator())
+    load_file(engine, DEMO_DIR / "inventory.yaml", actor=operator())
     return url
 
 
@@ -226,7 +224,7 @@ def test_dcim_plan_json_answers_and_leaves_the_inventory_untouched(
     engine: Engine, run_cli: Callable[..., Any]
 ) -> None:
     import_builtin_catalog(engine, operator())
-    load_file(engine, DEMO / "inventory.yaml", actor=operator())
+    load_file(engine, DEMO_DIR / "inventory.yaml", actor=operator())
     with read_session(engine) as session:
         before = (
             session.scalar(select(func.count()).select_from(Reservation)),

@@ -3,7 +3,7 @@
 The demo inventory and the demo users (one per role) are loaded into the
 ``engine`` fixture's fresh database by the ``demo`` fixture (this module is
 a plugin of ``tests/conftest.py``); the request files and the data of the
-steps come from ``data/demo``, the same files the documentation walks
+steps come from the demo's files (``dcim_demo/data``), the same files the documentation walks
 through. The helpers are imported by the tests that walk requests, the
 app's tests among them.
 """
@@ -27,9 +27,9 @@ from dcim.db import read_session, write_session
 from dcim.inventory.load import load_file
 from dcim.inventory.yamlio import read_yaml_file
 from dcim.models import AuditEntry, Device, Reservation, User
+from dcim_demo import DEMO_DIR
 
-REPO = Path(__file__).resolve().parent.parent
-DEMO = REPO / "data" / "demo"
+DEMO = DEMO_DIR
 FLOW = DEMO / "requests-workflow"
 SIMPEG = DEMO / "requests" / "01-simpeg-cadangan-bkpsdm.yaml"  # fits
 CCTV = DEMO / "requests" / "02-analitik-cctv-dishub.yaml"  # fails on power
@@ -109,7 +109,7 @@ def user(engine: Engine, name: str) -> User:
 
 
 def flow_data(name: str | None) -> Any:
-    """The data of a step, from ``data/demo/requests-workflow``."""
+    """The data of a step, from ``dcim_demo/data/requests-workflow``."""
     return read_yaml_file(FLOW / name) if name else None
 
 

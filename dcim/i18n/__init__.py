@@ -12,15 +12,17 @@ import datetime as dt
 import os
 from decimal import Decimal
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import yaml
 
+from dcim.package_data import shipped_path
+
 LANGUAGES = ("id", "en")
 DEFAULT_LANGUAGE = "id"
 LOCALES = {"id": "id_ID", "en": "en_US"}
-_CATALOG_DIR = Path(__file__).resolve().parent / "locales"
+# Shipped inside this package (dcim.package_data explains why a path).
+_CATALOG_DIR = shipped_path(__name__, "locales")
 
 
 class UnknownLanguage(ValueError):

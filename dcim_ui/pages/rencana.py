@@ -8,7 +8,6 @@ The plan reads the inventory and changes nothing.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -24,6 +23,7 @@ from dcim.inventory.problems import InputError, Problem
 from dcim.inventory.yamlio import parse_yaml
 from dcim.models import Role
 from dcim.snapshots import total_series
+from dcim_demo import DEMO_PLAN
 from dcim_ui import plan_chart, style
 from dcim_ui.context import current, tr
 from dcim_ui.feedback import show_input_error
@@ -36,7 +36,6 @@ PAGE = PageSpec(
     order=30,
     roles=frozenset({Role.KABID_TI.value}),
 )
-DEMO_PLAN = "data/demo/plan-2027.yaml"
 RESULT_KEY = "rencana_result"
 
 
@@ -68,8 +67,7 @@ def render() -> None:
             except UnicodeDecodeError:
                 show_input_error(InputError([Problem("", "not UTF-8 text")], upload.name))
     else:
-        path = Path(__file__).resolve().parents[2] / DEMO_PLAN
-        plan = _read(path.read_text(encoding="utf-8"), DEMO_PLAN)
+        plan = _read(DEMO_PLAN.read_text(encoding="utf-8"), DEMO_PLAN.name)
     on = st.date_input(_p("evaluated_on"), value=ctx.today, key="rencana_on")
     if plan is not None and st.button(_p("run"), type="primary", key="rencana_run"):
         with st.spinner(_p("running")):

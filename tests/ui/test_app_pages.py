@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pytest
 from apptest_support import APP, DEMO_PASSWORD, TIMEOUT_S, sign_in
@@ -13,8 +12,9 @@ from streamlit.testing.v1 import AppTest
 from dcim.db import get_engine, read_session
 from dcim.models import AuditEntry, Rack, Reservation, UtilizationSnapshot
 from dcim.workdays import today
+from dcim_demo import DEMO_DIR
 
-REQUESTS = Path(__file__).resolve().parents[2] / "data" / "demo" / "requests"
+REQUESTS = DEMO_DIR / "requests"
 RENDER_BUDGET_S = 2.0
 
 

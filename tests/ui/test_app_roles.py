@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import yaml
 
+from dcim_demo import DEMO_DIR
 from dcim_ui.registry import all_pages, pages_for
 
-USERS = yaml.safe_load((Path(__file__).resolve().parents[2] / "data/demo/users.yaml").read_text())
+USERS = yaml.safe_load((DEMO_DIR / "users.yaml").read_text(encoding="utf-8"))
 ROLE_OF = {user["username"]: user["role"] for user in USERS["users"]}
 
 

@@ -22,10 +22,10 @@ import test_browser as tb
 from apptest_support import ARTIFACTS, DEMO_PASSWORD
 from docx import Document
 
+from dcim_demo import DEMO_DIR
+
 pytestmark = pytest.mark.browser
-SCAN = (
-    Path(__file__).resolve().parents[2] / "data/demo/requests-workflow/surat-permohonan-bkpsdm.pdf"
-)
+SCAN = DEMO_DIR / "requests-workflow" / "surat-permohonan-bkpsdm.pdf"
 LETTER_NUMBER = "800/140/BKPSDM/2026"
 TIMES: dict[str, float] = {}
 
