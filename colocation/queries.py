@@ -16,10 +16,10 @@ from sqlalchemy.orm import Session
 
 from dcim.i18n import t
 from dcim.models import Reservation, Tenant, User
-from dcim.models.choices import RequestStatus
 from dcim.workdays import calendar_for, today
 
 from .access import find_request, visible
+from .choices import RequestStatus
 from .deadlines import is_overdue, lateness
 from .documents import DocumentInfo, issued_documents, latest_documents
 from .engine_calls import json_safe

@@ -160,8 +160,8 @@ def list_(
     lang: LangOption = None,
 ) -> None:
     """The requests the user may see: where each waits, for whom, and by when."""
+    from colocation.choices import RequestStatus
     from colocation.queries import list_requests, my_tasks
-    from dcim.models.choices import RequestStatus
 
     language = context.language(lang)
     if status is not None and status not in RequestStatus.values():
