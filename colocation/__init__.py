@@ -10,5 +10,16 @@
   due dates in working days, letter numbers, dates in Indonesian words.
 - :mod:`colocation.documents` builds the letters and reports (DOCX);
   :mod:`colocation.monitoring` the Prometheus and Zabbix exports.
+- :mod:`colocation.actions` holds one handler per kind of SOP action;
+  :mod:`colocation.choices` the workflow's value sets.
 - :mod:`colocation.engine_calls` is where the workflow calls the capacity engine.
+- ``colocation/locales`` holds the workflow's messages (area ``workflow``), added to
+  :func:`dcim.i18n.t`'s catalogs when this package is imported;
+  ``colocation/migrations`` the revisions that create its tables.
 """
+
+from pathlib import Path
+
+from dcim.i18n import register_catalog
+
+register_catalog(Path(__file__).resolve().parent / "locales")

@@ -16,6 +16,7 @@ more than the operator, who has the database, may see anyway.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -36,6 +37,14 @@ request_app = typer.Typer(
     help="Permohonan colocation server: the SOP's 15 steps (submit, list, show, act, documents).",
     no_args_is_help=True,
 )
+
+
+@request_app.callback()
+def _workflow_words() -> None:
+    # Every request command speaks the workflow's words: importing the workflow adds its
+    # message catalog. Not when this module is imported: the other commands start without it.
+    importlib.import_module("colocation")
+
 
 AsOption = Annotated[
     str | None, typer.Option("--as", help="Act or look as this user (their role decides).")
