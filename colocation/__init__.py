@@ -20,6 +20,11 @@
 
 from pathlib import Path
 
+from dcim.db import register_migrations
 from dcim.i18n import register_catalog
 
-register_catalog(Path(__file__).resolve().parent / "locales")
+_HERE = Path(__file__).resolve().parent
+register_catalog(_HERE / "locales")
+# The revisions that create and change the colocation_* tables; they take their places in the
+# one chain of revisions by id (0002, 0004, 0008), so existing databases keep their revision.
+register_migrations(_HERE / "migrations" / "versions")

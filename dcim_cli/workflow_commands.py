@@ -16,7 +16,6 @@ more than the operator, who has the database, may see anyway.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -41,9 +40,8 @@ request_app = typer.Typer(
 
 @request_app.callback()
 def _workflow_words() -> None:
-    # Every request command speaks the workflow's words: importing the workflow adds its
-    # message catalog. Not when this module is imported: the other commands start without it.
-    importlib.import_module("colocation")
+    # Every request command speaks the workflow's words, some before it opens the database.
+    context.load_layers()
 
 
 AsOption = Annotated[
