@@ -2,7 +2,8 @@
 
 - :mod:`colocation.sop` reads and validates the SOP file (``data/sop/``): states, roles,
   actions, time standards, documents, numbering.
-- :mod:`colocation.workflow` submits requests and performs actions (the state machine);
+- :mod:`colocation.submission` registers a request letter (step 1);
+  :mod:`colocation.workflow` performs the SOP's actions (the state machine);
   :mod:`colocation.action_data` is the data each kind of action takes.
 - :mod:`colocation.queries` lists requests, the inbox, overdue ones, counts by step, and
   one request's timeline and history; :mod:`colocation.access` says who sees what.
