@@ -122,8 +122,12 @@ def national_plan() -> dict[str, Any]:
 
 
 def _engine_with(url: str, loader: Any) -> Any:
+    import importlib
+
     from dcim.db import ensure_schema, get_engine
 
+    # The workflow's import registers its migrations: the schema is one chain across the layers.
+    importlib.import_module("colocation")
     engine = get_engine(url)
     ensure_schema(engine)
     loader(engine)

@@ -1,4 +1,5 @@
-"""Holds: reserve what a feasible check proposes, release it, or commit it as installed.
+"""Holds, their whole life: reserve what a feasible check proposes, keep it longer, release it,
+let it lapse, or commit it as installed. Every change is written to the audit log.
 
 ``reserve`` re-runs the check and writes the hold in one transaction that
 excludes concurrent reservers of the same resources:
@@ -732,3 +733,64 @@ def _records_for_names(session: Session, hold: Reservation, addresses: list[Any]
         for record_type, value in targets:
             session.add(Record(zone_id=zone.id, name=relative, type=record_type, value=value))
     session.execute(delete(NameClaim).where(NameClaim.reservation_id == hold.id))
+
+
+# --- the rest of a hold's life: looking it up, keeping it, letting it lapse ---------------------
+
+
+def hold_is_live(session: Session, code: str | None, on: dt.date) -> bool:
+    """Whether the hold still occupies its resources on the date (held, not past its end)."""
+    if code is None:
+        return False
+    hold = session.scalar(select(Reservation).where(Reservation.code == code))
+    return hold is not None and hold.is_live(on)
+
+
+def hold_is_held(session: Session, code: str | None) -> bool:
+    """Whether the hold has not ended yet (it may have passed its end date without being let go)."""
+    if code is None:
+        return False
+    status = session.scalar(select(Reservation.status).where(Reservation.code == code))
+    return status == HoldStatus.HELD
+
+
+def hold_expiry(session: Session, code: str | None) -> dt.date | None:
+    """The last day the hold counts (or counted, once ended), as the reservation records it."""
+    if code is None:
+        return None
+    return session.scalar(select(Reservation.expires_at).where(Reservation.code == code))
+
+
+def expire_in(session: Session, code: str, on: dt.date, *, actor: Actor, lang: str = "id") -> bool:
+    """End a hold that is past its end date, in the caller's transaction, audited; False when not lapsed.
+
+    A hold past ``expires_at`` already counts for nothing, but its claims on
+    units, addresses and names stay until someone lets it go. Ending it as
+    ``expired`` (not ``released``) keeps the history true: nobody gave the
+    space up, the time ran out. A live hold, or one already ended, is left as
+    it is.
+    """
+    hold = session.scalar(
+        select(Reservation)
+        .where(Reservation.code == code, Reservation.status == HoldStatus.HELD.value)
+        .with_for_update()
+    )
+    if hold is None or hold.expires_at >= on:
+        return False
+    from dcim import i18n
+
+    _free_claims(session, [hold.id])
+    hold.status = HoldStatus.EXPIRED.value
+    hold.ended_at = now(session)
+    record(
+        session,
+        actor,
+        "expire",
+        "reservation",
+        code,
+        summary=t(
+            "capacity.reserve.lapsed", lang, code=code, date=i18n.date(hold.expires_at, lang)
+        ),
+        data={"expires_at": hold.expires_at.isoformat(), "on": on.isoformat()},
+    )
+    return True

@@ -26,8 +26,9 @@ from pydantic import (
 from dcim.inventory.fields import line_type, text_type
 from dcim.inventory.problems import InputError, Problem
 from dcim.inventory.pydantic_errors import problems_from
-from dcim.models.choices import ChecklistStatus, LetterUrgency, TestResult
 from dcim.workdays import calendar_range
+
+from .choices import ChecklistStatus, LetterUrgency, TestResult
 
 # A deadline an action sets (a disposition's batas waktu, a delivery date) lies at most this far ahead.
 MAX_DEADLINE_WORKING_DAYS = 365
@@ -132,27 +133,8 @@ class MonitoringData(ActionData):
     zabbix_templates: list[ShortText] | None = Field(default=None, max_length=MAX_ITEMS)
 
 
-DATA_MODELS: dict[str, type[ActionData]] = {
-    "register": RegisterData,
-    "disposition": DispositionData,
-    "capacity_check": NoData,
-    "report": NoData,
-    "reply": ReplyData,
-    "install": InstallData,
-    "checklist": ChecklistData,
-    "performance_test": PerformanceTestData,
-    "monitoring": MonitoringData,
-    "berita_acara": NoData,
-    "acknowledge": NoData,
-    "recheck": NoData,
-    "plain": NoData,
-    "withdraw": NoData,
-}
-
-
-def parse_data(kind: str, data: Any, source: str | None) -> ActionData:
-    """The action's data checked against its kind; an :class:`InputError` names each wrong field."""
-    model = DATA_MODELS[kind]
+def parse_data(model: type[ActionData], data: Any, source: str | None) -> ActionData:
+    """The action's data checked against its kind's model; an :class:`InputError` names each wrong field."""
     if data is None:
         data = {}
     if not isinstance(data, dict):

@@ -1,27 +1,33 @@
-"""The workflow's calls into the capacity engine (SOP step 5 and step 9), in one place.
+"""The workflow's calls into the capacity engine, in one place, one function per :class:`EngineCall`.
 
-Each call works in the workflow's transaction (the engine's ``*_in``
-functions), so that an action and the hold, release or device it makes are
-committed together or not at all; see :func:`colocation.workflow.perform`.
+An action's handler names the call it needs (``ctx.engine_call``) while it
+prepares; the state machine runs it through :data:`ENGINE_CALLS`. Each call
+works in the workflow's transaction (the engine's ``*_in`` functions), so
+that an action and the hold, release or device it makes are committed
+together or not at all; see :func:`colocation.workflow.perform`. The hold's
+whole life (reserve, keep, release, expire, commit) lives in
+:mod:`capacity.holds`, which audits every change.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dcim.accounts import Actor
 from dcim.inventory.problems import InputError
-from dcim.models import HoldStatus, Reservation
+
+from .choices import EngineCall
 
 if TYPE_CHECKING:
     from capacity.holds import Attempt
     from capacity.request import CapacityRequest
+
+    from .actions.base import ActionContext
 
 
 @dataclass(frozen=True)
@@ -68,19 +74,27 @@ def check_needs(session: Session, request: CapacityRequest, source: str | None) 
     return server_needs(session, request, source)
 
 
-def reserve_hold(
-    session: Session,
-    spec: dict[str, Any],
-    on: dt.date,
-    lang: str,
-    actor: Actor,
-    attempt: Attempt,
-) -> HoldOutcome:
+def serial_installed_as(session: Session, serial: str | None) -> str | None:
+    """The device already installed with this serial number, or None."""
+    from capacity.holds import serial_in_use
+
+    return serial_in_use(session, serial)
+
+
+# --- the calls an action makes, by EngineCall ---------------------------------------------------
+
+
+def reserve_hold(session: Session, attempt: Attempt, ctx: ActionContext) -> HoldOutcome:
     """Run the step-5 check and hold what its proposal names when the server fits."""
     from capacity.holds import reserve_in
 
     outcome = reserve_in(
-        session, capacity_request(spec), on=on, lang=lang, actor=actor, attempt=attempt
+        session,
+        capacity_request(ctx.request.spec),
+        on=ctx.on,
+        lang=ctx.lang,
+        actor=ctx.user,
+        attempt=attempt,
     )
     return HoldOutcome(
         feasible=bool(outcome.result.feasible and outcome.reservation_code),
@@ -90,69 +104,42 @@ def reserve_hold(
     )
 
 
-def release_hold(session: Session, code: str, actor: Actor, lang: str) -> bool:
-    """End a hold; False when it had already ended (expired, released or committed)."""
-    from capacity.holds import release_in
+def release_hold(session: Session, attempt: Attempt, ctx: ActionContext) -> bool:
+    """End the request's hold; False when it had already ended (expired, released or committed).
 
+    A hold past its end date is let go as expired (its time ran out), a
+    live one as released (the office or the SOP gave it up).
+    """
+    from capacity.holds import expire_in, release_in
+
+    code = ctx.request.reservation_code or ""
+    if expire_in(session, code, ctx.on, actor=ctx.user, lang=ctx.lang):
+        return True
     try:
-        release_in(session, code, actor=actor, lang=lang)
+        release_in(session, code, actor=ctx.user, lang=ctx.lang)
     except InputError:
         # Ended meanwhile: nothing was written, and there is nothing left to free.
         return False
     return True
 
 
-def commit_hold(
-    session: Session,
-    code: str,
-    name: str,
-    serial: str | None,
-    on: dt.date,
-    actor: Actor,
-    lang: str,
-) -> str:
-    """Turn the hold into an installed device; the device's name."""
+def commit_hold(session: Session, attempt: Attempt, ctx: ActionContext) -> str:
+    """Turn the hold into the installed server; the device's name."""
     from capacity.holds import commit_in
 
-    return commit_in(session, code, name=name, serial=serial, on=on, actor=actor, lang=lang)
+    return commit_in(
+        session,
+        ctx.request.reservation_code or "",
+        name=ctx.extra["device_name"],
+        serial=ctx.extra["verified"]["serial"],
+        on=ctx.on,
+        actor=ctx.user,
+        lang=ctx.lang,
+    )
 
 
-def serial_installed_as(session: Session, serial: str | None) -> str | None:
-    """The device already installed with this serial number, or None."""
-    from capacity.holds import serial_in_use
-
-    return serial_in_use(session, serial)
-
-
-def hold_is_live(session: Session, code: str | None, on: dt.date) -> bool:
-    """Whether the hold still occupies its resources on the date."""
-    if code is None:
-        return False
-    hold = session.scalar(select(Reservation).where(Reservation.code == code))
-    return hold is not None and hold.is_live(on)
-
-
-def hold_expiry(session: Session, code: str | None) -> dt.date | None:
-    """The last day the hold counts (or counted, once ended), as the reservation records it."""
-    if code is None:
-        return None
-    return session.scalar(select(Reservation.expires_at).where(Reservation.code == code))
-
-
-def hold_is_held(session: Session, code: str | None) -> bool:
-    """Whether the hold has not ended (it may have passed its expiry date)."""
-    if code is None:
-        return False
-    status = session.scalar(select(Reservation.status).where(Reservation.code == code))
-    return status == HoldStatus.HELD
-
-
-def keep_hold_until(
-    session: Session, code: str | None, until: dt.date, actor: Actor, lang: str
-) -> dt.date | None:
-    """Keep a live hold at least until a date (never shortened), audited; its end, or None."""
-    from capacity.holds import keep_until_in
-
-    if code is None:
-        return None
-    return keep_until_in(session, code, until, actor=actor, lang=lang)
+ENGINE_CALLS: dict[EngineCall, Callable[[Session, Attempt, ActionContext], Any]] = {
+    EngineCall.RESERVE: reserve_hold,
+    EngineCall.COMMIT: commit_hold,
+    EngineCall.RELEASE: release_hold,
+}

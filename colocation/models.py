@@ -9,7 +9,6 @@ update or a delete, so not even a hand-written SQL statement can rewrite it).
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -28,6 +27,13 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dcim.models import Base, Tenant
+
+from .choices import NotificationReason, RequestStatus
+
+
+def _quoted(values: tuple[str, ...]) -> str:
+    """``'open', 'done'``: values for an SQL ``IN`` list (they are the enum's own, never input)."""
+    return ", ".join(f"'{value}'" for value in values)
 
 
 class ColocationRequest(Base):
@@ -84,7 +90,8 @@ class ColocationRequest(Base):
 
     __table_args__ = (
         CheckConstraint("step >= 1", name="step_positive"),
-        CheckConstraint("status IN ('open', 'rejected', 'withdrawn', 'done')", name="status_valid"),
+        # Written from the enum; a database made earlier keeps the constraint its migration wrote.
+        CheckConstraint(f"status IN ({_quoted(RequestStatus.values())})", name="status_valid"),
         CheckConstraint("version >= 1", name="version_positive"),
         Index("ix_colocation_requests_status_due", "status", "due_on"),
         Index("ix_colocation_requests_tenant_status", "tenant_id", "status"),
@@ -227,14 +234,6 @@ for _model in (RequestEvent, Disposition):
     event.listen(_model, "before_delete", _refuse_change)
 
 
-class NotificationReason(StrEnum):
-    """Why the workflow writes to somebody."""
-
-    STEP = "step"  # a request now waits for the recipient's role
-    OVERDUE = "overdue"  # the step waiting for the recipient's role is past its deadline
-    LETTER = "letter"  # a letter to the OPD was issued
-
-
 class Notification(Base):
     """One e-mail the workflow owes somebody, kept until it is delivered (an outbox).
 
@@ -265,7 +264,7 @@ class Notification(Base):
     __table_args__ = (
         UniqueConstraint("dedupe_key", "recipient", name="uq_colocation_notifications_once"),
         CheckConstraint(
-            "reason IN (" + ", ".join(f"'{reason}'" for reason in NotificationReason) + ")",
+            f"reason IN ({_quoted(NotificationReason.values())})",
             name="ck_colocation_notifications_reason",
         ),
         # The sender reads what is still owed, oldest first.

@@ -16,10 +16,10 @@ from sqlalchemy.orm import Session
 
 from dcim.i18n import t
 from dcim.models import Reservation, Tenant, User
-from dcim.models.choices import RequestStatus
 from dcim.workdays import calendar_for, today
 
 from .access import find_request, visible
+from .choices import ActionKind, RequestStatus
 from .deadlines import is_overdue, lateness
 from .documents import DocumentInfo, issued_documents, latest_documents
 from .engine_calls import json_safe
@@ -440,10 +440,10 @@ def request_detail(
                 title=spec.title.get(lang),
                 kind=spec.kind,
                 checklist={k: v.get(lang) for k, v in (state.checklist or {}).items()}
-                if spec.kind == "checklist"
+                if spec.kind == ActionKind.CHECKLIST
                 else {},
                 tests={k: v.get(lang) for k, v in (state.tests or {}).items()}
-                if spec.kind == "performance_test"
+                if spec.kind == ActionKind.PERFORMANCE_TEST
                 else {},
             )
         )

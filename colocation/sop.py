@@ -15,7 +15,7 @@ import string
 from collections.abc import Iterator
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import networkx as nx
 from annotated_types import Ge, Le
@@ -24,6 +24,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     StringConstraints,
     ValidationError,
 )
@@ -32,8 +33,13 @@ from pydantic_core import PydanticCustomError
 from dcim.inventory.problems import InputError, Problem
 from dcim.inventory.pydantic_errors import problems_from
 from dcim.inventory.yamlio import read_yaml_file
-from dcim.models.choices import RequestStatus, Role
+from dcim.models.choices import Role
 from dcim.package_data import shipped_path
+
+from .choices import ActionKind, RequestStatus
+
+if TYPE_CHECKING:
+    from .actions.base import ActionRegistry
 
 SOP_FILE_ENV = "DCIM_SOP_FILE"
 #: The bundled SOP, shipped inside this package; ``$DCIM_SOP_FILE`` points to another.
@@ -44,33 +50,6 @@ WORKFLOW_ROLES: tuple[str, ...] = tuple(
     role for role in Role.values() if role not in (Role.ADMIN, Role.VIEWER)
 )
 
-# What an action does besides moving the request (colocation.actions implements each).
-ACTION_KINDS: tuple[str, ...] = (
-    "register",
-    "disposition",
-    "capacity_check",
-    "report",
-    "reply",
-    "install",
-    "checklist",
-    "performance_test",
-    "monitoring",
-    "berita_acara",
-    "acknowledge",
-    "recheck",
-    "plain",
-)
-# The outcomes an action kind decides itself; every other kind has one target, ``to``.
-KIND_OUTCOMES: dict[str, tuple[str, ...]] = {
-    "capacity_check": ("available", "unavailable"),
-    "performance_test": ("passed", "failed"),
-}
-# Kinds that issue a document, and the documents each may issue.
-KIND_DOCUMENTS: dict[str, tuple[str, ...]] = {
-    "report": ("laporan_pemeriksaan", "laporan_pelaksanaan"),
-    "reply": ("surat_balasan_penolakan", "surat_balasan_penerimaan"),
-    "berita_acara": ("berita_acara",),
-}
 # The documents dcim-lite can write; the Lembar Disposisi carries the agenda number, not a letter number.
 DOCUMENT_KINDS: tuple[str, ...] = (
     "lembar_disposisi",
@@ -81,7 +60,8 @@ DOCUMENT_KINDS: tuple[str, ...] = (
     "berita_acara",
 )
 UNNUMBERED_DOCUMENTS = ("lembar_disposisi",)
-WITHDRAW_ACTION = "withdraw"
+# The withdrawal is an action of every state up to the SOP's limit, listed in none.
+WITHDRAW_ACTION = ActionKind.WITHDRAW.value
 PATTERN_FIELDS = ("kode_klasifikasi", "nomor_urut", "kode_unit", "tahun", "bulan", "bulan_romawi")
 
 
@@ -99,7 +79,6 @@ def _one_of(choices: tuple[str, ...]) -> AfterValidator:
 
 
 WorkflowRole = Annotated[str, _one_of(WORKFLOW_ROLES)]
-ActionKind = Annotated[str, _one_of(ACTION_KINDS)]
 Key = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[a-z][a-z0-9_]*$")]
 Line = Annotated[str, StringConstraints(min_length=1, max_length=500)]
 
@@ -223,7 +202,7 @@ class ActionSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: Key
-    kind: ActionKind
+    kind: Key  # a kind of the registry the SOP is checked against (see validate_sop)
     title: Localized
     to: Key | None = None
     outcomes: dict[Key, Key] | None = None
@@ -261,7 +240,9 @@ class EndSpec(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    status: Literal["done", "rejected", "withdrawn"]
+    status: Annotated[
+        str, _one_of(tuple(s for s in RequestStatus.values() if s != RequestStatus.OPEN))
+    ]
     title: Localized
 
 
@@ -282,6 +263,17 @@ class Sop(BaseModel):
     documents: dict[Key, DocumentSpec]
     states: list[StateSpec] = Field(min_length=1)
     ends: dict[Key, EndSpec]
+    # The action kinds the file was checked against, and that perform its actions.
+    _actions: ActionRegistry | None = PrivateAttr(default=None)
+
+    @property
+    def actions(self) -> ActionRegistry:
+        """The registry of action kinds this SOP was validated against (the bundled one by default)."""
+        if self._actions is None:
+            from .actions import ACTIONS
+
+            return ACTIONS
+        return self._actions
 
     def state(self, key: str) -> StateSpec | None:
         """The state with that key, or None (for an end or an unknown key)."""
@@ -348,8 +340,14 @@ class Sop(BaseModel):
                 yield state, action
 
 
-def validate_sop(sop: Sop) -> list[Problem]:
-    """The rules that span entries of an SOP file; an empty list when it is sound."""
+def validate_sop(sop: Sop, actions: ActionRegistry | None = None) -> list[Problem]:
+    """The rules that span entries of an SOP file; an empty list when it is sound.
+
+    Action kinds are checked against ``actions`` (the bundled registry by
+    default), which the SOP then keeps to perform them.
+    """
+    if actions is not None:
+        sop._actions = actions
     problems: list[Problem] = []
     state_keys = [state.key for state in sop.states]
     seen: set[str] = set()
@@ -397,11 +395,9 @@ def validate_sop(sop: Sop) -> list[Problem]:
                     Problem(f"{a_where}.name", f"'{WITHDRAW_ACTION}' is reserved for withdrawal")
                 )
             names.add(action.name)
-            problems.extend(_action_problems(sop, state, action, a_where, targets))
-        if any(a.kind == "checklist" for a in state.actions) and not state.checklist:
-            problems.append(Problem(f"{where}.checklist", "a checklist action needs the items"))
-        if any(a.kind == "performance_test" for a in state.actions) and not state.tests:
-            problems.append(Problem(f"{where}.tests", "a performance test action needs the tests"))
+            for problem in _action_problems(sop, state, action, where, a_where, targets):
+                if problem not in problems:  # a rule of the state, met by two of its actions
+                    problems.append(problem)
 
     if sop.submission.first_state not in state_keys:
         problems.append(
@@ -444,11 +440,16 @@ def series_problems(sop: Sop, pattern: str | None = None) -> list[Problem]:
 
 
 def _action_problems(
-    sop: Sop, state: StateSpec, action: ActionSpec, where: str, targets: set[str]
+    sop: Sop, state: StateSpec, action: ActionSpec, state_where: str, where: str, targets: set[str]
 ) -> list[Problem]:
+    registry = sop.actions
+    if action.kind not in registry or action.kind == WITHDRAW_ACTION:
+        known = ", ".join(kind for kind in registry.kinds() if kind != WITHDRAW_ACTION)
+        return [Problem(f"{where}.kind", f"must be one of {known}")]
+    handler = registry.handler(action.kind)
     problems: list[Problem] = []
-    expected = KIND_OUTCOMES.get(action.kind)
-    if expected is not None:
+    expected = handler.outcomes
+    if expected:
         if action.to is not None:
             problems.append(
                 Problem(f"{where}.to", f"a {action.kind} action decides its way by outcomes")
@@ -465,8 +466,8 @@ def _action_problems(
     for target in action.targets():
         if target not in targets:
             problems.append(Problem(where, f"leads to unknown state or end '{target}'"))
-    allowed = KIND_DOCUMENTS.get(action.kind)
-    if allowed is not None:
+    allowed = handler.documents
+    if allowed:
         if action.document is None:
             problems.append(Problem(f"{where}.document", f"a {action.kind} action issues one"))
         elif action.document not in allowed:
@@ -477,12 +478,7 @@ def _action_problems(
             )
     elif action.document is not None:
         problems.append(Problem(f"{where}.document", f"a {action.kind} action issues none"))
-    if action.kind == "acknowledge" and state.role not in ("opd", "kepala_dinas"):
-        problems.append(
-            Problem(
-                f"{where}.kind", "the Berita Acara is acknowledged by the OPD or the Kepala Dinas"
-            )
-        )
+    problems.extend(handler.sop_problems(sop, state, action, state_where, where))
     return problems
 
 
@@ -547,23 +543,26 @@ def _graph_problems(sop: Sop) -> list[Problem]:
     return problems
 
 
-def parse_sop(data: Any, source: str | None = None) -> Sop:
-    """An SOP from parsed YAML; an :class:`InputError` names every wrong field and broken rule."""
+def parse_sop(data: Any, source: str | None = None, actions: ActionRegistry | None = None) -> Sop:
+    """An SOP from parsed YAML; an :class:`InputError` names every wrong field and broken rule.
+
+    ``actions`` is the registry of action kinds the file may use (the bundled one by default).
+    """
     if not isinstance(data, dict):
         raise InputError([Problem("", "an SOP file must be a mapping with 'version: 1'")], source)
     try:
         sop = Sop.model_validate(data)
     except ValidationError as exc:
         raise InputError(problems_from(exc), source) from exc
-    problems = validate_sop(sop)
+    problems = validate_sop(sop, actions)
     if problems:
         raise InputError(problems, source)
     return sop
 
 
-def read_sop(path: str | Path) -> Sop:
-    """An SOP from a YAML file, validated."""
-    return parse_sop(read_yaml_file(path), str(path))
+def read_sop(path: str | Path, actions: ActionRegistry | None = None) -> Sop:
+    """An SOP from a YAML file, validated (against ``actions``, the bundled kinds by default)."""
+    return parse_sop(read_yaml_file(path), str(path), actions)
 
 
 def sop_path() -> Path:

@@ -4,6 +4,14 @@ SQLite is the embedded default (foreign keys on, WAL, a busy timeout so that
 concurrent writers queue instead of failing); PostgreSQL through psycopg 3 is
 the path for larger and multi-instance deployments. Both are reached through
 an ordinary SQLAlchemy URL.
+
+The schema is one linear chain of Alembic revisions (``0001``, ``0002``, ...)
+whose files live with the layer that owns the tables they touch: the
+inventory's in ``dcim/migrations/versions``, an upper layer's in its own
+folder, added with :func:`register_migrations` when that layer is imported.
+This layer never names the layers above it; whoever opens a database
+imports the layers it runs (the interfaces do), so that every folder of the
+chain is known before :func:`ensure_schema` runs.
 """
 
 from __future__ import annotations
@@ -22,6 +30,8 @@ from sqlalchemy.orm import Session, sessionmaker
 ENV_URL = "DCIM_DATABASE_URL"
 SQLITE_BUSY_TIMEOUT_MS = 60_000
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+# Every layer's folder of revisions, the inventory's first; see register_migrations.
+_VERSION_DIRS: list[Path] = [MIGRATIONS_DIR / "versions"]
 
 
 class DatabaseError(Exception):
@@ -121,21 +131,57 @@ def read_session(engine: Engine) -> Iterator[Session]:
 # --- schema -------------------------------------------------------------------------------------
 
 
+def register_migrations(versions: Path) -> None:
+    """Add a layer's folder of revisions to the chain; registering it again does nothing."""
+    resolved = versions.resolve()
+    if resolved not in _VERSION_DIRS:
+        _VERSION_DIRS.append(resolved)
+        _ready.clear()
+
+
+def migration_dirs() -> tuple[Path, ...]:
+    """The folders of revisions registered so far, the inventory's first."""
+    return tuple(_VERSION_DIRS)
+
+
+def _separator_option() -> str:
+    import alembic
+
+    major, minor = (int(part) for part in alembic.__version__.split(".")[:2])
+    return "path_separator" if (major, minor) >= (1, 16) else "version_path_separator"
+
+
 def _alembic_config(connection: Connection) -> Any:
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    # One chain across the layers' folders, split on os.pathsep so that a path may hold spaces
+    # (Alembic 1.16 renamed the option that says so).
+    config.set_main_option(_separator_option(), "os")
+    config.set_main_option("version_locations", os.pathsep.join(str(d) for d in _VERSION_DIRS))
     config.attributes["connection"] = connection
     return config
 
 
 def head_revision() -> str:
-    """The newest migration shipped with this version of dcim-lite."""
+    """The newest migration shipped with this version of dcim-lite.
+
+    A :class:`DatabaseError` when the chain has a gap: a revision names a
+    predecessor in a layer whose folder was not registered.
+    """
     from alembic.script import ScriptDirectory
+    from alembic.util import CommandError
 
     config = _alembic_config(None)  # type: ignore[arg-type]
-    head = ScriptDirectory.from_config(config).get_current_head()
+    try:
+        head = ScriptDirectory.from_config(config).get_current_head()
+    except (CommandError, KeyError) as exc:  # a missing predecessor is a KeyError in Alembic
+        folders = ", ".join(str(d) for d in _VERSION_DIRS)
+        raise DatabaseError(
+            f"the schema's migrations are incomplete ({exc}); registered folders: {folders}. "
+            "Import the layer that owns the missing revision before opening the database."
+        ) from exc
     assert head is not None
     return head
 

@@ -13,11 +13,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlalchemy.orm import Session
 
+from colocation.choices import RequestStatus
 from dcim.db import read_session
 from dcim.i18n import t
 from dcim.inventory.problems import InputError, Problem
 from dcim.models import User
-from dcim.models.choices import RequestStatus
 
 from .bodies import ActBody, CommitBody, validated
 from .deps import (

@@ -26,6 +26,7 @@ def serve(
     lang = context.language()
     url = resolve_url(context.state.db_url)
     # Migrate once here, not in every worker at the same moment.
+    context.load_layers()
     ensure_schema(get_engine(url))
     # Workers are separate processes: they find the database through the environment.
     os.environ["DCIM_DATABASE_URL"] = url

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import json
 import sys
 from collections.abc import Iterator
@@ -28,8 +29,19 @@ class State:
 state = State()
 
 
+def load_layers() -> None:
+    """Import the layers the program runs, before a database is opened.
+
+    Importing the workflow registers its migrations (and its words), so that
+    the schema is created or upgraded whole. Not when the command line is
+    imported: commands start without the workflow (see test_cli_startup).
+    """
+    importlib.import_module("colocation")
+
+
 def engine(create_schema: bool = True) -> Engine:
     """The engine of the chosen database, with the schema created or upgraded when asked."""
+    load_layers()
     eng = get_engine(resolve_url(state.db_url))
     if create_schema:
         ensure_schema(eng)

@@ -38,6 +38,13 @@ request_app = typer.Typer(
     no_args_is_help=True,
 )
 
+
+@request_app.callback()
+def _workflow_words() -> None:
+    # Every request command speaks the workflow's words, some before it opens the database.
+    context.load_layers()
+
+
 AsOption = Annotated[
     str | None, typer.Option("--as", help="Act or look as this user (their role decides).")
 ]
@@ -162,8 +169,8 @@ def list_(
     lang: LangOption = None,
 ) -> None:
     """The requests the user may see: where each waits, for whom, and by when."""
+    from colocation.choices import RequestStatus
     from colocation.queries import list_requests, my_tasks
-    from dcim.models.choices import RequestStatus
 
     language = context.language(lang)
     if status is not None and status not in RequestStatus.values():

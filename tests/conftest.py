@@ -29,6 +29,7 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
+import colocation  # noqa: F401  (the tests run every layer: it registers its migrations and words)
 from dcim.db import ensure_schema, get_engine
 
 # The workflow tests' shared ground, with its ``demo`` fixture, for every test that walks requests.

@@ -19,7 +19,6 @@ from dcim.documents import Letterhead, Signer, letterhead_for
 from dcim.i18n import t
 from dcim.models import Device, Rack, Role, Tenant, User
 
-from ..engine_calls import hold_expiry
 from ..models import ColocationRequest, Disposition, IssuedDocument, RequestEvent
 from ..monitoring import device_addresses
 from ..sop import Sop
@@ -164,6 +163,8 @@ def gather(
         issued={doc.kind: doc for doc in issued},
         users=users,
     )
+    from capacity.holds import hold_expiry
+
     context.hold_expires_on = hold_expiry(session, request.reservation_code)
     if request.device_name:
         device = session.scalar(select(Device).where(Device.name == request.device_name))

@@ -4,6 +4,12 @@ Catalogs live in ``locales/<lang>/<area>.yaml``; every file of a language is
 merged, and a key is ``<area>.<key>`` (``cli.loaded``). Both languages must
 have the same keys, which a test checks. Numbers and dates are formatted
 with babel for ``id_ID`` or ``en_US``.
+
+Each layer owns its words: this package holds the inventory's catalog, and
+an upper layer adds its own folder with :func:`register_catalog` when it is
+imported (the workflow registers ``colocation/locales``), so that this
+bottom layer never imports, nor names, the layers above it. An area belongs
+to one folder only.
 """
 
 from __future__ import annotations
@@ -23,6 +29,8 @@ DEFAULT_LANGUAGE = "id"
 LOCALES = {"id": "id_ID", "en": "en_US"}
 # Shipped inside this package (dcim.package_data explains why a path).
 _CATALOG_DIR = shipped_path(__name__, "locales")
+# Every layer's catalog folder, this one first; see register_catalog.
+_CATALOG_DIRS: list[Path] = [_CATALOG_DIR]
 
 
 class UnknownLanguage(ValueError):
@@ -46,13 +54,33 @@ def _flatten(prefix: str, value: Any, into: dict[str, str]) -> None:
         into[prefix] = str(value)
 
 
+def register_catalog(directory: Path) -> None:
+    """Add a layer's catalog folder (``<directory>/<lang>/<area>.yaml``); registering it again does nothing."""
+    resolved = directory.resolve()
+    if resolved not in _CATALOG_DIRS:
+        _CATALOG_DIRS.append(resolved)
+        catalog.cache_clear()
+
+
+def catalog_dirs() -> tuple[Path, ...]:
+    """The catalog folders registered so far, this layer's first."""
+    return tuple(_CATALOG_DIRS)
+
+
 @cache
 def catalog(lang: str) -> dict[str, str]:
-    """Every message of a language, keyed ``area.key``."""
+    """Every message of a language from every registered folder, keyed ``area.key``."""
     messages: dict[str, str] = {}
-    for path in sorted((_CATALOG_DIR / lang).glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        _flatten(path.stem, data, messages)
+    owners: dict[str, Path] = {}
+    for directory in _CATALOG_DIRS:
+        for path in sorted((directory / lang).glob("*.yaml")):
+            # Two layers writing the same area would overwrite each other's words silently.
+            if owners.setdefault(path.stem, directory) != directory:
+                raise ValueError(
+                    f"message area '{path.stem}' is in {owners[path.stem]} and {directory}"
+                )
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            _flatten(path.stem, data, messages)
     return messages
 
 

@@ -4,27 +4,28 @@
 with an open connection; the ``alembic`` command line, used by developers to
 write new migrations, reads the URL from ``alembic.ini`` or
 ``$DCIM_DATABASE_URL`` instead.
+
+The revisions live with the layer that owns their tables (see
+:func:`dcim.db.register_migrations`); this environment names no layer
+above the inventory. Upgrades need no metadata. Autogenerate compares the
+database with the tables of the modules ``alembic.ini`` lists under
+``model_modules`` (every layer's models share one metadata).
 """
 
 from __future__ import annotations
 
-import contextlib
+import importlib
 import os
 
 from alembic import context
 from sqlalchemy import create_engine
 
-import dcim.models
 from dcim.models import Base
 
-# Tables of the upper layers share the metadata; import them when present so that
-# autogenerate sees the whole database. Upgrades never need this import.
-for _module in ("colocation.models",):
-    with contextlib.suppress(ImportError):
-        __import__(_module)
+for _module in (context.config.get_main_option("model_modules") or "").split():
+    importlib.import_module(_module)
 
-target_metadata = Base.metadata
-assert dcim.models  # keep the import: it registers the inventory tables
+target_metadata = context.config.attributes.get("metadata", Base.metadata)
 
 
 def _run(connection) -> None:  # type: ignore[no-untyped-def]

@@ -120,39 +120,6 @@ class ThrottleKind(_Choices):
     ADDRESS = "address"
 
 
-class RequestStatus(_Choices):
-    """Where a colocation request stands: still moving through the SOP, or ended and how."""
-
-    OPEN = "open"
-    REJECTED = "rejected"
-    WITHDRAWN = "withdrawn"
-    DONE = "done"
-
-
-class LetterUrgency(_Choices):
-    """The *sifat* of an incoming letter, as the agenda book and the Lembar Disposisi record it."""
-
-    BIASA = "biasa"
-    PENTING = "penting"
-    SEGERA = "segera"
-    SANGAT_SEGERA = "sangat_segera"
-    RAHASIA = "rahasia"
-
-
-class ChecklistStatus(_Choices):
-    """An installation and configuration item (SOP step 10): done, or not needed for this server."""
-
-    DONE = "done"
-    NOT_APPLICABLE = "not_applicable"
-
-
-class TestResult(_Choices):
-    """The verdict of one performance test (SOP step 11)."""
-
-    PASS = "pass"
-    FAIL = "fail"
-
-
 #: The pseudo-role of the operator: whoever runs ``dcim`` with direct access to the database.
 #: It is not a :class:`Role` (no row of the users table carries it); role tables name it
 #: beside the roles when the operator may do what they allow.

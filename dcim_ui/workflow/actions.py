@@ -17,13 +17,13 @@ from typing import Any
 
 import streamlit as st
 
+from colocation.choices import ChecklistStatus, LetterUrgency, RequestStatus, TestResult
 from colocation.queries import ActionOption, RequestDetail
 from colocation.sop import WITHDRAW_ACTION, current_sop
 from colocation.workflow import ActionResult, perform
 from dcim.accounts import PermissionDenied
 from dcim.db import read_session
 from dcim.i18n import t
-from dcim.models.choices import ChecklistStatus, LetterUrgency, RequestStatus, TestResult
 from dcim.workdays import calendar_for
 from dcim_ui import auth, fmt
 from dcim_ui.context import current, language, tr

@@ -11,10 +11,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from colocation.choices import RequestStatus
 from colocation.queries import RequestRow
 from colocation.sop import current_sop
 from dcim.models import Role
-from dcim.models.choices import RequestStatus
 from dcim.paging import page_count
 from dcim_ui import data, fmt, style
 from dcim_ui.context import current, tr

@@ -17,13 +17,13 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from colocation.choices import RequestStatus
 from colocation.documents import DocumentInfo, render_document
 from colocation.monitoring import prometheus_json, request_targets, zabbix_yaml
 from colocation.queries import RequestDetail, TimelineEntry, attachment_content
 from colocation.sop import WITHDRAW_ACTION, Sop, current_sop
 from dcim.db import get_engine, read_session
 from dcim.i18n import t
-from dcim.models.choices import RequestStatus
 from dcim_ui import auth, charts, data, fmt, style
 from dcim_ui.context import current, language, tr
 from dcim_ui.pages.cek import proposal_rows, show_verdicts

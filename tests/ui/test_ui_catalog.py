@@ -7,19 +7,29 @@ from pathlib import Path
 
 import yaml
 
-from dcim.i18n import LANGUAGES, catalog
+import colocation
+from dcim.i18n import LANGUAGES, catalog, catalog_dirs
 
 LOCALES = Path(__file__).resolve().parents[2] / "dcim" / "i18n" / "locales"
+WORKFLOW_LOCALES = Path(colocation.__file__).resolve().parent / "locales"
 UI = Path(__file__).resolve().parents[2] / "dcim_ui"
 
 
 def test_both_languages_have_the_same_keys_in_every_catalog_file() -> None:
-    for path in sorted((LOCALES / "id").glob("*.yaml")):
-        keys = {
-            lang: _keys(yaml.safe_load((LOCALES / lang / path.name).read_text()))
-            for lang in LANGUAGES
-        }
-        assert keys["id"] == keys["en"], f"{path.name}: {keys['id'] ^ keys['en']}"
+    assert LOCALES.resolve() in catalog_dirs() and WORKFLOW_LOCALES in catalog_dirs()
+    for locales in catalog_dirs():
+        for path in sorted((locales / "id").glob("*.yaml")):
+            keys = {
+                lang: _keys(yaml.safe_load((locales / lang / path.name).read_text()))
+                for lang in LANGUAGES
+            }
+            assert keys["id"] == keys["en"], f"{path.name}: {keys['id'] ^ keys['en']}"
+
+
+def test_the_workflow_words_come_from_the_workflow_catalog_not_the_inventory() -> None:
+    assert not (LOCALES / "id" / "workflow.yaml").exists()
+    assert catalog("id")["workflow.status.withdrawn"] == "ditarik"
+    assert catalog("en")["workflow.status.withdrawn"] == "withdrawn"
 
 
 def test_both_languages_have_the_same_placeholders() -> None:
