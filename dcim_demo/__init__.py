@@ -9,8 +9,6 @@ only into an empty inventory; :func:`load_demo` says when it did not load.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
@@ -18,11 +16,11 @@ from dcim.accounts import Actor, require_role
 from dcim.catalog import import_builtin_catalog
 from dcim.db import read_session
 from dcim.inventory.load import LoadSummary, load_file
-from dcim.models import OPERATOR_ROLE, Rack, Role, User
+from dcim.models import Rack, Role, User
 
-DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
-#: Who may load the demo (its users included): the administrator and the operator.
-DEMO_ROLES = (Role.ADMIN, OPERATOR_ROLE)
+from .bundle import DEMO_DIR, DEMO_ROLES
+
+__all__ = ["DEMO_DIR", "DEMO_ROLES", "inventory_is_empty", "load_demo", "load_demo_as"]
 
 
 def inventory_is_empty(session: Session) -> bool:
@@ -35,7 +33,7 @@ def load_demo(engine: Engine, actor: Actor) -> LoadSummary | None:
 
     Only :data:`DEMO_ROLES` may: the demo adds users with a published password.
     """
-    # The step modules read DEMO_DIR from this package, so they are imported once it exists.
+    # The requests step loads the whole workflow; it is imported only when the demo is loaded.
     from dcim_demo import holds, requests, users
 
     require_role(actor, DEMO_ROLES, "load the demo")
