@@ -30,11 +30,13 @@ from sqlalchemy.orm import Session
 from dcim import occupancy
 from dcim.limits import policy_facts, uplink_usable
 from dcim.models import (
+    Face,
     IPAddress,
     NameClaim,
     Rack,
     RackStatus,
     Record,
+    Redundancy,
     Uplink,
     Zone,
     occupied_faces,
@@ -307,7 +309,7 @@ def _proposal(
         rack=plan.rack.name,
         position=plan.fit.position,
         u_height=needs.u_height,
-        face="front",
+        face=Face.FRONT.value,
         full_depth=needs.full_depth,
         feeds=[f.name for f in feeds],
         ups=ups_names,
@@ -366,7 +368,7 @@ def still_fits(session: Session, result: CheckResult, on: dt.date) -> bool:
         rack.max_weight_kg
     ):
         return False
-    shares = policy.redundancy == "N"
+    shares = policy.redundancy == Redundancy.N
     rack_feeds = feeds_of_racks(session, on, [rack.id], policy).get(rack.id, [])
     feeds = [f for f in rack_feeds if f.id in proposal.feed_ids]
     choice = rules.judge_feeds(feeds, power_w, needs.psu, policy)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from dcim import i18n
 from dcim.limits import PolicyFacts, runtime_minutes
+from dcim.models import Redundancy
 
 from . import rules
 from .facts import Facts, FeedFacts, PrefixFacts, UplinkFacts, UPSFacts
@@ -142,7 +143,11 @@ def _space_reason(text: Texts, v: rules.SpaceVerdict) -> str:
 
 
 def _mode(text: Texts, policy: PolicyFacts, psu: int) -> str:
-    return text("power.mode_2n") if policy.redundancy == "2N" else text("power.mode_n", psu=psu)
+    return (
+        text("power.mode_2n")
+        if policy.redundancy == Redundancy.TWO_N
+        else text("power.mode_n", psu=psu)
+    )
 
 
 def _feed_line(text: Texts, feed: FeedFacts, added: Fraction, redundancy: str) -> str:
@@ -285,7 +290,8 @@ def ups(
             load = facts.load(redundancy)
             # Runtime follows the even shares, whatever the redundancy policy counts.
             normal_after = (
-                facts.normal_w + rules.ups_addition(plan_choice.feeds, power_w, needs.psu, "N")[uid]
+                facts.normal_w
+                + rules.ups_addition(plan_choice.feeds, power_w, needs.psu, Redundancy.N)[uid]
             )
             before_rt = runtime_minutes(facts.battery_wh, facts.normal_w)
             after_rt = runtime_minutes(facts.battery_wh, normal_after)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, Milli
+from .base import Base, Milli, in_choices
 from .choices import DeviceStatus, Face
 
 if TYPE_CHECKING:
@@ -67,14 +67,14 @@ class Device(Base):
     __table_args__ = (
         CheckConstraint("u_height >= 1", name="u_height_positive"),
         CheckConstraint("position >= 1", name="position_positive"),
-        CheckConstraint("face IN ('front', 'rear')", name="face_valid"),
+        in_choices("face", Face),
         CheckConstraint("weight_kg >= 0", name="weight_not_negative"),
         CheckConstraint("power_w >= 0", name="power_not_negative"),
         CheckConstraint("bandwidth_mbps >= 0", name="bandwidth_not_negative"),
         CheckConstraint(
             "bandwidth_mbps = 0 OR uplink_id IS NOT NULL", name="bandwidth_needs_uplink"
         ),
-        CheckConstraint("status IN ('active', 'planned', 'offline')", name="status_valid"),
+        in_choices("status", DeviceStatus),
     )
 
     @property

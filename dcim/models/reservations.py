@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, Milli
+from .base import Base, Milli, in_choices
 from .choices import Face, HoldStatus
 
 if TYPE_CHECKING:
@@ -79,13 +79,11 @@ class Reservation(Base):
     __table_args__ = (
         CheckConstraint("u_height >= 1", name="u_height_positive"),
         CheckConstraint("position >= 1", name="position_positive"),
-        CheckConstraint("face IN ('front', 'rear')", name="face_valid"),
+        in_choices("face", Face),
         CheckConstraint("weight_kg >= 0", name="weight_not_negative"),
         CheckConstraint("power_w >= 0", name="power_not_negative"),
         CheckConstraint("bandwidth_mbps >= 0", name="bandwidth_not_negative"),
-        CheckConstraint(
-            "status IN ('held', 'committed', 'released', 'expired')", name="status_valid"
-        ),
+        in_choices("status", HoldStatus),
         Index("ix_reservations_live", "status", "expires_at"),
     )
 
