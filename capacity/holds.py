@@ -59,8 +59,10 @@ from dcim.models import (
     Reservation,
     Role,
     Tenant,
+    UnitClaimKind,
     Uplink,
     Zone,
+    copy_placement,
     occupied_faces,
 )
 from dcim.names import relative_to
@@ -629,28 +631,14 @@ def commit_in(
                 )
             ]
         )
-    device = Device(
-        name=name,
-        tenant_id=hold.tenant_id,
-        rack_id=hold.rack_id,
-        position=hold.position,
-        u_height=hold.u_height,
-        face=hold.face,
-        full_depth=hold.full_depth,
-        weight_kg=hold.weight_kg,
-        power_w=hold.power_w,
-        uplink_id=hold.uplink_id,
-        bandwidth_mbps=hold.bandwidth_mbps,
-        model=hold.model,
-        serial=serial,
-        status=DeviceStatus.ACTIVE.value,
-    )
+    device = Device(name=name, model=hold.model, serial=serial, status=DeviceStatus.ACTIVE.value)
+    copy_placement(hold, device)
     session.add(device)
     session.flush()
     session.execute(
         update(RackUnit)
         .where(RackUnit.reservation_id == hold.id)
-        .values(kind="device", device_id=device.id, reservation_id=None)
+        .values(kind=UnitClaimKind.DEVICE.value, device_id=device.id, reservation_id=None)
     )
     session.execute(
         update(PowerConnection)

@@ -3,26 +3,22 @@
 The inventory file's fields, the request's form factor and the database's
 check constraints are built from :mod:`dcim.models.choices`; these tests pin
 what that must keep: the same spellings accepted, the same message for a wrong
-one, and constraints whose SQL is what the migrations wrote.
+one, and constraints built from the set (tests/test_models_match_migrations.py
+checks that their SQL is what the migrations wrote).
 """
 
 from __future__ import annotations
 
-import re
 from enum import StrEnum
-from pathlib import Path
 from typing import Any
 
 import pytest
 from pydantic import BaseModel, ConfigDict, ValidationError
-from sqlalchemy import create_engine, inspect
 
-import colocation.models  # noqa: F401  (its tables belong to the metadata compared below)
-from dcim.db import ensure_schema, get_engine
 from dcim.inventory import InputError
 from dcim.inventory.fields import choice
 from dcim.inventory.load import parse_inventory
-from dcim.models import Base, Face, Redundancy, Role
+from dcim.models import Face, Redundancy, Role
 from dcim.models.base import in_choices
 
 
@@ -86,28 +82,3 @@ def test_a_choice_constraint_doubles_a_quote_in_a_value() -> None:
 def test_the_role_constraint_names_every_role() -> None:
     constraint = in_choices("role", Role)
     assert all(f"'{role.value}'" in str(constraint.sqltext) for role in Role)
-
-
-def _checks(engine: Any) -> dict[str, dict[str, str]]:
-    inspector = inspect(engine)
-    return {
-        table: {
-            check["name"]: re.sub(r"\s+", " ", check["sqltext"]).strip()
-            for check in inspector.get_check_constraints(table)
-        }
-        for table in sorted(Base.metadata.tables)
-    }
-
-
-def test_the_models_check_constraints_are_those_the_migrations_created(tmp_path: Path) -> None:
-    # The constraints are now built from the choice sets; a set that gains a value without a
-    # migration (or a model whose SQL drifts from the migrations) shows up here.
-    migrated = get_engine(f"sqlite:///{tmp_path / 'migrated.db'}")
-    ensure_schema(migrated)
-    from_models = create_engine(f"sqlite:///{tmp_path / 'models.db'}")
-    Base.metadata.create_all(from_models)
-    try:
-        assert _checks(from_models) == _checks(migrated)
-    finally:
-        migrated.dispose()
-        from_models.dispose()
