@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from conftest import Scenario
 from scenario_data import DAY, SITE, device, hold, inventory, request
+from scenario_support import Scenario
 
 
 def uplink(name: str, capacity_mbps: float, site: str = SITE) -> dict:

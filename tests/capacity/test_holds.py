@@ -11,8 +11,8 @@ import ipaddress
 from pathlib import Path
 
 import pytest
-from conftest import Scenario, one_json_document
 from scenario_data import inventory, request, spec_inventory, spec_request, two_feed_rack
+from scenario_support import Scenario, one_json_document
 
 ON = "2026-11-27"  # a Friday
 

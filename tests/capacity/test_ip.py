@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pytest
-from conftest import Scenario
 from scenario_data import DAY, hold, inventory, prefix, request
+from scenario_support import Scenario
 
 
 def addresses(

@@ -7,8 +7,8 @@ the limits are round numbers; UPS-1 is large enough to limit nothing.
 from __future__ import annotations
 
 import pytest
-from conftest import Scenario
 from scenario_data import DAY, device, feed, hold, inventory, rack, request, two_feed_rack
+from scenario_support import Scenario
 
 KILOWATT_FEED = {"voltage": 100, "amperage": 10, "max_utilization": 100}
 

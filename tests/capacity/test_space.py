@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import Scenario
 from scenario_data import DAY, device, feed, hold, inventory, rack, request, two_feed_rack, ups
+from scenario_support import Scenario
 
 DAY_BEFORE = "2026-11-26"
 DAY_AFTER = "2026-11-28"

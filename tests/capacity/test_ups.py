@@ -7,8 +7,8 @@ maximum load: usable 1.25 x 1000 x 1 x 80 % = 1000 W. The feeds are large
 
 from __future__ import annotations
 
-from conftest import Scenario
 from scenario_data import DAY, device, feed, hold, inventory, rack, request, two_feed_rack, ups
+from scenario_support import Scenario
 
 SMALL_UPS = {"capacity_kva": 1.25, "power_factor": 1}
 

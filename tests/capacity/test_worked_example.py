@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import Scenario
 from scenario_data import spec_inventory, spec_request
+from scenario_support import Scenario
 
 ON = "2026-11-27"
 
