@@ -410,7 +410,7 @@ def write_hold(
         raise InputError([Problem("policy.reservation_working_days", message)])
     expires = calendar_for(session).add_working_days(on, policy.reservation_working_days)
     units = [
-        {"rack_id": proposal.rack_id, "unit": unit, "face": face, "kind": "hold"}
+        {"rack_id": proposal.rack_id, "unit": unit, "face": face, "kind": UnitClaimKind.HOLD.value}
         for unit in range(proposal.position, proposal.top_unit + 1)
         for face in occupied_faces(proposal.face, proposal.full_depth)
     ]
@@ -451,7 +451,7 @@ def write_hold(
                 prefix_id=prefix_id,
                 host=int(parsed) - int(ipaddress.ip_network(network).network_address),
                 reservation_id=hold.id,
-                status="reserved",
+                status=IPStatus.RESERVED.value,
                 description=request.purpose,
             )
         )
