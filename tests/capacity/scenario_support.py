@@ -71,6 +71,24 @@ def assert_result_shape(document: Doc, on: str) -> None:
         assert document["proposal"] is None, "proposal must be null when not feasible"
 
 
+def refused_racks(result: Doc, check: str) -> dict[str, str]:
+    """Why each rack failed a rack-bound check (``space`` or ``power``), once it has failed.
+
+    The check's JSON gives each refused rack the rule's reason: space under ``rejected``
+    (``status``, ``site``, ``no_block``, ``weight``), power under ``racks`` (``few_feeds``,
+    ``over``). Asserting these, not only ``ok: false``, keeps a test from passing for the
+    wrong reason.
+    """
+    outcome = result["checks"][check]
+    assert outcome["ok"] is False, outcome["message"]
+    assert result["feasible"] is False
+    if check == "space":
+        entries = outcome["rejected"]
+    else:
+        entries = [entry for entry in outcome["racks"] if not entry["ok"]]
+    return {entry["rack"]: entry["reason"] for entry in entries}
+
+
 # --- scenarios --------------------------------------------------------------------------------
 
 
