@@ -89,6 +89,14 @@ def refused_racks(result: Doc, check: str) -> dict[str, str]:
     return {entry["rack"]: entry["reason"] for entry in entries}
 
 
+def refused_names(result: Doc) -> dict[str, list[str]]:
+    """The names the domain check refused, each with the rule codes it gives, once it failed."""
+    outcome = result["checks"]["domain"]
+    assert outcome["ok"] is False, outcome["message"]
+    assert result["feasible"] is False
+    return {entry["name"]: entry["reasons"] for entry in outcome["names"] if not entry["ok"]}
+
+
 # --- scenarios --------------------------------------------------------------------------------
 
 
