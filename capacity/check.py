@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
@@ -30,11 +30,13 @@ from sqlalchemy.orm import Session
 from dcim import occupancy
 from dcim.limits import policy_facts, uplink_usable
 from dcim.models import (
+    Face,
     IPAddress,
     NameClaim,
     Rack,
     RackStatus,
     Record,
+    Redundancy,
     Uplink,
     Zone,
     occupied_faces,
@@ -46,7 +48,6 @@ from . import messages, rules
 from .facts import (
     Facts,
     PrefixFacts,
-    RackFacts,
     UplinkFacts,
     feeds_of_racks,
     free_addresses,
@@ -54,72 +55,10 @@ from .facts import (
     load_ups,
     zones_for,
 )
+from .outcomes import CheckOutcome, Proposal, RackPlan
 from .request import CapacityRequest, ServerNeeds, server_needs, tenant_id
 
 CHECK_NAMES = ("space", "power", "ups", "bandwidth", "ip", "domain")
-
-
-@dataclass
-class CheckOutcome:
-    """One resource's verdict: ``ok`` is True, False or None (not evaluated)."""
-
-    ok: bool | None
-    message: str
-    details: dict[str, Any] = field(default_factory=dict)
-
-    def to_json(self) -> dict[str, Any]:
-        """The verdict as the check result's JSON writes it (extra keys after ok and message)."""
-        return {"ok": self.ok, "message": self.message, **self.details}
-
-
-@dataclass
-class Proposal:
-    """One placement that satisfies every rule at once."""
-
-    site: str
-    rack: str
-    position: int
-    u_height: int
-    face: str
-    full_depth: bool
-    feeds: list[str]
-    ups: list[str]
-    uplink: str | None
-    ipv4: dict[str, list[str]]
-    ipv6: dict[str, list[str]]
-    fqdns: list[str]
-    rack_id: int = 0
-    feed_ids: list[int] = field(default_factory=list)
-    ups_ids: list[int] = field(default_factory=list)
-    uplink_id: int | None = None
-    address_prefixes: dict[str, tuple[int, str]] = field(default_factory=dict)
-    zones: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def top_unit(self) -> int:
-        """The highest unit the server takes."""
-        return self.position + self.u_height - 1
-
-    def addresses(self) -> list[str]:
-        """Every proposed address, IPv4 roles first, in request order."""
-        return [a for group in (self.ipv4, self.ipv6) for values in group.values() for a in values]
-
-    def to_json(self) -> dict[str, Any]:
-        """The proposal as the check result's JSON writes it."""
-        return {
-            "site": self.site,
-            "rack": self.rack,
-            "position": self.position,
-            "u_height": self.u_height,
-            "face": self.face,
-            "full_depth": self.full_depth,
-            "feeds": self.feeds,
-            "ups": self.ups,
-            "uplink": self.uplink,
-            "ipv4": self.ipv4,
-            "ipv6": self.ipv6,
-            "fqdns": self.fqdns,
-        }
 
 
 @dataclass
@@ -194,13 +133,6 @@ def run_check(
     return evaluate(session, facts, request, needs, roles, lang)
 
 
-@dataclass
-class _RackPlan:
-    rack: RackFacts
-    fit: rules.SpaceFit
-    choice: rules.FeedChoice
-
-
 def evaluate(
     session: Session,
     facts: Facts,
@@ -271,7 +203,7 @@ def evaluate(
             continue
         choice = rules.preferred_choice(good, policy.redundancy)
         assert verdict.fit is not None and choice is not None
-        plan = _RackPlan(verdict.rack, verdict.fit, choice)
+        plan = RackPlan(verdict.rack, verdict.fit, choice)
         break
     ups_ok: bool | None = bool(with_ups) if with_power else None
 
@@ -360,7 +292,7 @@ def _prefix_choice(
 
 
 def _proposal(
-    plan: _RackPlan,
+    plan: RackPlan,
     needs: ServerNeeds,
     uplink: UplinkFacts | None,
     roles: list[tuple[int, str, int]],
@@ -377,7 +309,7 @@ def _proposal(
         rack=plan.rack.name,
         position=plan.fit.position,
         u_height=needs.u_height,
-        face="front",
+        face=Face.FRONT.value,
         full_depth=needs.full_depth,
         feeds=[f.name for f in feeds],
         ups=ups_names,
@@ -436,7 +368,7 @@ def still_fits(session: Session, result: CheckResult, on: dt.date) -> bool:
         rack.max_weight_kg
     ):
         return False
-    shares = policy.redundancy == "N"
+    shares = policy.redundancy == Redundancy.N
     rack_feeds = feeds_of_racks(session, on, [rack.id], policy).get(rack.id, [])
     feeds = [f for f in rack_feeds if f.id in proposal.feed_ids]
     choice = rules.judge_feeds(feeds, power_w, needs.psu, policy)

@@ -31,16 +31,19 @@ from dcim.limits import (
 from dcim.models import (
     UPS,
     Device,
+    Face,
     NameClaim,
     PowerFeed,
     Prefix,
     Rack,
     RackStatus,
     Record,
+    Redundancy,
     Reservation,
     Site,
     Uplink,
     Zone,
+    occupied_faces,
 )
 from dcim.occupancy import RackOccupancy, frac
 
@@ -62,7 +65,7 @@ class FeedFacts:
 
     def load(self, redundancy: str) -> Fraction:
         """The load the power rule counts: full draws under 2N, even shares under N."""
-        return self.worst_w if redundancy == "2N" else self.normal_w
+        return self.worst_w if redundancy == Redundancy.TWO_N else self.normal_w
 
 
 @dataclass(frozen=True)
@@ -78,7 +81,7 @@ class UPSFacts:
 
     def load(self, redundancy: str) -> Fraction:
         """The load the UPS rule counts (once per UPS at full draw under 2N, shares under N)."""
-        return self.worst_w if redundancy == "2N" else self.normal_w
+        return self.worst_w if redundancy == Redundancy.TWO_N else self.normal_w
 
 
 @dataclass
@@ -104,7 +107,7 @@ class RackFacts:
         """Whether anything (device or live hold) already sits in the rack."""
         if self.occupancy is None:
             return True
-        occupied = self.occupancy.taken["front"] | self.occupancy.taken["rear"]
+        occupied = self.occupancy.taken[Face.FRONT] | self.occupancy.taken[Face.REAR]
         return bool(occupied - self.occupancy.unusable)
 
 
@@ -236,7 +239,7 @@ def _racks(
     ]
     # Count out racks that cannot have enough free units before reading any unit.
     counts = occupancy.taken_unit_counts(session, on, [r.id for r in in_scope])
-    faces = ("front", "rear") if full_depth else ("front",)
+    faces = occupied_faces(Face.FRONT, full_depth)
     for rack in in_scope:
         rack.free_units = min(rack.u_height - counts.get((rack.id, face), 0) for face in faces)
     roomy = {r.id: r.u_height for r in in_scope if (r.free_units or 0) >= u_height}
@@ -269,7 +272,7 @@ def feeds_of_racks(
         )
     )
     loads = occupancy.feed_loads(
-        session, on, [feed.id for feed, _ in feeds], shares=policy.redundancy == "N"
+        session, on, [feed.id for feed, _ in feeds], shares=policy.redundancy == Redundancy.N
     )
     result: dict[int, list[FeedFacts]] = defaultdict(list)
     for feed, ups_name in feeds:

@@ -60,8 +60,10 @@ from dcim.models import (
     Reservation,
     Role,
     Tenant,
+    UnitClaimKind,
     Uplink,
     Zone,
+    copy_placement,
     occupied_faces,
 )
 from dcim.names import relative_to
@@ -409,7 +411,7 @@ def write_hold(
         raise InputError([Problem("policy.reservation_working_days", message)])
     expires = calendar_for(session).add_working_days(on, policy.reservation_working_days)
     units = [
-        {"rack_id": proposal.rack_id, "unit": unit, "face": face, "kind": "hold"}
+        {"rack_id": proposal.rack_id, "unit": unit, "face": face, "kind": UnitClaimKind.HOLD.value}
         for unit in range(proposal.position, proposal.top_unit + 1)
         for face in occupied_faces(proposal.face, proposal.full_depth)
     ]
@@ -450,7 +452,7 @@ def write_hold(
                 prefix_id=prefix_id,
                 host=int(parsed) - int(ipaddress.ip_network(network).network_address),
                 reservation_id=hold.id,
-                status="reserved",
+                status=IPStatus.RESERVED.value,
                 description=request.purpose,
             )
         )
@@ -630,28 +632,14 @@ def commit_in(
                 )
             ]
         )
-    device = Device(
-        name=name,
-        tenant_id=hold.tenant_id,
-        rack_id=hold.rack_id,
-        position=hold.position,
-        u_height=hold.u_height,
-        face=hold.face,
-        full_depth=hold.full_depth,
-        weight_kg=hold.weight_kg,
-        power_w=hold.power_w,
-        uplink_id=hold.uplink_id,
-        bandwidth_mbps=hold.bandwidth_mbps,
-        model=hold.model,
-        serial=serial,
-        status=DeviceStatus.ACTIVE.value,
-    )
+    device = Device(name=name, model=hold.model, serial=serial, status=DeviceStatus.ACTIVE.value)
+    copy_placement(hold, device)
     session.add(device)
     session.flush()
     session.execute(
         update(RackUnit)
         .where(RackUnit.reservation_id == hold.id)
-        .values(kind="device", device_id=device.id, reservation_id=None)
+        .values(kind=UnitClaimKind.DEVICE.value, device_id=device.id, reservation_id=None)
     )
     session.execute(
         update(PowerConnection)

@@ -1,6 +1,6 @@
 """Explanations of the six verdicts, with their numbers, in Bahasa Indonesia or English.
 
-Each function returns a :class:`~capacity.check.CheckOutcome`-shaped triple
+Each function returns a :class:`~capacity.outcomes.CheckOutcome`-shaped triple
 (ok, message, details). Details carry the numbers as plain JSON values so
 that the app and the report can show them without re-deriving anything.
 When a check fails, the message says what would make the request fit.
@@ -16,12 +16,13 @@ from typing import TYPE_CHECKING, Any
 
 from dcim import i18n
 from dcim.limits import PolicyFacts, runtime_minutes
+from dcim.models import Redundancy
 
 from . import rules
-from .facts import FeedFacts, PrefixFacts, UplinkFacts, UPSFacts
+from .facts import Facts, FeedFacts, PrefixFacts, UplinkFacts, UPSFacts
+from .outcomes import CheckOutcome, Proposal, RackPlan
 
 if TYPE_CHECKING:
-    from .check import CheckOutcome, Facts, Proposal, _RackPlan
     from .request import ServerNeeds
 
 MAX_LISTED = 8
@@ -53,8 +54,6 @@ class Texts:
 
 
 def _outcome(ok: bool | None, message: str, details: dict[str, Any]) -> CheckOutcome:
-    from .check import CheckOutcome
-
     return CheckOutcome(ok=ok, message=message, details=details)
 
 
@@ -66,7 +65,7 @@ def _w(value: Fraction) -> float:
 
 
 def space(
-    text: Texts, verdicts: list[rules.SpaceVerdict], needs: ServerNeeds, plan: _RackPlan | None
+    text: Texts, verdicts: list[rules.SpaceVerdict], needs: ServerNeeds, plan: RackPlan | None
 ) -> CheckOutcome:
     depth = text("depth.full" if needs.full_depth else "depth.half")
     fitting = [v for v in verdicts if v.fit is not None]
@@ -144,7 +143,11 @@ def _space_reason(text: Texts, v: rules.SpaceVerdict) -> str:
 
 
 def _mode(text: Texts, policy: PolicyFacts, psu: int) -> str:
-    return text("power.mode_2n") if policy.redundancy == "2N" else text("power.mode_n", psu=psu)
+    return (
+        text("power.mode_2n")
+        if policy.redundancy == Redundancy.TWO_N
+        else text("power.mode_n", psu=psu)
+    )
 
 
 def _feed_line(text: Texts, feed: FeedFacts, added: Fraction, redundancy: str) -> str:
@@ -182,7 +185,7 @@ def power(
     choices: dict[int, list[rules.FeedChoice]],
     needs: ServerNeeds,
     policy: PolicyFacts,
-    plan: _RackPlan | None,
+    plan: RackPlan | None,
     ok: bool | None,
 ) -> CheckOutcome:
     redundancy = policy.redundancy
@@ -265,7 +268,7 @@ def ups(
     ups_facts: dict[int, UPSFacts],
     needs: ServerNeeds,
     policy: PolicyFacts,
-    plan: _RackPlan | None,
+    plan: RackPlan | None,
     ok: bool | None,
 ) -> CheckOutcome:
     redundancy = policy.redundancy
@@ -287,7 +290,8 @@ def ups(
             load = facts.load(redundancy)
             # Runtime follows the even shares, whatever the redundancy policy counts.
             normal_after = (
-                facts.normal_w + rules.ups_addition(plan_choice.feeds, power_w, needs.psu, "N")[uid]
+                facts.normal_w
+                + rules.ups_addition(plan_choice.feeds, power_w, needs.psu, Redundancy.N)[uid]
             )
             before_rt = runtime_minutes(facts.battery_wh, facts.normal_w)
             after_rt = runtime_minutes(facts.battery_wh, normal_after)
@@ -351,7 +355,7 @@ def bandwidth(
     text: Texts,
     uplinks: list[UplinkFacts],
     mbps: Fraction,
-    plan: _RackPlan | None,
+    plan: RackPlan | None,
     preferred: dict[str, UplinkFacts | None],
     ok: bool,
 ) -> CheckOutcome:

@@ -27,6 +27,7 @@ from dcim.inventory.fields import (
     MAX_ROLES_PER_FAMILY,
     MAX_WEIGHT_KG,
     bounded_int,
+    choice,
     line_type,
     name_type,
     quantity,
@@ -35,7 +36,7 @@ from dcim.inventory.fields import (
 from dcim.inventory.problems import InputError, Problem
 from dcim.inventory.pydantic_errors import problems_from
 from dcim.inventory.yamlio import read_yaml_file
-from dcim.models import DeviceType, Tenant
+from dcim.models import DeviceType, FormFactor, Tenant
 
 RoleName = name_type(64, pattern=r"^[a-z0-9_-]+$")
 AddressCount = bounded_int(0, MAX_ADDRESSES_PER_ROLE)
@@ -49,7 +50,7 @@ class ServerSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     model: line_type(200, min_length=1) | None = None
-    form_factor: Literal["rack", "tower"] = "rack"
+    form_factor: choice(FormFactor) = FormFactor.RACK
     u_height: bounded_int(1, MAX_RACK_UNITS) | None = None
     full_depth: bool | None = None
     weight_kg: quantity(maximum=MAX_WEIGHT_KG) | None = None
@@ -81,7 +82,7 @@ class ServerNeeds:
 
     model: str | None
     device_type: str | None
-    form_factor: str
+    form_factor: FormFactor
     u_height: int
     full_depth: bool
     weight_kg: Decimal

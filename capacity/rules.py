@@ -14,7 +14,7 @@ from fractions import Fraction
 from itertools import combinations
 
 from dcim.limits import PolicyFacts
-from dcim.models import RackStatus
+from dcim.models import Face, RackStatus, Redundancy, occupied_faces
 from dcim.names import InvalidName, find_zone, host_name_problem, normalize
 
 from .facts import FeedFacts, PrefixFacts, RackFacts, UplinkFacts, UPSFacts, ZoneFacts
@@ -45,7 +45,8 @@ class SpaceVerdict:
 def best_fit(rack: RackFacts, u_height: int, full_depth: bool) -> tuple[SpaceFit | None, int]:
     """The tightest free block that takes the server (bottom unit), and the largest free block."""
     assert rack.occupancy is not None
-    faces = ("front", "rear") if full_depth else ("front",)
+    # A proposal always goes in the front; a full-depth server takes the rear of its units too.
+    faces = occupied_faces(Face.FRONT, full_depth)
     blocks = rack.occupancy.free_blocks(faces)
     largest = max((size for _, size in blocks), default=0)
     fitting = [(size, start) for start, size in blocks if size >= u_height]
@@ -93,7 +94,7 @@ def judge_space(
 
 def added_per_feed(power_w: Fraction, psu: int, redundancy: str) -> Fraction:
     """What the server adds to each of its feeds: all of it under 2N, an even share under N."""
-    return power_w if redundancy == "2N" else power_w / psu
+    return power_w if redundancy == Redundancy.TWO_N else power_w / psu
 
 
 @dataclass(frozen=True)
@@ -131,7 +132,7 @@ def ups_addition(
     for feed in feeds:
         if feed.ups_id is None:
             continue
-        if redundancy == "2N":
+        if redundancy == Redundancy.TWO_N:
             added[feed.ups_id] = power_w
         else:
             added[feed.ups_id] = added.get(feed.ups_id, Fraction(0)) + power_w / psu

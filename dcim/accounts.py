@@ -33,10 +33,10 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-# PermissionDenied is defined next to InputError, so that an interface can catch both without
-# loading the password hasher; it is still imported from here.
+# The shared error types live in dcim.errors (an interface can catch them without loading the
+# password hasher); PermissionDenied is still importable from here.
+from dcim.errors import InputError, PermissionDenied, Problem
 from dcim.inventory.fields import name_problems
-from dcim.inventory.problems import InputError, PermissionDenied, Problem
 from dcim.models import OPERATOR_ROLE, AuditEntry, Channel, Role, Tenant, User
 from dcim.workdays import now
 

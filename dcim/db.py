@@ -27,15 +27,14 @@ from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+# Defined once in dcim.errors; still importable from here.
+from dcim.errors import DatabaseError
+
 ENV_URL = "DCIM_DATABASE_URL"
 SQLITE_BUSY_TIMEOUT_MS = 60_000
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # Every layer's folder of revisions, the inventory's first; see register_migrations.
 _VERSION_DIRS: list[Path] = [MIGRATIONS_DIR / "versions"]
-
-
-class DatabaseError(Exception):
-    """The database cannot be reached or used; the message says why, for the operator."""
 
 
 def default_sqlite_path() -> Path:

@@ -25,7 +25,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dcim.models import UPS, Phase, Policy, PowerFeed, Prefix, PrefixReservedRange, Uplink
-from dcim.models.settings import DEFAULT_RESERVED_LABELS
+from dcim.models.settings import (
+    DEFAULT_BANDWIDTH_OVERSUBSCRIPTION,
+    DEFAULT_FEED_MAX_UTILIZATION,
+    DEFAULT_REDUNDANCY,
+    DEFAULT_RESERVATION_WORKING_DAYS,
+    DEFAULT_RESERVED_LABELS,
+    DEFAULT_UPS_MAX_LOAD,
+    DEFAULT_UPS_POWER_FACTOR,
+)
 from dcim.occupancy import first_unrecorded, frac, used_address_counts, used_in_intervals
 
 SQRT3 = Fraction(Decimal(3).sqrt())
@@ -35,12 +43,12 @@ SQRT3 = Fraction(Decimal(3).sqrt())
 class PolicyFacts:
     """The capacity policy with exact numbers."""
 
-    feed_max_utilization: Fraction = Fraction(80)
-    redundancy: str = "2N"
-    ups_power_factor: Fraction = Fraction(9, 10)
-    ups_max_load: Fraction = Fraction(80)
-    bandwidth_oversubscription: Fraction = Fraction(1)
-    reservation_working_days: int = 10
+    feed_max_utilization: Fraction = Fraction(DEFAULT_FEED_MAX_UTILIZATION)
+    redundancy: str = DEFAULT_REDUNDANCY.value
+    ups_power_factor: Fraction = Fraction(DEFAULT_UPS_POWER_FACTOR)
+    ups_max_load: Fraction = Fraction(DEFAULT_UPS_MAX_LOAD)
+    bandwidth_oversubscription: Fraction = Fraction(DEFAULT_BANDWIDTH_OVERSUBSCRIPTION)
+    reservation_working_days: int = DEFAULT_RESERVATION_WORKING_DAYS
     reserved_labels: frozenset[str] = frozenset(DEFAULT_RESERVED_LABELS)
 
 

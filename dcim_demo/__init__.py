@@ -16,15 +16,18 @@ from dcim.accounts import Actor, require_role
 from dcim.catalog import import_builtin_catalog
 from dcim.db import read_session
 from dcim.inventory.load import LoadSummary, load_file
-from dcim.models import OPERATOR_ROLE, Rack, Role, User
-from dcim.package_data import shipped_path
+from dcim.models import Rack, Role, User
 
-#: The demo's files (inventory, users, requests, the walk's step data, a plan), shipped here.
-DEMO_DIR = shipped_path("dcim_demo", "data")
-#: The demo plan for next year's purchases, which the Rencana page offers.
-DEMO_PLAN = DEMO_DIR / "plan-2027.yaml"
-#: Who may load the demo (its users included): the administrator and the operator.
-DEMO_ROLES = (Role.ADMIN, OPERATOR_ROLE)
+from .bundle import DEMO_DIR, DEMO_PLAN, DEMO_ROLES
+
+__all__ = [
+    "DEMO_DIR",
+    "DEMO_PLAN",
+    "DEMO_ROLES",
+    "inventory_is_empty",
+    "load_demo",
+    "load_demo_as",
+]
 
 
 def inventory_is_empty(session: Session) -> bool:
@@ -37,7 +40,7 @@ def load_demo(engine: Engine, actor: Actor) -> LoadSummary | None:
 
     Only :data:`DEMO_ROLES` may: the demo adds users with a published password.
     """
-    # The step modules read DEMO_DIR from this package, so they are imported once it exists.
+    # The requests step loads the whole workflow; it is imported only when the demo is loaded.
     from dcim_demo import holds, requests, users
 
     require_role(actor, DEMO_ROLES, "load the demo")

@@ -16,7 +16,7 @@ from dcim.db import write_session
 from dcim.models import HoldStatus, Reservation
 from dcim.workdays import calendar_for, today
 
-from . import DEMO_ROLES
+from .bundle import DEMO_ROLES
 
 WRITTEN_ON = dt.date(2026, 11, 27)
 

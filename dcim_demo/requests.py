@@ -27,7 +27,7 @@ from dcim.inventory.yamlio import read_yaml_file
 from dcim.models import Channel
 from dcim.workdays import WorkingCalendar, calendar_for, today
 
-from . import DEMO_DIR, DEMO_ROLES
+from .bundle import DEMO_DIR, DEMO_ROLES
 
 REQUESTS = DEMO_DIR / "requests"
 FLOW = DEMO_DIR / "requests-workflow"

@@ -8,7 +8,7 @@ from dcim.accounts import Actor
 from dcim.db import write_session
 from dcim.users import add_demo_users
 
-from . import DEMO_DIR
+from .bundle import DEMO_DIR
 
 
 def load(engine: Engine, actor: Actor) -> list[str]:

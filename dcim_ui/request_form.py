@@ -16,6 +16,8 @@ from typing import Any
 
 import streamlit as st
 
+from dcim.inventory.fields import MAX_RACK_UNITS
+from dcim.models import FormFactor
 from dcim_ui import data
 from dcim_ui.context import tr
 
@@ -153,11 +155,11 @@ def request_fields(
         help=tr("check.model_help"), key=f"{prefix}_model",
     )  # fmt: skip
     form_factor = c2.segmented_control(
-        tr("check.form_factor"), ["rack", "tower"], default="rack", required=True,
+        tr("check.form_factor"), list(FormFactor.values()), default=FormFactor.RACK.value, required=True,
         format_func=lambda v: tr(f"check.ff_{v}"), key=f"{prefix}_form_factor",
     )  # fmt: skip
     c1, c2, c3, c4, c5 = st.columns(5)
-    u_height = c1.number_input(tr("check.u_height"), min_value=1, max_value=50, value=None,
+    u_height = c1.number_input(tr("check.u_height"), min_value=1, max_value=MAX_RACK_UNITS, value=None,
                                placeholder=tr("check.from_catalog"), key=f"{prefix}_u")  # fmt: skip
     power = c2.number_input(tr("check.power"), min_value=0.0, value=None, step=10.0,
                             placeholder=tr("check.from_catalog"), key=f"{prefix}_power")  # fmt: skip
@@ -186,7 +188,7 @@ def request_fields(
         purpose=purpose,
         site=site,
         model=model_values(choices["types"])[model] if model else None,
-        form_factor=form_factor or "rack",
+        form_factor=form_factor or FormFactor.RACK.value,
         u_height=u_height,
         power_w=power,
         weight_kg=weight,

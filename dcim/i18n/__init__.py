@@ -18,6 +18,7 @@ import datetime as dt
 import os
 from decimal import Decimal
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import yaml

@@ -34,7 +34,15 @@ from dcim.models import (
     Uplink,
     Zone,
 )
-from dcim.models.settings import DEFAULT_RESERVED_LABELS
+from dcim.models.settings import (
+    DEFAULT_BANDWIDTH_OVERSUBSCRIPTION,
+    DEFAULT_FEED_MAX_UTILIZATION,
+    DEFAULT_REDUNDANCY,
+    DEFAULT_RESERVATION_WORKING_DAYS,
+    DEFAULT_RESERVED_LABELS,
+    DEFAULT_UPS_MAX_LOAD,
+    DEFAULT_UPS_POWER_FACTOR,
+)
 
 FORMAT_VERSION = 1
 
@@ -52,12 +60,12 @@ def policy_dict(policy: Policy | None) -> dict[str, Any]:
     """The policy as the file writes it; the contract's defaults when none is stored."""
     if policy is None:
         return {
-            "feed_max_utilization": 80,
-            "redundancy": "2N",
-            "ups_power_factor": Decimal("0.9"),
-            "ups_max_load": 80,
-            "bandwidth_oversubscription": 1,
-            "reservation_working_days": 10,
+            "feed_max_utilization": _number(DEFAULT_FEED_MAX_UTILIZATION),
+            "redundancy": DEFAULT_REDUNDANCY.value,
+            "ups_power_factor": _number(DEFAULT_UPS_POWER_FACTOR),
+            "ups_max_load": _number(DEFAULT_UPS_MAX_LOAD),
+            "bandwidth_oversubscription": _number(DEFAULT_BANDWIDTH_OVERSUBSCRIPTION),
+            "reservation_working_days": DEFAULT_RESERVATION_WORKING_DAYS,
             "reserved_labels": list(DEFAULT_RESERVED_LABELS),
         }
     return {

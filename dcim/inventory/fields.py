@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import unicodedata
 from decimal import Decimal
+from enum import StrEnum
 from typing import Annotated, Any
 
 from annotated_types import Ge, Gt, Le
@@ -38,6 +39,7 @@ MAX_VOLTAGE = 100_000
 MAX_AMPERAGE = 100_000
 MAX_OVERSUBSCRIPTION = 1_000
 MAX_RACK_UNITS = 100  # the tallest rack and the tallest device
+DEFAULT_RACK_UNITS = 42  # the height of a rack that does not say (the common 42U)
 MAX_WORKING_DAYS = 260  # a hold's life: one working year
 MAX_ADDRESSES_PER_ROLE = 4096  # addresses one request may ask of one role
 MAX_ROLES_PER_FAMILY = 32
@@ -142,6 +144,34 @@ def quantity(*, maximum: int, positive: bool = False) -> Any:
 def bounded_int(minimum: int, maximum: int) -> Any:
     """A whole number (never a boolean) in ``minimum..maximum``."""
     return Annotated[int, Ge(minimum), Le(maximum)]
+
+
+def _spelt_out(values: list[str]) -> str:
+    """``'a', 'b' or 'c'``: the choices as pydantic lists a literal's, so messages stay the same."""
+    quoted = [repr(value) for value in values]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
+
+
+def choice(choices: type[StrEnum]) -> Any:
+    """One value of a choice set (a ``StrEnum`` of :mod:`dcim.models.choices`), spelt exactly.
+
+    The field holds the enum member. Only text equal to one of the set's values
+    is taken (not its name, another case, bytes or a number), and a wrong value
+    gives the error a ``Literal`` of the same values gives (``literal_error``,
+    "must be one of 'a' or 'b'"), so that files and messages read as they did
+    when each set was also written out as a ``Literal``.
+    """
+    members = {member.value: member for member in choices}
+    expected = _spelt_out(list(members))
+
+    def member(value: Any) -> StrEnum:
+        if isinstance(value, str) and value in members:
+            return members[value]
+        raise PydanticCustomError(
+            "literal_error", "Input should be {expected}", {"expected": expected}
+        )
+
+    return Annotated[choices, BeforeValidator(member)]
 
 
 Name = name_type(100)

@@ -2,37 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
 
+# The error types are defined once in dcim.errors; they are re-exported here so that the
+# old import path keeps working until every caller imports them from dcim.errors.
+from dcim.errors import InputError, PermissionDenied, Problem
 
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One thing wrong with an input, at a path such as ``racks[2].feeds``."""
-
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.message}" if self.path else self.message
-
-
-class InputError(Exception):
-    """Input that cannot be accepted; carries every problem found, and the source's name."""
-
-    def __init__(self, problems: Sequence[Problem], source: str | None = None) -> None:
-        self.problems = list(problems)
-        self.source = source
-        super().__init__("\n".join(self.lines()))
-
-    def lines(self) -> list[str]:
-        """One line per problem, prefixed with the source (file) when known."""
-        prefix = f"{self.source}: " if self.source else ""
-        return [f"{prefix}{problem}" for problem in self.problems]
-
-
-class PermissionDenied(Exception):
-    """The user's role may not do this; the message says which role may."""
+__all__ = ["InputError", "PermissionDenied", "Problem", "format_path"]
 
 
 def format_path(location: Iterable[str | int]) -> str:

@@ -16,9 +16,18 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
 from dcim.models.choices import DeviceStatus, Face, IPStatus, Phase, RackStatus, Redundancy
-from dcim.models.settings import DEFAULT_RESERVED_LABELS
+from dcim.models.settings import (
+    DEFAULT_BANDWIDTH_OVERSUBSCRIPTION,
+    DEFAULT_FEED_MAX_UTILIZATION,
+    DEFAULT_REDUNDANCY,
+    DEFAULT_RESERVATION_WORKING_DAYS,
+    DEFAULT_RESERVED_LABELS,
+    DEFAULT_UPS_MAX_LOAD,
+    DEFAULT_UPS_POWER_FACTOR,
+)
 
 from .fields import (
+    DEFAULT_RACK_UNITS,
     MAX_AMPERAGE,
     MAX_BANDWIDTH_MBPS,
     MAX_BATTERY_WH,
@@ -34,6 +43,7 @@ from .fields import (
     Name,
     as_decimal,
     bounded_int,
+    choice,
     line_type,
     name_type,
     quantity,
@@ -59,20 +69,13 @@ def short_list(item: Any) -> Any:
     return Annotated[list[item], Field(max_length=MAX_LIST_ITEMS)]
 
 
-RackStatusValue = Literal["active", "planned", "reserved", "deprecated"]
-DeviceStatusValue = Literal["active", "planned", "offline"]
-IPStatusValue = Literal["active", "reserved", "dhcp", "deprecated"]
-FaceValue = Literal["front", "rear"]
-PhaseValue = Literal["single", "three"]
-RedundancyValue = Literal["2N", "N"]
-
-# The Literal types above must list exactly the values of the shared choice sets.
-assert set(RackStatusValue.__args__) == set(RackStatus.values())  # type: ignore[attr-defined]
-assert set(DeviceStatusValue.__args__) == set(DeviceStatus.values())  # type: ignore[attr-defined]
-assert set(IPStatusValue.__args__) == set(IPStatus.values())  # type: ignore[attr-defined]
-assert set(FaceValue.__args__) == set(Face.values())  # type: ignore[attr-defined]
-assert set(PhaseValue.__args__) == set(Phase.values())  # type: ignore[attr-defined]
-assert set(RedundancyValue.__args__) == set(Redundancy.values())  # type: ignore[attr-defined]
+# The closed sets come from dcim.models.choices, the one place each is written.
+RackStatusValue = choice(RackStatus)
+DeviceStatusValue = choice(DeviceStatus)
+IPStatusValue = choice(IPStatus)
+FaceValue = choice(Face)
+PhaseValue = choice(Phase)
+RedundancyValue = choice(Redundancy)
 
 
 def _whole_version(value: Any) -> Any:
@@ -99,12 +102,14 @@ class OrganizationEntry(Entry):
 class PolicyEntry(Entry):
     """Capacity policy; every key has the contract's default."""
 
-    feed_max_utilization: Percent = Decimal(80)
-    redundancy: RedundancyValue = "2N"
-    ups_power_factor: PowerFactor = Decimal("0.9")
-    ups_max_load: Percent = Decimal(80)
-    bandwidth_oversubscription: quantity(maximum=MAX_OVERSUBSCRIPTION, positive=True) = Decimal(1)
-    reservation_working_days: bounded_int(1, MAX_WORKING_DAYS) = 10
+    feed_max_utilization: Percent = DEFAULT_FEED_MAX_UTILIZATION
+    redundancy: RedundancyValue = DEFAULT_REDUNDANCY
+    ups_power_factor: PowerFactor = DEFAULT_UPS_POWER_FACTOR
+    ups_max_load: Percent = DEFAULT_UPS_MAX_LOAD
+    bandwidth_oversubscription: quantity(maximum=MAX_OVERSUBSCRIPTION, positive=True) = (
+        DEFAULT_BANDWIDTH_OVERSUBSCRIPTION
+    )
+    reservation_working_days: bounded_int(1, MAX_WORKING_DAYS) = DEFAULT_RESERVATION_WORKING_DAYS
     reserved_labels: short_list(name_type(63)) = Field(
         default_factory=lambda: list(DEFAULT_RESERVED_LABELS)
     )
@@ -142,7 +147,7 @@ class PowerFeedEntry(Entry):
     ups: Name | None = None
     voltage: quantity(maximum=MAX_VOLTAGE, positive=True)
     amperage: quantity(maximum=MAX_AMPERAGE, positive=True)
-    phase: PhaseValue = "single"
+    phase: PhaseValue = Phase.SINGLE
     max_utilization: Percent | None = None
 
 
@@ -151,8 +156,8 @@ class RackEntry(Entry):
 
     name: Name
     site: SiteSlug
-    u_height: UnitHeight = 42
-    status: RackStatusValue = "active"
+    u_height: UnitHeight = DEFAULT_RACK_UNITS
+    status: RackStatusValue = RackStatus.ACTIVE
     max_weight_kg: quantity(maximum=MAX_RACK_WEIGHT_KG) | None = None
     feeds: short_list(Name) = Field(default_factory=list)
     unusable_units: short_list(RackUnitNumber) = Field(default_factory=list)
@@ -184,7 +189,7 @@ class IPAddressEntry(Entry):
     address: AddressText
     device: Name | None = None
     description: Text | None = None
-    status: IPStatusValue = "active"
+    status: IPStatusValue = IPStatus.ACTIVE
 
 
 class RecordEntry(Entry):
@@ -210,7 +215,7 @@ class MountedEntry(Entry):
     rack: Name
     position: Position
     u_height: UnitHeight
-    face: FaceValue = "front"
+    face: FaceValue = Face.FRONT
     full_depth: bool = True
     weight_kg: quantity(maximum=MAX_WEIGHT_KG) = Decimal(0)
     power_w: quantity(maximum=MAX_POWER_W) = Decimal(0)
@@ -225,7 +230,7 @@ class DeviceEntry(MountedEntry):
     name: Name
     model: Text | None = None
     serial: line_type(100) | None = None
-    status: DeviceStatusValue = "active"
+    status: DeviceStatusValue = DeviceStatus.ACTIVE
 
 
 class ReservationEntry(MountedEntry):

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -191,6 +192,8 @@ def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> Any:
 
 _Dumper.add_representer(Decimal, _represent_decimal)
 _Dumper.add_representer(dt.date, yaml.SafeDumper.represent_date)
+# A value of a choice set (the models hold enum members) is written as its plain text.
+_Dumper.add_multi_representer(StrEnum, lambda dumper, value: dumper.represent_str(value.value))
 
 
 def dump_yaml(data: Any) -> str:

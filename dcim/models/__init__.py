@@ -23,6 +23,7 @@ from .devices import Device, PowerConnection
 from .devicetypes import DeviceType
 from .dns import NameClaim, Record, Zone
 from .ipam import IPAddress, Prefix, PrefixReservedRange
+from .placement import Placement, copy_placement
 from .power import UPS, PowerFeed
 from .racks import Rack, RackUnit, occupied_faces
 from .reservations import Reservation
@@ -59,6 +60,7 @@ __all__ = [
     "NameClaim",
     "Organization",
     "Phase",
+    "Placement",
     "Policy",
     "PowerConnection",
     "PowerFeed",
@@ -83,5 +85,6 @@ __all__ = [
     "User",
     "UtilizationSnapshot",
     "Zone",
+    "copy_placement",
     "occupied_faces",
 ]

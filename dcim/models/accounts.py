@@ -20,7 +20,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base
+from .base import Base, in_choices, sql_text
+from .choices import Role, ThrottleKind
 
 if TYPE_CHECKING:
     from .tenancy import Tenant
@@ -65,11 +66,10 @@ class User(Base):
     acting_channel = None
 
     __table_args__ = (
+        in_choices("role", Role),
         CheckConstraint(
-            "role IN ('admin', 'kepala_dinas', 'kabid_ti', 'kasi_aplikasi', 'tim_dc', 'opd', 'viewer')",
-            name="role_valid",
+            f"role <> {sql_text(Role.OPD)} OR tenant_id IS NOT NULL", name="opd_has_tenant"
         ),
-        CheckConstraint("role <> 'opd' OR tenant_id IS NOT NULL", name="opd_has_tenant"),
     )
 
     def __repr__(self) -> str:
@@ -122,7 +122,7 @@ class SignInThrottle(Base):
     locked_until: Mapped[datetime | None] = mapped_column(DateTime())
 
     __table_args__ = (
-        CheckConstraint("kind IN ('account', 'address')", name="kind_valid"),  # ThrottleKind
+        in_choices("kind", ThrottleKind),
         Index("ix_sign_in_throttle_window_start", "window_start"),
     )
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any, ClassVar
 
-from sqlalchemy import BigInteger, DateTime, Dialect, MetaData
+from sqlalchemy import BigInteger, CheckConstraint, DateTime, Dialect, MetaData
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
@@ -57,3 +58,19 @@ class Base(DeclarativeBase):
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: DateTime(timezone=True)}
+
+
+def sql_text(value: str) -> str:
+    """A string as an SQL literal: quoted, an embedded quote doubled."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+def in_choices(column: str, choices: type[StrEnum], name: str | None = None) -> CheckConstraint:
+    """The check that a column holds one value of a choice set (``face IN ('front', 'rear')``).
+
+    The set is written once, as a ``StrEnum`` in :mod:`dcim.models.choices`; the
+    constraint is built from it, named ``<column>_valid`` unless told. Its SQL
+    is the text the migrations wrote, so the models and the schema agree.
+    """
+    values = ", ".join(sql_text(member.value) for member in choices)
+    return CheckConstraint(f"{column} IN ({values})", name=name or f"{column}_valid")

@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, Milli
-from .choices import DeviceStatus, Face
+from .base import Base, in_choices
+from .choices import DeviceStatus
+from .placement import Placement, placement_checks
 
 if TYPE_CHECKING:
-    from .circuits import Uplink
     from .ipam import IPAddress
     from .power import PowerFeed
-    from .racks import Rack
     from .reservations import Reservation
-    from .tenancy import Tenant
 
 
-class Device(Base):
+class Device(Placement, Base):
     """A server, switch or appliance mounted in a rack.
 
     It takes units ``position .. position + u_height - 1`` on its face (both
@@ -33,27 +30,11 @@ class Device(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
-    tenant_id: Mapped[int | None] = mapped_column(
-        ForeignKey("tenants.id", ondelete="RESTRICT"), index=True
-    )
-    rack_id: Mapped[int] = mapped_column(ForeignKey("racks.id", ondelete="RESTRICT"), index=True)
-    position: Mapped[int] = mapped_column(Integer)
-    u_height: Mapped[int] = mapped_column(Integer)
-    face: Mapped[str] = mapped_column(String(10), default=Face.FRONT.value)
-    full_depth: Mapped[bool] = mapped_column(default=True)
-    weight_kg: Mapped[Decimal] = mapped_column(Milli(), default=Decimal(0))
-    power_w: Mapped[Decimal] = mapped_column(Milli(), default=Decimal(0))
-    uplink_id: Mapped[int | None] = mapped_column(
-        ForeignKey("uplinks.id", ondelete="RESTRICT"), index=True
-    )
-    bandwidth_mbps: Mapped[Decimal] = mapped_column(Milli(), default=Decimal(0))
+    # tenant_id, rack_id, position ... bandwidth_mbps and their relationships: Placement.
     model: Mapped[str | None] = mapped_column(String(200))
     serial: Mapped[str | None] = mapped_column(String(100))
     status: Mapped[str] = mapped_column(String(20), default=DeviceStatus.ACTIVE.value)
 
-    tenant: Mapped[Tenant | None] = relationship()
-    rack: Mapped[Rack] = relationship()
-    uplink: Mapped[Uplink | None] = relationship()
     connections: Mapped[list[PowerConnection]] = relationship(
         back_populates="device",
         order_by="PowerConnection.id",
@@ -65,22 +46,12 @@ class Device(Base):
     )
 
     __table_args__ = (
-        CheckConstraint("u_height >= 1", name="u_height_positive"),
-        CheckConstraint("position >= 1", name="position_positive"),
-        CheckConstraint("face IN ('front', 'rear')", name="face_valid"),
-        CheckConstraint("weight_kg >= 0", name="weight_not_negative"),
-        CheckConstraint("power_w >= 0", name="power_not_negative"),
-        CheckConstraint("bandwidth_mbps >= 0", name="bandwidth_not_negative"),
+        *placement_checks(),
         CheckConstraint(
             "bandwidth_mbps = 0 OR uplink_id IS NOT NULL", name="bandwidth_needs_uplink"
         ),
-        CheckConstraint("status IN ('active', 'planned', 'offline')", name="status_valid"),
+        in_choices("status", DeviceStatus),
     )
-
-    @property
-    def top_unit(self) -> int:
-        """The highest unit the device occupies."""
-        return self.position + self.u_height - 1
 
     def __repr__(self) -> str:
         return f"<Device {self.name}>"

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base
+from .base import Base, in_choices
 from .choices import IPStatus
 
 if TYPE_CHECKING:
@@ -131,9 +131,7 @@ class IPAddress(Base):
 
     __table_args__ = (
         CheckConstraint("family IN (4, 6)", name="family_valid"),
-        CheckConstraint(
-            "status IN ('active', 'reserved', 'dhcp', 'deprecated')", name="status_valid"
-        ),
+        in_choices("status", IPStatus),
         CheckConstraint("device_id IS NULL OR reservation_id IS NULL", name="device_or_hold"),
         Index("ix_ip_addresses_prefix_host", "prefix_id", "host"),
         Index("ix_ip_addresses_device", "device_id"),

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, Milli
+from .base import Base, Milli, in_choices
 from .choices import Phase
 
 if TYPE_CHECKING:
@@ -84,7 +84,7 @@ class PowerFeed(Base):
     __table_args__ = (
         CheckConstraint("voltage > 0", name="voltage_positive"),
         CheckConstraint("amperage > 0", name="amperage_positive"),
-        CheckConstraint("phase IN ('single', 'three')", name="phase_valid"),
+        in_choices("phase", Phase),
         CheckConstraint(
             "max_utilization IS NULL OR (max_utilization >= 1000 AND max_utilization <= 100000)",
             name="max_utilization_range",

@@ -8,8 +8,11 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, Milli
-from .choices import Face, RackStatus
+# The rack height bounds are the inventory file's (one light module, no model imported there).
+from dcim.inventory.fields import DEFAULT_RACK_UNITS, MAX_RACK_UNITS
+
+from .base import Base, Milli, in_choices, sql_text
+from .choices import Face, RackStatus, UnitClaimKind
 
 if TYPE_CHECKING:
     from .devices import Device
@@ -30,7 +33,7 @@ class Rack(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="RESTRICT"), index=True)
-    u_height: Mapped[int] = mapped_column(Integer, default=42)
+    u_height: Mapped[int] = mapped_column(Integer, default=DEFAULT_RACK_UNITS)
     status: Mapped[str] = mapped_column(String(20), default=RackStatus.ACTIVE.value)
     max_weight_kg: Mapped[Decimal | None] = mapped_column(Milli())
     # Kept by database triggers on rack_units (see migration 0003); never written by the application.
@@ -44,10 +47,8 @@ class Rack(Base):
     )
 
     __table_args__ = (
-        CheckConstraint("u_height >= 1 AND u_height <= 100", name="u_height_range"),
-        CheckConstraint(
-            "status IN ('active', 'planned', 'reserved', 'deprecated')", name="status_valid"
-        ),
+        CheckConstraint(f"u_height >= 1 AND u_height <= {MAX_RACK_UNITS}", name="u_height_range"),
+        in_choices("status", RackStatus),
         CheckConstraint(
             "max_weight_kg IS NULL OR max_weight_kg >= 0", name="max_weight_not_negative"
         ),
@@ -84,12 +85,15 @@ class RackUnit(Base):
     reservation: Mapped[Reservation | None] = relationship()
 
     __table_args__ = (
-        CheckConstraint("unit >= 1 AND unit <= 100", name="unit_range"),
-        CheckConstraint("face IN ('front', 'rear')", name="face_valid"),
+        CheckConstraint(f"unit >= 1 AND unit <= {MAX_RACK_UNITS}", name="unit_range"),
+        in_choices("face", Face),
         CheckConstraint(
-            "(kind = 'device' AND device_id IS NOT NULL AND reservation_id IS NULL)"
-            " OR (kind = 'hold' AND reservation_id IS NOT NULL AND device_id IS NULL)"
-            " OR (kind = 'unusable' AND device_id IS NULL AND reservation_id IS NULL)",
+            f"(kind = {sql_text(UnitClaimKind.DEVICE)} AND device_id IS NOT NULL"
+            " AND reservation_id IS NULL)"
+            f" OR (kind = {sql_text(UnitClaimKind.HOLD)} AND reservation_id IS NOT NULL"
+            " AND device_id IS NULL)"
+            f" OR (kind = {sql_text(UnitClaimKind.UNUSABLE)} AND device_id IS NULL"
+            " AND reservation_id IS NULL)",
             name="one_occupant",
         ),
         Index("ix_rack_units_device", "device_id"),

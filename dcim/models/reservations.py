@@ -3,25 +3,22 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String
+from sqlalchemy import Date, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, Milli
-from .choices import Face, HoldStatus
+from .base import Base, in_choices
+from .choices import HoldStatus
+from .placement import Placement, placement_checks
 
 if TYPE_CHECKING:
-    from .circuits import Uplink
     from .devices import Device, PowerConnection
     from .dns import NameClaim
     from .ipam import IPAddress
-    from .racks import Rack
-    from .tenancy import Tenant
 
 
-class Reservation(Base):
+class Reservation(Placement, Base):
     """A hold: the rack units, feed load, bandwidth, addresses and names of an accepted request.
 
     A hold counts while ``status`` is ``held`` and the evaluation date is on
@@ -34,20 +31,7 @@ class Reservation(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(64), unique=True)
     request_number: Mapped[str | None] = mapped_column(String(100))
-    tenant_id: Mapped[int | None] = mapped_column(
-        ForeignKey("tenants.id", ondelete="RESTRICT"), index=True
-    )
-    rack_id: Mapped[int] = mapped_column(ForeignKey("racks.id", ondelete="RESTRICT"), index=True)
-    position: Mapped[int] = mapped_column(Integer)
-    u_height: Mapped[int] = mapped_column(Integer)
-    face: Mapped[str] = mapped_column(String(10), default=Face.FRONT.value)
-    full_depth: Mapped[bool] = mapped_column(default=True)
-    weight_kg: Mapped[Decimal] = mapped_column(Milli(), default=Decimal(0))
-    power_w: Mapped[Decimal] = mapped_column(Milli(), default=Decimal(0))
-    uplink_id: Mapped[int | None] = mapped_column(
-        ForeignKey("uplinks.id", ondelete="RESTRICT"), index=True
-    )
-    bandwidth_mbps: Mapped[Decimal] = mapped_column(Milli(), default=Decimal(0))
+    # tenant_id, rack_id, position ... bandwidth_mbps and their relationships: Placement.
     expires_at: Mapped[date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20), default=HoldStatus.HELD.value)
     model: Mapped[str | None] = mapped_column(String(200))
@@ -56,9 +40,6 @@ class Reservation(Base):
     ended_at: Mapped[datetime | None]
     device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id", ondelete="SET NULL"))
 
-    tenant: Mapped[Tenant | None] = relationship()
-    rack: Mapped[Rack] = relationship()
-    uplink: Mapped[Uplink | None] = relationship()
     device: Mapped[Device | None] = relationship()
     connections: Mapped[list[PowerConnection]] = relationship(
         back_populates="reservation",
@@ -77,15 +58,8 @@ class Reservation(Base):
     )
 
     __table_args__ = (
-        CheckConstraint("u_height >= 1", name="u_height_positive"),
-        CheckConstraint("position >= 1", name="position_positive"),
-        CheckConstraint("face IN ('front', 'rear')", name="face_valid"),
-        CheckConstraint("weight_kg >= 0", name="weight_not_negative"),
-        CheckConstraint("power_w >= 0", name="power_not_negative"),
-        CheckConstraint("bandwidth_mbps >= 0", name="bandwidth_not_negative"),
-        CheckConstraint(
-            "status IN ('held', 'committed', 'released', 'expired')", name="status_valid"
-        ),
+        *placement_checks(),
+        in_choices("status", HoldStatus),
         Index("ix_reservations_live", "status", "expires_at"),
     )
 

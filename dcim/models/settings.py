@@ -8,8 +8,18 @@ from decimal import Decimal
 from sqlalchemy import JSON, CheckConstraint, Date, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base, Milli
+from .base import Base, Milli, in_choices
+from .choices import Redundancy
 
+# The contract's policy defaults (spec: inventory-format.md), for an inventory that gives none:
+# the file's schema, this table's column defaults, the check's policy facts and the export
+# all read them from here.
+DEFAULT_FEED_MAX_UTILIZATION = Decimal(80)
+DEFAULT_REDUNDANCY = Redundancy.TWO_N
+DEFAULT_UPS_POWER_FACTOR = Decimal("0.9")
+DEFAULT_UPS_MAX_LOAD = Decimal(80)
+DEFAULT_BANDWIDTH_OVERSUBSCRIPTION = Decimal(1)
+DEFAULT_RESERVATION_WORKING_DAYS = 10
 DEFAULT_RESERVED_LABELS: tuple[str, ...] = (
     "www", "mail", "webmail", "ns", "ns1", "ns2", "ftp", "smtp", "imap", "pop", "mx",
     "cpanel", "whm", "admin", "localhost",
@@ -26,12 +36,18 @@ class Policy(Base):
     __tablename__ = "policy"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, default=1)
-    feed_max_utilization: Mapped[Decimal] = mapped_column(Milli(), default=Decimal(80))
-    redundancy: Mapped[str] = mapped_column(String(4), default="2N")
-    ups_power_factor: Mapped[Decimal] = mapped_column(Milli(), default=Decimal("0.9"))
-    ups_max_load: Mapped[Decimal] = mapped_column(Milli(), default=Decimal(80))
-    bandwidth_oversubscription: Mapped[Decimal] = mapped_column(Milli(), default=Decimal(1))
-    reservation_working_days: Mapped[int] = mapped_column(Integer, default=10)
+    feed_max_utilization: Mapped[Decimal] = mapped_column(
+        Milli(), default=DEFAULT_FEED_MAX_UTILIZATION
+    )
+    redundancy: Mapped[str] = mapped_column(String(4), default=DEFAULT_REDUNDANCY.value)
+    ups_power_factor: Mapped[Decimal] = mapped_column(Milli(), default=DEFAULT_UPS_POWER_FACTOR)
+    ups_max_load: Mapped[Decimal] = mapped_column(Milli(), default=DEFAULT_UPS_MAX_LOAD)
+    bandwidth_oversubscription: Mapped[Decimal] = mapped_column(
+        Milli(), default=DEFAULT_BANDWIDTH_OVERSUBSCRIPTION
+    )
+    reservation_working_days: Mapped[int] = mapped_column(
+        Integer, default=DEFAULT_RESERVATION_WORKING_DAYS
+    )
     reserved_labels: Mapped[list[str]] = mapped_column(
         JSON, default=lambda: list(DEFAULT_RESERVED_LABELS)
     )
@@ -42,7 +58,7 @@ class Policy(Base):
             "feed_max_utilization >= 1000 AND feed_max_utilization <= 100000",
             name="feed_max_utilization_range",
         ),
-        CheckConstraint("redundancy IN ('2N', 'N')", name="redundancy_valid"),
+        in_choices("redundancy", Redundancy),
         CheckConstraint(
             "ups_power_factor > 0 AND ups_power_factor <= 1000", name="ups_power_factor_range"
         ),

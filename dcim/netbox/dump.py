@@ -24,7 +24,7 @@ from annotated_types import Ge, Le
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 from pydantic_core import PydanticCustomError
 
-from dcim.inventory.fields import MAX_LIST_ITEMS, as_decimal, line_type
+from dcim.inventory.fields import DEFAULT_RACK_UNITS, MAX_LIST_ITEMS, as_decimal, line_type
 from dcim.inventory.problems import InputError, Problem
 from dcim.inventory.pydantic_errors import problems_from
 from dcim.inventory.yamlio import MIB, YamlLimits, read_bounded_text, shape_problem
@@ -135,7 +135,7 @@ class RackFields(Fields):
     location: Ref = None
     tenant: Ref = None
     status: Choice = "active"
-    u_height: Annotated[int, Ge(1), Le(1000)] = 42
+    u_height: Annotated[int, Ge(1), Le(1000)] = DEFAULT_RACK_UNITS
     starting_unit: Annotated[int, Ge(-1000), Le(1000)] = 1
     desc_units: bool = False
     max_weight: Annotated[int, Ge(0), Le(10**9)] | None = None

@@ -24,6 +24,7 @@ from colocation.workflow import ActionResult, perform
 from dcim.accounts import PermissionDenied
 from dcim.db import read_session
 from dcim.i18n import t
+from dcim.inventory.fields import MAX_RACK_UNITS
 from dcim.workdays import calendar_for
 from dcim_ui import auth, fmt
 from dcim_ui.context import current, language, tr
@@ -184,7 +185,7 @@ def _install_fields(detail: RequestDetail, option: ActionOption, prefix: str) ->
                   psu=needs.get("psu", "–")))  # fmt: skip
     c1, c2, c3 = st.columns([2, 1, 1])
     c1.text_input(tr("req.model_arrived"), value=model, key=f"{prefix}_model")
-    c2.number_input(tr("check.u_height"), 1, 100, int(needs.get("u_height") or 1),
+    c2.number_input(tr("check.u_height"), 1, MAX_RACK_UNITS, int(needs.get("u_height") or 1),
                     key=f"{prefix}_u_height")  # fmt: skip
     c3.number_input(tr("check.psu"), 1, 8, int(needs.get("psu") or 2), key=f"{prefix}_psu")
     c1, c2 = st.columns(2)

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import CHECKS, Scenario, assert_result_shape, one_json_document
 from scenario_data import SPEC_EXAMPLE, inventory, request, spec_inventory, spec_request, write_yaml
+from scenario_support import CHECKS, Scenario, assert_result_shape, one_json_document
 from workflow_support import TEST_NOW, TEST_TODAY
 
 ON = "2026-11-27"

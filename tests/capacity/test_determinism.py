@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Scenario
 from scenario_data import (
     inventory,
     prefix,
@@ -17,6 +16,7 @@ from scenario_data import (
     two_feed_rack,
     ups,
 )
+from scenario_support import Scenario
 
 from dcim.db import get_engine
 

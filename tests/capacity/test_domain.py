@@ -6,8 +6,8 @@ The default zone is ``sumbawakab.go.id`` with only an apex A record.
 from __future__ import annotations
 
 import pytest
-from conftest import Scenario
 from scenario_data import DAY, ZONE, hold, inventory, record, request, zone
+from scenario_support import Scenario
 
 
 def domain_check(
@@ -25,13 +25,21 @@ def accepted(scenario: Scenario, names: list, **inventory_parts: object) -> list
     return result["proposal"]["fqdns"]
 
 
-def refused(scenario: Scenario, names: list, **inventory_parts: object) -> dict:
-    """The result for names that must fail the domain check (and only it)."""
+def refused(scenario: Scenario, names: list, *reasons: str, **inventory_parts: object) -> dict:
+    """The result for names that must fail the domain check (and only it), for these reasons.
+
+    ``reasons`` are the rule's codes the check gives the refused names (``invalid``,
+    ``no_zone``, ``apex``, ``reserved``, ``exists``, ``delegated``, ``held``, ``twice``): the
+    names must be refused for them and no other, so a test cannot pass for the wrong one.
+    """
     result = domain_check(scenario, names, **inventory_parts)
-    assert result["checks"]["domain"]["ok"] is False
+    domain = result["checks"]["domain"]
+    assert domain["ok"] is False, domain["message"]
     assert result["feasible"] is False
     others = [result["checks"][n]["ok"] for n in ("space", "power", "ups", "bandwidth", "ip")]
     assert others == [True] * 5, "a name's fault must not fail the other checks"
+    given = {code for verdict in domain["names"] for code in verdict["reasons"]}
+    assert given == set(reasons), domain["message"]
     return result
 
 
@@ -88,7 +96,7 @@ LONGEST_NAME = ".".join([LONG_LABEL] * 3 + ["b" * 44]) + "." + ZONE
     ],
 )
 def test_invalid_host_name_fails_the_domain_check(scenario: Scenario, name: str) -> None:
-    refused(scenario, [name])
+    refused(scenario, [name], "invalid")
 
 
 def test_invalid_host_name_is_not_an_input_error(scenario: Scenario) -> None:
@@ -118,15 +126,15 @@ def test_digits_and_inner_hyphens_are_accepted(scenario: Scenario) -> None:
 
 
 def test_name_outside_every_managed_zone_fails(scenario: Scenario) -> None:
-    refused(scenario, ["simpeg.example.go.id"])
+    refused(scenario, ["simpeg.example.go.id"], "no_zone")
 
 
 def test_zone_must_match_whole_labels(scenario: Scenario) -> None:
-    refused(scenario, ["app.xsumbawakab.go.id"])
+    refused(scenario, ["app.xsumbawakab.go.id"], "no_zone")
 
 
 def test_zone_apex_fails(scenario: Scenario) -> None:
-    refused(scenario, ["sumbawakab.go.id"])
+    refused(scenario, ["sumbawakab.go.id"], "apex")
 
 
 def nested_zones(parent_records: list[dict] = (), child_records: list[dict] = ()) -> dict:
@@ -144,11 +152,11 @@ def test_longest_zone_is_the_one_that_judges_a_name(scenario: Scenario) -> None:
 
 def test_record_of_the_nested_zone_blocks_the_name(scenario: Scenario) -> None:
     child = [record("app", "A", "203.0.113.20")]
-    refused(scenario, ["app.dinas.sumbawakab.go.id"], **nested_zones(child_records=child))
+    refused(scenario, ["app.dinas.sumbawakab.go.id"], "exists", **nested_zones(child_records=child))
 
 
 def test_apex_of_a_nested_zone_fails(scenario: Scenario) -> None:
-    refused(scenario, ["dinas.sumbawakab.go.id"], **nested_zones())
+    refused(scenario, ["dinas.sumbawakab.go.id"], "apex", **nested_zones())
 
 
 # --- reserved labels --------------------------------------------------------------------------
@@ -156,16 +164,16 @@ def test_apex_of_a_nested_zone_fails(scenario: Scenario) -> None:
 
 @pytest.mark.parametrize("label", ["www", "mail", "ns1", "smtp", "cpanel", "admin", "localhost"])
 def test_default_reserved_label_fails(scenario: Scenario, label: str) -> None:
-    refused(scenario, [f"{label}.sumbawakab.go.id"])
+    refused(scenario, [f"{label}.sumbawakab.go.id"], "reserved")
 
 
 def test_reserved_label_compares_without_case(scenario: Scenario) -> None:
-    refused(scenario, ["WWW.sumbawakab.go.id"])
+    refused(scenario, ["WWW.sumbawakab.go.id"], "reserved")
 
 
 def test_policy_reserved_labels_replace_the_default_list(scenario: Scenario) -> None:
     policy = {"reserved_labels": ["intranet"]}
-    refused(scenario, ["intranet.sumbawakab.go.id"], policy=policy)
+    refused(scenario, ["intranet.sumbawakab.go.id"], "reserved", policy=policy)
 
 
 def test_label_left_out_of_the_policy_list_is_allowed(scenario: Scenario) -> None:
@@ -194,12 +202,17 @@ def test_reserved_label_deeper_in_the_name_is_not_the_relative_name(scenario: Sc
 def test_existing_record_of_any_type_blocks_the_name(
     scenario: Scenario, kind: str, value: str
 ) -> None:
-    refused(scenario, ["app.sumbawakab.go.id"], zones=[zone(ZONE, record("app", kind, value))])
+    refused(
+        scenario, ["app.sumbawakab.go.id"], "exists", zones=[zone(ZONE, record("app", kind, value))]
+    )
 
 
 def test_existing_record_compares_without_case(scenario: Scenario) -> None:
     refused(
-        scenario, ["app.sumbawakab.go.id"], zones=[zone(ZONE, record("App", "A", "203.0.113.20"))]
+        scenario,
+        ["app.sumbawakab.go.id"],
+        "exists",
+        zones=[zone(ZONE, record("App", "A", "203.0.113.20"))],
     )
 
 
@@ -219,15 +232,16 @@ def delegated(at: str) -> dict:
 
 
 def test_name_below_a_delegation_fails(scenario: Scenario) -> None:
-    refused(scenario, ["kantor.desa.sumbawakab.go.id"], **delegated("desa"))
+    refused(scenario, ["kantor.desa.sumbawakab.go.id"], "delegated", **delegated("desa"))
 
 
 def test_name_far_below_a_delegation_fails(scenario: Scenario) -> None:
-    refused(scenario, ["a.b.desa.sumbawakab.go.id"], **delegated("desa"))
+    refused(scenario, ["a.b.desa.sumbawakab.go.id"], "delegated", **delegated("desa"))
 
 
 def test_name_at_a_delegation_fails(scenario: Scenario) -> None:
-    refused(scenario, ["desa.sumbawakab.go.id"], **delegated("desa"))
+    # The NS record that delegates the name is also a record of that name.
+    refused(scenario, ["desa.sumbawakab.go.id"], "delegated", "exists", **delegated("desa"))
 
 
 def test_name_sharing_only_a_suffix_with_a_delegation_passes(scenario: Scenario) -> None:
@@ -252,12 +266,12 @@ def test_ns_record_at_the_apex_is_not_a_delegation(scenario: Scenario) -> None:
 
 def test_name_held_by_a_live_hold_fails(scenario: Scenario) -> None:
     held = hold("RSV-2026-0100", "R01", 40, expires_at=DAY, fqdns=["sipd.sumbawakab.go.id"])
-    refused(scenario, ["sipd.sumbawakab.go.id"], reservations=[held])
+    refused(scenario, ["sipd.sumbawakab.go.id"], "held", reservations=[held])
 
 
 def test_name_held_under_another_spelling_fails(scenario: Scenario) -> None:
     held = hold("RSV-2026-0100", "R01", 40, expires_at=DAY, fqdns=["SIPD.sumbawakab.go.id."])
-    refused(scenario, ["sipd.sumbawakab.go.id"], reservations=[held])
+    refused(scenario, ["sipd.sumbawakab.go.id"], "held", reservations=[held])
 
 
 def test_name_of_an_expired_hold_is_free(scenario: Scenario) -> None:
@@ -270,15 +284,15 @@ def test_name_of_an_expired_hold_is_free(scenario: Scenario) -> None:
 
 
 def test_same_name_twice_fails(scenario: Scenario) -> None:
-    refused(scenario, ["app.sumbawakab.go.id", "app.sumbawakab.go.id"])
+    refused(scenario, ["app.sumbawakab.go.id", "app.sumbawakab.go.id"], "twice")
 
 
 def test_same_name_twice_in_two_spellings_fails(scenario: Scenario) -> None:
-    refused(scenario, ["app.sumbawakab.go.id", "APP.sumbawakab.go.id."])
+    refused(scenario, ["app.sumbawakab.go.id", "APP.sumbawakab.go.id."], "twice")
 
 
 def test_one_bad_name_fails_the_whole_check(scenario: Scenario) -> None:
-    refused(scenario, ["app.sumbawakab.go.id", "www.sumbawakab.go.id"])
+    refused(scenario, ["app.sumbawakab.go.id", "www.sumbawakab.go.id"], "reserved")
 
 
 def test_zone_written_in_capitals_still_manages_its_names(scenario: Scenario) -> None:
@@ -287,7 +301,7 @@ def test_zone_written_in_capitals_still_manages_its_names(scenario: Scenario) ->
 
 
 def test_wildcard_is_not_a_host_name(scenario: Scenario) -> None:
-    refused(scenario, ["*.sumbawakab.go.id"])
+    refused(scenario, ["*.sumbawakab.go.id"], "invalid")
 
 
 def test_all_digit_label_is_a_host_name(scenario: Scenario) -> None:
@@ -301,7 +315,7 @@ def test_name_already_in_idna_form_is_kept(scenario: Scenario) -> None:
 
 
 def test_unicode_and_idna_spellings_of_one_name_are_the_same_name(scenario: Scenario) -> None:
-    refused(scenario, ["bücher.sumbawakab.go.id", "xn--bcher-kva.sumbawakab.go.id"])
+    refused(scenario, ["bücher.sumbawakab.go.id", "xn--bcher-kva.sumbawakab.go.id"], "twice")
 
 
 def test_internationalised_zone_matches_names_in_either_spelling(scenario: Scenario) -> None:

@@ -11,8 +11,8 @@ import ipaddress
 from pathlib import Path
 
 import pytest
-from conftest import Scenario, one_json_document
 from scenario_data import inventory, request, spec_inventory, spec_request, two_feed_rack
+from scenario_support import Scenario, one_json_document, refused_names
 
 ON = "2026-11-27"  # a Friday
 
@@ -97,7 +97,7 @@ def test_second_reserve_never_reuses_held_units_addresses_or_names(example: Scen
 def test_second_reserve_of_a_held_name_is_not_feasible(example: Scenario) -> None:
     example.reserve(simpeg(), on=ON)
     again = example.reserve(simpeg(), on=ON)
-    assert again["checks"]["domain"]["ok"] is False
+    assert refused_names(again) == {"simpeg-dr.sumbawakab.go.id": ["held"]}
     assert again.get("reservation") is None
 
 
@@ -210,7 +210,9 @@ def test_committed_device_keeps_its_units_and_addresses(example: Scenario) -> No
 def test_committed_name_is_no_longer_free(example: Scenario) -> None:
     code = example.reserve(simpeg(), on=ON)["reservation"]["id"]
     assert example.run("commit", code, "--name", "SRV-SIMPEG-DR", "--on", ON).exit_code == 0
-    assert example.check(simpeg(), on="2027-06-01")["checks"]["domain"]["ok"] is False
+    # The committed device's name is now a record of the zone.
+    later = example.check(simpeg(), on="2027-06-01")
+    assert refused_names(later) == {"simpeg-dr.sumbawakab.go.id": ["exists"]}
 
 
 def test_commit_refuses_an_expired_hold(example: Scenario) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pytest
-from conftest import Scenario
 from scenario_data import DAY, hold, inventory, prefix, request
+from scenario_support import Scenario
 
 
 def addresses(
@@ -37,6 +37,20 @@ def ip_verdict(
     """Load the prefixes and return the whole result of the check."""
     scenario.load(inventory(prefixes=prefixes, ip_addresses=[{"address": a} for a in used]))
     return scenario.check(request(**asked))
+
+
+def unmet(result: dict, role: str, family: int = 4) -> dict[str, int]:
+    """The free addresses of each prefix of a role the IP check could not satisfy.
+
+    The role's entry must have no addresses and the check must fail: the free counts are
+    the reason (too few in any one prefix, or no prefix of that role and family at all).
+    """
+    outcome = result["checks"]["ip"]
+    assert outcome["ok"] is False, outcome["message"]
+    assert result["feasible"] is False
+    (entry,) = [e for e in outcome["roles"] if (e["role"], e["family"]) == (role, family)]
+    assert "addresses" not in entry, f"{role} was given {entry['addresses']}"
+    return {p["prefix"]: p["free"] for p in entry["prefixes"]}
 
 
 # --- what is usable ---------------------------------------------------------------------------
@@ -82,7 +96,7 @@ def test_slash_30_gives_two_addresses(scenario: Scenario) -> None:
 
 def test_slash_30_has_no_third_address(scenario: Scenario) -> None:
     result = ip_verdict(scenario, [prefix("10.0.0.0/30", "server")], ipv4={"server": 3})
-    assert result["checks"]["ip"]["ok"] is False
+    assert unmet(result, "server") == {"10.0.0.0/30": 2}
 
 
 def test_pool_keeps_network_and_broadcast_addresses(scenario: Scenario) -> None:
@@ -148,7 +162,7 @@ def test_addresses_are_never_split_across_prefixes(scenario: Scenario) -> None:
     # Two /30s hold two usable addresses each: four in all, but never three in one.
     nets = [prefix("10.0.0.0/30", "server"), prefix("10.0.0.4/30", "server")]
     result = ip_verdict(scenario, nets, ipv4={"server": 3})
-    assert result["checks"]["ip"]["ok"] is False
+    assert unmet(result, "server") == {"10.0.0.0/30": 2, "10.0.0.4/30": 2}
     assert result["feasible"] is False
 
 
@@ -185,15 +199,14 @@ def test_expired_hold_frees_its_addresses(scenario: Scenario) -> None:
 
 def test_role_without_a_prefix_fails(scenario: Scenario) -> None:
     result = ip_verdict(scenario, [prefix("10.0.0.0/24", "server")], ipv4={"dmz": 1})
-    assert result["checks"]["ip"]["ok"] is False
-    assert result["feasible"] is False
+    assert unmet(result, "dmz") == {}
 
 
 def test_role_with_too_few_free_addresses_fails(scenario: Scenario) -> None:
     result = ip_verdict(
         scenario, [prefix("10.0.0.0/30", "server")], used=["10.0.0.1"], ipv4={"server": 2}
     )
-    assert result["checks"]["ip"]["ok"] is False
+    assert unmet(result, "server") == {"10.0.0.0/30": 1}
 
 
 def test_ip_failing_leaves_the_other_checks_ok(scenario: Scenario) -> None:
@@ -217,12 +230,12 @@ def test_ipv6_role_is_served_from_an_ipv6_prefix(scenario: Scenario) -> None:
 
 def test_ipv6_role_with_only_ipv4_prefixes_fails(scenario: Scenario) -> None:
     result = ip_verdict(scenario, [prefix("10.0.0.0/24", "server")], ipv6={"server": 1})
-    assert result["checks"]["ip"]["ok"] is False
+    assert unmet(result, "server", family=6) == {}
 
 
 def test_ipv4_role_with_only_ipv6_prefixes_fails(scenario: Scenario) -> None:
     result = ip_verdict(scenario, [prefix("2001:db8:10::/64", "server")], ipv4={"server": 1})
-    assert result["checks"]["ip"]["ok"] is False
+    assert unmet(result, "server") == {}
 
 
 # --- IPv6 -------------------------------------------------------------------------------------
@@ -245,7 +258,7 @@ def test_ipv6_slash_126_keeps_its_last_three_addresses(scenario: Scenario) -> No
 
 def test_ipv6_slash_126_has_no_fourth_address(scenario: Scenario) -> None:
     result = ip_verdict(scenario, [prefix("2001:db8:10::/126", "link")], ipv6={"link": 4})
-    assert result["checks"]["ip"]["ok"] is False
+    assert unmet(result, "link", family=6) == {"2001:db8:10::/126": 3}
 
 
 def test_ipv6_slash_127_keeps_both_addresses(scenario: Scenario) -> None:
@@ -296,4 +309,4 @@ def test_live_hold_uses_its_ipv6_addresses(scenario: Scenario) -> None:
 
 def test_prefix_wholly_reserved_offers_nothing(scenario: Scenario) -> None:
     net = prefix("10.0.0.0/29", "server", reserved_ranges=["10.0.0.1-10.0.0.6"])
-    assert ip_verdict(scenario, [net], ipv4={"server": 1})["checks"]["ip"]["ok"] is False
+    assert unmet(ip_verdict(scenario, [net], ipv4={"server": 1}), "server") == {"10.0.0.0/29": 0}

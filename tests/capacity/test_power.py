@@ -7,8 +7,8 @@ the limits are round numbers; UPS-1 is large enough to limit nothing.
 from __future__ import annotations
 
 import pytest
-from conftest import Scenario
 from scenario_data import DAY, device, feed, hold, inventory, rack, request, two_feed_rack
+from scenario_support import Scenario, refused_racks
 
 KILOWATT_FEED = {"voltage": 100, "amperage": 10, "max_utilization": 100}
 
@@ -50,7 +50,7 @@ def test_2n_one_watt_over_the_usable_power_fails(scenario: Scenario) -> None:
 def test_2n_is_the_default_redundancy(scenario: Scenario) -> None:
     # Under N the server would add 300 W per feed and fit; under 2N it adds 600 W and does not.
     scenario.load(kilowatt_rack(devices=[on_both("SRV-01", 600)]))
-    assert scenario.check(request(power_w=600, psu=2))["checks"]["power"]["ok"] is False
+    assert refused_racks(scenario.check(request(power_w=600, psu=2)), "power") == {"R01": "over"}
 
 
 def test_2n_counts_each_occupant_in_full_on_every_feed_it_uses(scenario: Scenario) -> None:
@@ -58,7 +58,7 @@ def test_2n_counts_each_occupant_in_full_on_every_feed_it_uses(scenario: Scenari
     devices = [on_both("SRV-01", 300, 1), on_both("SRV-02", 300, 2)]
     scenario.load(kilowatt_rack(devices=devices))
     assert scenario.check(request(power_w=400))["feasible"] is True
-    assert scenario.check(request(power_w=401))["checks"]["power"]["ok"] is False
+    assert refused_racks(scenario.check(request(power_w=401)), "power") == {"R01": "over"}
 
 
 def test_2n_single_psu_server_adds_its_draw_to_one_feed(scenario: Scenario) -> None:
@@ -72,7 +72,7 @@ def test_decimal_draws_add_up_exactly_to_the_limit(scenario: Scenario) -> None:
     devices = [on_both("SRV-01", 333.3, 1), on_both("SRV-02", 333.3, 2)]
     scenario.load(kilowatt_rack(devices=devices))
     assert scenario.check(request(power_w=333.4))["feasible"] is True
-    assert scenario.check(request(power_w=333.401))["checks"]["power"]["ok"] is False
+    assert refused_racks(scenario.check(request(power_w=333.401)), "power") == {"R01": "over"}
 
 
 # --- N ----------------------------------------------------------------------------------------
@@ -92,14 +92,14 @@ def test_n_share_one_watt_over_fails(scenario: Scenario) -> None:
 def test_n_single_psu_server_adds_its_whole_draw_to_one_feed(scenario: Scenario) -> None:
     scenario.load(kilowatt_rack(devices=[on_both("SRV-01", 1200)], policy={"redundancy": "N"}))
     assert scenario.check(request(power_w=400, psu=1))["feasible"] is True
-    assert scenario.check(request(power_w=401, psu=1))["checks"]["power"]["ok"] is False
+    assert refused_racks(scenario.check(request(power_w=401, psu=1)), "power") == {"R01": "over"}
 
 
 def test_n_occupant_on_one_feed_loads_that_feed_with_its_whole_draw(scenario: Scenario) -> None:
     a_only = device("SRV-01", "R01", 1, power_w=600, feeds=["PDU-R01-A"])
     scenario.load(kilowatt_rack(devices=[a_only], policy={"redundancy": "N"}))
     assert scenario.check(request(power_w=800, psu=2))["feasible"] is True
-    assert scenario.check(request(power_w=802, psu=2))["checks"]["power"]["ok"] is False
+    assert refused_racks(scenario.check(request(power_w=802, psu=2)), "power") == {"R01": "over"}
 
 
 # --- usable power -----------------------------------------------------------------------------
@@ -112,7 +112,7 @@ def test_single_phase_feed_is_usable_to_volts_times_amps_times_80_percent(
     r01, feeds = two_feed_rack("R01", feed_fields={"voltage": 230, "amperage": 16})
     scenario.load(inventory(racks=[r01], power_feeds=feeds))
     assert scenario.check(request(power_w=2944))["feasible"] is True
-    assert scenario.check(request(power_w=2945))["checks"]["power"]["ok"] is False
+    assert refused_racks(scenario.check(request(power_w=2945)), "power") == {"R01": "over"}
 
 
 def test_three_phase_feed_is_usable_to_root_3_times_volts_times_amps(scenario: Scenario) -> None:
@@ -127,7 +127,7 @@ def test_three_phase_feed_one_watt_over_fails(scenario: Scenario) -> None:
     three = {"voltage": 400, "amperage": 16, "phase": "three"}
     r01, feeds = two_feed_rack("R01", feed_fields=three)
     scenario.load(inventory(racks=[r01], power_feeds=feeds))
-    assert scenario.check(request(power_w=8869))["checks"]["power"]["ok"] is False
+    assert refused_racks(scenario.check(request(power_w=8869)), "power") == {"R01": "over"}
 
 
 def test_feed_max_utilization_overrides_a_lower_policy(scenario: Scenario) -> None:
@@ -140,7 +140,7 @@ def test_feed_max_utilization_overrides_a_higher_policy(scenario: Scenario) -> N
     r01, feeds = two_feed_rack("R01", feed_fields=half)
     scenario.load(inventory(racks=[r01], power_feeds=feeds, policy={"feed_max_utilization": 100}))
     assert scenario.check(request(power_w=500))["feasible"] is True
-    assert scenario.check(request(power_w=501))["checks"]["power"]["ok"] is False
+    assert refused_racks(scenario.check(request(power_w=501)), "power") == {"R01": "over"}
 
 
 def test_policy_feed_max_utilization_applies_to_feeds_without_their_own(scenario: Scenario) -> None:
@@ -148,7 +148,7 @@ def test_policy_feed_max_utilization_applies_to_feeds_without_their_own(scenario
     r01, feeds = two_feed_rack("R01", feed_fields=plain)
     scenario.load(inventory(racks=[r01], power_feeds=feeds, policy={"feed_max_utilization": 50}))
     assert scenario.check(request(power_w=500))["feasible"] is True
-    assert scenario.check(request(power_w=501))["checks"]["power"]["ok"] is False
+    assert refused_racks(scenario.check(request(power_w=501)), "power") == {"R01": "over"}
 
 
 # --- feeds of the rack ------------------------------------------------------------------------
@@ -169,7 +169,7 @@ def test_single_psu_server_fits_a_rack_with_one_feed(scenario: Scenario) -> None
 def test_server_has_two_power_supplies_by_default(scenario: Scenario) -> None:
     lone = feed("PDU-R01-A")
     scenario.load(inventory(racks=[rack("R01", feeds=["PDU-R01-A"])], power_feeds=[lone]))
-    assert scenario.check(request(psu=None))["checks"]["power"]["ok"] is False
+    assert refused_racks(scenario.check(request(psu=None)), "power") == {"R01": "few_feeds"}
 
 
 def test_the_two_feeds_with_room_are_chosen_among_three(scenario: Scenario) -> None:
@@ -217,7 +217,7 @@ def test_power_is_not_evaluated_when_no_rack_has_space(scenario: Scenario) -> No
 @pytest.mark.parametrize("status", ["planned", "offline"])
 def test_device_of_every_status_loads_its_feeds(scenario: Scenario, status: str) -> None:
     scenario.load(kilowatt_rack(devices=[on_both("SRV-01", 600, status=status)]))
-    assert scenario.check(request(power_w=401))["checks"]["power"]["ok"] is False
+    assert refused_racks(scenario.check(request(power_w=401)), "power") == {"R01": "over"}
 
 
 def test_live_hold_loads_its_feeds(scenario: Scenario) -> None:
@@ -225,7 +225,7 @@ def test_live_hold_loads_its_feeds(scenario: Scenario) -> None:
         "RSV-2026-0100", "R01", 1, expires_at=DAY, power_w=600, feeds=["PDU-R01-A", "PDU-R01-B"]
     )
     scenario.load(kilowatt_rack(reservations=[held]))
-    assert scenario.check(request(power_w=401), on=DAY)["checks"]["power"]["ok"] is False
+    assert refused_racks(scenario.check(request(power_w=401), on=DAY), "power") == {"R01": "over"}
 
 
 def test_expired_hold_loads_no_feed(scenario: Scenario) -> None:
@@ -254,7 +254,7 @@ def test_n_share_divides_by_the_number_of_feeds_the_occupant_uses(scenario: Scen
         )
     )
     assert scenario.check(request(power_w=1000, psu=2))["feasible"] is True
-    assert scenario.check(request(power_w=1002, psu=2))["checks"]["power"]["ok"] is False
+    assert refused_racks(scenario.check(request(power_w=1002, psu=2)), "power") == {"R01": "over"}
 
 
 def test_fractional_usable_power_is_compared_exactly(scenario: Scenario) -> None:
@@ -264,4 +264,4 @@ def test_fractional_usable_power_is_compared_exactly(scenario: Scenario) -> None
     )
     scenario.load(inventory(racks=[r01], power_feeds=feeds))
     assert scenario.check(request(power_w=2242.5))["feasible"] is True
-    assert scenario.check(request(power_w=2242.501))["checks"]["power"]["ok"] is False
+    assert refused_racks(scenario.check(request(power_w=2242.501)), "power") == {"R01": "over"}

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Scenario
 from scenario_data import DAY, inventory, request, spec_inventory, write_yaml
+from scenario_support import Scenario
 
 # A file of the NetBox community library as published: its supplies are module bays, not power ports.
 LIBRARY_R650 = (

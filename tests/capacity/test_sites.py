@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from conftest import Scenario
 from scenario_data import device, inventory, prefix, request, two_feed_rack, ups
+from scenario_support import Scenario
 
 MAIN, BACKUP = "dc-kominfo", "dc-cadangan"
 

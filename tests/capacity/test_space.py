@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import Scenario
 from scenario_data import DAY, device, feed, hold, inventory, rack, request, two_feed_rack, ups
+from scenario_support import Scenario, refused_racks
 
 DAY_BEFORE = "2026-11-26"
 DAY_AFTER = "2026-11-28"
@@ -29,7 +29,7 @@ def test_full_depth_server_needs_the_rear_face_free_too(scenario: Scenario) -> N
     scenario.load(inventory(**one_rack(1), devices=[patch]))
     result = scenario.check(request(full_depth=True))
     assert verdicts(result) == (False, None, None)
-    assert result["feasible"] is False
+    assert refused_racks(result, "space") == {"R01": "no_block"}
 
 
 def test_half_depth_server_fits_in_front_of_a_half_depth_rear_device(scenario: Scenario) -> None:
@@ -43,25 +43,25 @@ def test_half_depth_server_fits_in_front_of_a_half_depth_rear_device(scenario: S
 def test_half_depth_front_device_takes_the_front_face(scenario: Scenario) -> None:
     switch = device("SW-01", "R01", 1, face="front", full_depth=False)
     scenario.load(inventory(**one_rack(1), devices=[switch]))
-    assert scenario.check(request(full_depth=False))["checks"]["space"]["ok"] is False
+    assert refused_racks(scenario.check(request(full_depth=False)), "space") == {"R01": "no_block"}
 
 
 def test_full_depth_device_mounted_on_the_rear_takes_the_front_face_too(scenario: Scenario) -> None:
     server = device("SRV-01", "R01", 1, face="rear", full_depth=True)
     scenario.load(inventory(**one_rack(1), devices=[server]))
-    assert scenario.check(request(full_depth=False))["checks"]["space"]["ok"] is False
+    assert refused_racks(scenario.check(request(full_depth=False)), "space") == {"R01": "no_block"}
 
 
 def test_devices_are_full_depth_unless_they_say_otherwise(scenario: Scenario) -> None:
     server = device("SRV-01", "R01", 1, face="rear")
     scenario.load(inventory(**one_rack(1), devices=[server]))
-    assert scenario.check(request(full_depth=False))["checks"]["space"]["ok"] is False
+    assert refused_racks(scenario.check(request(full_depth=False)), "space") == {"R01": "no_block"}
 
 
 def test_requested_server_is_full_depth_by_default(scenario: Scenario) -> None:
     patch = device("PATCH-01", "R01", 1, face="rear", full_depth=False)
     scenario.load(inventory(**one_rack(1), devices=[patch]))
-    assert scenario.check(request(full_depth=None))["checks"]["space"]["ok"] is False
+    assert refused_racks(scenario.check(request(full_depth=None)), "space") == {"R01": "no_block"}
 
 
 # --- units ------------------------------------------------------------------------------------
@@ -70,7 +70,7 @@ def test_requested_server_is_full_depth_by_default(scenario: Scenario) -> None:
 def test_server_needs_its_whole_height_free_in_one_block(scenario: Scenario) -> None:
     middle = device("SRV-01", "R01", 2)
     scenario.load(inventory(**one_rack(3), devices=[middle]))
-    assert scenario.check(request(u_height=2))["checks"]["space"]["ok"] is False
+    assert refused_racks(scenario.check(request(u_height=2)), "space") == {"R01": "no_block"}
 
 
 def test_one_unit_server_takes_a_single_free_unit(scenario: Scenario) -> None:
@@ -82,7 +82,7 @@ def test_one_unit_server_takes_a_single_free_unit(scenario: Scenario) -> None:
 
 def test_server_taller_than_the_rack_does_not_fit(scenario: Scenario) -> None:
     scenario.load(inventory(**one_rack(2)))
-    assert scenario.check(request(u_height=3))["checks"]["space"]["ok"] is False
+    assert refused_racks(scenario.check(request(u_height=3)), "space") == {"R01": "no_block"}
 
 
 def test_server_as_tall_as_an_empty_rack_fills_it_from_unit_1(scenario: Scenario) -> None:
@@ -99,7 +99,7 @@ def test_server_may_end_on_the_top_unit(scenario: Scenario) -> None:
 
 def test_unusable_unit_is_taken_on_the_front_face(scenario: Scenario) -> None:
     scenario.load(inventory(**one_rack(1, unusable_units=[1])))
-    assert scenario.check(request(full_depth=False))["checks"]["space"]["ok"] is False
+    assert refused_racks(scenario.check(request(full_depth=False)), "space") == {"R01": "no_block"}
 
 
 def test_server_is_placed_beside_unusable_units(scenario: Scenario) -> None:
@@ -109,13 +109,13 @@ def test_server_is_placed_beside_unusable_units(scenario: Scenario) -> None:
 
 def test_unusable_unit_breaks_a_block(scenario: Scenario) -> None:
     scenario.load(inventory(**one_rack(3, unusable_units=[2])))
-    assert scenario.check(request(u_height=2))["checks"]["space"]["ok"] is False
+    assert refused_racks(scenario.check(request(u_height=2)), "space") == {"R01": "no_block"}
 
 
 @pytest.mark.parametrize("status", ["active", "planned", "offline"])
 def test_device_of_every_status_occupies_its_units(scenario: Scenario, status: str) -> None:
     scenario.load(inventory(**one_rack(1), devices=[device("SRV-01", "R01", 1, status=status)]))
-    assert scenario.check(request())["checks"]["space"]["ok"] is False
+    assert refused_racks(scenario.check(request()), "space") == {"R01": "no_block"}
 
 
 # --- holds ------------------------------------------------------------------------------------
@@ -124,13 +124,13 @@ def test_device_of_every_status_occupies_its_units(scenario: Scenario, status: s
 def test_live_hold_occupies_its_units(scenario: Scenario) -> None:
     held = hold("RSV-2026-0100", "R01", 1, expires_at="2026-12-31")
     scenario.load(inventory(**one_rack(1), reservations=[held]))
-    assert scenario.check(request())["checks"]["space"]["ok"] is False
+    assert refused_racks(scenario.check(request()), "space") == {"R01": "no_block"}
 
 
 def test_hold_expiring_on_the_evaluation_date_still_occupies(scenario: Scenario) -> None:
     held = hold("RSV-2026-0100", "R01", 1, expires_at=DAY)
     scenario.load(inventory(**one_rack(1), reservations=[held]))
-    assert scenario.check(request(), on=DAY)["checks"]["space"]["ok"] is False
+    assert refused_racks(scenario.check(request(), on=DAY), "space") == {"R01": "no_block"}
 
 
 def test_hold_stops_occupying_the_day_after_it_expires(scenario: Scenario) -> None:
@@ -165,12 +165,15 @@ def test_weight_one_gram_over_the_rack_limit_does_not_fit(scenario: Scenario) ->
     scenario.load(inventory(**one_rack(max_weight_kg=100), devices=[heavy]))
     result = scenario.check(request(weight_kg=40.001))
     assert verdicts(result) == (False, None, None)
+    assert refused_racks(result, "space") == {"R01": "weight"}
 
 
 def test_weight_of_a_live_hold_counts_toward_the_limit(scenario: Scenario) -> None:
     held = hold("RSV-2026-0100", "R01", 1, expires_at=DAY, weight_kg=60)
     scenario.load(inventory(**one_rack(max_weight_kg=100), reservations=[held]))
-    assert scenario.check(request(weight_kg=40.001), on=DAY)["checks"]["space"]["ok"] is False
+    assert refused_racks(scenario.check(request(weight_kg=40.001), on=DAY), "space") == {
+        "R01": "weight"
+    }
 
 
 def test_weight_of_an_expired_hold_does_not_count(scenario: Scenario) -> None:

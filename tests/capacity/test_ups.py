@@ -7,8 +7,8 @@ maximum load: usable 1.25 x 1000 x 1 x 80 % = 1000 W. The feeds are large
 
 from __future__ import annotations
 
-from conftest import Scenario
 from scenario_data import DAY, device, feed, hold, inventory, rack, request, two_feed_rack, ups
+from scenario_support import Scenario
 
 SMALL_UPS = {"capacity_kva": 1.25, "power_factor": 1}
 
@@ -16,6 +16,19 @@ SMALL_UPS = {"capacity_kva": 1.25, "power_factor": 1}
 def verdicts(result: dict) -> tuple:
     """The ok of space, power and UPS, in that order."""
     return tuple(result["checks"][name]["ok"] for name in ("space", "power", "ups"))
+
+
+def ups_short(result: dict, added_w: float) -> dict[str, float]:
+    """Each UPS the server would overload, by the watts it would be short, once the UPS check failed.
+
+    ``added_w`` is what the server adds to a UPS (its draw under 2N; under N the shares of
+    the feeds the UPS backs); the loads and usable powers are the check's own numbers.
+    """
+    outcome = result["checks"]["ups"]
+    assert outcome["ok"] is False, outcome["message"]
+    assert result["feasible"] is False
+    shorts = {u["ups"]: round(u["load_w"] + added_w - u["usable_w"], 3) for u in outcome["ups"]}
+    return {name: short for name, short in shorts.items() if short > 0}
 
 
 def one_ups_rack(**parts: object) -> dict:
@@ -45,7 +58,9 @@ def test_every_chosen_feed_must_be_ups_backed(scenario: Scenario) -> None:
     scenario.load(inventory(racks=[r01], power_feeds=feeds))
     result = scenario.check(request(psu=2))
     assert verdicts(result) == (True, True, False)
-    assert result["proposal"] is None
+    # Refused for the unbacked feed, not for a UPS's load.
+    assert ups_short(result, added_w=100) == {}
+    assert "PDU-R01-B" in result["checks"]["ups"]["message"]
 
 
 def test_feed_without_ups_is_avoided_when_the_rack_has_backed_ones(scenario: Scenario) -> None:
@@ -83,13 +98,17 @@ def test_2n_server_on_two_feeds_of_one_ups_counts_once_for_it(scenario: Scenario
 
 def test_2n_one_watt_over_the_ups_limit_fails(scenario: Scenario) -> None:
     scenario.load(one_ups_rack(devices=[on_both("SRV-01", 400)]))
-    assert verdicts(scenario.check(request(power_w=601, psu=2))) == (True, True, False)
+    result = scenario.check(request(power_w=601, psu=2))
+    assert verdicts(result) == (True, True, False)
+    assert ups_short(result, added_w=601) == {"UPS-1": 1}
 
 
 def test_2n_each_ups_of_a_split_pair_carries_the_whole_server(scenario: Scenario) -> None:
     scenario.load(two_ups_rack(devices=[on_both("SRV-01", 400)]))
     assert scenario.check(request(power_w=600))["feasible"] is True
-    assert scenario.check(request(power_w=601))["checks"]["ups"]["ok"] is False
+    assert ups_short(scenario.check(request(power_w=601)), added_w=601) == {
+        "UPS-1": 1, "UPS-2": 1,
+    }  # fmt: skip
 
 
 def test_ups_load_counts_occupants_of_every_rack_it_backs(scenario: Scenario) -> None:
@@ -104,7 +123,7 @@ def test_ups_load_counts_occupants_of_every_rack_it_backs(scenario: Scenario) ->
         )
     )
     assert scenario.check(request(power_w=600))["feasible"] is True
-    assert scenario.check(request(power_w=601))["checks"]["ups"]["ok"] is False
+    assert ups_short(scenario.check(request(power_w=601)), added_w=601) == {"UPS-1": 1}
 
 
 def test_occupant_with_one_feed_on_the_ups_counts_in_full_under_2n(scenario: Scenario) -> None:
@@ -120,7 +139,7 @@ def test_occupant_with_one_feed_on_the_ups_counts_in_full_under_2n(scenario: Sce
         )
     )
     assert scenario.check(request(power_w=600))["feasible"] is True
-    assert scenario.check(request(power_w=601))["checks"]["ups"]["ok"] is False
+    assert ups_short(scenario.check(request(power_w=601)), added_w=601) == {"UPS-1": 1}
 
 
 # --- N ----------------------------------------------------------------------------------------
@@ -134,13 +153,15 @@ def test_n_counts_the_share_of_each_feed_a_ups_backs(scenario: Scenario) -> None
 
 def test_n_share_one_watt_over_the_ups_limit_fails(scenario: Scenario) -> None:
     scenario.load(two_ups_rack(devices=[on_both("SRV-01", 1000)], policy={"redundancy": "N"}))
-    assert verdicts(scenario.check(request(power_w=1002, psu=2))) == (True, True, False)
+    result = scenario.check(request(power_w=1002, psu=2))
+    assert verdicts(result) == (True, True, False)
+    assert ups_short(result, added_w=501) == {"UPS-1": 1, "UPS-2": 1}
 
 
 def test_n_both_shares_count_when_both_feeds_share_a_ups(scenario: Scenario) -> None:
     scenario.load(one_ups_rack(policy={"redundancy": "N"}))
     assert scenario.check(request(power_w=1000, psu=2))["feasible"] is True
-    assert scenario.check(request(power_w=1001, psu=2))["checks"]["ups"]["ok"] is False
+    assert ups_short(scenario.check(request(power_w=1001, psu=2)), added_w=1001) == {"UPS-1": 1}
 
 
 # --- usable power -----------------------------------------------------------------------------
@@ -156,7 +177,7 @@ def test_ups_without_power_factor_takes_the_policy_factor(scenario: Scenario) ->
         )
     )
     assert scenario.check(request(power_w=1000))["feasible"] is True
-    assert scenario.check(request(power_w=1001))["checks"]["ups"]["ok"] is False
+    assert ups_short(scenario.check(request(power_w=1001)), added_w=1001) == {"UPS-1": 1}
 
 
 def test_ups_max_load_policy_limits_the_usable_power(scenario: Scenario) -> None:
@@ -167,7 +188,7 @@ def test_ups_max_load_policy_limits_the_usable_power(scenario: Scenario) -> None
         inventory(racks=[r01], power_feeds=feeds, ups_list=[unit], policy={"ups_max_load": 50})
     )
     assert scenario.check(request(power_w=500))["feasible"] is True
-    assert scenario.check(request(power_w=501))["checks"]["ups"]["ok"] is False
+    assert ups_short(scenario.check(request(power_w=501)), added_w=501) == {"UPS-1": 1}
 
 
 def test_example_ups_is_usable_to_7200_watts(scenario: Scenario) -> None:
@@ -178,7 +199,7 @@ def test_example_ups_is_usable_to_7200_watts(scenario: Scenario) -> None:
     unit = ups("UPS-1", capacity_kva=10, power_factor=0.9)
     scenario.load(inventory(racks=[r01], power_feeds=feeds, ups_list=[unit]))
     assert scenario.check(request(power_w=7200))["feasible"] is True
-    assert scenario.check(request(power_w=7201))["checks"]["ups"]["ok"] is False
+    assert ups_short(scenario.check(request(power_w=7201)), added_w=7201) == {"UPS-1": 1}
 
 
 # --- joint choice -----------------------------------------------------------------------------
@@ -242,7 +263,7 @@ def test_live_hold_loads_its_ups(scenario: Scenario) -> None:
         "RSV-2026-0100", "R01", 1, expires_at=DAY, power_w=400, feeds=["PDU-R01-A", "PDU-R01-B"]
     )
     scenario.load(one_ups_rack(reservations=[held]))
-    assert scenario.check(request(power_w=601), on=DAY)["checks"]["ups"]["ok"] is False
+    assert ups_short(scenario.check(request(power_w=601), on=DAY), added_w=601) == {"UPS-1": 1}
 
 
 def test_expired_hold_loads_no_ups(scenario: Scenario) -> None:
@@ -264,4 +285,5 @@ def test_fractional_usable_ups_power_is_compared_exactly(scenario: Scenario) -> 
     unit = ups("UPS-1", capacity_kva=1.25, power_factor=0.9)
     scenario.load(inventory(racks=[r01], power_feeds=feeds, ups_list=[unit]))
     assert scenario.check(request(power_w=900))["feasible"] is True
-    assert scenario.check(request(power_w=900.001))["checks"]["ups"]["ok"] is False
+    result = scenario.check(request(power_w=900.001))
+    assert ups_short(result, added_w=900.001) == {"UPS-1": 0.001}

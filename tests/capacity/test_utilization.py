@@ -15,8 +15,8 @@ ISP-1, 203.0.113.6 and 10.10.1.12) counts as an occupant:
 from __future__ import annotations
 
 import pytest
-from conftest import Scenario, one_json_document
 from scenario_data import spec_inventory, spec_request
+from scenario_support import Scenario, one_json_document
 
 LIVE, EXPIRED = "2026-11-27", "2026-12-16"
 
