@@ -6,12 +6,11 @@ from typing import Annotated
 
 import typer
 
-from dcim.db import read_session
 from dcim.i18n import date as format_date
 from dcim.i18n import t
-from dcim.workdays import today
 
 from . import context
+from .context import read_session
 from .identity import operator_actor
 
 
@@ -25,6 +24,7 @@ def snapshot(
 ) -> None:
     """Record used and usable of every resource for the day (replaces that day's snapshot)."""
     from dcim.snapshots import take_snapshot
+    from dcim.workdays import today
 
     lang = context.language()
     engine = context.engine()

@@ -1,21 +1,24 @@
 """Bahasa Indonesia first, English as a choice: message catalogs and Indonesian formatting.
 
-Catalogs live in ``locales/<lang>/<area>.yaml``; every file of a language is
-merged, and a key is ``<area>.<key>`` (``cli.loaded``). Both languages must
-have the same keys, which a test checks. Numbers and dates are formatted
-with babel for ``id_ID`` or ``en_US``.
+Catalogs are written in ``locales/<lang>/<area>.yaml``; every file of a
+language is merged, and a key is ``<area>.<key>`` (``cli.loaded``). Both
+languages must have the same keys, which a test checks. At run time the
+program reads ``locales/<lang>.json``, compiled from the YAML by
+:mod:`dcim.i18n.compile` (a test keeps it current): parsing YAML at every
+start was the largest part of the command line's start-up. Numbers and dates
+are formatted with babel for ``id_ID`` or ``en_US``, imported only when one is
+formatted.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 LANGUAGES = ("id", "en")
 DEFAULT_LANGUAGE = "id"
@@ -36,21 +39,10 @@ def resolve_language(lang: str | None = None) -> str:
     return chosen
 
 
-def _flatten(prefix: str, value: Any, into: dict[str, str]) -> None:
-    if isinstance(value, dict):
-        for key, inner in value.items():
-            _flatten(f"{prefix}.{key}" if prefix else str(key), inner, into)
-    else:
-        into[prefix] = str(value)
-
-
 @cache
 def catalog(lang: str) -> dict[str, str]:
     """Every message of a language, keyed ``area.key``."""
-    messages: dict[str, str] = {}
-    for path in sorted((_CATALOG_DIR / lang).glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        _flatten(path.stem, data, messages)
+    messages: dict[str, str] = json.loads((_CATALOG_DIR / f"{lang}.json").read_text("utf-8"))
     return messages
 
 

@@ -35,6 +35,15 @@ class PermissionDenied(Exception):
     """The user's role may not do this; the message says which role may."""
 
 
+class DatabaseError(Exception):
+    """The database cannot be reached or used; the message says why, for the operator.
+
+    Defined here, beside the other errors an interface turns into exit code 2,
+    so that the command line can name it without importing SQLAlchemy;
+    :mod:`dcim.db` re-exports it as ``dcim.db.DatabaseError``.
+    """
+
+
 def format_path(location: Iterable[str | int]) -> str:
     """``('racks', 2, 'feeds')`` -> ``racks[2].feeds``."""
     text = ""
