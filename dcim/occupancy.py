@@ -26,10 +26,12 @@ from sqlalchemy.orm import Session
 
 from dcim.models import (
     Device,
+    DeviceUplinkTotal,
     HoldStatus,
     IPAddress,
     PowerConnection,
     PowerFeed,
+    PrefixAddressTotal,
     Rack,
     RackUnit,
     Reservation,
@@ -329,19 +331,23 @@ def ups_loads(
 def uplink_commitments(
     session: Session, on: dt.date, uplink_ids: Collection[int] | None = None
 ) -> dict[int, Fraction]:
-    """Committed Mbps per uplink asked about (all when None): devices and live holds."""
+    """Committed Mbps per uplink asked about (all when None): devices and live holds.
+
+    Installed devices' bandwidth is the total the database maintains
+    (``device_uplink_totals``, one row per uplink); only live holds are summed here.
+    """
     committed: dict[int, Fraction] = defaultdict(Fraction)
-    devices = select(Device.uplink_id, func.sum(Device.bandwidth_mbps)).where(
-        Device.uplink_id.is_not(None)
-    )
-    holds = select(Reservation.uplink_id, func.sum(Reservation.bandwidth_mbps)).where(
-        Reservation.uplink_id.is_not(None), live_hold_filter(on)
+    devices = select(DeviceUplinkTotal.uplink_id, DeviceUplinkTotal.bandwidth_mbps)
+    holds = (
+        select(Reservation.uplink_id, func.sum(Reservation.bandwidth_mbps))
+        .where(Reservation.uplink_id.is_not(None), live_hold_filter(on))
+        .group_by(Reservation.uplink_id)
     )
     if uplink_ids is not None:
-        devices = devices.where(Device.uplink_id.in_(list(uplink_ids)))
+        devices = devices.where(DeviceUplinkTotal.uplink_id.in_(list(uplink_ids)))
         holds = holds.where(Reservation.uplink_id.in_(list(uplink_ids)))
-    for stmt, column in ((devices, Device.uplink_id), (holds, Reservation.uplink_id)):
-        for uplink_id, mbps in session.execute(stmt.group_by(column)):
+    for stmt in (devices, holds):
+        for uplink_id, mbps in session.execute(stmt):
             committed[uplink_id] += frac(mbps)
     return dict(committed)
 
@@ -352,10 +358,14 @@ def uplink_commitments(
 def used_address_counts(
     session: Session, on: dt.date, prefix_ids: Collection[int] | None = None
 ) -> dict[int, int]:
-    """Addresses in use (entries and live holds) per prefix asked about (all when None)."""
-    total = select(IPAddress.prefix_id, func.count()).group_by(IPAddress.prefix_id)
+    """Addresses in use (entries and live holds) per prefix asked about (all when None).
+
+    The rows recorded per prefix are the total the database maintains
+    (``prefix_address_totals``); the few claims of holds past expiry are taken off.
+    """
+    total = select(PrefixAddressTotal.prefix_id, PrefixAddressTotal.recorded)
     if prefix_ids is not None:
-        total = total.where(IPAddress.prefix_id.in_(list(prefix_ids)))
+        total = total.where(PrefixAddressTotal.prefix_id.in_(list(prefix_ids)))
     counts = dict(session.execute(total).all())
     stale = stale_hold_ids(session, on)
     if stale:

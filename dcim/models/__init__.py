@@ -1,6 +1,7 @@
 """The inventory schema: one module per area, as NetBox splits ``dcim/models``."""
 
 from .accounts import AccessToken, AuditEntry, SignInThrottle, User
+from .aggregates import DeviceUplinkTotal, PrefixAddressTotal
 from .base import Base, Milli
 from .choices import (
     OPERATOR_ROLE,
@@ -47,6 +48,7 @@ __all__ = [
     "Base",
     "Channel",
     "Device",
+    "DeviceUplinkTotal",
     "DeviceStatus",
     "DeviceType",
     "Face",
@@ -63,6 +65,7 @@ __all__ = [
     "PowerConnection",
     "PowerFeed",
     "Prefix",
+    "PrefixAddressTotal",
     "PrefixReservedRange",
     "Rack",
     "RackStatus",
