@@ -6,7 +6,9 @@ installed device:
 
 - ``racks.taken_front`` / ``taken_rear``: rows of ``rack_units`` per face;
 - ``device_uplink_totals``: Mbps installed devices commit per uplink;
-- ``prefix_address_totals``: address rows recorded per prefix.
+- ``prefix_address_totals``: address rows recorded per prefix;
+- ``feed_device_totals`` / ``ups_device_totals``: installed devices' power per
+  feed and per UPS, grouped so that the even shares stay exact.
 
 A total that drifted from its rows would make every later check wrong in
 silence, so :func:`verify` recomputes each one from the base rows with a
@@ -25,10 +27,30 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from dcim.models import Device, DeviceUplinkTotal, IPAddress, PrefixAddressTotal, Rack, RackUnit
+from dcim.models import (
+    Device,
+    DeviceUplinkTotal,
+    FeedDeviceTotal,
+    IPAddress,
+    PowerConnection,
+    PowerFeed,
+    PrefixAddressTotal,
+    Rack,
+    RackUnit,
+    UPSDeviceTotal,
+)
 
 #: The totals verify checks, in the order it reports them.
-TOTALS = ("rack_units", "uplink_bandwidth", "uplink_devices", "prefix_addresses")
+TOTALS = (
+    "rack_units",
+    "uplink_bandwidth",
+    "uplink_devices",
+    "prefix_addresses",
+    "feed_power",
+    "feed_devices",
+    "ups_power",
+    "ups_devices",
+)
 
 
 @dataclass(frozen=True, order=True)
@@ -111,9 +133,76 @@ def _prefixes(session: Session) -> Iterable[Difference]:
     return _compare("prefix_addresses", stored, recomputed)
 
 
+def _feeds_of_device() -> Any:
+    """How many feeds the device of the current connection row plugs into (correlated)."""
+    other = PowerConnection.__table__.alias("other")
+    return (
+        select(func.count()).where(other.c.device_id == PowerConnection.device_id).scalar_subquery()
+    )
+
+
+def _feeds(session: Session) -> Iterable[Difference]:
+    stored_power: dict[tuple[int, int], Decimal] = {}
+    stored_devices: dict[tuple[int, int], int] = {}
+    for row in session.scalars(select(FeedDeviceTotal)):
+        stored_power[(row.feed_id, row.feeds_of_device)] = row.power_w
+        stored_devices[(row.feed_id, row.feeds_of_device)] = row.devices
+    n = _feeds_of_device().label("n")
+    power: dict[tuple[int, int], Decimal] = {}
+    devices: dict[tuple[int, int], int] = {}
+    for feed_id, feeds, total, count in session.execute(
+        select(PowerConnection.feed_id, n, func.sum(Device.power_w), func.count())
+        .join(Device, Device.id == PowerConnection.device_id)
+        .group_by(PowerConnection.feed_id, n)
+    ):
+        power[(feed_id, feeds)] = total
+        devices[(feed_id, feeds)] = count
+    yield from _compare("feed_power", stored_power, power)
+    yield from _compare("feed_devices", stored_devices, devices)
+
+
+def _ups(session: Session) -> Iterable[Difference]:
+    stored_power: dict[tuple[int, int, int], Decimal] = {}
+    stored_devices: dict[tuple[int, int, int], int] = {}
+    for row in session.scalars(select(UPSDeviceTotal)):
+        key = (row.ups_id, row.feeds_on_ups, row.feeds_of_device)
+        stored_power[key] = row.power_w
+        stored_devices[key] = row.devices
+    # One row per (UPS, device): how many of the device's feeds this UPS backs, of how many.
+    per_device = (
+        select(
+            PowerFeed.ups_id.label("ups_id"),
+            PowerConnection.device_id.label("device_id"),
+            func.count().label("m"),
+            _feeds_of_device().label("n"),
+        )
+        .join(PowerFeed, PowerFeed.id == PowerConnection.feed_id)
+        .where(PowerFeed.ups_id.is_not(None), PowerConnection.device_id.is_not(None))
+        .group_by(PowerFeed.ups_id, PowerConnection.device_id)
+        .subquery()
+    )
+    power: dict[tuple[int, int, int], Decimal] = {}
+    devices: dict[tuple[int, int, int], int] = {}
+    for ups_id, m, feeds, total, count in session.execute(
+        select(
+            per_device.c.ups_id,
+            per_device.c.m,
+            per_device.c.n,
+            func.sum(Device.power_w),
+            func.count(),
+        )
+        .join(Device, Device.id == per_device.c.device_id)
+        .group_by(per_device.c.ups_id, per_device.c.m, per_device.c.n)
+    ):
+        power[(ups_id, m, feeds)] = total
+        devices[(ups_id, m, feeds)] = count
+    yield from _compare("ups_power", stored_power, power)
+    yield from _compare("ups_devices", stored_devices, devices)
+
+
 def verify(session: Session) -> list[Difference]:
     """Every maintained total that differs from a recomputation from the base rows (none: [])."""
     differences: list[Difference] = []
-    for check in (_rack_units, _uplinks, _prefixes):
+    for check in (_rack_units, _uplinks, _prefixes, _feeds, _ups):
         differences.extend(check(session))
     return differences

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from dcim.models import (
     Device,
     DeviceUplinkTotal,
+    FeedDeviceTotal,
     HoldStatus,
     IPAddress,
     PowerConnection,
@@ -36,6 +37,7 @@ from dcim.models import (
     RackUnit,
     Reservation,
     UnitClaimKind,
+    UPSDeviceTotal,
 )
 
 
@@ -239,22 +241,34 @@ def _owner_feed_count(owner_column: ColumnElement[int | None]) -> ColumnElement[
 def feed_loads(
     session: Session, on: dt.date, feed_ids: Collection[int] | None = None, *, shares: bool = True
 ) -> dict[int, FeedLoad]:
-    """Worst-case (2N) and, when ``shares``, normal (even-share) load of each feed asked about."""
+    """Worst-case (2N) and, when ``shares``, normal (even-share) load of each feed asked about.
+
+    Installed devices come from the totals the database maintains
+    (``feed_device_totals``: a few rows per feed); live holds are summed here.
+    """
     loads: dict[int, FeedLoad] = defaultdict(FeedLoad)
-    for owner_model, owner_column in (
-        (Device, PowerConnection.device_id),
-        (Reservation, PowerConnection.reservation_id),
-    ):
-        # Under 2N only full draws matter; the per-owner feed count is read only for shares.
-        n = _owner_feed_count(owner_column).label("n") if shares else literal(1).label("n")
-        stmt = select(PowerConnection.feed_id, func.sum(owner_model.power_w), func.count(), n).join(
-            owner_model, owner_model.id == owner_column
-        )
-        if owner_model is Reservation:
-            stmt = stmt.where(live_hold_filter(on))
-        if feed_ids is not None:
-            stmt = stmt.where(PowerConnection.feed_id.in_(list(feed_ids)))
-        stmt = stmt.group_by(PowerConnection.feed_id, *([n] if shares else []))
+    devices = select(
+        FeedDeviceTotal.feed_id,
+        FeedDeviceTotal.power_w,
+        FeedDeviceTotal.devices,
+        FeedDeviceTotal.feeds_of_device,
+    ).where(FeedDeviceTotal.devices > 0)
+    # Under 2N only full draws matter; the per-owner feed count is read only for shares.
+    n = (
+        _owner_feed_count(PowerConnection.reservation_id).label("n")
+        if shares
+        else literal(1).label("n")
+    )
+    holds = (
+        select(PowerConnection.feed_id, func.sum(Reservation.power_w), func.count(), n)
+        .join(Reservation, Reservation.id == PowerConnection.reservation_id)
+        .where(live_hold_filter(on))
+        .group_by(PowerConnection.feed_id, *([n] if shares else []))
+    )
+    if feed_ids is not None:
+        devices = devices.where(FeedDeviceTotal.feed_id.in_(list(feed_ids)))
+        holds = holds.where(PowerConnection.feed_id.in_(list(feed_ids)))
+    for stmt in (devices, holds):
         for feed_id, power, count, feeds_of_owner in session.execute(stmt):
             load = loads[feed_id]
             load.worst += frac(power)
@@ -283,45 +297,55 @@ def ups_loads(
     """Load of each UPS asked about (all when None), every occupant counted once per UPS.
 
     ``worst`` is always computed; ``normal`` (the even shares, for runtime
-    estimates and N redundancy) only when ``shares``, since it needs each
-    occupant's feed count.
+    estimates and N redundancy) only when ``shares``. Installed devices come
+    from the totals the database maintains (``ups_device_totals``, grouped by
+    the m-of-n feeds that make a device's share); live holds are summed here.
     """
     loads: dict[int, UPSLoad] = defaultdict(UPSLoad)
-    for owner_model, owner_column in (
-        (Device, PowerConnection.device_id),
-        (Reservation, PowerConnection.reservation_id),
-    ):
-        # One row per (UPS, owner): how many of the owner's feeds this UPS backs, and of how many.
-        columns = [
-            PowerFeed.ups_id.label("ups_id"),
-            owner_column.label("owner"),
-            func.count().label("m"),
-        ]
+    devices = select(
+        UPSDeviceTotal.ups_id,
+        UPSDeviceTotal.power_w,
+        UPSDeviceTotal.feeds_on_ups,
+        UPSDeviceTotal.feeds_of_device,
+    ).where(UPSDeviceTotal.devices > 0)
+    if ups_ids is not None:
+        devices = devices.where(UPSDeviceTotal.ups_id.in_(list(ups_ids)))
+    for ups_id, power, m, n in session.execute(devices):
+        load = loads[ups_id]
+        load.worst += frac(power)
         if shares:
-            columns.append(_owner_feed_count(owner_column).label("n"))
-        per_owner = (
-            select(*columns)
-            .join(PowerFeed, PowerFeed.id == PowerConnection.feed_id)
-            .where(PowerFeed.ups_id.is_not(None), owner_column.is_not(None))
-            .group_by(PowerFeed.ups_id, owner_column)
-        )
-        if ups_ids is not None:
-            per_owner = per_owner.where(PowerFeed.ups_id.in_(list(ups_ids)))
-        rows = per_owner.subquery()
-        share_columns = [rows.c.m, rows.c.n] if shares else []
-        stmt = (
-            select(rows.c.ups_id, func.sum(owner_model.power_w), *share_columns)
-            .join(owner_model, owner_model.id == rows.c.owner)
-            .group_by(rows.c.ups_id, *share_columns)
-        )
-        if owner_model is Reservation:
-            stmt = stmt.where(live_hold_filter(on))
-        for ups_id, power, *share in session.execute(stmt):
-            load = loads[ups_id]
-            load.worst += frac(power)
-            if shares:
-                m, n = share
-                load.normal += frac(power) * m / n
+            load.normal += frac(power) * m / n
+    # Holds: one row per (UPS, hold): how many of the hold's feeds this UPS backs, of how many.
+    owner_column = PowerConnection.reservation_id
+    columns = [
+        PowerFeed.ups_id.label("ups_id"),
+        owner_column.label("owner"),
+        func.count().label("m"),
+    ]
+    if shares:
+        columns.append(_owner_feed_count(owner_column).label("n"))
+    per_owner = (
+        select(*columns)
+        .join(PowerFeed, PowerFeed.id == PowerConnection.feed_id)
+        .where(PowerFeed.ups_id.is_not(None), owner_column.is_not(None))
+        .group_by(PowerFeed.ups_id, owner_column)
+    )
+    if ups_ids is not None:
+        per_owner = per_owner.where(PowerFeed.ups_id.in_(list(ups_ids)))
+    rows = per_owner.subquery()
+    share_columns = [rows.c.m, rows.c.n] if shares else []
+    stmt = (
+        select(rows.c.ups_id, func.sum(Reservation.power_w), *share_columns)
+        .join(Reservation, Reservation.id == rows.c.owner)
+        .where(live_hold_filter(on))
+        .group_by(rows.c.ups_id, *share_columns)
+    )
+    for ups_id, power, *share in session.execute(stmt):
+        load = loads[ups_id]
+        load.worst += frac(power)
+        if shares:
+            m, n = share
+            load.normal += frac(power) * m / n
     return dict(loads)
 
 

@@ -1,7 +1,14 @@
 """The inventory schema: one module per area, as NetBox splits ``dcim/models``."""
 
 from .accounts import AccessToken, AuditEntry, SignInThrottle, User
-from .aggregates import DeviceUplinkTotal, PrefixAddressTotal
+from .aggregates import (
+    DeviceFeedShare,
+    DeviceUplinkTotal,
+    DeviceUPSShare,
+    FeedDeviceTotal,
+    PrefixAddressTotal,
+    UPSDeviceTotal,
+)
 from .base import Base, Milli
 from .choices import (
     OPERATOR_ROLE,
@@ -48,10 +55,13 @@ __all__ = [
     "Base",
     "Channel",
     "Device",
-    "DeviceUplinkTotal",
+    "DeviceFeedShare",
     "DeviceStatus",
     "DeviceType",
+    "DeviceUPSShare",
+    "DeviceUplinkTotal",
     "Face",
+    "FeedDeviceTotal",
     "FormFactor",
     "HoldStatus",
     "IPAddress",
@@ -81,6 +91,7 @@ __all__ = [
     "Site",
     "Tenant",
     "ThrottleKind",
+    "UPSDeviceTotal",
     "UnitClaimKind",
     "Uplink",
     "User",

@@ -1,13 +1,14 @@
 """The totals the database maintains stay equal to a recomputation, whatever writes it sees.
 
-Triggers keep devices' bandwidth per uplink, address rows per prefix and
-units taken per rack face (migrations 0003 and 0009). The check trusts those
-totals instead of summing every device, so a write they missed would make
-every later answer wrong in silence. Hypothesis interleaves random writes —
-devices added, re-cabled to another uplink, given more bandwidth, removed;
-addresses recorded and freed; units claimed; transactions rolled back — and
-after every transaction ``dcim verify`` must find nothing, on SQLite and on
-PostgreSQL.
+Triggers keep devices' power per feed and per UPS, bandwidth per uplink,
+address rows per prefix and units taken per rack face (migrations 0003 and
+0009). The check trusts those totals instead of summing every device, so a
+write they missed would make every later answer wrong in silence.
+Hypothesis interleaves random writes — devices added, plugged into a feed
+and unplugged, given another power draw, re-cabled to another uplink, given
+more bandwidth, removed; a feed moved to another UPS; addresses recorded and
+freed; units claimed; transactions rolled back — and after every
+transaction ``dcim verify`` must find nothing, on SQLite and on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -20,14 +21,24 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from scenario_data import inventory, prefix
+from scenario_data import feed, inventory, prefix, two_feed_rack, ups
 from sqlalchemy import Engine, select
 
 from dcim.accounts import operator
 from dcim.aggregates import verify
 from dcim.db import read_session, write_session
 from dcim.inventory.load import load_inventory, parse_inventory
-from dcim.models import Device, IPAddress, Prefix, Rack, RackUnit, Uplink
+from dcim.models import (
+    UPS,
+    Device,
+    IPAddress,
+    PowerConnection,
+    PowerFeed,
+    Prefix,
+    Rack,
+    RackUnit,
+    Uplink,
+)
 
 pytestmark = pytest.mark.postgres
 
@@ -41,8 +52,12 @@ class Rollback(Exception):
 
 @pytest.fixture
 def small_inventory(engine: Engine) -> Iterator[Engine]:
-    """One rack, two uplinks and two prefixes, loaded the ordinary way."""
+    """One rack (two feeds on UPS-1), a spare feed on UPS-2, two uplinks and two prefixes."""
+    rack, feeds = two_feed_rack("R01")
     document = inventory(
+        racks=[rack],
+        power_feeds=[*feeds, feed("PDU-SPARE", ups="UPS-2")],
+        ups_list=[ups("UPS-1"), ups("UPS-2")],
         uplinks=[{"name": name, "site": "dc-kominfo", "capacity_mbps": 1000} for name in UPLINKS],
         prefixes=[prefix(cidr, "server") for cidr in PREFIXES],
     )
@@ -54,7 +69,7 @@ def small_inventory(engine: Engine) -> Iterator[Engine]:
 WRITE = st.tuples(
     st.sampled_from(
         ["add_device", "recable", "bandwidth", "remove_device", "add_address", "free_address",
-         "claim_unit", "free_unit"]
+         "claim_unit", "free_unit", "plug", "unplug", "power", "move_feed"]
     ),
     st.integers(min_value=0, max_value=10_000),
     st.integers(min_value=0, max_value=5_000),
@@ -76,6 +91,7 @@ def _apply(session: Any, kind: str, n: int, amount: int) -> None:
         session.add(
             Device(
                 name=f"prop-{uuid.uuid4().hex[:12]}", rack_id=rack.id, position=1 + n % 40, u_height=1,
+                power_w=Decimal(amount) / 2,
                 uplink_id=uplink.id if uplink else None,
                 bandwidth_mbps=mbps if uplink else Decimal(0),
             )
@@ -106,6 +122,30 @@ def _apply(session: Any, kind: str, n: int, amount: int) -> None:
         freed = _pick(list(session.scalars(select(IPAddress).order_by(IPAddress.id))), n)
         if freed is not None:
             session.delete(freed)
+    elif kind == "plug" and devices:
+        device = _pick(devices, n)
+        feed = _pick(list(session.scalars(select(PowerFeed).order_by(PowerFeed.id))), amount)
+        plugged = session.scalar(
+            select(PowerConnection.id).where(
+                PowerConnection.device_id == device.id, PowerConnection.feed_id == feed.id
+            )
+        )
+        if plugged is None:
+            session.add(PowerConnection(device_id=device.id, feed_id=feed.id))
+    elif kind == "unplug":
+        connections = session.scalars(
+            select(PowerConnection)
+            .where(PowerConnection.device_id.is_not(None))
+            .order_by(PowerConnection.id)
+        )
+        unplugged = _pick(list(connections), n)
+        if unplugged is not None:
+            session.delete(unplugged)
+    elif kind == "power" and devices:
+        _pick(devices, n).power_w = Decimal(amount) / 4
+    elif kind == "move_feed":
+        feed = _pick(list(session.scalars(select(PowerFeed).order_by(PowerFeed.id))), n)
+        feed.ups_id = _pick([*session.scalars(select(UPS.id).order_by(UPS.id)), None], amount)
     elif kind == "claim_unit" and devices:
         unit, face = 1 + amount % 42, ("front", "rear")[n % 2]
         taken = session.get(RackUnit, (rack.id, unit, face))
@@ -120,7 +160,7 @@ def _apply(session: Any, kind: str, n: int, amount: int) -> None:
 
 
 @settings(
-    max_examples=12,
+    max_examples=15,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
