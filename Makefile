@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?= -n auto
 
-.PHONY: app test install postgres chromium prometheus libreoffice spec-diff wheel-test
+.PHONY: app test install postgres chromium prometheus libreoffice spec-diff wheel-test catalogs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -81,3 +81,8 @@ SHARED ?= ../shared
 spec-diff:
 	diff -r --exclude=README.md $(SHARED)/spec/examples tests/fixtures/spec-example
 	diff -r --exclude=README.md $(SHARED)/devicetypes tests/fixtures/devicetypes
+
+# The message catalogs the program reads (dcim/i18n/locales/<lang>.json) are compiled from
+# the YAML ones; run after editing a message (tests/test_i18n_compiled.py fails until you do).
+catalogs: install
+	$(BIN)/python -m dcim.i18n.compile colocation

@@ -26,14 +26,18 @@ from sqlalchemy.orm import Session
 
 from dcim.models import (
     Device,
+    DeviceUplinkTotal,
+    FeedDeviceTotal,
     HoldStatus,
     IPAddress,
     PowerConnection,
     PowerFeed,
+    PrefixAddressTotal,
     Rack,
     RackUnit,
     Reservation,
     UnitClaimKind,
+    UPSDeviceTotal,
 )
 
 
@@ -237,22 +241,34 @@ def _owner_feed_count(owner_column: ColumnElement[int | None]) -> ColumnElement[
 def feed_loads(
     session: Session, on: dt.date, feed_ids: Collection[int] | None = None, *, shares: bool = True
 ) -> dict[int, FeedLoad]:
-    """Worst-case (2N) and, when ``shares``, normal (even-share) load of each feed asked about."""
+    """Worst-case (2N) and, when ``shares``, normal (even-share) load of each feed asked about.
+
+    Installed devices come from the totals the database maintains
+    (``feed_device_totals``: a few rows per feed); live holds are summed here.
+    """
     loads: dict[int, FeedLoad] = defaultdict(FeedLoad)
-    for owner_model, owner_column in (
-        (Device, PowerConnection.device_id),
-        (Reservation, PowerConnection.reservation_id),
-    ):
-        # Under 2N only full draws matter; the per-owner feed count is read only for shares.
-        n = _owner_feed_count(owner_column).label("n") if shares else literal(1).label("n")
-        stmt = select(PowerConnection.feed_id, func.sum(owner_model.power_w), func.count(), n).join(
-            owner_model, owner_model.id == owner_column
-        )
-        if owner_model is Reservation:
-            stmt = stmt.where(live_hold_filter(on))
-        if feed_ids is not None:
-            stmt = stmt.where(PowerConnection.feed_id.in_(list(feed_ids)))
-        stmt = stmt.group_by(PowerConnection.feed_id, *([n] if shares else []))
+    devices = select(
+        FeedDeviceTotal.feed_id,
+        FeedDeviceTotal.power_w,
+        FeedDeviceTotal.devices,
+        FeedDeviceTotal.feeds_of_device,
+    ).where(FeedDeviceTotal.devices > 0)
+    # Under 2N only full draws matter; the per-owner feed count is read only for shares.
+    n = (
+        _owner_feed_count(PowerConnection.reservation_id).label("n")
+        if shares
+        else literal(1).label("n")
+    )
+    holds = (
+        select(PowerConnection.feed_id, func.sum(Reservation.power_w), func.count(), n)
+        .join(Reservation, Reservation.id == PowerConnection.reservation_id)
+        .where(live_hold_filter(on))
+        .group_by(PowerConnection.feed_id, *([n] if shares else []))
+    )
+    if feed_ids is not None:
+        devices = devices.where(FeedDeviceTotal.feed_id.in_(list(feed_ids)))
+        holds = holds.where(PowerConnection.feed_id.in_(list(feed_ids)))
+    for stmt in (devices, holds):
         for feed_id, power, count, feeds_of_owner in session.execute(stmt):
             load = loads[feed_id]
             load.worst += frac(power)
@@ -281,45 +297,55 @@ def ups_loads(
     """Load of each UPS asked about (all when None), every occupant counted once per UPS.
 
     ``worst`` is always computed; ``normal`` (the even shares, for runtime
-    estimates and N redundancy) only when ``shares``, since it needs each
-    occupant's feed count.
+    estimates and N redundancy) only when ``shares``. Installed devices come
+    from the totals the database maintains (``ups_device_totals``, grouped by
+    the m-of-n feeds that make a device's share); live holds are summed here.
     """
     loads: dict[int, UPSLoad] = defaultdict(UPSLoad)
-    for owner_model, owner_column in (
-        (Device, PowerConnection.device_id),
-        (Reservation, PowerConnection.reservation_id),
-    ):
-        # One row per (UPS, owner): how many of the owner's feeds this UPS backs, and of how many.
-        columns = [
-            PowerFeed.ups_id.label("ups_id"),
-            owner_column.label("owner"),
-            func.count().label("m"),
-        ]
+    devices = select(
+        UPSDeviceTotal.ups_id,
+        UPSDeviceTotal.power_w,
+        UPSDeviceTotal.feeds_on_ups,
+        UPSDeviceTotal.feeds_of_device,
+    ).where(UPSDeviceTotal.devices > 0)
+    if ups_ids is not None:
+        devices = devices.where(UPSDeviceTotal.ups_id.in_(list(ups_ids)))
+    for ups_id, power, m, n in session.execute(devices):
+        load = loads[ups_id]
+        load.worst += frac(power)
         if shares:
-            columns.append(_owner_feed_count(owner_column).label("n"))
-        per_owner = (
-            select(*columns)
-            .join(PowerFeed, PowerFeed.id == PowerConnection.feed_id)
-            .where(PowerFeed.ups_id.is_not(None), owner_column.is_not(None))
-            .group_by(PowerFeed.ups_id, owner_column)
-        )
-        if ups_ids is not None:
-            per_owner = per_owner.where(PowerFeed.ups_id.in_(list(ups_ids)))
-        rows = per_owner.subquery()
-        share_columns = [rows.c.m, rows.c.n] if shares else []
-        stmt = (
-            select(rows.c.ups_id, func.sum(owner_model.power_w), *share_columns)
-            .join(owner_model, owner_model.id == rows.c.owner)
-            .group_by(rows.c.ups_id, *share_columns)
-        )
-        if owner_model is Reservation:
-            stmt = stmt.where(live_hold_filter(on))
-        for ups_id, power, *share in session.execute(stmt):
-            load = loads[ups_id]
-            load.worst += frac(power)
-            if shares:
-                m, n = share
-                load.normal += frac(power) * m / n
+            load.normal += frac(power) * m / n
+    # Holds: one row per (UPS, hold): how many of the hold's feeds this UPS backs, of how many.
+    owner_column = PowerConnection.reservation_id
+    columns = [
+        PowerFeed.ups_id.label("ups_id"),
+        owner_column.label("owner"),
+        func.count().label("m"),
+    ]
+    if shares:
+        columns.append(_owner_feed_count(owner_column).label("n"))
+    per_owner = (
+        select(*columns)
+        .join(PowerFeed, PowerFeed.id == PowerConnection.feed_id)
+        .where(PowerFeed.ups_id.is_not(None), owner_column.is_not(None))
+        .group_by(PowerFeed.ups_id, owner_column)
+    )
+    if ups_ids is not None:
+        per_owner = per_owner.where(PowerFeed.ups_id.in_(list(ups_ids)))
+    rows = per_owner.subquery()
+    share_columns = [rows.c.m, rows.c.n] if shares else []
+    stmt = (
+        select(rows.c.ups_id, func.sum(Reservation.power_w), *share_columns)
+        .join(Reservation, Reservation.id == rows.c.owner)
+        .where(live_hold_filter(on))
+        .group_by(rows.c.ups_id, *share_columns)
+    )
+    for ups_id, power, *share in session.execute(stmt):
+        load = loads[ups_id]
+        load.worst += frac(power)
+        if shares:
+            m, n = share
+            load.normal += frac(power) * m / n
     return dict(loads)
 
 
@@ -329,19 +355,23 @@ def ups_loads(
 def uplink_commitments(
     session: Session, on: dt.date, uplink_ids: Collection[int] | None = None
 ) -> dict[int, Fraction]:
-    """Committed Mbps per uplink asked about (all when None): devices and live holds."""
+    """Committed Mbps per uplink asked about (all when None): devices and live holds.
+
+    Installed devices' bandwidth is the total the database maintains
+    (``device_uplink_totals``, one row per uplink); only live holds are summed here.
+    """
     committed: dict[int, Fraction] = defaultdict(Fraction)
-    devices = select(Device.uplink_id, func.sum(Device.bandwidth_mbps)).where(
-        Device.uplink_id.is_not(None)
-    )
-    holds = select(Reservation.uplink_id, func.sum(Reservation.bandwidth_mbps)).where(
-        Reservation.uplink_id.is_not(None), live_hold_filter(on)
+    devices = select(DeviceUplinkTotal.uplink_id, DeviceUplinkTotal.bandwidth_mbps)
+    holds = (
+        select(Reservation.uplink_id, func.sum(Reservation.bandwidth_mbps))
+        .where(Reservation.uplink_id.is_not(None), live_hold_filter(on))
+        .group_by(Reservation.uplink_id)
     )
     if uplink_ids is not None:
-        devices = devices.where(Device.uplink_id.in_(list(uplink_ids)))
+        devices = devices.where(DeviceUplinkTotal.uplink_id.in_(list(uplink_ids)))
         holds = holds.where(Reservation.uplink_id.in_(list(uplink_ids)))
-    for stmt, column in ((devices, Device.uplink_id), (holds, Reservation.uplink_id)):
-        for uplink_id, mbps in session.execute(stmt.group_by(column)):
+    for stmt in (devices, holds):
+        for uplink_id, mbps in session.execute(stmt):
             committed[uplink_id] += frac(mbps)
     return dict(committed)
 
@@ -352,10 +382,14 @@ def uplink_commitments(
 def used_address_counts(
     session: Session, on: dt.date, prefix_ids: Collection[int] | None = None
 ) -> dict[int, int]:
-    """Addresses in use (entries and live holds) per prefix asked about (all when None)."""
-    total = select(IPAddress.prefix_id, func.count()).group_by(IPAddress.prefix_id)
+    """Addresses in use (entries and live holds) per prefix asked about (all when None).
+
+    The rows recorded per prefix are the total the database maintains
+    (``prefix_address_totals``); the few claims of holds past expiry are taken off.
+    """
+    total = select(PrefixAddressTotal.prefix_id, PrefixAddressTotal.recorded)
     if prefix_ids is not None:
-        total = total.where(IPAddress.prefix_id.in_(list(prefix_ids)))
+        total = total.where(PrefixAddressTotal.prefix_id.in_(list(prefix_ids)))
     counts = dict(session.execute(total).all())
     stale = stale_hold_ids(session, on)
     if stale:

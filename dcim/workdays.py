@@ -50,10 +50,11 @@ def _national(year: int, language: str) -> Mapping[dt.date, str]:
 @lru_cache(maxsize=1)
 def calendar_range() -> tuple[dt.date, dt.date]:
     """The first and last day the calendar knows holidays for (the holiday data's years)."""
-    import holidays as holiday_data
+    # The years are attributes of the class: reading them spares building a holiday table,
+    # which every command given a date (--on) used to pay for at start.
+    from holidays.countries.indonesia import Indonesia
 
-    known = holiday_data.country_holidays("ID", categories=HOLIDAY_CATEGORIES)
-    return dt.date(known.start_year, 1, 1), dt.date(known.end_year, 12, 31)
+    return dt.date(Indonesia.start_year, 1, 1), dt.date(Indonesia.end_year, 12, 31)
 
 
 def _problem(field: str, key: str, lang: str, **params: object) -> Exception:

@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from dcim.db import ensure_schema, get_engine, resolve_url
 from dcim.i18n import t
 
 from . import context
@@ -22,6 +21,8 @@ def serve(
 ) -> None:
     """Serve the HTTP API (OpenAPI at /api/docs and /api/schema); tokens: `dcim token create`."""
     import uvicorn
+
+    from dcim.db import ensure_schema, get_engine, resolve_url
 
     lang = context.language()
     url = resolve_url(context.state.db_url)

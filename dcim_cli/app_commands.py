@@ -14,12 +14,11 @@ from typing import Annotated
 
 import typer
 
-from dcim.db import ensure_schema, get_engine, read_session, resolve_url
 from dcim.i18n import date as format_date
 from dcim.i18n import t
-from dcim.workdays import today
 
 from . import context
+from .context import read_session
 from .identity import operator_actor
 
 
@@ -33,6 +32,7 @@ def snapshot(
 ) -> None:
     """Record used and usable of every resource for the day (replaces that day's snapshot)."""
     from dcim.snapshots import take_snapshot
+    from dcim.workdays import today
 
     lang = context.language()
     engine = context.engine()
@@ -55,6 +55,7 @@ def serve_app(
     ] = None,
 ) -> None:
     """Serve the web app (Streamlit) over the database --db names, until Ctrl+C."""
+    from dcim.db import ensure_schema, get_engine, resolve_url
     from dcim_ui.launch import streamlit_command
 
     url = resolve_url(context.state.db_url)

@@ -9,18 +9,21 @@ import typer
 
 # dcim.calendar_settings checks roles (dcim.accounts loads the password hasher): each command
 # imports it when it runs, so that `dcim --help` stays quick.
-from dcim.db import read_session, write_session
 from dcim.i18n import date as fmt_date
 from dcim.i18n import t
-from dcim.workdays import WorkingCalendar, calendar_for, timezone_for, today
 
 from . import context
+from .context import read_session, write_session
 from .identity import operator_actor
 
 holidays_app = typer.Typer(
-    help="Hari libur: nasional, cuti bersama dan libur lokal.", no_args_is_help=True
+    rich_markup_mode=None,
+    help="Hari libur: nasional, cuti bersama dan libur lokal.",
+    no_args_is_help=True,
 )
-config_app = typer.Typer(help="Pengaturan kantor (zona waktu).", no_args_is_help=True)
+config_app = typer.Typer(
+    rich_markup_mode=None, help="Pengaturan kantor (zona waktu).", no_args_is_help=True
+)
 
 
 @holidays_app.command("list")
@@ -31,11 +34,14 @@ def list_holidays(
     ] = False,
 ) -> None:
     """Every day off of a year that falls on a weekday: national, cuti bersama and local."""
+    # The holiday tables are loaded by the calendar commands only, not at every start.
+    from dcim.calendar_settings import local_holidays
+    from dcim.workdays import calendar_for, today
+
     lang = context.language()
     with read_session(context.engine()) as session:
         year = year or today(session).year
-        calendar: WorkingCalendar = calendar_for(session)
-        from dcim.calendar_settings import local_holidays
+        calendar = calendar_for(session)
 
         local = {h.day for h in local_holidays(session, year)}
     days = [
@@ -95,6 +101,8 @@ def remove_holiday(day: Annotated[str, typer.Argument(metavar="DATE", help="YYYY
 @config_app.command("show")
 def show_config() -> None:
     """The office's settings."""
+    from dcim.workdays import timezone_for, today
+
     with read_session(context.engine()) as session:
         zone = timezone_for(session)
         now_day = today(session)

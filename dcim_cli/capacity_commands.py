@@ -7,10 +7,10 @@ from typing import Annotated
 
 import typer
 
-from dcim.db import read_session
 from dcim.i18n import t
 
 from . import context
+from .context import read_session
 from .identity import operator_actor
 
 OnOption = Annotated[

@@ -8,18 +8,19 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from dcim.db import read_session
 from dcim.i18n import number, t
 from dcim.inventory import InputError
 from dcim.inventory.problems import Problem
 
 from . import context
+from .context import read_session
 from .identity import operator_actor
 
 if TYPE_CHECKING:
     from dcim.models import DeviceType
 
 catalog_app = typer.Typer(
+    rich_markup_mode=None,
     name="catalog",
     help="The device-type catalog (NetBox device-type library format).",
     no_args_is_help=True,

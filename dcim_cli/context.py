@@ -1,4 +1,10 @@
-"""What every command shares: the database it works on and the language it speaks."""
+"""What every command shares: the database it works on and the language it speaks.
+
+Importing the command line must stay light (``dcim --help`` should cost little
+more than starting Python): SQLAlchemy and the models are imported by the
+functions here, when a command first opens the database, never at import.
+``tests/test_cli_startup.py`` guards it.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +15,14 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, overload
 
-from sqlalchemy import Engine
-
-from dcim.db import ensure_schema, get_engine, resolve_url
 from dcim.i18n import resolve_language, t
 from dcim.inventory.problems import InputError, Problem
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session
 
 
 @dataclass
@@ -42,10 +49,29 @@ def load_layers() -> None:
 def engine(create_schema: bool = True) -> Engine:
     """The engine of the chosen database, with the schema created or upgraded when asked."""
     load_layers()
+    from dcim.db import ensure_schema, get_engine, resolve_url
     eng = get_engine(resolve_url(state.db_url))
     if create_schema:
         ensure_schema(eng)
     return eng
+
+
+@contextmanager
+def read_session(engine: Engine) -> Iterator[Session]:
+    """:func:`dcim.db.read_session`, imported when a command first reads."""
+    from dcim.db import read_session as reading
+
+    with reading(engine) as session:
+        yield session
+
+
+@contextmanager
+def write_session(engine: Engine) -> Iterator[Session]:
+    """:func:`dcim.db.write_session`, imported when a command first writes."""
+    from dcim.db import write_session as writing
+
+    with writing(engine) as session:
+        yield session
 
 
 def language(override: str | None = None) -> str:

@@ -25,16 +25,18 @@ import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from sqlalchemy import Engine
 
-from dcim.db import read_session, write_session
 from dcim.i18n import t
 from dcim.inventory.problems import InputError, PermissionDenied, Problem
+
+from .context import read_session, write_session
 
 #: The client address the command line's password attempts are counted under: one console.
 CLI_ADDRESS = "cli"
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
     # dcim.accounts loads the password hasher; the command line imports it only when it acts.
     from dcim.accounts import Operator
     from dcim.models import User

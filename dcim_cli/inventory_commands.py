@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from dcim.db import read_session, upgrade
 from dcim.i18n import t
 
 from . import context
+from .context import read_session
 from .identity import operator_actor
 
 if TYPE_CHECKING:
@@ -37,6 +37,8 @@ def init(
 
     lang = context.language()
     engine = context.engine(create_schema=False)
+    from dcim.db import upgrade
+
     upgrade(engine)
 
     import_builtin_catalog(engine, operator_actor())

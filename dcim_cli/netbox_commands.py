@@ -14,6 +14,7 @@ from . import context
 from .identity import operator_actor
 
 import_app = typer.Typer(
+    rich_markup_mode=None,
     name="import",
     help="Import an inventory from another tool (NetBox).",
     no_args_is_help=True,

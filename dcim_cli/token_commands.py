@@ -10,13 +10,14 @@ from typing import Annotated
 
 import typer
 
-from dcim.db import read_session, write_session
 from dcim.i18n import t
 
 from . import context
+from .context import read_session, write_session
 from .identity import operator_actor
 
 token_app = typer.Typer(
+    rich_markup_mode=None,
     help="Personal access tokens: proof of who acts (dcim request act --token).",
     no_args_is_help=True,
 )

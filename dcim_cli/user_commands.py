@@ -7,15 +7,18 @@ from typing import Annotated
 
 import typer
 
-from dcim.db import read_session, write_session
 from dcim.i18n import t
 from dcim.inventory import InputError, Problem
-from dcim.models import Role
 
 from . import context
+from .context import read_session, write_session
 from .identity import operator_actor
 
-user_app = typer.Typer(help="Users who sign in to the app, and their roles.", no_args_is_help=True)
+user_app = typer.Typer(
+    rich_markup_mode=None,
+    help="Users who sign in to the app, and their roles.",
+    no_args_is_help=True,
+)
 
 
 def _read_password(lang: str) -> str:
@@ -34,7 +37,13 @@ def _read_password(lang: str) -> str:
 @user_app.command("add")
 def add(
     name: Annotated[str, typer.Argument(help="User name to sign in with.")],
-    role: Annotated[str, typer.Option("--role", help=f"One of: {', '.join(Role.values())}.")],
+    role: Annotated[
+        str,
+        typer.Option(
+            "--role",
+            help="The user's role, e.g. tim_dc or opd (a wrong one is refused with the list).",
+        ),
+    ],
     tenant: Annotated[
         str | None, typer.Option("--tenant", help="Tenant slug (required for role opd).")
     ] = None,

@@ -17,23 +17,26 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session
 
 from dcim import i18n
-from dcim.db import read_session
 from dcim.i18n import t
 from dcim.inventory import InputError, Problem
-from dcim.inventory.yamlio import read_yaml_file
-from dcim.models import User
 
 from . import context
+from .context import read_session, write_session
 from .identity import PasswordStdinOption, TokenOption, operator_actor, proven_person
 
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session
+
+    from dcim.models import User
+
 request_app = typer.Typer(
+    rich_markup_mode=None,
     help="Permohonan colocation server: the SOP's 15 steps (submit, list, show, act, documents).",
     no_args_is_help=True,
 )
@@ -98,6 +101,7 @@ def submit(
     from colocation.sop import current_sop
     from colocation.workflow import ScannedLetter
     from colocation.workflow import submit as submit_request
+    from dcim.inventory.yamlio import read_yaml_file
 
     language = context.language(lang)
     engine = context.engine()
@@ -374,6 +378,7 @@ def act(
 ) -> None:
     """Perform the SOP action of the request's current step, as the user (proven: token or password)."""
     from colocation.workflow import perform
+    from dcim.inventory.yamlio import read_yaml_file
 
     language = context.language(lang)
     engine = context.engine()
@@ -602,7 +607,6 @@ def numbering(
     """Show the letter numbering in use; with options, change it (checked before it is stored)."""
     from colocation.numbering import format_number, numbering_for, set_numbering
     from colocation.sop import current_sop
-    from dcim.db import write_session
     from dcim.workdays import today
 
     language = context.language(lang)

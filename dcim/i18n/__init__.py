@@ -1,9 +1,13 @@
 """Bahasa Indonesia first, English as a choice: message catalogs and Indonesian formatting.
 
-Catalogs live in ``locales/<lang>/<area>.yaml``; every file of a language is
-merged, and a key is ``<area>.<key>`` (``cli.loaded``). Both languages must
-have the same keys, which a test checks. Numbers and dates are formatted
-with babel for ``id_ID`` or ``en_US``.
+Catalogs are written in ``locales/<lang>/<area>.yaml``; every file of a
+language is merged, and a key is ``<area>.<key>`` (``cli.loaded``). Both
+languages must have the same keys, which a test checks. At run time the
+program reads ``locales/<lang>.json``, compiled from the YAML by
+:mod:`dcim.i18n.compile` (a test keeps it current): parsing YAML at every
+start was the largest part of the command line's start-up. Numbers and dates
+are formatted with babel for ``id_ID`` or ``en_US``, imported only when one is
+formatted.
 
 Each layer owns its words: this package holds the inventory's catalog, and
 an upper layer adds its own folder with :func:`register_catalog` when it is
@@ -15,13 +19,12 @@ to one folder only.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from dcim.package_data import shipped_path
 
@@ -47,16 +50,8 @@ def resolve_language(lang: str | None = None) -> str:
     return chosen
 
 
-def _flatten(prefix: str, value: Any, into: dict[str, str]) -> None:
-    if isinstance(value, dict):
-        for key, inner in value.items():
-            _flatten(f"{prefix}.{key}" if prefix else str(key), inner, into)
-    else:
-        into[prefix] = str(value)
-
-
 def register_catalog(directory: Path) -> None:
-    """Add a layer's catalog folder (``<directory>/<lang>/<area>.yaml``); registering it again does nothing."""
+    """Add a layer's catalog folder (``<directory>/<lang>.json``); registering it again does nothing."""
     resolved = directory.resolve()
     if resolved not in _CATALOG_DIRS:
         _CATALOG_DIRS.append(resolved)
@@ -66,22 +61,19 @@ def register_catalog(directory: Path) -> None:
 def catalog_dirs() -> tuple[Path, ...]:
     """The catalog folders registered so far, this layer's first."""
     return tuple(_CATALOG_DIRS)
-
-
 @cache
 def catalog(lang: str) -> dict[str, str]:
     """Every message of a language from every registered folder, keyed ``area.key``."""
     messages: dict[str, str] = {}
     owners: dict[str, Path] = {}
     for directory in _CATALOG_DIRS:
-        for path in sorted((directory / lang).glob("*.yaml")):
+        compiled: dict[str, str] = json.loads((directory / f"{lang}.json").read_text("utf-8"))
+        for key, text in compiled.items():
+            area = key.partition(".")[0]
             # Two layers writing the same area would overwrite each other's words silently.
-            if owners.setdefault(path.stem, directory) != directory:
-                raise ValueError(
-                    f"message area '{path.stem}' is in {owners[path.stem]} and {directory}"
-                )
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-            _flatten(path.stem, data, messages)
+            if owners.setdefault(area, directory) != directory:
+                raise ValueError(f"message area '{area}' is in {owners[area]} and {directory}")
+            messages[key] = text
     return messages
 
 

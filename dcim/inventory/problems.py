@@ -11,6 +11,15 @@ from dcim.errors import InputError, PermissionDenied, Problem
 __all__ = ["InputError", "PermissionDenied", "Problem", "format_path"]
 
 
+class DatabaseError(Exception):
+    """The database cannot be reached or used; the message says why, for the operator.
+
+    Defined here, beside the other errors an interface turns into exit code 2,
+    so that the command line can name it without importing SQLAlchemy;
+    :mod:`dcim.db` re-exports it as ``dcim.db.DatabaseError``.
+    """
+
+
 def format_path(location: Iterable[str | int]) -> str:
     """``('racks', 2, 'feeds')`` -> ``racks[2].feeds``."""
     text = ""

@@ -1,6 +1,14 @@
 """The inventory schema: one module per area, as NetBox splits ``dcim/models``."""
 
 from .accounts import AccessToken, AuditEntry, SignInThrottle, User
+from .aggregates import (
+    DeviceFeedShare,
+    DeviceUplinkTotal,
+    DeviceUPSShare,
+    FeedDeviceTotal,
+    PrefixAddressTotal,
+    UPSDeviceTotal,
+)
 from .base import Base, Milli
 from .choices import (
     OPERATOR_ROLE,
@@ -48,9 +56,13 @@ __all__ = [
     "Base",
     "Channel",
     "Device",
+    "DeviceFeedShare",
     "DeviceStatus",
     "DeviceType",
+    "DeviceUPSShare",
+    "DeviceUplinkTotal",
     "Face",
+    "FeedDeviceTotal",
     "FormFactor",
     "HoldStatus",
     "IPAddress",
@@ -65,6 +77,7 @@ __all__ = [
     "PowerConnection",
     "PowerFeed",
     "Prefix",
+    "PrefixAddressTotal",
     "PrefixReservedRange",
     "Rack",
     "RackStatus",
@@ -80,6 +93,7 @@ __all__ = [
     "Site",
     "Tenant",
     "ThrottleKind",
+    "UPSDeviceTotal",
     "UnitClaimKind",
     "Uplink",
     "User",

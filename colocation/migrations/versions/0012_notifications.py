@@ -1,7 +1,7 @@
-"""e-mail notices: users.email and the workflow's outbox (colocation_notifications)
+"""e-mail notices: the workflow's outbox (colocation_notifications)
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-12-03
 
 A request that reaches a step is announced by e-mail to the people of the
@@ -17,16 +17,14 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0009"
-down_revision: str | Sequence[str] | None = "0008"
+revision: str = "0012"
+down_revision: str | Sequence[str] | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    """Add the e-mail address of a user and the outbox of notices."""
-    with op.batch_alter_table("users") as batch:
-        batch.add_column(sa.Column("email", sa.String(254), nullable=True))
+    """Create the outbox of notices."""
     op.create_table(
         "colocation_notifications",
         sa.Column("id", sa.Integer, primary_key=True),
@@ -59,7 +57,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    """Drop the outbox and the e-mail column."""
+    """Drop the outbox."""
     op.drop_table("colocation_notifications")
-    with op.batch_alter_table("users") as batch:
-        batch.drop_column("email")
