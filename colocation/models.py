@@ -265,7 +265,7 @@ class Notification(Base):
         UniqueConstraint("dedupe_key", "recipient", name="uq_colocation_notifications_once"),
         CheckConstraint(
             f"reason IN ({_quoted(NotificationReason.values())})",
-            name="ck_colocation_notifications_reason",
+            name="reason_valid",
         ),
         # The sender reads what is still owed, oldest first.
         Index("ix_colocation_notifications_pending", "sent_at", "id"),

@@ -27,11 +27,15 @@ def upgrade() -> None:
     """Create the outbox of notices."""
     op.create_table(
         "colocation_notifications",
-        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("id", sa.Integer, nullable=False),
         sa.Column(
             "request_id",
             sa.Integer,
-            sa.ForeignKey("colocation_requests.id", ondelete="CASCADE"),
+            sa.ForeignKey(
+                "colocation_requests.id",
+                ondelete="CASCADE",
+                name=op.f("fk_colocation_notifications_request_id_colocation_requests"),
+            ),
             nullable=False,
         ),
         sa.Column("reason", sa.String(20), nullable=False),
@@ -43,9 +47,11 @@ def upgrade() -> None:
         sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("attempts", sa.Integer, nullable=False),
         sa.Column("last_error", sa.String(500), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_colocation_notifications")),
         sa.UniqueConstraint("dedupe_key", "recipient", name="uq_colocation_notifications_once"),
         sa.CheckConstraint(
-            "reason IN ('step', 'overdue', 'letter')", name="ck_colocation_notifications_reason"
+            "reason IN ('step', 'overdue', 'letter')",
+            name=op.f("ck_colocation_notifications_reason_valid"),
         ),
     )
     op.create_index(
