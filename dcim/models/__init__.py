@@ -1,6 +1,6 @@
 """The inventory schema: one module per area, as NetBox splits ``dcim/models``."""
 
-from .accounts import AccessToken, AuditEntry, SignInThrottle, User
+from .accounts import AccessToken, AppSession, AuditEntry, SignInThrottle, User
 from .base import Base, Milli
 from .choices import (
     OPERATOR_ROLE,
@@ -15,6 +15,7 @@ from .choices import (
     RecordType,
     Redundancy,
     Role,
+    SessionEnd,
     ThrottleKind,
     UnitClaimKind,
 )
@@ -43,6 +44,7 @@ __all__ = [
     "OPERATOR_ROLE",
     "UPS",
     "AccessToken",
+    "AppSession",
     "AuditEntry",
     "Base",
     "Channel",
@@ -73,6 +75,7 @@ __all__ = [
     "Reservation",
     "Role",
     "Sequence",
+    "SessionEnd",
     "Setting",
     "SignInThrottle",
     "Site",

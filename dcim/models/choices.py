@@ -120,6 +120,14 @@ class ThrottleKind(_Choices):
     ADDRESS = "address"
 
 
+class SessionEnd(_Choices):
+    """Why an app session stopped counting before its time ran out (``app_sessions.revoked_reason``)."""
+
+    SIGN_OUT = "sign_out"
+    PASSWORD = "password"
+    DISABLED = "disabled"
+
+
 class RequestStatus(_Choices):
     """Where a colocation request stands: still moving through the SOP, or ended and how."""
 
