@@ -25,7 +25,7 @@ install: $(VENV)/.installed
 
 app: install
 	$(BIN)/dcim init --demo
-	$(BIN)/streamlit run streamlit_app.py
+	$(BIN)/streamlit run dcim_app.py
 
 # The PostgreSQL tests need the local server; start it when it is down.
 postgres:
