@@ -86,18 +86,17 @@ def render() -> None:
         st.number_input(
             tr("audit.page", pages=result.pages), 1, result.pages, result.page, key="audit_page_no"
         )
+    # The labels are made here, in the run: a widget's labels may be asked for outside it.
+    labels = {
+        r.id: f"#{r.id} · {fmt.moment(r.at)} · {action_label(r.action, ctx.lang)} · {r.key or ''}"
+        for r in result.items
+    }
+    pick = tr("audit.pick")
     picked = st.selectbox(
         tr("audit.details"),
-        [None, *[row.id for row in result.items]],
-        format_func=lambda i: (
-            tr("audit.pick")
-            if i is None
-            else next(
-                f"#{r.id} · {fmt.moment(r.at)} · {action_label(r.action, ctx.lang)} · {r.key or ''}"
-                for r in result.items
-                if r.id == i
-            )
-        ),
+        [None, *labels],
+        key="audit_pick",
+        format_func=lambda i: pick if i is None else labels.get(i, str(i)),
     )
     if picked is not None:
         _details(next(r for r in result.items if r.id == picked), ctx.lang)
