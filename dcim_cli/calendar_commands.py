@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -16,6 +16,9 @@ from dcim.workdays import WorkingCalendar, calendar_for, timezone_for, today
 
 from . import context
 from .identity import operator_actor
+
+if TYPE_CHECKING:
+    from colocation.holidays import MovedDeadline
 
 holidays_app = typer.Typer(
     help="Hari libur: nasional, cuti bersama dan libur lokal.", no_args_is_help=True
@@ -63,12 +66,12 @@ def add_holiday(
     day: Annotated[str, typer.Argument(metavar="DATE", help="YYYY-MM-DD")],
     name: Annotated[str, typer.Argument(help="Name of the day off.")],
 ) -> None:
-    """Add a local day off (not a working day for holds and SOP deadlines)."""
+    """Add a local day off (not a working day for holds and SOP deadlines); deadlines it falls within move."""
     parsed = context.parse_date(day, "date")
-    from dcim.calendar_settings import add_local_holiday
+    from colocation.holidays import add_holiday as add_and_recount
 
     with write_session(context.engine()) as session:
-        add_local_holiday(session, operator_actor(), parsed, name)
+        change = add_and_recount(session, operator_actor(), parsed, name)
     typer.echo(
         t(
             "cli.calendar.added",
@@ -77,19 +80,34 @@ def add_holiday(
             name=name,
         )
     )
+    _echo_moved(change.moved)
 
 
 @holidays_app.command("remove")
 def remove_holiday(day: Annotated[str, typer.Argument(metavar="DATE", help="YYYY-MM-DD")]) -> None:
-    """Remove a local day off."""
+    """Remove a local day off; deadlines it had pushed back move earlier again."""
     parsed = context.parse_date(day, "date")
-    from dcim.calendar_settings import remove_local_holiday
+    from colocation.holidays import remove_holiday as remove_and_recount
 
     with write_session(context.engine()) as session:
-        remove_local_holiday(session, operator_actor(), parsed)
+        change = remove_and_recount(session, operator_actor(), parsed)
     typer.echo(
         t("cli.calendar.removed", context.language(), date=fmt_date(parsed, context.language()))
     )
+    _echo_moved(change.moved)
+
+
+def _echo_moved(moved: list[MovedDeadline]) -> None:
+    """One line per request whose deadline moved with the calendar, or that none did."""
+    lang = context.language()
+    if not moved:
+        typer.echo(t("holidays.none_moved", lang))
+        return
+    for item in moved:
+        typer.echo(
+            t("holidays.moved", lang, code=item.code, before=fmt_date(item.before, lang),
+              after=fmt_date(item.after, lang))
+        )  # fmt: skip
 
 
 @config_app.command("show")
