@@ -48,7 +48,9 @@ def main() -> None:
         page_title="dcim-lite · Data Center Kominfo",
         page_icon=":material/dns:",
         layout="wide",
-        initial_sidebar_state="expanded",
+        # "auto": open on a desk, closed on a phone, where an open sidebar covers the page
+        # (the sign-in form first of all); the menu button opens it.
+        initial_sidebar_state="auto",
     )
     style.inject()
     if LANG_KEY not in st.session_state:
