@@ -133,6 +133,46 @@ def timezone(
     show_config()
 
 
+@config_app.command("session")
+def session_times(
+    lifetime: Annotated[
+        int | None,
+        typer.Option("--lifetime-minutes", help="How long a sign-in lasts at most (default 600)."),
+    ] = None,
+    idle: Annotated[
+        int | None,
+        typer.Option("--idle-minutes", help="How long an unused sign-in lasts (default 120)."),
+    ] = None,
+) -> None:
+    """Show, or set, how long a sign-in to the web app lasts."""
+    from dcim.sessions import session_policy, set_session_policy
+
+    lang = context.language()
+    engine = context.engine()
+    with read_session(engine) as session:
+        policy = session_policy(session)
+    if lifetime is not None or idle is not None:
+        with (
+            context.as_options(
+                {"lifetime_minutes": "--lifetime-minutes", "idle_minutes": "--idle-minutes"}
+            ),
+            write_session(engine) as session,
+        ):
+            policy = set_session_policy(
+                session,
+                operator_actor(),
+                lifetime_minutes=lifetime if lifetime is not None else _minutes(policy.lifetime),
+                idle_minutes=idle if idle is not None else _minutes(policy.idle),
+            )
+    typer.echo(
+        t("sessions.policy", lang, lifetime=_minutes(policy.lifetime), idle=_minutes(policy.idle))
+    )
+
+
+def _minutes(span: dt.timedelta) -> int:
+    return int(span.total_seconds() // 60)
+
+
 def register(app: typer.Typer) -> None:
     """Add these command groups to the application."""
     app.add_typer(holidays_app, name="holidays")

@@ -268,3 +268,31 @@ def test_sessions_long_ended_are_cleared_when_a_new_one_starts(engine: Engine) -
     _signed_in(engine, user_id, at=MORNING)
     with read_session(engine) as session:
         assert session.scalar(select(func.count()).select_from(AppSession)) == 1
+
+
+# --- the office sets the times on the command line ----------------------------------------------
+
+
+def test_the_operator_sets_the_session_times_with_dcim_config_session(
+    engine: Engine, run_cli
+) -> None:
+    url = engine.url.render_as_string(hide_password=False)
+    shown = run_cli("--db", url, "config", "session")
+    assert "paling lama 600 menit" in shown.stdout and "setelah 120 menit" in shown.stdout
+    changed = run_cli(
+        "--db", url, "config", "session", "--lifetime-minutes", "480", "--idle-minutes", "60"
+    )
+    assert changed.exit_code == 0, changed.stderr
+    assert "paling lama 480 menit" in changed.stdout and "setelah 60 menit" in changed.stdout
+    user_id = _person(engine)
+    sid = _signed_in(engine, user_id)
+    assert check_session(engine, sid, at=MORNING + dt.timedelta(minutes=61)) is None
+
+
+def test_an_idle_time_beyond_the_lifetime_is_refused_naming_the_option(
+    engine: Engine, run_cli
+) -> None:
+    url = engine.url.render_as_string(hide_password=False)
+    refused = run_cli("--db", url, "config", "session", "--idle-minutes", "900")
+    assert refused.exit_code == 2
+    assert "--idle-minutes" in refused.stderr
