@@ -44,6 +44,7 @@ from sqlalchemy.orm import Session
 
 from dcim.accounts import Actor, record, require_role
 from dcim.db import is_sqlite, read_session, write_session
+from dcim.i18n import t
 from dcim.inventory.problems import InputError, Problem
 from dcim.models import OPERATOR_ROLE, AppSession, Role, SessionEnd, Setting, User
 from dcim.signin import utc_now
@@ -115,7 +116,12 @@ def session_policy(session: Session) -> SessionPolicy:
 
 
 def set_session_policy(
-    session: Session, actor: Actor, *, lifetime_minutes: int, idle_minutes: int
+    session: Session,
+    actor: Actor,
+    *,
+    lifetime_minutes: int,
+    idle_minutes: int,
+    lang: str = "id",
 ) -> SessionPolicy:
     """Set the absolute lifetime and the idle timeout (administrator); sessions running keep theirs.
 
@@ -123,13 +129,13 @@ def set_session_policy(
     """
     require_role(actor, SESSION_ADMIN_ROLES, "set how long sessions last")
     problems = [
-        Problem(field, f"must be between {MIN_MINUTES} and {MAX_MINUTES} minutes")
+        Problem(field, t("sessions.minutes_range", lang, min=MIN_MINUTES, max=MAX_MINUTES))
         for field, value in (("lifetime_minutes", lifetime_minutes), ("idle_minutes", idle_minutes))
         if isinstance(value, bool) or not isinstance(value, int)
         or not MIN_MINUTES <= value <= MAX_MINUTES
     ]  # fmt: skip
     if not problems and idle_minutes > lifetime_minutes:
-        problems.append(Problem("idle_minutes", "must not be longer than the lifetime"))
+        problems.append(Problem("idle_minutes", t("sessions.idle_over_lifetime", lang)))
     if problems:
         raise InputError(problems)
     for key, value in ((LIFETIME_SETTING, lifetime_minutes), (IDLE_SETTING, idle_minutes)):

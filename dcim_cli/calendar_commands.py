@@ -163,6 +163,7 @@ def session_times(
                 operator_actor(),
                 lifetime_minutes=lifetime if lifetime is not None else _minutes(policy.lifetime),
                 idle_minutes=idle if idle is not None else _minutes(policy.idle),
+                lang=lang,
             )
     typer.echo(
         t("sessions.policy", lang, lifetime=_minutes(policy.lifetime), idle=_minutes(policy.idle))

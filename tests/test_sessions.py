@@ -295,4 +295,4 @@ def test_an_idle_time_beyond_the_lifetime_is_refused_naming_the_option(
     url = engine.url.render_as_string(hide_password=False)
     refused = run_cli("--db", url, "config", "session", "--idle-minutes", "900")
     assert refused.exit_code == 2
-    assert "--idle-minutes" in refused.stderr
+    assert "--idle-minutes: tidak boleh lebih lama dari lama sesi" in refused.stderr
