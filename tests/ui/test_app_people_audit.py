@@ -1,17 +1,19 @@
-"""The administrator's daily fixes (issue 9, item 8): the Pengguna page and the audit log, in the app.
+"""The daily fixes of issue 9, item 8, in the app: Pengguna, the audit log, the working calendar.
 
 A new account starts at the least-privileged role; a forgotten password is
 reset by the administrator, which ends that person's sessions; the audit log
-names what was done in words and shows a change as a table.
+names what was done in words and shows a change as a table; a local holiday
+added by Tim Data Center moves the deadline it falls on, and says so.
 """
 
 from __future__ import annotations
 
 from sqlalchemy import select
 
+from colocation.models import ColocationRequest
 from dcim.accounts import verify_password
 from dcim.db import get_engine, read_session
-from dcim.models import User
+from dcim.models import LocalHoliday, User
 from dcim.sessions import check_session, start_session
 
 TEMPORARY = "sementara-2026"
@@ -74,3 +76,27 @@ def test_the_audit_log_names_actions_in_words_and_shows_a_change_as_a_table(app)
     steps = table[table["Isian"] == "Langkah SOP"]
     assert list(steps["Sebelum"]) == ["1"]
     assert list(steps["Sesudah"]) == ["2 · Kepala Dinas mendisposisikan surat ke Kepala Bidang TI"]
+
+
+def test_tim_dc_adds_a_local_holiday_and_is_told_which_deadline_moved(app, demo_url: str) -> None:
+    engine = get_engine(demo_url)
+    with read_session(engine) as session:
+        due = session.scalar(
+            select(ColocationRequest.due_on).where(ColocationRequest.code == "REQ-2026-0004")
+        )
+    assert due is not None, "the demo's request at step 1 has an SOP deadline"
+    at = app("timdc", "kalender")
+    at.date_input[0].set_value(due)
+    next(i for i in at.text_input if i.label == "Nama hari libur").input(
+        "Hari Jadi Kabupaten Sumbawa"
+    )
+    next(b for b in at.button if b.label == "Tambah").click().run()
+    assert not at.exception
+    moved = [w.value for w in at.warning]
+    assert any(m.startswith("Tenggat REQ-2026-0004 bergeser dari") for m in moved), moved
+    with read_session(engine) as session:
+        assert session.get(LocalHoliday, due) is not None
+        later = session.scalar(
+            select(ColocationRequest.due_on).where(ColocationRequest.code == "REQ-2026-0004")
+        )
+    assert later is not None and later > due
