@@ -4,6 +4,10 @@ These are the writes behind the ``dcim user`` commands and the app's user
 page. Each function takes who acts (an :data:`~dcim.accounts.Actor`),
 checks their role first (:data:`USER_ADMIN_ROLES`: the administrator, and
 the operator on the command line) and records what it did in the audit log.
+
+A password set or changed, or an account switched off, also ends the
+person's app sessions (:mod:`dcim.sessions`) in the same transaction: a
+browser left signed in somewhere does not outlive the change.
 """
 
 from __future__ import annotations
@@ -31,7 +35,8 @@ from dcim.i18n import t
 from dcim.inventory.fields import name_problems
 from dcim.inventory.problems import InputError, PermissionDenied, Problem
 from dcim.mail import normalized_email
-from dcim.models import OPERATOR_ROLE, Role, Setting, Tenant, User
+from dcim.models import OPERATOR_ROLE, Role, SessionEnd, Setting, Tenant, User
+from dcim.sessions import revoke_user_sessions
 
 DEMO_USERS_SETTING = "demo_users"
 #: Who may add people, set their passwords and switch accounts on or off.
@@ -118,10 +123,15 @@ def add_user(
     return user
 
 
-def change_own_password(session: Session, user: Actor, current: str, new: str) -> None:
+def change_own_password(
+    session: Session, user: Actor, current: str, new: str, *, keep_session: str | None = None
+) -> None:
     """Change a signed-in user's password after checking the current one.
 
     The actor is the person whose password changes; the operator has none.
+    Every other session of the person ends (someone who knew the old password
+    may be signed in elsewhere); ``keep_session``, the one the change was made
+    in, goes on.
     """
     if not isinstance(user, User):
         raise PermissionDenied("change your password: the operator has no password here")
@@ -133,11 +143,15 @@ def change_own_password(session: Session, user: Actor, current: str, new: str) -
         raise InputError([problem])
     stored.password_hash = hash_password(new)
     stored.must_change_password = False
+    revoke_user_sessions(session, stored.id, SessionEnd.PASSWORD, keep=keep_session)
     record(session, user, "user.password", "user", stored.username, "password changed")
 
 
 def set_password(session: Session, actor: Actor, username: str, new: str) -> None:
-    """Set another user's password (an administrator, or the operator on the command line)."""
+    """Set another user's password (an administrator, or the operator on the command line).
+
+    Every session of that user ends: whoever was signed in signs in again with the new password.
+    """
     require_role(actor, USER_ADMIN_ROLES, "set a password")
     user = find_user(session, username)
     if user is None:
@@ -148,6 +162,7 @@ def set_password(session: Session, actor: Actor, username: str, new: str) -> Non
     user.password_hash = hash_password(new)
     # A password chosen for someone else is only good for the next sign-in; one's own is kept.
     user.must_change_password = getattr(actor, "id", None) != user.id
+    revoke_user_sessions(session, user.id, SessionEnd.PASSWORD)
     record(session, actor, "user.password", "user", username, "password set")
 
 
@@ -160,6 +175,8 @@ def set_active(session: Session, actor: Actor, username: str, active: bool) -> N
     if user is None:
         raise InputError([Problem("username", f"no user '{username}'")])
     user.active = active
+    if not active:
+        revoke_user_sessions(session, user.id, SessionEnd.DISABLED)
     record(
         session,
         actor,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -15,6 +15,9 @@ from dcim.i18n import t
 from . import context
 from .context import read_session, write_session
 from .identity import operator_actor
+
+if TYPE_CHECKING:
+    from colocation.holidays import MovedDeadline
 
 holidays_app = typer.Typer(
     rich_markup_mode=None,
@@ -69,12 +72,12 @@ def add_holiday(
     day: Annotated[str, typer.Argument(metavar="DATE", help="YYYY-MM-DD")],
     name: Annotated[str, typer.Argument(help="Name of the day off.")],
 ) -> None:
-    """Add a local day off (not a working day for holds and SOP deadlines)."""
+    """Add a local day off (not a working day for holds and SOP deadlines); deadlines it falls within move."""
     parsed = context.parse_date(day, "date")
-    from dcim.calendar_settings import add_local_holiday
+    from colocation.holidays import add_holiday as add_and_recount
 
     with write_session(context.engine()) as session:
-        add_local_holiday(session, operator_actor(), parsed, name)
+        change = add_and_recount(session, operator_actor(), parsed, name)
     typer.echo(
         t(
             "cli.calendar.added",
@@ -83,19 +86,34 @@ def add_holiday(
             name=name,
         )
     )
+    _echo_moved(change.moved)
 
 
 @holidays_app.command("remove")
 def remove_holiday(day: Annotated[str, typer.Argument(metavar="DATE", help="YYYY-MM-DD")]) -> None:
-    """Remove a local day off."""
+    """Remove a local day off; deadlines it had pushed back move earlier again."""
     parsed = context.parse_date(day, "date")
-    from dcim.calendar_settings import remove_local_holiday
+    from colocation.holidays import remove_holiday as remove_and_recount
 
     with write_session(context.engine()) as session:
-        remove_local_holiday(session, operator_actor(), parsed)
+        change = remove_and_recount(session, operator_actor(), parsed)
     typer.echo(
         t("cli.calendar.removed", context.language(), date=fmt_date(parsed, context.language()))
     )
+    _echo_moved(change.moved)
+
+
+def _echo_moved(moved: list[MovedDeadline]) -> None:
+    """One line per request whose deadline moved with the calendar, or that none did."""
+    lang = context.language()
+    if not moved:
+        typer.echo(t("holidays.none_moved", lang))
+        return
+    for item in moved:
+        typer.echo(
+            t("holidays.moved", lang, code=item.code, before=fmt_date(item.before, lang),
+              after=fmt_date(item.after, lang))
+        )  # fmt: skip
 
 
 @config_app.command("show")
@@ -121,6 +139,47 @@ def timezone(
     with write_session(context.engine()) as session:
         set_timezone(session, operator_actor(), zone)
     show_config()
+
+
+@config_app.command("session")
+def session_times(
+    lifetime: Annotated[
+        int | None,
+        typer.Option("--lifetime-minutes", help="How long a sign-in lasts at most (default 600)."),
+    ] = None,
+    idle: Annotated[
+        int | None,
+        typer.Option("--idle-minutes", help="How long an unused sign-in lasts (default 120)."),
+    ] = None,
+) -> None:
+    """Show, or set, how long a sign-in to the web app lasts."""
+    from dcim.sessions import session_policy, set_session_policy
+
+    lang = context.language()
+    engine = context.engine()
+    with read_session(engine) as session:
+        policy = session_policy(session)
+    if lifetime is not None or idle is not None:
+        with (
+            context.as_options(
+                {"lifetime_minutes": "--lifetime-minutes", "idle_minutes": "--idle-minutes"}
+            ),
+            write_session(engine) as session,
+        ):
+            policy = set_session_policy(
+                session,
+                operator_actor(),
+                lifetime_minutes=lifetime if lifetime is not None else _minutes(policy.lifetime),
+                idle_minutes=idle if idle is not None else _minutes(policy.idle),
+                lang=lang,
+            )
+    typer.echo(
+        t("sessions.policy", lang, lifetime=_minutes(policy.lifetime), idle=_minutes(policy.idle))
+    )
+
+
+def _minutes(span: dt.timedelta) -> int:
+    return int(span.total_seconds() // 60)
 
 
 def register(app: typer.Typer) -> None:

@@ -27,7 +27,7 @@ from dcim.snapshots import ensure_daily_snapshot
 from dcim.workdays import timezone_for, today
 
 from . import auth, registry, style
-from .context import CONTEXT_KEY, LANG_KEY, PageContext, SignedIn, tr
+from .context import CONTEXT_KEY, LANG_KEY, PageContext, SignedIn, current, tr
 from .feedback import show_input_error
 from .pages import akun
 
@@ -48,7 +48,9 @@ def main() -> None:
         page_title="dcim-lite · Data Center Kominfo",
         page_icon=":material/dns:",
         layout="wide",
-        initial_sidebar_state="expanded",
+        # "auto": open on a desk, closed on a phone, where an open sidebar covers the page
+        # (the sign-in form first of all); the menu button opens it.
+        initial_sidebar_state="auto",
     )
     style.inject()
     if LANG_KEY not in st.session_state:
@@ -56,8 +58,8 @@ def main() -> None:
     url = resolve_url(None)
     try:
         engine = _engine(url)
+        user = auth.signed_in(engine)
         with read_session(engine) as session:
-            user = auth.signed_in(session)
             stamp = change_stamp(session)
             zone = timezone_for(session)
             # The program's one clock, so that the app's "today" is the services' today.
@@ -83,6 +85,8 @@ def main() -> None:
         stamp=stamp,
         zone=zone,
     )
+    # A sign-in just made gets its cookie (a sign-out loses it): the browser goes and comes back.
+    auth.hand_over()
     if user is None:
         # No anonymous path creates anything: an empty install shows the sign-in page too,
         # saying which commands make the first account.
@@ -165,6 +169,6 @@ def _sidebar(user: SignedIn) -> None:
             f"{style.esc(tr(f'roles.{user.role}'))}{tenant}</div>"
         )
         if st.button(tr("auth.sign_out"), icon=":material/logout:", key="sign_out"):
-            auth.sign_out()
+            auth.sign_out(current().engine)
             st.rerun()
     _language_switch()

@@ -1,7 +1,12 @@
 """Signing in and out: the sign-in page, and the person kept in the browser session.
 
-Only the user's id is kept in the session; every run reads the account
-again, so a switched-off account or a changed role takes effect at once.
+Who is signed in is an app session (:mod:`dcim.sessions`): its id is kept in
+the Streamlit session and, once the browser has been handed its cookie
+(:mod:`dcim_ui.server`), in an HttpOnly cookie, so that a reload, a new tab
+or a bookmarked link finds it again. Every run asks the database whether the
+session still counts and reads the account again, so a sign-out in another
+tab, a password reset, a switched-off account or a changed role takes effect
+at the next click.
 Failed attempts are counted in the database per account name and per client
 address (:mod:`dcim.signin`), so a reconnect does not start the count afresh.
 
@@ -15,8 +20,11 @@ choose its own address).
 
 from __future__ import annotations
 
+import datetime as dt
 import ipaddress
+import json
 import os
+from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 from sqlalchemy import Engine, select
@@ -25,30 +33,62 @@ from sqlalchemy.orm import Session
 from dcim.accounts import PermissionDenied, acting
 from dcim.db import read_session
 from dcim.models import Channel, Organization, Tenant, User
+from dcim.sessions import (
+    COOKIE_NAME,
+    MAX_MINUTES,
+    check_session,
+    end_session,
+    session_id_from_cookie,
+    signing_key,
+    start_session,
+)
 from dcim.signin import sign_in
 from dcim.users import demo_sign_in
 
-from . import style
+from . import server, style
 from .context import SignedIn, current, tr
 
-USER_KEY = "_dcim_user_id"
+#: The app session's id, for the runs of this browser session.
+SESSION_KEY = "_dcim_session_id"
+#: A one-time ticket waiting to be handed to the browser (set at sign-in, used by the next run).
+TICKET_KEY = "_dcim_session_ticket"
+#: Set at sign-out: the next run sends the browser to remove its cookie.
+SIGNED_OUT_KEY = "_dcim_signed_out"
+#: The oldest cookie worth asking the database about: the longest lifetime an office may set.
+MAX_COOKIE_AGE = dt.timedelta(minutes=MAX_MINUTES)
 TRUSTED_PROXIES_ENV = "DCIM_TRUSTED_PROXIES"
 # Longer than any user name or password the app stores; the form takes no more.
 MAX_INPUT_CHARS = 1024
 
 
-def signed_in(session: Session) -> SignedIn | None:
-    """The person signed in in this browser session, read afresh; None when nobody is."""
-    user_id = st.session_state.get(USER_KEY)
-    if user_id is None:
+def current_session_id(engine: Engine) -> str | None:
+    """The app session of this browser: the one signed in in this tab, else the cookie's."""
+    held = st.session_state.get(SESSION_KEY)
+    if held:
+        return str(held)
+    value = st.context.cookies.get(COOKIE_NAME)
+    if not value:
         return None
-    row = session.execute(
-        select(User, Tenant.slug)
-        .outerjoin(Tenant, Tenant.id == User.tenant_id)
-        .where(User.id == user_id, User.active.is_(True))
-    ).first()
+    # The cookie's own age is checked against the longest a session may last; the row decides.
+    return session_id_from_cookie(signing_key(engine), value, MAX_COOKIE_AGE)
+
+
+def signed_in(engine: Engine) -> SignedIn | None:
+    """The person signed in in this browser, read afresh; None when nobody is (any more)."""
+    session_id = current_session_id(engine)
+    user_id = check_session(engine, session_id)
+    if user_id is None:
+        st.session_state.pop(SESSION_KEY, None)
+        return None
+    st.session_state[SESSION_KEY] = session_id
+    with read_session(engine) as session:
+        row = session.execute(
+            select(User, Tenant.slug)
+            .outerjoin(Tenant, Tenant.id == User.tenant_id)
+            .where(User.id == user_id, User.active.is_(True))
+        ).first()
     if row is None:
-        st.session_state.pop(USER_KEY, None)
+        st.session_state.pop(SESSION_KEY, None)
         return None
     user, slug = row
     return SignedIn(
@@ -81,12 +121,50 @@ def actor(session: Session, user_id: int | None = None) -> User:
     return acting(row, Channel.APP)
 
 
-def sign_out() -> None:
-    """Forget the signed-in person and everything the session held for them."""
+def sign_out(engine: Engine) -> None:
+    """End the app session everywhere, and forget everything this browser session held for it.
+
+    The session ends in the database, so other tabs and processes sharing it
+    are signed out at their next step; the next run then has the browser drop
+    its cookie (:func:`hand_over`).
+    """
+    end_session(engine, current_session_id(engine))
     lang = st.session_state.get("lang")
     st.session_state.clear()
     if lang:
         st.session_state["lang"] = lang
+    st.session_state[SIGNED_OUT_KEY] = True
+
+
+def hand_over() -> None:
+    """Give the browser the cookie of a sign-in just made, or take a signed-out one away.
+
+    The browser is sent to the server's cookie address and comes back to the
+    same page and query. Without that address (the app started without its
+    launcher) nothing is sent: the sign-in lasts for this browser session only.
+    """
+    ticket = st.session_state.pop(TICKET_KEY, None)
+    signed_out = st.session_state.pop(SIGNED_OUT_KEY, None)
+    if not server.routes_mounted():
+        return
+    if ticket:
+        _go(server.ticket_address(str(ticket), _here()))
+    elif signed_out:
+        _go(server.sign_out_address("/"))
+
+
+def _here() -> str:
+    """This page's path and query, as a deep link back to it."""
+    path = urlsplit(st.context.url or "/").path or "/"
+    query = urlencode(st.query_params.to_dict())
+    return f"{path}?{query}" if query else path
+
+
+def _go(address: str) -> None:
+    # Our own address only (built from a ticket of URL-safe characters and an encoded path);
+    # "</" is escaped all the same, so nothing in it can end the script element.
+    target = json.dumps(address).replace("</", "<\\/")
+    st.html(f"<script>window.location.replace({target});</script>", unsafe_allow_javascript=True)
 
 
 def client_address() -> str | None:
@@ -165,7 +243,15 @@ def _attempt(engine: Engine, username: str, password: str) -> None:
         return
     result = sign_in(engine, username, password, client_address())
     if result.signed_in:
-        st.session_state[USER_KEY] = result.user_id
+        assert result.user_id is not None
+        started = start_session(
+            engine,
+            result.user_id,
+            address=client_address(),
+            user_agent=st.context.headers.get("User-Agent"),
+        )
+        st.session_state[SESSION_KEY] = started.id
+        st.session_state[TICKET_KEY] = started.ticket
         st.rerun()
     if result.locked_until is not None:
         st.error(tr("auth.locked", minutes=result.minutes_left()), icon=":material/lock_clock:")

@@ -1,6 +1,6 @@
 """The inventory schema: one module per area, as NetBox splits ``dcim/models``."""
 
-from .accounts import AccessToken, AuditEntry, SignInThrottle, User
+from .accounts import AccessToken, AppSession, AuditEntry, SignInThrottle, User
 from .aggregates import (
     DeviceFeedShare,
     DeviceUplinkTotal,
@@ -23,6 +23,7 @@ from .choices import (
     RecordType,
     Redundancy,
     Role,
+    SessionEnd,
     ThrottleKind,
     UnitClaimKind,
 )
@@ -52,6 +53,7 @@ __all__ = [
     "OPERATOR_ROLE",
     "UPS",
     "AccessToken",
+    "AppSession",
     "AuditEntry",
     "Base",
     "Channel",
@@ -88,6 +90,7 @@ __all__ = [
     "Reservation",
     "Role",
     "Sequence",
+    "SessionEnd",
     "Setting",
     "SignInThrottle",
     "Site",

@@ -154,3 +154,42 @@ class AccessToken(Base):
 
     def __repr__(self) -> str:
         return f"<AccessToken {self.key} of user {self.user_id}>"
+
+
+class AppSession(Base):
+    """One signed-in browser: what the app's session cookie stands for.
+
+    The cookie carries only ``id``, signed (:mod:`dcim.sessions`); everything
+    else stays here, so that every app process on the same database sees the
+    same sessions and a revocation counts at once everywhere. A session
+    counts while ``revoked_at`` is empty, ``expires_at`` (the absolute
+    lifetime) is ahead and ``last_seen_at`` is within the idle timeout.
+    ``ticket_sha256``/``ticket_expires_at`` hold the one-time ticket that
+    hands the cookie to the browser right after sign-in; both are cleared
+    when it is used. Times are UTC without a zone.
+    """
+
+    __tablename__ = "app_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime())
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime())
+    expires_at: Mapped[datetime] = mapped_column(DateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime())
+    revoked_reason: Mapped[str | None] = mapped_column(String(20))  # SessionEnd
+    client_address: Mapped[str | None] = mapped_column(String(64))
+    user_agent: Mapped[str | None] = mapped_column(String(200))
+    ticket_sha256: Mapped[str | None] = mapped_column(String(64), unique=True)
+    ticket_expires_at: Mapped[datetime | None] = mapped_column(DateTime())
+
+    __table_args__ = (
+        CheckConstraint(
+            "revoked_reason IS NULL OR revoked_reason IN ('sign_out', 'password', 'disabled')",
+            name="revoked_reason_valid",
+        ),
+        Index("ix_app_sessions_expires_at", "expires_at"),
+    )
+
+    def __repr__(self) -> str:
+        return f"<AppSession of user {self.user_id}>"

@@ -22,6 +22,9 @@ from dcim.package_data import shipped_path
 
 #: The script Streamlit runs; it calls :func:`dcim_ui.app.main`, as ``streamlit_app.py`` does.
 ENTRY_SCRIPT: Path = shipped_path(__name__, "dcim_streamlit_main.py")
+#: What ``dcim app`` hands to ``streamlit run``: the entry script as an ``st.App`` with the
+#: session cookie's addresses (``dcim_streamlit_serve.py``).
+SERVE_SCRIPT: Path = shipped_path(__name__, "dcim_streamlit_serve.py")
 #: The app's Streamlit settings (theme, upload limit, no error details for users).
 SETTINGS_FILE: Path = shipped_path(__name__, "streamlit.toml")
 
@@ -52,4 +55,4 @@ def streamlit_command(
         options.append(f"--server.port={port}")
     if address is not None:
         options.append(f"--server.address={address}")
-    return [sys.executable, "-m", "streamlit", "run", str(ENTRY_SCRIPT), *options]
+    return [sys.executable, "-m", "streamlit", "run", str(SERVE_SCRIPT), *options]

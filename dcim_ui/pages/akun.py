@@ -56,7 +56,14 @@ def password_form() -> bool:
     with refusals() as outcome:
         with write_session(ctx.engine) as session:
             stored = auth.actor(session)
-            change_own_password(session, stored, current_password, new_password)
+            # Every other browser signed in as this person is signed out; this one goes on.
+            change_own_password(
+                session,
+                stored,
+                current_password,
+                new_password,
+                keep_session=st.session_state.get(auth.SESSION_KEY),
+            )
         st.success(tr("account.password_changed"))
     return not outcome.refused
 

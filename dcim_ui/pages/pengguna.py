@@ -1,4 +1,10 @@
-"""Pengguna: the people who sign in, their roles, and adding or switching off accounts (administrator)."""
+"""Pengguna: the people who sign in, their roles, adding or switching off accounts, resetting passwords.
+
+For the administrator only. A new account starts at the least-privileged
+role (pemantau) so that a hurried click never makes another administrator.
+A reset password must be changed at the next sign-in and ends every session
+of that person (:func:`dcim.users.set_password`).
+"""
 
 from __future__ import annotations
 
@@ -6,12 +12,16 @@ import pandas as pd
 import streamlit as st
 
 from dcim.db import read_session, write_session
+from dcim.i18n import t
 from dcim.models import Role
-from dcim.users import add_user, list_users, set_active
+from dcim.users import add_user, list_users, set_active, set_password
 from dcim_ui import auth, data, style
 from dcim_ui.context import current, tr
 from dcim_ui.feedback import refusals
 from dcim_ui.registry import PageSpec
+
+#: What a new account starts at: the viewer reads and changes nothing.
+LEAST_PRIVILEGED_ROLE = Role.VIEWER
 
 PAGE = PageSpec(
     key="pengguna",
@@ -47,7 +57,10 @@ def render() -> None:
         username = st.text_input(tr("account.username"))
         full_name = st.text_input(tr("people.name"))
         role = st.selectbox(
-            tr("account.role"), Role.values(), format_func=lambda r: tr(f"roles.{r}")
+            tr("account.role"),
+            Role.values(),
+            index=Role.values().index(LEAST_PRIVILEGED_ROLE),
+            format_func=lambda r: tr(f"roles.{r}"),
         )
         tenants = dict(data.tenants())
         tenant = st.selectbox(
@@ -77,6 +90,33 @@ def render() -> None:
                 with write_session(ctx.engine) as session:
                     set_active(session, auth.actor(session), chosen, not state)
                 st.rerun()
+    with right:
+        _reset_form(others)
+
+
+def _reset_form(usernames: list[str]) -> None:
+    """Set a temporary password for someone else; they change it at their next sign-in."""
+    ctx = current()
+    with st.form("people_reset", clear_on_submit=True):
+        st.markdown(f"#### {t('people.reset_title', ctx.lang)}")
+        st.caption(t("people.reset_hint", ctx.lang))
+        username = st.selectbox(
+            t("people.reset_user", ctx.lang), usernames, key="people_reset_user"
+        )
+        password = st.text_input(t("people.reset_password", ctx.lang), type="password")
+        repeat = st.text_input(t("people.reset_repeat", ctx.lang), type="password")
+        submitted = st.form_submit_button(
+            t("people.reset_button", ctx.lang), icon=":material/lock_reset:"
+        )
+    if not submitted or not username:
+        return
+    if password != repeat:
+        st.error(tr("account.passwords_differ"))
+        return
+    with refusals() as outcome, write_session(ctx.engine) as session:
+        set_password(session, auth.actor(session), username, password)
+    if not outcome.refused:
+        st.success(t("people.reset_done", ctx.lang, username=username))
 
 
 def _add(username: str, role: str, password: str, full_name: str | None, tenant: str | None,

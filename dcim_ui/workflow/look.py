@@ -35,6 +35,12 @@ _CSS = """
 .wf-steps .wf-step.ended { background:#5b6677; border-color:#5b6677; color:#fff; }
 .wf-steps .wf-step.skipped { border-style:dashed; color:#b7bfcc; }
 .wf-steps .wf-line.done { background:#1e8e5a; }
+/* On a phone fifteen circles do not fit one row: they wrap (step 11 onwards on a second row)
+   instead of being cut off at the screen's edge. A line left at a row's end is not drawn. */
+@media (max-width: 640px) {
+  .wf-steps { flex-wrap:wrap; row-gap:.55rem; }
+  .wf-steps .wf-line { flex:0 0 .55rem; min-width:.55rem; }
+}
 .wf-where { font-size:.92rem; color:#3b4656; margin:.35rem 0 .2rem 0; }
 .wf-pills { display:flex; flex-wrap:wrap; gap:.35rem; align-items:center; margin:.15rem 0 .4rem 0; }
 .wf-pills .meta { font-size:.85rem; color:#3b4656; }

@@ -18,7 +18,13 @@ from typing import Any
 import pytest
 
 from dcim_cli.main import invoke
-from dcim_ui.launch import ENTRY_SCRIPT, SETTINGS_FILE, settings_options, streamlit_command
+from dcim_ui.launch import (
+    ENTRY_SCRIPT,
+    SERVE_SCRIPT,
+    SETTINGS_FILE,
+    settings_options,
+    streamlit_command,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -31,7 +37,9 @@ def test_nested_settings_become_dotted_options_with_tomls_booleans() -> None:
 
 def test_the_command_carries_the_shipped_settings_before_the_callers_port() -> None:
     command = streamlit_command(port=8600, address="127.0.0.1")
-    assert command[:5] == [sys.executable, "-m", "streamlit", "run", str(ENTRY_SCRIPT)]
+    # The app with its session cookie: the entry script as an st.App beside the cookie's routes.
+    assert command[:5] == [sys.executable, "-m", "streamlit", "run", str(SERVE_SCRIPT)]
+    assert "st.App(str(ENTRY_SCRIPT)" in SERVE_SCRIPT.read_text(encoding="utf-8")
     # The upload limit users meet is the one in the settings file, even outside a clone.
     assert "--server.maxUploadSize=20" in command
     assert "--client.showErrorDetails=none" in command
@@ -56,7 +64,12 @@ def test_the_entry_scripts_folder_puts_no_app_module_on_the_import_path() -> Non
     # Streamlit adds the script's folder to sys.path: a module beside it would become a top-level
     # name (and a pages/ folder would become Streamlit's own page list).
     beside = {p.name for p in ENTRY_SCRIPT.parent.iterdir() if p.name != "__pycache__"}
-    assert beside == {"__init__.py", "dcim_streamlit_main.py", "streamlit.toml"}
+    assert beside == {
+        "__init__.py",
+        "dcim_streamlit_main.py",
+        "dcim_streamlit_serve.py",
+        "streamlit.toml",
+    }
 
 
 def test_dcim_app_hands_streamlit_the_database_it_migrated_and_exits_with_its_code(
@@ -81,7 +94,7 @@ def test_dcim_app_hands_streamlit_the_database_it_migrated_and_exits_with_its_co
     assert invoke(["--db", url, "app", "--port", "8600"]) == 3
     # The app runs in another process: it finds the --db database through the environment.
     assert started["env"]["DCIM_DATABASE_URL"] == url
-    assert started["command"][4] == str(ENTRY_SCRIPT)
+    assert started["command"][4] == str(SERVE_SCRIPT)
     assert "--server.port=8600" in started["command"]
     # Migrated before Streamlit starts, so that a broken database is said on the terminal.
     assert (tmp_path / "app.db").stat().st_size > 0

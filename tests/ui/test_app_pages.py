@@ -57,7 +57,7 @@ def test_a_wrong_password_is_refused(demo_url: str) -> None:
         ("domain", "sumbawakab.go.id"),
         ("cek", "Surat permohonan"),
         ("inventaris", "Simpan perubahan"),
-        ("audit", "user.add"),
+        ("audit", "Menambah pengguna"),
         ("pengguna", "timdc"),
         ("akun", "Ganti kata sandi"),
     ],

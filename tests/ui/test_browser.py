@@ -1,4 +1,4 @@
-"""The app in a real Chromium against a real ``streamlit run``: sign in, open the racks, check, hold.
+"""The app in a real Chromium against a real ``streamlit run dcim_app.py``: sign in, open the racks, check, hold.
 
 Screenshots of every page go to ``test-artifacts/browser/`` for a person to read;
 the time each page took to show its content goes to ``browser-render-times.json``.
@@ -11,7 +11,6 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -33,17 +32,18 @@ def _free_port() -> int:
 
 
 def start_app(database_url: str, folder: Path) -> tuple[subprocess.Popen[bytes], str]:
-    """``streamlit run streamlit_app.py`` on a free port over the given database; waits until it answers."""
+    """The app with its session cookie, started as ``dcim app`` starts it (the shipped launcher
+    and settings), on a free port over the given database; waits until it answers."""
     import urllib.request
+
+    from dcim_ui.launch import streamlit_command
 
     port = _free_port()
     env = {**os.environ, "DCIM_DATABASE_URL": database_url}
     log = (folder / f"streamlit-{port}.log").open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(REPO / "streamlit_app.py"),
-         "--server.port", str(port), "--server.headless", "true", "--server.address", "127.0.0.1"],
-        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+        streamlit_command(port, "127.0.0.1"), cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + START_TIMEOUT_S
     while True:
@@ -113,9 +113,21 @@ def _sign_in(browser: object, server: str, username: str, lang_en: bool = False)
     page.get_by_label("Nama pengguna").fill(username)
     page.get_by_label("Kata sandi").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Masuk").click()
+    wait_for_session_cookie(context)
     page.get_by_text("Keluar").wait_for(timeout=30_000)
     _settled(page)
     return page
+
+
+def wait_for_session_cookie(context: object, timeout_s: float = 30) -> dict[str, object]:
+    """The session cookie once the browser has been handed it (sign-in sends it to the server)."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        for cookie in context.cookies():  # type: ignore[attr-defined]
+            if cookie["name"] == "dcim_session":
+                return cookie
+        time.sleep(0.2)
+    pytest.fail("the browser was never given the session cookie")
 
 
 def _open(page: object, title: str, ready_text: str, name: str) -> None:

@@ -1,0 +1,126 @@
+"""The session cookie's two addresses (issue 9, item 1), over HTTP without a browser.
+
+The routes the launcher adds to Streamlit's server, served here by a bare
+Starlette app: a ticket becomes an HttpOnly, SameSite=Lax cookie for the
+whole site (Secure over https), once; the way back stays on the site.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import Engine
+from starlette.applications import Starlette
+from starlette.testclient import TestClient
+
+from dcim.accounts import create_user
+from dcim.db import write_session
+from dcim.models import Role
+from dcim.sessions import (
+    COOKIE_NAME,
+    DEFAULT_LIFETIME,
+    check_session,
+    session_id_from_cookie,
+    signing_key,
+    start_session,
+)
+from dcim_ui.server import SECURE_ENV, routes, safe_next, sign_out_address, ticket_address
+
+DEEP_LINK = "/permohonan?kode=PRM-2026-0007"
+
+
+@pytest.fixture
+def site(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Iterator[Engine]:
+    """The routes over the test's database, as the launcher mounts them."""
+    monkeypatch.setenv("DCIM_DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    monkeypatch.delenv(SECURE_ENV, raising=False)
+    yield engine
+
+
+def _client(base_url: str = "http://testserver") -> TestClient:
+    return TestClient(Starlette(routes=routes()), base_url=base_url, follow_redirects=False)
+
+
+def _ticket(engine: Engine) -> tuple[str, str]:
+    with write_session(engine) as session:
+        user_id = create_user(session, "budi", Role.TIM_DC, None).id
+    started = start_session(engine, user_id)
+    return started.id, started.ticket
+
+
+def _set_cookie(response: object) -> dict[str, str]:
+    """The Set-Cookie header's attributes, lower-cased names; the cookie itself under its name."""
+    header = response.headers["set-cookie"]  # type: ignore[attr-defined]
+    parts = [part.strip() for part in header.split(";")]
+    name, _, value = parts[0].partition("=")
+    attributes = {name: value}
+    for part in parts[1:]:
+        key, _, val = part.partition("=")
+        attributes[key.lower()] = val
+    return attributes
+
+
+def test_a_ticket_becomes_an_httponly_lax_cookie_and_the_browser_returns_to_its_deep_link(
+    site: Engine,
+) -> None:
+    session_id, ticket = _ticket(site)
+    response = _client().get(ticket_address(ticket, DEEP_LINK))
+    assert response.status_code == 303
+    assert response.headers["location"] == DEEP_LINK
+    cookie = _set_cookie(response)
+    assert {"httponly", "path", "samesite"} <= cookie.keys()
+    assert (cookie["path"], cookie["samesite"].lower()) == ("/", "lax")
+    assert "secure" not in cookie, "plain http: a Secure cookie would never come back"
+    assert int(cookie["max-age"]) == int(DEFAULT_LIFETIME.total_seconds())
+    signed = cookie[COOKIE_NAME].strip('"')
+    assert session_id_from_cookie(signing_key(site), signed, DEFAULT_LIFETIME) == session_id
+    assert check_session(site, session_id) is not None
+
+
+def test_over_https_the_cookie_is_secure(site: Engine) -> None:
+    _, ticket = _ticket(site)
+    response = _client("https://dc.sumbawakab.go.id").get(ticket_address(ticket, "/"))
+    assert "secure" in _set_cookie(response)
+
+
+def test_behind_a_proxy_that_ends_https_the_setting_makes_the_cookie_secure(
+    site: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(SECURE_ENV, "1")
+    _, ticket = _ticket(site)
+    assert "secure" in _set_cookie(_client().get(ticket_address(ticket, "/")))
+
+
+def test_a_ticket_used_twice_gives_no_second_cookie(site: Engine) -> None:
+    _, ticket = _ticket(site)
+    client = _client()
+    client.get(ticket_address(ticket, "/"))
+    again = client.get(ticket_address(ticket, "/"))
+    assert again.status_code == 303
+    assert "set-cookie" not in again.headers
+
+
+def test_the_ticket_address_is_neither_cached_nor_passed_on_as_referrer(site: Engine) -> None:
+    _, ticket = _ticket(site)
+    response = _client().get(ticket_address(ticket, "/"))
+    assert response.headers["cache-control"] == "no-store"
+    assert response.headers["referrer-policy"] == "no-referrer"
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:alert(1)",
+     "/ok\r\nSet-Cookie: x=1", "", "rak"],
+)  # fmt: skip
+def test_the_way_back_never_leaves_the_site(target: str) -> None:
+    assert safe_next(target) == "/"
+
+
+def test_signing_out_removes_the_cookie_for_the_whole_site(site: Engine) -> None:
+    response = _client().get(sign_out_address("/"))
+    cookie = _set_cookie(response)
+    assert cookie[COOKIE_NAME] in {"", '""'}
+    assert cookie["max-age"] == "0"
+    assert cookie["path"] == "/"
+    assert response.headers["location"] == "/"
