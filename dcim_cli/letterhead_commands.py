@@ -12,11 +12,11 @@ from typing import Annotated
 
 import typer
 
-from dcim.db import read_session, write_session
 from dcim.i18n import t
 from dcim.inventory.problems import InputError, Problem
 
 from . import context
+from .context import read_session, write_session
 from .identity import operator_actor
 
 letterhead_app = typer.Typer(

@@ -12,10 +12,10 @@ from typing import Annotated
 
 import typer
 
-from dcim.db import read_session, write_session
 from dcim.i18n import t
 
 from . import context
+from .context import read_session, write_session
 from .identity import operator_actor
 
 notify_app = typer.Typer(
