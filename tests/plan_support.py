@@ -42,7 +42,9 @@ def with_items(document: dict[str, Any], items: Iterable[dict[str, Any]]) -> dic
             doc.setdefault("power_feeds", []).extend(item.pop("power_feeds", []))
             doc.setdefault("racks", []).append(item)
         elif kind == "feed_upgrade":
-            feed = next(f for f in doc["power_feeds"] if f["name"] == item.pop("feed"))
+            # The feed's name is taken out once: the rest of the item is what changes.
+            name = item.pop("feed")
+            feed = next(f for f in doc["power_feeds"] if f["name"] == name)
             feed.update(item)
         elif kind == "uplink_upgrade":
             uplink = next(u for u in doc["uplinks"] if u["name"] == item["uplink"])

@@ -67,16 +67,35 @@ def catalogue_of(plan_path: Path) -> dict[str, dict[str, Any]]:
     return {item["id"]: item for item in read_yaml_file(plan_path)["catalogue"]}
 
 
-def test_the_demo_year_needs_power_and_public_addresses_and_buys_the_cheap_ways_out(
+DEMO_ANSWER = {"ups1-30kva", "ups2-30kva", "pdu-r07a-32a", "pdu-r07b-32a", "ipv4-publik-29"}
+
+
+def test_the_demo_year_overflows_the_ups_a_racks_feeds_and_the_public_block(
     demo_answer: Any,
 ) -> None:
-    bought = {p.item_id for p in demo_answer.purchases}
-    # The UPS overflow is cheapest solved by a new rack on a new UPS (Rp 305 million), not by
-    # replacing both UPS (Rp 570 million); the public block by the /29, not the /28.
-    assert bought == {"ups3-20kva", "rak-r08", "ipv4-publik-29"}
-    assert demo_answer.total_idr == 240_000_000 + 65_000_000 + 12_000_000
-    assert demo_answer.optimal is True
+    # One purchase of each kind: the year cannot be placed by buying only some kinds.
+    assert {p.kind for p in demo_answer.purchases} == {"ups", "feed_upgrade", "prefix"}
+    bought_for = {p.server: set(p.bought) for p in demo_answer.placements}
+    # The storage server (2.6 kW) fits no rack's feeds: R07's feeds are upgraded for it.
+    assert bought_for["SRV-EARSIP-01"] == {"pdu-r07a-32a", "pdu-r07b-32a"}
+    assert next(p for p in demo_answer.placements if p.server == "SRV-EARSIP-01").rack == "R07"
     assert demo_answer.unplaceable == []
+
+
+def test_the_demo_year_buys_the_cheap_way_out_of_each_overflow(demo_answer: Any) -> None:
+    prices = {key: item["price_idr"] for key, item in catalogue_of(DEMO_PLAN).items()}
+    # Both UPS at 30 kVA plus R07's feeds (Rp 299 million) cost less than the new rack on a
+    # new UPS that would solve both (Rp 305 million), and the /29 less than the /28.
+    assert (
+        prices["ups1-30kva"]
+        + prices["ups2-30kva"]
+        + prices["pdu-r07a-32a"]
+        + prices["pdu-r07b-32a"]
+        < prices["ups3-20kva"] + prices["rak-r08"]
+    )
+    assert {p.item_id for p in demo_answer.purchases} == DEMO_ANSWER
+    assert demo_answer.total_idr == sum(prices[key] for key in DEMO_ANSWER)
+    assert demo_answer.optimal is True
 
 
 def test_each_purchase_is_ordered_its_lead_time_in_working_days_before_the_first_server_it_unlocks(
@@ -236,8 +255,8 @@ def test_dcim_plan_json_answers_and_leaves_the_inventory_untouched(
     result = run_cli("--db", url, "plan", DEMO_PLAN, "--json", "--on", ON.isoformat())
     assert result.exit_code == 0, result.stderr
     document = json.loads(result.stdout)
-    assert document["total_idr"] == 317_000_000
-    assert {p["item"] for p in document["purchases"]} == {"ups3-20kva", "rak-r08", "ipv4-publik-29"}
+    assert document["total_idr"] == 311_000_000
+    assert {p["item"] for p in document["purchases"]} == DEMO_ANSWER
     with read_session(engine) as session:
         after = (
             session.scalar(select(func.count()).select_from(Reservation)),
@@ -322,9 +341,9 @@ def test_the_nota_dinas_reads_back_from_its_pdf_with_every_purchase_and_the_tota
     assert "NOTA DINAS" in flat
     assert "PEMERINTAH KABUPATEN SUMBAWA" in flat  # the office's kop surat
     assert "Rencana Kebutuhan Data Center" in flat
-    assert "Rp 317.000.000" in flat
+    assert "Rp 311.000.000" in flat
     # The table wraps its cells; each purchase is still named by its distinctive words.
-    for words in ("UPS-3", "R08", "/29", "240.000.000", "65.000.000", "12.000.000"):
+    for words in ("UPS-1", "UPS-2", "R07", "/29", "140.000.000", "9.500.000", "12.000.000"):
         assert words in flat, words
 
 
