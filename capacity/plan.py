@@ -546,6 +546,11 @@ def cheapest_fix(
     if len(helpful) <= EXACT_LIMIT:
         return _exact(search, request, helpful, failed), True, best_case
     cheap = _exact(search, request, helpful[:EXACT_LIMIT], failed)
+    left_out = min(search.cost(search.closure([i])) for i in helpful[EXACT_LIMIT:])
+    if cheap is not None and search.cost(cheap) < left_out:
+        # Any set with an item left out of the exact search costs at least that item (prices
+        # are never negative): the exact search's answer is the cheapest of all, proven.
+        return cheap, True, best_case
     reduced = _reverse_delete(search, request, everything)
     options = [s for s in (cheap, reduced) if s is not None]
     best = min(options, key=lambda s: (search.cost(s), len(s), tuple(sorted(s))))

@@ -54,6 +54,19 @@ def with_items(document: dict[str, Any], items: Iterable[dict[str, Any]]) -> dic
     return doc
 
 
+def demo_database(template: Path, path: Path) -> str:
+    """A copy of the empty schema with the built-in catalog and the demo inventory; its URL."""
+    from dcim.catalog import import_builtin_catalog
+
+    shutil.copyfile(template, path)
+    url = f"sqlite:///{path}"
+    engine = get_engine(url)
+    import_builtin_catalog(engine, operator())
+    load_file(engine, Path(__file__).resolve().parent.parent / "data" / "demo" / "inventory.yaml",
+              actor=operator())  # fmt: skip
+    return url
+
+
 def server_requests(plan_path: Path) -> list[tuple[str, dt.date, Any]]:
     """The plan's servers as (name, date, request), in date order, read from the raw YAML."""
     raw = read_yaml_file(plan_path)

@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from plan_support import failures_with, server_requests
+from plan_support import demo_database, failures_with, server_requests
 from sqlalchemy import Engine, func, select
 
 from capacity.plan import make_plan, order_by_date
@@ -34,19 +33,10 @@ DEMO_PLAN = DEMO / "plan-2027.yaml"
 ON = dt.date(2026, 11, 27)
 
 
-def _demo_database(template: Path, path: Path) -> str:
-    shutil.copyfile(template, path)
-    url = f"sqlite:///{path}"
-    engine = get_engine(url)
-    import_builtin_catalog(engine, operator())
-    load_file(engine, DEMO / "inventory.yaml", actor=operator())
-    return url
-
-
 @pytest.fixture(scope="module")
 def demo_url(_sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
     """The demo inventory (no workflow), loaded once for the module; the plan only reads it."""
-    return _demo_database(_sqlite_template, tmp_path_factory.mktemp("plan") / "demo.db")
+    return demo_database(_sqlite_template, tmp_path_factory.mktemp("plan") / "demo.db")
 
 
 @pytest.fixture(scope="module")
