@@ -686,7 +686,7 @@ class _Snapshots:
         # The index of the first server placed on each added item; len(requests) when none.
         self.first_use: dict[int, int] = {}
         self.complete = True
-        tokens = {i: _token(search.catalogue[i]) for i in kept if self.is_addition(i)}
+        tokens = {i: _token(search.catalogue[i]) for i in kept if _is_addition(search, i)}
         full = pristine.clone(f"{label}-full")
         try:
             with Session(full.engine) as session:
@@ -720,16 +720,11 @@ class _Snapshots:
         for i in tokens:
             self.first_use[i] = len(requests)
 
-    def is_addition(self, item: int) -> bool:
-        """Whether the item only adds new entries (which :func:`_unbuy` can take back)."""
-        entry = self.search.catalogue[item]
-        return isinstance(entry, RackItem | PrefixItem) or item in self.search.inert
-
     def without(
         self, removed: frozenset[int], requests: Sequence[Any], skip: set[str], stop_early: bool
     ) -> list[str] | None:
         """The servers that fail without ``removed``; None when it must be replayed in full."""
-        if not self.complete or not all(self.is_addition(i) for i in removed):
+        if not self.complete or not all(_is_addition(self.search, i) for i in removed):
             return None
         start = min(self.first_use[i] for i in removed)
         if start >= len(requests):
@@ -746,6 +741,12 @@ class _Snapshots:
         """Close the copies' connections (their files go with the plan's directory)."""
         for copy in self.copies.values():
             copy.dispose()
+
+
+def _is_addition(search: _Search, item: int) -> bool:
+    """Whether the item only adds new entries (which :func:`_unbuy` can take back)."""
+    entry = search.catalogue[item]
+    return isinstance(entry, RackItem | PrefixItem) or item in search.inert
 
 
 def _replace_session(search: _Search, session: Session) -> _Search:
@@ -1021,13 +1022,17 @@ def _minimal_purchases(
                     judged[item] = without
                     unlocks[item] = _users(search.catalogue[item], bought_for[item], placements)
                     continue
-                if snapshots is None or snapshots.kept != frozenset(kept):
-                    if snapshots is not None:
-                        snapshots.dispose()
-                    rounds += 1
-                    snapshots = _Snapshots(replay, scratch, requests, frozenset(kept), skip,
-                                           f"round{rounds}")  # fmt: skip
-                found = snapshots.without(frozenset(kept) - without, requests, skip, large)
+                removed = frozenset(kept) - without
+                found = None
+                if all(_is_addition(replay, i) for i in removed):
+                    # The full replay is made only when a purchase can resume from it.
+                    if snapshots is None or snapshots.kept != frozenset(kept):
+                        if snapshots is not None:
+                            snapshots.dispose()
+                        rounds += 1
+                        snapshots = _Snapshots(replay, scratch, requests, frozenset(kept), skip,
+                                               f"round{rounds}")  # fmt: skip
+                    found = snapshots.without(removed, requests, skip, large)
                 if found is None:
                     found, _ = _replay(replay, requests, without, skip, stop_early=large)
                 failures = found

@@ -13,6 +13,7 @@ import pytest
 from plan_support import demo_database, failures_with, server_requests
 from sqlalchemy import Engine, func, select
 
+from capacity import plan as plan_module
 from capacity.plan import make_plan, order_by_date
 from capacity.planfile import read_plan
 from dcim.accounts import operator
@@ -366,3 +367,38 @@ def test_a_large_catalogue_is_searched_by_the_heuristic_and_its_answer_is_still_
             others = [i for i in others if i["kind"] != "rack"]
         failed = failures_with(_sqlite_template, tmp_path, demo_document, others, servers, ON, True)
         assert failed and failed[0] == purchase.unlocks[0], purchase.item_id
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("extra_items", [0, 5], ids=["exact", "heuristic"])
+def test_resuming_the_replays_from_copies_gives_the_answer_of_replaying_from_the_start(
+    demo_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, extra_items: int
+) -> None:
+    raw = read_yaml_file(DEMO_PLAN)
+    # With five more (useless) blocks the catalogue is too large for the exact whole-year
+    # search, and the minimality replays stop at the first server that fails.
+    raw["catalogue"] += [
+        {"id": f"lab-{i}", "kind": "prefix", "prefix": f"10.40.{i}.0/24", "role": "lab",
+         "price_idr": 1_000_000}
+        for i in range(extra_items)
+    ]  # fmt: skip
+    path = tmp_path / "plan.yaml"
+    path.write_text(dump_yaml(raw), encoding="utf-8")
+    resumed_judgements = []
+    without = plan_module._Snapshots.without
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        found = without(*args, **kwargs)
+        resumed_judgements.append(found)
+        return found
+
+    monkeypatch.setattr(plan_module._Snapshots, "without", counted)
+    resumed = make_plan(get_engine(demo_url), read_plan(path), on=ON)
+    # The /29 is an addition: its judgement resumed from a copy of the year.
+    assert any(found is not None for found in resumed_judgements)
+    # The same plan with every judgement replayed from the start of the year.
+    monkeypatch.setattr(plan_module._Snapshots, "without", lambda *args, **kwargs: None)
+    from_start = make_plan(get_engine(demo_url), read_plan(path), on=ON)
+    first, second = resumed.to_json(), from_start.to_json()
+    first.pop("checks_run"), second.pop("checks_run")
+    assert first == second
