@@ -52,7 +52,7 @@ TARGETS = {
     "peak_mb": 150.0,
     "holds_per_s": 100.0,
 }
-DEMO_REQUEST = HERE.parent / "data" / "demo" / "requests" / "01-simpeg-cadangan-bkpsdm.yaml"
+DEMO_REQUEST = HERE.parent / "dcim_demo" / "data" / "requests" / "01-simpeg-cadangan-bkpsdm.yaml"
 
 
 def percentile(values: list[float], fraction: float) -> float:

@@ -38,9 +38,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, delete, select, update
 from sqlalchemy.orm import Session
 
+from dcim.addressing import parse_prefix
 from dcim.db import ensure_schema, get_engine, read_session, write_session
 from dcim.inventory.export import read_inventory
 from dcim.inventory.load import merge, name_ids, parse_inventory, write
@@ -48,7 +49,7 @@ from dcim.inventory.problems import InputError, Problem
 from dcim.inventory.rules import check as inventory_rules
 from dcim.inventory.schema import InventoryFile, PrefixEntry, RackEntry, UPSEntry
 from dcim.limits import advance_free_hints
-from dcim.models import UPS, PowerFeed, Prefix, Tenant, Uplink
+from dcim.models import UPS, PowerFeed, Prefix, Rack, Tenant, Uplink
 from dcim.workdays import WorkingCalendar, calendar_for, today
 
 from .check import CheckResult, run_check
@@ -303,6 +304,28 @@ def apply_items(session: Session, items: Sequence[Any]) -> None:
     session.flush()
 
 
+def _unbuy(session: Session, items: Sequence[Any]) -> None:
+    """Take back out the new entries of items that nothing uses yet (see :class:`_Snapshots`).
+
+    Only additions can be taken back: a rack with its feeds, a new UPS, an address block.
+    Nothing may stand on them (the database refuses to delete a rack a hold or device
+    uses); the rack's units and the block's reserved ranges go with them (cascade).
+    """
+    prefixes = [str(parse_prefix(i.prefix)) for i in items if isinstance(i, PrefixItem)]
+    racks = [i for i in items if isinstance(i, RackItem)]
+    feeds = [feed.name for rack in racks for feed in rack.power_feeds]
+    ups = [i.name for i in items if isinstance(i, UPSItem)]
+    if prefixes:
+        session.execute(delete(Prefix).where(Prefix.prefix.in_(prefixes)))
+    if racks:
+        session.execute(delete(Rack).where(Rack.name.in_([r.name for r in racks])))
+    if feeds:
+        session.execute(delete(PowerFeed).where(PowerFeed.name.in_(feeds)))
+    if ups:
+        session.execute(delete(UPS).where(UPS.name.in_(ups)))
+    session.expire_all()
+
+
 def _catalogue_problems(inventory: InventoryFile, plan: PlanFile) -> list[Problem]:
     """Items must fit the inventory: upgrades name existing rows, new entries break no rule."""
     problems: list[Problem] = []
@@ -523,6 +546,11 @@ def cheapest_fix(
     if len(helpful) <= EXACT_LIMIT:
         return _exact(search, request, helpful, failed), True, best_case
     cheap = _exact(search, request, helpful[:EXACT_LIMIT], failed)
+    left_out = min(search.cost(search.closure([i])) for i in helpful[EXACT_LIMIT:])
+    if cheap is not None and search.cost(cheap) < left_out:
+        # Any set with an item left out of the exact search costs at least that item (prices
+        # are never negative): the exact search's answer is the cheapest of all, proven.
+        return cheap, True, best_case
     reduced = _reverse_delete(search, request, everything)
     options = [s for s in (cheap, reduced) if s is not None]
     best = min(options, key=lambda s: (search.cost(s), len(s), tuple(sorted(s))))
@@ -550,13 +578,15 @@ def prepare(engine: Engine, plan: PlanFile, on: dt.date | None, source: str | No
         inventory = parse_inventory(read_inventory(session))
         calendar = calendar_for(session)
         evaluated_on = on or today(session)
-        for index, server in enumerate(plan.servers):
+        for where, server in plan.expected():
             try:
                 needs = server_needs(session, server)
             except InputError as exc:
-                problems += [Problem(f"servers[{index}].{p.path}", p.message) for p in exc.problems]
+                problems += [Problem(f"{where}.{p.path}", p.message) for p in exc.problems]
+                if where == "growth.template":
+                    break  # every copy of the template has the same problem: say it once
                 continue
-            label = server.name or server.number or f"servers[{index}]"
+            label = server.name or server.number or where
             requests.append((label, server.on, _explicit_request(server, needs)))
     problems += _catalogue_problems(inventory, plan)
     if problems:
@@ -592,19 +622,25 @@ def _replay(
     items: frozenset[int],
     skip: set[str],
     stop_early: bool = False,
+    start: int = 0,
+    removed: frozenset[int] = frozenset(),
 ) -> tuple[list[str], set[str]]:
     """Place every server in order with ``items`` bought from the start.
 
     Returns the servers that fail, and the checks that failed for the first of them;
-    with ``stop_early`` it stops at that first one.
+    with ``stop_early`` it stops at that first one. On a snapshot of a replay
+    (:class:`_Snapshots`) it starts at server ``start`` after taking the ``removed``
+    purchases back out.
     """
     failures: list[str] = []
     first_failed: set[str] = set()
     savepoint = search.session.begin_nested()
     try:
+        if removed:
+            _unbuy(search.session, [search.catalogue[i] for i in sorted(removed)])
         if items:
             apply_items(search.session, [search.catalogue[i] for i in sorted(items)])
-        for label, _, request in requests:
+        for label, _, request in requests[start:]:
             if label in skip:
                 continue
             search.checks_run += 1
@@ -620,6 +656,103 @@ def _replay(
     finally:
         savepoint.rollback()
     return failures, first_failed
+
+
+class _Snapshots:
+    """The year replayed once with every kept purchase, and copies of it to resume from.
+
+    Judging a purchase means replaying the year without it. Until the first server
+    whose placement draws on what the purchase adds (its rack and feeds, its new UPS,
+    its address block), that replay is this one: an option nobody took does not
+    change the choice among the others. So the replay without it starts from a copy of
+    this one taken just before that server, with the purchase's entries deleted,
+    instead of from the start; and a purchase no server draws on is superfluous without
+    any replay. Upgrades of rows already there (a UPS, a feed, an uplink) change options
+    that were taken or compared, so those are replayed from the start as before.
+    """
+
+    def __init__(
+        self,
+        search: _Search,
+        pristine: Scratch,
+        requests: Sequence[Any],
+        kept: frozenset[int],
+        skip: set[str],
+        label: str,
+    ) -> None:
+        self.kept = kept
+        self.search = search
+        self.copies: dict[int, Scratch] = {}
+        # The index of the first server placed on each added item; len(requests) when none.
+        self.first_use: dict[int, int] = {}
+        self.complete = True
+        tokens = {i: _token(search.catalogue[i]) for i in kept if _is_addition(search, i)}
+        full = pristine.clone(f"{label}-full")
+        try:
+            with Session(full.engine) as session:
+                session.begin()
+                replay = _replace_session(search, session)
+                apply_items(session, [search.catalogue[i] for i in sorted(kept)])
+                for index, (name, _, request) in enumerate(requests):
+                    if name in skip:
+                        continue
+                    replay.checks_run += 1
+                    result = run_check(session, request, on=search.on, lang=search.lang)
+                    if not result.feasible:
+                        # The kept purchases do not place the year: judge the slow way.
+                        self.complete = False
+                        break
+                    assert result.proposal is not None
+                    uses = _uses(result.proposal)
+                    starting = [i for i, t in tokens.items() if t in uses]
+                    if starting:
+                        # The state before this server is the one to resume from.
+                        session.commit()
+                        self.copies[index] = full.clone(f"{label}-at-{index}")
+                        for i in starting:
+                            self.first_use[i] = index
+                            del tokens[i]
+                    _hold(session, result, request, search.on)
+                session.rollback()
+                search.checks_run += replay.checks_run
+        finally:
+            full.dispose()
+        for i in tokens:
+            self.first_use[i] = len(requests)
+
+    def without(
+        self, removed: frozenset[int], requests: Sequence[Any], skip: set[str], stop_early: bool
+    ) -> list[str] | None:
+        """The servers that fail without ``removed``; None when it must be replayed in full."""
+        if not self.complete or not all(_is_addition(self.search, i) for i in removed):
+            return None
+        start = min(self.first_use[i] for i in removed)
+        if start >= len(requests):
+            return []  # nothing stands on them: the year is the same without them
+        with Session(self.copies[start].engine) as session:
+            session.begin()
+            replay = _replace_session(self.search, session)
+            failures, _ = _replay(replay, requests, frozenset(), skip, stop_early, start, removed)
+            session.rollback()
+        self.search.checks_run += replay.checks_run
+        return failures
+
+    def dispose(self) -> None:
+        """Close the copies' connections (their files go with the plan's directory)."""
+        for copy in self.copies.values():
+            copy.dispose()
+
+
+def _is_addition(search: _Search, item: int) -> bool:
+    """Whether the item only adds new entries (which :func:`_unbuy` can take back)."""
+    entry = search.catalogue[item]
+    return isinstance(entry, RackItem | PrefixItem) or item in search.inert
+
+
+def _replace_session(search: _Search, session: Session) -> _Search:
+    """The same search on another session, counting its own checks."""
+    return _Search(session, search.on, search.lang, search.catalogue, search.requires,
+                   inert=search.inert, needed=search.needed)  # fmt: skip
 
 
 #: The global exact search gives up (and says the answer is not proven cheapest) after this
@@ -764,6 +897,7 @@ def _run(
                 result.proposal.rack,
                 result.proposal.position,
                 [search.catalogue[i].id for i in sorted(chosen)],
+                uses=_uses(result.proposal),
             )
         )
     return placements, bought_for, optimal, bound
@@ -871,6 +1005,8 @@ def _minimal_purchases(
         judged: dict[int, frozenset[int]] = {}
         position = {p.server: index for index, p in enumerate(placements)}
         large = len(search.catalogue) > EXACT_LIMIT
+        snapshots: _Snapshots | None = None
+        rounds = 0
         changed = True
         while changed:
             changed = False
@@ -886,7 +1022,20 @@ def _minimal_purchases(
                     judged[item] = without
                     unlocks[item] = _users(search.catalogue[item], bought_for[item], placements)
                     continue
-                failures, _ = _replay(replay, requests, without, skip, stop_early=large)
+                removed = frozenset(kept) - without
+                found = None
+                if all(_is_addition(replay, i) for i in removed):
+                    # The full replay is made only when a purchase can resume from it.
+                    if snapshots is None or snapshots.kept != frozenset(kept):
+                        if snapshots is not None:
+                            snapshots.dispose()
+                        rounds += 1
+                        snapshots = _Snapshots(replay, scratch, requests, frozenset(kept), skip,
+                                               f"round{rounds}")  # fmt: skip
+                    found = snapshots.without(removed, requests, skip, large)
+                if found is None:
+                    found, _ = _replay(replay, requests, without, skip, stop_early=large)
+                failures = found
                 if not failures:
                     kept = set(without)
                     changed = True
@@ -905,6 +1054,8 @@ def _minimal_purchases(
                     failures = _users(search.catalogue[item], failures[0], placements)
                 unlocks[item] = failures
         session.rollback()
+        if snapshots is not None:
+            snapshots.dispose()
         search.checks_run += replay.checks_run
     purchases = []
     for item in kept:

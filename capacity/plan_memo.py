@@ -55,7 +55,7 @@ def plan_memo(
     head = kit.letterhead_for(session)
     kit.letterhead(document, head)
     kit.title(document, t("plan.memo.title", lang))
-    year = plan.year or min(s.on for s in plan.servers).year
+    year = plan.year or min(s.on for s in plan.all_servers()).year
     issued = today(session)
     subject = plan.title or t("plan.memo.subject_year", lang, year=year)
     kit.fields(
@@ -72,7 +72,7 @@ def plan_memo(
         label_cm=3.5,
     )
     document.add_paragraph()
-    params = {"servers": len(plan.servers), "year": year,
+    params = {"servers": len(plan.all_servers()), "year": year,
               "date": kit.date_text(result.evaluated_on, lang)}  # fmt: skip
     if not result.purchases:
         kit.paragraph(document, t("plan.memo.nothing", lang, **params), indent_first=True)

@@ -10,6 +10,7 @@ documented in ``docs/spec/plan-format.md``.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from pathlib import Path
@@ -17,6 +18,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from dcim import i18n
+from dcim.i18n import t
 from dcim.inventory.fields import (
     MAX_AMPERAGE,
     MAX_BANDWIDTH_MBPS,
@@ -39,6 +42,7 @@ from dcim.inventory.schema import (
     UPSEntry,
 )
 from dcim.inventory.yamlio import DOCUMENT_LIMITS, YamlLimits, read_yaml_file
+from dcim.workdays import require_in_calendar
 
 from .request import CapacityRequest
 
@@ -49,6 +53,10 @@ MAX_SERVERS = 2_000
 MAX_CATALOGUE = 200
 # Rp 10 trillion: more than any Kabupaten's whole budget, small enough to add exactly.
 MAX_PRICE_IDR = 10_000_000_000_000
+# The growth assumption: at most this many template servers a month, over at most five years
+# (a plan is for the next budget year; a longer trend is a guess, not a plan).
+MAX_GROWTH_PER_MONTH = 100
+MAX_GROWTH_MONTHS = 60
 
 ItemId = name_type(64)
 
@@ -119,6 +127,23 @@ class PlannedServer(CapacityRequest):
     name: line_type(100, min_length=1) | None = None
 
 
+class Growth(BaseModel):
+    """Servers nobody has named yet: a template server expected ``per_month`` times a month.
+
+    The OPDs announce some servers; the trend of the utilization forecast says more will
+    come. The Kepala Bidang states that trend as a number a month and what a typical
+    server needs, and the planner adds those servers (``TREN-YYYY-MM-n``) from ``from``
+    to ``until``, on the same day of each month (the month's last day when it is shorter).
+    """
+
+    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
+
+    per_month: bounded_int(1, MAX_GROWTH_PER_MONTH)
+    start: dt.date = Field(alias="from", strict=False)
+    until: dt.date = Field(strict=False)
+    template: CapacityRequest
+
+
 class PlanFile(BaseModel):
     """A whole plan file, version 1."""
 
@@ -131,9 +156,45 @@ class PlanFile(BaseModel):
     catalogue: Annotated[list[CatalogueItem], Field(max_length=MAX_CATALOGUE)] = Field(
         default_factory=list
     )
+    growth: Growth | None = None
+
+    def expected(self) -> list[tuple[str, PlannedServer]]:
+        """Every expected server with where it comes from: the listed ones, then the trend's."""
+        listed = [(f"servers[{index}]", server) for index, server in enumerate(self.servers)]
+        return listed + [("growth.template", server) for server in growth_servers(self.growth)]
+
+    def all_servers(self) -> list[PlannedServer]:
+        """The listed servers and those of the growth assumption."""
+        return [server for _, server in self.expected()]
 
 
-def parse_plan(data: Any, source: str | None = None) -> PlanFile:
+def _months(start: dt.date, until: dt.date) -> list[dt.date]:
+    """``start``'s day of each month from ``start`` to ``until`` (the last day when shorter)."""
+    days = []
+    year, month = start.year, start.month
+    while True:
+        last = calendar.monthrange(year, month)[1]
+        day = dt.date(year, month, min(start.day, last))
+        if day > until:
+            return days
+        days.append(day)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def growth_servers(growth: Growth | None) -> list[PlannedServer]:
+    """The servers a growth assumption adds, named ``TREN-YYYY-MM-n``, month by month."""
+    if growth is None:
+        return []
+    # The template was validated as a request; each copy is validated again with its date.
+    template = growth.template.model_dump(exclude_unset=True)
+    return [
+        PlannedServer.model_validate({**template, "on": day, "name": f"TREN-{day:%Y-%m}-{n}"})
+        for day in _months(growth.start, growth.until)
+        for n in range(1, growth.per_month + 1)
+    ]
+
+
+def parse_plan(data: Any, source: str | None = None, lang: str = "id") -> PlanFile:
     """A plan from parsed YAML; an :class:`InputError` names each wrong field."""
     if not isinstance(data, dict):
         raise InputError(
@@ -144,7 +205,7 @@ def parse_plan(data: Any, source: str | None = None) -> PlanFile:
         plan = PlanFile.model_validate(data)
     except ValidationError as exc:
         raise InputError([_untagged(p) for p in problems_from(exc)], source) from exc
-    problems = _duplicates(plan)
+    problems = _duplicates(plan) + _dates(plan, lang)
     if problems:
         raise InputError(problems, source)
     return plan
@@ -201,6 +262,35 @@ def _duplicates(plan: PlanFile) -> list[Problem]:
     return problems
 
 
-def read_plan(path: str | Path) -> PlanFile:
+def _dates(plan: PlanFile, lang: str) -> list[Problem]:
+    """Dates the working calendar covers, and a growth period of bounded length."""
+    problems: list[Problem] = []
+    dated = [(f"servers[{i}].on", s.on) for i, s in enumerate(plan.servers)]
+    growth = plan.growth
+    if growth is not None:
+        dated += [("growth.from", growth.start), ("growth.until", growth.until)]
+    for path, day in dated:
+        try:
+            require_in_calendar(day, path, lang)
+        except InputError as exc:
+            problems += exc.problems
+    if growth is None or problems:
+        return problems
+    months = (growth.until.year - growth.start.year) * 12 + growth.until.month - growth.start.month
+    if growth.until < growth.start:
+        problems.append(Problem("growth.until", t("plan.growth.until_before_from", lang,
+                                                  until=i18n.date(growth.until, lang),
+                                                  start=i18n.date(growth.start, lang))))  # fmt: skip
+    elif months >= MAX_GROWTH_MONTHS:
+        problems.append(
+            Problem("growth.until", t("plan.growth.too_long", lang, most=MAX_GROWTH_MONTHS))
+        )
+    elif len(plan.servers) + (months + 1) * growth.per_month > MAX_SERVERS:
+        problems.append(Problem("growth.per_month", t("plan.growth.too_many", lang,
+                                                      most=MAX_SERVERS, listed=len(plan.servers))))  # fmt: skip
+    return problems
+
+
+def read_plan(path: str | Path, lang: str = "id") -> PlanFile:
     """A plan from a YAML file, behind the input gate."""
-    return parse_plan(read_yaml_file(path, PLAN_LIMITS), str(path))
+    return parse_plan(read_yaml_file(path, PLAN_LIMITS), str(path), lang)

@@ -45,7 +45,7 @@ def plan(
 
     language = context.language(lang)
     date = context.parse_date(on, "--on", language)
-    parsed = read_plan(plan_file)
+    parsed = read_plan(plan_file, language)
     engine = context.engine()
     result = make_plan(engine, parsed, on=date, lang=language, source=str(plan_file))
     if docx is not None or pdf is not None:
@@ -55,7 +55,7 @@ def plan(
     if json_out:
         context.print_json(result.to_json())
         return 1 if result.unplaceable else 0
-    _print(result, len(parsed.servers), language)
+    _print(result, len(parsed.all_servers()), language)
     return 1 if result.unplaceable else 0
 
 

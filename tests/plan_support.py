@@ -22,6 +22,7 @@ from dcim.accounts import operator
 from dcim.db import get_engine
 from dcim.inventory.load import load_file
 from dcim.inventory.yamlio import dump_yaml, read_yaml_file
+from dcim_demo import DEMO_DIR
 
 ITEM_KEYS = {"id", "kind", "price_idr", "lead_time_working_days", "description"}
 
@@ -42,7 +43,9 @@ def with_items(document: dict[str, Any], items: Iterable[dict[str, Any]]) -> dic
             doc.setdefault("power_feeds", []).extend(item.pop("power_feeds", []))
             doc.setdefault("racks", []).append(item)
         elif kind == "feed_upgrade":
-            feed = next(f for f in doc["power_feeds"] if f["name"] == item.pop("feed"))
+            # The feed's name is taken out once: the rest of the item is what changes.
+            name = item.pop("feed")
+            feed = next(f for f in doc["power_feeds"] if f["name"] == name)
             feed.update(item)
         elif kind == "uplink_upgrade":
             uplink = next(u for u in doc["uplinks"] if u["name"] == item["uplink"])
@@ -50,6 +53,18 @@ def with_items(document: dict[str, Any], items: Iterable[dict[str, Any]]) -> dic
         elif kind == "prefix":
             doc.setdefault("prefixes", []).append(item)
     return doc
+
+
+def demo_database(template: Path, path: Path) -> str:
+    """A copy of the empty schema with the built-in catalog and the demo inventory; its URL."""
+    from dcim.catalog import import_builtin_catalog
+
+    shutil.copyfile(template, path)
+    url = f"sqlite:///{path}"
+    engine = get_engine(url)
+    import_builtin_catalog(engine, operator())
+    load_file(engine, DEMO_DIR / "inventory.yaml", actor=operator())
+    return url
 
 
 def server_requests(plan_path: Path) -> list[tuple[str, dt.date, Any]]:

@@ -45,7 +45,7 @@ def _p(key: str, **params: Any) -> str:
 
 def _read(text: str, source: str) -> PlanFile | None:
     try:
-        return parse_plan(parse_yaml(text, source, PLAN_LIMITS), source)
+        return parse_plan(parse_yaml(text, source, PLAN_LIMITS), source, current().lang)
     except InputError as exc:
         show_input_error(exc)
         return None
@@ -90,7 +90,7 @@ def _show(plan: PlanFile, result: PlanResult) -> None:
     c2.metric(_p("purchases"), len(result.purchases))
     c3.metric(_p("unplaceable"), len(result.unplaceable))
     st.caption(_p("exact") if result.optimal else _p("heuristic"))
-    until = max([s.on for s in plan.servers] + [ctx.today])
+    until = max([s.on for s in plan.all_servers()] + [ctx.today])
     with read_session(ctx.engine) as session:
         series = total_series(session, since=ctx.today - dt.timedelta(days=365))
     labels = {r: t(f"capacity.names.{r}", lang) for r in plan_chart.RESOURCES}

@@ -12,11 +12,11 @@ def test_the_kepala_bidang_plans_the_demo_year_and_sees_the_total_and_the_nota_d
     at.button(key="rencana_run").click().run()
     assert not at.exception, at.exception
     metrics = {m.label: m.value for m in at.metric}
-    # The demo's year needs a UPS and a rack on it and a /29: Rp 317 million.
-    assert metrics["Total anggaran"] == "Rp 317.000.000"
-    assert metrics["Pembelian"] == "3"
+    # The demo's year needs both UPS at 30 kVA, R07's feeds at 32 A and a /29: Rp 311 million.
+    assert metrics["Total anggaran"] == "Rp 311.000.000"
+    assert metrics["Pembelian"] == "5"
     table = at.dataframe[0].value
-    assert "Rak 42U R08 dengan dua PDU 32 A" in set(table["Kebutuhan"])
+    assert "Jalur PDU-R07-A menjadi 32 A" in set(table["Kebutuhan"])
 
 
 def test_the_plan_page_is_for_the_kepala_bidang_and_the_administrator() -> None:
