@@ -50,6 +50,14 @@ def esc(text: object) -> str:
     return html.escape("" if text is None else str(text))
 
 
+_MARKDOWN_SPECIAL = frozenset("\\`*_[]<>#|$~")
+
+
+def md(text: object) -> str:
+    """Text shown literally inside Streamlit markdown (a name with ``*`` or ``$`` stays as typed)."""
+    return "".join(f"\\{c}" if c in _MARKDOWN_SPECIAL else c for c in str(text or ""))
+
+
 _CSS = """
 <style>
 :root { --dcim-navy: #123a6b; }

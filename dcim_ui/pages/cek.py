@@ -9,6 +9,7 @@ import streamlit as st
 
 from capacity.check import CHECK_NAMES, CheckResult, run_check
 from capacity.holds import reserve
+from capacity.messages import arithmetic, explanation, lead
 from capacity.report import examination_report, examiner_signer
 from capacity.request import parse_request
 from dcim.db import get_engine, read_session
@@ -100,11 +101,16 @@ def show_verdicts(document: dict[str, Any]) -> None:
 
     The same drawing serves a check run here and the one a request recorded at SOP step 5.
     """
-    summary = document.get("summary", "")
+    # The summary already starts with the verdict ("Tidak layak: listrik."): it is the headline,
+    # not repeated after a "Tidak layak." of its own. A failed check adds its one sentence.
+    lines = explanation(document, language())
     if document["feasible"]:
-        st.success(f"**{tr('check.feasible')}** {summary}", icon=":material/check_circle:")
+        headline = lines[0] if lines else tr("check.feasible")
+        st.success(f"**{style.md(headline)}**", icon=":material/check_circle:")
     else:
-        st.error(f"**{tr('check.infeasible')}** {summary}", icon=":material/cancel:")
+        headline = lines[0] if lines else tr("check.infeasible")
+        reasons = "".join(f"\n- {style.md(line.removeprefix('✘ '))}" for line in lines[1:])
+        st.error(f"**{style.md(headline)}**\n{reasons}", icon=":material/cancel:")
     needs = document.get("server")
     if needs:
         filled = ", ".join(needs.get("filled_from_catalog", ()))
@@ -122,8 +128,12 @@ def show_verdicts(document: dict[str, Any]) -> None:
             col.html(
                 f'<div class="dcim-verdict" style="border-left:5px solid {colour}">'
                 f'<div class="head" style="color:{colour}">{mark} {style.esc(tr(f"check.name_{name}"))}</div>'
-                f'<div class="msg">{style.esc(outcome["message"])}</div></div>'
+                f'<div class="msg">{style.esc(lead(outcome["message"]))}</div></div>'
             )
+            sums = arithmetic(outcome["message"])
+            if sums:  # the per-feed sums and the racks that could not, for who wants them
+                with col.expander(tr("check.details")):
+                    st.caption(style.md(sums))
 
 
 def proposal_rows(proposal: dict[str, Any]) -> list[tuple[str, str]]:

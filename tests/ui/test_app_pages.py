@@ -151,7 +151,7 @@ def test_a_capacity_check_then_a_hold(app, demo_url: str) -> None:
     _fill_request(at)
     at.button[0].click().run()
     assert not at.exception
-    assert any("Layak." in s.value for s in at.success)
+    assert any("Layak: " in s.value for s in at.success)
     assert "USULAN" not in texts(at)  # the proposal is drawn, not written
     assert any(b.label.startswith("Unduh laporan pemeriksaan") for b in at.get("download_button"))
     hold = next(b for b in at.button if b.key == "cek_hold_button")
@@ -169,7 +169,7 @@ def test_only_tim_dc_gets_the_hold_button(app) -> None:
     at = app("kasi", "cek")
     _fill_request(at)
     at.button[0].click().run()
-    assert any("Layak." in s.value for s in at.success)
+    assert any("Layak: " in s.value for s in at.success)
     assert not [b for b in at.button if b.key == "cek_hold_button"]
     assert "Hanya Tim Data Center" in texts(at)
 
@@ -179,7 +179,25 @@ def test_an_uploaded_request_file_is_checked(app) -> None:
     content = (REQUESTS / "04-sik-dinkes-ip-publik.yaml").read_bytes()
     at.get("file_uploader")[0].set_value(("04.yaml", content, "application/yaml")).run()
     next(b for b in at.button if b.key == "cek_run_file").click().run()
-    assert any("Tidak layak." in e.value for e in at.error)
+    assert any("Tidak layak: alamat IP." in e.value for e in at.error)
+    assert not any("Tidak layak. Tidak layak" in e.value for e in at.error)
+
+
+def test_a_failed_check_leads_with_one_sentence_and_keeps_the_sums_behind_an_expander(app) -> None:
+    at = app("timdc", "cek")
+    content = (REQUESTS / "02-analitik-cctv-dishub.yaml").read_bytes()
+    at.get("file_uploader")[0].set_value(("02.yaml", content, "application/yaml")).run()
+    next(b for b in at.button if b.key == "cek_run_file").click().run()
+    error = next(e.value for e in at.error if "Tidak layak" in e.value)
+    # The headline names the resource once, then the sentence saying what would make it fit.
+    assert error.startswith("**Tidak layak: listrik.**")
+    assert "Listrik tidak cukup untuk 2.400 W" in error and "muat jika" in error
+    assert "2.400 W =" not in error  # no per-feed sum in the headline
+    cards = " ".join(h.proto.body for h in at.get("html") if "dcim-verdict" in h.proto.body)
+    assert "melebihi" not in cards  # the sums are not on the cards either...
+    sums = [c.value for x in at.expander if x.label == "Rincian perhitungan" for c in x.caption]
+    assert any("PDU-R01-A 1.114 W + 2.400 W = 3.514 W melebihi 2.944 W" in v.replace("\\", "")
+               for v in sums)  # ...but behind the expander  # fmt: skip
 
 
 def test_a_bad_request_file_names_the_field(app) -> None:
