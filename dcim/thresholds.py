@@ -41,7 +41,7 @@ class Thresholds:
 
     def level(self, percent: Fraction | float | None) -> str | None:
         """``ok``, ``warn`` or ``alert`` for a percentage of the usable limit (None: unknown)."""
-        if percent is None:
+        if percent is None or percent != percent:  # NaN: an empty cell of a table
             return None
         value = Fraction(percent)
         if value >= self.alert:

@@ -16,11 +16,12 @@ from dcim.db import get_engine, read_session
 from dcim.documents import to_bytes
 from dcim.elevations import Occupant
 from dcim.inventory import InputError
-from dcim.inventory.yamlio import parse_yaml
+from dcim.inventory.yamlio import DOCUMENT_LIMITS, parse_yaml
 from dcim.models import Role
 from dcim_ui import auth, charts, data, fmt, style
 from dcim_ui.context import current, language, tr
 from dcim_ui.feedback import refusals, show_input_error
+from dcim_ui.fmt import upload_megabytes
 from dcim_ui.registry import PageSpec
 from dcim_ui.request_form import request_fields
 
@@ -65,7 +66,10 @@ def _form() -> tuple[dict[str, Any], str] | None:
 
 def _upload() -> tuple[dict[str, Any], str] | None:
     st.caption(tr("check.file_hint"))
-    upload = st.file_uploader(tr("check.file"), type=["yaml", "yml"], key="cek_upload")
+    upload = st.file_uploader(
+        tr("check.file"), type=["yaml", "yml"], key="cek_upload",
+        max_upload_size=upload_megabytes(DOCUMENT_LIMITS.max_bytes),
+    )  # fmt: skip
     if upload is None:
         return None
     if st.button(

@@ -223,8 +223,13 @@ def _trends(series: dict[tuple[str, str], list[Point]]) -> None:
             tooltip=["day:T", "series:N", alt.Tooltip("percent:Q", format=".1f")],
         )
     )
+    levels = data.thresholds()
     marks = (
-        alt.Chart(pd.DataFrame({"y": [60, 80], "c": [style.AMBER, style.RED]}))
+        alt.Chart(
+            pd.DataFrame(
+                {"y": [float(levels.warn), float(levels.alert)], "c": [style.AMBER, style.RED]}
+            )
+        )
         .mark_rule(strokeDash=[4, 3], opacity=0.7)
         .encode(y="y:Q", color=alt.Color("c:N", scale=None, legend=None))
     )

@@ -122,6 +122,51 @@ def test_losing_a_ups_shows_what_overloads_and_what_goes_dark(app) -> None:
     assert "UPS kelebihan beban" in metrics
 
 
+def _percent(text: str) -> float:
+    """``93,4%`` as 93.4."""
+    return float(text.rstrip("%").replace(".", "").replace(",", "."))
+
+
+def test_after_a_ups_fails_no_feed_past_the_warning_level_is_called_safe(app) -> None:
+    at = app("timdc", "daya")
+    at.multiselect(key="daya_lose_ups").set_value(["UPS-1"]).run()
+    assert not at.exception
+    after = at.dataframe[1].value  # the feeds after the failure
+    states = dict(zip(after["% batas"].map(_percent), after["Keadaan"], strict=True))
+    assert any(p >= 60 for p in states), states  # the demo does push a feed past 60 %
+    for percent, state in states.items():
+        if percent >= 80:
+            assert state.startswith(("Kritis", "Melewati")), (percent, state)
+        elif percent >= 60:
+            assert state.startswith("Waspada"), (percent, state)
+
+
+def test_the_feed_table_formats_watts_the_indonesian_way_whatever_the_browser(app) -> None:
+    at = app("timdc", "daya")
+    table = at.dataframe[0].value
+    # Strings made by the app: 230 V x 16 A x 80 % = 2.944 W, never the browser's "2,944".
+    assert "2.944" in set(table["Batas (W)"])
+    assert table["Keadaan"].str.match(r"^(Aman|Waspada \(≥60%\)|Kritis \(≥80%\))$").all()
+
+
+def test_the_administrator_moves_the_warning_level_and_the_legend_follows(app) -> None:
+    at = app("admin", "daya")
+    at.number_input[0].set_value(50.0)
+    at.number_input[1].set_value(70.0)
+    next(b for b in at.button if b.label == "Simpan batas").click().run()
+    assert not at.exception
+    legend = " ".join(h.proto.body for h in at.get("html"))
+    assert "Waspada (≥50%)" in legend and "Kritis (≥70%)" in legend
+
+
+def test_a_warning_level_above_the_alert_level_is_refused_in_indonesian(app) -> None:
+    at = app("admin", "daya")
+    at.number_input[0].set_value(90.0)
+    at.number_input[1].set_value(80.0)
+    next(b for b in at.button if b.label == "Simpan batas").click().run()
+    assert any("Batas waspada harus lebih kecil dari batas kritis" in e.value for e in at.error)
+
+
 def test_searching_addresses_by_tenant(app) -> None:
     at = app("timdc", "ip")
     at.text_input(key="ip_search").input("bkpsdm").run()
