@@ -92,6 +92,16 @@ def test_the_dashboard_takes_the_daily_snapshot(app, demo_url: str) -> None:
     assert "Prakiraan" in texts(at)
 
 
+def test_the_kepala_bidang_sees_when_the_demo_is_full_and_the_trend_carried_to_penuh(app) -> None:
+    at = app("kabid", "ringkasan")
+    shown = texts(at)
+    assert "Prakiraan belum tersedia" not in shown  # the demo brings months of history
+    assert "Prakiraan penuh:" in shown
+    # Under the trend chart, the resources that fill within two years, each with its date.
+    projected = [m.value for m in at.markdown if "penuh " in m.value and "**" in m.value]
+    assert projected and "**UPS**: penuh" in " ".join(projected)
+
+
 def test_picking_a_device_shows_its_power_addresses_and_names(app) -> None:
     at = app("timdc", "rak")
     at.session_state["rak_picked"] = ("device", "SRV-BKPSDM-01")
