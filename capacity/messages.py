@@ -16,6 +16,7 @@ contract unchanged: ``message`` is still one string with all the numbers.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -480,6 +481,40 @@ def ip(
 # --- domain ------------------------------------------------------------------------------------
 
 
+# Why a name is not a host name, as :mod:`dcim.names` says it (in English, its one wording),
+# matched here to the catalog's words so that the answer reads in the language asked.
+_NAME_PROBLEMS = (
+    (re.compile(r"^has a space$"), "space"),
+    (re.compile(r"^the name is empty$"), "empty"),
+    (re.compile(r"^a label is empty$"), "label_empty"),
+    (re.compile(r"^the name is longer than (?P<max>\d+) characters$"), "name_long"),
+    (re.compile(r"^a label is longer than (?P<max>\d+) characters$"), "label_long_any"),
+    (re.compile(r"^label '(?P<label>.*)' is longer than (?P<max>\d+) characters$"), "label_long"),
+    (re.compile(r"^label '(?P<label>.*)' starts or ends with '-'$"), "hyphen"),
+    (re.compile(r"^label '(?P<label>.*)' has a character other than a-z, 0-9 and '-'$"), "chars"),
+    (
+        re.compile(r"^label '(?P<label>.*)' is not a valid internationalised \(IDNA\) label$"),
+        "idna",
+    ),
+    (re.compile(r"^not a valid internationalised name \((?P<detail>.*)\)$"), "idna_name"),
+)
+
+
+def name_problem(text: Texts, problem: str) -> str:
+    """A host-name problem in the language asked (an unknown wording is shown as it is)."""
+    for pattern, key in _NAME_PROBLEMS:
+        found = pattern.match(problem)
+        if found:
+            return text(f"domain.problem.{key}", **found.groupdict())
+    return problem
+
+
+def _reason(text: Texts, code: str, params: dict[str, str]) -> str:
+    if code == "invalid":
+        return text("domain.invalid", problem=name_problem(text, params.get("problem", "")))
+    return text(f"domain.{code}", **params)
+
+
 def domain(text: Texts, verdicts: list[rules.NameVerdict], ok: bool) -> CheckOutcome:
     details = {
         "names": [{"requested": v.requested, "name": v.name, "zone": v.zone, "relative": v.relative,
@@ -494,7 +529,7 @@ def domain(text: Texts, verdicts: list[rules.NameVerdict], ok: bool) -> CheckOut
         text(
             "domain.name_fail",
             name=v.name,
-            reasons=", ".join(text(f"domain.{code}", **params) for code, params in v.reasons),
+            reasons=", ".join(_reason(text, code, params) for code, params in v.reasons),
         )
         for v in verdicts
         if not v.ok

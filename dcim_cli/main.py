@@ -88,7 +88,7 @@ def invoke(argv: list[str] | None = None) -> int:
         err(t("cli.interrupted", _lang()))
         return 2
     except InputError as exc:
-        for line in exc.lines():
+        for line in exc.lines(_lang()):
             err(line)
         return 2
     except (DatabaseError, UnknownLanguage) as exc:
