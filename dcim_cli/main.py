@@ -22,6 +22,7 @@ from dcim.inventory.problems import InputError, PermissionDenied
 
 from . import context
 from .context import err
+from .help_text import language_of, localize
 
 app = typer.Typer(
     name="dcim",
@@ -74,9 +75,9 @@ def run(argv: list[str] | None = None) -> int:
 def invoke(argv: list[str] | None = None) -> int:
     """Run the command line and return its exit code (for tests and embedding)."""
     try:
-        result = typer.main.get_command(app).main(
-            args=argv, prog_name="dcim", standalone_mode=False
-        )
+        command = typer.main.get_command(app)
+        localize(command, language_of(sys.argv[1:] if argv is None else argv))
+        result = command.main(args=argv, prog_name="dcim", standalone_mode=False)
         return result if isinstance(result, int) else 0
     except click.exceptions.Exit as exc:
         return exc.exit_code
