@@ -5,11 +5,15 @@ The check reads the inventory (:mod:`capacity.facts`), applies the rules
 never writes. The proposal follows a fixed preference, so the same
 inventory, request and date always give the same answer:
 
-1. a rack where the requesting OPD already has equipment;
-2. a rack already in use before an empty one (fill racks before opening new ones);
-3. the tightest free block that takes the server (best fit keeps the largest
+1. a rack whose feeds stay below the warning threshold with the server
+   (:mod:`dcim.thresholds`) before one the server would push past it —
+   headroom outranks habit, so a tenant's nearly full rack is not filled to
+   the brim while another stands half empty;
+2. a rack where the requesting OPD already has equipment;
+3. a rack already in use before an empty one (fill racks before opening new ones);
+4. the tightest free block that takes the server (best fit keeps the largest
    blocks whole), at its lowest unit;
-4. the rack's name in natural order (R2 before R10).
+5. the rack's name in natural order (R2 before R10).
 
 Within the rack, the feeds are those on the most distinct UPS, then with the
 most power headroom left (keeps A and B balanced), then by name; the uplink
@@ -42,6 +46,7 @@ from dcim.models import (
     occupied_faces,
 )
 from dcim.names import relative_to
+from dcim.thresholds import load_thresholds
 from dcim.workdays import today
 
 from . import messages, rules
@@ -182,7 +187,14 @@ def evaluate(
     # are read with the loads: the proposal's runtime estimates need them.
     with_ups: list[rules.SpaceVerdict] = []
     plan = None
-    for verdict in sorted(with_power, key=_preference):
+    warn_at = load_thresholds(session).warn
+    peaks = {v.rack.id: _peak_percent(choices[v.rack.id], policy.redundancy) for v in with_power}
+
+    def preference(verdict: rules.SpaceVerdict) -> tuple[Any, ...]:
+        return (peaks[verdict.rack.id] >= warn_at, *_preference(verdict))
+
+    ranked = sorted(with_power, key=preference)
+    for verdict in ranked:
         rack_choices = choices[verdict.rack.id]
         needed = {
             f.ups_id for c in rack_choices if c.power_ok for f in c.feeds if f.ups_id is not None
@@ -246,6 +258,9 @@ def evaluate(
             )
     feasible = bool(all_ok and proposal is not None)
 
+    reason = (
+        messages.proposal_reason(text, plan, ranked, peaks, warn_at) if plan is not None else None
+    )
     checks = {
         "space": messages.space(text, space, needs, plan),
         "power": messages.power(text, space, with_room, choices, needs, policy, plan, power_ok),
@@ -256,7 +271,7 @@ def evaluate(
         "ip": messages.ip(text, roles, facts, addresses, ip_ok),
         "domain": messages.domain(text, name_verdicts, domain_ok),
     }
-    summary = messages.summary(text, feasible, proposal, checks, all_ok)
+    summary = messages.summary(text, feasible, proposal, checks, all_ok, reason)
     return CheckResult(
         feasible=feasible,
         evaluated_on=facts.on,
@@ -277,6 +292,16 @@ def _preference(verdict: rules.SpaceVerdict) -> tuple[Any, ...]:
         not rack.in_use,
         verdict.fit.block_size,
         natural_key(rack.name),
+    )
+
+
+def _peak_percent(rack_choices: list[rules.FeedChoice], redundancy: str) -> Fraction:
+    """The fullest feed, in percent of its usable power, after the server on the preferred choice."""
+    best = rules.preferred_choice([c for c in rack_choices if c.power_ok], redundancy)
+    assert best is not None
+    return max(
+        ((f.load(redundancy) + best.added) / f.usable_w * 100 if f.usable_w else Fraction(100))
+        for f in best.feeds
     )
 
 

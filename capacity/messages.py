@@ -3,11 +3,20 @@
 Each function returns a :class:`~capacity.outcomes.CheckOutcome`-shaped triple
 (ok, message, details). Details carry the numbers as plain JSON values so
 that the app and the report can show them without re-deriving anything.
-When a check fails, the message says what would make the request fit.
+
+A message is written for a person first and an engineer second: its first
+line is one sentence — what fails, by how much, and what would make it fit
+(or, when it passes, what was found) — and the arithmetic behind it (each
+feed's load plus the server against its limit, every rack that could not)
+follows after a line break. :func:`lead` and :func:`arithmetic` split them;
+the app shows the lead and keeps the sums behind an expander, the command
+line indents them under it. The line break keeps the check document of the
+contract unchanged: ``message`` is still one string with all the numbers.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -57,6 +66,40 @@ def _outcome(ok: bool | None, message: str, details: dict[str, Any]) -> CheckOut
     return CheckOutcome(ok=ok, message=message, details=details)
 
 
+def _message(first: str, *rest: str) -> str:
+    """The sentence a person reads, then (after a line break) the sums behind it."""
+    behind = " ".join(part for part in rest if part)
+    return f"{first}\n{behind}" if behind else first
+
+
+def lead(message: str) -> str:
+    """The first line of a check's message: the one sentence that explains the verdict."""
+    return message.split("\n", 1)[0]
+
+
+def arithmetic(message: str) -> str:
+    """What follows the lead: the per-feed sums and the racks that could not (may be empty)."""
+    parts = message.split("\n", 1)
+    return parts[1] if len(parts) > 1 else ""
+
+
+def explanation(document: dict[str, Any], lang: str) -> list[str]:
+    """The summary of a check result's document, then one line per failed check naming it.
+
+    The command line (``check``, ``request act … check``, ``request show``)
+    and the app print the same lines, so an answer reads the same wherever
+    it is seen.
+    """
+    lines = [str(document.get("summary") or "")]
+    for name, outcome in document.get("checks", {}).items():
+        if outcome.get("ok") is False:
+            label = i18n.t(f"capacity.names.{name}", lang)
+            lines.append(
+                f"✘ {label[:1].upper()}{label[1:]}: {lead(str(outcome.get('message', '')))}"
+            )
+    return [line for line in lines if line]
+
+
 def _w(value: Fraction) -> float:
     return round(float(value), 3)
 
@@ -65,7 +108,10 @@ def _w(value: Fraction) -> float:
 
 
 def space(
-    text: Texts, verdicts: list[rules.SpaceVerdict], needs: ServerNeeds, plan: RackPlan | None
+    text: Texts,
+    verdicts: list[rules.SpaceVerdict],
+    needs: ServerNeeds,
+    plan: RackPlan | None,
 ) -> CheckOutcome:
     depth = text("depth.full" if needs.full_depth else "depth.half")
     fitting = [v for v in verdicts if v.fit is not None]
@@ -83,20 +129,19 @@ def space(
     if not verdicts:
         return _outcome(False, text("space.no_racks"), details)
     if fitting:
-        message = text("space.ok", count=len(fitting), u=needs.u_height, depth=depth,
-                       racks=text.listing([v.rack.name for v in fitting]))  # fmt: skip
+        first = text("space.ok", count=len(fitting), u=needs.u_height, depth=depth,
+                     racks=text.listing([v.rack.name for v in fitting]))  # fmt: skip
         if plan is not None:
-            message += " " + text("space.ok_proposal", rack=plan.rack.name,
-                                  units=units(plan.fit.position, plan.fit.position + needs.u_height - 1),
-                                  block=plan.fit.block_size)  # fmt: skip
+            first += " " + text("space.ok_proposal", rack=plan.rack.name,
+                                units=units(plan.fit.position, plan.fit.position + needs.u_height - 1),
+                                block=plan.fit.block_size)  # fmt: skip
         others = [
             partial(_space_reason, text, v)
             for v in verdicts
             if v.fit is None and v.reason != "site"
         ]
-        if others:
-            message += " " + text("space.others", racks=text.listing(others)) + "."
-        return _outcome(True, message, details)
+        rest = text("space.others", racks=text.listing(others)) + "." if others else ""
+        return _outcome(True, _message(first, rest), details)
     reasons = [partial(_space_reason, text, v) for v in verdicts if v.reason != "site"]
     hints: list[tuple[Fraction, Callable[[], str]]] = []
     for v in verdicts:
@@ -109,12 +154,12 @@ def space(
             missing = needs.u_height - v.largest_block
             hints.append((Fraction(missing) * 1000, partial(text, "space.hint_block", rack=rack.name,
                                                              missing=missing, largest=v.largest_block)))  # fmt: skip
-    message = text("space.fail", u=needs.u_height, depth=depth)
-    if reasons:
-        message += " " + text.listing(reasons) + "."
+    first = text("space.fail", u=needs.u_height, depth=depth)
     if hints:
-        message += " " + min(hints, key=lambda h: h[0])[1]() + "."
-    return _outcome(False, message, details)
+        first = text("space.fail_lead", u=needs.u_height, depth=depth,
+                     hint=min(hints, key=lambda h: h[0])[1]())  # fmt: skip
+    rest = text.listing(reasons) + "." if reasons else ""
+    return _outcome(False, _message(first, rest), details)
 
 
 def _weight_hint(text: Texts, rack: str, excess: Fraction) -> str:
@@ -233,19 +278,22 @@ def power(
             (sum(closest.power_shortfall.values()), partial(_power_hint, text, rack.name, closest))
         )
     if passing:
-        message = text(
+        first = text(
             "power.ok", count=len(passing), watts=watts, mode=mode, racks=text.listing(passing)
         )
+        rest = ""
         if plan is not None:
             lines = [_feed_line(text, f, plan.choice.added, redundancy) for f in plan.choice.feeds]
-            message += " " + text(
-                "power.ok_detail", rack=plan.rack.name, feeds=text("joiner").join(lines)
-            )
-        return _outcome(True, message, details)
-    message = text("power.fail", watts=watts, mode=mode) + " " + text.listing(reasons) + "."
+            rest = text("power.ok_detail", rack=plan.rack.name, feeds=text("joiner").join(lines))
+        return _outcome(True, _message(first, rest), details)
     if hints:
-        message += " " + min(hints, key=lambda h: h[0])[1]() + "."
-    return _outcome(False, message, details)
+        first = text("power.fail_lead", watts=watts, mode=mode,
+                     hint=min(hints, key=lambda h: h[0])[1]())  # fmt: skip
+        rest = text("power.why_not", racks=text.listing(reasons)) + "."
+    else:  # every rack lacks feeds: the reasons are short and are the explanation
+        first = text("power.fail", watts=watts, mode=mode) + " " + text.listing(reasons) + "."
+        rest = ""
+    return _outcome(False, _message(first, rest), details)
 
 
 # --- UPS ---------------------------------------------------------------------------------------
@@ -304,7 +352,9 @@ def ups(
                                    "normal_w": _w(facts.normal_w), "normal_after_w": _w(normal_after),
                                    "runtime_min": None if before_rt is None else round(before_rt, 1),
                                    "runtime_after_min": None if after_rt is None else round(after_rt, 1)})  # fmt: skip
-        message = text("ups.ok", watts=text.num(power_w)) + " " + text("joiner").join(lines) + "."
+        message = _message(
+            text("ups.ok", watts=text.num(power_w)), text("joiner").join(lines) + "."
+        )
         return _outcome(True, message, details)
     reasons, hints = [], []
     for v in with_power:
@@ -342,10 +392,11 @@ def ups(
                 "usable_w": _w(facts.usable_w),
             }
         )
-    message = text("ups.fail") + " " + text.listing(sorted(set(reasons), key=reasons.index)) + "."
+    listed = text.listing(sorted(set(reasons), key=reasons.index)) + "."
     if hints:
-        message += " " + min(hints, key=lambda h: h[0])[1] + "."
-    return _outcome(False, message, details)
+        first = text("ups.fail_lead", hint=min(hints, key=lambda h: h[0])[1])
+        return _outcome(False, _message(first, text("power.why_not", racks=listed)), details)
+    return _outcome(False, text("ups.fail") + " " + listed, details)
 
 
 # --- bandwidth ---------------------------------------------------------------------------------
@@ -373,27 +424,27 @@ def bandwidth(
             else next((u for u in preferred.values() if u), None)
         )
         assert chosen is not None
-        message = text("bandwidth.ok", uplink=chosen.name, committed=text.num(chosen.committed_mbps), mbps=text.num(mbps),
-                       after=text.num(chosen.committed_mbps + mbps), usable=text.num(chosen.usable_mbps))  # fmt: skip
+        first = text("bandwidth.ok_lead", uplink=chosen.name, mbps=text.num(mbps),
+                     left=text.num(chosen.usable_mbps - chosen.committed_mbps - mbps))  # fmt: skip
+        sums = text("bandwidth.ok", uplink=chosen.name, committed=text.num(chosen.committed_mbps), mbps=text.num(mbps),
+                    after=text.num(chosen.committed_mbps + mbps), usable=text.num(chosen.usable_mbps))  # fmt: skip
         others = [u.name for u in uplinks if u is not chosen and rules.uplink_fits(u, mbps)]
         if others:
-            message += " " + text("bandwidth.others", uplinks=text.listing(others))
-        return _outcome(True, message, details)
+            sums += " " + text("bandwidth.others", uplinks=text.listing(others))
+        return _outcome(True, _message(first, sums), details)
     if not uplinks:
         return _outcome(False, text("bandwidth.no_uplinks"), details)
     lefts = [text("bandwidth.uplink_left", uplink=u.name, left=text.num(max(u.usable_mbps - u.committed_mbps, Fraction(0))),
                   usable=text.num(u.usable_mbps)) for u in uplinks]  # fmt: skip
     closest = min(uplinks, key=lambda u: (u.committed_mbps + mbps - u.usable_mbps, u.name))
-    message = text("bandwidth.fail", mbps=text.num(mbps), uplinks=text.listing(lefts)) + " "
-    message += (
-        text(
-            "bandwidth.hint",
-            uplink=closest.name,
-            short=text.num(closest.committed_mbps + mbps - closest.usable_mbps),
-        )
-        + "."
+    hint = text(
+        "bandwidth.hint",
+        uplink=closest.name,
+        short=text.num(closest.committed_mbps + mbps - closest.usable_mbps),
     )
-    return _outcome(False, message, details)
+    first = text("bandwidth.fail_lead", mbps=text.num(mbps), hint=hint)
+    rest = text("bandwidth.fail", mbps=text.num(mbps), uplinks=text.listing(lefts))
+    return _outcome(False, _message(first, rest), details)
 
 
 # --- IP ----------------------------------------------------------------------------------------
@@ -434,6 +485,40 @@ def ip(
 # --- domain ------------------------------------------------------------------------------------
 
 
+# Why a name is not a host name, as :mod:`dcim.names` says it (in English, its one wording),
+# matched here to the catalog's words so that the answer reads in the language asked.
+_NAME_PROBLEMS = (
+    (re.compile(r"^has a space$"), "space"),
+    (re.compile(r"^the name is empty$"), "empty"),
+    (re.compile(r"^a label is empty$"), "label_empty"),
+    (re.compile(r"^the name is longer than (?P<max>\d+) characters$"), "name_long"),
+    (re.compile(r"^a label is longer than (?P<max>\d+) characters$"), "label_long_any"),
+    (re.compile(r"^label '(?P<label>.*)' is longer than (?P<max>\d+) characters$"), "label_long"),
+    (re.compile(r"^label '(?P<label>.*)' starts or ends with '-'$"), "hyphen"),
+    (re.compile(r"^label '(?P<label>.*)' has a character other than a-z, 0-9 and '-'$"), "chars"),
+    (
+        re.compile(r"^label '(?P<label>.*)' is not a valid internationalised \(IDNA\) label$"),
+        "idna",
+    ),
+    (re.compile(r"^not a valid internationalised name \((?P<detail>.*)\)$"), "idna_name"),
+)
+
+
+def name_problem(text: Texts, problem: str) -> str:
+    """A host-name problem in the language asked (an unknown wording is shown as it is)."""
+    for pattern, key in _NAME_PROBLEMS:
+        found = pattern.match(problem)
+        if found:
+            return text(f"domain.problem.{key}", **found.groupdict())
+    return problem
+
+
+def _reason(text: Texts, code: str, params: dict[str, str]) -> str:
+    if code == "invalid":
+        return text("domain.invalid", problem=name_problem(text, params.get("problem", "")))
+    return text(f"domain.{code}", **params)
+
+
 def domain(text: Texts, verdicts: list[rules.NameVerdict], ok: bool) -> CheckOutcome:
     details = {
         "names": [{"requested": v.requested, "name": v.name, "zone": v.zone, "relative": v.relative,
@@ -448,7 +533,7 @@ def domain(text: Texts, verdicts: list[rules.NameVerdict], ok: bool) -> CheckOut
         text(
             "domain.name_fail",
             name=v.name,
-            reasons=", ".join(text(f"domain.{code}", **params) for code, params in v.reasons),
+            reasons=", ".join(_reason(text, code, params) for code, params in v.reasons),
         )
         for v in verdicts
         if not v.ok
@@ -459,18 +544,58 @@ def domain(text: Texts, verdicts: list[rules.NameVerdict], ok: bool) -> CheckOut
 # --- summary -----------------------------------------------------------------------------------
 
 
+def proposal_reason(
+    text: Texts,
+    plan: RackPlan,
+    ranked: Sequence[rules.SpaceVerdict],
+    peaks: dict[int, Fraction],
+    warn_at: Fraction,
+) -> str:
+    """Why the proposal took its rack, in one sentence, with the rule of the preference that decided.
+
+    ``ranked`` is every rack that passes power in the order of preference,
+    ``peaks`` the fullest feed of each (percent of usable, with the server).
+    """
+    rack = plan.rack
+    peak = text.num(peaks[rack.id])
+    warn = text.num(warn_at, 0)
+    if peaks[rack.id] >= warn_at:
+        # Every rack that fits would pass the warning level: the usual order decided, and says so.
+        return text("reason.all_over", rack=rack.name, peak=peak, warn=warn)
+    # A rack the usual order (tenant, in use, best fit) would have taken, passed over for headroom.
+    passed_over = [
+        v
+        for v in ranked
+        if peaks[v.rack.id] >= warn_at
+        and (not v.rack.tenant_present, not v.rack.in_use)
+        < (not rack.tenant_present, not rack.in_use)
+    ]
+    if passed_over:
+        other = passed_over[0].rack
+        key = "reason.headroom_tenant" if other.tenant_present else "reason.headroom"
+        return text(key, rack=rack.name, peak=peak, other=other.name,
+                    other_peak=text.num(peaks[other.id]), warn=warn)  # fmt: skip
+    if rack.tenant_present:
+        return text("reason.tenant", rack=rack.name, peak=peak, warn=warn)
+    if rack.in_use:
+        return text("reason.fill", rack=rack.name, peak=peak, warn=warn, block=plan.fit.block_size)
+    return text("reason.empty", rack=rack.name, peak=peak, warn=warn)
+
+
 def summary(
     text: Texts,
     feasible: bool,
     proposal: Proposal | None,
     checks: dict[str, CheckOutcome],
     all_ok: bool | None,
+    reason: str | None = None,
 ) -> str:
-    """One line for the whole answer."""
+    """One line for the whole answer: the verdict, and either why the rack or what failed."""
     if feasible and proposal is not None:
         uplink = text("summary.uplink", uplink=proposal.uplink) if proposal.uplink else ""
-        return text("summary.feasible", rack=proposal.rack, units=units(proposal.position, proposal.top_unit),
+        line = text("summary.feasible", rack=proposal.rack, units=units(proposal.position, proposal.top_unit),
                     feeds=", ".join(proposal.feeds), uplink=uplink)  # fmt: skip
+        return f"{line} {reason}" if reason else line
     failed = [text(f"names.{name}") for name, outcome in checks.items() if outcome.ok is False]
     if not failed and all_ok:
         failed = [text("summary.no_site")]

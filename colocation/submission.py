@@ -74,8 +74,8 @@ def check_attachment(sop: Sop, letter: ScannedLetter, lang: str) -> str:
                     t(
                         "workflow.attachment_too_big",
                         lang,
-                        size=f"{size / 1048576:.1f}",
-                        limit=f"{sop.attachment.max_bytes / 1048576:.1f}",
+                        size=i18n.number(size / 1048576, lang, decimals=1),
+                        limit=i18n.number(sop.attachment.max_bytes / 1048576, lang, decimals=1),
                     ),
                 )
             ],

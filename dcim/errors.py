@@ -3,33 +3,96 @@
 Nothing below the interfaces prints or exits: a service raises one of these,
 and the command line turns it into exit code 2 (or the app into a message on
 the page, the HTTP API into a 4xx answer). They live in one small module with
-no imports of the project's own, so that an interface can catch all of them
+no imports of the project's own at import time (the catalogs are read only
+when a problem is put into words), so that an interface can catch all of them
 without loading the database layer or the password hasher, and so that no
 layer has to import another layer's internals to name an error.
 
 - :class:`Problem` / :class:`InputError`: input that cannot be accepted, with
-  every problem found and where it is (``racks[2].feeds``).
+  every problem found and where it is (``racks[2].feeds``), in the user's
+  language when the problem carries a catalog key (:func:`field_label` names
+  the field as people do).
 - :class:`PermissionDenied`: the acting person's role may not do this.
 - :class:`DatabaseError`: the database cannot be reached or used.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
-__all__ = ["DatabaseError", "InputError", "PermissionDenied", "Problem"]
+__all__ = ["DatabaseError", "InputError", "PermissionDenied", "Problem", "field_label"]
 
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One thing wrong with an input, at a path such as ``racks[2].feeds``."""
+    """One thing wrong with an input, at a path such as ``racks[2].feeds``.
+
+    ``message`` is the English wording (logs, and every problem not yet in
+    the catalogs). A problem with a catalog ``key`` and its ``params`` is
+    shown in the user's language by :meth:`text`; the path then reads as a
+    person names the field (:func:`field_label`).
+    """
 
     path: str
     message: str
+    key: str | None = field(default=None, compare=False)
+    params: tuple[tuple[str, Any], ...] = field(default=(), compare=False)
+
+    @classmethod
+    def of(cls, path: str, key: str, english: str, **params: Any) -> Problem:
+        """A problem with its catalog key, its English wording and the values both fill in."""
+        return cls(path, english.format(**params), key, tuple(sorted(params.items())))
+
+    def text(self, lang: str | None = None) -> str:
+        """What is wrong, in the language (the English wording when it has no catalog key)."""
+        if self.key is None or lang is None:
+            return self.message
+        from dcim.i18n import t
+
+        return t(self.key, lang, **dict(self.params))
+
+    def render(self, lang: str | None = None, *, labels: bool = False) -> str:
+        """``where: what``; with ``labels``, the path as a person names the field."""
+        where = field_label(self.path, lang) if labels and lang else self.path
+        message = self.text(lang)
+        return f"{where}: {message}" if where else message
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}" if self.path else self.message
+
+
+_PATH_PART = re.compile(r"\[(\d+)\]|([^.\[\]]+)")
+
+
+def field_label(path: str, lang: str | None, labels: Mapping[str, str] | None = None) -> str:
+    """``server.power_w`` as "Daya server (W)", ``devices[35].feeds`` as "Perangkat, baris 36:
+    Jalur daya"; a path the label table does not know is shown as it is."""
+    if not path or lang is None:
+        return path
+    from dcim.i18n import catalog, t
+
+    known = labels if labels is not None else catalog(lang)
+    names: list[str] = []
+    row: int | None = None
+    for index, name in _PATH_PART.findall(path):
+        if index:
+            row = int(index) if row is None else row
+        else:
+            names.append(name)
+    if not names:
+        return path
+    section = known.get(f"fields.section.{names[0]}")
+    if row is not None and len(names) == 1 and section is not None:
+        return t("fields.row", lang, section=section, row=row + 1)
+    label = known.get("fields." + ".".join(names))
+    if label is None:
+        return path
+    if row is None or section is None:
+        return label
+    return t("fields.row_field", lang, section=section, row=row + 1, field=label)
 
 
 class InputError(Exception):
@@ -40,10 +103,15 @@ class InputError(Exception):
         self.source = source
         super().__init__("\n".join(self.lines()))
 
-    def lines(self) -> list[str]:
-        """One line per problem, prefixed with the source (file) when known."""
+    def lines(self, lang: str | None = None, *, labels: bool = False) -> list[str]:
+        """One line per problem, prefixed with the source (file) when known.
+
+        With ``lang``, each problem that has a catalog key reads in that
+        language; with ``labels`` too, fields are named as people name them
+        (the app); the command line keeps the paths, which the operator edits.
+        """
         prefix = f"{self.source}: " if self.source else ""
-        return [f"{prefix}{problem}" for problem in self.problems]
+        return [f"{prefix}{problem.render(lang, labels=labels)}" for problem in self.problems]
 
 
 class PermissionDenied(Exception):

@@ -21,13 +21,23 @@ LangOption = Annotated[str | None, typer.Option("--lang", help="Language of mess
 
 
 def _print_result(result_json: dict, lang: str) -> None:
-    from dcim.i18n import t as translate
+    """The answer as a person reads it: the summary, what failed and why, then each check.
+
+    Each check prints its one-sentence explanation; the sums behind it
+    (per-feed loads, racks that could not) follow, indented.
+    """
+    from capacity.messages import arithmetic, explanation, lead
 
     marks = {True: "✔", False: "✘", None: "–"}
-    typer.echo(result_json["summary"])
+    for line in explanation(result_json, lang):
+        typer.echo(line)
+    typer.echo("")
     for name, outcome in result_json["checks"].items():
-        label = translate(f"capacity.names.{name}", lang)
-        typer.echo(f"{marks[outcome['ok']]} {label}: {outcome['message']}")
+        label = t(f"capacity.names.{name}", lang)
+        typer.echo(f"{marks[outcome['ok']]} {label}: {lead(outcome['message'])}")
+        sums = arithmetic(outcome["message"])
+        if sums:
+            typer.echo(f"    {sums}")
 
 
 def check(

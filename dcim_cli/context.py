@@ -14,7 +14,7 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, overload
 
 from dcim.i18n import resolve_language, t
@@ -107,7 +107,7 @@ def as_options(names: dict[str, str]) -> Iterator[None]:
     try:
         yield
     except InputError as exc:
-        problems = [Problem(names.get(p.path, p.path), p.message) for p in exc.problems]
+        problems = [replace(p, path=names.get(p.path, p.path)) for p in exc.problems]
         raise InputError(problems, exc.source) from exc
 
 

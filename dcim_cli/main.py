@@ -21,6 +21,7 @@ from dcim.inventory.problems import DatabaseError, InputError, PermissionDenied
 
 from . import context
 from .context import err
+from .help_text import language_of, localize
 
 # Plain click help everywhere (rich_markup_mode=None on every group): Typer's rich help
 # formatter costs 0.1 s to import, a third of a bare start.
@@ -76,9 +77,9 @@ def run(argv: list[str] | None = None) -> int:
 def invoke(argv: list[str] | None = None) -> int:
     """Run the command line and return its exit code (for tests and embedding)."""
     try:
-        result = typer.main.get_command(app).main(
-            args=argv, prog_name="dcim", standalone_mode=False
-        )
+        command = typer.main.get_command(app)
+        localize(command, language_of(sys.argv[1:] if argv is None else argv))
+        result = command.main(args=argv, prog_name="dcim", standalone_mode=False)
         return result if isinstance(result, int) else 0
     except click.exceptions.Exit as exc:
         return exc.exit_code
@@ -90,7 +91,7 @@ def invoke(argv: list[str] | None = None) -> int:
         err(t("cli.interrupted", _lang()))
         return 2
     except InputError as exc:
-        for line in exc.lines():
+        for line in exc.lines(_lang()):
             err(line)
         return 2
     except (DatabaseError, UnknownLanguage) as exc:

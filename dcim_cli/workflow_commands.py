@@ -309,6 +309,7 @@ def _print_detail(doc: dict[str, Any], lang: str) -> None:
         )
     if doc["device"]:
         typer.echo(f"{label('device')}: {doc['device']}")
+    _print_check(doc.get("check"), lang)
     typer.echo(f"\n{label('timeline')}:")
     for entry in doc["timeline"]:
         late = (
@@ -423,6 +424,13 @@ def act(
     typer.echo(result.message)
     if result.outcome is not None:
         typer.echo(_outcome_text(result, language))
+    if result.outcome in ("available", "unavailable"):
+        # The step-5 answer in the words `show` uses: the verdict naming the resource(s).
+        from colocation.queries import request_detail
+
+        with read_session(engine) as session:
+            check = request_detail(session, result.code, user, lang=language).check
+        _print_check(check, language)
     if result.status == "open":
         typer.echo(
             t("workflow.due", language, date=_due_text(result.due_on, language))
@@ -442,6 +450,18 @@ def _announce(engine: Engine, lang: str) -> None:
     result = dispatch(engine, lang=lang, after_action=True)
     if result.failed:
         context.err(t("workflow.cli.notice_failed", lang, count=result.failed))
+
+
+def _print_check(check: dict[str, Any] | None, lang: str) -> None:
+    """The recorded step-5 check: its summary, then each failed resource with its one sentence."""
+    if not check:
+        return
+    from capacity.messages import explanation
+
+    lines = explanation(check, lang)
+    typer.echo(f"{t('workflow.cli.check', lang)}: {lines[0]}")
+    for line in lines[1:]:
+        typer.echo(f"  {line}")
 
 
 def _outcome_text(result: Any, lang: str) -> str:

@@ -17,6 +17,7 @@ from dcim.elevations import Elevation, Occupant
 
 from . import fmt, style
 from .context import tr
+from .data import thresholds as data_thresholds
 
 UNIT_PX = 15
 CHART_PX = 250
@@ -241,7 +242,7 @@ def rack_chart(
 def usage_bars(
     rows: Sequence[Mapping[str, Any]], *, label: str, value_title: str, height_per_row: int = 26
 ) -> alt.Chart:
-    """Horizontal bars of percent used, coloured by the 60/80 % thresholds.
+    """Horizontal bars of percent used, coloured by the office's thresholds (60/80 % by default).
 
     Each row has ``name``, ``percent`` and ``text`` (what the tooltip says).
     """
@@ -258,8 +259,12 @@ def usage_bars(
         color=alt.Color("colour:N", scale=None, legend=None),
         tooltip=[alt.Tooltip("name:N", title=label), alt.Tooltip("text:N", title=value_title)],
     )
+    levels = data_thresholds()
+    lines = pd.DataFrame(
+        {"x": [float(levels.warn), float(levels.alert)], "c": [style.AMBER, style.RED]}
+    )
     marks = (
-        alt.Chart(pd.DataFrame({"x": [60, 80], "c": [style.AMBER, style.RED]}))
+        alt.Chart(lines)
         .mark_rule(strokeDash=[4, 3], opacity=0.7)
         .encode(x="x:Q", color=alt.Color("c:N", scale=None, legend=None))
     )
@@ -285,7 +290,8 @@ def power_graph(
         for i, node in enumerate(ordered):
             positions[node] = (float(layer), 1 - (i + 0.5) / count)
     colour = {
-        "ok": style.GREEN, "warn": style.AMBER, "over_limit": style.RED, "tripped": "#7a0f0d",
+        "ok": style.GREEN, "warn": style.AMBER, "alert": style.RED, "over_limit": "#8e1b19",
+        "tripped": "#4d0b0a",
         "lost": "#111827", "dark": "#111827", "neutral": "#5b6677",
     }  # fmt: skip
     nodes = pd.DataFrame(

@@ -128,6 +128,22 @@ def _chain(url: str, stamp: tuple[int, ...], on: dt.date, site: str | None) -> A
         return read_chain(session, on, site)
 
 
+@st.cache_data(ttl=5, show_spinner=False, max_entries=4)
+def _thresholds(url: str) -> Any:
+    from dcim.thresholds import load_thresholds
+
+    with read_session(get_engine(url)) as session:
+        return load_thresholds(session)
+
+
+def thresholds() -> Any:
+    """The warning and alert levels every load is coloured by (:mod:`dcim.thresholds`).
+
+    Cached for seconds only: an administrator's change shows on the next page.
+    """
+    return _thresholds(current().url)
+
+
 def power_chain(site: str | None = None) -> Any:
     """The power chain (UPS, feeds, consumers) of a site, or of every site."""
     url, stamp = _key()

@@ -12,15 +12,19 @@ from dcim.accounts import PermissionDenied
 from dcim.db import DatabaseError
 from dcim.inventory import InputError
 
-from .context import tr
+from .context import language, tr
 
 # What the services raise when they refuse and change nothing.
 REFUSED = (InputError, PermissionDenied, DatabaseError)
 
 
 def show_input_error(exc: InputError, title: str | None = None) -> None:
-    """Every problem of a refused input, one line each, naming the file and the field."""
-    lines = "\n".join(f"- `{line}`" for line in exc.lines())
+    """Every problem of a refused input, one line each, naming the file and the field.
+
+    In the person's language where the problem has a catalog key, and the field named as
+    people name it ("Daya server (W)", not ``server.power_w``).
+    """
+    lines = "\n".join(f"- `{line}`" for line in exc.lines(language(), labels=True))
     st.error(f"**{title or tr('feedback.refused')}**\n\n{lines}", icon=":material/block:")
 
 

@@ -76,3 +76,12 @@ def big(value: float | int | Decimal | None) -> str:
     exponent = len(str(int(abs(number)))) - 1
     mantissa = number / 10**exponent
     return f"≈{num(mantissa, 1)}×10{str(exponent).translate(_SUPERSCRIPT)}"
+
+
+def upload_megabytes(max_bytes: int) -> int:
+    """A byte limit as the whole megabytes Streamlit's uploader takes (its own "… MB per file").
+
+    Rounded up, so that a file the server accepts is never refused by the widget first.
+    """
+    mib = 1024 * 1024
+    return max(1, -(-max_bytes // mib))

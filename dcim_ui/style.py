@@ -1,7 +1,9 @@
 """The look of the app: colours, the stylesheet, and small HTML pieces (tiles, bars, badges).
 
-Thresholds follow the dashboard rule: green below 60 %, amber from 60 %,
-red from 80 %. All text put into HTML is escaped here.
+Loads are coloured by the office's thresholds (:mod:`dcim.thresholds`; 60 %
+and 80 % unless the administrator set others): green below the warning
+level, amber from it, red from the alert level. All text put into HTML is
+escaped here.
 """
 
 from __future__ import annotations
@@ -9,9 +11,6 @@ from __future__ import annotations
 import html
 
 import streamlit as st
-
-WARN_AT = 60.0
-ALERT_AT = 80.0
 
 GREEN = "#1e8e5a"
 AMBER = "#d99100"
@@ -34,20 +33,28 @@ STATUS_COLOURS = {
 }
 
 
+LEVEL_COLOURS = {"ok": GREEN, "warn": AMBER, "alert": RED}
+
+
 def level_colour(percent: float | None) -> str:
-    """Green, amber or red for a utilization percentage."""
-    if percent is None:
-        return GREY
-    if percent >= ALERT_AT:
-        return RED
-    if percent >= WARN_AT:
-        return AMBER
-    return GREEN
+    """Green, amber or red for a utilization percentage, by the office's thresholds."""
+    from dcim_ui.data import thresholds
+
+    level = thresholds().level(percent)
+    return GREY if level is None else LEVEL_COLOURS[level]
 
 
 def esc(text: object) -> str:
     """Text made safe for HTML."""
     return html.escape("" if text is None else str(text))
+
+
+_MARKDOWN_SPECIAL = frozenset("\\`*_[]<>#|$~")
+
+
+def md(text: object) -> str:
+    """Text shown literally inside Streamlit markdown (a name with ``*`` or ``$`` stays as typed)."""
+    return "".join(f"\\{c}" if c in _MARKDOWN_SPECIAL else c for c in str(text or ""))
 
 
 _CSS = """

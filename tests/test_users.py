@@ -114,6 +114,13 @@ def test_changing_a_password_needs_the_current_one(inventory: Engine) -> None:
         with pytest.raises(InputError) as refused:
             change_own_password(session, user, "bukan-itu", "kata-sandi-baru")
         assert refused.value.problems[0].path == "current_password"
+        # The app says it in the person's language and names the field as the form does.
+        assert refused.value.lines("id", labels=True) == [
+            "Kata sandi saat ini: kata sandi saat ini salah"
+        ]
+        assert refused.value.lines("en", labels=True) == [
+            "Current password: the current password is wrong"
+        ]
         change_own_password(session, user, "sumbawa2026", "kata-sandi-baru")
     with read_session(inventory) as session:
         assert authenticate(session, "timdc", "kata-sandi-baru") is not None

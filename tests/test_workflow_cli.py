@@ -92,6 +92,26 @@ def test_show_json_gives_the_step_status_due_date_history_and_the_users_actions(
     assert [a["name"] for a in as_opd["actions"]] == ["withdraw"]
 
 
+def test_act_check_and_show_name_the_resource_that_fails_and_what_would_make_it_fit(
+    cli: Any,
+) -> None:
+    code = _submit(cli, CCTV, "opd.dishub")
+    for action, who, data in HAPPY_PATH[:4]:
+        assert _act(cli, code, action, who, data).exit_code == 0
+    acted = _act(cli, code, "check", "timdc")
+    assert acted.exit_code == 0, acted.stderr
+    # The CCTV server needs 2.400 W on each of two feeds; no rack has it: power is named, with
+    # the closest rack and how many watts it lacks, not only "kapasitas TIDAK TERSEDIA".
+    assert "Tidak layak: listrik." in acted.stdout
+    assert "✘ Listrik: Listrik tidak cukup untuk 2.400 W" in acted.stdout
+    assert "R01 muat jika 150 W pada PDU-R01-A" in acted.stdout
+    shown = cli("request", "show", code, "--on", ON)
+    explained = [
+        line.strip() for line in acted.stdout.splitlines() if "layak" in line or "✘" in line
+    ]
+    assert explained and all(line in shown.stdout for line in explained)
+
+
 def test_a_wrong_role_exits_2_with_the_reason_and_changes_nothing(cli: Any) -> None:
     code = _submit(cli)
     before = snapshot(cli.engine, code)

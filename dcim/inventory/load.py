@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -171,7 +171,15 @@ def remap(problems: list[Problem], offsets: Mapping[str, int]) -> list[Problem]:
             return f"{section}[{index - start}]"
         return f"{section}[{index}] in the database"
 
-    return [Problem(_INDEXED.sub(fix, p.path), _INDEXED.sub(fix, p.message)) for p in problems]
+    def fixed(value: object) -> object:
+        return _INDEXED.sub(fix, value) if isinstance(value, str) else value
+
+    # The catalog key and its values travel along, so the message still reads in any language.
+    return [
+        replace(p, path=_INDEXED.sub(fix, p.path), message=_INDEXED.sub(fix, p.message),
+                params=tuple((name, fixed(value)) for name, value in p.params))
+        for p in problems
+    ]  # fmt: skip
 
 
 # --- writing -----------------------------------------------------------------------------------

@@ -6,18 +6,9 @@ from collections.abc import Iterable
 
 # The error types are defined once in dcim.errors; they are re-exported here so that the
 # old import path keeps working until every caller imports them from dcim.errors.
-from dcim.errors import InputError, PermissionDenied, Problem
+from dcim.errors import DatabaseError, InputError, PermissionDenied, Problem, field_label
 
-__all__ = ["InputError", "PermissionDenied", "Problem", "format_path"]
-
-
-class DatabaseError(Exception):
-    """The database cannot be reached or used; the message says why, for the operator.
-
-    Defined here, beside the other errors an interface turns into exit code 2,
-    so that the command line can name it without importing SQLAlchemy;
-    :mod:`dcim.db` re-exports it as ``dcim.db.DatabaseError``.
-    """
+__all__ = ["DatabaseError", "InputError", "PermissionDenied", "Problem", "field_label", "format_path"]
 
 
 def format_path(location: Iterable[str | int]) -> str:

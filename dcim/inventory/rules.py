@@ -36,6 +36,8 @@ from .problems import Problem
 from .schema import DeviceEntry, InventoryFile, MountedEntry, RackEntry, ReservationEntry
 
 RECORD_TYPES = frozenset(RecordType.values())
+# A message about many entries names this many of them.
+MAX_NAMED = 6
 
 
 @dataclass
@@ -167,24 +169,29 @@ def _rack_feeds(ctx: _Context) -> None:
         seen: set[str] = set()
         for name in rack.feeds:
             if name in seen:
-                ctx.add(f"racks[{i}].feeds", f"power feed '{name}' is listed twice")
+                ctx.problems.append(Problem.of(f"racks[{i}].feeds", "loader.feed_twice",
+                                               "power feed '{feed}' is listed twice", feed=name))  # fmt: skip
                 continue
             seen.add(name)
             if name in owner and owner[name] != rack.name:
-                ctx.add(
-                    f"racks[{i}].feeds",
-                    f"power feed '{name}' is already a feed of rack '{owner[name]}'",
-                )
+                ctx.problems.append(Problem.of(
+                    f"racks[{i}].feeds", "loader.feed_taken",
+                    "power feed '{feed}' is already a feed of rack '{rack}'", feed=name, rack=owner[name],
+                ))  # fmt: skip
             else:
                 owner.setdefault(name, rack.name)
     rack_feeds = {name: set(rack.feeds) for name, rack in _racks_by_name(inv).items()}
     feed_names = {f.name for f in inv.power_feeds}
+    # One bad cell (a feed moved to another rack in the editor) must not become one message per
+    # device on it: the entries on the same feed of the same wrong rack share one message.
+    elsewhere: dict[tuple[str, str], list[str]] = {}
     for section, entries in _mounted_sections(inv):
         for i, entry in enumerate(entries):
             seen = set()
             for name in entry.feeds:
                 if name in seen:
-                    ctx.add(f"{section}[{i}].feeds", f"power feed '{name}' is listed twice")
+                    ctx.problems.append(Problem.of(f"{section}[{i}].feeds", "loader.feed_twice",
+                                                   "power feed '{feed}' is listed twice", feed=name))  # fmt: skip
                     continue
                 seen.add(name)
                 if (
@@ -192,10 +199,21 @@ def _rack_feeds(ctx: _Context) -> None:
                     and entry.rack in rack_feeds
                     and name not in rack_feeds[entry.rack]
                 ):
-                    ctx.add(
-                        f"{section}[{i}].feeds",
-                        f"power feed '{name}' is not a feed of rack '{entry.rack}'",
-                    )
+                    elsewhere.setdefault((name, entry.rack), []).append(f"{section}[{i}]")
+    for (name, rack_name), places in elsewhere.items():
+        if len(places) == 1:
+            ctx.problems.append(Problem.of(f"{places[0]}.feeds", "loader.feed_not_of_rack",
+                                           "power feed '{feed}' is not a feed of rack '{rack}'",
+                                           feed=name, rack=rack_name))  # fmt: skip
+            continue
+        others = ", ".join(places[1:MAX_NAMED]) + (
+            f" (+{len(places) - MAX_NAMED})" if len(places) > MAX_NAMED else ""
+        )
+        ctx.problems.append(Problem.of(
+            f"{places[0]}.feeds", "loader.feed_not_of_rack_many",
+            "power feed '{feed}' is not a feed of rack '{rack}'; {count} entries use it that way"
+            " (also {others})", feed=name, rack=rack_name, count=len(places), others=others,
+        ))  # fmt: skip
 
 
 # --- places in racks ---------------------------------------------------------------------------

@@ -9,17 +9,19 @@ import streamlit as st
 
 from capacity.check import CHECK_NAMES, CheckResult, run_check
 from capacity.holds import reserve
+from capacity.messages import arithmetic, explanation, lead
 from capacity.report import examination_report, examiner_signer
 from capacity.request import parse_request
 from dcim.db import get_engine, read_session
 from dcim.documents import to_bytes
 from dcim.elevations import Occupant
 from dcim.inventory import InputError
-from dcim.inventory.yamlio import parse_yaml
+from dcim.inventory.yamlio import DOCUMENT_LIMITS, parse_yaml
 from dcim.models import Role
 from dcim_ui import auth, charts, data, fmt, style
 from dcim_ui.context import current, language, tr
 from dcim_ui.feedback import refusals, show_input_error
+from dcim_ui.fmt import upload_megabytes
 from dcim_ui.registry import PageSpec
 from dcim_ui.request_form import request_fields
 
@@ -64,7 +66,10 @@ def _form() -> tuple[dict[str, Any], str] | None:
 
 def _upload() -> tuple[dict[str, Any], str] | None:
     st.caption(tr("check.file_hint"))
-    upload = st.file_uploader(tr("check.file"), type=["yaml", "yml"], key="cek_upload")
+    upload = st.file_uploader(
+        tr("check.file"), type=["yaml", "yml"], key="cek_upload",
+        max_upload_size=upload_megabytes(DOCUMENT_LIMITS.max_bytes),
+    )  # fmt: skip
     if upload is None:
         return None
     if st.button(
@@ -100,11 +105,16 @@ def show_verdicts(document: dict[str, Any]) -> None:
 
     The same drawing serves a check run here and the one a request recorded at SOP step 5.
     """
-    summary = document.get("summary", "")
+    # The summary already starts with the verdict ("Tidak layak: listrik."): it is the headline,
+    # not repeated after a "Tidak layak." of its own. A failed check adds its one sentence.
+    lines = explanation(document, language())
     if document["feasible"]:
-        st.success(f"**{tr('check.feasible')}** {summary}", icon=":material/check_circle:")
+        headline = lines[0] if lines else tr("check.feasible")
+        st.success(f"**{style.md(headline)}**", icon=":material/check_circle:")
     else:
-        st.error(f"**{tr('check.infeasible')}** {summary}", icon=":material/cancel:")
+        headline = lines[0] if lines else tr("check.infeasible")
+        reasons = "".join(f"\n- {style.md(line.removeprefix('✘ '))}" for line in lines[1:])
+        st.error(f"**{style.md(headline)}**\n{reasons}", icon=":material/cancel:")
     needs = document.get("server")
     if needs:
         filled = ", ".join(needs.get("filled_from_catalog", ()))
@@ -122,8 +132,12 @@ def show_verdicts(document: dict[str, Any]) -> None:
             col.html(
                 f'<div class="dcim-verdict" style="border-left:5px solid {colour}">'
                 f'<div class="head" style="color:{colour}">{mark} {style.esc(tr(f"check.name_{name}"))}</div>'
-                f'<div class="msg">{style.esc(outcome["message"])}</div></div>'
+                f'<div class="msg">{style.esc(lead(outcome["message"]))}</div></div>'
             )
+            sums = arithmetic(outcome["message"])
+            if sums:  # the per-feed sums and the racks that could not, for who wants them
+                with col.expander(tr("check.details")):
+                    st.caption(style.md(sums))
 
 
 def proposal_rows(proposal: dict[str, Any]) -> list[tuple[str, str]]:

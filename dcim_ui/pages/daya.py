@@ -1,4 +1,12 @@
-"""Daya: the power chain from UPS to devices, loads against limits, and a failure simulation."""
+"""Daya: the power chain from UPS to devices, loads against limits, and a failure simulation.
+
+One notion of load runs through the page: the load the policy counts
+(worst case under 2N — each device's full draw on every feed it uses,
+because that is what one feed carries when its partner fails; even shares
+under N). The cards, the table, the graph's colours and the simulation's
+"before" all show it, and one set of thresholds (:mod:`dcim.thresholds`,
+set by the administrator) colours all of them and writes the legend.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +16,14 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from dcim.db import write_session
+from dcim.i18n import t
+from dcim.models import Role
 from dcim.powerchain import LOST, OK, FailureResult, PowerChain, simulate
-from dcim_ui import charts, data, fmt, style
-from dcim_ui.context import tr
+from dcim.thresholds import Thresholds, set_thresholds
+from dcim_ui import auth, charts, data, fmt, style
+from dcim_ui.context import current, language, tr
+from dcim_ui.feedback import refusals
 from dcim_ui.registry import INTERNAL_ROLES, PageSpec
 
 PAGE = PageSpec(
@@ -56,12 +69,55 @@ def render() -> None:
         key="daya_lose_feeds",
         placeholder=tr("common.choose"),
     )
+    levels: Thresholds = data.thresholds()
+    counted = _counted(doc)
     result = simulate(chain, feeds=lost_feeds, ups=lost_ups) if (lost_ups or lost_feeds) else None
     if result is not None:
-        _simulation(result)
+        _simulation(result, counted, levels)
 
     st.subheader(tr("power.chain"))
-    _graph(chain, result)
+    _graph(chain, result, counted, levels)
+    _threshold_form(levels)
+
+
+def _threshold_form(levels: Thresholds) -> None:
+    """The administrator sets the warning and alert levels every load on every page is coloured by."""
+    ctx = current()
+    if ctx.user is None or ctx.user.role != Role.ADMIN:
+        return
+    with st.expander(tr("power.thresholds")), st.form("daya_thresholds", border=False):
+        st.caption(tr("power.thresholds_hint"))
+        c1, c2 = st.columns(2)
+        warn = c1.number_input(
+            t("thresholds.warn", language()), min_value=1.0, max_value=100.0, step=5.0,
+            value=float(levels.warn), format="%.0f",
+        )  # fmt: skip
+        alert = c2.number_input(
+            t("thresholds.alert", language()), min_value=1.0, max_value=100.0, step=5.0,
+            value=float(levels.alert), format="%.0f",
+        )  # fmt: skip
+        if st.form_submit_button(tr("power.thresholds_save"), type="primary"):
+            with refusals() as outcome, write_session(ctx.engine) as session:
+                set_thresholds(session, auth.actor(session), warn, alert, language())
+            if not outcome.refused:  # the new levels colour the page at once
+                st.cache_data.clear()
+                st.rerun()
+
+
+def _counted(doc: dict[str, Any]) -> dict[tuple[str, str], float]:
+    """The load the policy counts, per feed and UPS, by (kind, name): what the cards and table show."""
+    loads = {("feed", f["name"]): float(f["load_w"]) for f in doc["feeds"]}
+    loads.update({("ups", u["name"]): float(u["load_w"]) for u in doc["ups"]})
+    return loads
+
+
+def _state_label(state: str, levels: Thresholds) -> str:
+    """A state's name; the two levels carry their threshold (``Waspada (≥60%)``)."""
+    if state == "warn":
+        return tr("power.state_warn", warn=fmt.pct(float(levels.warn)))
+    if state == "alert":
+        return tr("power.state_alert", alert=fmt.pct(float(levels.alert)))
+    return tr(f"power.state_{state}")
 
 
 def _ups_cards(doc: dict[str, Any], site: str | None) -> None:
@@ -88,38 +144,38 @@ def _ups_cards(doc: dict[str, Any], site: str | None) -> None:
 
 
 def _feed_table(doc: dict[str, Any], site: str | None) -> None:
+    levels: Thresholds = data.thresholds()
+    # Numbers are formatted here, the app's way (2.944 in Indonesian), not by the browser's
+    # locale: a dataframe's own number formatting follows the browser.
     rows = [
         {
             tr("power.feed"): feed["name"],
             tr("power.rack"): feed["rack"] or "–",
             "UPS": feed["ups"] or "–",
-            tr("power.normal"): round(feed["normal_w"]),
-            tr("power.worst"): round(feed["worst_case_w"]),
-            tr("power.usable"): round(feed["usable_w"]),
-            tr("power.rated"): round(feed["rated_w"]),
-            tr("power.percent"): feed["percent"],
+            tr("power.normal"): fmt.num(feed["normal_w"]),
+            tr("power.worst"): fmt.num(feed["worst_case_w"]),
+            tr("power.usable"): fmt.num(feed["usable_w"]),
+            tr("power.rated"): fmt.num(feed["rated_w"]),
+            tr("power.percent"): fmt.pct(feed["percent"]),
+            tr("power.state"): _state_label(levels.level(feed["percent"]) or "ok", levels),
         }
         for feed in doc["feeds"]
         if site is None or feed["site"] == site
     ]
-    st.dataframe(
-        pd.DataFrame(rows),
-        hide_index=True,
-        width="stretch",
-        column_config={
-            tr("power.percent"): st.column_config.ProgressColumn(
-                tr("power.percent"), min_value=0, max_value=100, format="localized"
-            ),
-            tr("power.normal"): st.column_config.NumberColumn(format="localized"),
-            tr("power.worst"): st.column_config.NumberColumn(format="localized"),
-            tr("power.usable"): st.column_config.NumberColumn(format="localized"),
-            tr("power.rated"): st.column_config.NumberColumn(format="localized"),
-        },
-    )
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     st.caption(tr("power.feed_note", redundancy=doc.get("redundancy", "2N")))
 
 
-def _simulation(result: FailureResult) -> None:
+def _after_state(state: str, after: Fraction, usable: Fraction, levels: Thresholds) -> str:
+    """Lost, tripped or over the limit as simulated; otherwise the threshold level of the load."""
+    if state != OK:
+        return state
+    return levels.level(_percent(after, usable)) or "ok"
+
+
+def _simulation(
+    result: FailureResult, counted: dict[tuple[str, str], float], levels: Thresholds
+) -> None:
     dark = result.dark
     over_feeds = result.overloaded_feeds
     over_ups = result.overloaded_ups
@@ -146,16 +202,19 @@ def _simulation(result: FailureResult) -> None:
     if over_feeds or over_ups:
         st.warning(tr("power.over_title"), icon=":material/warning:")
     changed = [f for f in result.feeds if f.state != OK or f.after_w != f.before_w]
+    # "Before" is the load the policy counts (as the table above), so that a feed at 93,4 % there
+    # does not start lower here.
     if changed:
         st.markdown(f"**{tr('power.feeds_after')}**")
         st.dataframe(
             pd.DataFrame(
                 [
                     {tr("power.feed"): f.name, "UPS": f.ups or "–",
-                     tr("power.before"): fmt.num(f.before_w), tr("power.after"): fmt.num(f.after_w),
+                     tr("power.before"): fmt.num(counted.get(("feed", f.name), f.before_w)),
+                     tr("power.after"): fmt.num(f.after_w),
                      tr("power.usable"): fmt.num(f.usable_w), tr("power.rated"): fmt.num(f.rated_w),
                      tr("power.percent"): fmt.pct(_percent(f.after_w, f.usable_w)),
-                     tr("power.state"): tr(f"power.state_{f.state}")}
+                     tr("power.state"): _state_label(_after_state(f.state, f.after_w, f.usable_w, levels), levels)}
                     for f in changed
                 ]
             ),
@@ -166,11 +225,11 @@ def _simulation(result: FailureResult) -> None:
     st.dataframe(
         pd.DataFrame(
             [
-                {"UPS": u.name, tr("power.before"): fmt.num(u.before_w),
+                {"UPS": u.name, tr("power.before"): fmt.num(counted.get(("ups", u.name), u.before_w)),
                  tr("power.after"): fmt.num(u.after_w), tr("power.usable"): fmt.num(u.usable_w),
                  tr("power.percent"): fmt.pct(_percent(u.after_w, u.usable_w)),
                  tr("power.runtime_after"): tr("power.minutes", minutes=fmt.num(u.runtime_after_min)) if u.runtime_after_min else "–",
-                 tr("power.state"): tr(f"power.state_{u.state}")}
+                 tr("power.state"): _state_label(_after_state(u.state, u.after_w, u.usable_w, levels), levels)}
                 for u in result.ups
             ]
         ),
@@ -179,7 +238,12 @@ def _simulation(result: FailureResult) -> None:
     )  # fmt: skip
 
 
-def _graph(chain: PowerChain, result: FailureResult | None) -> None:
+def _graph(
+    chain: PowerChain,
+    result: FailureResult | None,
+    counted: dict[tuple[str, str], float],
+    levels: Thresholds,
+) -> None:
     shown = chain
     grouped = len(chain.consumers) > GRAPH_DEVICE_LIMIT
     if len(chain.ups) > 1:
@@ -210,31 +274,25 @@ def _graph(chain: PowerChain, result: FailureResult | None) -> None:
             graph.add_edge(("rack", rack), node)
         st.caption(tr("power.grouped", limit=GRAPH_DEVICE_LIMIT))
     states: dict[tuple[str, str], str] = {}
-    feed_loads, ups_loads = shown.normal_loads()
+    # Coloured by the counted load, as the cards and the table: not by the even shares.
     for name, feed in shown.feeds.items():
-        states[("feed", name)] = _level(_percent(feed_loads.get(name, Fraction(0)), feed.usable_w))
+        load = Fraction(counted.get(("feed", name), 0.0))
+        states[("feed", name)] = _after_state(OK, load, feed.usable_w, levels)
     for name, unit in shown.ups.items():
-        states[("ups", name)] = _level(_percent(ups_loads.get(name, Fraction(0)), unit.usable_w))
+        load = Fraction(counted.get(("ups", name), 0.0))
+        states[("ups", name)] = _after_state(OK, load, unit.usable_w, levels)
     if result is not None:
         for feed in result.feeds:
             states[("feed", feed.name)] = (
                 "lost"
                 if feed.state == LOST
-                else (
-                    feed.state
-                    if feed.state != OK
-                    else _level(_percent(feed.after_w, feed.usable_w))
-                )
+                else _after_state(feed.state, feed.after_w, feed.usable_w, levels)
             )
         for unit in result.ups:
             states[("ups", unit.name)] = (
                 "lost"
                 if unit.state == LOST
-                else (
-                    unit.state
-                    if unit.state != OK
-                    else _level(_percent(unit.after_w, unit.usable_w))
-                )
+                else _after_state(unit.state, unit.after_w, unit.usable_w, levels)
             )
         for consumer in result.dark:
             states[(consumer.kind, consumer.name)] = "dark"
@@ -244,23 +302,16 @@ def _graph(chain: PowerChain, result: FailureResult | None) -> None:
         "col_0": "UPS", "col_1": tr("power.feeds"), "col_2": tr("power.racks"), "col_3": tr("power.devices"),
         "tt_kind": tr("power.kind"), "tt_name": tr("power.name"), "tt_state": tr("power.state"),
     }  # fmt: skip
-    for state in ("ok", "warn", "over_limit", "tripped", "lost", "dark"):
-        labels[f"state_{state}"] = tr(f"power.state_{state}")
+    for state in ("ok", "warn", "alert", "over_limit", "tripped", "lost", "dark"):
+        labels[f"state_{state}"] = _state_label(state, levels)
     st.altair_chart(charts.power_graph(graph, states, labels), width="stretch")
     st.html(
         style.legend(
-            [(tr("power.state_ok"), style.GREEN), (tr("power.state_warn"), style.AMBER),
-             (tr("power.state_over_limit"), style.RED), (tr("power.state_dark"), "#111827")]
+            [(labels["state_ok"], style.GREEN), (labels["state_warn"], style.AMBER),
+             (labels["state_alert"], style.RED), (labels["state_over_limit"], "#8e1b19"),
+             (labels["state_dark"], "#111827")]
         )
     )  # fmt: skip
-
-
-def _level(percent: float) -> str:
-    if percent >= style.ALERT_AT:
-        return "over_limit" if percent > 100 else "warn"
-    if percent >= style.WARN_AT:
-        return "warn"
-    return "ok"
 
 
 if __name__ == "__main__":

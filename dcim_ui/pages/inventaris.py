@@ -29,7 +29,7 @@ from dcim.inventory.edit import (
     upsert,
 )
 from dcim.inventory.export import prune_empty, read_inventory
-from dcim.inventory.yamlio import INVENTORY_LIMITS, dump_yaml, parse_yaml
+from dcim.inventory.yamlio import DOCUMENT_LIMITS, INVENTORY_LIMITS, dump_yaml, parse_yaml
 from dcim.models import (
     DeviceStatus,
     Face,
@@ -53,6 +53,7 @@ from dcim.tables import (
 from dcim_ui import auth, data, style
 from dcim_ui.context import current, tr
 from dcim_ui.feedback import refusals
+from dcim_ui.fmt import upload_megabytes
 from dcim_ui.registry import PageSpec
 
 PAGE = PageSpec(
@@ -271,7 +272,10 @@ def _files(can_edit: bool) -> None:
             format_func=lambda s: tr(f"inv.section.{s}"), key="inv_csv_section",
         )  # fmt: skip
     types = {"yaml": ["yaml", "yml"], "excel": ["xlsx"], "csv": ["csv"]}[kind or "yaml"]
-    upload = st.file_uploader(tr("inv.file"), type=types, key=f"inv_upload_{kind}")
+    upload = st.file_uploader(
+        tr("inv.file"), type=types, key=f"inv_upload_{kind}",
+        max_upload_size=upload_megabytes(INVENTORY_LIMITS.max_bytes),
+    )  # fmt: skip
     if upload is None or not st.button(
         tr("inv.import_button"), type="primary", icon=":material/upload:"
     ):
@@ -282,7 +286,7 @@ def _files(can_edit: bool) -> None:
             try:
                 text = content.decode("utf-8")
             except UnicodeDecodeError as exc:
-                raise InputError([Problem("", "not UTF-8 text")], upload.name) from exc
+                raise InputError([Problem("", tr("check.not_utf8"))], upload.name) from exc
             with st.spinner(tr("inv.importing")):
                 summary = load_uploaded(
                     ctx.engine,
@@ -336,8 +340,9 @@ def _catalog(can_edit: bool) -> None:
     if not can_edit:
         return
     uploads = st.file_uploader(
-        tr("inv.cat_upload"), type=["yaml", "yml"], accept_multiple_files=True, key="inv_cat_upload"
-    )
+        tr("inv.cat_upload"), type=["yaml", "yml"], accept_multiple_files=True, key="inv_cat_upload",
+        max_upload_size=upload_megabytes(DOCUMENT_LIMITS.max_bytes),
+    )  # fmt: skip
     if uploads and st.button(tr("inv.cat_import"), type="primary", icon=":material/upload:"):
         with tempfile.TemporaryDirectory() as folder:
             paths = []

@@ -20,13 +20,14 @@ from dcim import i18n
 from dcim.db import read_session
 from dcim.i18n import t
 from dcim.inventory.problems import InputError, Problem
-from dcim.inventory.yamlio import parse_yaml
+from dcim.inventory.yamlio import DOCUMENT_LIMITS, parse_yaml
 from dcim.models import Role
 from dcim.snapshots import total_series
 from dcim_demo import DEMO_PLAN
 from dcim_ui import plan_chart, style
 from dcim_ui.context import current, tr
 from dcim_ui.feedback import show_input_error
+from dcim_ui.fmt import upload_megabytes
 from dcim_ui.registry import PageSpec
 
 PAGE = PageSpec(
@@ -60,7 +61,10 @@ def render() -> None:
     source = "demo" if picked == choices[1] else "upload"
     plan: PlanFile | None = None
     if source == "upload":
-        upload = st.file_uploader(_p("upload"), type=["yaml", "yml"], key="rencana_upload")
+        upload = st.file_uploader(
+            _p("upload"), type=["yaml", "yml"], key="rencana_upload",
+            max_upload_size=upload_megabytes(DOCUMENT_LIMITS.max_bytes),
+        )  # fmt: skip
         if upload is not None:
             try:
                 plan = _read(upload.getvalue().decode("utf-8"), upload.name)

@@ -27,6 +27,8 @@ PAGE = PageSpec(
 )
 TOP_ITEMS = 15
 TREND_DAYS = 365
+# The trend chart carries a line to "penuh" only when it is this close; later dates are in the tiles.
+PROJECTION_DAYS = 730
 
 
 def forecast_text(result: Forecast) -> str:
@@ -189,6 +191,34 @@ def _bars(rows: list[dict[str, Any]], label: str, value_title: str, key: str) ->
             )
 
 
+def _projections(
+    series: dict[tuple[str, str], list[Point]], names: dict[tuple[str, str], str]
+) -> list[dict[str, Any]]:
+    """The trend line carried from the last day to "penuh", for each series full within the horizon.
+
+    Two points per series (today's value, 100 % on the forecast day); the
+    second carries the label the chart writes at its end. A series full
+    later than :data:`PROJECTION_DAYS` is left to its tile's sentence, so the
+    chart's time axis stays readable.
+    """
+    rows = []
+    for key, points in series.items():
+        if key not in names or not points:
+            continue
+        result = forecast(points)
+        last = points[-1]
+        if result.state != "growing" or result.full_on is None or last.percent is None:
+            continue
+        if (result.full_on - last.day).days > PROJECTION_DAYS:
+            continue
+        label = tr("dashboard.full_label", date=fmt.day(result.full_on))
+        rows.append({"day": last.day.isoformat(), "series": names[key],
+                     "percent": round(last.percent, 2), "label": ""})  # fmt: skip
+        rows.append({"day": result.full_on.isoformat(), "series": names[key], "percent": 100.0,
+                     "label": label})  # fmt: skip
+    return rows
+
+
 def _trends(series: dict[tuple[str, str], list[Point]]) -> None:
     names = {
         ("space", TOTAL): tr("dashboard.space"),
@@ -211,11 +241,12 @@ def _trends(series: dict[tuple[str, str], list[Point]]) -> None:
         st.info(tr("dashboard.trend_empty", days=days), icon=":material/timeline:")
         return
     frame = pd.DataFrame(rows)
+    axis_day = alt.X("day:T", title=None, axis=alt.Axis(format="%d/%m/%y", labelAngle=0))
     lines = (
         alt.Chart(frame)
-        .mark_line(point=True)
+        .mark_line(point=False)
         .encode(
-            x=alt.X("day:T", title=None, axis=alt.Axis(format="%d/%m", labelAngle=0)),
+            x=axis_day,
             y=alt.Y(
                 "percent:Q", title=tr("dashboard.percent_used"), scale=alt.Scale(domain=[0, 100])
             ),
@@ -223,13 +254,41 @@ def _trends(series: dict[tuple[str, str], list[Point]]) -> None:
             tooltip=["day:T", "series:N", alt.Tooltip("percent:Q", format=".1f")],
         )
     )
+    levels = data.thresholds()
     marks = (
-        alt.Chart(pd.DataFrame({"y": [60, 80], "c": [style.AMBER, style.RED]}))
+        alt.Chart(
+            pd.DataFrame(
+                {"y": [float(levels.warn), float(levels.alert)], "c": [style.AMBER, style.RED]}
+            )
+        )
         .mark_rule(strokeDash=[4, 3], opacity=0.7)
         .encode(y="y:Q", color=alt.Color("c:N", scale=None, legend=None))
     )
-    st.altair_chart((lines + marks).properties(height=300), width="stretch")
-    st.caption(tr("dashboard.trend_note", days=days))
+    layers = [lines, marks]
+    projected = _projections(series, names)
+    if projected:
+        ahead = pd.DataFrame(projected)
+        layers.append(
+            alt.Chart(ahead)
+            .mark_line(strokeDash=[6, 4])
+            .encode(x=axis_day, y="percent:Q", color="series:N", detail="series:N")
+        )
+        ends = ahead[ahead["label"] != ""]
+        layers.append(
+            alt.Chart(ends)
+            .mark_text(align="right", dx=-4, dy=-8, fontSize=11)
+            .encode(x=axis_day, y="percent:Q", text="label:N", color="series:N")
+        )
+    st.altair_chart(alt.layer(*layers).properties(height=320), width="stretch")
+    full = [row for row in projected if row["label"]]
+    if full:
+        st.markdown(
+            " · ".join(f"**{style.md(r['series'])}**: {style.md(r['label'])}" for r in full)
+        )
+    st.caption(
+        tr("dashboard.trend_note", days=days, warn=fmt.pct(float(levels.warn)),
+           alert=fmt.pct(float(levels.alert)), horizon=PROJECTION_DAYS // 30)
+    )  # fmt: skip
 
 
 if __name__ == "__main__":

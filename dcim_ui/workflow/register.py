@@ -70,6 +70,8 @@ def _form() -> tuple[dict[str, Any], Any] | None:
             type=allowed or None,
             key="wf_reg_scan",
             help=tr("req.scan_help"),
+            # Streamlit's own "… MB per file" then says what the caption below says.
+            max_upload_size=fmt.upload_megabytes(sop.attachment.max_bytes),
         )
         st.caption(
             tr("req.scan_limits", types=", ".join(ext.upper() for ext in allowed),

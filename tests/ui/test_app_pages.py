@@ -92,6 +92,16 @@ def test_the_dashboard_takes_the_daily_snapshot(app, demo_url: str) -> None:
     assert "Prakiraan" in texts(at)
 
 
+def test_the_kepala_bidang_sees_when_the_demo_is_full_and_the_trend_carried_to_penuh(app) -> None:
+    at = app("kabid", "ringkasan")
+    shown = texts(at)
+    assert "Prakiraan belum tersedia" not in shown  # the demo brings months of history
+    assert "Prakiraan penuh:" in shown
+    # Under the trend chart, the resources that fill within two years, each with its date.
+    projected = [m.value for m in at.markdown if "penuh " in m.value and "**" in m.value]
+    assert projected and "**UPS**: penuh" in " ".join(projected)
+
+
 def test_picking_a_device_shows_its_power_addresses_and_names(app) -> None:
     at = app("timdc", "rak")
     at.session_state["rak_picked"] = ("device", "SRV-BKPSDM-01")
@@ -120,6 +130,51 @@ def test_losing_a_ups_shows_what_overloads_and_what_goes_dark(app) -> None:
     metrics = {m.label: m.value for m in at.metric}
     assert "Server mati" in metrics
     assert "UPS kelebihan beban" in metrics
+
+
+def _percent(text: str) -> float:
+    """``93,4%`` as 93.4."""
+    return float(text.rstrip("%").replace(".", "").replace(",", "."))
+
+
+def test_after_a_ups_fails_no_feed_past_the_warning_level_is_called_safe(app) -> None:
+    at = app("timdc", "daya")
+    at.multiselect(key="daya_lose_ups").set_value(["UPS-1"]).run()
+    assert not at.exception
+    after = at.dataframe[1].value  # the feeds after the failure
+    states = dict(zip(after["% batas"].map(_percent), after["Keadaan"], strict=True))
+    assert any(p >= 60 for p in states), states  # the demo does push a feed past 60 %
+    for percent, state in states.items():
+        if percent >= 80:
+            assert state.startswith(("Kritis", "Melewati")), (percent, state)
+        elif percent >= 60:
+            assert state.startswith("Waspada"), (percent, state)
+
+
+def test_the_feed_table_formats_watts_the_indonesian_way_whatever_the_browser(app) -> None:
+    at = app("timdc", "daya")
+    table = at.dataframe[0].value
+    # Strings made by the app: 230 V x 16 A x 80 % = 2.944 W, never the browser's "2,944".
+    assert "2.944" in set(table["Batas (W)"])
+    assert table["Keadaan"].str.match(r"^(Aman|Waspada \(≥60%\)|Kritis \(≥80%\))$").all()
+
+
+def test_the_administrator_moves_the_warning_level_and_the_legend_follows(app) -> None:
+    at = app("admin", "daya")
+    at.number_input[0].set_value(50.0)
+    at.number_input[1].set_value(70.0)
+    next(b for b in at.button if b.label == "Simpan batas").click().run()
+    assert not at.exception
+    legend = " ".join(h.proto.body for h in at.get("html"))
+    assert "Waspada (≥50%)" in legend and "Kritis (≥70%)" in legend
+
+
+def test_a_warning_level_above_the_alert_level_is_refused_in_indonesian(app) -> None:
+    at = app("admin", "daya")
+    at.number_input[0].set_value(90.0)
+    at.number_input[1].set_value(80.0)
+    next(b for b in at.button if b.label == "Simpan batas").click().run()
+    assert any("Batas waspada harus lebih kecil dari batas kritis" in e.value for e in at.error)
 
 
 def test_searching_addresses_by_tenant(app) -> None:
@@ -151,7 +206,7 @@ def test_a_capacity_check_then_a_hold(app, demo_url: str) -> None:
     _fill_request(at)
     at.button[0].click().run()
     assert not at.exception
-    assert any("Layak." in s.value for s in at.success)
+    assert any("Layak: " in s.value for s in at.success)
     assert "USULAN" not in texts(at)  # the proposal is drawn, not written
     assert any(b.label.startswith("Unduh laporan pemeriksaan") for b in at.get("download_button"))
     hold = next(b for b in at.button if b.key == "cek_hold_button")
@@ -169,7 +224,7 @@ def test_only_tim_dc_gets_the_hold_button(app) -> None:
     at = app("kasi", "cek")
     _fill_request(at)
     at.button[0].click().run()
-    assert any("Layak." in s.value for s in at.success)
+    assert any("Layak: " in s.value for s in at.success)
     assert not [b for b in at.button if b.key == "cek_hold_button"]
     assert "Hanya Tim Data Center" in texts(at)
 
@@ -179,7 +234,25 @@ def test_an_uploaded_request_file_is_checked(app) -> None:
     content = (REQUESTS / "04-sik-dinkes-ip-publik.yaml").read_bytes()
     at.get("file_uploader")[0].set_value(("04.yaml", content, "application/yaml")).run()
     next(b for b in at.button if b.key == "cek_run_file").click().run()
-    assert any("Tidak layak." in e.value for e in at.error)
+    assert any("Tidak layak: alamat IP." in e.value for e in at.error)
+    assert not any("Tidak layak. Tidak layak" in e.value for e in at.error)
+
+
+def test_a_failed_check_leads_with_one_sentence_and_keeps_the_sums_behind_an_expander(app) -> None:
+    at = app("timdc", "cek")
+    content = (REQUESTS / "02-analitik-cctv-dishub.yaml").read_bytes()
+    at.get("file_uploader")[0].set_value(("02.yaml", content, "application/yaml")).run()
+    next(b for b in at.button if b.key == "cek_run_file").click().run()
+    error = next(e.value for e in at.error if "Tidak layak" in e.value)
+    # The headline names the resource once, then the sentence saying what would make it fit.
+    assert error.startswith("**Tidak layak: listrik.**")
+    assert "Listrik tidak cukup untuk 2.400 W" in error and "muat jika" in error
+    assert "2.400 W =" not in error  # no per-feed sum in the headline
+    cards = " ".join(h.proto.body for h in at.get("html") if "dcim-verdict" in h.proto.body)
+    assert "melebihi" not in cards  # the sums are not on the cards either...
+    sums = [c.value for x in at.expander if x.label == "Rincian perhitungan" for c in x.caption]
+    assert any("PDU-R01-A 1.114 W + 2.400 W = 3.514 W melebihi 2.944 W" in v.replace("\\", "")
+               for v in sums)  # ...but behind the expander  # fmt: skip
 
 
 def test_a_bad_request_file_names_the_field(app) -> None:
@@ -187,7 +260,9 @@ def test_a_bad_request_file_names_the_field(app) -> None:
     bad = b"server:\n  power_w: 300\n  psu: 3\n"
     at.get("file_uploader")[0].set_value(("salah.yaml", bad, "application/yaml")).run()
     next(b for b in at.button if b.key == "cek_run_file").click().run()
-    assert any("salah.yaml: server.psu" in e.value for e in at.error)
+    # Named as the form names it, not by its path in the file.
+    assert any("salah.yaml: Jumlah catu daya (PSU)" in e.value for e in at.error)
+    assert not any("server.psu" in e.value for e in at.error)
 
 
 def _editor_key(at: AppTest) -> str:

@@ -158,7 +158,7 @@ def test_a_request_page_shows_its_timeline_check_dispositions_and_documents(app)
     shown = texts(at)
     assert "Langkah 15" in shown and "Selesai" in shown
     assert "gagal" in shown  # the failed performance test, then the repeated one
-    assert "Layak." in shown  # the check recorded at step 5, drawn as Cek kapasitas draws it
+    assert "Layak: " in shown  # the check recorded at step 5, drawn as Cek kapasitas draws it
     assert "Mohon diverifikasi" in shown or "Sudah diverifikasi" in shown  # the Lembar Disposisi
     downloads = [b.label for b in at.get("download_button")]
     assert downloads.count("Unduh DOCX") == 5
@@ -169,7 +169,7 @@ def test_a_request_page_shows_its_timeline_check_dispositions_and_documents(app)
 def test_a_rejected_request_shows_the_reason_from_the_check(app) -> None:
     at = open_request(app("kasi", "permohonan"), REJECTED)
     shown = texts(at)
-    assert "Tidak layak." in shown
+    assert "Tidak layak: " in shown
     assert "Ditolak" in shown
 
 

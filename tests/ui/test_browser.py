@@ -188,7 +188,7 @@ def test_a_capacity_check_and_a_hold_in_a_real_browser(browser: object, server: 
     page.get_by_text("Usulan penempatan").wait_for(timeout=30_000)  # type: ignore[attr-defined]
     _settled(page)
     TIMES["21-cek-result"] = time.perf_counter() - started
-    assert page.get_by_text("Layak.").first.is_visible()  # type: ignore[attr-defined]
+    assert page.get_by_text("Layak: ").first.is_visible()  # type: ignore[attr-defined]
     _shot(page, "21-cek-result")
     page.get_by_role("button", name="Hold kapasitas ini").click()  # type: ignore[attr-defined]
     page.get_by_text("Kapasitas di-hold dengan kode").wait_for(timeout=30_000)  # type: ignore[attr-defined]

@@ -157,7 +157,7 @@ def test_a_request_from_the_opds_letter_to_the_acceptance_letter(
             page.get_by_text("Usulan penempatan").wait_for(timeout=30_000)  # type: ignore[attr-defined]
             tb._settled(page)
             tb._shot(page, "56b-timdc-hasil-cek")
-            assert page.get_by_text("Layak.").first.is_visible()  # type: ignore[attr-defined]
+            assert page.get_by_text("Layak: ").first.is_visible()  # type: ignore[attr-defined]
     assert page is not None
     page.get_by_role("tab", name="Dokumen").click()  # type: ignore[attr-defined]
     row = page.locator(f".st-key-wf_doc_{code}_surat_balasan_penerimaan button")  # type: ignore[attr-defined]
