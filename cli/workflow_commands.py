@@ -436,15 +436,29 @@ def _outcome_text(result: Any, lang: str) -> str:
 def documents(
     request_id: Annotated[str, typer.Argument(metavar="ID", help="Request code or number.")],
     output: Annotated[Path, typer.Option("-o", "--output", help="Folder to write the files to.")],
+    fmt: Annotated[
+        str, typer.Option("--format", help="docx, or pdf (converted by LibreOffice).")
+    ] = "docx",
     as_user: AsOption = None,
     lang: LangOption = None,
 ) -> None:
-    """Write the request's documents (DOCX), its monitoring exports and its scanned letter to DIR."""
-    from colocation.documents import render_document
+    """Write the request's documents (DOCX or PDF), its monitoring exports and its scanned letter to DIR."""
+    from colocation.documents.pdf import (
+        DocumentFormat,
+        DocumentPdfUnavailable,
+        filename_as,
+        render_document_as,
+    )
     from colocation.monitoring import prometheus_json, request_targets, zabbix_yaml
     from colocation.queries import attachment_content, request_detail
 
     language = context.language(lang)
+    formats = [f.value for f in DocumentFormat]
+    if fmt not in formats:
+        allowed = ", ".join(formats)
+        raise InputError(
+            [Problem("--format", t("workflow.cli.one_of", language, allowed=allowed, got=fmt))]
+        )
     if output.exists() and not output.is_dir():
         raise InputError([Problem("-o", t("workflow.cli.not_a_folder", language))], str(output))
     written: list[Path] = []
@@ -452,10 +466,17 @@ def documents(
         user = _user(session, as_user, language)
         detail = request_detail(session, request_id, user, lang=language)
         code = detail.row.code
-        files: list[tuple[str, bytes]] = [
-            (info.filename, render_document(session, code, info.kind, user, language))
-            for info in detail.downloads
-        ]
+        try:
+            files: list[tuple[str, bytes]] = [
+                (
+                    filename_as(info.filename, fmt),
+                    render_document_as(session, code, info.kind, user, fmt, language),
+                )
+                for info in detail.downloads
+            ]
+        except DocumentPdfUnavailable as exc:
+            # Nothing is written: a folder with half the documents would look complete.
+            raise InputError([Problem("--format", str(exc))]) from exc
         targets = request_targets(session, code, user, language)
         if targets:
             version = targets[0]["zabbix"]["version"]

@@ -16,8 +16,9 @@ from dcim.db import DatabaseError, ensure_schema, get_engine, resolve_url
 from dcim.i18n import t
 from dcim.inventory.problems import InputError, PermissionDenied, Problem
 from dcim.inventory.pydantic_errors import problems_from_errors
+from dcim.pdf import PdfUnavailable
 
-from .deps import BadBody, NotFound, NotImplementedYet, Unauthenticated, language_of
+from .deps import BadBody, NotFound, Unauthenticated, language_of
 
 log = logging.getLogger("dcim_api")
 
@@ -71,9 +72,10 @@ def _install_error_answers(app: FastAPI) -> None:
     async def not_found(request: Request, exc: NotFound) -> Any:
         return _errors(404, [Problem("id", str(exc))])
 
-    @app.exception_handler(NotImplementedYet)
-    async def not_implemented(request: Request, exc: NotImplementedYet) -> Any:
-        return _errors(501, [Problem("format", str(exc))])
+    @app.exception_handler(PdfUnavailable)
+    async def pdf_unavailable(request: Request, exc: PdfUnavailable) -> Any:
+        # The service's message is already in the caller's language (DocumentPdfUnavailable).
+        return _errors(503, [Problem("format", str(exc))])
 
     @app.exception_handler(DatabaseError)
     async def database_error(request: Request, exc: DatabaseError) -> Any:

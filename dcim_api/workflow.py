@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlalchemy.orm import Session
 
+from colocation.documents.pdf import DocumentFormat
 from dcim.db import read_session
 from dcim.i18n import t
 from dcim.inventory.problems import InputError, Problem
@@ -22,14 +23,16 @@ from dcim.models.choices import RequestStatus
 from .bodies import ActBody, CommitBody, validated
 from .deps import (
     DB,
+    BadBody,
     CurrentUser,
     Lang,
     NotFound,
-    NotImplementedYet,
     PageArgs,
     json_body,
     page,
+    parse_json_text,
     printable_parameters,
+    read_body,
 )
 
 router = APIRouter(dependencies=[Depends(printable_parameters)])
@@ -214,24 +217,122 @@ def list_requests(
     return page(request, args, count, [row.to_json() for row in rows])
 
 
+#: The parts of a multipart submission: the request (JSON) and the scanned letter.
+REQUEST_PART = "request"
+LETTER_PART = "letter"
+#: Room for the multipart framing (boundaries, part headers) around the two parts.
+MULTIPART_OVERHEAD = 64 * 1024
+
+_SUBMIT_BODY = {
+    "requestBody": {
+        "required": True,
+        "description": (
+            "A request in the request format, as JSON; or `multipart/form-data` with the "
+            f"request as JSON in the part `{REQUEST_PART}` and the OPD's scanned letter (SOP step 1: "
+            f"PDF, JPEG or PNG, recognised by its content; size limit of the SOP) in `{LETTER_PART}`."
+        ),
+        "content": {
+            "application/json": {"schema": {"type": "object"}},
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": [REQUEST_PART],
+                    "properties": {
+                        REQUEST_PART: {"type": "string", "description": "The request, as JSON."},
+                        LETTER_PART: {
+                            "type": "string",
+                            "format": "binary",
+                            "description": "The scanned letter (PDF, JPEG or PNG).",
+                        },
+                    },
+                }
+            },
+        },
+    }
+}
+
+
+async def _submission(request: Request, lang: str) -> tuple[Any, Any]:
+    """The submitted request's data and its scanned letter (None when only JSON was sent).
+
+    A multipart body is read whole, no further than the SOP's letter limit plus a
+    document, then parsed; the letter's type is decided by the service from its
+    bytes (``check_attachment``), never from the part's ``Content-Type``.
+    """
+    from starlette.datastructures import UploadFile
+    from starlette.formparsers import MultiPartException, MultiPartParser
+
+    from colocation.sop import current_sop
+    from colocation.workflow import ScannedLetter
+    from dcim.inventory.fields import unprintable_problem
+    from dcim.inventory.yamlio import DOCUMENT_LIMITS
+
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type != "multipart/form-data":
+        return await json_body(request, lang), None
+    limit = current_sop().attachment.max_bytes + DOCUMENT_LIMITS.max_bytes + MULTIPART_OVERHEAD
+    raw = await read_body(request, limit, lang)
+
+    async def replay() -> Any:
+        yield raw
+
+    parser = MultiPartParser(
+        request.headers,
+        replay(),
+        # One more than expected of each, so that a stray part is named, not a count refused.
+        max_files=2,
+        max_fields=2,
+        max_part_size=DOCUMENT_LIMITS.max_bytes,
+    )
+    try:
+        form = await parser.parse()
+    except MultiPartException as exc:
+        raise BadBody([Problem("body", t("api.bad_multipart", lang, detail=exc.message))]) from exc
+    try:
+        unknown = [name for name in form if name not in (REQUEST_PART, LETTER_PART)]
+        if unknown:
+            raise InputError([Problem(name, t("api.unknown_part", lang)) for name in unknown])
+        part = form.get(REQUEST_PART)
+        if part is None:
+            raise InputError([Problem(REQUEST_PART, t("api.request_part_missing", lang))])
+        text = await part.read() if isinstance(part, UploadFile) else part.encode("utf-8")
+        data = parse_json_text(text, lang, REQUEST_PART)
+        upload = form.get(LETTER_PART)
+        if upload is None:
+            return data, None
+        if not isinstance(upload, UploadFile):
+            raise InputError([Problem(LETTER_PART, t("api.letter_not_a_file", lang))])
+        # Only the last segment of a client's path; a name that cannot be shown is refused.
+        name = (upload.filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip() or "surat"
+        if unprintable_problem(name) is not None or len(name) > 255:
+            raise InputError([Problem(LETTER_PART, t("api.bad_filename", lang))])
+        return data, ScannedLetter(name, await upload.read())
+    finally:
+        await form.close()
+
+
 @router.post(
     "/requests",
     tags=["requests"],
-    summary="Submit (as `dcim request submit --json`)",
+    summary="Submit (as `dcim request submit --json`), with the scanned letter",
     status_code=201,
-    openapi_extra=_REQUEST_BODY,
+    openapi_extra=_SUBMIT_BODY,
 )
 async def submit(
     request: Request, engine: DB, user: CurrentUser, lang: Lang, on: OnQuery = None
 ) -> Any:
-    """Register a request letter (SOP step 1) as the token's user; the request's document."""
+    """Register a request letter (SOP step 1) as the token's user; the request's document.
+
+    JSON alone, or multipart with the scanned letter: the same service, checks
+    and limits as the app's registration form.
+    """
     from colocation.queries import request_detail
     from colocation.workflow import submit as submit_request
 
-    data = await json_body(request, lang)
+    data, letter = await _submission(request, lang)
 
     def work() -> dict[str, Any]:
-        code = submit_request(engine, data, user, source="body", on=on, lang=lang)
+        code = submit_request(engine, data, user, source="body", letter=letter, on=on, lang=lang)
         with read_session(engine) as session:
             return request_detail(session, code, user, lang=lang).to_json()
 
@@ -336,16 +437,17 @@ def list_documents(code: str, request: Request, engine: DB, user: CurrentUser, l
 @router.get(
     "/requests/{code}/documents/{kind}",
     tags=["requests"],
-    summary="Download a document",
+    summary="Download a document (DOCX or PDF)",
     response_class=Response,
     name="download_document",
     responses={
         200: {
             "content": {
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {}
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {},
+                "application/pdf": {},
             }
         },
-        501: {"description": "PDF asked for: not produced yet"},
+        503: {"description": "PDF asked for, and it cannot be made on this server"},
     },
 )
 def download_document(
@@ -355,25 +457,71 @@ def download_document(
     user: CurrentUser,
     lang: Lang,
     format: Annotated[
-        str, Query(pattern="^(docx|pdf)$", description="docx, or pdf (501 for now).")
-    ] = "docx",
+        DocumentFormat, Query(description="docx, or pdf (converted by LibreOffice).")
+    ] = DocumentFormat.DOCX,
 ) -> Response:
-    """One issued document as DOCX."""
-    from colocation.documents import available_documents, render_document
+    """One issued document, as DOCX or as PDF (the same document; the PDF is cached per content)."""
+    from colocation.documents import available_documents
+    from colocation.documents.pdf import filename_as, media_type_of, render_document_as
 
     with read_session(engine) as session:
         found = _visible_request(session, code, user, lang)
         infos = {info.kind: info for info in available_documents(session, found.code, user, lang)}
         if kind not in infos:
             raise NotFound(t("api.no_such_document", lang, kind=kind, code=found.code))
-        if format == "pdf":
-            raise NotImplementedYet(t("api.pdf_unavailable", lang))
-        content = render_document(session, found.code, kind, user, lang)
-    info = infos[kind]
+        content = render_document_as(session, found.code, kind, user, format, lang)
     return Response(
         content,
-        media_type=info.media_type,
-        headers={"Content-Disposition": f'attachment; filename="{info.filename}"'},
+        media_type=media_type_of(format),
+        headers={
+            "Content-Disposition": attachment_disposition(filename_as(infos[kind].filename, format))
+        },
+    )
+
+
+def attachment_disposition(filename: str) -> str:
+    """``Content-Disposition`` for a download: an ASCII name, and the exact one RFC 5987-encoded.
+
+    The name may come from a client (a scanned letter's); quotes, backslashes
+    and anything outside printable ASCII never reach the header raw.
+    """
+    from urllib.parse import quote
+
+    plain = "".join(
+        c if c.isascii() and c.isprintable() and c not in '"\\' else "_" for c in filename
+    )
+    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+@router.get(
+    "/requests/{code}/attachments/{attachment_id}",
+    tags=["requests"],
+    summary="Download the scanned letter (an attachment of the request)",
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}, "image/jpeg": {}, "image/png": {}}}},
+)
+def download_attachment(
+    code: str, attachment_id: int, engine: DB, user: CurrentUser, lang: Lang
+) -> Response:
+    """A file that came with the request (its ``attachments`` list the ids); who may see the request may."""
+    from colocation.queries import attachment_content
+
+    with read_session(engine) as session:
+        found = _visible_request(session, code, user, lang)
+        try:
+            name, media_type, content = attachment_content(
+                session, found.code, attachment_id, user, lang
+            )
+        except InputError as exc:
+            raise NotFound("; ".join(p.message for p in exc.problems)) from exc
+    return Response(
+        content,
+        media_type=media_type,
+        # The type was sniffed at upload; browsers must not guess another one.
+        headers={
+            "Content-Disposition": attachment_disposition(name),
+            "X-Content-Type-Options": "nosniff",
+        },
     )
 
 
