@@ -14,8 +14,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from dcim.db import DatabaseError, ensure_schema, get_engine, resolve_url
 from dcim.i18n import t
+from dcim.i18n.validation import in_language, problems
 from dcim.inventory.problems import InputError, PermissionDenied, Problem
-from dcim.inventory.pydantic_errors import problems_from_errors
 from dcim.pdf import PdfUnavailable
 
 from .deps import BadBody, NotFound, Unauthenticated, language_of
@@ -43,7 +43,8 @@ def _install_error_answers(app: FastAPI) -> None:
 
     @app.exception_handler(InputError)
     async def input_error(request: Request, exc: InputError) -> Any:
-        return _errors(422, exc.problems)
+        # A service's pydantic errors are rendered again in the caller's language.
+        return _errors(422, in_language(exc, exc.problems, language_of(request)))
 
     @app.exception_handler(BadBody)
     async def bad_body(request: Request, exc: BadBody) -> Any:
@@ -51,14 +52,11 @@ def _install_error_answers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Any:
-        # "query"/"path"/"body" is where, not which field: the field is named without it.
-        errors = [
-            {**e, "loc": tuple(e.get("loc", ()))[1:] or e.get("loc", ())} for e in exc.errors()
-        ]
+        lang = language_of(request)
+        errors = list(exc.errors())
         if any(e.get("type") == "json_invalid" for e in errors):
-            lang = language_of(request)
             return _errors(400, [Problem("body", t("api.bad_json", lang, detail="JSON"))])
-        return _errors(422, problems_from_errors(errors))
+        return _errors(422, problems(errors, lang))
 
     @app.exception_handler(Unauthenticated)
     async def unauthenticated(request: Request, exc: Unauthenticated) -> Any:

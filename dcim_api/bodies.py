@@ -11,9 +11,9 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from dcim.i18n.validation import problems_of
 from dcim.inventory.fields import Name, line_type, text_type
 from dcim.inventory.problems import InputError
-from dcim.inventory.pydantic_errors import problems_from
 
 MAX_NOTE = 2000
 Model = TypeVar("Model", bound=BaseModel)
@@ -38,9 +38,9 @@ class ActBody(BaseModel):
     data: Any = None
 
 
-def validated(model: type[Model], data: Any) -> Model:
-    """The body as the model; an :class:`InputError` naming each wrong field otherwise."""
+def validated(model: type[Model], data: Any, lang: str) -> Model:
+    """The body as the model; an :class:`InputError` naming each wrong field in the language otherwise."""
     try:
         return model.model_validate({} if data is None else data)
     except ValidationError as exc:
-        raise InputError(problems_from(exc)) from exc
+        raise InputError(problems_of(exc, lang)) from exc

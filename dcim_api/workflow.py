@@ -67,7 +67,7 @@ def _visible_request(session: Session, code: str, user: User, lang: str) -> Any:
 async def _capacity_request(request: Request, lang: str) -> Any:
     from capacity.request import parse_request
 
-    return parse_request(await json_body(request, lang), "body")
+    return parse_request(await json_body(request, lang), "body", lang)
 
 
 @router.post(
@@ -168,7 +168,7 @@ async def commit(code: str, request: Request, engine: DB, user: CurrentUser, lan
     """Turn a hold into an installed device (SOP step 9); ``{"name", "serial"?, "on"?}``."""
     from capacity.holds import commit as install
 
-    body = validated(CommitBody, await json_body(request, lang))
+    body = validated(CommitBody, await json_body(request, lang), lang)
     device = await _in_thread(
         lambda: install(engine, code, body.name, body.serial, on=body.on, actor=user, lang=lang)
     )
@@ -326,10 +326,13 @@ async def submit(
     JSON alone, or multipart with the scanned letter: the same service, checks
     and limits as the app's registration form.
     """
+    from capacity.request import parse_request
     from colocation.queries import request_detail
     from colocation.workflow import submit as submit_request
 
     data, letter = await _submission(request, lang)
+    # The request format is checked here first, so that its errors speak the caller's language.
+    parse_request(data, "body", lang)
 
     def work() -> dict[str, Any]:
         code = submit_request(engine, data, user, source="body", letter=letter, on=on, lang=lang)
@@ -379,7 +382,7 @@ async def act(
     """Perform the SOP action of the request's current step as the token's user."""
     from colocation.workflow import perform
 
-    body = validated(ActBody, await json_body(request, lang))
+    body = validated(ActBody, await json_body(request, lang), lang)
     with read_session(engine) as session:
         found = _visible_request(session, code, user, lang)
     result = await _in_thread(
