@@ -19,6 +19,7 @@ from dcim.inventory.problems import InputError, PermissionDenied, Problem
 from dcim.pdf import PdfUnavailable
 
 from .deps import BadBody, NotFound, Unauthenticated, language_of
+from .schemas import ERROR_RESPONSES, document_bodies
 
 log = logging.getLogger("dcim_api")
 
@@ -100,7 +101,7 @@ def _install_error_answers(app: FastAPI) -> None:
 
 def create_app(db_url: str | None = None) -> FastAPI:
     """The API over the database of ``db_url`` (default: ``$DCIM_DATABASE_URL``, else the SQLite file)."""
-    from . import inventory, workflow
+    from . import inventory, tokens, workflow
 
     engine = get_engine(resolve_url(db_url))
     ensure_schema(engine)
@@ -120,9 +121,22 @@ def create_app(db_url: str | None = None) -> FastAPI:
     )
     app.state.engine = engine
     _install_error_answers(app)
-    app.include_router(inventory.router, prefix="/api/v1")
-    app.include_router(workflow.router, prefix="/api/v1")
+    for module in (inventory, workflow, tokens):
+        app.include_router(module.router, prefix="/api/v1", responses=ERROR_RESPONSES)
+    _document_bodies(app)
     return app
+
+
+def _document_bodies(app: FastAPI) -> None:
+    """The OpenAPI document names the body models the input gate reads (see :mod:`.schemas`)."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = document_bodies(generate())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def app_from_environment() -> FastAPI:

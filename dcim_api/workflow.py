@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlalchemy.orm import Session
 
+from capacity.request import CapacityRequest
 from colocation.documents.pdf import DocumentFormat
 from dcim.db import read_session
 from dcim.i18n import t
@@ -34,6 +35,7 @@ from .deps import (
     printable_parameters,
     read_body,
 )
+from .schemas import request_body
 
 router = APIRouter(dependencies=[Depends(printable_parameters)])
 
@@ -42,13 +44,10 @@ OnQuery = Annotated[
     Query(description="The date it counts for, YYYY-MM-DD (default: today in WITA)."),
 ]
 
-_REQUEST_BODY = {
-    "requestBody": {
-        "required": True,
-        "description": "A request in the request format (the request file of `dcim check`), as JSON.",
-        "content": {"application/json": {"schema": {"type": "object"}}},
-    }
-}
+_REQUEST_BODY = request_body(
+    CapacityRequest,
+    "A request in the request format (the request file of `dcim check`), as JSON.",
+)
 
 
 def _visible_request(session: Session, code: str, user: User, lang: str) -> Any:
@@ -145,24 +144,7 @@ def release(code: str, engine: DB, user: CurrentUser, lang: Lang) -> Response:
     "/holds/{code}/commit",
     tags=["capacity"],
     summary="Commit (as `dcim commit`)",
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "type": "object",
-                        "required": ["name"],
-                        "properties": {
-                            "name": {"type": "string"},
-                            "serial": {"type": "string"},
-                            "on": {"type": "string", "format": "date"},
-                        },
-                    }
-                }
-            },
-        }
-    },
+    openapi_extra=request_body(CommitBody, "The installed device's name, serial and day."),
 )
 async def commit(code: str, request: Request, engine: DB, user: CurrentUser, lang: Lang) -> Any:
     """Turn a hold into an installed device (SOP step 9); ``{"name", "serial"?, "on"?}``."""
@@ -223,33 +205,28 @@ LETTER_PART = "letter"
 #: Room for the multipart framing (boundaries, part headers) around the two parts.
 MULTIPART_OVERHEAD = 64 * 1024
 
-_SUBMIT_BODY = {
-    "requestBody": {
-        "required": True,
-        "description": (
-            "A request in the request format, as JSON; or `multipart/form-data` with the "
-            f"request as JSON in the part `{REQUEST_PART}` and the OPD's scanned letter (SOP step 1: "
-            f"PDF, JPEG or PNG, recognised by its content; size limit of the SOP) in `{LETTER_PART}`."
-        ),
-        "content": {
-            "application/json": {"schema": {"type": "object"}},
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "required": [REQUEST_PART],
-                    "properties": {
-                        REQUEST_PART: {"type": "string", "description": "The request, as JSON."},
-                        LETTER_PART: {
-                            "type": "string",
-                            "format": "binary",
-                            "description": "The scanned letter (PDF, JPEG or PNG).",
-                        },
+_SUBMIT_BODY = request_body(
+    CapacityRequest,
+    "A request in the request format, as JSON; or `multipart/form-data` with the request as JSON "
+    f"in the part `{REQUEST_PART}` and the OPD's scanned letter (SOP step 1: PDF, JPEG or PNG, "
+    f"recognised by its content; the SOP's size limit) in `{LETTER_PART}`.",
+    **{
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "required": [REQUEST_PART],
+                "properties": {
+                    REQUEST_PART: {"type": "string", "description": "The request, as JSON."},
+                    LETTER_PART: {
+                        "type": "string",
+                        "format": "binary",
+                        "description": "The scanned letter (PDF, JPEG or PNG).",
                     },
-                }
-            },
-        },
-    }
-}
+                },
+            }
+        }
+    },
+)
 
 
 async def _submission(request: Request, lang: str) -> tuple[Any, Any]:
@@ -356,19 +333,9 @@ def show(code: str, engine: DB, user: CurrentUser, lang: Lang, on: OnQuery = Non
     "/requests/{code}/actions/{action}",
     tags=["requests"],
     summary="Act (as `dcim request act --json`)",
-    openapi_extra={
-        "requestBody": {
-            "required": False,
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "type": "object",
-                        "properties": {"note": {"type": "string"}, "data": {"type": "object"}},
-                    }
-                }
-            },
-        }
-    },
+    openapi_extra=request_body(
+        ActBody, "A note, and the action's data (as `--data`).", required=False
+    ),
 )
 async def act(
     code: str,
