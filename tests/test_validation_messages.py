@@ -8,12 +8,12 @@ no catalog key, no unfilled placeholder), and English must be there too.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pytest
 from pydantic import BaseModel, ValidationError
 from pydantic_core._pydantic_core import list_all_errors
+from workflow_support import english_words
 
 from capacity.request import CapacityRequest
 from dcim.i18n import catalog
@@ -25,10 +25,6 @@ from dcim.i18n.validation import (
     problems_of,
 )
 
-#: Words that give an English sentence away; none may appear in an Indonesian message.
-ENGLISH = ("should", "input", "required", "field", "must", "valid", "string", "integer",
-           "error", "value", "number", "greater", "less", "least", "most", "expected",
-           "missing", "allowed", "characters", "instance", "mapping", "list", "not ")  # fmt: skip
 _EXAMPLES = {entry["type"]: entry["example_context"] or {} for entry in list_all_errors()}
 #: A context for the project's own types, as their validators give it.
 _PROJECT_CONTEXT: dict[str, dict[str, Any]] = {
@@ -45,16 +41,11 @@ def _error(kind: str) -> dict[str, Any]:
     return {"type": kind, "loc": ("server", "power_w"), "msg": msg, "input": "dua", "ctx": ctx}
 
 
-def _english_words(text: str) -> list[str]:
-    lowered = text.lower()
-    return [word for word in ENGLISH if re.search(rf"\b{word}", lowered)]
-
-
 @pytest.mark.parametrize("kind", [*PYDANTIC_ERROR_TYPES, *PROJECT_ERROR_TYPES])
 def test_every_error_type_has_an_indonesian_sentence_without_english_or_raw_keys(kind: str) -> None:
     found = problem(_error(kind), "id")
     assert found.path == "server.power_w"
-    assert _english_words(found.message) == [], found.message
+    assert english_words(found.message) == [], found.message
     assert "validation." not in found.message and "{" not in found.message, found.message
     if kind in ("extra_forbidden", "unexpected_keyword_argument"):
         # The key is not the project's: it is the user's own word, quoted, in its parent.
@@ -133,3 +124,10 @@ def test_the_choices_of_a_literal_are_joined_in_the_language() -> None:
 def test_a_field_the_table_does_not_know_is_quoted_as_written_never_left_bare() -> None:
     assert label(("data", "batas_waktu"), "id") == "'batas_waktu'"
     assert label((), "id") == "Isi permintaan"
+
+
+def test_both_languages_have_the_same_validation_api_and_identity_messages() -> None:
+    def keys(lang: str) -> set[str]:
+        return {k for k in catalog(lang) if k.split(".")[0] in ("validation", "api", "identity")}
+
+    assert keys("id") == keys("en")
