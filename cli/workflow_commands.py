@@ -364,6 +364,7 @@ def act(
     lang: LangOption = None,
 ) -> None:
     """Perform the SOP action of the request's current step, as the user (proven: token or password)."""
+    from colocation.action_document import action_document
     from colocation.workflow import perform
 
     language = context.language(lang)
@@ -385,25 +386,7 @@ def act(
             lang=language,
         )
     if json_out:
-        context.print_json(
-            {
-                "code": result.code,
-                "action": result.action,
-                "from_step": result.from_step,
-                "step": result.to_step,
-                "state": result.state,
-                "status": result.status,
-                "outcome": result.outcome,
-                "due_on": result.due_on.isoformat() if result.due_on else None,
-                "documents": list(result.documents),
-                "reservation": result.reservation_code,
-                "hold_expires_on": result.hold_expires_on.isoformat()
-                if result.hold_expires_on
-                else None,
-                "device": result.device_name,
-                "failed_tests": list(result.failed_tests),
-            }
-        )
+        context.print_json(action_document(result))
         return
     typer.echo(result.message)
     if result.outcome is not None:

@@ -347,6 +347,7 @@ async def act(
     on: OnQuery = None,
 ) -> Any:
     """Perform the SOP action of the request's current step as the token's user."""
+    from colocation.action_document import action_document
     from colocation.workflow import perform
 
     body = validated(ActBody, await json_body(request, lang), lang)
@@ -365,22 +366,7 @@ async def act(
             lang=lang,
         )
     )
-    return {
-        "code": result.code,
-        "action": result.action,
-        "from_step": result.from_step,
-        "step": result.to_step,
-        "state": result.state,
-        "status": result.status,
-        "outcome": result.outcome,
-        "due_on": result.due_on.isoformat() if result.due_on else None,
-        "documents": list(result.documents),
-        "reservation": result.reservation_code,
-        "hold_expires_on": result.hold_expires_on.isoformat() if result.hold_expires_on else None,
-        "device": result.device_name,
-        "failed_tests": list(result.failed_tests),
-        "message": result.message,
-    }
+    return action_document(result, with_message=True)
 
 
 @router.get("/requests/{code}/documents", tags=["requests"], summary="The request's documents")
