@@ -23,6 +23,20 @@ from dcim.models import Device, Rack, Site, Tenant, Zone
 from dcim.workdays import today
 
 from .deps import DB, CurrentUser, Lang, NotFound, PageArgs, page, printable_parameters, sliced
+from .responses import (
+    DeviceOut,
+    FeedOut,
+    Page,
+    PrefixWithFree,
+    RackDetail,
+    RackOut,
+    RecordOut,
+    SiteOut,
+    UplinkOut,
+    UpsOut,
+    ZoneOut,
+)
+from .schemas import ok
 
 router = APIRouter(tags=["inventory"], dependencies=[Depends(printable_parameters)])
 
@@ -64,7 +78,7 @@ def _kept(rows: Rows, *, q: str | None = None, q_key: str = "name", **equal: str
     ]
 
 
-@router.get("/sites", summary="Sites")
+@router.get("/sites", summary="Sites", response_model=None, responses=ok(Page[SiteOut]))
 def list_sites(request: Request, engine: DB, user: CurrentUser, args: PageArgs) -> dict[str, Any]:
     """Every site: slug and name."""
     with read_session(engine) as session:
@@ -72,7 +86,9 @@ def list_sites(request: Request, engine: DB, user: CurrentUser, args: PageArgs) 
     return sliced(request, args, [{"slug": slug, "name": name} for slug, name in rows])
 
 
-@router.get("/racks", summary="Racks with occupancy")
+@router.get(
+    "/racks", summary="Racks with occupancy", response_model=None, responses=ok(Page[RackOut])
+)
 def list_racks(
     request: Request,
     engine: DB,
@@ -90,7 +106,12 @@ def list_racks(
     return sliced(request, args, _kept(rows, q=q, site=site, status=status))
 
 
-@router.get("/racks/{name}", summary="One rack with its elevation")
+@router.get(
+    "/racks/{name}",
+    summary="One rack with its elevation",
+    response_model=None,
+    responses=ok(RackDetail),
+)
 def show_rack(
     name: str, engine: DB, user: CurrentUser, lang: Lang, on: OnQuery = None
 ) -> dict[str, Any]:
@@ -110,7 +131,7 @@ def show_rack(
     return json_safe({**summary, "evaluated_on": day, "elevation": elevation})
 
 
-@router.get("/devices", summary="Devices")
+@router.get("/devices", summary="Devices", response_model=None, responses=ok(Page[DeviceOut]))
 def list_devices(
     request: Request,
     engine: DB,
@@ -181,7 +202,12 @@ def _power(engine: Any, on: dt.date | None) -> tuple[Rows, Rows]:
     )
 
 
-@router.get("/power-feeds", summary="Power feeds with loads")
+@router.get(
+    "/power-feeds",
+    summary="Power feeds with loads",
+    response_model=None,
+    responses=ok(Page[FeedOut]),
+)
 def list_power_feeds(
     request: Request,
     engine: DB,
@@ -196,7 +222,7 @@ def list_power_feeds(
     return sliced(request, args, _kept(feeds, q=q, site=site))
 
 
-@router.get("/ups", summary="UPS with loads")
+@router.get("/ups", summary="UPS with loads", response_model=None, responses=ok(Page[UpsOut]))
 def list_ups(
     request: Request,
     engine: DB,
@@ -210,7 +236,12 @@ def list_ups(
     return sliced(request, args, _kept(ups, site=site))
 
 
-@router.get("/uplinks", summary="Uplinks with commitments")
+@router.get(
+    "/uplinks",
+    summary="Uplinks with commitments",
+    response_model=None,
+    responses=ok(Page[UplinkOut]),
+)
 def list_uplinks(
     request: Request,
     engine: DB,
@@ -231,7 +262,12 @@ def list_uplinks(
     return sliced(request, args, _kept(rows, site=site))
 
 
-@router.get("/prefixes", summary="Prefixes with utilization and the next free addresses")
+@router.get(
+    "/prefixes",
+    summary="Prefixes with utilization and the next free addresses",
+    response_model=None,
+    responses=ok(Page[PrefixWithFree]),
+)
 def list_prefixes(
     request: Request,
     engine: DB,
@@ -273,7 +309,7 @@ def _first_free(ranges: list[Any], count: int) -> list[str]:
     return found
 
 
-@router.get("/zones", summary="DNS zones")
+@router.get("/zones", summary="DNS zones", response_model=None, responses=ok(Page[ZoneOut]))
 def list_zones(
     request: Request,
     engine: DB,
@@ -288,7 +324,12 @@ def list_zones(
     return sliced(request, args, rows)
 
 
-@router.get("/zones/{name}/records", summary="A zone's records")
+@router.get(
+    "/zones/{name}/records",
+    summary="A zone's records",
+    response_model=None,
+    responses=ok(Page[RecordOut]),
+)
 def list_records(
     name: str,
     request: Request,

@@ -43,8 +43,16 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 #: Answers an unauthenticated operation cannot give.
 _TOKEN_ONLY = ("401", "403")
 
+#: A download's content: bytes.
+BINARY: dict[str, Any] = {"schema": {"type": "string", "format": "binary"}}
+
 #: Body models referenced by :func:`request_body`, by their component name.
 _BODY_MODELS: dict[str, type[BaseModel]] = {}
+
+
+def ok(model: Any, status: int = 200, description: str = "Done") -> dict[int | str, Any]:
+    """``responses`` of an operation whose answer has the shape ``model`` (documented, not rewritten)."""
+    return {status: {"model": model, "description": description}}
 
 
 def request_body(

@@ -35,7 +35,16 @@ from .deps import (
     printable_parameters,
     read_body,
 )
-from .schemas import request_body
+from .responses import (
+    ActOut,
+    CommitOut,
+    DocumentOut,
+    Page,
+    PrometheusTargetGroup,
+    RequestRowOut,
+    StatusOut,
+)
+from .schemas import BINARY, ok, request_body
 
 router = APIRouter(dependencies=[Depends(printable_parameters)])
 
@@ -144,6 +153,8 @@ def release(code: str, engine: DB, user: CurrentUser, lang: Lang) -> Response:
     "/holds/{code}/commit",
     tags=["capacity"],
     summary="Commit (as `dcim commit`)",
+    response_model=None,
+    responses=ok(CommitOut),
     openapi_extra=request_body(CommitBody, "The installed device's name, serial and day."),
 )
 async def commit(code: str, request: Request, engine: DB, user: CurrentUser, lang: Lang) -> Any:
@@ -160,7 +171,13 @@ async def commit(code: str, request: Request, engine: DB, user: CurrentUser, lan
 # --- requests -----------------------------------------------------------------------------------
 
 
-@router.get("/requests", tags=["requests"], summary="Requests (as `dcim request list --json`)")
+@router.get(
+    "/requests",
+    tags=["requests"],
+    summary="Requests (as `dcim request list --json`)",
+    response_model=None,
+    responses=ok(Page[RequestRowOut]),
+)
 def list_requests(
     request: Request,
     engine: DB,
@@ -333,6 +350,8 @@ def show(code: str, engine: DB, user: CurrentUser, lang: Lang, on: OnQuery = Non
     "/requests/{code}/actions/{action}",
     tags=["requests"],
     summary="Act (as `dcim request act --json`)",
+    response_model=None,
+    responses=ok(ActOut),
     openapi_extra=request_body(
         ActBody, "A note, and the action's data (as `--data`).", required=False
     ),
@@ -369,7 +388,13 @@ async def act(
     return action_document(result, with_message=True)
 
 
-@router.get("/requests/{code}/documents", tags=["requests"], summary="The request's documents")
+@router.get(
+    "/requests/{code}/documents",
+    tags=["requests"],
+    summary="The request's documents",
+    response_model=None,
+    responses=ok(list[DocumentOut]),
+)
 def list_documents(code: str, request: Request, engine: DB, user: CurrentUser, lang: Lang) -> Any:
     """The documents issued so far, each with its download address."""
     from colocation.documents import available_documents
@@ -399,8 +424,8 @@ def list_documents(code: str, request: Request, engine: DB, user: CurrentUser, l
     responses={
         200: {
             "content": {
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {},
-                "application/pdf": {},
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document": BINARY,
+                "application/pdf": BINARY,
             }
         },
         503: {"description": "PDF asked for, and it cannot be made on this server"},
@@ -454,7 +479,9 @@ def attachment_disposition(filename: str) -> str:
     tags=["requests"],
     summary="Download the scanned letter (an attachment of the request)",
     response_class=Response,
-    responses={200: {"content": {"application/pdf": {}, "image/jpeg": {}, "image/png": {}}}},
+    responses={
+        200: {"content": {"application/pdf": BINARY, "image/jpeg": BINARY, "image/png": BINARY}}
+    },
 )
 def download_attachment(
     code: str, attachment_id: int, engine: DB, user: CurrentUser, lang: Lang
@@ -488,6 +515,8 @@ def download_attachment(
     "/monitoring/prometheus",
     tags=["monitoring"],
     summary="Monitored servers for Prometheus's http_sd_configs",
+    response_model=None,
+    responses=ok(list[PrometheusTargetGroup]),
 )
 def prometheus(engine: DB, user: CurrentUser) -> Any:
     """The installed, monitored servers (SOP step 12) as Prometheus HTTP service discovery.
@@ -507,7 +536,7 @@ def prometheus(engine: DB, user: CurrentUser) -> Any:
     tags=["monitoring"],
     summary="Zabbix host import (download)",
     response_class=Response,
-    responses={200: {"content": {"application/yaml": {}}}},
+    responses={200: {"content": {"application/yaml": {"schema": {"type": "string"}}}}},
 )
 def zabbix(engine: DB, user: CurrentUser) -> Response:
     """The monitored servers as a Zabbix host import (YAML), as ``dcim request monitoring``."""
@@ -524,7 +553,13 @@ def zabbix(engine: DB, user: CurrentUser) -> Response:
     )
 
 
-@router.get("/status", tags=["service"], summary="Is the API up")
+@router.get(
+    "/status",
+    tags=["service"],
+    summary="Is the API up",
+    response_model=None,
+    responses=ok(StatusOut),
+)
 def status() -> dict[str, str]:
     """No token needed: says only that the service answers (for load balancers and tests)."""
     return {"status": "ok", "api": "v1"}
