@@ -34,6 +34,7 @@ from .responses import (
     SiteOut,
     UplinkOut,
     UpsOut,
+    UtilizationOut,
     ZoneOut,
 )
 from .schemas import ok
@@ -353,7 +354,12 @@ def list_records(
     return sliced(request, args, _kept(records, q=q, type=type.upper() if type else None))
 
 
-@router.get("/utilization", summary="Utilization (as `dcim utilization --json`)")
+@router.get(
+    "/utilization",
+    summary="Utilization (as `dcim utilization --json`)",
+    response_model=None,
+    responses=ok(UtilizationOut),
+)
 def get_utilization(engine: DB, user: CurrentUser, on: OnQuery = None) -> dict[str, Any]:
     """Used and usable of every resource: exactly the document of ``dcim utilization --json``."""
     from dcim.utilization import utilization

@@ -277,3 +277,121 @@ class StatusOut(Shape):
 
     status: str
     api: str
+
+
+class Verdict(BaseModel):
+    """One of the six checks: its verdict and why, plus the numbers it weighed (they vary by check)."""
+
+    # The contract lets a check carry more keys (candidates, loads, headroom, free counts).
+    model_config = ConfigDict(extra="allow")
+
+    ok: bool | None = Field(description="null: not evaluated (an earlier check left no rack).")
+    message: str
+
+
+class Checks(Shape):
+    """The six checks of SOP step 5, always all six."""
+
+    space: Verdict
+    power: Verdict
+    ups: Verdict
+    bandwidth: Verdict
+    ip: Verdict
+    domain: Verdict
+
+
+class ProposalOut(Shape):
+    """Where the server would go and what it would use."""
+
+    site: str
+    rack: str
+    position: int
+    u_height: int
+    face: str
+    full_depth: bool
+    feeds: list[str]
+    ups: list[str]
+    uplink: str | None
+    ipv4: dict[str, list[str]] = Field(description="Role -> addresses.")
+    ipv6: dict[str, list[str]] = Field(description="Role -> addresses.")
+    fqdns: list[str]
+
+
+class ServerNeedsOut(Shape):
+    """The server's needs as weighed: the request's, else the catalog's, else the defaults."""
+
+    model: str | None
+    device_type: str | None
+    u_height: int
+    full_depth: bool
+    weight_kg: float
+    power_w: float
+    psu: int
+    bandwidth_mbps: float
+    filled_from_catalog: list[str]
+
+
+class CheckOut(Shape):
+    """The contract's check result (``dcim check --json``), plus a summary and the server's needs."""
+
+    feasible: bool
+    evaluated_on: dt.date
+    checks: Checks
+    proposal: ProposalOut | None = Field(description="null when not feasible.")
+    summary: str
+    server: ServerNeedsOut
+
+
+class HoldOut(Shape):
+    """The hold a reservation made."""
+
+    id: str
+    expires_at: dt.date
+
+
+class ReserveOut(CheckOut):
+    """``dcim reserve --json``: the check result, and the hold when one was made (201)."""
+
+    reservation: HoldOut | None = None
+
+
+class Usage(Shape):
+    """Used of usable, and the share."""
+
+    used: float
+    usable: float
+    percent: float | None
+
+
+class DomainTotals(Shape):
+    """The DNS totals."""
+
+    zones: int
+    records: int
+    names: int
+    held_names: int
+
+
+class Totals(Shape):
+    """Every resource's totals."""
+
+    space: Usage
+    power: Usage
+    ups: Usage
+    bandwidth: Usage
+    ip: dict[str, Usage] = Field(description="Address role (and family) -> use.")
+    domain: DomainTotals
+
+
+class UtilizationOut(Shape):
+    """``dcim utilization --json``: every resource, used and usable."""
+
+    evaluated_on: dt.date
+    redundancy: str
+    racks: list[RackOut]
+    feeds: list[FeedOut]
+    ups: list[UpsOut]
+    uplinks: list[UplinkOut]
+    prefixes: list[PrefixOut]
+    zones: list[ZoneOut]
+    totals: Totals

@@ -37,11 +37,13 @@ from .deps import (
 )
 from .responses import (
     ActOut,
+    CheckOut,
     CommitOut,
     DocumentOut,
     Page,
     PrometheusTargetGroup,
     RequestRowOut,
+    ReserveOut,
     StatusOut,
 )
 from .schemas import BINARY, ok, request_body
@@ -82,6 +84,8 @@ async def _capacity_request(request: Request, lang: str) -> Any:
     "/check",
     tags=["capacity"],
     summary="Capacity check (as `dcim check --json`)",
+    response_model=None,
+    responses=ok(CheckOut, description="Checked: `feasible` true or false"),
     openapi_extra=_REQUEST_BODY,
 )
 async def check(
@@ -112,7 +116,11 @@ async def _in_thread(function: Any, *args: Any) -> Any:
     summary="Reserve (as `dcim reserve --json`)",
     openapi_extra=_REQUEST_BODY,
     status_code=201,
-    responses={200: {"description": "Not feasible: nothing held (`feasible` false)"}},
+    response_model=None,
+    responses={
+        **ok(ReserveOut, 201, "Held: `reservation` names the hold"),
+        **ok(ReserveOut, 200, "Not feasible: nothing held (`feasible` false)"),
+    },
 )
 async def reserve(
     request: Request,

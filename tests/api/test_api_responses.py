@@ -29,6 +29,7 @@ INVENTORY: list[tuple[str, Any]] = [
     (f"/api/v1/prefixes?on={ON}&limit=1000", r.Page[r.PrefixWithFree]),
     (f"/api/v1/zones?on={ON}", r.Page[r.ZoneOut]),
     ("/api/v1/status", r.StatusOut),
+    (f"/api/v1/utilization?on={ON}", r.UtilizationOut),
 ]
 
 
@@ -69,7 +70,22 @@ def test_a_commit_answer_has_the_documented_shape(api: Api) -> None:
         f"/api/v1/holds?on={ON}", user="timdc", content=json.dumps(unnamed, default=str)
     )
     assert held.status_code == 201, held.text
+    r.ReserveOut.model_validate(held.json())
     code = held.json()["reservation"]["id"]
     done = api.post(f"/api/v1/holds/{code}/commit", user="timdc", json={"name": "srv-shape"})
     assert done.status_code == 200, done.text
     r.CommitOut.model_validate(done.json())
+
+
+def test_a_check_answer_has_the_contracts_shape_feasible_or_not(api: Api) -> None:
+    fits = api.post(
+        f"/api/v1/check?on={ON}", user="timdc", content=json.dumps(SIMPEG_DATA, default=str)
+    )
+    assert fits.status_code == 200 and fits.json()["feasible"] is True
+    r.CheckOut.model_validate(fits.json())
+    too_hungry = {**SIMPEG_DATA, "server": {**SIMPEG_DATA["server"], "power_w": 99000}}
+    refused = api.post(
+        f"/api/v1/check?on={ON}", user="timdc", content=json.dumps(too_hungry, default=str)
+    )
+    assert refused.status_code == 200 and refused.json()["feasible"] is False
+    assert r.CheckOut.model_validate(refused.json()).proposal is None
