@@ -395,3 +395,129 @@ class UtilizationOut(Shape):
     prefixes: list[PrefixOut]
     zones: list[ZoneOut]
     totals: Totals
+
+
+class ActionOptionOut(Shape):
+    """An action the user may take now; a checklist's or a test's items when it has them."""
+
+    name: str
+    title: str
+    kind: str
+    checklist: dict[str, str]
+    tests: dict[str, str]
+
+
+class TimelineOut(Shape):
+    """A step of the request's way: when entered, due and done, by whom, how late."""
+
+    step: int
+    state: str
+    title: str
+    role: str | None
+    entered_on: dt.date | None
+    due_on: dt.date | None
+    done_on: dt.date | None
+    action: str | None
+    by: str | None
+    by_name: str | None
+    outcome: str | None
+    late: bool
+    working_days_late: int
+
+
+class UpcomingOut(Shape):
+    """A step still ahead, with its SOP time standard."""
+
+    step: int
+    state: str
+    title: str
+    role: str | None
+    working_days: int | None
+
+
+class HistoryOut(Shape):
+    """One recorded event (append-only)."""
+
+    seq: int
+    at: dt.datetime
+    on: dt.date | None
+    user: str | None
+    name: str | None
+    role: str | None
+    action: str
+    from_step: int | None
+    from_state: str | None
+    to_step: int | None
+    to_state: str | None
+    outcome: str | None
+    note: str | None
+    data: dict[str, object] | None = Field(
+        description="The action's data as recorded (its fields depend on the action)."
+    )
+    due_on: dt.date | None
+
+
+class DispositionOut(Shape):
+    """A disposition (Lembar Disposisi entry): from whom, to whom, what, by when."""
+
+    agenda_number: str | None
+    urgency: str | None
+    from_role: str | None
+    from_: str | None = Field(alias="from")
+    to_role: str | None
+    to: str | None
+    instruction: str | None
+    deadline: dt.date | None
+    on: dt.date | None
+
+
+class IssuedOut(Shape):
+    """A document issued (every issue, in order)."""
+
+    kind: str
+    title: str
+    number: str | None
+    issued_on: dt.date | None
+    by: str | None
+
+
+class AttachmentOut(Shape):
+    """A file that came with the request (the scanned letter); download it by ``id``."""
+
+    id: int
+    filename: str
+    media_type: str
+    size_bytes: int
+    sha256: str
+
+
+class RequestHoldOut(Shape):
+    """The request's hold and its state."""
+
+    id: str
+    expires_at: dt.date | None
+    status: str | None
+
+
+class RequestDetailOut(RequestRowOut):
+    """One request (``dcim request show --json``): its row, the request, timeline and history."""
+
+    agenda_number: str | None
+    urgency: str | None
+    received_on: dt.date | None
+    submitted_by: str | None
+    request: dict[str, object] = Field(
+        description="The request as submitted, in the request format (see CapacityRequest)."
+    )
+    check: ReserveOut | None = Field(description="The step-5 check as recorded, with its hold.")
+    reservation: RequestHoldOut | None
+    device: str | None
+    monitored_on: dt.date | None
+    closed_on: dt.date | None
+    actions: list[ActionOptionOut]
+    timeline: list[TimelineOut]
+    upcoming: list[UpcomingOut]
+    history: list[HistoryOut]
+    dispositions: list[DispositionOut]
+    documents: list[IssuedOut]
+    attachments: list[AttachmentOut]

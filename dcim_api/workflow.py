@@ -42,6 +42,7 @@ from .responses import (
     DocumentOut,
     Page,
     PrometheusTargetGroup,
+    RequestDetailOut,
     RequestRowOut,
     ReserveOut,
     StatusOut,
@@ -318,6 +319,8 @@ async def _submission(request: Request, lang: str) -> tuple[Any, Any]:
     tags=["requests"],
     summary="Submit (as `dcim request submit --json`), with the scanned letter",
     status_code=201,
+    response_model=None,
+    responses=ok(RequestDetailOut, 201, "Registered: the request's document"),
     openapi_extra=_SUBMIT_BODY,
 )
 async def submit(
@@ -344,7 +347,13 @@ async def submit(
     return await _in_thread(work)
 
 
-@router.get("/requests/{code}", tags=["requests"], summary="Show (as `dcim request show --json`)")
+@router.get(
+    "/requests/{code}",
+    tags=["requests"],
+    summary="Show (as `dcim request show --json`)",
+    response_model=None,
+    responses=ok(RequestDetailOut),
+)
 def show(code: str, engine: DB, user: CurrentUser, lang: Lang, on: OnQuery = None) -> Any:
     """One request: step, status, due date, timeline, history, and the user's actions now."""
     from colocation.queries import request_detail

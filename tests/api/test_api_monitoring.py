@@ -23,7 +23,7 @@ from pydantic import TypeAdapter
 from workflow_support import FLOW, HAPPY_PATH
 
 from dcim.inventory.yamlio import read_yaml_file
-from dcim_api.responses import PrometheusTargetGroup
+from dcim_api.responses import PrometheusTargetGroup, RequestDetailOut
 
 UNTIL_MONITORED = HAPPY_PATH[: [a for a, _, _ in HAPPY_PATH].index("monitor") + 1]
 PROMETHEUS_TIMEOUT_S = 30
@@ -74,6 +74,14 @@ def test_prometheus_sd_lists_the_monitored_server_with_its_opd_rack_and_request(
     assert group["labels"]["rack"] == devices[0]["rack"]
     [target] = group["targets"]
     assert target.endswith(":9100")
+
+
+def test_a_request_walked_to_the_end_has_the_documented_shape(api: Api, monitored: str) -> None:
+    # Every part filled: dispositions, documents, the hold, the device, the whole history.
+    shown = RequestDetailOut.model_validate(
+        api.get(f"/api/v1/requests/{monitored}", user="timdc").json()
+    )
+    assert shown.dispositions and shown.documents and shown.reservation and shown.device
 
 
 def test_another_offices_token_discovers_none_of_these_servers(api: Api, monitored: str) -> None:

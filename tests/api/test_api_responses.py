@@ -53,6 +53,7 @@ def test_a_zones_records_have_the_documented_shape(api: Api) -> None:
 def test_the_requests_answers_have_the_documented_shapes(api: Api) -> None:
     code = submitted(api, "opd.bkpsdm")
     r.Page[r.RequestRowOut].model_validate(api.get("/api/v1/requests", user="kasi").json())
+    r.RequestDetailOut.model_validate(api.get(f"/api/v1/requests/{code}", user="kasi").json())
     body = json.dumps({"data": read_yaml_file(FLOW / "register.yaml")}, default=str)
     acted = api.post(
         f"/api/v1/requests/{code}/actions/register?on={ON}", user="kadis", content=body
