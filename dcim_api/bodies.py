@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from dcim.i18n.validation import problems_of
 from dcim.inventory.fields import Name, line_type, text_type
@@ -34,8 +34,13 @@ class ActBody(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    note: text_type(MAX_NOTE) | None = None
-    data: Any = None
+    note: text_type(MAX_NOTE) | None = Field(default=None, description="Said with the action.")
+    # Each action has its own fields (the SOP's checklist, tests, dispositions...): the service
+    # validates them against the action's model and names each wrong one under ``data``.
+    data: dict[str, object] | None = Field(
+        default=None,
+        description="The action's data, as `--data` gives it (its fields depend on the action).",
+    )
 
 
 def validated(model: type[Model], data: Any, lang: str) -> Model:

@@ -8,7 +8,7 @@ token's user as the actor, and answers with the same JSON document.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlalchemy.orm import Session
@@ -48,6 +48,9 @@ from .responses import (
     StatusOut,
 )
 from .schemas import BINARY, ok, request_body
+
+if TYPE_CHECKING:
+    from colocation.workflow import ScannedLetter
 
 router = APIRouter(dependencies=[Depends(printable_parameters)])
 
@@ -255,7 +258,7 @@ _SUBMIT_BODY = request_body(
 )
 
 
-async def _submission(request: Request, lang: str) -> tuple[Any, Any]:
+async def _submission(request: Request, lang: str) -> tuple[Any, ScannedLetter | None]:
     """The submitted request's data and its scanned letter (None when only JSON was sent).
 
     A multipart body is read whole, no further than the SOP's letter limit plus a
@@ -268,7 +271,7 @@ async def _submission(request: Request, lang: str) -> tuple[Any, Any]:
     from colocation.sop import current_sop
     from colocation.workflow import ScannedLetter
     from dcim.inventory.fields import unprintable_problem
-    from dcim.inventory.yamlio import DOCUMENT_LIMITS
+    from dcim.inventory.yamlio import DOCUMENT_LIMITS, MIB
 
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media_type != "multipart/form-data":
@@ -290,7 +293,8 @@ async def _submission(request: Request, lang: str) -> tuple[Any, Any]:
     try:
         form = await parser.parse()
     except MultiPartException as exc:
-        raise BadBody([Problem("body", t("api.bad_multipart", lang, detail=exc.message))]) from exc
+        # The parser's own words are English and technical: the caller is told what is accepted.
+        raise BadBody([Problem("body", t("api.bad_multipart", lang))]) from exc
     try:
         unknown = [name for name in form if name not in (REQUEST_PART, LETTER_PART)]
         if unknown:
@@ -299,6 +303,9 @@ async def _submission(request: Request, lang: str) -> tuple[Any, Any]:
         if part is None:
             raise InputError([Problem(REQUEST_PART, t("api.request_part_missing", lang))])
         text = await part.read() if isinstance(part, UploadFile) else part.encode("utf-8")
+        if len(text) > DOCUMENT_LIMITS.max_bytes:  # a part sent as a file has no part limit
+            size = DOCUMENT_LIMITS.max_bytes // MIB
+            raise InputError([Problem(REQUEST_PART, t("api.body_too_large", lang, max=size))])
         data = parse_json_text(text, lang, REQUEST_PART)
         upload = form.get(LETTER_PART)
         if upload is None:

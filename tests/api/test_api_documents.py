@@ -142,3 +142,30 @@ def test_another_office_cannot_fetch_the_scanned_letter(api: Api) -> None:
     refused = api.get(path, user="opd.dishub")
     assert refused.status_code == 404 and document["code"] in refused.json()["errors"][0]["message"]
     assert api.get(path.rsplit("/", 1)[0] + "/999999", user="opd.bkpsdm").status_code == 404
+
+
+def test_a_submission_without_the_request_part_is_422_naming_it(api: Api) -> None:
+    files = {"letter": ("surat.pdf", SCAN.read_bytes(), "application/pdf")}
+    response = api.post(f"/api/v1/requests?on={ON}", user="opd.bkpsdm", files=files)
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {"field": "request", "message": "bagian 'request' (permohonan dalam JSON) wajib ada"}
+    ]
+
+
+def test_two_letters_are_refused_saying_what_is_accepted_in_indonesian(api: Api) -> None:
+    scan = ("surat.pdf", SCAN.read_bytes(), "application/pdf")
+    files = [("request", (None, "{}")), ("letter", scan), ("letter", scan), ("letter", scan)]
+    response = api.post(f"/api/v1/requests?on={ON}", user="opd.bkpsdm", files=files)
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    assert error["field"] == "body" and "paling banyak satu berkas 'letter'" in error["message"]
+
+
+def test_a_request_part_sent_as_a_huge_file_is_refused_by_the_document_limit(api: Api) -> None:
+    huge = b'{"purpose": "' + b"x" * (1024 * 1024 + 10) + b'"}'
+    files = {"request": ("request.json", huge, "application/json")}
+    response = api.post(f"/api/v1/requests?on={ON}", user="opd.bkpsdm", files=files, lang="en")
+    assert response.status_code == 422
+    [error] = response.json()["errors"]
+    assert error["field"] == "request" and "1 MB" in error["message"]
