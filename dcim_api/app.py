@@ -57,7 +57,7 @@ def _install_error_answers(app: FastAPI) -> None:
         errors = list(exc.errors())
         if any(e.get("type") == "json_invalid" for e in errors):
             return _errors(400, [Problem("body", t("api.bad_json", lang, detail="JSON"))])
-        return _errors(422, problems(errors, lang))
+        return _errors(422, problems(errors, lang, http=True))
 
     @app.exception_handler(Unauthenticated)
     async def unauthenticated(request: Request, exc: Unauthenticated) -> Any:

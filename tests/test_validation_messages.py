@@ -131,3 +131,10 @@ def test_both_languages_have_the_same_validation_api_and_identity_messages() -> 
         return {k for k in catalog(lang) if k.split(".")[0] in ("validation", "api", "identity")}
 
     assert keys("id") == keys("en")
+
+
+def test_where_an_http_framework_found_the_value_is_not_part_of_the_field() -> None:
+    error = {"type": "int_parsing", "loc": ("query", "limit"), "msg": "", "input": "x"}
+    assert problem(error, "en", http=True).path == "limit"
+    # A field of a request that happens to be called "query" keeps its name.
+    assert problem(error, "en").path == "query.limit"

@@ -127,14 +127,18 @@ def message(error: Mapping[str, Any], lang: str | None = None) -> str:
     return t("validation.given", lang, message=text, value=shown(error["input"], lang))
 
 
-def field_location(loc: Iterable[str | int], kind: str = "") -> tuple[str | int, ...]:
-    """The field's path from pydantic's location: union members' tags and FastAPI's "where" dropped.
+def field_location(
+    loc: Iterable[str | int], kind: str = "", *, http: bool = False
+) -> tuple[str | int, ...]:
+    """The field's path from pydantic's location, without union members' tags.
 
-    The key an unknown-field error is about is always kept, however it is
-    spelt, and a location is never left empty.
+    ``http``: the location is an HTTP framework's, whose first part says where
+    the value was (``query``, ``path``, ``body``), which is not part of the
+    field. The key an unknown-field error is about is always kept, however it
+    is spelt, and a location is never left empty.
     """
     given = tuple(loc)
-    if len(given) > 1 and given[0] in _WHERE:
+    if http and len(given) > 1 and given[0] in _WHERE:
         given = given[1:]
     last = len(given) - 1 if kind == "extra_forbidden" else -1
     kept = tuple(
@@ -146,11 +150,18 @@ def field_location(loc: Iterable[str | int], kind: str = "") -> tuple[str | int,
 
 
 def problem(
-    error: Mapping[str, Any], lang: str | None = None, prefix: tuple[str | int, ...] = ()
+    error: Mapping[str, Any],
+    lang: str | None = None,
+    prefix: tuple[str | int, ...] = (),
+    *,
+    http: bool = False,
 ) -> Problem:
-    """One pydantic error as a :class:`Problem`: the path for programs, a sentence for people."""
+    """One pydantic error as a :class:`Problem`: the path for programs, a sentence for people.
+
+    ``http``: the error comes from an HTTP framework (see :func:`field_location`).
+    """
     kind = str(error.get("type", ""))
-    location = prefix + field_location(error.get("loc", ()), kind)
+    location = prefix + field_location(error.get("loc", ()), kind, http=http)
     path = format_path(location)
     if kind in ("extra_forbidden", "unexpected_keyword_argument"):
         key = shown(location[-1], lang) if location else "''"
@@ -168,9 +179,11 @@ def problems(
     errors: Iterable[Mapping[str, Any] | ErrorDetails],
     lang: str | None = None,
     prefix: tuple[str | int, ...] = (),
+    *,
+    http: bool = False,
 ) -> list[Problem]:
     """Every error of a validation as a problem in the language (see :func:`problem`)."""
-    return [problem(error, lang, prefix) for error in errors]
+    return [problem(error, lang, prefix, http=http) for error in errors]
 
 
 def problems_of(
