@@ -173,7 +173,7 @@ def reserve(
     the administrator, and the operator on the command line. ``on`` may not
     be after today: a hold made "in the future" would expire holds live today.
     """
-    require_role(actor, HOLD_ROLES, "hold capacity")
+    require_role(actor, HOLD_ROLES, "hold capacity", lang)
     return in_transaction(
         engine,
         lambda session, attempt: reserve_in(
@@ -197,7 +197,7 @@ def reserve_in(
     On PostgreSQL the attempt may have to start over (the proposal moved to
     rows another reserver holds); that is raised for :func:`in_transaction`.
     """
-    require_role(actor, HOLD_ROLES, "hold capacity")
+    require_role(actor, HOLD_ROLES, "hold capacity", lang)
     to_lock = attempt.to_lock if attempt is not None else set()
     on_date = write_date(session, on, "on", lang)
     return _reserve_once(session, request, on_date, lang, actor, source, to_lock)
@@ -484,12 +484,12 @@ def _held(session: Session, code: str, lang: str) -> Reservation:
     return hold
 
 
-def _check_release(actor: Actor, hold: Reservation | None) -> None:
+def _check_release(actor: Actor, hold: Reservation | None, lang: str = "id") -> None:
     """Refuse an actor who may not end this hold (see :func:`release`)."""
     tenant_id = hold.tenant_id if hold is not None else None
     if actor.role == Role.OPD and tenant_id is not None and actor.tenant_id == tenant_id:
         return
-    require_role(actor, RELEASE_ROLES, "release a hold")
+    require_role(actor, RELEASE_ROLES, "release a hold", lang)
 
 
 def release(engine: Engine, code: str, *, actor: Actor, lang: str = "id") -> None:
@@ -499,14 +499,14 @@ def release(engine: Engine, code: str, *, actor: Actor, lang: str = "id") -> Non
     office's (the hold of a request it withdraws), never another office's.
     """
     if actor.role != Role.OPD:
-        _check_release(actor, None)
+        _check_release(actor, None, lang)
     in_transaction(engine, lambda session, _: release_in(session, code, actor=actor, lang=lang))
 
 
 def release_in(session: Session, code: str, *, actor: Actor, lang: str = "id") -> None:
     """:func:`release` in the caller's transaction, with the same role rule."""
     hold = _held(session, code, lang)
-    _check_release(actor, hold)
+    _check_release(actor, hold, lang)
     _free_claims(session, [hold.id])
     hold.status = HoldStatus.RELEASED.value
     hold.ended_at = now(session)
@@ -578,7 +578,7 @@ def commit(
     with no public address points its names at its first address. ``on``
     may not be after today; a serial number already installed is refused.
     """
-    require_role(actor, HOLD_ROLES, "install a server")
+    require_role(actor, HOLD_ROLES, "install a server", lang)
     return in_transaction(
         engine,
         lambda session, _: commit_in(session, code, name, serial, on, actor=actor, lang=lang),
@@ -596,7 +596,7 @@ def commit_in(
     lang: str = "id",
 ) -> str:
     """:func:`commit` in the caller's transaction, with the same role rule."""
-    require_role(actor, HOLD_ROLES, "install a server")
+    require_role(actor, HOLD_ROLES, "install a server", lang)
     hold = _held(session, code, lang)
     on_date = write_date(session, on, "on", lang)
     if hold.expires_at < on_date:

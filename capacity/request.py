@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dcim.catalog import AmbiguousModel, find_device_type, whole_units
+from dcim.i18n import t
 from dcim.inventory.fields import (
     MAX_ADDRESSES_PER_ROLE,
     MAX_BANDWIDTH_MBPS,
@@ -92,12 +93,10 @@ class ServerNeeds:
     filled_from_catalog: tuple[str, ...] = ()
 
 
-def parse_request(data: Any, source: str | None = None) -> CapacityRequest:
+def parse_request(data: Any, source: str | None = None, lang: str | None = None) -> CapacityRequest:
     """A request from parsed YAML; an :class:`InputError` names each wrong field."""
     if not isinstance(data, dict):
-        raise InputError(
-            [Problem("", "a request must be a mapping with at least 'server'")], source
-        )
+        raise InputError([Problem("", t("capacity.request_not_mapping", lang))], source)
     try:
         return CapacityRequest.model_validate(data)
     except ValidationError as exc:

@@ -22,6 +22,7 @@ from pydantic import (
     TypeAdapter,
     ValidationError,
 )
+from pydantic_core import PydanticCustomError
 
 from dcim.inventory.fields import line_type, text_type
 from dcim.inventory.problems import InputError, Problem
@@ -38,7 +39,12 @@ MAX_ITEMS = 50
 def _in_calendar(value: dt.date) -> dt.date:
     first, last = calendar_range()
     if not first <= value <= last:
-        raise ValueError(f"must lie between {first.isoformat()} and {last.isoformat()}")
+        # A typed error with its bounds, so that each language can say it (dcim.i18n.validation).
+        raise PydanticCustomError(
+            "date_out_of_range",
+            "must lie between {first} and {last}",
+            {"first": first.isoformat(), "last": last.isoformat()},
+        )
     return value
 
 

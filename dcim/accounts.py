@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session
 # The shared error types live in dcim.errors (an interface can catch them without loading the
 # password hasher); PermissionDenied is still importable from here.
 from dcim.errors import InputError, PermissionDenied, Problem
+from dcim.i18n import t
 from dcim.inventory.fields import name_problems
 from dcim.models import OPERATOR_ROLE, AuditEntry, Channel, Role, Tenant, User
 from dcim.workdays import now
@@ -231,20 +232,30 @@ def role_allows(role: str, allowed: Iterable[str]) -> bool:
     return role == Role.ADMIN or role in set(allowed)
 
 
-def require_role(actor: Actor | None, allowed: Iterable[str], action: str) -> None:
+def require_role(
+    actor: Actor | None, allowed: Iterable[str], action: str, lang: str | None = None
+) -> None:
     """Raise :class:`PermissionDenied` unless the actor holds one of the allowed roles.
 
     The administrator may do everything; the operator only what ``allowed``
     names it for (:data:`OPERATOR_ROLE`). No actor is refused: nobody is
-    allowed by default.
+    allowed by default. With ``lang`` the refusal is said in that language
+    (the caller knows what it tried); without, in the log's English naming ``action``.
     """
     roles = set(allowed)
+    allowed_text = ", ".join(sorted(roles))
     if actor is None:
+        if lang is not None:
+            raise PermissionDenied(t("identity.role_sign_in", lang))
         raise PermissionDenied(f"{action}: sign in first")
     if role_allows(actor.role, roles):
         return
+    if lang is not None:
+        raise PermissionDenied(
+            t("identity.role_refused", lang, role=actor.role, allowed=allowed_text)
+        )
     raise PermissionDenied(
-        f"{action}: role '{actor.role}' may not do this (allowed: {', '.join(sorted(roles))})"
+        f"{action}: role '{actor.role}' may not do this (allowed: {allowed_text})"
     )
 
 

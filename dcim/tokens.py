@@ -23,7 +23,14 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from dcim.accounts import Actor, find_user, plausible_username, record, require_role
+from dcim.accounts import (
+    Actor,
+    find_user,
+    plausible_username,
+    record,
+    require_role,
+    role_allows,
+)
 from dcim.i18n import t
 from dcim.inventory.problems import InputError, PermissionDenied, Problem
 from dcim.models import OPERATOR_ROLE, AccessToken, Role, User
@@ -79,11 +86,30 @@ def _sha256(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _may_manage(actor: Actor, owner: User, action: str) -> None:
+def _may_manage(actor: Actor, owner: User, action: str, lang: str | None = None) -> None:
     """A person manages their own tokens; someone else's only the administrator or the operator."""
     if isinstance(actor, User) and actor.id == owner.id:
         return
+    if lang is not None and (actor is None or not role_allows(actor.role, TOKEN_ADMIN_ROLES)):
+        # Said in the caller's language when it is known (the API passes it).
+        role = actor.role if actor is not None else "-"
+        raise PermissionDenied(t("identity.token_others", lang, role=role))
     require_role(actor, TOKEN_ADMIN_ROLES, action)
+
+
+def visible_tokens(
+    session: Session, actor: Actor, username: str | None = None, lang: str = "id"
+) -> list[TokenRow]:
+    """The tokens the actor may see: a person's own; anyone's (or the named user's) for an administrator.
+
+    Never their secrets (see :func:`list_tokens`).
+    """
+    if actor is not None and role_allows(actor.role, TOKEN_ADMIN_ROLES):
+        return list_tokens(session, username)
+    own = actor.username if isinstance(actor, User) else None
+    if own is None or (username is not None and username.lower() != own.lower()):
+        raise PermissionDenied(t("identity.token_others", lang, role=actor.role if actor else "-"))
+    return list_tokens(session, own)
 
 
 def create_token(
@@ -103,7 +129,7 @@ def create_token(
     user = find_user(session, username)
     if user is None:
         raise InputError([Problem("user", t("identity.unknown_user", lang, user=username))])
-    _may_manage(actor, user, "create a token")
+    _may_manage(actor, user, "create a token", lang)
     problems: list[Problem] = []
     if expires_at is not None and expires_at < today(session):
         problems.append(
@@ -209,7 +235,7 @@ def revoke_token(session: Session, actor: Actor, token_id: int, lang: str = "id"
     owner = session.get(User, row.user_id) if row is not None else None
     if row is None or owner is None:
         raise InputError([Problem("id", t("identity.no_such_token", lang, id=token_id))])
-    _may_manage(actor, owner, "revoke a token")
+    _may_manage(actor, owner, "revoke a token", lang)
     if row.revoked_at is None:
         row.revoked_at = now(session)
         record(session, actor, "token.revoke", "access_token", row.key, owner.username)

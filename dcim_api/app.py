@@ -14,10 +14,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from dcim.db import DatabaseError, ensure_schema, get_engine, resolve_url
 from dcim.i18n import t
+from dcim.i18n.validation import in_language, problems
 from dcim.inventory.problems import InputError, PermissionDenied, Problem
-from dcim.inventory.pydantic_errors import problems_from_errors
+from dcim.pdf import PdfUnavailable
 
-from .deps import BadBody, NotFound, NotImplementedYet, Unauthenticated, language_of
+from .deps import BadBody, NotFound, Unauthenticated, language_of
+from .schemas import ERROR_RESPONSES, document_bodies
 
 log = logging.getLogger("dcim_api")
 
@@ -42,7 +44,8 @@ def _install_error_answers(app: FastAPI) -> None:
 
     @app.exception_handler(InputError)
     async def input_error(request: Request, exc: InputError) -> Any:
-        return _errors(422, exc.problems)
+        # A service's pydantic errors are rendered again in the caller's language.
+        return _errors(422, in_language(exc, exc.problems, language_of(request)))
 
     @app.exception_handler(BadBody)
     async def bad_body(request: Request, exc: BadBody) -> Any:
@@ -50,14 +53,11 @@ def _install_error_answers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Any:
-        # "query"/"path"/"body" is where, not which field: the field is named without it.
-        errors = [
-            {**e, "loc": tuple(e.get("loc", ()))[1:] or e.get("loc", ())} for e in exc.errors()
-        ]
+        lang = language_of(request)
+        errors = list(exc.errors())
         if any(e.get("type") == "json_invalid" for e in errors):
-            lang = language_of(request)
             return _errors(400, [Problem("body", t("api.bad_json", lang, detail="JSON"))])
-        return _errors(422, problems_from_errors(errors))
+        return _errors(422, problems(errors, lang, http=True))
 
     @app.exception_handler(Unauthenticated)
     async def unauthenticated(request: Request, exc: Unauthenticated) -> Any:
@@ -71,9 +71,10 @@ def _install_error_answers(app: FastAPI) -> None:
     async def not_found(request: Request, exc: NotFound) -> Any:
         return _errors(404, [Problem("id", str(exc))])
 
-    @app.exception_handler(NotImplementedYet)
-    async def not_implemented(request: Request, exc: NotImplementedYet) -> Any:
-        return _errors(501, [Problem("format", str(exc))])
+    @app.exception_handler(PdfUnavailable)
+    async def pdf_unavailable(request: Request, exc: PdfUnavailable) -> Any:
+        # The service's message is already in the caller's language (DocumentPdfUnavailable).
+        return _errors(503, [Problem("format", str(exc))])
 
     @app.exception_handler(DatabaseError)
     async def database_error(request: Request, exc: DatabaseError) -> Any:
@@ -100,7 +101,7 @@ def _install_error_answers(app: FastAPI) -> None:
 
 def create_app(db_url: str | None = None) -> FastAPI:
     """The API over the database of ``db_url`` (default: ``$DCIM_DATABASE_URL``, else the SQLite file)."""
-    from . import inventory, workflow
+    from . import inventory, tokens, workflow
 
     engine = get_engine(resolve_url(db_url))
     ensure_schema(engine)
@@ -120,9 +121,22 @@ def create_app(db_url: str | None = None) -> FastAPI:
     )
     app.state.engine = engine
     _install_error_answers(app)
-    app.include_router(inventory.router, prefix="/api/v1")
-    app.include_router(workflow.router, prefix="/api/v1")
+    for module in (inventory, workflow, tokens):
+        app.include_router(module.router, prefix="/api/v1", responses=ERROR_RESPONSES)
+    _document_bodies(app)
     return app
+
+
+def _document_bodies(app: FastAPI) -> None:
+    """The OpenAPI document names the body models the input gate reads (see :mod:`.schemas`)."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = document_bodies(generate())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def app_from_environment() -> FastAPI:

@@ -9,11 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from dcim.i18n.validation import problems_of
 from dcim.inventory.fields import Name, line_type, text_type
 from dcim.inventory.problems import InputError
-from dcim.inventory.pydantic_errors import problems_from
 
 MAX_NOTE = 2000
 Model = TypeVar("Model", bound=BaseModel)
@@ -34,13 +34,18 @@ class ActBody(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    note: text_type(MAX_NOTE) | None = None
-    data: Any = None
+    note: text_type(MAX_NOTE) | None = Field(default=None, description="Said with the action.")
+    # Each action has its own fields (the SOP's checklist, tests, dispositions...): the service
+    # validates them against the action's model and names each wrong one under ``data``.
+    data: dict[str, object] | None = Field(
+        default=None,
+        description="The action's data, as `--data` gives it (its fields depend on the action).",
+    )
 
 
-def validated(model: type[Model], data: Any) -> Model:
-    """The body as the model; an :class:`InputError` naming each wrong field otherwise."""
+def validated(model: type[Model], data: Any, lang: str) -> Model:
+    """The body as the model; an :class:`InputError` naming each wrong field in the language otherwise."""
     try:
         return model.model_validate({} if data is None else data)
     except ValidationError as exc:
-        raise InputError(problems_from(exc)) from exc
+        raise InputError(problems_of(exc, lang)) from exc

@@ -34,10 +34,6 @@ class BadBody(InputError):
     """A body that is not JSON at all: answered 400 (a body that is JSON but wrong is 422)."""
 
 
-class NotImplementedYet(Exception):
-    """A documented variant the project cannot produce yet: answered 501."""
-
-
 def language_of(request: Request) -> str:
     """The caller's language from ``Accept-Language``: the most preferred one we speak, else ``id``."""
     header = request.headers.get("accept-language", "")
@@ -161,24 +157,39 @@ def sliced(request: Request, args: Paging, items: list[Any]) -> dict[str, Any]:
     return page(request, args, len(items), items[args.offset : args.offset + args.limit])
 
 
-async def json_body(request: Request, lang: str) -> Any:
-    """The request's JSON body behind the same input gate as a file: size, depth, duplicate keys.
+async def read_body(request: Request, limit: int, lang: str) -> bytes:
+    """The request's body, read no further than one chunk past ``limit``: an endless body is refused.
 
-    JSON is YAML, so the body goes through :func:`parse_yaml` with the
-    document limits; an empty body is None.
+    Starlette would otherwise buffer (or spool to disk) whatever is sent before
+    anything can look at it; the limit is checked while reading.
     """
-    # Read no further than one byte past the limit: an endless body is refused, not stored.
-    raw = b""
+    raw = bytearray()
     async for chunk in request.stream():
         raw += chunk
-        if len(raw) > DOCUMENT_LIMITS.max_bytes:
-            message = t("api.body_too_large", lang, max=DOCUMENT_LIMITS.max_bytes // MIB)
+        if len(raw) > limit:
+            message = t(
+                "api.body_too_large", lang, max=f"{limit / MIB:.1f}".rstrip("0").rstrip(".")
+            )
             raise InputError([Problem("body", message)])
+    return bytes(raw)
+
+
+def parse_json_text(raw: bytes, lang: str, field: str = "body") -> Any:
+    """JSON bytes behind the same input gate as a file: depth, duplicate keys; empty is None.
+
+    JSON is YAML, so the text goes through :func:`parse_yaml` with the document
+    limits, after JSON's own syntax check (YAML would take things JSON does not).
+    """
     if not raw.strip():
         return None
     try:
         text = raw.decode("utf-8")
-        json.loads(text)  # JSON's own syntax: YAML would also take things JSON does not
+        json.loads(text)
     except (UnicodeDecodeError, ValueError) as exc:
-        raise BadBody([Problem("body", t("api.bad_json", lang, detail=exc))]) from exc
-    return parse_yaml(text, "body")
+        raise BadBody([Problem(field, t("api.bad_json", lang, detail=exc))]) from exc
+    return parse_yaml(text, field)
+
+
+async def json_body(request: Request, lang: str) -> Any:
+    """The request's JSON body behind the input gate (size, depth, duplicate keys); empty is None."""
+    return parse_json_text(await read_body(request, DOCUMENT_LIMITS.max_bytes, lang), lang)

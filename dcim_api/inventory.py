@@ -8,11 +8,13 @@ read the inventory, as every role may in the app.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import asdict
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from colocation.engine_calls import json_safe
 from dcim.db import read_session
@@ -21,6 +23,21 @@ from dcim.models import Device, Rack, Site, Tenant, Zone
 from dcim.workdays import today
 
 from .deps import DB, CurrentUser, Lang, NotFound, PageArgs, page, printable_parameters, sliced
+from .responses import (
+    DeviceOut,
+    FeedOut,
+    Page,
+    PrefixWithFree,
+    RackDetail,
+    RackOut,
+    RecordOut,
+    SiteOut,
+    UplinkOut,
+    UpsOut,
+    UtilizationOut,
+    ZoneOut,
+)
+from .schemas import ok
 
 router = APIRouter(tags=["inventory"], dependencies=[Depends(printable_parameters)])
 
@@ -30,6 +47,10 @@ OnQuery = Annotated[
 SiteQuery = Annotated[str | None, Query(description="Only this site (slug).")]
 TextQuery = Annotated[str | None, Query(description="Only those whose name contains this text.")]
 NEXT_FREE = 5
+T = TypeVar("T")
+
+
+Rows = list[dict[str, Any]]
 
 
 def _matches(item: dict[str, Any], key: str, text: str | None) -> bool:
@@ -40,7 +61,25 @@ def _site_ids(session: Any) -> dict[int, str]:
     return dict(session.execute(select(Site.id, Site.slug)).all())
 
 
-@router.get("/sites", summary="Sites")
+def _section(
+    engine: Any, on: dt.date | None, build: Callable[[Session, dt.date, dict[int, str]], T]
+) -> T:
+    """A section of ``dcim utilization --json`` built as the command line builds it, for the day."""
+    with read_session(engine) as session:
+        return build(session, on or today(session), _site_ids(session))
+
+
+def _kept(rows: Rows, *, q: str | None = None, q_key: str = "name", **equal: str | None) -> Rows:
+    """The rows a list's filters keep: each ``key=value`` given (None: any), and ``q`` in ``q_key``."""
+    return [
+        row
+        for row in rows
+        if all(value is None or row.get(key) == value for key, value in equal.items())
+        and _matches(row, q_key, q)
+    ]
+
+
+@router.get("/sites", summary="Sites", response_model=None, responses=ok(Page[SiteOut]))
 def list_sites(request: Request, engine: DB, user: CurrentUser, args: PageArgs) -> dict[str, Any]:
     """Every site: slug and name."""
     with read_session(engine) as session:
@@ -48,7 +87,9 @@ def list_sites(request: Request, engine: DB, user: CurrentUser, args: PageArgs) 
     return sliced(request, args, [{"slug": slug, "name": name} for slug, name in rows])
 
 
-@router.get("/racks", summary="Racks with occupancy")
+@router.get(
+    "/racks", summary="Racks with occupancy", response_model=None, responses=ok(Page[RackOut])
+)
 def list_racks(
     request: Request,
     engine: DB,
@@ -62,19 +103,16 @@ def list_racks(
     """Per rack: units used, free and unusable, the largest free block, weight (as utilization)."""
     from dcim.utilization import racks_section
 
-    with read_session(engine) as session:
-        rows = racks_section(session, on or today(session), _site_ids(session))
-    rows = [
-        r
-        for r in rows
-        if (site is None or r["site"] == site)
-        and (status is None or r["status"] == status)
-        and _matches(r, "name", q)
-    ]
-    return sliced(request, args, rows)
+    rows = _section(engine, on, racks_section)
+    return sliced(request, args, _kept(rows, q=q, site=site, status=status))
 
 
-@router.get("/racks/{name}", summary="One rack with its elevation")
+@router.get(
+    "/racks/{name}",
+    summary="One rack with its elevation",
+    response_model=None,
+    responses=ok(RackDetail),
+)
 def show_rack(
     name: str, engine: DB, user: CurrentUser, lang: Lang, on: OnQuery = None
 ) -> dict[str, Any]:
@@ -94,7 +132,7 @@ def show_rack(
     return json_safe({**summary, "evaluated_on": day, "elevation": elevation})
 
 
-@router.get("/devices", summary="Devices")
+@router.get("/devices", summary="Devices", response_model=None, responses=ok(Page[DeviceOut]))
 def list_devices(
     request: Request,
     engine: DB,
@@ -154,17 +192,23 @@ def list_devices(
     return page(request, args, count, results)
 
 
-def _power(engine: Any, on: dt.date | None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _power(engine: Any, on: dt.date | None) -> tuple[Rows, Rows]:
     from dcim.limits import policy_facts
     from dcim.utilization import power_sections
 
-    with read_session(engine) as session:
-        return power_sections(
-            session, on or today(session), _site_ids(session), policy_facts(session)
-        )
+    return _section(
+        engine,
+        on,
+        lambda session, day, sites: power_sections(session, day, sites, policy_facts(session)),
+    )
 
 
-@router.get("/power-feeds", summary="Power feeds with loads")
+@router.get(
+    "/power-feeds",
+    summary="Power feeds with loads",
+    response_model=None,
+    responses=ok(Page[FeedOut]),
+)
 def list_power_feeds(
     request: Request,
     engine: DB,
@@ -176,11 +220,10 @@ def list_power_feeds(
 ) -> dict[str, Any]:
     """Per feed: rated and usable watts, normal and worst-case load, headroom (as utilization)."""
     feeds, _ = _power(engine, on)
-    rows = [f for f in feeds if (site is None or f["site"] == site) and _matches(f, "name", q)]
-    return sliced(request, args, rows)
+    return sliced(request, args, _kept(feeds, q=q, site=site))
 
 
-@router.get("/ups", summary="UPS with loads")
+@router.get("/ups", summary="UPS with loads", response_model=None, responses=ok(Page[UpsOut]))
 def list_ups(
     request: Request,
     engine: DB,
@@ -191,10 +234,15 @@ def list_ups(
 ) -> dict[str, Any]:
     """Per UPS: usable watts, load, headroom and battery runtime (as utilization)."""
     _, ups = _power(engine, on)
-    return sliced(request, args, [u for u in ups if site is None or u["site"] == site])
+    return sliced(request, args, _kept(ups, site=site))
 
 
-@router.get("/uplinks", summary="Uplinks with commitments")
+@router.get(
+    "/uplinks",
+    summary="Uplinks with commitments",
+    response_model=None,
+    responses=ok(Page[UplinkOut]),
+)
 def list_uplinks(
     request: Request,
     engine: DB,
@@ -207,14 +255,20 @@ def list_uplinks(
     from dcim.limits import policy_facts
     from dcim.utilization import uplinks_section
 
-    with read_session(engine) as session:
-        rows = uplinks_section(
-            session, on or today(session), _site_ids(session), policy_facts(session)
-        )
-    return sliced(request, args, [u for u in rows if site is None or u["site"] == site])
+    rows = _section(
+        engine,
+        on,
+        lambda session, day, sites: uplinks_section(session, day, sites, policy_facts(session)),
+    )
+    return sliced(request, args, _kept(rows, site=site))
 
 
-@router.get("/prefixes", summary="Prefixes with utilization and the next free addresses")
+@router.get(
+    "/prefixes",
+    summary="Prefixes with utilization and the next free addresses",
+    response_model=None,
+    responses=ok(Page[PrefixWithFree]),
+)
 def list_prefixes(
     request: Request,
     engine: DB,
@@ -233,11 +287,7 @@ def list_prefixes(
 
     with read_session(engine) as session:
         day = on or today(session)
-        rows = [
-            p
-            for p in prefixes_section(session, day, _site_ids(session))
-            if (site is None or p["site"] == site) and (role is None or p["role"] == role)
-        ]
+        rows = _kept(prefixes_section(session, day, _site_ids(session)), site=site, role=role)
         shown = rows[args.offset : args.offset + args.limit]
         for row in shown:
             row["next_free"] = _first_free(
@@ -260,7 +310,7 @@ def _first_free(ranges: list[Any], count: int) -> list[str]:
     return found
 
 
-@router.get("/zones", summary="DNS zones")
+@router.get("/zones", summary="DNS zones", response_model=None, responses=ok(Page[ZoneOut]))
 def list_zones(
     request: Request,
     engine: DB,
@@ -271,12 +321,16 @@ def list_zones(
     """Per zone: records, distinct names, and names held by live holds (as utilization)."""
     from dcim.utilization import zones_section
 
-    with read_session(engine) as session:
-        rows = zones_section(session, on or today(session))
+    rows = _section(engine, on, lambda session, day, _sites: zones_section(session, day))
     return sliced(request, args, rows)
 
 
-@router.get("/zones/{name}/records", summary="A zone's records")
+@router.get(
+    "/zones/{name}/records",
+    summary="A zone's records",
+    response_model=None,
+    responses=ok(Page[RecordOut]),
+)
 def list_records(
     name: str,
     request: Request,
@@ -296,15 +350,16 @@ def list_records(
         if session.scalar(select(Zone.id).where(Zone.name == name)) is None:
             raise NotFound(t("api.no_such_zone", lang, name=name))
         records = [asdict(r) for r in zone_records(session, name)]
-    rows = [
-        r
-        for r in records
-        if (type is None or r["type"].upper() == type.upper()) and _matches(r, "name", q)
-    ]
-    return sliced(request, args, rows)
+    # Record types are compared as DNS compares them: without regard to case.
+    return sliced(request, args, _kept(records, q=q, type=type.upper() if type else None))
 
 
-@router.get("/utilization", summary="Utilization (as `dcim utilization --json`)")
+@router.get(
+    "/utilization",
+    summary="Utilization (as `dcim utilization --json`)",
+    response_model=None,
+    responses=ok(UtilizationOut),
+)
 def get_utilization(engine: DB, user: CurrentUser, on: OnQuery = None) -> dict[str, Any]:
     """Used and usable of every resource: exactly the document of ``dcim utilization --json``."""
     from dcim.utilization import utilization

@@ -8,12 +8,14 @@ token's user as the actor, and answers with the same JSON document.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlalchemy.orm import Session
 
+from capacity.request import CapacityRequest
 from colocation.choices import RequestStatus
+from colocation.documents.pdf import DocumentFormat
 from dcim.db import read_session
 from dcim.i18n import t
 from dcim.inventory.problems import InputError, Problem
@@ -22,15 +24,33 @@ from dcim.models import User
 from .bodies import ActBody, CommitBody, validated
 from .deps import (
     DB,
+    BadBody,
     CurrentUser,
     Lang,
     NotFound,
-    NotImplementedYet,
     PageArgs,
     json_body,
     page,
+    parse_json_text,
     printable_parameters,
+    read_body,
 )
+from .responses import (
+    ActOut,
+    CheckOut,
+    CommitOut,
+    DocumentOut,
+    Page,
+    PrometheusTargetGroup,
+    RequestDetailOut,
+    RequestRowOut,
+    ReserveOut,
+    StatusOut,
+)
+from .schemas import BINARY, ok, request_body
+
+if TYPE_CHECKING:
+    from colocation.workflow import ScannedLetter
 
 router = APIRouter(dependencies=[Depends(printable_parameters)])
 
@@ -39,13 +59,10 @@ OnQuery = Annotated[
     Query(description="The date it counts for, YYYY-MM-DD (default: today in WITA)."),
 ]
 
-_REQUEST_BODY = {
-    "requestBody": {
-        "required": True,
-        "description": "A request in the request format (the request file of `dcim check`), as JSON.",
-        "content": {"application/json": {"schema": {"type": "object"}}},
-    }
-}
+_REQUEST_BODY = request_body(
+    CapacityRequest,
+    "A request in the request format (the request file of `dcim check`), as JSON.",
+)
 
 
 def _visible_request(session: Session, code: str, user: User, lang: str) -> Any:
@@ -64,13 +81,15 @@ def _visible_request(session: Session, code: str, user: User, lang: str) -> Any:
 async def _capacity_request(request: Request, lang: str) -> Any:
     from capacity.request import parse_request
 
-    return parse_request(await json_body(request, lang), "body")
+    return parse_request(await json_body(request, lang), "body", lang)
 
 
 @router.post(
     "/check",
     tags=["capacity"],
     summary="Capacity check (as `dcim check --json`)",
+    response_model=None,
+    responses=ok(CheckOut, description="Checked: `feasible` true or false"),
     openapi_extra=_REQUEST_BODY,
 )
 async def check(
@@ -101,7 +120,11 @@ async def _in_thread(function: Any, *args: Any) -> Any:
     summary="Reserve (as `dcim reserve --json`)",
     openapi_extra=_REQUEST_BODY,
     status_code=201,
-    responses={200: {"description": "Not feasible: nothing held (`feasible` false)"}},
+    response_model=None,
+    responses={
+        **ok(ReserveOut, 201, "Held: `reservation` names the hold"),
+        **ok(ReserveOut, 200, "Not feasible: nothing held (`feasible` false)"),
+    },
 )
 async def reserve(
     request: Request,
@@ -142,30 +165,15 @@ def release(code: str, engine: DB, user: CurrentUser, lang: Lang) -> Response:
     "/holds/{code}/commit",
     tags=["capacity"],
     summary="Commit (as `dcim commit`)",
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "type": "object",
-                        "required": ["name"],
-                        "properties": {
-                            "name": {"type": "string"},
-                            "serial": {"type": "string"},
-                            "on": {"type": "string", "format": "date"},
-                        },
-                    }
-                }
-            },
-        }
-    },
+    response_model=None,
+    responses=ok(CommitOut),
+    openapi_extra=request_body(CommitBody, "The installed device's name, serial and day."),
 )
 async def commit(code: str, request: Request, engine: DB, user: CurrentUser, lang: Lang) -> Any:
     """Turn a hold into an installed device (SOP step 9); ``{"name", "serial"?, "on"?}``."""
     from capacity.holds import commit as install
 
-    body = validated(CommitBody, await json_body(request, lang))
+    body = validated(CommitBody, await json_body(request, lang), lang)
     device = await _in_thread(
         lambda: install(engine, code, body.name, body.serial, on=body.on, actor=user, lang=lang)
     )
@@ -175,7 +183,13 @@ async def commit(code: str, request: Request, engine: DB, user: CurrentUser, lan
 # --- requests -----------------------------------------------------------------------------------
 
 
-@router.get("/requests", tags=["requests"], summary="Requests (as `dcim request list --json`)")
+@router.get(
+    "/requests",
+    tags=["requests"],
+    summary="Requests (as `dcim request list --json`)",
+    response_model=None,
+    responses=ok(Page[RequestRowOut]),
+)
 def list_requests(
     request: Request,
     engine: DB,
@@ -214,31 +228,139 @@ def list_requests(
     return page(request, args, count, [row.to_json() for row in rows])
 
 
+#: The parts of a multipart submission: the request (JSON) and the scanned letter.
+REQUEST_PART = "request"
+LETTER_PART = "letter"
+#: Room for the multipart framing (boundaries, part headers) around the two parts.
+MULTIPART_OVERHEAD = 64 * 1024
+
+_SUBMIT_BODY = request_body(
+    CapacityRequest,
+    "A request in the request format, as JSON; or `multipart/form-data` with the request as JSON "
+    f"in the part `{REQUEST_PART}` and the OPD's scanned letter (SOP step 1: PDF, JPEG or PNG, "
+    f"recognised by its content; the SOP's size limit) in `{LETTER_PART}`.",
+    **{
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "required": [REQUEST_PART],
+                "properties": {
+                    REQUEST_PART: {"type": "string", "description": "The request, as JSON."},
+                    LETTER_PART: {
+                        "type": "string",
+                        "format": "binary",
+                        "description": "The scanned letter (PDF, JPEG or PNG).",
+                    },
+                },
+            }
+        }
+    },
+)
+
+
+async def _submission(request: Request, lang: str) -> tuple[Any, ScannedLetter | None]:
+    """The submitted request's data and its scanned letter (None when only JSON was sent).
+
+    A multipart body is read whole, no further than the SOP's letter limit plus a
+    document, then parsed; the letter's type is decided by the service from its
+    bytes (``check_attachment``), never from the part's ``Content-Type``.
+    """
+    from starlette.datastructures import UploadFile
+    from starlette.formparsers import MultiPartException, MultiPartParser
+
+    from colocation.sop import current_sop
+    from colocation.workflow import ScannedLetter
+    from dcim.inventory.fields import unprintable_problem
+    from dcim.inventory.yamlio import DOCUMENT_LIMITS, MIB
+
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type != "multipart/form-data":
+        return await json_body(request, lang), None
+    limit = current_sop().attachment.max_bytes + DOCUMENT_LIMITS.max_bytes + MULTIPART_OVERHEAD
+    raw = await read_body(request, limit, lang)
+
+    async def replay() -> Any:
+        yield raw
+
+    parser = MultiPartParser(
+        request.headers,
+        replay(),
+        # One more than expected of each, so that a stray part is named, not a count refused.
+        max_files=2,
+        max_fields=2,
+        max_part_size=DOCUMENT_LIMITS.max_bytes,
+    )
+    try:
+        form = await parser.parse()
+    except MultiPartException as exc:
+        # The parser's own words are English and technical: the caller is told what is accepted.
+        raise BadBody([Problem("body", t("api.bad_multipart", lang))]) from exc
+    try:
+        unknown = [name for name in form if name not in (REQUEST_PART, LETTER_PART)]
+        if unknown:
+            raise InputError([Problem(name, t("api.unknown_part", lang)) for name in unknown])
+        part = form.get(REQUEST_PART)
+        if part is None:
+            raise InputError([Problem(REQUEST_PART, t("api.request_part_missing", lang))])
+        text = await part.read() if isinstance(part, UploadFile) else part.encode("utf-8")
+        if len(text) > DOCUMENT_LIMITS.max_bytes:  # a part sent as a file has no part limit
+            size = DOCUMENT_LIMITS.max_bytes // MIB
+            raise InputError([Problem(REQUEST_PART, t("api.body_too_large", lang, max=size))])
+        data = parse_json_text(text, lang, REQUEST_PART)
+        upload = form.get(LETTER_PART)
+        if upload is None:
+            return data, None
+        if not isinstance(upload, UploadFile):
+            raise InputError([Problem(LETTER_PART, t("api.letter_not_a_file", lang))])
+        # Only the last segment of a client's path; a name that cannot be shown is refused.
+        name = (upload.filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip() or "surat"
+        if unprintable_problem(name) is not None or len(name) > 255:
+            raise InputError([Problem(LETTER_PART, t("api.bad_filename", lang))])
+        return data, ScannedLetter(name, await upload.read())
+    finally:
+        await form.close()
+
+
 @router.post(
     "/requests",
     tags=["requests"],
-    summary="Submit (as `dcim request submit --json`)",
+    summary="Submit (as `dcim request submit --json`), with the scanned letter",
     status_code=201,
-    openapi_extra=_REQUEST_BODY,
+    response_model=None,
+    responses=ok(RequestDetailOut, 201, "Registered: the request's document"),
+    openapi_extra=_SUBMIT_BODY,
 )
 async def submit(
     request: Request, engine: DB, user: CurrentUser, lang: Lang, on: OnQuery = None
 ) -> Any:
-    """Register a request letter (SOP step 1) as the token's user; the request's document."""
+    """Register a request letter (SOP step 1) as the token's user; the request's document.
+
+    JSON alone, or multipart with the scanned letter: the same service, checks
+    and limits as the app's registration form.
+    """
+    from capacity.request import parse_request
     from colocation.queries import request_detail
     from colocation.workflow import submit as submit_request
 
-    data = await json_body(request, lang)
+    data, letter = await _submission(request, lang)
+    # The request format is checked here first, so that its errors speak the caller's language.
+    parse_request(data, "body", lang)
 
     def work() -> dict[str, Any]:
-        code = submit_request(engine, data, user, source="body", on=on, lang=lang)
+        code = submit_request(engine, data, user, source="body", letter=letter, on=on, lang=lang)
         with read_session(engine) as session:
             return request_detail(session, code, user, lang=lang).to_json()
 
     return await _in_thread(work)
 
 
-@router.get("/requests/{code}", tags=["requests"], summary="Show (as `dcim request show --json`)")
+@router.get(
+    "/requests/{code}",
+    tags=["requests"],
+    summary="Show (as `dcim request show --json`)",
+    response_model=None,
+    responses=ok(RequestDetailOut),
+)
 def show(code: str, engine: DB, user: CurrentUser, lang: Lang, on: OnQuery = None) -> Any:
     """One request: step, status, due date, timeline, history, and the user's actions now."""
     from colocation.queries import request_detail
@@ -252,19 +374,11 @@ def show(code: str, engine: DB, user: CurrentUser, lang: Lang, on: OnQuery = Non
     "/requests/{code}/actions/{action}",
     tags=["requests"],
     summary="Act (as `dcim request act --json`)",
-    openapi_extra={
-        "requestBody": {
-            "required": False,
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "type": "object",
-                        "properties": {"note": {"type": "string"}, "data": {"type": "object"}},
-                    }
-                }
-            },
-        }
-    },
+    response_model=None,
+    responses=ok(ActOut),
+    openapi_extra=request_body(
+        ActBody, "A note, and the action's data (as `--data`).", required=False
+    ),
 )
 async def act(
     code: str,
@@ -276,9 +390,10 @@ async def act(
     on: OnQuery = None,
 ) -> Any:
     """Perform the SOP action of the request's current step as the token's user."""
+    from colocation.action_document import action_document
     from colocation.workflow import perform
 
-    body = validated(ActBody, await json_body(request, lang))
+    body = validated(ActBody, await json_body(request, lang), lang)
     with read_session(engine) as session:
         found = _visible_request(session, code, user, lang)
     result = await _in_thread(
@@ -294,25 +409,16 @@ async def act(
             lang=lang,
         )
     )
-    return {
-        "code": result.code,
-        "action": result.action,
-        "from_step": result.from_step,
-        "step": result.to_step,
-        "state": result.state,
-        "status": result.status,
-        "outcome": result.outcome,
-        "due_on": result.due_on.isoformat() if result.due_on else None,
-        "documents": list(result.documents),
-        "reservation": result.reservation_code,
-        "hold_expires_on": result.hold_expires_on.isoformat() if result.hold_expires_on else None,
-        "device": result.device_name,
-        "failed_tests": list(result.failed_tests),
-        "message": result.message,
-    }
+    return action_document(result, with_message=True)
 
 
-@router.get("/requests/{code}/documents", tags=["requests"], summary="The request's documents")
+@router.get(
+    "/requests/{code}/documents",
+    tags=["requests"],
+    summary="The request's documents",
+    response_model=None,
+    responses=ok(list[DocumentOut]),
+)
 def list_documents(code: str, request: Request, engine: DB, user: CurrentUser, lang: Lang) -> Any:
     """The documents issued so far, each with its download address."""
     from colocation.documents import available_documents
@@ -336,16 +442,17 @@ def list_documents(code: str, request: Request, engine: DB, user: CurrentUser, l
 @router.get(
     "/requests/{code}/documents/{kind}",
     tags=["requests"],
-    summary="Download a document",
+    summary="Download a document (DOCX or PDF)",
     response_class=Response,
     name="download_document",
     responses={
         200: {
             "content": {
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {}
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document": BINARY,
+                "application/pdf": BINARY,
             }
         },
-        501: {"description": "PDF asked for: not produced yet"},
+        503: {"description": "PDF asked for, and it cannot be made on this server"},
     },
 )
 def download_document(
@@ -355,25 +462,73 @@ def download_document(
     user: CurrentUser,
     lang: Lang,
     format: Annotated[
-        str, Query(pattern="^(docx|pdf)$", description="docx, or pdf (501 for now).")
-    ] = "docx",
+        DocumentFormat, Query(description="docx, or pdf (converted by LibreOffice).")
+    ] = DocumentFormat.DOCX,
 ) -> Response:
-    """One issued document as DOCX."""
-    from colocation.documents import available_documents, render_document
+    """One issued document, as DOCX or as PDF (the same document; the PDF is cached per content)."""
+    from colocation.documents import available_documents
+    from colocation.documents.pdf import filename_as, media_type_of, render_document_as
 
     with read_session(engine) as session:
         found = _visible_request(session, code, user, lang)
         infos = {info.kind: info for info in available_documents(session, found.code, user, lang)}
         if kind not in infos:
             raise NotFound(t("api.no_such_document", lang, kind=kind, code=found.code))
-        if format == "pdf":
-            raise NotImplementedYet(t("api.pdf_unavailable", lang))
-        content = render_document(session, found.code, kind, user, lang)
-    info = infos[kind]
+        content = render_document_as(session, found.code, kind, user, format, lang)
     return Response(
         content,
-        media_type=info.media_type,
-        headers={"Content-Disposition": f'attachment; filename="{info.filename}"'},
+        media_type=media_type_of(format),
+        headers={
+            "Content-Disposition": attachment_disposition(filename_as(infos[kind].filename, format))
+        },
+    )
+
+
+def attachment_disposition(filename: str) -> str:
+    """``Content-Disposition`` for a download: an ASCII name, and the exact one RFC 5987-encoded.
+
+    The name may come from a client (a scanned letter's); quotes, backslashes
+    and anything outside printable ASCII never reach the header raw.
+    """
+    from urllib.parse import quote
+
+    plain = "".join(
+        c if c.isascii() and c.isprintable() and c not in '"\\' else "_" for c in filename
+    )
+    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+@router.get(
+    "/requests/{code}/attachments/{attachment_id}",
+    tags=["requests"],
+    summary="Download the scanned letter (an attachment of the request)",
+    response_class=Response,
+    responses={
+        200: {"content": {"application/pdf": BINARY, "image/jpeg": BINARY, "image/png": BINARY}}
+    },
+)
+def download_attachment(
+    code: str, attachment_id: int, engine: DB, user: CurrentUser, lang: Lang
+) -> Response:
+    """A file that came with the request (its ``attachments`` list the ids); who may see the request may."""
+    from colocation.queries import attachment_content
+
+    with read_session(engine) as session:
+        found = _visible_request(session, code, user, lang)
+        try:
+            name, media_type, content = attachment_content(
+                session, found.code, attachment_id, user, lang
+            )
+        except InputError as exc:
+            raise NotFound("; ".join(p.message for p in exc.problems)) from exc
+    return Response(
+        content,
+        media_type=media_type,
+        # The type was sniffed at upload; browsers must not guess another one.
+        headers={
+            "Content-Disposition": attachment_disposition(name),
+            "X-Content-Type-Options": "nosniff",
+        },
     )
 
 
@@ -384,6 +539,8 @@ def download_document(
     "/monitoring/prometheus",
     tags=["monitoring"],
     summary="Monitored servers for Prometheus's http_sd_configs",
+    response_model=None,
+    responses=ok(list[PrometheusTargetGroup]),
 )
 def prometheus(engine: DB, user: CurrentUser) -> Any:
     """The installed, monitored servers (SOP step 12) as Prometheus HTTP service discovery.
@@ -403,7 +560,7 @@ def prometheus(engine: DB, user: CurrentUser) -> Any:
     tags=["monitoring"],
     summary="Zabbix host import (download)",
     response_class=Response,
-    responses={200: {"content": {"application/yaml": {}}}},
+    responses={200: {"content": {"application/yaml": {"schema": {"type": "string"}}}}},
 )
 def zabbix(engine: DB, user: CurrentUser) -> Response:
     """The monitored servers as a Zabbix host import (YAML), as ``dcim request monitoring``."""
@@ -420,7 +577,13 @@ def zabbix(engine: DB, user: CurrentUser) -> Response:
     )
 
 
-@router.get("/status", tags=["service"], summary="Is the API up")
+@router.get(
+    "/status",
+    tags=["service"],
+    summary="Is the API up",
+    response_model=None,
+    responses=ok(StatusOut),
+)
 def status() -> dict[str, str]:
     """No token needed: says only that the service answers (for load balancers and tests)."""
     return {"status": "ok", "api": "v1"}

@@ -378,6 +378,7 @@ def act(
     lang: LangOption = None,
 ) -> None:
     """Perform the SOP action of the request's current step, as the user (proven: token or password)."""
+    from colocation.action_document import action_document
     from colocation.workflow import perform
     from dcim.inventory.yamlio import read_yaml_file
 
@@ -401,25 +402,7 @@ def act(
         )
     _announce(engine, language)
     if json_out:
-        context.print_json(
-            {
-                "code": result.code,
-                "action": result.action,
-                "from_step": result.from_step,
-                "step": result.to_step,
-                "state": result.state,
-                "status": result.status,
-                "outcome": result.outcome,
-                "due_on": result.due_on.isoformat() if result.due_on else None,
-                "documents": list(result.documents),
-                "reservation": result.reservation_code,
-                "hold_expires_on": result.hold_expires_on.isoformat()
-                if result.hold_expires_on
-                else None,
-                "device": result.device_name,
-                "failed_tests": list(result.failed_tests),
-            }
-        )
+        context.print_json(action_document(result))
         return
     typer.echo(result.message)
     if result.outcome is not None:
@@ -484,15 +467,29 @@ def _outcome_text(result: Any, lang: str) -> str:
 def documents(
     request_id: Annotated[str, typer.Argument(metavar="ID", help="Request code or number.")],
     output: Annotated[Path, typer.Option("-o", "--output", help="Folder to write the files to.")],
+    fmt: Annotated[
+        str, typer.Option("--format", help="docx, or pdf (converted by LibreOffice).")
+    ] = "docx",
     as_user: AsOption = None,
     lang: LangOption = None,
 ) -> None:
-    """Write the request's documents (DOCX), its monitoring exports and its scanned letter to DIR."""
-    from colocation.documents import render_document
+    """Write the request's documents (DOCX or PDF), its monitoring exports and its scanned letter to DIR."""
+    from colocation.documents.pdf import (
+        DocumentFormat,
+        DocumentPdfUnavailable,
+        filename_as,
+        render_document_as,
+    )
     from colocation.monitoring import prometheus_json, request_targets, zabbix_yaml
     from colocation.queries import attachment_content, request_detail
 
     language = context.language(lang)
+    formats = [f.value for f in DocumentFormat]
+    if fmt not in formats:
+        allowed = ", ".join(formats)
+        raise InputError(
+            [Problem("--format", t("workflow.cli.one_of", language, allowed=allowed, got=fmt))]
+        )
     if output.exists() and not output.is_dir():
         raise InputError([Problem("-o", t("workflow.cli.not_a_folder", language))], str(output))
     written: list[Path] = []
@@ -500,10 +497,17 @@ def documents(
         user = _user(session, as_user, language)
         detail = request_detail(session, request_id, user, lang=language)
         code = detail.row.code
-        files: list[tuple[str, bytes]] = [
-            (info.filename, render_document(session, code, info.kind, user, language))
-            for info in detail.downloads
-        ]
+        try:
+            files: list[tuple[str, bytes]] = [
+                (
+                    filename_as(info.filename, fmt),
+                    render_document_as(session, code, info.kind, user, fmt, language),
+                )
+                for info in detail.downloads
+            ]
+        except DocumentPdfUnavailable as exc:
+            # Nothing is written: a folder with half the documents would look complete.
+            raise InputError([Problem("--format", str(exc))]) from exc
         targets = request_targets(session, code, user, language)
         if targets:
             version = targets[0]["zabbix"]["version"]

@@ -220,3 +220,30 @@ def test_the_human_show_tells_where_the_request_waits_and_for_whom(cli: Any) -> 
     assert "langkah 1" in text and "register" in text and "30 November 2026" in text
     english = cli("--lang", "en", "request", "show", code, "--as", "kadis", "--on", ON).stdout
     assert "Waiting at step 1" in english
+
+
+def test_the_documents_are_written_as_pdf_when_asked_with_their_text_readable(
+    cli: Any, tmp_path: Path
+) -> None:
+    import subprocess
+
+    code = _submit(cli)
+    assert _act(cli, code, "register", "kadis", "register.yaml").exit_code == 0
+    result = cli("request", "documents", code, "-o", tmp_path, "--as", "kadis", "--format", "pdf")
+    assert result.exit_code == 0, result.stderr
+    [pdf] = sorted(tmp_path.glob("*.pdf"))
+    assert pdf.name == f"{code}-01-lembar-disposisi.pdf" and not list(tmp_path.glob("*.docx"))
+    assert pdf.read_bytes().startswith(b"%PDF")
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True)
+    assert "Badan Kepegawaian" in text.stdout
+
+
+def test_a_document_format_the_cli_does_not_know_is_refused_naming_the_option(
+    cli: Any, tmp_path: Path
+) -> None:
+    code = _submit(cli)
+    folder = tmp_path / "out"
+    result = cli("request", "documents", code, "-o", folder, "--format", "odt")
+    assert result.exit_code == 2
+    assert "--format" in result.stderr and "docx, pdf" in result.stderr
+    assert not folder.exists()

@@ -223,3 +223,18 @@ def race_inventory(rack_units: int, public_prefix: str = "192.0.2.0/24") -> dict
             {"name": "example.go.id", "records": [{"name": "@", "type": "A", "value": "192.0.2.1"}]}
         ],
     }
+
+
+#: Words that give an English sentence away: none may appear in a message meant in Indonesian.
+ENGLISH_WORDS = ("should", "input", "required", "field", "must", "valid", "string", "integer",
+                 "error", "value", "number", "greater", "less", "least", "most", "expected",
+                 "missing", "allowed", "characters", "instance", "mapping", "list", "not ",
+                 "may ", "role", "unknown", "found", "sign in", "the ")  # fmt: skip
+
+
+def english_words(text: str) -> list[str]:
+    """The words of :data:`ENGLISH_WORDS` in the text (whole words, any case)."""
+    import re
+
+    lowered = text.lower()
+    return [word for word in ENGLISH_WORDS if re.search(rf"\b{re.escape(word)}", lowered)]

@@ -109,8 +109,41 @@ def test_a_wrong_field_of_the_request_is_422_naming_it_in_the_callers_words(api)
     response = api.post("/api/v1/check", user="timdc", json=body, lang="en")
     assert response.status_code == 422
     assert response.json()["errors"] == [
-        {"field": "server.u_height", "message": "must be a whole number, got 'two'"}
+        {
+            "field": "server.u_height",
+            "message": "Server height (U): must be a whole number, got 'two'",
+        }
     ]
+
+
+def test_a_wrong_field_is_told_in_indonesian_by_default_with_its_label_not_its_key(api) -> None:
+    body = json.loads(SIMPEG_JSON)
+    body["server"]["power_w"] = "lima ratus"
+    response = api.post("/api/v1/check", user="timdc", json=body)
+    assert response.status_code == 422
+    [error] = response.json()["errors"]
+    assert error["field"] == "server.power_w"  # the path, for programs
+    assert error["message"] == "Daya server (W): harus berupa angka (diberikan: 'lima ratus')"
+
+
+def test_a_wrong_query_parameter_is_told_in_indonesian_with_its_label(api) -> None:
+    response = api.get("/api/v1/racks?limit=5000", user="pemantau")
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {"field": "limit", "message": "Jumlah per halaman: paling banyak 1000 (diberikan: '5000')"}
+    ]
+
+
+def test_a_wrong_action_body_is_told_in_the_callers_language(api) -> None:
+    code = submitted(api, "opd.bkpsdm")
+    path = f"/api/v1/requests/{code}/actions/register"
+    for lang, expected in (
+        ("id", "Catatan: harus berupa teks (diberikan: 5)"),
+        ("en", "Note: must be text, got 5"),
+    ):
+        response = api.post(path, user="kadis", json={"note": 5}, lang=lang)
+        assert response.status_code == 422
+        assert response.json()["errors"] == [{"field": "note", "message": expected}]
 
 
 def test_a_query_parameter_out_of_bounds_is_422_naming_it(api) -> None:
@@ -127,7 +160,10 @@ def test_a_body_that_is_not_json_is_400_and_a_list_is_422(api) -> None:
     assert broken.status_code == 400
     assert broken.json()["errors"][0]["field"] == "body"
     listed = api.post("/api/v1/check", user="timdc", json=[1, 2])
-    assert listed.status_code == 422 and "mapping" in listed.json()["errors"][0]["message"]
+    assert listed.status_code == 422
+    assert "pemetaan kunci dan nilai" in listed.json()["errors"][0]["message"]
+    english = api.post("/api/v1/check", user="timdc", json=[1, 2], lang="en")
+    assert "a request must be a mapping" in english.json()["errors"][0]["message"]
 
 
 def test_a_body_with_a_duplicate_key_is_refused_by_the_input_gate(api) -> None:

@@ -19,9 +19,11 @@ from typing import Any
 import httpx
 import pytest
 from api_support import ON, Api, free_port, submitted
+from pydantic import TypeAdapter
 from workflow_support import FLOW, HAPPY_PATH
 
 from dcim.inventory.yamlio import read_yaml_file
+from dcim_api.responses import PrometheusTargetGroup, RequestDetailOut
 
 UNTIL_MONITORED = HAPPY_PATH[: [a for a, _, _ in HAPPY_PATH].index("monitor") + 1]
 PROMETHEUS_TIMEOUT_S = 30
@@ -61,6 +63,8 @@ def test_prometheus_sd_lists_the_monitored_server_with_its_opd_rack_and_request(
     response = api.get("/api/v1/monitoring/prometheus", user="timdc")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/json")
+    # The documented shape (dcim_api/responses.py), nothing more.
+    TypeAdapter(list[PrometheusTargetGroup]).validate_python(response.json())
     groups = [g for g in response.json() if g["labels"]["request"] == monitored]
     assert len(groups) == 1
     [group] = groups
@@ -70,6 +74,14 @@ def test_prometheus_sd_lists_the_monitored_server_with_its_opd_rack_and_request(
     assert group["labels"]["rack"] == devices[0]["rack"]
     [target] = group["targets"]
     assert target.endswith(":9100")
+
+
+def test_a_request_walked_to_the_end_has_the_documented_shape(api: Api, monitored: str) -> None:
+    # Every part filled: dispositions, documents, the hold, the device, the whole history.
+    shown = RequestDetailOut.model_validate(
+        api.get(f"/api/v1/requests/{monitored}", user="timdc").json()
+    )
+    assert shown.dispositions and shown.documents and shown.reservation and shown.device
 
 
 def test_another_offices_token_discovers_none_of_these_servers(api: Api, monitored: str) -> None:
@@ -90,16 +102,18 @@ def test_the_zabbix_export_downloads_as_a_host_import(api: Api, monitored: str) 
     assert shown["device"] in {host["host"] for host in hosts}
 
 
-def test_an_issued_document_downloads_as_docx_and_pdf_is_501(api: Api, monitored: str) -> None:
+def test_an_issued_document_downloads_as_docx_and_as_pdf(api: Api, monitored: str) -> None:
     listed = api.get(f"/api/v1/requests/{monitored}/documents", user="opd.bkpsdm").json()
     assert listed, "the walk issues documents (the check report, the reply)"
-    first = listed[0]
+    first, last = listed[0], listed[-1]
     docx = httpx.get(first["url"], headers={"Authorization": f"Token {api.tokens['opd.bkpsdm']}"})
     assert docx.status_code == 200 and docx.content[:2] == b"PK"
     assert first["filename"] in docx.headers["content-disposition"]
-    pdf = api.get(f"/api/v1/requests/{monitored}/documents/{first['kind']}?format=pdf",
-                  user="opd.bkpsdm", lang="en")  # fmt: skip
-    assert pdf.status_code == 501 and "DOCX" in pdf.json()["errors"][0]["message"]
+    # The last document of the walk (one conversion: LibreOffice takes seconds each).
+    pdf = api.get(f"/api/v1/requests/{monitored}/documents/{last['kind']}?format=pdf",
+                  user="opd.bkpsdm")  # fmt: skip
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert last["filename"].removesuffix(".docx") + ".pdf" in pdf.headers["content-disposition"]
 
 
 # --- a real Prometheus ---------------------------------------------------------------------------

@@ -80,6 +80,19 @@ def test_every_documented_operation_is_exercised_and_answers(api: Api) -> None:
     assert [d["kind"] for d in documents] == ["lembar_disposisi"]  # registering issues it
     hit("GET", f"/api/v1/requests/{code}/documents/lembar_disposisi", 200, user="kadis")
     hit("GET", f"/api/v1/requests/{code}/documents/laporan_pemeriksaan", 404, user="kadis")
+    # the scanned letter: submitted with the request (multipart), then downloaded
+    scan = (FLOW / "surat-permohonan-bkpsdm.pdf").read_bytes()
+    letter = dict(SIMPEG_DATA, number="800/OPENAPI-WALK/2026", tenant="bkpsdm")
+    parts = {"request": (None, json.dumps(letter, default=str)), "letter": ("s.pdf", scan)}
+    with_scan = hit("POST", f"/api/v1/requests?on={ON}", 201, user="opd.bkpsdm", files=parts)
+    attachment = with_scan["attachments"][0]["id"]
+    hit("GET", f"/api/v1/requests/{with_scan['code']}/attachments/{attachment}", 200, user="kasi")
+    # tokens: make one, list them, revoke it
+    made = hit("POST", "/api/v1/tokens", 201, user="kasi", json={"name": "walk"})
+    assert made["id"] in {
+        row["id"] for row in hit("GET", "/api/v1/tokens", 200, user="kasi")["results"]
+    }
+    assert hit("DELETE", f"/api/v1/tokens/{made['id']}", 200, user="kasi")["state"] == "revoked"
     # monitoring
     assert isinstance(hit("GET", "/api/v1/monitoring/prometheus", 200, user="timdc"), list)
     hit("GET", "/api/v1/monitoring/zabbix", 200, user="timdc")
