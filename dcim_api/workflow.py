@@ -8,9 +8,11 @@ token's user as the actor, and answers with the same JSON document.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import TYPE_CHECKING, Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, BackgroundTasks, Depends, Query, Request, Response
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from capacity.request import CapacityRequest
@@ -52,6 +54,7 @@ from .schemas import BINARY, ok, request_body
 if TYPE_CHECKING:
     from colocation.workflow import ScannedLetter
 
+log = logging.getLogger(__name__)
 router = APIRouter(dependencies=[Depends(printable_parameters)])
 
 OnQuery = Annotated[
@@ -321,6 +324,20 @@ async def _submission(request: Request, lang: str) -> tuple[Any, ScannedLetter |
         await form.close()
 
 
+def _announce(engine: Engine) -> None:
+    """After the answer is sent: e-mail the people the request now waits for (when mail is set up).
+
+    A mail server that is down fails nothing here: the notice waits in the outbox for the next
+    ``dcim notify run``; the log keeps what went wrong.
+    """
+    from colocation.notifications import dispatch
+
+    try:
+        dispatch(engine, after_action=True)
+    except Exception:
+        log.exception("e-mail notices after an API action")
+
+
 @router.post(
     "/requests",
     tags=["requests"],
@@ -331,7 +348,12 @@ async def _submission(request: Request, lang: str) -> tuple[Any, ScannedLetter |
     openapi_extra=_SUBMIT_BODY,
 )
 async def submit(
-    request: Request, engine: DB, user: CurrentUser, lang: Lang, on: OnQuery = None
+    request: Request,
+    engine: DB,
+    user: CurrentUser,
+    lang: Lang,
+    tasks: BackgroundTasks,
+    on: OnQuery = None,
 ) -> Any:
     """Register a request letter (SOP step 1) as the token's user; the request's document.
 
@@ -351,7 +373,9 @@ async def submit(
         with read_session(engine) as session:
             return request_detail(session, code, user, lang=lang).to_json()
 
-    return await _in_thread(work)
+    document = await _in_thread(work)
+    tasks.add_task(_announce, engine)
+    return document
 
 
 @router.get(
@@ -387,6 +411,7 @@ async def act(
     engine: DB,
     user: CurrentUser,
     lang: Lang,
+    tasks: BackgroundTasks,
     on: OnQuery = None,
 ) -> Any:
     """Perform the SOP action of the request's current step as the token's user."""
@@ -409,6 +434,7 @@ async def act(
             lang=lang,
         )
     )
+    tasks.add_task(_announce, engine)
     return action_document(result, with_message=True)
 
 
