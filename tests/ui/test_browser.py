@@ -1,4 +1,4 @@
-"""The app in a real Chromium against a real ``streamlit run dcim_app.py``: sign in, open the racks, check, hold.
+"""The app in a real Chromium against the app as ``dcim app`` serves it: sign in, open the racks, check, hold.
 
 Screenshots of every page go to ``test-artifacts/browser/`` for a person to read;
 the time each page took to show its content goes to ``browser-render-times.json``.
