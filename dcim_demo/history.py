@@ -2,7 +2,7 @@
 
 A fresh install has no history, and the forecast rightly refuses to guess
 from less than a week. The demo is meant to show what the office will see
-after months of use, so it brings a history: ``data/demo/history.yaml``
+after months of use, so it brings a history: ``dcim_demo/data/history.yaml``
 says how the data center grew (the share of today's use it started from,
 and the days servers arrived, each bringing an equal part of the growth —
 budgets, which the snapshots record, move in steps, not smoothly). The history
@@ -28,7 +28,7 @@ from dcim.snapshots import snapshot_rows
 from dcim.utilization import utilization
 from dcim.workdays import today
 
-from . import DEMO_DIR, DEMO_ROLES
+from .bundle import DEMO_DIR, DEMO_ROLES
 
 HISTORY_FILE = DEMO_DIR / "history.yaml"
 
