@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from colocation.choices import RequestStatus
 from dcim.accounts import Actor, record, require_role
 from dcim.calendar_settings import CALENDAR_ROLES, add_local_holiday, remove_local_holiday
 from dcim.models import LocalHoliday
-from dcim.models.choices import RequestStatus
 from dcim.workdays import calendar_for
 
 from .deadlines import due_date
