@@ -29,3 +29,7 @@ register_catalog(_HERE / "locales")
 # The revisions that create and change the colocation_* tables; they take their places in the
 # one chain of revisions by id (0002, 0004, 0008), so existing databases keep their revision.
 register_migrations(_HERE / "migrations" / "versions")
+
+# The SOP's action kinds, registered as the default an SOP file is checked against. Imported
+# here, after the registrations above, so that loading an SOP never has to import its handlers.
+from . import actions as actions  # noqa: E402

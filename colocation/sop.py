@@ -41,6 +41,10 @@ from .choices import ActionKind, RequestStatus
 if TYPE_CHECKING:
     from .actions.base import ActionRegistry
 
+# The registry SOP files are checked against unless one is given; colocation.actions sets it
+# when it is imported (the package imports it), so this module never imports the handlers.
+_default_actions: list[ActionRegistry] = []
+
 SOP_FILE_ENV = "DCIM_SOP_FILE"
 #: The bundled SOP, shipped inside this package; ``$DCIM_SOP_FILE`` points to another.
 DEFAULT_SOP_FILE = shipped_path("colocation", "sops", "colocation-server.yaml")
@@ -63,6 +67,18 @@ UNNUMBERED_DOCUMENTS = ("lembar_disposisi",)
 # The withdrawal is an action of every state up to the SOP's limit, listed in none.
 WITHDRAW_ACTION = ActionKind.WITHDRAW.value
 PATTERN_FIELDS = ("kode_klasifikasi", "nomor_urut", "kode_unit", "tahun", "bulan", "bulan_romawi")
+
+
+def use_default_actions(registry: ActionRegistry) -> None:
+    """Make ``registry`` the action kinds an SOP is checked against and run with by default."""
+    _default_actions[:] = [registry]
+
+
+def default_actions() -> ActionRegistry:
+    """The default registry of action kinds (:data:`colocation.actions.ACTIONS`)."""
+    if not _default_actions:
+        raise RuntimeError("no action kinds registered: import colocation.actions first")
+    return _default_actions[0]
 
 
 def _one_of(choices: tuple[str, ...]) -> AfterValidator:
@@ -269,11 +285,7 @@ class Sop(BaseModel):
     @property
     def actions(self) -> ActionRegistry:
         """The registry of action kinds this SOP was validated against (the bundled one by default)."""
-        if self._actions is None:
-            from .actions import ACTIONS
-
-            return ACTIONS
-        return self._actions
+        return self._actions or default_actions()
 
     def state(self, key: str) -> StateSpec | None:
         """The state with that key, or None (for an end or an unknown key)."""
@@ -346,8 +358,7 @@ def validate_sop(sop: Sop, actions: ActionRegistry | None = None) -> list[Proble
     Action kinds are checked against ``actions`` (the bundled registry by
     default), which the SOP then keeps to perform them.
     """
-    if actions is not None:
-        sop._actions = actions
+    sop._actions = actions or default_actions()
     problems: list[Problem] = []
     state_keys = [state.key for state in sop.states]
     seen: set[str] = set()

@@ -15,6 +15,7 @@ A new kind is one more handler class registered here (its name goes in
 
 from __future__ import annotations
 
+from ..sop import use_default_actions
 from .agenda import Dispose, Register
 from .base import ActionContext, ActionHandler, ActionRegistry
 from .capacity import CapacityCheck, Recheck, Withdraw
@@ -39,5 +40,7 @@ ACTIONS = ActionRegistry(
         Withdraw(),
     ]
 )
+
+use_default_actions(ACTIONS)
 
 __all__ = ["ACTIONS", "ActionContext", "ActionHandler", "ActionRegistry"]

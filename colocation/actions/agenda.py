@@ -20,14 +20,14 @@ from .base import ActionContext, ActionHandler
 
 # The document registering opens; it carries the agenda number, not a letter number.
 LEMBAR_DISPOSISI = "lembar_disposisi"
-# A deadline an action sets lies at most this far ahead: a typo such as 9999-12-31 would
-# otherwise become a due date (and a hold) that never ends.
-MAX_DEADLINE_WORKING_DAYS = ad.MAX_DEADLINE_WORKING_DAYS
 
 
 def within_reach(ctx: ActionContext, day: dt.date, path: str, source: str | None) -> None:
-    """Refuse a deadline more than :data:`MAX_DEADLINE_WORKING_DAYS` working days after the action."""
-    days = MAX_DEADLINE_WORKING_DAYS
+    """Refuse a deadline more than ``MAX_DEADLINE_WORKING_DAYS`` working days after the action.
+
+    A typo such as 9999-12-31 would otherwise become a due date (and a hold) that never ends.
+    """
+    days = ad.MAX_DEADLINE_WORKING_DAYS
     latest = ctx.calendar.add_working_days(ctx.on, days)
     if day > latest:
         raise ctx.refuse(
