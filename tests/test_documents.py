@@ -405,3 +405,69 @@ def test_a_numbering_option_that_breaks_a_rule_is_refused_by_name_and_not_stored
     assert "--pattern: unknown field nomor" in result.stderr
     with read_session(engine) as session:
         assert session.get(Setting, NUMBERING_SETTING) is None
+
+
+# --- the documents as PDF, as an office sends them -------------------------------------------
+
+
+def _pdf_pages(pdf: bytes, folder: Path) -> list[bytes]:
+    """Each page of the PDF drawn by poppler's pdftoppm (grey, 40 dpi), as PGM bytes."""
+    import subprocess
+
+    source = folder / "document.pdf"
+    source.write_bytes(pdf)
+    subprocess.run(
+        ["pdftoppm", "-r", "40", "-gray", str(source), str(folder / "page")],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    return [page.read_bytes() for page in sorted(folder.glob("page*.pgm"))]
+
+
+def _pdf_text(pdf: bytes, folder: Path) -> str:
+    import subprocess
+
+    source = folder / "document.pdf"
+    source.write_bytes(pdf)
+    done = subprocess.run(
+        ["pdftotext", "-layout", str(source), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    return " ".join(done.stdout.split())
+
+
+@pytest.mark.slow
+def test_every_document_is_ready_to_send_as_a_pdf_that_renders_and_reads_back(
+    walked: dict[str, Any], tmp_path: Path
+) -> None:
+    from colocation.documents.pdf import render_document_pdf
+
+    engine: Engine = walked["engine"]
+    expected = {
+        ("done", "lembar_disposisi"): ["LEMBAR DISPOSISI", "Drs. Lalu Muhammad Saleh, M.Si."],
+        ("done", "laporan_pemeriksaan"): ["LAPORAN HASIL PEMERIKSAAN", "Rizky Ananda Putra, S.T."],
+        ("done", "surat_balasan_penerimaan"): ["a.n. Kepala Dinas", "u.b.", "Syamsul Hadi, S.Kom."],
+        ("done", "laporan_pelaksanaan"): ["Pengujian ke-1", "Failover"],
+        ("done", "berita_acara"): ["PIHAK PERTAMA", "PIHAK KEDUA", "Pembina Utama Muda (IV/c)"],
+        ("rejected", "surat_balasan_penolakan"): ["daya listrik yang tersedia", "terlampir"],
+    }
+    with read_session(engine) as session:
+        for (key, kind), words in expected.items():
+            folder = tmp_path / kind
+            folder.mkdir()
+            pdf = render_document_pdf(session, walked[key], kind, None)
+            assert pdf.startswith(b"%PDF"), kind
+            pages = _pdf_pages(pdf, folder)
+            assert pages, f"{kind}: pdftoppm drew no page"
+            # A drawn page is not blank: some of its pixels are dark (text, rules, tables).
+            # PGM: "P5", width height, maximum, then one byte per pixel.
+            pixels = [page.split(b"\n", 3)[3] for page in pages]
+            assert all(min(data) < 128 for data in pixels), f"{kind}: a blank page"
+            text = _pdf_text(pdf, folder)
+            assert "PEMERINTAH KABUPATEN SUMBAWA" in text, kind  # the kop surat
+            for word in words:
+                assert word in text, (kind, word)

@@ -12,18 +12,26 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from functools import partial
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from colocation.choices import RequestStatus
-from colocation.documents import DocumentInfo, render_document
+from colocation.documents import DocumentInfo
+from colocation.documents.pdf import (
+    DocumentFormat,
+    filename_as,
+    media_type_of,
+    render_document_as,
+)
 from colocation.monitoring import prometheus_json, request_targets, zabbix_yaml
 from colocation.queries import RequestDetail, TimelineEntry, attachment_content
 from colocation.sop import WITHDRAW_ACTION, Sop, current_sop
 from dcim.db import get_engine, read_session
 from dcim.i18n import t
+from dcim.pdf import converter
 from dcim_ui import auth, charts, data, fmt, style
 from dcim_ui.context import current, language, tr
 from dcim_ui.pages.cek import proposal_rows, show_verdicts
@@ -272,21 +280,24 @@ def _documents(detail: RequestDetail, documents: list[DocumentInfo]) -> None:
     code, url, lang, user_id = detail.row.code, ctx.url, language(), user.id
     if not documents:
         st.info(tr("req.no_documents"), icon=":material/description:")
+    # The PDF (what an office sends and signs electronically) needs LibreOffice on the server.
+    with_pdf = converter() is not None
     for doc in documents:
-        left, right = st.columns([3, 1.2], vertical_alignment="center")
+        left, docx_column, pdf_column = st.columns([3, 1.1, 1.1], vertical_alignment="center")
         if doc.number:
             number = tr("req.doc_number", number=doc.number)
         else:
             number = tr("req.doc_agenda", number=detail.agenda_number or "–")
         left.markdown(f"**{doc.title}**  \n{number}")
 
-        def build(kind: str = doc.kind) -> bytes:
-            """The document's DOCX, built when it is downloaded."""
+        def build(kind: str = doc.kind, fmt: str = DocumentFormat.DOCX) -> bytes:
+            """The document in the format, built when it is downloaded."""
             with read_session(get_engine(url)) as session:
-                return render_document(session, code, kind, auth.actor(session, user_id), lang)
+                actor = auth.actor(session, user_id)
+                return render_document_as(session, code, kind, actor, fmt, lang)
 
-        right.download_button(
-            tr("req.download"),
+        docx_column.download_button(
+            "DOCX",
             build,
             file_name=doc.filename,
             mime=doc.media_type,
@@ -294,7 +305,20 @@ def _documents(detail: RequestDetail, documents: list[DocumentInfo]) -> None:
             on_click="ignore",
             key=f"wf_doc_{code}_{doc.kind}",
             width="stretch",
+            help=tr("req.download_docx"),
         )
+        if with_pdf:
+            pdf_column.download_button(
+                "PDF",
+                partial(build, doc.kind, DocumentFormat.PDF),
+                file_name=filename_as(doc.filename, DocumentFormat.PDF),
+                mime=media_type_of(DocumentFormat.PDF),
+                icon=":material/picture_as_pdf:",
+                on_click="ignore",
+                key=f"wf_pdf_{code}_{doc.kind}",
+                width="stretch",
+                help=tr("req.download_pdf"),
+            )
     if detail.attachments:
         st.markdown(f"**{tr('req.attachments')}**")
     for item in detail.attachments:
