@@ -49,7 +49,8 @@ USERNAME_MAX = 64  # the width of users.username
 def password_problem(password: str) -> Problem | None:
     """What is wrong with a new password (too short), or None."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        return Problem("password", f"must have at least {MIN_PASSWORD_LENGTH} characters")
+        return Problem.of("password", "loader.password_short",
+                          "must have at least {min} characters", min=MIN_PASSWORD_LENGTH)  # fmt: skip
     return None
 
 

@@ -97,7 +97,9 @@ def add_user(
     """Add a user with a password; only the administrator or the operator may."""
     require_role(actor, USER_ADMIN_ROLES, "add a user")
     if not password:
-        raise InputError([Problem("password", "a password is required")])
+        raise InputError(
+            [Problem.of("password", "loader.password_required", "a password is required")]
+        )
     user = create_user(
         session,
         username,

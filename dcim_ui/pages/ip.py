@@ -41,9 +41,10 @@ def render() -> None:
             tr("ip.site"): p["site"] or "–",
             "VLAN": p["vlan"] if p.get("vlan") is not None else None,
             tr("ip.usable"): fmt.big(p["usable"]),
-            tr("ip.used"): p["used"],
+            tr("ip.used"): fmt.big(p["used"]),
             tr("ip.free"): fmt.big(p["free"]),
-            tr("ip.percent"): p["percent"],
+            # Formatted here: the dataframe would format numbers by the browser's locale.
+            tr("ip.percent"): fmt.pct(p["percent"]),
         }
         for p in prefixes
     ]
@@ -51,12 +52,7 @@ def render() -> None:
         pd.DataFrame(rows),
         hide_index=True,
         width="stretch",
-        column_config={
-            tr("ip.percent"): st.column_config.ProgressColumn(
-                tr("ip.percent"), min_value=0, max_value=100, format="localized"
-            ),
-            "VLAN": st.column_config.NumberColumn(format="%d"),
-        },
+        column_config={"VLAN": st.column_config.NumberColumn(format="%d")},
     )
 
     search = st.text_input(

@@ -183,7 +183,7 @@ def _bars(rows: list[dict[str, Any]], label: str, value_title: str, key: str) ->
         with st.expander(tr("dashboard.all", total=len(rows))):
             st.dataframe(
                 pd.DataFrame(
-                    [{label: r["name"], value_title: round(r["percent"], 1)} for r in rows]
+                    [{label: r["name"], value_title: fmt.pct(r["percent"])} for r in rows]
                 ),
                 hide_index=True,
                 width="stretch",

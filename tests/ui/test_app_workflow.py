@@ -366,7 +366,7 @@ def test_a_letter_without_its_number_names_the_field(app, demo_url: str) -> None
     at = app("opd.bkpsdm", "permohonan_baru")
     _fill_letter(at, "")
     press(at, "Ajukan permohonan")
-    assert "number" in " ".join(e.value for e in at.error)
+    assert "Nomor surat" in " ".join(e.value for e in at.error)  # the form's own label
     assert snapshot(engine, DONE) == before
 
 
