@@ -83,6 +83,6 @@ spec-diff:
 	diff -r --exclude=README.md $(SHARED)/devicetypes tests/fixtures/devicetypes
 
 # The message catalogs the program reads (dcim/i18n/locales/<lang>.json) are compiled from
-# the YAML ones; run after editing a message (tests/test_i18n_compiled.py fails until you do).
+# the YAML ones; run after editing a message (tests/inventory/test_i18n_compiled.py fails until you do).
 catalogs: install
 	$(BIN)/python -m dcim.i18n.compile colocation

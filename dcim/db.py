@@ -48,7 +48,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 _VERSION_DIRS: list[Path] = [MIGRATIONS_DIR / "versions"]
 # The newest migration of the whole chain (the layers' folders together). Every command compares
 # the database's alembic_version with it; knowing it here spares importing Alembic (0.4 s) just
-# to learn that nothing needs doing. tests/test_schema_head.py fails when a migration is added
+# to learn that nothing needs doing. tests/inventory/test_schema_head.py fails when a migration is added
 # without moving this.
 SCHEMA_HEAD = "0012"
 

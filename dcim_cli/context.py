@@ -3,7 +3,7 @@
 Importing the command line must stay light (``dcim --help`` should cost little
 more than starting Python): SQLAlchemy and the models are imported by the
 functions here, when a command first opens the database, never at import.
-``tests/test_cli_startup.py`` guards it.
+``tests/cli/test_cli_startup.py`` guards it.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ with the pure-Python loader. They are therefore flattened once, here, into
 ``locales/<lang>.json`` (``area.key`` -> message), which :func:`dcim.i18n.catalog`
 reads with the standard library alone. Every layer's folder is compiled the
 same way (``colocation/locales/<lang>.json`` for the workflow's words).
-``tests/test_i18n_compiled.py`` fails when a JSON file no longer matches its
+``tests/inventory/test_i18n_compiled.py`` fails when a JSON file no longer matches its
 YAML, so an edited message cannot ship stale. Run ``make catalogs`` (``python
 -m dcim.i18n.compile colocation``: the packages named are imported so that
 their folders register) after editing.

@@ -49,7 +49,7 @@ from .fields import (
     quantity,
 )
 
-# Lengths follow the columns they are stored in (tests/test_column_widths.py keeps them equal).
+# Lengths follow the columns they are stored in (tests/inventory/test_column_widths.py keeps them equal).
 Text = line_type(200)
 Slug = name_type(64, pattern=r"^[a-z0-9-]+$")
 SiteSlug = name_type(64, pattern=r"^[A-Za-z0-9_-]+$")

@@ -1,6 +1,6 @@
 """Racing clients over HTTP: eight holds at once for fewer slots never double-book.
 
-The same race as ``tests/test_holds_race.py``, through ``dcim serve`` with
+The same race as ``tests/capacity/test_holds_race.py``, through ``dcim serve`` with
 two worker processes sharing one database (SQLite, and PostgreSQL when
 available): every client sends ``POST /api/v1/holds`` at the same moment.
 """

@@ -10,7 +10,7 @@ one longer than the column's 500 characters with an internal error; the
 column becomes ``Text``. (The audit log's indexed ``entity_key`` keeps its
 width: :func:`dcim.accounts.record` keeps a long key's end there and the whole
 key in the entry's data.) Every other text column is at least as wide as the
-longest value its input accepts (tests/test_column_widths.py).
+longest value its input accepts (tests/inventory/test_column_widths.py).
 """
 
 from collections.abc import Sequence

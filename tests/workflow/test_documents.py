@@ -37,7 +37,7 @@ from dcim.letterhead import write_letterhead_settings, write_logo
 from dcim.models import Setting
 from dcim.workdays import today
 
-LOGO = Path(__file__).resolve().parent / "fixtures" / "logo.png"
+LOGO = Path(__file__).resolve().parents[1] / "fixtures" / "logo.png"
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ from sqlalchemy import Engine, func, select
 from dcim.db import read_session
 from dcim.models import Device, IPAddress, PowerConnection, RackUnit
 
-INVENTORY = Path(__file__).resolve().parent / "fixtures" / "inventory"
+INVENTORY = Path(__file__).resolve().parents[1] / "fixtures" / "inventory"
 EXAMPLE = INVENTORY.parent / "spec-example" / "inventory.yaml"
 ADDITION = INVENTORY / "addition.yaml"
 

@@ -25,7 +25,7 @@ from dcim.users import set_active
 from dcim.zonefile import held_names, zone_file
 from dcim_demo.users import load as load_demo_users
 
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "spec-example" / "inventory.yaml"
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "spec-example" / "inventory.yaml"
 ON = dt.date(2026, 11, 27)
 
 

@@ -16,7 +16,7 @@ from dcim.inventory.load import load_file
 from dcim.paging import page_count
 from dcim.users import add_user
 
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "spec-example" / "inventory.yaml"
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "spec-example" / "inventory.yaml"
 ON = dt.date(2026, 11, 27)
 
 

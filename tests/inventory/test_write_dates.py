@@ -36,7 +36,7 @@ from dcim.models import Reservation, UtilizationSnapshot
 
 TODAY = TEST_TODAY
 TOMORROW = TODAY + dt.timedelta(days=1)
-EXAMPLE = Path(__file__).resolve().parent / "fixtures" / "spec-example"
+EXAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "spec-example"
 REQUEST = EXAMPLE / "request-simpeg.yaml"
 
 

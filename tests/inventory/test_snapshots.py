@@ -14,7 +14,7 @@ from dcim.inventory.load import load_file
 from dcim.models import UtilizationSnapshot
 from dcim.snapshots import Point, ensure_daily_snapshot, forecast, history, take_snapshot
 
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "spec-example" / "inventory.yaml"
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "spec-example" / "inventory.yaml"
 DAY = dt.date(2026, 11, 27)
 
 

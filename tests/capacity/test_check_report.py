@@ -7,7 +7,7 @@ from pathlib import Path
 
 import docx
 
-EXAMPLES = Path(__file__).resolve().parent / "fixtures" / "spec-example"
+EXAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "spec-example"
 
 
 def _text(path: Path) -> str:

@@ -24,8 +24,8 @@ import pytest
 import yaml
 
 # The top-level conftest's names, without importing it (tests/capacity has a conftest too).
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-REPO_ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+REPO_ROOT = Path(__file__).resolve().parents[2]
 CliResult = Any  # conftest.CliResult: exit_code, stdout, stderr
 
 SPEC_INVENTORY = FIXTURES / "spec-example" / "inventory.yaml"

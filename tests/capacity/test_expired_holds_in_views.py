@@ -19,7 +19,7 @@ from dcim.inventory.load import load_file
 from dcim.powerchain import read_chain
 from dcim.zonefile import held_names
 
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "spec-example" / "inventory.yaml"
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "spec-example" / "inventory.yaml"
 LAST_DAY = dt.date(2026, 12, 15)
 AFTER = dt.date(2026, 12, 16)
 

@@ -17,7 +17,7 @@ from dcim.users import add_user, change_own_password, read_demo_users, set_activ
 from dcim_demo import DEMO_DIR
 from dcim_demo.users import load as load_demo_users
 
-EXAMPLE = Path(__file__).resolve().parent / "fixtures" / "spec-example" / "inventory.yaml"
+EXAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "spec-example" / "inventory.yaml"
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ from dcim.db import (
     read_session,
 )
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 OLD_HEAD_DUMP = FIXTURES / "database-0008.sql"
 INVENTORY_VERSIONS = Path(db.__file__).resolve().parent / "migrations" / "versions"
 WORKFLOW_VERSIONS = Path(colocation.__file__).resolve().parent / "migrations" / "versions"

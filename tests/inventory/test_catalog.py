@@ -27,7 +27,7 @@ from dcim.models import DeviceType
 from dcim_cli.main import invoke
 
 # Two files of the NetBox community library as published (see the folder's README).
-LIBRARY_FILES = Path(__file__).resolve().parent / "fixtures" / "devicetypes"
+LIBRARY_FILES = Path(__file__).resolve().parents[1] / "fixtures" / "devicetypes"
 R650_FILE = LIBRARY_FILES / "Dell-PowerEdge-R650.yaml"
 DL380_FILE = LIBRARY_FILES / "HPE-ProLiant-DL380-Gen10.yaml"
 

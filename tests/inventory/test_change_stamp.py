@@ -22,7 +22,7 @@ from dcim.snapshots import take_snapshot
 from dcim.tables import entries_from_rows, frame
 from dcim.users import add_user
 
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "spec-example" / "inventory.yaml"
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "spec-example" / "inventory.yaml"
 ON = dt.date(2026, 11, 27)
 
 

@@ -15,7 +15,7 @@ from dcim.models import Rack, Reservation, User
 from dcim_cli.main import invoke
 from dcim_demo import inventory_is_empty, load_demo
 
-EXAMPLE = Path(__file__).resolve().parent / "fixtures" / "spec-example" / "inventory.yaml"
+EXAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "spec-example" / "inventory.yaml"
 
 
 def _counts(engine: Engine) -> tuple[int, int, int]:

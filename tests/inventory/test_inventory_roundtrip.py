@@ -19,7 +19,7 @@ from dcim.db import read_session
 from dcim.inventory.schema import InventoryFile
 from dcim.models import NameClaim
 
-INVENTORY = Path(__file__).resolve().parent / "fixtures" / "inventory"
+INVENTORY = Path(__file__).resolve().parents[1] / "fixtures" / "inventory"
 EXAMPLE = INVENTORY.parent / "spec-example" / "inventory.yaml"
 EVERY_FIELD = INVENTORY / "every-field.yaml"
 

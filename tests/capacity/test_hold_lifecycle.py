@@ -2,7 +2,7 @@
 
 The demo's hold RSV-2026-0041 (rack R05, two addresses) is the subject; the
 workflow reaches these functions through its recheck and acceptance letter
-(tests/test_workflow_paths.py walks those).
+(tests/workflow/test_workflow_paths.py walks those).
 """
 
 from __future__ import annotations

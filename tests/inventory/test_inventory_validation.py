@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 import yaml
 
-INVENTORY = Path(__file__).resolve().parent / "fixtures" / "inventory"
+INVENTORY = Path(__file__).resolve().parents[1] / "fixtures" / "inventory"
 BASE = INVENTORY / "base.yaml"
 EXAMPLE = INVENTORY.parent / "spec-example" / "inventory.yaml"
 INVALID_FILES = sorted((INVENTORY / "invalid").glob("*.yaml"))

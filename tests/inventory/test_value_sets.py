@@ -3,7 +3,7 @@
 The inventory file's fields, the request's form factor and the database's
 check constraints are built from :mod:`dcim.models.choices`; these tests pin
 what that must keep: the same spellings accepted, the same message for a wrong
-one, and constraints built from the set (tests/test_models_match_migrations.py
+one, and constraints built from the set (tests/inventory/test_models_match_migrations.py
 checks that their SQL is what the migrations wrote).
 """
 

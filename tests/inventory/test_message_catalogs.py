@@ -19,7 +19,7 @@ import yaml
 
 from dcim.i18n import LANGUAGES, catalog, t
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 LOCALES = ROOT / "dcim" / "i18n" / "locales"
 PACKAGES = ("dcim", "capacity", "colocation", "dcim_cli", "dcim_ui", "dcim_api", "dcim_demo")
 

@@ -26,7 +26,8 @@ from hypothesis import strategies as st
 
 from capacity.request import parse_request
 from capacity.rules import normalise_requested
-from colocation.action_data import DATA_MODELS, parse_data
+from colocation.action_data import parse_data
+from colocation.actions import ACTIONS
 from dcim.accounts import operator
 from dcim.addressing import AddressError, parse_address, parse_range
 from dcim.catalog import DeviceTypeFile
@@ -36,8 +37,8 @@ from dcim.inventory.problems import InputError
 from dcim.inventory.yamlio import INVENTORY_LIMITS, parse_yaml
 
 # The top-level conftest's names, without importing it (tests/capacity has a conftest too).
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-REPO_ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+REPO_ROOT = Path(__file__).resolve().parents[2]
 CliResult = Any  # conftest.CliResult: exit_code, stdout, stderr
 
 SPEC = FIXTURES / "spec-example"
@@ -180,10 +181,11 @@ def test_a_mutated_device_type_is_accepted_or_refused_naming_a_field(document: A
 
 
 @FAST
-@given(kind=st.sampled_from(sorted(DATA_MODELS)), data=HOSTILE_VALUES)
+@given(kind=st.sampled_from(sorted(ACTIONS.kinds())), data=HOSTILE_VALUES)
 def test_hostile_action_data_is_accepted_or_refused_naming_a_field(kind: str, data: Any) -> None:
+    model = ACTIONS.handler(kind).data_model
     try:
-        parse_data(kind, through_the_gate(data, as_yaml=True), "data.yaml")
+        parse_data(model, through_the_gate(data, as_yaml=True), "data.yaml")
     except InputError as error:
         assert_names_fields(error)
 

@@ -15,7 +15,7 @@ from dcim.inventory.load import load_file
 from dcim.models import Rack
 from dcim.occupancy import rack_occupancy
 
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "spec-example" / "inventory.yaml"
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "spec-example" / "inventory.yaml"
 HELD = dt.date(2026, 11, 27)
 EXPIRED = dt.date(2026, 12, 16)  # RSV-2026-0001 in R02 held until 15 December
 

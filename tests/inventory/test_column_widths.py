@@ -24,6 +24,7 @@ from sqlalchemy import Engine, String, Text
 
 import colocation.models  # noqa: F401  (registers the workflow's tables)
 from capacity.request import CapacityRequest, ServerSpec
+from colocation import choices as workflow_choices
 from colocation.action_data import InstallData
 from dcim.accounts import create_user, operator
 from dcim.calendar_settings import add_local_holiday
@@ -91,7 +92,7 @@ FEEDS: dict[str, FromField | FromChoices | Made | Checked] = {
     "colocation_attachments.sha256": Made(64, "a SHA-256 in hex"),
     "colocation_attachments.uploaded_by": USERNAME,
     "colocation_dispositions.agenda_number": Made(64, "the agenda number colocation makes"),
-    "colocation_dispositions.urgency": FromChoices(choices.LetterUrgency),
+    "colocation_dispositions.urgency": FromChoices(workflow_choices.LetterUrgency),
     "colocation_dispositions.from_role": ROLE,
     "colocation_dispositions.from_username": USERNAME,
     "colocation_dispositions.from_name": Made(200, "a user's full name, bounded by its column"),
@@ -110,10 +111,10 @@ FEEDS: dict[str, FromField | FromChoices | Made | Checked] = {
     "colocation_requests.letter_number": FromField(CapacityRequest, "number"),
     "colocation_requests.purpose": FromField(CapacityRequest, "purpose"),
     "colocation_requests.state": STATE,
-    "colocation_requests.status": FromChoices(choices.RequestStatus),
+    "colocation_requests.status": FromChoices(workflow_choices.RequestStatus),
     "colocation_requests.submitted_by": USERNAME,
     "colocation_requests.agenda_number": Made(64, "the agenda number colocation makes"),
-    "colocation_requests.urgency": FromChoices(choices.LetterUrgency),
+    "colocation_requests.urgency": FromChoices(workflow_choices.LetterUrgency),
     "colocation_requests.reservation_code": Made(len("RSV-2026-000000"), "a hold code"),
     "colocation_requests.device_name": FromField(InstallData, "name"),
     "device_types.slug": FromField(DeviceTypeFile, "slug"),

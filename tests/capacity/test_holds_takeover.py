@@ -11,7 +11,7 @@ from sqlalchemy import select
 from dcim.db import get_engine, read_session
 from dcim.models import IPAddress, NameClaim, RackUnit, Reservation
 
-EXAMPLES = Path(__file__).resolve().parent / "fixtures" / "spec-example"
+EXAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "spec-example"
 
 
 def _inventory_with_an_expired_hold(tmp_path: Path) -> Path:

@@ -18,7 +18,7 @@ from dcim.models import AuditEntry, Device, IPAddress, PowerFeed, Rack, RackUnit
 from dcim.tables import entries_from_rows, table_rows
 from dcim_demo.users import load as load_demo_users
 
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "spec-example" / "inventory.yaml"
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "spec-example" / "inventory.yaml"
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-EXAMPLES = Path(__file__).resolve().parent / "fixtures" / "spec-example"
+EXAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "spec-example"
 
 
 def _spec_file(name: str) -> Path:
