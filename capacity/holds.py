@@ -37,10 +37,10 @@ from sqlalchemy.orm import Session
 
 from dcim import occupancy
 from dcim.accounts import Actor, record, require_role
-from dcim.db import DatabaseError, ensure_schema, is_sqlite, write_session
+from dcim.db import ensure_schema, is_sqlite, write_session
+from dcim.errors import DatabaseError, InputError, Problem
 from dcim.i18n import t
 from dcim.inventory.fields import checked_name
-from dcim.inventory.problems import InputError, Problem
 from dcim.limits import advance_free_hints, policy_facts
 from dcim.models import (
     OPERATOR_ROLE,

@@ -43,9 +43,9 @@ from sqlalchemy.orm import Session
 
 from dcim.addressing import parse_prefix
 from dcim.db import ensure_schema, get_engine, read_session, write_session
+from dcim.errors import InputError, Problem
 from dcim.inventory.export import read_inventory
 from dcim.inventory.load import merge, name_ids, parse_inventory, write
-from dcim.inventory.problems import InputError, Problem
 from dcim.inventory.rules import check as inventory_rules
 from dcim.inventory.schema import InventoryFile, PrefixEntry, RackEntry, UPSEntry
 from dcim.limits import advance_free_hints

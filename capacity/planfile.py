@@ -19,6 +19,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from dcim import i18n
+from dcim.errors import InputError, Problem
 from dcim.i18n import t
 from dcim.inventory.fields import (
     MAX_AMPERAGE,
@@ -31,7 +32,6 @@ from dcim.inventory.fields import (
     name_type,
     quantity,
 )
-from dcim.inventory.problems import InputError, Problem
 from dcim.inventory.pydantic_errors import problems_from
 from dcim.inventory.schema import (
     Percent,

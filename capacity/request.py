@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dcim.catalog import AmbiguousModel, find_device_type, whole_units
+from dcim.errors import InputError, Problem
 from dcim.i18n import t
 from dcim.inventory.fields import (
     MAX_ADDRESSES_PER_ROLE,
@@ -34,7 +35,6 @@ from dcim.inventory.fields import (
     quantity,
     text_type,
 )
-from dcim.inventory.problems import InputError, Problem
 from dcim.inventory.pydantic_errors import problems_from
 from dcim.inventory.yamlio import read_yaml_file
 from dcim.models import DeviceType, FormFactor, Tenant

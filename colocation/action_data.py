@@ -24,8 +24,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from dcim.errors import InputError, Problem
 from dcim.inventory.fields import line_type, text_type
-from dcim.inventory.problems import InputError, Problem
 from dcim.inventory.pydantic_errors import problems_from
 from dcim.workdays import calendar_range
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
-from dcim.inventory.problems import InputError
+from dcim.errors import InputError
 
 from .choices import EngineCall
 

@@ -18,8 +18,8 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dcim.errors import InputError, Problem
 from dcim.i18n import t
-from dcim.inventory.problems import InputError, Problem
 from dcim.models import Device, IPAddress, Prefix, Rack, Site, Tenant, User
 
 from .access import find_request, visible

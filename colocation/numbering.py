@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from dcim.accounts import Actor, record, require_role
-from dcim.inventory.problems import InputError, Problem
+from dcim.errors import InputError, Problem
 from dcim.inventory.pydantic_errors import problems_from
 from dcim.models import OPERATOR_ROLE, Role, Setting
 from dcim.sequences import next_number

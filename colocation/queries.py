@@ -597,7 +597,7 @@ def attachment_content(
         )
     )
     if row is None:
-        from dcim.inventory.problems import InputError, Problem
+        from dcim.errors import InputError, Problem
 
         raise InputError([Problem("attachment", t("workflow.no_attachment", lang))])
     return row.filename, row.media_type, row.content

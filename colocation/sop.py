@@ -30,7 +30,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from dcim.inventory.problems import InputError, Problem
+from dcim.errors import InputError, Problem
 from dcim.inventory.pydantic_errors import problems_from
 from dcim.inventory.yamlio import read_yaml_file
 from dcim.models.choices import Role

@@ -18,10 +18,10 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from dcim import i18n
-from dcim.accounts import Actor, Operator, PermissionDenied, record, role_allows
+from dcim.accounts import Actor, Operator, record, role_allows
 from dcim.db import write_session
+from dcim.errors import InputError, PermissionDenied, Problem
 from dcim.i18n import t
-from dcim.inventory.problems import InputError, Problem
 from dcim.models import Role, Site, Tenant, User
 from dcim.workdays import calendar_for, now, require_in_calendar, write_date
 

@@ -36,9 +36,9 @@ from sqlalchemy.orm import Session
 
 from capacity.holds import hold_expiry
 from dcim import i18n
-from dcim.accounts import Actor, PermissionDenied, record
+from dcim.accounts import Actor, record
+from dcim.errors import InputError, PermissionDenied, Problem
 from dcim.i18n import t
-from dcim.inventory.problems import InputError, Problem
 from dcim.models import Role, User
 from dcim.workdays import calendar_for, now, today, write_date
 

@@ -15,8 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dcim.accounts import Actor, record, require_role
+from dcim.errors import InputError, Problem
 from dcim.inventory.fields import name_problems
-from dcim.inventory.problems import InputError, Problem
 from dcim.models import OPERATOR_ROLE, LocalHoliday, Role, Setting
 from dcim.workdays import DEFAULT_TIMEZONE, TIMEZONE_SETTING
 

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from dcim.accounts import Actor, record, require_role
 from dcim.db import ensure_schema, write_session
+from dcim.errors import InputError, Problem
 from dcim.inventory.fields import (
     MAX_LIST_ITEMS,
     MAX_POWER_W,
@@ -35,7 +36,6 @@ from dcim.inventory.fields import (
     line_type,
     quantity,
 )
-from dcim.inventory.problems import InputError, Problem
 from dcim.inventory.pydantic_errors import problems_from
 from dcim.inventory.yamlio import read_yaml_file
 from dcim.models import OPERATOR_ROLE, DeviceType, Role

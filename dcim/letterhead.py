@@ -22,9 +22,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy.orm import Session
 
 from dcim.accounts import Actor, record, require_role
+from dcim.errors import InputError, Problem
 from dcim.i18n import t
 from dcim.inventory.fields import unprintable_problem
-from dcim.inventory.problems import InputError, Problem
 from dcim.mail import normalized_email
 from dcim.models import OPERATOR_ROLE, Role, Setting
 

@@ -23,8 +23,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy.orm import Session
 
 from dcim.accounts import Actor, record, require_role
+from dcim.errors import InputError, Problem
 from dcim.i18n import t
-from dcim.inventory.problems import InputError, Problem
 from dcim.models import OPERATOR_ROLE, Role, Setting
 
 MAIL_SETTING = "mail"

@@ -44,8 +44,8 @@ from sqlalchemy.orm import Session
 
 from dcim.accounts import Actor, record, require_role
 from dcim.db import is_sqlite, read_session, write_session
+from dcim.errors import InputError, Problem
 from dcim.i18n import t
-from dcim.inventory.problems import InputError, Problem
 from dcim.models import OPERATOR_ROLE, AppSession, Role, SessionEnd, Setting, User
 from dcim.signin import utc_now
 

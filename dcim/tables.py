@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from dcim.inventory.problems import InputError, Problem
+from dcim.errors import InputError, Problem
 
 # Field kinds: str, int, num, bool, list (of text), ints (list of whole numbers).
 COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {

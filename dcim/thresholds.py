@@ -17,8 +17,8 @@ from fractions import Fraction
 from sqlalchemy.orm import Session
 
 from dcim.accounts import Actor, record, require_role
+from dcim.errors import InputError, Problem
 from dcim.i18n import t
-from dcim.inventory.problems import InputError, Problem
 from dcim.models import OPERATOR_ROLE, Role, Setting
 
 THRESHOLDS_SETTING = "load_thresholds"

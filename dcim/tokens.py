@@ -31,8 +31,8 @@ from dcim.accounts import (
     require_role,
     role_allows,
 )
+from dcim.errors import InputError, PermissionDenied, Problem
 from dcim.i18n import t
-from dcim.inventory.problems import InputError, PermissionDenied, Problem
 from dcim.models import OPERATOR_ROLE, AccessToken, Role, User
 from dcim.workdays import now, today
 

@@ -31,9 +31,9 @@ from dcim.accounts import (
     require_role,
     verify_password,
 )
+from dcim.errors import InputError, PermissionDenied, Problem
 from dcim.i18n import t
 from dcim.inventory.fields import name_problems
-from dcim.inventory.problems import InputError, PermissionDenied, Problem
 from dcim.mail import normalized_email
 from dcim.models import OPERATOR_ROLE, Role, SessionEnd, Setting, Tenant, User
 from dcim.sessions import revoke_user_sessions

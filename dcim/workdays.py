@@ -60,7 +60,7 @@ def calendar_range() -> tuple[dt.date, dt.date]:
 def _problem(field: str, key: str, lang: str, **params: object) -> Exception:
     # Imported here: dcim.inventory's modules import this one.
     from dcim import i18n
-    from dcim.inventory.problems import InputError, Problem
+    from dcim.errors import InputError, Problem
 
     texts = {name: i18n.date(value, lang) for name, value in params.items()}
     return InputError([Problem(field, i18n.t(key, lang, **texts))])

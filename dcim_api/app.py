@@ -12,10 +12,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from dcim.db import DatabaseError, ensure_schema, get_engine, resolve_url
+from dcim.db import ensure_schema, get_engine, resolve_url
+from dcim.errors import DatabaseError, InputError, PermissionDenied, Problem
 from dcim.i18n import t
 from dcim.i18n.validation import in_language, problems
-from dcim.inventory.problems import InputError, PermissionDenied, Problem
 from dcim.pdf import PdfUnavailable
 
 from .deps import BadBody, NotFound, Unauthenticated, language_of

@@ -11,9 +11,9 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from dcim.errors import InputError
 from dcim.i18n.validation import problems_of
 from dcim.inventory.fields import Name, line_type, text_type
-from dcim.inventory.problems import InputError
 
 MAX_NOTE = 2000
 Model = TypeVar("Model", bound=BaseModel)

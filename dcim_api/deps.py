@@ -12,9 +12,9 @@ from sqlalchemy import Engine
 
 from dcim.accounts import acting
 from dcim.db import write_session
+from dcim.errors import InputError, PermissionDenied, Problem
 from dcim.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from dcim.inventory.fields import unprintable_problem
-from dcim.inventory.problems import InputError, PermissionDenied, Problem
 from dcim.inventory.yamlio import DOCUMENT_LIMITS, MIB, parse_yaml
 from dcim.models import Channel, User
 

@@ -138,7 +138,7 @@ def list_(
 )
 def revoke(token_id: int, engine: DB, user: CurrentUser, lang: Lang) -> Any:
     """Revoke for good (revoking again changes nothing); the token as it is now."""
-    from dcim.inventory.problems import InputError
+    from dcim.errors import InputError
 
     from .deps import NotFound
 

@@ -19,8 +19,8 @@ from capacity.request import CapacityRequest
 from colocation.choices import RequestStatus
 from colocation.documents.pdf import DocumentFormat
 from dcim.db import read_session
+from dcim.errors import InputError, Problem
 from dcim.i18n import t
-from dcim.inventory.problems import InputError, Problem
 from dcim.models import User
 
 from .bodies import ActBody, CommitBody, validated

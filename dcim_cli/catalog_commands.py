@@ -8,9 +8,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from dcim.errors import InputError, Problem
 from dcim.i18n import number, t
-from dcim.inventory import InputError
-from dcim.inventory.problems import Problem
 
 from . import context
 from .context import read_session

@@ -17,8 +17,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, overload
 
+from dcim.errors import InputError, Problem
 from dcim.i18n import resolve_language, t
-from dcim.inventory.problems import InputError, Problem
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine

@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from dcim.errors import InputError, PermissionDenied, Problem
 from dcim.i18n import t
-from dcim.inventory.problems import InputError, PermissionDenied, Problem
 
 from .context import read_session, write_session
 

@@ -12,8 +12,8 @@ from typing import Annotated
 
 import typer
 
+from dcim.errors import InputError, Problem
 from dcim.i18n import t
-from dcim.inventory.problems import InputError, Problem
 
 from . import context
 from .context import read_session, write_session

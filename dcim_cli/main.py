@@ -16,8 +16,8 @@ from typing import Annotated
 import click
 import typer
 
+from dcim.errors import DatabaseError, InputError, PermissionDenied
 from dcim.i18n import UnknownLanguage, t
-from dcim.inventory.problems import DatabaseError, InputError, PermissionDenied
 
 from . import context
 from .context import err

@@ -7,8 +7,7 @@ from typing import Annotated
 
 import typer
 
-from dcim.inventory import InputError
-from dcim.inventory.problems import Problem
+from dcim.errors import InputError, Problem
 
 from . import context
 from .identity import operator_actor

@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from dcim import i18n
+from dcim.errors import InputError, Problem
 from dcim.i18n import t
-from dcim.inventory import InputError, Problem
 
 from . import context
 from .context import read_session, write_session

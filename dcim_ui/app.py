@@ -19,9 +19,9 @@ from sqlalchemy import Engine, func, select
 from colocation.sop import current_sop
 from dcim.accounts import operator
 from dcim.changes import change_stamp
-from dcim.db import DatabaseError, ensure_schema, get_engine, read_session, resolve_url
+from dcim.db import ensure_schema, get_engine, read_session, resolve_url
+from dcim.errors import DatabaseError, InputError
 from dcim.i18n import LANGUAGES
-from dcim.inventory import InputError
 from dcim.models import Channel, User
 from dcim.snapshots import ensure_daily_snapshot
 from dcim.workdays import timezone_for, today

@@ -30,8 +30,9 @@ import streamlit as st
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from dcim.accounts import PermissionDenied, acting
+from dcim.accounts import acting
 from dcim.db import read_session
+from dcim.errors import PermissionDenied
 from dcim.models import Channel, Organization, Tenant, User
 from dcim.sessions import (
     COOKIE_NAME,

@@ -8,9 +8,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from dcim.accounts import PermissionDenied
-from dcim.db import DatabaseError
-from dcim.inventory import InputError
+from dcim.errors import DatabaseError, InputError, PermissionDenied
 
 from .context import language, tr
 

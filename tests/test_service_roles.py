@@ -34,9 +34,9 @@ from dcim.accounts import Actor, create_user, hash_password, operator
 from dcim.calendar_settings import add_local_holiday, remove_local_holiday, set_timezone
 from dcim.catalog import import_builtin_catalog, import_paths, set_power_budget
 from dcim.db import read_session, write_session
+from dcim.errors import InputError, PermissionDenied
 from dcim.inventory.edit import apply_changes, import_device_types, load_uploaded, upsert
 from dcim.inventory.load import load_file, load_inventory, parse_inventory
-from dcim.inventory.problems import InputError, PermissionDenied
 from dcim.letterhead import write_letterhead_settings, write_logo
 from dcim.mail import write_mail_settings
 from dcim.models import (

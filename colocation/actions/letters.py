@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.orm import Session
 
 from capacity.holds import hold_is_held, hold_is_live, keep_until_in
-from dcim.inventory.problems import Problem
+from dcim.errors import Problem
 from dcim.models import Role
 
 from .. import action_data as ad

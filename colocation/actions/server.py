@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dcim.errors import InputError, Problem
 from dcim.i18n import t
-from dcim.inventory.problems import InputError, Problem
 from dcim.models import Device, Tenant
 
 from .. import action_data as ad

@@ -30,8 +30,9 @@ from typing import Any
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
+from dcim.errors import Problem
 from dcim.i18n import catalog, resolve_language, t
-from dcim.inventory.problems import Problem, format_path
+from dcim.inventory.problems import format_path
 
 
 def _pydantic_error_types() -> tuple[str, ...]:

@@ -21,7 +21,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from dcim.catalog import WEIGHT_TO_KG
-from dcim.inventory.problems import InputError, Problem
+from dcim.errors import InputError, Problem
 
 from .dump import Dump
 from .report import MigrationReport, ObjectRef

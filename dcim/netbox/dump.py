@@ -24,8 +24,8 @@ from annotated_types import Ge, Le
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 from pydantic_core import PydanticCustomError
 
+from dcim.errors import InputError, Problem
 from dcim.inventory.fields import DEFAULT_RACK_UNITS, MAX_LIST_ITEMS, as_decimal, line_type
-from dcim.inventory.problems import InputError, Problem
 from dcim.inventory.pydantic_errors import problems_from
 from dcim.inventory.yamlio import MIB, YamlLimits, read_bounded_text, shape_problem
 

@@ -22,8 +22,8 @@ from sqlalchemy.orm import Session
 from dcim.accounts import Actor, record, require_role
 from dcim.catalog import DeviceTypeFile
 from dcim.db import ensure_schema, read_session
+from dcim.errors import InputError, Problem
 from dcim.inventory.load import INVENTORY_ROLES, load_inventory, parse_inventory
-from dcim.inventory.problems import InputError, Problem
 from dcim.inventory.pydantic_errors import problems_from
 from dcim.inventory.schema import LIST_SECTIONS
 from dcim.inventory.yamlio import INVENTORY_LIMITS, read_yaml_file

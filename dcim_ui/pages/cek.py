@@ -15,7 +15,7 @@ from capacity.request import parse_request
 from dcim.db import get_engine, read_session
 from dcim.documents import to_bytes
 from dcim.elevations import Occupant
-from dcim.inventory import InputError
+from dcim.errors import InputError
 from dcim.inventory.yamlio import DOCUMENT_LIMITS, parse_yaml
 from dcim.models import Role
 from dcim_ui import auth, charts, data, fmt, style

@@ -16,7 +16,7 @@ import streamlit as st
 
 from dcim.catalog import list_types
 from dcim.db import get_engine, read_session
-from dcim.inventory import InputError, Problem
+from dcim.errors import InputError, Problem
 from dcim.inventory.edit import (
     KEYS,
     SectionChange,

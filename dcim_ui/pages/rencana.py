@@ -18,8 +18,8 @@ from capacity.plan_memo import plan_memo_bytes
 from capacity.planfile import PLAN_LIMITS, PlanFile, parse_plan
 from dcim import i18n
 from dcim.db import read_session
+from dcim.errors import InputError, Problem
 from dcim.i18n import t
-from dcim.inventory.problems import InputError, Problem
 from dcim.inventory.yamlio import DOCUMENT_LIMITS, parse_yaml
 from dcim.models import Role
 from dcim.snapshots import total_series

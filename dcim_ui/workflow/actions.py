@@ -21,8 +21,8 @@ from colocation.choices import ChecklistStatus, LetterUrgency, RequestStatus, Te
 from colocation.queries import ActionOption, RequestDetail
 from colocation.sop import WITHDRAW_ACTION, current_sop
 from colocation.workflow import ActionResult, perform
-from dcim.accounts import PermissionDenied
 from dcim.db import read_session
+from dcim.errors import PermissionDenied
 from dcim.i18n import t
 from dcim.inventory.fields import MAX_RACK_UNITS
 from dcim.workdays import calendar_for

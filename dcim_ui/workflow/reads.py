@@ -28,7 +28,7 @@ from colocation.queries import (
     request_detail,
 )
 from dcim.db import get_engine, read_session
-from dcim.inventory import InputError
+from dcim.errors import InputError
 from dcim.models import User
 
 from .. import auth

@@ -119,7 +119,7 @@ def test_a_letter_over_the_sops_limit_is_refused_before_it_is_stored(api: Api) -
     )
     assert response.status_code == 422
     [error] = response.json()["errors"]
-    assert error["field"] == "attachment" and "over the 5.0 MB limit" in error["message"]
+    assert error["field"] == "attachment" and "over the 5 MB limit" in error["message"]
 
 
 def test_a_part_the_api_does_not_know_is_422_naming_it(api: Api) -> None:

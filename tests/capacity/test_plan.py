@@ -19,9 +19,9 @@ from capacity.planfile import read_plan
 from dcim.accounts import operator
 from dcim.catalog import import_builtin_catalog
 from dcim.db import get_engine, read_session
+from dcim.errors import InputError
 from dcim.inventory.export import read_inventory
 from dcim.inventory.load import load_file
-from dcim.inventory.problems import InputError
 from dcim.inventory.yamlio import dump_yaml, read_yaml_file
 from dcim.models import AuditEntry, Reservation
 from dcim.workdays import WorkingCalendar

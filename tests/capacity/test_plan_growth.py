@@ -13,7 +13,7 @@ from plan_support import demo_database
 from capacity.plan import make_plan
 from capacity.planfile import MAX_SERVERS, parse_plan, read_plan
 from dcim.db import get_engine
-from dcim.inventory.problems import InputError
+from dcim.errors import InputError
 from dcim.inventory.yamlio import dump_yaml
 
 ON = dt.date(2026, 11, 27)

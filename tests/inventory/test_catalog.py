@@ -22,7 +22,7 @@ from dcim.catalog import (
     set_power_budget,
 )
 from dcim.db import get_engine, read_session
-from dcim.inventory import InputError
+from dcim.errors import InputError
 from dcim.models import DeviceType
 from dcim_cli.main import invoke
 

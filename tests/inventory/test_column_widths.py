@@ -30,8 +30,8 @@ from dcim.accounts import create_user, operator
 from dcim.calendar_settings import add_local_holiday
 from dcim.catalog import DeviceTypeFile
 from dcim.db import write_session
+from dcim.errors import InputError
 from dcim.inventory import schema
-from dcim.inventory.problems import InputError
 from dcim.models import choices
 from dcim.models.base import Base
 from dcim.names import MAX_NAME_LENGTH

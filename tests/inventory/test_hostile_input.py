@@ -422,7 +422,7 @@ ACTION_DATA_CASES: dict[str, tuple[str, dict[str, Any], str]] = {
 @pytest.mark.parametrize("case", sorted(ACTION_DATA_CASES))
 def test_hostile_action_data_is_refused_naming_the_field(tmp_path: Path, case: str) -> None:
     from colocation.action_data import parse_data
-    from dcim.inventory.problems import InputError
+    from dcim.errors import InputError
     from dcim.inventory.yamlio import read_yaml_file
 
     kind, data, field = ACTION_DATA_CASES[case]

@@ -31,9 +31,9 @@ from colocation.actions import ACTIONS
 from dcim.accounts import operator
 from dcim.addressing import AddressError, parse_address, parse_range
 from dcim.catalog import DeviceTypeFile
+from dcim.errors import InputError
 from dcim.inventory import rules
 from dcim.inventory.load import parse_inventory
-from dcim.inventory.problems import InputError
 from dcim.inventory.yamlio import INVENTORY_LIMITS, parse_yaml
 
 # The top-level conftest's names, without importing it (tests/capacity has a conftest too).

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, func, select
 
-from dcim.accounts import PermissionDenied, operator
+from dcim.accounts import operator
 from dcim.db import read_session
-from dcim.inventory import InputError
+from dcim.errors import InputError, PermissionDenied
 from dcim.inventory.edit import apply_changes, diff, records_change, section_rows, upsert
 from dcim.inventory.export import read_inventory
 from dcim.inventory.load import load_file

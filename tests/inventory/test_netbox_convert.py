@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from netbox_fixture import netbox_dump, obj
 
-from dcim.inventory import InputError
+from dcim.errors import InputError
 from dcim.netbox.convert import Converter, ImportOptions, convert, parse_status_map
 from dcim.netbox.dump import build_dump
 

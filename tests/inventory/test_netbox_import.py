@@ -11,7 +11,7 @@ import pytest
 import yaml
 from netbox_fixture import netbox_dump, obj, write_dump
 
-from dcim.inventory import InputError
+from dcim.errors import InputError
 from dcim.netbox.dump import DUMP_LIMITS, build_dump, read_dump_file
 
 pytestmark = pytest.mark.postgres

@@ -16,7 +16,7 @@ from sqlalchemy import Engine, func, select
 
 from dcim.accounts import create_user, find_user, operator
 from dcim.db import read_session, write_session
-from dcim.inventory.problems import InputError, PermissionDenied
+from dcim.errors import InputError, PermissionDenied
 from dcim.models import AppSession, Role, SessionEnd, Setting, User
 from dcim.sessions import (
     DEFAULT_IDLE,

@@ -17,8 +17,9 @@ from argon2 import PasswordHasher
 from sqlalchemy import Engine, func, select
 
 import dcim.accounts
-from dcim.accounts import PermissionDenied, authenticate, create_user, operator
+from dcim.accounts import authenticate, create_user, operator
 from dcim.db import ensure_schema, get_engine, read_session, write_session
+from dcim.errors import PermissionDenied
 from dcim.inventory.load import load_file
 from dcim.models import Rack, Role, SignInThrottle, User
 from dcim.signin import ACCOUNT_FAILURES, ADDRESS_FAILURES, LOCKOUT, WINDOW, sign_in

@@ -7,7 +7,7 @@ import io
 import pandas as pd
 import pytest
 
-from dcim.inventory import InputError
+from dcim.errors import InputError
 from dcim.tables import (
     entries_from_rows,
     frame,

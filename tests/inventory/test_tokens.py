@@ -25,7 +25,7 @@ from workflow_support import SIMPEG, dcim_executable, snapshot, submit_file
 
 from dcim.accounts import hash_password, operator
 from dcim.db import read_session, write_session
-from dcim.inventory.problems import InputError, PermissionDenied
+from dcim.errors import InputError, PermissionDenied
 from dcim.models import AccessToken, AuditEntry, User
 from dcim.tokens import create_token, list_tokens, revoke_token, verify_token
 from dcim.users import set_active

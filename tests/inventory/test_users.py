@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, select
 
-from dcim.accounts import PermissionDenied, authenticate, operator
+from dcim.accounts import authenticate, operator
 from dcim.db import read_session, write_session
-from dcim.inventory import InputError
+from dcim.errors import InputError, PermissionDenied
 from dcim.inventory.load import load_file
 from dcim.models import AuditEntry, Role, User
 from dcim.users import add_user, change_own_password, read_demo_users, set_active

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from dcim.inventory import InputError
+from dcim.errors import InputError
 from dcim.inventory.fields import choice
 from dcim.inventory.load import parse_inventory
 from dcim.models import Face, Redundancy, Role

@@ -30,8 +30,8 @@ from workflow_support import (
 from colocation.models import ColocationRequest
 from dcim.accounts import operator
 from dcim.db import read_session, write_session
+from dcim.errors import InputError
 from dcim.inventory.load import load_file
-from dcim.inventory.problems import InputError
 from dcim.models import Reservation, UtilizationSnapshot
 
 TODAY = TEST_TODAY

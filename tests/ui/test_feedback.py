@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Engine, select
 
-from dcim.accounts import PermissionDenied, operator
-from dcim.db import DatabaseError, read_session, write_session
-from dcim.inventory import InputError, Problem
+from dcim.accounts import operator
+from dcim.db import read_session, write_session
+from dcim.errors import DatabaseError, InputError, PermissionDenied, Problem
 from dcim.models import User
 from dcim.users import add_user, set_active
 from dcim_ui import auth, feedback

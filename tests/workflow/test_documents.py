@@ -32,7 +32,7 @@ from colocation.sop import current_sop
 from colocation.terbilang import date_in_words, roman_month, terbilang
 from dcim.accounts import operator
 from dcim.db import ensure_schema, get_engine, read_session, write_session
-from dcim.inventory.problems import InputError
+from dcim.errors import InputError
 from dcim.letterhead import write_letterhead_settings, write_logo
 from dcim.models import Setting
 from dcim.workdays import today

@@ -18,7 +18,7 @@ from colocation.holidays import add_holiday, remove_holiday
 from colocation.workflow import submit
 from dcim.accounts import operator
 from dcim.db import read_session, write_session
-from dcim.inventory.problems import PermissionDenied
+from dcim.errors import PermissionDenied
 from dcim.inventory.yamlio import read_yaml_file
 from dcim.models import AuditEntry, LocalHoliday
 

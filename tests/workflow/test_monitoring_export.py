@@ -30,7 +30,7 @@ from colocation.monitoring import (
     zabbix_yaml,
 )
 from dcim.db import read_session
-from dcim.inventory.problems import InputError
+from dcim.errors import InputError
 
 LABEL_NAME = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]*$")
 UNTIL_MONITORING = HAPPY_PATH[:10]

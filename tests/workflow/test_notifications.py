@@ -26,7 +26,7 @@ from colocation.models import ColocationRequest, Notification
 from colocation.notifications import MAX_ATTEMPTS, dispatch, outbox_counts, start_from_now
 from dcim.accounts import operator
 from dcim.db import read_session, write_session
-from dcim.inventory.problems import InputError, PermissionDenied
+from dcim.errors import InputError, PermissionDenied
 from dcim.mail import read_mail_settings, write_mail_settings
 from dcim.models import User
 from dcim.users import set_email

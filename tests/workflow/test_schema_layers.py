@@ -18,7 +18,6 @@ from colocation.models import ColocationRequest, RequestEvent
 from colocation.queries import request_detail
 from dcim import db
 from dcim.db import (
-    DatabaseError,
     current_revision,
     ensure_schema,
     get_engine,
@@ -26,6 +25,7 @@ from dcim.db import (
     migration_dirs,
     read_session,
 )
+from dcim.errors import DatabaseError
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 OLD_HEAD_DUMP = FIXTURES / "database-0008.sql"

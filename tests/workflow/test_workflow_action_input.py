@@ -27,7 +27,7 @@ from workflow_support import (
 )
 
 from colocation.workflow import submit
-from dcim.inventory.problems import InputError
+from dcim.errors import InputError
 from dcim.inventory.yamlio import read_yaml_file
 from dcim_cli.main import invoke
 

@@ -25,7 +25,7 @@ from colocation.models import RequestEvent
 from colocation.sop import DEFAULT_SOP_FILE, Sop, parse_sop
 from colocation.workflow import perform
 from dcim.db import read_session
-from dcim.inventory.problems import InputError
+from dcim.errors import InputError
 from dcim.inventory.yamlio import read_yaml_file
 
 SURVEY_KIND = "site_survey"

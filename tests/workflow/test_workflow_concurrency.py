@@ -10,9 +10,8 @@ from typing import Any
 from sqlalchemy import Engine, func, select
 from workflow_support import HAPPY_PATH, SIMPEG, act, request_row, submit_file, walk
 
-from dcim.accounts import PermissionDenied
 from dcim.db import read_session
-from dcim.inventory.problems import InputError
+from dcim.errors import InputError, PermissionDenied
 from dcim.models import HoldStatus, Reservation
 
 

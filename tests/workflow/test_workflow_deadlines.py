@@ -125,7 +125,7 @@ def test_the_timeline_shows_how_many_working_days_a_step_was_late(demo: Engine) 
 
 def test_an_action_cannot_be_dated_before_the_request_reached_its_step(demo: Engine) -> None:
     code = _submit_on(demo, dt.date(2026, 11, 23))
-    from dcim.inventory.problems import InputError
+    from dcim.errors import InputError
 
     with pytest.raises(InputError) as refused:
         act(demo, code, "register", "kadis", on=dt.date(2026, 11, 20))

@@ -25,7 +25,7 @@ from colocation.documents import available_documents
 from colocation.queries import request_detail
 from dcim.accounts import operator
 from dcim.db import read_session, write_session
-from dcim.inventory.problems import InputError
+from dcim.errors import InputError
 from dcim.models import Device, HoldStatus, IPAddress, Record, Reservation
 
 UNTIL_CHECK = HAPPY_PATH[:5]

@@ -24,9 +24,8 @@ from colocation.documents import available_documents
 from colocation.models import HistoryIsAppendOnly, RequestEvent
 from colocation.queries import list_requests, my_tasks, request_detail
 from colocation.sop import current_sop
-from dcim.accounts import PermissionDenied
 from dcim.db import read_session, write_session
-from dcim.inventory.problems import InputError
+from dcim.errors import InputError, PermissionDenied
 from dcim.models import AuditEntry
 
 SOP = current_sop()

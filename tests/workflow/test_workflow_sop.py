@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from workflow_support import SIMPEG, load_demo, request_row, submit_file
 
 from colocation.sop import DEFAULT_SOP_FILE, SOP_FILE_ENV, current_sop, parse_sop, read_sop
-from dcim.inventory.problems import InputError
+from dcim.errors import InputError
 
 RAW = yaml.safe_load(DEFAULT_SOP_FILE.read_text(encoding="utf-8"))
 
