@@ -65,6 +65,7 @@ libreoffice:
 
 test: install postgres chromium prometheus libreoffice
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	DCIM_TEST_POSTGRES_URL=$(TEST_POSTGRES_URL) DCIM_REQUIRE_POSTGRES=1 DCIM_REQUIRE_BROWSER=1 \
 		DCIM_REQUIRE_PROMETHEUS=1 \
 		$(BIN)/pytest $(PYTEST_ARGS)

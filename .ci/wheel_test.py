@@ -264,10 +264,16 @@ def walk_request(tool: Installed, demo: Path) -> None:
     # (one process fewer per person than `dcim token create`).
     password = demo_password(demo / "users.yaml") + "\n"
     submitted = tool.dcim_json(
-        "request", "submit", str(demo / "requests" / "01-simpeg-cadangan-bkpsdm.yaml"),
-        "--attach", str(flow / "surat-permohonan-bkpsdm.pdf"),
-        "--as", "opd.bkpsdm", "--password-stdin", stdin=password,
-    )  # fmt: skip
+        "request",
+        "submit",
+        str(demo / "requests" / "01-simpeg-cadangan-bkpsdm.yaml"),
+        "--attach",
+        str(flow / "surat-permohonan-bkpsdm.pdf"),
+        "--as",
+        "opd.bkpsdm",
+        "--password-stdin",
+        stdin=password,
+    )
     code = submitted["code"]
     for action, who, data in WALK:
         extra = ["--data", str(flow / data)] if data else []

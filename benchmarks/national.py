@@ -117,11 +117,21 @@ def inventory(racks: int = 1000) -> dict[str, Any]:
         position = 1
         for d, height in enumerate(heights, start=1):
             device = f"SRV-{r:04d}-{d:02d}"
-            doc["devices"].append({
-                "name": device, "tenant": f"instansi-{(r * 7 + d) % 100 + 1:03d}", "rack": name,
-                "position": position, "u_height": height, "weight_kg": 15 * height, "power_w": power,
-                "feeds": feeds, "uplink": f"ISP-{r % 4 + 1}", "bandwidth_mbps": 10, "model": "Dell PowerEdge R650",
-            })  # fmt: skip
+            doc["devices"].append(
+                {
+                    "name": device,
+                    "tenant": f"instansi-{(r * 7 + d) % 100 + 1:03d}",
+                    "rack": name,
+                    "position": position,
+                    "u_height": height,
+                    "weight_kg": 15 * height,
+                    "power_w": power,
+                    "feeds": feeds,
+                    "uplink": f"ISP-{r % 4 + 1}",
+                    "bandwidth_mbps": 10,
+                    "model": "Dell PowerEdge R650",
+                }
+            )
             position += height
             for _ in range(2):
                 doc["ip_addresses"].append(
@@ -134,12 +144,24 @@ def inventory(racks: int = 1000) -> dict[str, Any]:
                 )
                 next_public += 1
         if racks > 1 and r <= HOLD_RACKS:
-            doc["reservations"].append({
-                "id": f"RSV-2026-{r:04d}", "request": f"005/{r:03d}/BENCH/2026", "tenant": "instansi-001",
-                "rack": name, "position": 42, "u_height": 1, "weight_kg": 15, "power_w": 200, "feeds": feeds,
-                "uplink": "ISP-1", "bandwidth_mbps": 10, "ips": [str(server_net[next_server])],
-                "fqdns": [f"layanan-hold-{r:04d}.{ZONE}"], "expires_at": "2027-06-30",
-            })  # fmt: skip
+            doc["reservations"].append(
+                {
+                    "id": f"RSV-2026-{r:04d}",
+                    "request": f"005/{r:03d}/BENCH/2026",
+                    "tenant": "instansi-001",
+                    "rack": name,
+                    "position": 42,
+                    "u_height": 1,
+                    "weight_kg": 15,
+                    "power_w": 200,
+                    "feeds": feeds,
+                    "uplink": "ISP-1",
+                    "bandwidth_mbps": 10,
+                    "ips": [str(server_net[next_server])],
+                    "fqdns": [f"layanan-hold-{r:04d}.{ZONE}"],
+                    "expires_at": "2027-06-30",
+                }
+            )
             next_server += 1
     records = doc["zones"][0]["records"]
     target = 10_000 if racks > 1 else 10

@@ -24,8 +24,18 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 ON = dt.date(2026, 11, 27)
-DEMO_TENANTS = ["bkpsdm", "setda", "bappeda", "bapenda", "rsud", "dinkes", "dishub", "dikbud",
-                "disdukcapil", "bpkad"]  # fmt: skip
+DEMO_TENANTS = [
+    "bkpsdm",
+    "setda",
+    "bappeda",
+    "bapenda",
+    "rsud",
+    "dinkes",
+    "dishub",
+    "dikbud",
+    "disdukcapil",
+    "bpkad",
+]
 
 
 def _month_day(index: int, count: int, year: int = 2027) -> dt.date:
@@ -39,49 +49,142 @@ def demo_plan() -> dict[str, Any]:
     servers = []
     for i in range(50):
         power = (250, 350, 450, 600)[i % 4]
-        servers.append({
-            "name": f"SRV-2027-{i + 1:02d}", "on": _month_day(i, 50), "tenant": DEMO_TENANTS[i % 10],
-            "server": {"u_height": 1 + i % 2, "power_w": power, "weight_kg": 20},
-            "ipv4": {"server": 1, **({"public": 1} if i % 5 == 0 else {})},
-        })  # fmt: skip
+        servers.append(
+            {
+                "name": f"SRV-2027-{i + 1:02d}",
+                "on": _month_day(i, 50),
+                "tenant": DEMO_TENANTS[i % 10],
+                "server": {"u_height": 1 + i % 2, "power_w": power, "weight_kg": 20},
+                "ipv4": {"server": 1, **({"public": 1} if i % 5 == 0 else {})},
+            }
+        )
     site = "dc-kominfo"
     catalogue: list[dict[str, Any]] = [
-        {"id": "ups1-30", "kind": "ups", "name": "UPS-1", "site": site, "capacity_kva": 30,
-         "price_idr": 285_000_000, "lead_time_working_days": 40},
-        {"id": "ups2-30", "kind": "ups", "name": "UPS-2", "site": site, "capacity_kva": 30,
-         "price_idr": 285_000_000, "lead_time_working_days": 40},
-        {"id": "ups1-40", "kind": "ups", "name": "UPS-1", "site": site, "capacity_kva": 40,
-         "price_idr": 390_000_000, "lead_time_working_days": 45},
-        {"id": "ups2-40", "kind": "ups", "name": "UPS-2", "site": site, "capacity_kva": 40,
-         "price_idr": 390_000_000, "lead_time_working_days": 45},
-        {"id": "ups3-20", "kind": "ups", "name": "UPS-3", "site": site, "capacity_kva": 20,
-         "price_idr": 240_000_000, "lead_time_working_days": 40},
-        {"id": "ups4-20", "kind": "ups", "name": "UPS-4", "site": site, "capacity_kva": 20,
-         "price_idr": 240_000_000, "lead_time_working_days": 40},
-    ]  # fmt: skip
+        {
+            "id": "ups1-30",
+            "kind": "ups",
+            "name": "UPS-1",
+            "site": site,
+            "capacity_kva": 30,
+            "price_idr": 285_000_000,
+            "lead_time_working_days": 40,
+        },
+        {
+            "id": "ups2-30",
+            "kind": "ups",
+            "name": "UPS-2",
+            "site": site,
+            "capacity_kva": 30,
+            "price_idr": 285_000_000,
+            "lead_time_working_days": 40,
+        },
+        {
+            "id": "ups1-40",
+            "kind": "ups",
+            "name": "UPS-1",
+            "site": site,
+            "capacity_kva": 40,
+            "price_idr": 390_000_000,
+            "lead_time_working_days": 45,
+        },
+        {
+            "id": "ups2-40",
+            "kind": "ups",
+            "name": "UPS-2",
+            "site": site,
+            "capacity_kva": 40,
+            "price_idr": 390_000_000,
+            "lead_time_working_days": 45,
+        },
+        {
+            "id": "ups3-20",
+            "kind": "ups",
+            "name": "UPS-3",
+            "site": site,
+            "capacity_kva": 20,
+            "price_idr": 240_000_000,
+            "lead_time_working_days": 40,
+        },
+        {
+            "id": "ups4-20",
+            "kind": "ups",
+            "name": "UPS-4",
+            "site": site,
+            "capacity_kva": 20,
+            "price_idr": 240_000_000,
+            "lead_time_working_days": 40,
+        },
+    ]
     for number, ups in ((8, "UPS-3"), (9, "UPS-3"), (10, "UPS-4"), (11, "UPS-4")):
-        catalogue.append({
-            "id": f"rak-r{number:02d}", "kind": "rack", "name": f"R{number:02d}", "site": site,
-            "feeds": [f"PDU-R{number:02d}-A", f"PDU-R{number:02d}-B"],
-            "power_feeds": [{"name": f"PDU-R{number:02d}-{side}", "site": site, "ups": ups,
-                             "voltage": 230, "amperage": 32} for side in "AB"],
-            "price_idr": 65_000_000 + number * 1_000_000, "lead_time_working_days": 30,
-        })  # fmt: skip
+        catalogue.append(
+            {
+                "id": f"rak-r{number:02d}",
+                "kind": "rack",
+                "name": f"R{number:02d}",
+                "site": site,
+                "feeds": [f"PDU-R{number:02d}-A", f"PDU-R{number:02d}-B"],
+                "power_feeds": [
+                    {
+                        "name": f"PDU-R{number:02d}-{side}",
+                        "site": site,
+                        "ups": ups,
+                        "voltage": 230,
+                        "amperage": 32,
+                    }
+                    for side in "AB"
+                ],
+                "price_idr": 65_000_000 + number * 1_000_000,
+                "lead_time_working_days": 30,
+            }
+        )
     for rack in ("R05", "R06", "R07"):
         for side in "AB":
-            catalogue.append({"id": f"pdu-{rack}{side}-32".lower(), "kind": "feed_upgrade",
-                              "feed": f"PDU-{rack}-{side}", "amperage": 32,
-                              "price_idr": 9_500_000, "lead_time_working_days": 15})  # fmt: skip
+            catalogue.append(
+                {
+                    "id": f"pdu-{rack}{side}-32".lower(),
+                    "kind": "feed_upgrade",
+                    "feed": f"PDU-{rack}-{side}",
+                    "amperage": 32,
+                    "price_idr": 9_500_000,
+                    "lead_time_working_days": 15,
+                }
+            )
     catalogue += [
-        {"id": "ipv4-29", "kind": "prefix", "prefix": "103.10.21.0/29", "role": "public",
-         "site": site, "price_idr": 12_000_000, "lead_time_working_days": 20},
-        {"id": "ipv4-28", "kind": "prefix", "prefix": "103.10.22.0/28", "role": "public",
-         "site": site, "price_idr": 22_000_000, "lead_time_working_days": 20},
-        {"id": "iconplus-500", "kind": "uplink_upgrade", "uplink": "ICONPLUS",
-         "capacity_mbps": 500, "price_idr": 60_000_000, "lead_time_working_days": 25},
-        {"id": "telkom-2000", "kind": "uplink_upgrade", "uplink": "TELKOM-ASTINET",
-         "capacity_mbps": 2000, "price_idr": 120_000_000, "lead_time_working_days": 25},
-    ]  # fmt: skip
+        {
+            "id": "ipv4-29",
+            "kind": "prefix",
+            "prefix": "103.10.21.0/29",
+            "role": "public",
+            "site": site,
+            "price_idr": 12_000_000,
+            "lead_time_working_days": 20,
+        },
+        {
+            "id": "ipv4-28",
+            "kind": "prefix",
+            "prefix": "103.10.22.0/28",
+            "role": "public",
+            "site": site,
+            "price_idr": 22_000_000,
+            "lead_time_working_days": 20,
+        },
+        {
+            "id": "iconplus-500",
+            "kind": "uplink_upgrade",
+            "uplink": "ICONPLUS",
+            "capacity_mbps": 500,
+            "price_idr": 60_000_000,
+            "lead_time_working_days": 25,
+        },
+        {
+            "id": "telkom-2000",
+            "kind": "uplink_upgrade",
+            "uplink": "TELKOM-ASTINET",
+            "capacity_mbps": 2000,
+            "price_idr": 120_000_000,
+            "lead_time_working_days": 25,
+        },
+    ]
     assert len(catalogue) == 20, len(catalogue)
     return {"version": 1, "title": "Benchmark 2027", "servers": servers, "catalogue": catalogue}
 
@@ -91,33 +194,76 @@ def national_plan() -> dict[str, Any]:
     from national import SITE
 
     servers = [
-        {"name": f"NAS-2027-{i + 1:03d}", "on": _month_day(i, 200),
-         "tenant": f"instansi-{i % 100 + 1:03d}",
-         "server": {"u_height": 2, "power_w": 500, "weight_kg": 30, "bandwidth_mbps": 20},
-         "ipv4": {"server": 2}}
+        {
+            "name": f"NAS-2027-{i + 1:03d}",
+            "on": _month_day(i, 200),
+            "tenant": f"instansi-{i % 100 + 1:03d}",
+            "server": {"u_height": 2, "power_w": 500, "weight_kg": 30, "bandwidth_mbps": 20},
+            "ipv4": {"server": 2},
+        }
         for i in range(200)
-    ]  # fmt: skip
+    ]
     catalogue: list[dict[str, Any]] = []
     for number in range(1, 17):
         name = f"RN{number:02d}"
-        catalogue.append({
-            "id": f"rak-{name.lower()}", "kind": "rack", "name": name, "site": SITE,
-            "feeds": [f"PDU-{name}-A", f"PDU-{name}-B"],
-            "power_feeds": [{"name": f"PDU-{name}-{side}", "site": SITE,
-                             "ups": f"UPS-{(number % 10) + (1 if side == 'A' else 11):02d}",
-                             "voltage": 230, "amperage": 32} for side in "AB"],
-            "price_idr": 60_000_000 + number * 500_000, "lead_time_working_days": 30,
-        })  # fmt: skip
+        catalogue.append(
+            {
+                "id": f"rak-{name.lower()}",
+                "kind": "rack",
+                "name": name,
+                "site": SITE,
+                "feeds": [f"PDU-{name}-A", f"PDU-{name}-B"],
+                "power_feeds": [
+                    {
+                        "name": f"PDU-{name}-{side}",
+                        "site": SITE,
+                        "ups": f"UPS-{(number % 10) + (1 if side == 'A' else 11):02d}",
+                        "voltage": 230,
+                        "amperage": 32,
+                    }
+                    for side in "AB"
+                ],
+                "price_idr": 60_000_000 + number * 500_000,
+                "lead_time_working_days": 30,
+            }
+        )
     catalogue += [
-        {"id": "ups-01-1200", "kind": "ups", "name": "UPS-01", "site": SITE, "capacity_kva": 1200,
-         "price_idr": 2_000_000_000, "lead_time_working_days": 60},
-        {"id": "ipv4-publik-24", "kind": "prefix", "prefix": "100.64.8.0/24", "role": "public",
-         "site": SITE, "price_idr": 40_000_000, "lead_time_working_days": 20},
-        {"id": "server-net-2", "kind": "prefix", "prefix": "10.21.0.0/16", "role": "server",
-         "site": SITE, "price_idr": 0, "lead_time_working_days": 0},
-        {"id": "isp-1-200g", "kind": "uplink_upgrade", "uplink": "ISP-1", "capacity_mbps": 200000,
-         "price_idr": 900_000_000, "lead_time_working_days": 40},
-    ]  # fmt: skip
+        {
+            "id": "ups-01-1200",
+            "kind": "ups",
+            "name": "UPS-01",
+            "site": SITE,
+            "capacity_kva": 1200,
+            "price_idr": 2_000_000_000,
+            "lead_time_working_days": 60,
+        },
+        {
+            "id": "ipv4-publik-24",
+            "kind": "prefix",
+            "prefix": "100.64.8.0/24",
+            "role": "public",
+            "site": SITE,
+            "price_idr": 40_000_000,
+            "lead_time_working_days": 20,
+        },
+        {
+            "id": "server-net-2",
+            "kind": "prefix",
+            "prefix": "10.21.0.0/16",
+            "role": "server",
+            "site": SITE,
+            "price_idr": 0,
+            "lead_time_working_days": 0,
+        },
+        {
+            "id": "isp-1-200g",
+            "kind": "uplink_upgrade",
+            "uplink": "ISP-1",
+            "capacity_mbps": 200000,
+            "price_idr": 900_000_000,
+            "lead_time_working_days": 40,
+        },
+    ]
     return {"version": 1, "servers": servers, "catalogue": catalogue}
 
 
@@ -171,11 +317,18 @@ def run(name: str, workdir: Path) -> dict[str, Any]:
     result = make_plan(engine, plan, on=ON)
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     return {
-        "scenario": name, "servers": len(plan.servers), "catalogue": len(plan.catalogue),
-        "load_s": round(load_s, 1), "plan_s": round(seconds, 2), "cpu_s": round(cpu, 2), "checks": result.checks_run,
-        "purchases": len(result.purchases), "total_idr": result.total_idr,
-        "optimal": result.optimal, "unplaceable": len(result.unplaceable),
-    }  # fmt: skip
+        "scenario": name,
+        "servers": len(plan.servers),
+        "catalogue": len(plan.catalogue),
+        "load_s": round(load_s, 1),
+        "plan_s": round(seconds, 2),
+        "cpu_s": round(cpu, 2),
+        "checks": result.checks_run,
+        "purchases": len(result.purchases),
+        "total_idr": result.total_idr,
+        "optimal": result.optimal,
+        "unplaceable": len(result.unplaceable),
+    }
 
 
 def main() -> None:

@@ -225,11 +225,15 @@ def _reserver(url: str, client: int, count: int, queue: Any) -> None:
     made = 0
     try:
         for i in range(count):
-            request = parse_request({
-                "number": f"005/{client:02d}{i:03d}/BENCH/2026", "tenant": "instansi-007",
-                "server": {"u_height": 1, "power_w": 100, "psu": 2},
-                "ipv4": {"server": 1}, "domains": [f"hold-{client}-{i}.{national.ZONE}"],
-            })  # fmt: skip
+            request = parse_request(
+                {
+                    "number": f"005/{client:02d}{i:03d}/BENCH/2026",
+                    "tenant": "instansi-007",
+                    "server": {"u_height": 1, "power_w": 100, "psu": 2},
+                    "ipv4": {"server": 1},
+                    "domains": [f"hold-{client}-{i}.{national.ZONE}"],
+                }
+            )
             outcome = reserve(engine, request, on=ON, actor=actor)
             made += outcome.reservation_code is not None
     except Exception as exc:  # the run reports a failed client instead of waiting for it forever
@@ -316,12 +320,20 @@ def main() -> None:
     report("bare `python -c 'import sqlalchemy'`, wall / CPU (ms)", both(starts, "bare"))
     help_ratio = statistics.median(starts["help_cpu"]) / bare_cpu
     report("`dcim --help`, wall / CPU (ms)", both(starts, "help"))
-    report("`dcim --help` ÷ bare import (CPU)", f"{help_ratio:.2f}", "≤ 1.5",
-           _ok(help_ratio <= TARGETS["help_ratio"]))  # fmt: skip
+    report(
+        "`dcim --help` ÷ bare import (CPU)",
+        f"{help_ratio:.2f}",
+        "≤ 1.5",
+        _ok(help_ratio <= TARGETS["help_ratio"]),
+    )
     demo_ratio = statistics.median(starts["demo_cpu"]) / bare_cpu
     report("`dcim check` on the demo, wall / CPU (ms)", both(starts, "demo"))
-    report("`dcim check` on the demo ÷ bare import (CPU)", f"{demo_ratio:.2f}", "≤ 2",
-           _ok(demo_ratio <= TARGETS["demo_check_ratio"]))  # fmt: skip
+    report(
+        "`dcim check` on the demo ÷ bare import (CPU)",
+        f"{demo_ratio:.2f}",
+        "≤ 2",
+        _ok(demo_ratio <= TARGETS["demo_check_ratio"]),
+    )
     if args.skip_national:
         _write_results(args, rows)
         return
@@ -337,19 +349,27 @@ def main() -> None:
     big_url, small_url = f"sqlite:///{big_db}", f"sqlite:///{small_db}"
 
     load_s = load(big_url, big_yaml)
-    report("load national inventory, SQLite (s)", f"{load_s:.1f}", "≤ 60",
-           _ok(load_s <= TARGETS["load_s"]))  # fmt: skip
+    report(
+        "load national inventory, SQLite (s)",
+        f"{load_s:.1f}",
+        "≤ 60",
+        _ok(load_s <= TARGETS["load_s"]),
+    )
     load(small_url, small_yaml)
-    verify_wall, _, verify_cpu = timed_process([sys.executable, "-m", "cli", "--db", big_url,
-                                                "verify"])  # fmt: skip
+    verify_wall, _, verify_cpu = timed_process(
+        [sys.executable, "-m", "cli", "--db", big_url, "verify"]
+    )
     report("`dcim verify`, national, wall / CPU (ms)", f"{verify_wall:.0f} / {verify_cpu:.0f}")
 
     big = in_process_checks(big_url, request_path, args.runs)
     small = in_process_checks(small_url, request_path, args.runs)
     p50 = statistics.median(big)
-    report("check in process, national, SQLite, p50 / p95 (ms)",
-           f"{p50:.1f} / {percentile(big, 0.95):.1f}", "p50 ≤ 10",
-           _ok(p50 <= TARGETS["check_p50_ms"]))  # fmt: skip
+    report(
+        "check in process, national, SQLite, p50 / p95 (ms)",
+        f"{p50:.1f} / {percentile(big, 0.95):.1f}",
+        "p50 ≤ 10",
+        _ok(p50 <= TARGETS["check_p50_ms"]),
+    )
     report(
         "check in process, one rack, p50 / p95 (ms)",
         f"{statistics.median(small):.1f} / {percentile(small, 0.95):.1f}",
@@ -358,16 +378,24 @@ def main() -> None:
     cli_runs = max(5, args.runs // 3)
     cli_big, peak, cpu_big = cli_checks(big_url, request_path, cli_runs)
     cli_small, _, cpu_small = cli_checks(small_url, request_path, cli_runs)
-    report("`dcim check` process, national, wall p50 / p95 / CPU p50 (ms)",
-           f"{statistics.median(cli_big):.0f} / {percentile(cli_big, 0.95):.0f} / "
-           f"{statistics.median(cpu_big):.0f}")  # fmt: skip
-    report("`dcim check` process, one rack, wall p50 / p95 / CPU p50 (ms)",
-           f"{statistics.median(cli_small):.0f} / {percentile(cli_small, 0.95):.0f} / "
-           f"{statistics.median(cpu_small):.0f}")  # fmt: skip
+    report(
+        "`dcim check` process, national, wall p50 / p95 / CPU p50 (ms)",
+        f"{statistics.median(cli_big):.0f} / {percentile(cli_big, 0.95):.0f} / "
+        f"{statistics.median(cpu_big):.0f}",
+    )
+    report(
+        "`dcim check` process, one rack, wall p50 / p95 / CPU p50 (ms)",
+        f"{statistics.median(cli_small):.0f} / {percentile(cli_small, 0.95):.0f} / "
+        f"{statistics.median(cpu_small):.0f}",
+    )
     ratio = statistics.median(cli_big) / statistics.median(cli_small)
     report("`dcim check` process, national ÷ one rack (wall)", f"{ratio:.2f}")
-    report("peak memory of a `dcim check` process, national (MB)", f"{peak:.0f}", "≤ 150",
-           _ok(peak <= TARGETS["peak_mb"]))  # fmt: skip
+    report(
+        "peak memory of a `dcim check` process, national (MB)",
+        f"{peak:.0f}",
+        "≤ 150",
+        _ok(peak <= TARGETS["peak_mb"]),
+    )
 
     netbox_ms = netbox_listing(big_url)
     report("NetBox-style free-address listing of the /16 (ms)", f"{netbox_ms:.1f}")
@@ -380,13 +408,20 @@ def main() -> None:
     if args.postgres:
         pg_url = postgres_schema_url(args.postgres)
         pg_load = load(pg_url, big_yaml)
-        report("load national inventory, PostgreSQL (s)", f"{pg_load:.1f}", "≤ 60",
-               _ok(pg_load <= TARGETS["load_s"]))  # fmt: skip
+        report(
+            "load national inventory, PostgreSQL (s)",
+            f"{pg_load:.1f}",
+            "≤ 60",
+            _ok(pg_load <= TARGETS["load_s"]),
+        )
         pg = in_process_checks(pg_url, request_path, args.runs)
         pg_p50 = statistics.median(pg)
-        report("check in process, national, PostgreSQL, p50 / p95 (ms)",
-               f"{pg_p50:.1f} / {percentile(pg, 0.95):.1f}", "p50 ≤ 20",
-               _ok(pg_p50 <= TARGETS["pg_check_p50_ms"]))  # fmt: skip
+        report(
+            "check in process, national, PostgreSQL, p50 / p95 (ms)",
+            f"{pg_p50:.1f} / {percentile(pg, 0.95):.1f}",
+            "p50 ≤ 20",
+            _ok(pg_p50 <= TARGETS["pg_check_p50_ms"]),
+        )
         rate, made = hold_throughput(pg_url, args.clients, args.holds)
         report(
             f"holds/s, {args.clients} concurrent clients, PostgreSQL ({made} holds)",

@@ -117,24 +117,38 @@ def space(
     fitting = [v for v in verdicts if v.fit is not None]
     details: dict[str, Any] = {
         "candidates": [
-            {"rack": v.rack.name, "position": v.fit.position, "free_block_u": v.fit.block_size,
-             "largest_free_block_u": v.largest_block}
-            for v in fitting if v.fit is not None
+            {
+                "rack": v.rack.name,
+                "position": v.fit.position,
+                "free_block_u": v.fit.block_size,
+                "largest_free_block_u": v.largest_block,
+            }
+            for v in fitting
+            if v.fit is not None
         ],
         "rejected": [
             {"rack": v.rack.name, "reason": v.reason, "largest_free_block_u": v.largest_block}
-            for v in verdicts if v.fit is None
+            for v in verdicts
+            if v.fit is None
         ],
-    }  # fmt: skip
+    }
     if not verdicts:
         return _outcome(False, text("space.no_racks"), details)
     if fitting:
-        first = text("space.ok", count=len(fitting), u=needs.u_height, depth=depth,
-                     racks=text.listing([v.rack.name for v in fitting]))  # fmt: skip
+        first = text(
+            "space.ok",
+            count=len(fitting),
+            u=needs.u_height,
+            depth=depth,
+            racks=text.listing([v.rack.name for v in fitting]),
+        )
         if plan is not None:
-            first += " " + text("space.ok_proposal", rack=plan.rack.name,
-                                units=units(plan.fit.position, plan.fit.position + needs.u_height - 1),
-                                block=plan.fit.block_size)  # fmt: skip
+            first += " " + text(
+                "space.ok_proposal",
+                rack=plan.rack.name,
+                units=units(plan.fit.position, plan.fit.position + needs.u_height - 1),
+                block=plan.fit.block_size,
+            )
         others = [
             partial(_space_reason, text, v)
             for v in verdicts
@@ -152,12 +166,26 @@ def space(
             hints.append((excess, partial(_weight_hint, text, rack.name, excess)))
         elif v.reason == "no_block" and rack.occupancy is not None:
             missing = needs.u_height - v.largest_block
-            hints.append((Fraction(missing) * 1000, partial(text, "space.hint_block", rack=rack.name,
-                                                             missing=missing, largest=v.largest_block)))  # fmt: skip
+            hints.append(
+                (
+                    Fraction(missing) * 1000,
+                    partial(
+                        text,
+                        "space.hint_block",
+                        rack=rack.name,
+                        missing=missing,
+                        largest=v.largest_block,
+                    ),
+                )
+            )
     first = text("space.fail", u=needs.u_height, depth=depth)
     if hints:
-        first = text("space.fail_lead", u=needs.u_height, depth=depth,
-                     hint=min(hints, key=lambda h: h[0])[1]())  # fmt: skip
+        first = text(
+            "space.fail_lead",
+            u=needs.u_height,
+            depth=depth,
+            hint=min(hints, key=lambda h: h[0])[1](),
+        )
     rest = text.listing(reasons) + "." if reasons else ""
     return _outcome(False, _message(first, rest), details)
 
@@ -177,8 +205,12 @@ def _space_reason(text: Texts, v: rules.SpaceVerdict) -> str:
         return text("space.reason_status", rack=rack.name, status=rack.status)
     if v.reason == "weight":
         assert rack.max_weight_kg is not None and v.weight_after is not None
-        return text("space.reason_weight", rack=rack.name, after=text.num(v.weight_after),
-                    limit=text.num(rack.max_weight_kg))  # fmt: skip
+        return text(
+            "space.reason_weight",
+            rack=rack.name,
+            after=text.num(v.weight_after),
+            limit=text.num(rack.max_weight_kg),
+        )
     if rack.occupancy is None:
         return text("space.reason_counted_out", rack=rack.name, free=max(rack.free_units or 0, 0))
     return text("space.reason_no_block", rack=rack.name, largest=v.largest_block)
@@ -197,29 +229,50 @@ def _mode(text: Texts, policy: PolicyFacts, psu: int) -> str:
 
 def _feed_line(text: Texts, feed: FeedFacts, added: Fraction, redundancy: str) -> str:
     load = feed.load(redundancy)
-    return text("power.feed_detail", feed=feed.name, load=text.num(load), added=text.num(added),
-                after=text.num(load + added), usable=text.num(feed.usable_w))  # fmt: skip
+    return text(
+        "power.feed_detail",
+        feed=feed.name,
+        load=text.num(load),
+        added=text.num(added),
+        after=text.num(load + added),
+        usable=text.num(feed.usable_w),
+    )
 
 
 def _feed_json(feed: FeedFacts, added: Fraction, redundancy: str) -> dict[str, Any]:
     load = feed.load(redundancy)
-    return {"feed": feed.name, "ups": feed.ups_name, "load_w": _w(load), "added_w": _w(added),
-            "after_w": _w(load + added), "usable_w": _w(feed.usable_w),
-            "headroom_w": _w(feed.usable_w - load - added)}  # fmt: skip
+    return {
+        "feed": feed.name,
+        "ups": feed.ups_name,
+        "load_w": _w(load),
+        "added_w": _w(added),
+        "after_w": _w(load + added),
+        "usable_w": _w(feed.usable_w),
+        "headroom_w": _w(feed.usable_w - load - added),
+    }
 
 
 def _power_reason(
     text: Texts, rack: str, feed: FeedFacts, choice: rules.FeedChoice, redundancy: str
 ) -> str:
     load = feed.load(redundancy)
-    return text("power.reason_over", rack=rack, feed=feed.name, load=text.num(load), added=text.num(choice.added),
-                after=text.num(load + choice.added), usable=text.num(feed.usable_w),
-                short=text.num(choice.power_shortfall[feed.name]))  # fmt: skip
+    return text(
+        "power.reason_over",
+        rack=rack,
+        feed=feed.name,
+        load=text.num(load),
+        added=text.num(choice.added),
+        after=text.num(load + choice.added),
+        usable=text.num(feed.usable_w),
+        short=text.num(choice.power_shortfall[feed.name]),
+    )
 
 
 def _power_hint(text: Texts, rack: str, choice: rules.FeedChoice) -> str:
-    parts = [text("power.hint_part", watts=text.num(short), feed=name)
-             for name, short in sorted(choice.power_shortfall.items())]  # fmt: skip
+    parts = [
+        text("power.hint_part", watts=text.num(short), feed=name)
+        for name, short in sorted(choice.power_shortfall.items())
+    ]
     return text("power.hint", rack=rack, parts=text("and").join(parts))
 
 
@@ -264,16 +317,30 @@ def power(
             passing.append(rack.name)
             best = rules.preferred_choice(good, redundancy)
             assert best is not None
-            details["racks"].append({"rack": rack.name, "ok": True,
-                                     "feeds": [_feed_json(f, best.added, redundancy) for f in best.feeds]})  # fmt: skip
+            details["racks"].append(
+                {
+                    "rack": rack.name,
+                    "ok": True,
+                    "feeds": [_feed_json(f, best.added, redundancy) for f in best.feeds],
+                }
+            )
             continue
         closest = min(
             rack_choices, key=lambda c: (sum(c.power_shortfall.values()), [f.name for f in c.feeds])
         )
-        details["racks"].append({"rack": rack.name, "ok": False, "reason": "over",
-                                 "feeds": [_feed_json(f, closest.added, redundancy) for f in closest.feeds]})  # fmt: skip
-        reasons += [partial(_power_reason, text, rack.name, f, closest, redundancy)
-                    for f in closest.feeds if f.name in closest.power_shortfall]  # fmt: skip
+        details["racks"].append(
+            {
+                "rack": rack.name,
+                "ok": False,
+                "reason": "over",
+                "feeds": [_feed_json(f, closest.added, redundancy) for f in closest.feeds],
+            }
+        )
+        reasons += [
+            partial(_power_reason, text, rack.name, f, closest, redundancy)
+            for f in closest.feeds
+            if f.name in closest.power_shortfall
+        ]
         hints.append(
             (sum(closest.power_shortfall.values()), partial(_power_hint, text, rack.name, closest))
         )
@@ -287,8 +354,9 @@ def power(
             rest = text("power.ok_detail", rack=plan.rack.name, feeds=text("joiner").join(lines))
         return _outcome(True, _message(first, rest), details)
     if hints:
-        first = text("power.fail_lead", watts=watts, mode=mode,
-                     hint=min(hints, key=lambda h: h[0])[1]())  # fmt: skip
+        first = text(
+            "power.fail_lead", watts=watts, mode=mode, hint=min(hints, key=lambda h: h[0])[1]()
+        )
         rest = text("power.why_not", racks=text.listing(reasons)) + "."
     else:  # every rack lacks feeds: the reasons are short and are the explanation
         first = text("power.fail", watts=watts, mode=mode) + " " + text.listing(reasons) + "."
@@ -343,15 +411,38 @@ def ups(
             )
             before_rt = runtime_minutes(facts.battery_wh, facts.normal_w)
             after_rt = runtime_minutes(facts.battery_wh, normal_after)
-            runtime = (text("ups.runtime", before=_duration(text, before_rt), after=_duration(text, after_rt))
-                       if facts.battery_wh is not None else "")  # fmt: skip
-            lines.append(text("ups.ups_detail", ups=facts.name, before=text.num(load), after=text.num(load + extra),
-                              usable=text.num(facts.usable_w), runtime=runtime))  # fmt: skip
-            details["ups"].append({"ups": facts.name, "load_w": _w(load), "added_w": _w(extra),
-                                   "after_w": _w(load + extra), "usable_w": _w(facts.usable_w),
-                                   "normal_w": _w(facts.normal_w), "normal_after_w": _w(normal_after),
-                                   "runtime_min": None if before_rt is None else round(before_rt, 1),
-                                   "runtime_after_min": None if after_rt is None else round(after_rt, 1)})  # fmt: skip
+            runtime = (
+                text(
+                    "ups.runtime",
+                    before=_duration(text, before_rt),
+                    after=_duration(text, after_rt),
+                )
+                if facts.battery_wh is not None
+                else ""
+            )
+            lines.append(
+                text(
+                    "ups.ups_detail",
+                    ups=facts.name,
+                    before=text.num(load),
+                    after=text.num(load + extra),
+                    usable=text.num(facts.usable_w),
+                    runtime=runtime,
+                )
+            )
+            details["ups"].append(
+                {
+                    "ups": facts.name,
+                    "load_w": _w(load),
+                    "added_w": _w(extra),
+                    "after_w": _w(load + extra),
+                    "usable_w": _w(facts.usable_w),
+                    "normal_w": _w(facts.normal_w),
+                    "normal_after_w": _w(normal_after),
+                    "runtime_min": None if before_rt is None else round(before_rt, 1),
+                    "runtime_after_min": None if after_rt is None else round(after_rt, 1),
+                }
+            )
         message = _message(
             text("ups.ok", watts=text.num(power_w)), text("joiner").join(lines) + "."
         )
@@ -378,9 +469,18 @@ def ups(
             if facts.name in closest.ups_shortfall:
                 load = facts.load(redundancy)
                 short = closest.ups_shortfall[facts.name]
-                reasons.append(text("ups.reason_over", rack=rack.name, ups=facts.name, load=text.num(load),
-                                    added=text.num(extra), after=text.num(load + extra),
-                                    usable=text.num(facts.usable_w), short=text.num(short)))  # fmt: skip
+                reasons.append(
+                    text(
+                        "ups.reason_over",
+                        rack=rack.name,
+                        ups=facts.name,
+                        load=text.num(load),
+                        added=text.num(extra),
+                        after=text.num(load + extra),
+                        usable=text.num(facts.usable_w),
+                        short=text.num(short),
+                    )
+                )
                 hints.append(
                     (short, text("ups.hint", rack=rack.name, watts=text.num(short), ups=facts.name))
                 )
@@ -412,9 +512,17 @@ def bandwidth(
 ) -> CheckOutcome:
     details: dict[str, Any] = {
         "requested_mbps": _w(mbps),
-        "uplinks": [{"uplink": u.name, "site": u.site, "committed_mbps": _w(u.committed_mbps),
-                     "usable_mbps": _w(u.usable_mbps), "fits": rules.uplink_fits(u, mbps)} for u in uplinks],
-    }  # fmt: skip
+        "uplinks": [
+            {
+                "uplink": u.name,
+                "site": u.site,
+                "committed_mbps": _w(u.committed_mbps),
+                "usable_mbps": _w(u.usable_mbps),
+                "fits": rules.uplink_fits(u, mbps),
+            }
+            for u in uplinks
+        ],
+    }
     if mbps == 0:
         return _outcome(True, text("bandwidth.none"), details)
     if ok:
@@ -424,18 +532,35 @@ def bandwidth(
             else next((u for u in preferred.values() if u), None)
         )
         assert chosen is not None
-        first = text("bandwidth.ok_lead", uplink=chosen.name, mbps=text.num(mbps),
-                     left=text.num(chosen.usable_mbps - chosen.committed_mbps - mbps))  # fmt: skip
-        sums = text("bandwidth.ok", uplink=chosen.name, committed=text.num(chosen.committed_mbps), mbps=text.num(mbps),
-                    after=text.num(chosen.committed_mbps + mbps), usable=text.num(chosen.usable_mbps))  # fmt: skip
+        first = text(
+            "bandwidth.ok_lead",
+            uplink=chosen.name,
+            mbps=text.num(mbps),
+            left=text.num(chosen.usable_mbps - chosen.committed_mbps - mbps),
+        )
+        sums = text(
+            "bandwidth.ok",
+            uplink=chosen.name,
+            committed=text.num(chosen.committed_mbps),
+            mbps=text.num(mbps),
+            after=text.num(chosen.committed_mbps + mbps),
+            usable=text.num(chosen.usable_mbps),
+        )
         others = [u.name for u in uplinks if u is not chosen and rules.uplink_fits(u, mbps)]
         if others:
             sums += " " + text("bandwidth.others", uplinks=text.listing(others))
         return _outcome(True, _message(first, sums), details)
     if not uplinks:
         return _outcome(False, text("bandwidth.no_uplinks"), details)
-    lefts = [text("bandwidth.uplink_left", uplink=u.name, left=text.num(max(u.usable_mbps - u.committed_mbps, Fraction(0))),
-                  usable=text.num(u.usable_mbps)) for u in uplinks]  # fmt: skip
+    lefts = [
+        text(
+            "bandwidth.uplink_left",
+            uplink=u.name,
+            left=text.num(max(u.usable_mbps - u.committed_mbps, Fraction(0))),
+            usable=text.num(u.usable_mbps),
+        )
+        for u in uplinks
+    ]
     closest = min(uplinks, key=lambda u: (u.committed_mbps + mbps - u.usable_mbps, u.name))
     hint = text(
         "bandwidth.hint",
@@ -463,20 +588,47 @@ def ip(
     parts = []
     for family, role, count in roles:
         prefixes = facts.prefixes.get((family, role), [])
-        entry: dict[str, Any] = {"role": role, "family": family, "count": count,
-                                 "prefixes": [{"prefix": str(p.network), "site": p.site, "usable": p.usable_count,
-                                               "free": p.free_count} for p in prefixes]}  # fmt: skip
+        entry: dict[str, Any] = {
+            "role": role,
+            "family": family,
+            "count": count,
+            "prefixes": [
+                {
+                    "prefix": str(p.network),
+                    "site": p.site,
+                    "usable": p.usable_count,
+                    "free": p.free_count,
+                }
+                for p in prefixes
+            ],
+        }
         if (family, role) in addresses:
             prefix, found = addresses[(family, role)]
             entry.update({"prefix": str(prefix.network), "addresses": found})
-            parts.append(text("ip.role_ok", role=role, family=family, addresses=", ".join(found),
-                              prefix=str(prefix.network), free=text.num(prefix.free_count, 0)))  # fmt: skip
+            parts.append(
+                text(
+                    "ip.role_ok",
+                    role=role,
+                    family=family,
+                    addresses=", ".join(found),
+                    prefix=str(prefix.network),
+                    free=text.num(prefix.free_count, 0),
+                )
+            )
         elif not prefixes:
             parts.append(text("ip.role_missing", role=role, family=family))
         else:
             best = max(prefixes, key=lambda p: p.free_count)
-            parts.append(text("ip.role_fail", role=role, family=family, count=count, best=best.free_count,
-                              where=text("ip.role_where", prefix=str(best.network))))  # fmt: skip
+            parts.append(
+                text(
+                    "ip.role_fail",
+                    role=role,
+                    family=family,
+                    count=count,
+                    best=best.free_count,
+                    where=text("ip.role_where", prefix=str(best.network)),
+                )
+            )
         details["roles"].append(entry)
     key = "ip.ok" if ok else "ip.fail"
     return _outcome(ok, text(key, roles=text("joiner").join(parts)), details)
@@ -521,9 +673,18 @@ def _reason(text: Texts, code: str, params: dict[str, str]) -> str:
 
 def domain(text: Texts, verdicts: list[rules.NameVerdict], ok: bool) -> CheckOutcome:
     details = {
-        "names": [{"requested": v.requested, "name": v.name, "zone": v.zone, "relative": v.relative,
-                   "ok": v.ok, "reasons": [code for code, _ in v.reasons]} for v in verdicts],
-    }  # fmt: skip
+        "names": [
+            {
+                "requested": v.requested,
+                "name": v.name,
+                "zone": v.zone,
+                "relative": v.relative,
+                "ok": v.ok,
+                "reasons": [code for code, _ in v.reasons],
+            }
+            for v in verdicts
+        ],
+    }
     if not verdicts:
         return _outcome(True, text("domain.none"), details)
     if ok:
@@ -573,8 +734,14 @@ def proposal_reason(
     if passed_over:
         other = passed_over[0].rack
         key = "reason.headroom_tenant" if other.tenant_present else "reason.headroom"
-        return text(key, rack=rack.name, peak=peak, other=other.name,
-                    other_peak=text.num(peaks[other.id]), warn=warn)  # fmt: skip
+        return text(
+            key,
+            rack=rack.name,
+            peak=peak,
+            other=other.name,
+            other_peak=text.num(peaks[other.id]),
+            warn=warn,
+        )
     if rack.tenant_present:
         return text("reason.tenant", rack=rack.name, peak=peak, warn=warn)
     if rack.in_use:
@@ -593,8 +760,13 @@ def summary(
     """One line for the whole answer: the verdict, and either why the rack or what failed."""
     if feasible and proposal is not None:
         uplink = text("summary.uplink", uplink=proposal.uplink) if proposal.uplink else ""
-        line = text("summary.feasible", rack=proposal.rack, units=units(proposal.position, proposal.top_unit),
-                    feeds=", ".join(proposal.feeds), uplink=uplink)  # fmt: skip
+        line = text(
+            "summary.feasible",
+            rack=proposal.rack,
+            units=units(proposal.position, proposal.top_unit),
+            feeds=", ".join(proposal.feeds),
+            uplink=uplink,
+        )
         return f"{line} {reason}" if reason else line
     failed = [text(f"names.{name}") for name, outcome in checks.items() if outcome.ok is False]
     if not failed and all_ok:

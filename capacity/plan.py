@@ -339,7 +339,11 @@ def _catalogue_problems(inventory: InventoryFile, plan: PlanFile) -> list[Proble
             if item.feed not in feeds:
                 problems.append(Problem(f"{where}.feed", f"no feed '{item.feed}' in the inventory"))
             if item.ups is not None and item.ups not in ups_names | catalogue_ups:
-                problems.append(Problem(f"{where}.ups", f"no UPS '{item.ups}' in the inventory or the catalogue"))  # fmt: skip
+                problems.append(
+                    Problem(
+                        f"{where}.ups", f"no UPS '{item.ups}' in the inventory or the catalogue"
+                    )
+                )
         elif isinstance(item, UplinkUpgradeItem) and item.uplink not in uplinks:
             problems.append(
                 Problem(f"{where}.uplink", f"no uplink '{item.uplink}' in the inventory")
@@ -524,8 +528,7 @@ def _lower_bound(search: _Search, failed: set[str], helpful: Sequence[int]) -> i
     """No answer costs less than the cheapest fix of its dearest failed check."""
     bound = 0
     for name in failed:
-        prices = [search.cost(search.closure([i])) for i in helpful
-                  if name in search.fixes(i)]  # fmt: skip
+        prices = [search.cost(search.closure([i])) for i in helpful if name in search.fixes(i)]
         if prices:
             bound = max(bound, min(prices))
     return bound
@@ -751,8 +754,15 @@ def _is_addition(search: _Search, item: int) -> bool:
 
 def _replace_session(search: _Search, session: Session) -> _Search:
     """The same search on another session, counting its own checks."""
-    return _Search(session, search.on, search.lang, search.catalogue, search.requires,
-                   inert=search.inert, needed=search.needed)  # fmt: skip
+    return _Search(
+        session,
+        search.on,
+        search.lang,
+        search.catalogue,
+        search.requires,
+        inert=search.inert,
+        needed=search.needed,
+    )
 
 
 #: The global exact search gives up (and says the answer is not proven cheapest) after this
@@ -830,9 +840,14 @@ def make_plan(
             with Session(scratch.engine) as session:
                 session.begin()
                 existing_ups = {u.name for u in prepared.inventory.ups}
-                search = _Search(session, prepared.on, lang, list(plan.catalogue),
-                                 _requirements(plan.catalogue, existing_ups),
-                                 inert=_new_ups(plan.catalogue, existing_ups))  # fmt: skip
+                search = _Search(
+                    session,
+                    prepared.on,
+                    lang,
+                    list(plan.catalogue),
+                    _requirements(plan.catalogue, existing_ups),
+                    inert=_new_ups(plan.catalogue, existing_ups),
+                )
                 placements, bought_for, optimal, bound = _run(search, requests, progress)
                 session.rollback()
             purchases, proven = _minimal_purchases(
@@ -992,8 +1007,15 @@ def _minimal_purchases(
     unlocks: dict[int, list[str]] = {}
     with Session(scratch.engine) as session:
         session.begin()
-        replay = _Search(session, search.on, search.lang, search.catalogue, search.requires,
-                         inert=search.inert, needed=search.needed)  # fmt: skip
+        replay = _Search(
+            session,
+            search.on,
+            search.lang,
+            search.catalogue,
+            search.requires,
+            inert=search.inert,
+            needed=search.needed,
+        )
         if len(search.catalogue) <= EXACT_LIMIT:
             best, proven = _global_exact(replay, requests, skip, frozenset(kept))
             kept = set(best)
@@ -1030,8 +1052,9 @@ def _minimal_purchases(
                         if snapshots is not None:
                             snapshots.dispose()
                         rounds += 1
-                        snapshots = _Snapshots(replay, scratch, requests, frozenset(kept), skip,
-                                               f"round{rounds}")  # fmt: skip
+                        snapshots = _Snapshots(
+                            replay, scratch, requests, frozenset(kept), skip, f"round{rounds}"
+                        )
                     found = snapshots.without(removed, requests, skip, large)
                 if found is None:
                     found, _ = _replay(replay, requests, without, skip, stop_early=large)

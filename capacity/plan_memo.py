@@ -72,8 +72,11 @@ def plan_memo(
         label_cm=3.5,
     )
     document.add_paragraph()
-    params = {"servers": len(plan.all_servers()), "year": year,
-              "date": kit.date_text(result.evaluated_on, lang)}  # fmt: skip
+    params = {
+        "servers": len(plan.all_servers()),
+        "year": year,
+        "date": kit.date_text(result.evaluated_on, lang),
+    }
     if not result.purchases:
         kit.paragraph(document, t("plan.memo.nothing", lang, **params), indent_first=True)
     else:
@@ -121,12 +124,17 @@ def plan_memo(
         kit.paragraph(document, t("plan.memo.unplaceable", lang))
         kit.numbered(
             document,
-            [f"{p.server} ({kit.date_text(p.needed_on, lang)}): " + "; ".join(p.reasons.values())
-             for p in result.unplaceable],
-        )  # fmt: skip
+            [
+                f"{p.server} ({kit.date_text(p.needed_on, lang)}): " + "; ".join(p.reasons.values())
+                for p in result.unplaceable
+            ],
+        )
     kit.paragraph(document, t("plan.memo.closing", lang), indent_first=True)
-    kit.signatures(document, [None, _signer(session, lang)],
-                   kit.place_date(head.city, kit.date_text(issued, lang)))  # fmt: skip
+    kit.signatures(
+        document,
+        [None, _signer(session, lang)],
+        kit.place_date(head.city, kit.date_text(issued, lang)),
+    )
     return document
 
 

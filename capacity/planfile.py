@@ -47,8 +47,9 @@ from dcim.workdays import require_in_calendar
 from .request import CapacityRequest
 
 # A plan of a few hundred servers and a catalogue of a few dozen items fits in well under a megabyte.
-PLAN_LIMITS = YamlLimits("plan", max_bytes=DOCUMENT_LIMITS.max_bytes, max_depth=32,
-                         max_elements=200_000)  # fmt: skip
+PLAN_LIMITS = YamlLimits(
+    "plan", max_bytes=DOCUMENT_LIMITS.max_bytes, max_depth=32, max_elements=200_000
+)
 MAX_SERVERS = 2_000
 MAX_CATALOGUE = 200
 # Rp 10 trillion: more than any Kabupaten's whole budget, small enough to add exactly.
@@ -278,16 +279,28 @@ def _dates(plan: PlanFile, lang: str) -> list[Problem]:
         return problems
     months = (growth.until.year - growth.start.year) * 12 + growth.until.month - growth.start.month
     if growth.until < growth.start:
-        problems.append(Problem("growth.until", t("plan.growth.until_before_from", lang,
-                                                  until=i18n.date(growth.until, lang),
-                                                  start=i18n.date(growth.start, lang))))  # fmt: skip
+        problems.append(
+            Problem(
+                "growth.until",
+                t(
+                    "plan.growth.until_before_from",
+                    lang,
+                    until=i18n.date(growth.until, lang),
+                    start=i18n.date(growth.start, lang),
+                ),
+            )
+        )
     elif months >= MAX_GROWTH_MONTHS:
         problems.append(
             Problem("growth.until", t("plan.growth.too_long", lang, most=MAX_GROWTH_MONTHS))
         )
     elif len(plan.servers) + (months + 1) * growth.per_month > MAX_SERVERS:
-        problems.append(Problem("growth.per_month", t("plan.growth.too_many", lang,
-                                                      most=MAX_SERVERS, listed=len(plan.servers))))  # fmt: skip
+        problems.append(
+            Problem(
+                "growth.per_month",
+                t("plan.growth.too_many", lang, most=MAX_SERVERS, listed=len(plan.servers)),
+            )
+        )
     return problems
 
 

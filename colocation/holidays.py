@@ -103,7 +103,9 @@ def recompute_deadlines(session: Session, actor: Actor, since: dt.date) -> list[
             "colocation_request",
             request.code,
             f"{before.isoformat()} -> {counted.isoformat()} ({since.isoformat()})",
-            {"due_on": {"from": before.isoformat(), "to": counted.isoformat()},
-             "holiday": since.isoformat()},
-        )  # fmt: skip
+            {
+                "due_on": {"from": before.isoformat(), "to": counted.isoformat()},
+                "holiday": since.isoformat(),
+            },
+        )
     return moved

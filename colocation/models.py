@@ -270,4 +270,3 @@ class Notification(Base):
         # The sender reads what is still owed, oldest first.
         Index("ix_colocation_notifications_pending", "sent_at", "id"),
     )
-

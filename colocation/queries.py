@@ -171,8 +171,9 @@ def list_requests(
     """
     sop = sop or current_sop()
     on = on or today(session)
-    stmt = _filtered(_base(), user, on, status=status, overdue=overdue, step=step,
-                     tenant=tenant, search=search)  # fmt: skip
+    stmt = _filtered(
+        _base(), user, on, status=status, overdue=overdue, step=step, tenant=tenant, search=search
+    )
     stmt = stmt.order_by(
         case((ColocationRequest.status == RequestStatus.OPEN.value, 0), else_=1),
         case((ColocationRequest.due_on.is_(None), 1), else_=0),
@@ -199,8 +200,16 @@ def count_requests(
 ) -> int:
     """How many requests :func:`list_requests` would give with the same filters (for paging)."""
     on = on or today(session)
-    stmt = _filtered(select(func.count()).select_from(ColocationRequest), user, on,
-                     status=status, overdue=overdue, step=step, tenant=tenant, search=search)  # fmt: skip
+    stmt = _filtered(
+        select(func.count()).select_from(ColocationRequest),
+        user,
+        on,
+        status=status,
+        overdue=overdue,
+        step=step,
+        tenant=tenant,
+        search=search,
+    )
     return session.scalar(stmt) or 0
 
 
@@ -412,12 +421,33 @@ def request_detail(
     entered = request.submitted_on
     for event in events:
         if event.from_state is not None:
-            timeline.append(_entry(sop, calendar, event.from_state, event.from_step, entered,
-                                   event.due_on, event, lang))  # fmt: skip
+            timeline.append(
+                _entry(
+                    sop,
+                    calendar,
+                    event.from_state,
+                    event.from_step,
+                    entered,
+                    event.due_on,
+                    event,
+                    lang,
+                )
+            )
         entered = event.acted_on
     if request.status == RequestStatus.OPEN:
-        timeline.append(_entry(sop, calendar, request.state, request.step, request.entered_on,
-                               request.due_on, None, lang, on))  # fmt: skip
+        timeline.append(
+            _entry(
+                sop,
+                calendar,
+                request.state,
+                request.step,
+                request.entered_on,
+                request.due_on,
+                None,
+                lang,
+                on,
+            )
+        )
     upcoming = (
         [
             UpcomingStep(s.step, s.key, s.title.get(lang), s.role, s.working_days)
@@ -580,10 +610,15 @@ def _attachments(session: Session, request_id: int) -> list[dict[str, Any]]:
         .order_by(Attachment.id)
     )
     return [
-        {"id": r.id, "filename": r.filename, "media_type": r.media_type,
-         "size_bytes": r.size_bytes, "sha256": r.sha256}
+        {
+            "id": r.id,
+            "filename": r.filename,
+            "media_type": r.media_type,
+            "size_bytes": r.size_bytes,
+            "sha256": r.sha256,
+        }
         for r in rows
-    ]  # fmt: skip
+    ]
 
 
 def attachment_content(

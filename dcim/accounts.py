@@ -49,8 +49,12 @@ USERNAME_MAX = 64  # the width of users.username
 def password_problem(password: str) -> Problem | None:
     """What is wrong with a new password (too short), or None."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        return Problem.of("password", "loader.password_short",
-                          "must have at least {min} characters", min=MIN_PASSWORD_LENGTH)  # fmt: skip
+        return Problem.of(
+            "password",
+            "loader.password_short",
+            "must have at least {min} characters",
+            min=MIN_PASSWORD_LENGTH,
+        )
     return None
 
 
@@ -99,8 +103,13 @@ def create_user(
     elif role == Role.OPD:
         problems.append(Problem("tenant", "an opd user must be bound to a tenant"))
     # Each value fits its column and prints as it reads (on letters, screens and terminals).
-    for field, value in (("username", username), ("full_name", full_name), ("nip", nip),
-                         ("position", position), ("rank", rank)):  # fmt: skip
+    for field, value in (
+        ("username", username),
+        ("full_name", full_name),
+        ("nip", nip),
+        ("position", position),
+        ("rank", rank),
+    ):
         if value is not None:
             problems += name_problems(value, field, User.__table__.c[field].type.length)
     weak = password_problem(password) if password is not None else None

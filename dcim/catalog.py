@@ -231,8 +231,15 @@ def import_paths(
                     setattr(existing, key, value)
             report.imported.append(item.slug)
         if report.imported:
-            record(session, actor, "catalog.import", "device_type", None,
-                   ", ".join(report.imported), {"imported": report.imported})  # fmt: skip
+            record(
+                session,
+                actor,
+                "catalog.import",
+                "device_type",
+                None,
+                ", ".join(report.imported),
+                {"imported": report.imported},
+            )
     return report
 
 
@@ -272,9 +279,15 @@ def set_power_budget(
         device_type.power_budget_w = watts
         if psu is not None:
             device_type.psu = psu
-        record(session, actor, "catalog.power_budget", "device_type", device_type.slug,
-               f"{watts if watts is not None else '-'} W, psu {device_type.psu}",
-               {"watts": str(watts) if watts is not None else None, "psu": device_type.psu})  # fmt: skip
+        record(
+            session,
+            actor,
+            "catalog.power_budget",
+            "device_type",
+            device_type.slug,
+            f"{watts if watts is not None else '-'} W, psu {device_type.psu}",
+            {"watts": str(watts) if watts is not None else None, "psu": device_type.psu},
+        )
         return device_type
 
 

@@ -49,9 +49,15 @@ from dcim.models import (
 
 # Tables that grow with the inventory: read by their highest id (the end of the primary key).
 _ADDED_TO = (
-    AuditEntry, Device, Reservation, IPAddress, PowerConnection, Record, NameClaim,
+    AuditEntry,
+    Device,
+    Reservation,
+    IPAddress,
+    PowerConnection,
+    Record,
+    NameClaim,
     UtilizationSnapshot,
-)  # fmt: skip
+)
 # Tables of a few rows per rack or fewer: counted.
 _COUNTED = (Site, Tenant, Rack, PowerFeed, UPS, Uplink, Prefix, Zone, DeviceType, User)
 

@@ -40,7 +40,7 @@ __all__ = [
     "resolve_url",
     "upgrade",
     "write_session",
-]  # fmt: skip
+]
 ENV_URL = "DCIM_DATABASE_URL"
 SQLITE_BUSY_TIMEOUT_MS = 60_000
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"

@@ -133,8 +133,12 @@ def _rule_below(paragraph: Paragraph) -> None:
     properties = paragraph._p.get_or_add_pPr()
     border = OxmlElement("w:pBdr")
     bottom = OxmlElement("w:bottom")
-    for key, value in (("w:val", "thickThinSmallGap"), ("w:sz", "18"), ("w:space", "1"),
-                       ("w:color", "000000")):  # fmt: skip
+    for key, value in (
+        ("w:val", "thickThinSmallGap"),
+        ("w:sz", "18"),
+        ("w:space", "1"),
+        ("w:color", "000000"),
+    ):
         bottom.set(qn(key), value)
     border.append(bottom)
     properties.append(border)
@@ -188,8 +192,15 @@ def title(document: DocxDocument, text: str, number: str | None = None) -> None:
     document.add_paragraph()
 
 
-def paragraph(document: DocxDocument, text: str, *, bold: bool = False, justify: bool = True,
-              indent_first: bool = False, align_right: bool = False) -> Paragraph:  # fmt: skip
+def paragraph(
+    document: DocxDocument,
+    text: str,
+    *,
+    bold: bool = False,
+    justify: bool = True,
+    indent_first: bool = False,
+    align_right: bool = False,
+) -> Paragraph:
     """A body paragraph, justified as letters are."""
     item = document.add_paragraph()
     if align_right:
@@ -242,8 +253,12 @@ def fields(
     return table
 
 
-def grid(document: DocxDocument, header: Sequence[str], rows: Sequence[Sequence[str]],
-         widths_cm: Sequence[float] | None = None) -> Table:  # fmt: skip
+def grid(
+    document: DocxDocument,
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    widths_cm: Sequence[float] | None = None,
+) -> Table:
     """A bordered table with a bold header row."""
     table = document.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
@@ -288,8 +303,9 @@ def _signature_cell(cell: object, signer: Signer, place_date: str | None) -> Non
         run.underline = underline
 
 
-def signatures(document: DocxDocument, signers: Sequence[Signer | None],
-               place_date: str | None = None) -> None:  # fmt: skip
+def signatures(
+    document: DocxDocument, signers: Sequence[Signer | None], place_date: str | None = None
+) -> None:
     """Signature blocks side by side (two to a row); ``None`` leaves a place empty.
 
     The place and date go over the last block, as in a letter signed on the right.

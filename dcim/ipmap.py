@@ -127,14 +127,13 @@ def address_map(session: Session, on: dt.date, prefix: str, window: int = 0) -> 
     fixed, reserved = _fixed_states(network, row.is_pool, row.gateway, ranges)
     used = {}
     stmt = (
-        select(IPAddress.host, IPAddress.description, Device.name, Reservation.code,
-               Tenant.slug)
+        select(IPAddress.host, IPAddress.description, Device.name, Reservation.code, Tenant.slug)
         .outerjoin(Device, Device.id == IPAddress.device_id)
         .outerjoin(Reservation, Reservation.id == IPAddress.reservation_id)
         .outerjoin(Tenant, Tenant.id == func.coalesce(Device.tenant_id, Reservation.tenant_id))
         .where(IPAddress.prefix_id == row.id, IPAddress.host >= start, IPAddress.host <= end)
         .where(_live(on))
-    )  # fmt: skip
+    )
     for host, description, device, code, tenant in session.execute(stmt):
         used[host] = (description, device, code, tenant)
     base = int(network.network_address)
@@ -152,9 +151,16 @@ def address_map(session: Session, on: dt.date, prefix: str, window: int = 0) -> 
         else:
             cells.append(Cell(address, FREE))
     return AddressMap(
-        prefix=row.prefix, role=row.role, site=site, vlan=row.vlan, gateway=row.gateway,
-        is_pool=row.is_pool, size=size, start=start, cells=cells,
-    )  # fmt: skip
+        prefix=row.prefix,
+        role=row.role,
+        site=site,
+        vlan=row.vlan,
+        gateway=row.gateway,
+        is_pool=row.is_pool,
+        size=size,
+        start=start,
+        cells=cells,
+    )
 
 
 @dataclass(frozen=True)
@@ -197,9 +203,10 @@ def free_ranges(session: Session, on: dt.date, prefix: str, limit: int = 100) ->
 
 def _free(base: int, first: int, last: int) -> FreeRange:
     return FreeRange(
-        str(ipaddress.ip_address(base + first)), str(ipaddress.ip_address(base + last)),
+        str(ipaddress.ip_address(base + first)),
+        str(ipaddress.ip_address(base + last)),
         last - first + 1,
-    )  # fmt: skip
+    )
 
 
 @dataclass(frozen=True)
@@ -222,8 +229,15 @@ def search(session: Session, on: dt.date, text: str, limit: int = 200) -> list[H
     if not needle:
         return []
     stmt = (
-        select(IPAddress.address, Prefix.prefix, Prefix.role, Device.name, Tenant.slug,
-               IPAddress.description, Reservation.code)
+        select(
+            IPAddress.address,
+            Prefix.prefix,
+            Prefix.role,
+            Device.name,
+            Tenant.slug,
+            IPAddress.description,
+            Reservation.code,
+        )
         .join(Prefix, Prefix.id == IPAddress.prefix_id)
         .outerjoin(Device, Device.id == IPAddress.device_id)
         .outerjoin(Reservation, Reservation.id == IPAddress.reservation_id)
@@ -231,14 +245,23 @@ def search(session: Session, on: dt.date, text: str, limit: int = 200) -> list[H
         .where(_live(on))
         .where(
             # A % or _ typed by the person is a character to find, not a wildcard.
-            or_(*(func.lower(column).contains(needle, autoescape=True) for column in (
-                IPAddress.address, Device.name, Tenant.slug, Tenant.name, Reservation.code,
-                IPAddress.description,
-            )))
+            or_(
+                *(
+                    func.lower(column).contains(needle, autoescape=True)
+                    for column in (
+                        IPAddress.address,
+                        Device.name,
+                        Tenant.slug,
+                        Tenant.name,
+                        Reservation.code,
+                        IPAddress.description,
+                    )
+                )
+            )
         )
         .order_by(IPAddress.family, IPAddress.prefix_id, IPAddress.host)
         .limit(limit)
-    )  # fmt: skip
+    )
     return [
         Hit(address, prefix, role, HELD if code else USED, device, tenant, description, code)
         for address, prefix, role, device, tenant, description, code in session.execute(stmt)

@@ -48,10 +48,23 @@ def docx_to_pdf(docx: bytes, timeout_s: float = TIMEOUT_S) -> bytes:
         env = dict(os.environ, HOME=str(work))
         try:
             done = subprocess.run(
-                [binary, f"-env:UserInstallation={profile}", "--headless", "--norestore",
-                 "--convert-to", "pdf", "--outdir", str(work), str(source)],
-                capture_output=True, text=True, timeout=timeout_s, env=env, check=False,
-            )  # fmt: skip
+                [
+                    binary,
+                    f"-env:UserInstallation={profile}",
+                    "--headless",
+                    "--norestore",
+                    "--convert-to",
+                    "pdf",
+                    "--outdir",
+                    str(work),
+                    str(source),
+                ],
+                capture_output=True,
+                text=True,
+                timeout=timeout_s,
+                env=env,
+                check=False,
+            )
         except subprocess.TimeoutExpired as exc:
             raise PdfUnavailable(f"LibreOffice did not finish within {timeout_s:.0f} s") from exc
         target = work / "document.pdf"

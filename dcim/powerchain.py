@@ -154,7 +154,11 @@ def read_chain(session: Session, on: dt.date, site: str | None = None) -> PowerC
         owners[("device", owner_id)] = (name, rack, tenant, frac(power))
     hold_rows = session.execute(
         select(
-            Reservation.id, Reservation.code, Rack.name, Tenant.slug, Reservation.power_w,
+            Reservation.id,
+            Reservation.code,
+            Rack.name,
+            Tenant.slug,
+            Reservation.power_w,
             PowerFeed.name,
         )
         .join(PowerConnection, PowerConnection.reservation_id == Reservation.id)
@@ -162,17 +166,21 @@ def read_chain(session: Session, on: dt.date, site: str | None = None) -> PowerC
         .join(Rack, Rack.id == Reservation.rack_id)
         .outerjoin(Tenant, Tenant.id == Reservation.tenant_id)
         .where(live_hold_filter(on))
-    )  # fmt: skip
+    )
     for owner_id, code, rack, tenant, power, feed in hold_rows:
         if feed not in feeds:
             continue
         plugged[("hold", owner_id)].append(feed)
         owners[("hold", owner_id)] = (code, rack, tenant, frac(power))
     consumers = [
-        Consumer(kind, *owners[(kind, owner_id)][:3], owners[(kind, owner_id)][3],
-                 tuple(sorted(plugged[(kind, owner_id)])))
+        Consumer(
+            kind,
+            *owners[(kind, owner_id)][:3],
+            owners[(kind, owner_id)][3],
+            tuple(sorted(plugged[(kind, owner_id)])),
+        )
         for kind, owner_id in sorted(owners, key=lambda k: (owners[k][1], owners[k][0]))
-    ]  # fmt: skip
+    ]
     return PowerChain(ups=ups, feeds=feeds, consumers=consumers)
 
 
@@ -267,17 +275,32 @@ def simulate(
         after = after_feed.get(feed.name, Fraction(0))
         state = LOST if feed.name in lost_set else _state(after, feed.usable_w, feed.rated_w)
         result.feeds.append(
-            FeedAfter(feed.name, feed.ups, feed.rack, before_feed.get(feed.name, Fraction(0)),
-                      after, feed.usable_w, feed.rated_w, state)
-        )  # fmt: skip
+            FeedAfter(
+                feed.name,
+                feed.ups,
+                feed.rack,
+                before_feed.get(feed.name, Fraction(0)),
+                after,
+                feed.usable_w,
+                feed.rated_w,
+                state,
+            )
+        )
     for unit in chain.ups.values():
         before = before_ups.get(unit.name, Fraction(0))
         after = after_ups.get(unit.name, Fraction(0))
         state = LOST if unit.name in lost_ups else _state(after, unit.usable_w, unit.rated_w)
         result.ups.append(
-            UPSAfter(unit.name, before, after, unit.usable_w, unit.rated_w, state,
-                     runtime_minutes(unit.battery_wh, before),
-                     runtime_minutes(unit.battery_wh, after) if state != LOST else None)
-        )  # fmt: skip
+            UPSAfter(
+                unit.name,
+                before,
+                after,
+                unit.usable_w,
+                unit.rated_w,
+                state,
+                runtime_minutes(unit.battery_wh, before),
+                runtime_minutes(unit.battery_wh, after) if state != LOST else None,
+            )
+        )
     result.dark = [c for c in chain.consumers if c.feeds and all(f in lost_set for f in c.feeds)]
     return result

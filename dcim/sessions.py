@@ -137,9 +137,10 @@ def set_session_policy(
     problems = [
         Problem(field, t("sessions.minutes_range", lang, min=MIN_MINUTES, max=MAX_MINUTES))
         for field, value in (("lifetime_minutes", lifetime_minutes), ("idle_minutes", idle_minutes))
-        if isinstance(value, bool) or not isinstance(value, int)
+        if isinstance(value, bool)
+        or not isinstance(value, int)
         or not MIN_MINUTES <= value <= MAX_MINUTES
-    ]  # fmt: skip
+    ]
     if not problems and idle_minutes > lifetime_minutes:
         problems.append(Problem("idle_minutes", t("sessions.idle_over_lifetime", lang)))
     if problems:

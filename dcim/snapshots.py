@@ -61,9 +61,14 @@ def snapshot_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
         if max(abs(Decimal(str(used))), abs(Decimal(str(usable)))) > MAX_STORABLE:
             return
         rows.append(
-            {"day": day, "resource": resource, "scope": scope,
-             "used": _decimal(used), "usable": _decimal(usable)}
-        )  # fmt: skip
+            {
+                "day": day,
+                "resource": resource,
+                "scope": scope,
+                "used": _decimal(used),
+                "usable": _decimal(usable),
+            }
+        )
 
     totals = document["totals"]
     for resource in ("space", "power", "ups", "bandwidth"):

@@ -90,13 +90,22 @@ def set_thresholds(
     if problems:
         raise InputError(problems)
     assert warn_value is not None and alert_value is not None
-    value = {"warn": str(Decimal(warn_value.numerator) / warn_value.denominator),
-             "alert": str(Decimal(alert_value.numerator) / alert_value.denominator)}  # fmt: skip
+    value = {
+        "warn": str(Decimal(warn_value.numerator) / warn_value.denominator),
+        "alert": str(Decimal(alert_value.numerator) / alert_value.denominator),
+    }
     row = session.get(Setting, THRESHOLDS_SETTING)
     if row is None:
         session.add(Setting(key=THRESHOLDS_SETTING, value=value))
     else:
         row.value = value
-    record(session, actor, "settings.thresholds", "setting", THRESHOLDS_SETTING,
-           f"{value['warn']} % / {value['alert']} %", data=value)  # fmt: skip
+    record(
+        session,
+        actor,
+        "settings.thresholds",
+        "setting",
+        THRESHOLDS_SETTING,
+        f"{value['warn']} % / {value['alert']} %",
+        data=value,
+    )
     return Thresholds(warn=warn_value, alert=alert_value)

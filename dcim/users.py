@@ -139,8 +139,13 @@ def change_own_password(
         raise PermissionDenied("change your password: the operator has no password here")
     stored = session.get(User, user.id)
     if stored is None or not verify_password(stored.password_hash, current):
-        raise InputError([Problem.of("current_password", "loader.password_wrong",
-                                     "the current password is wrong")])  # fmt: skip
+        raise InputError(
+            [
+                Problem.of(
+                    "current_password", "loader.password_wrong", "the current password is wrong"
+                )
+            ]
+        )
     problem = password_problem(new)
     if problem is not None:
         raise InputError([problem])

@@ -151,8 +151,11 @@ class WorkingCalendar:
             if name is not None:
                 days.append((current, name))
             elif current.weekday() in _WEEKEND:
-                days.append((current, "Sabtu" if current.weekday() == 5 else "Minggu") if lang == "id"
-                            else (current, current.strftime("%A")))  # fmt: skip
+                days.append(
+                    (current, "Sabtu" if current.weekday() == 5 else "Minggu")
+                    if lang == "id"
+                    else (current, current.strftime("%A"))
+                )
             current += dt.timedelta(days=1)
         return days
 

@@ -97,9 +97,16 @@ def build_zone(session: Session, zone: str, on: dt.date, serial_suffix: int = 1)
     primary = dns.name.from_text(apex_ns[0] if apex_ns else f"ns1.{zone}.", origin=dns.name.root)
     serial = int(on.strftime("%Y%m%d")) * 100 + serial_suffix
     soa = dns.rdtypes.ANY.SOA.SOA(
-        dns.rdataclass.IN, dns.rdatatype.SOA, primary, dns.name.from_text(f"hostmaster.{zone}."),
-        serial, SOA_TIMERS["refresh"], SOA_TIMERS["retry"], SOA_TIMERS["expire"], SOA_TIMERS["minimum"],
-    )  # fmt: skip
+        dns.rdataclass.IN,
+        dns.rdatatype.SOA,
+        primary,
+        dns.name.from_text(f"hostmaster.{zone}."),
+        serial,
+        SOA_TIMERS["refresh"],
+        SOA_TIMERS["retry"],
+        SOA_TIMERS["expire"],
+        SOA_TIMERS["minimum"],
+    )
     built.find_rdataset("@", dns.rdatatype.SOA, create=True).add(soa, DEFAULT_TTL)
     if not apex_ns:
         # A zone without apex NS records is refused by every DNS server; name the SOA's primary.

@@ -111,9 +111,14 @@ def _echo_moved(moved: list[MovedDeadline]) -> None:
         return
     for item in moved:
         typer.echo(
-            t("holidays.moved", lang, code=item.code, before=fmt_date(item.before, lang),
-              after=fmt_date(item.after, lang))
-        )  # fmt: skip
+            t(
+                "holidays.moved",
+                lang,
+                code=item.code,
+                before=fmt_date(item.before, lang),
+                after=fmt_date(item.after, lang),
+            )
+        )
 
 
 @config_app.command("show")

@@ -50,6 +50,7 @@ def engine(create_schema: bool = True) -> Engine:
     """The engine of the chosen database, with the schema created or upgraded when asked."""
     load_layers()
     from dcim.db import ensure_schema, get_engine, resolve_url
+
     eng = get_engine(resolve_url(state.db_url))
     if create_schema:
         ensure_schema(eng)

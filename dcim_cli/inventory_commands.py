@@ -139,36 +139,78 @@ def utilization(
             if r["max_weight_kg"]
             else ""
         )
-        line("rack_line", name=r["name"].ljust(rack_w), status=r["status"], used=r["units_used"], free=r["units_free"],
-             block=r["largest_free_block"], weight=n(r["weight_kg"]), limit=limit)  # fmt: skip
+        line(
+            "rack_line",
+            name=r["name"].ljust(rack_w),
+            status=r["status"],
+            used=r["units_used"],
+            free=r["units_free"],
+            block=r["largest_free_block"],
+            weight=n(r["weight_kg"]),
+            limit=limit,
+        )
     typer.echo(t("cli.utilization.feeds", lang))
     for f in document["feeds"]:
-        line("feed_line", name=f["name"].ljust(feed_w), rack=(f["rack"] or "–").ljust(feed_rack_w), normal=n(f["normal_w"]), worst=n(f["worst_case_w"]),
-             usable=n(f["usable_w"]), percent=percent(f["percent"], lang))  # fmt: skip
+        line(
+            "feed_line",
+            name=f["name"].ljust(feed_w),
+            rack=(f["rack"] or "–").ljust(feed_rack_w),
+            normal=n(f["normal_w"]),
+            worst=n(f["worst_case_w"]),
+            usable=n(f["usable_w"]),
+            percent=percent(f["percent"], lang),
+        )
     typer.echo(t("cli.utilization.ups", lang))
     for u in document["ups"]:
         runtime = "–" if u["runtime_min"] is None else f"{n(u['runtime_min'])} min"
-        line("ups_line", name=u["name"].ljust(ups_w), load=n(u["load_w"]), usable=n(u["usable_w"]),
-             percent=percent(u["percent"], lang), runtime=runtime)  # fmt: skip
+        line(
+            "ups_line",
+            name=u["name"].ljust(ups_w),
+            load=n(u["load_w"]),
+            usable=n(u["usable_w"]),
+            percent=percent(u["percent"], lang),
+            runtime=runtime,
+        )
     typer.echo(t("cli.utilization.uplinks", lang))
     for u in document["uplinks"]:
-        line("uplink_line", name=u["name"].ljust(uplink_w), committed=n(u["committed_mbps"]), usable=n(u["usable_mbps"]),
-             percent=percent(u["percent"], lang))  # fmt: skip
+        line(
+            "uplink_line",
+            name=u["name"].ljust(uplink_w),
+            committed=n(u["committed_mbps"]),
+            usable=n(u["usable_mbps"]),
+            percent=percent(u["percent"], lang),
+        )
     typer.echo(t("cli.utilization.prefixes", lang))
     for p in document["prefixes"]:
-        line("prefix_line", prefix=p["prefix"].ljust(prefix_w), role=p["role"].ljust(role_w), used=n(p["used"]), free=n(p["free"]),
-             percent=percent(p["percent"], lang))  # fmt: skip
+        line(
+            "prefix_line",
+            prefix=p["prefix"].ljust(prefix_w),
+            role=p["role"].ljust(role_w),
+            used=n(p["used"]),
+            free=n(p["free"]),
+            percent=percent(p["percent"], lang),
+        )
     typer.echo(t("cli.utilization.zones", lang))
     for z in document["zones"]:
         line("zone_line", name=z["name"], records=z["records"], held=z["held_names"])
     typer.echo(t("cli.utilization.totals", lang))
     for key in ("space", "power", "ups", "bandwidth"):
         total = document["totals"][key]
-        line("total_line", label=t(f"capacity.names.{key}", lang), used=n(total["used"]), usable=n(total["usable"]),
-             percent=percent(total["percent"], lang))  # fmt: skip
+        line(
+            "total_line",
+            label=t(f"capacity.names.{key}", lang),
+            used=n(total["used"]),
+            usable=n(total["usable"]),
+            percent=percent(total["percent"], lang),
+        )
     for role, total in document["totals"]["ip"].items():
-        line("total_line", label=f"IP {role}", used=n(total["used"]), usable=n(total["usable"]),
-             percent=percent(total["percent"], lang))  # fmt: skip
+        line(
+            "total_line",
+            label=f"IP {role}",
+            used=n(total["used"]),
+            usable=n(total["usable"]),
+            percent=percent(total["percent"], lang),
+        )
 
 
 def register(app: typer.Typer) -> None:

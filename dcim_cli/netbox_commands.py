@@ -140,8 +140,14 @@ def netbox(
         power_paths=not no_power_paths,
         device_types=not no_device_types,
     )
-    report = import_netbox(context.engine(), file, actor=operator_actor(), options=options,
-                           companion=companion, dry_run=dry_run)  # fmt: skip
+    report = import_netbox(
+        context.engine(),
+        file,
+        actor=operator_actor(),
+        options=options,
+        companion=companion,
+        dry_run=dry_run,
+    )
     if json_out:
         context.print_json(report.to_json())
         return

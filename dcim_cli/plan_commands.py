@@ -74,11 +74,16 @@ def _print(result: Any, servers: int, lang: str) -> None:
         typer.echo(t("plan.nothing_to_buy", lang))
     for purchase in result.purchases:
         line = t(
-            "plan.purchase", lang, item=purchase.item_id,
-            kind=t(f"plan.kinds.{purchase.kind}", lang), price=_rupiah(purchase.price_idr, lang),
-            order_by=i18n.date(purchase.order_by, lang), lead=purchase.lead_time_working_days,
-            needed=i18n.date(purchase.needed_on, lang), servers=", ".join(purchase.unlocks),
-        )  # fmt: skip
+            "plan.purchase",
+            lang,
+            item=purchase.item_id,
+            kind=t(f"plan.kinds.{purchase.kind}", lang),
+            price=_rupiah(purchase.price_idr, lang),
+            order_by=i18n.date(purchase.order_by, lang),
+            lead=purchase.lead_time_working_days,
+            needed=i18n.date(purchase.needed_on, lang),
+            servers=", ".join(purchase.unlocks),
+        )
         typer.echo(("⚠ " + t("plan.late", lang) + ": " if purchase.late else "• ") + line)
     if result.optimal:
         typer.echo(t("plan.exact", lang))
@@ -87,8 +92,14 @@ def _print(result: Any, servers: int, lang: str) -> None:
     for placement in result.placements:
         needed = i18n.date(placement.needed_on, lang)
         if placement.placed:
-            line = t("plan.placed", lang, server=placement.server, needed=needed,
-                     rack=placement.rack, position=placement.position)  # fmt: skip
+            line = t(
+                "plan.placed",
+                lang,
+                server=placement.server,
+                needed=needed,
+                rack=placement.rack,
+                position=placement.position,
+            )
             if placement.bought:
                 line += " — " + t("plan.bought", lang, items=", ".join(placement.bought))
             typer.echo("✔ " + line)

@@ -129,9 +129,7 @@ def passwd(name: Annotated[str, typer.Argument(help="User whose password to set.
 @user_app.command("email")
 def email(
     name: Annotated[str, typer.Argument(help="User whose notices go to the address.")],
-    address: Annotated[
-        str, typer.Argument(help="The e-mail address; an empty string removes it.")
-    ],
+    address: Annotated[str, typer.Argument(help="The e-mail address; an empty string removes it.")],
 ) -> None:
     """Set where a user's workflow notices go (dcim notify), or remove it with ''."""
     from dcim.users import set_email

@@ -86,8 +86,14 @@ def elevation_chart(
                 detail = labels["unusable"]
             blocks.append(
                 {
-                    "x": x0, "x2": x1, "y": occ.position - 1, "y2": occ.top, "fill": fill,
-                    "key": occ.key, "kind": occ.kind, "face": labels[face],
+                    "x": x0,
+                    "x2": x1,
+                    "y": occ.position - 1,
+                    "y2": occ.top,
+                    "fill": fill,
+                    "key": occ.key,
+                    "kind": occ.kind,
+                    "face": labels[face],
                     "name": labels["unusable"] if occ.kind == "unusable" else occ.key,
                     "units": f"U{occ.position}" + (f"–U{occ.top}" if occ.u_height > 1 else ""),
                     "tenant": occ.tenant_name or occ.tenant or "–",
@@ -95,13 +101,19 @@ def elevation_chart(
                     "model": detail or "–",
                     "opacity": 1.0 if face == occ.face or occ.kind == "unusable" else 0.55,
                 }
-            )  # fmt: skip
+            )
             if occ.kind in ("hold", "unusable", "proposal"):
                 step = 0.125
                 for unit in range(occ.position - 1, occ.top):
                     for i in range(int((x1 - x0) / step)):
-                        hatch.append({"x": x0 + i * step, "x2": x0 + (i + 1) * step,
-                                      "y": unit, "y2": unit + 1})  # fmt: skip
+                        hatch.append(
+                            {
+                                "x": x0 + i * step,
+                                "x2": x0 + (i + 1) * step,
+                                "y": unit,
+                                "y2": unit + 1,
+                            }
+                        )
             if face == occ.face or (occ.kind == "unusable" and face == "front"):
                 label = occ.key if occ.kind != "unusable" else labels["unusable"]
                 if occ.u_height >= 2 and occ.kind == "hold" and occ.expires_at:
@@ -110,15 +122,20 @@ def elevation_chart(
                     label = f"{occ.key}\n{occ.model}"
                 # Two-line labels start half a unit higher so that both lines sit inside the block.
                 middle = occ.position - 1 + occ.u_height / 2 + (0.45 if "\n" in label else 0)
-                texts.append({"x": x0 + 0.04, "y": middle,
-                              "text": label, "key": occ.key})  # fmt: skip
+                texts.append({"x": x0 + 0.04, "y": middle, "text": label, "key": occ.key})
     for face, face_blocks in elevation.free_blocks.items():
         x0, x1 = FACE_X[face]
         for start, length in face_blocks:
             if length >= 2:
-                texts.append({"x": (x0 + x1) / 2 - 0.3, "y": start - 1 + length / 2,
-                              "text": labels["free"].format(units=length), "key": "",
-                              "free": True})  # fmt: skip
+                texts.append(
+                    {
+                        "x": (x0 + x1) / 2 - 0.3,
+                        "y": start - 1 + length / 2,
+                        "text": labels["free"].format(units=length),
+                        "key": "",
+                        "free": True,
+                    }
+                )
     frame = pd.DataFrame(
         [{"x": x0, "x2": x1, "y": 0, "y2": u, "face": labels[f]} for f, (x0, x1) in FACE_X.items()]
     )
@@ -156,8 +173,22 @@ def elevation_chart(
         .encode(x=x, y=y, text="text:N")
     )
     layers: list[alt.Chart] = [base_layer, grid_layer, number_layer, head_layer]
-    block_columns = ["x", "x2", "y", "y2", "fill", "key", "kind", "face", "name", "units",
-                     "tenant", "status", "model", "opacity"]  # fmt: skip
+    block_columns = [
+        "x",
+        "x2",
+        "y",
+        "y2",
+        "fill",
+        "key",
+        "kind",
+        "face",
+        "name",
+        "units",
+        "tenant",
+        "status",
+        "model",
+        "opacity",
+    ]
     block_data = pd.DataFrame(blocks, columns=block_columns)
     tooltip = [
         alt.Tooltip("name:N", title=labels["tt_name"]),
@@ -167,12 +198,19 @@ def elevation_chart(
         alt.Tooltip("status:N", title=labels["tt_status"]),
         alt.Tooltip("model:N", title=labels["tt_model"]),
     ]
-    block_layer = alt.Chart(block_data).mark_rect(stroke="#ffffff", strokeWidth=1, cursor="pointer").encode(
-        x=x, x2="x2:Q", y=y, y2="y2:Q",
-        color=alt.Color("fill:N", scale=None, legend=None),
-        opacity=alt.Opacity("opacity:Q", scale=None, legend=None),
-        tooltip=tooltip,
-    )  # fmt: skip
+    block_layer = (
+        alt.Chart(block_data)
+        .mark_rect(stroke="#ffffff", strokeWidth=1, cursor="pointer")
+        .encode(
+            x=x,
+            x2="x2:Q",
+            y=y,
+            y2="y2:Q",
+            color=alt.Color("fill:N", scale=None, legend=None),
+            opacity=alt.Opacity("opacity:Q", scale=None, legend=None),
+            tooltip=tooltip,
+        )
+    )
     if selectable:
         pick = alt.selection_point(fields=["kind", "key"], name=PICK, on="click", empty=False)
         block_layer = block_layer.add_params(pick).encode(
@@ -290,41 +328,73 @@ def power_graph(
         for i, node in enumerate(ordered):
             positions[node] = (float(layer), 1 - (i + 0.5) / count)
     colour = {
-        "ok": style.GREEN, "warn": style.AMBER, "alert": style.RED, "over_limit": "#8e1b19",
+        "ok": style.GREEN,
+        "warn": style.AMBER,
+        "alert": style.RED,
+        "over_limit": "#8e1b19",
         "tripped": "#4d0b0a",
-        "lost": "#111827", "dark": "#111827", "neutral": "#5b6677",
-    }  # fmt: skip
+        "lost": "#111827",
+        "dark": "#111827",
+        "neutral": "#5b6677",
+    }
     nodes = pd.DataFrame(
         [
-            {"x": positions[n][0], "y": positions[n][1], "label": attrs["label"],
-             "kind": labels[f"kind_{n[0]}"], "state": labels.get(f"state_{node_state.get(n, 'neutral')}", ""),
-             "colour": colour.get(node_state.get(n, "neutral"), style.GREY),
-             "size": 260 if n[0] in ("ups", "feed") else 120}
+            {
+                "x": positions[n][0],
+                "y": positions[n][1],
+                "label": attrs["label"],
+                "kind": labels[f"kind_{n[0]}"],
+                "state": labels.get(f"state_{node_state.get(n, 'neutral')}", ""),
+                "colour": colour.get(node_state.get(n, "neutral"), style.GREY),
+                "size": 260 if n[0] in ("ups", "feed") else 120,
+            }
             for n, attrs in graph.nodes(data=True)
         ]
-    )  # fmt: skip
+    )
     edges = pd.DataFrame(
         [
-            {"x": positions[a][0], "y": positions[a][1], "x2": positions[b][0], "y2": positions[b][1],
-             "lost": node_state.get(a) in ("lost", "dark") or node_state.get(b) in ("lost", "dark")}
+            {
+                "x": positions[a][0],
+                "y": positions[a][1],
+                "x2": positions[b][0],
+                "y2": positions[b][1],
+                "lost": node_state.get(a) in ("lost", "dark")
+                or node_state.get(b) in ("lost", "dark"),
+            }
             for a, b in graph.edges()
         ],
         columns=["x", "y", "x2", "y2", "lost"],
-    )  # fmt: skip
+    )
     heads = pd.DataFrame([{"x": float(i), "y": 1.04, "text": labels[f"col_{i}"]} for i in range(4)])
     x = alt.X("x:Q", axis=None, scale=alt.Scale(domain=[-0.3, 3.6]))
     y = alt.Y("y:Q", axis=None, scale=alt.Scale(domain=[-0.02, 1.08]))
-    edge_layer = alt.Chart(edges).mark_rule(strokeWidth=1.2).encode(
-        x=x, y=y, x2="x2:Q", y2="y2:Q",
-        color=alt.condition("datum.lost", alt.value("#c8322f"), alt.value("#b8c2d1")),
-        strokeDash=alt.condition("datum.lost", alt.value([4, 3]), alt.value([1, 0])),
-    )  # fmt: skip
-    node_layer = alt.Chart(nodes).mark_circle(opacity=1, stroke="#ffffff", strokeWidth=1.5).encode(
-        x=x, y=y, color=alt.Color("colour:N", scale=None, legend=None),
-        size=alt.Size("size:Q", scale=None, legend=None),
-        tooltip=[alt.Tooltip("kind:N", title=labels["tt_kind"]), alt.Tooltip("label:N", title=labels["tt_name"]),
-                 alt.Tooltip("state:N", title=labels["tt_state"])],
-    )  # fmt: skip
+    edge_layer = (
+        alt.Chart(edges)
+        .mark_rule(strokeWidth=1.2)
+        .encode(
+            x=x,
+            y=y,
+            x2="x2:Q",
+            y2="y2:Q",
+            color=alt.condition("datum.lost", alt.value("#c8322f"), alt.value("#b8c2d1")),
+            strokeDash=alt.condition("datum.lost", alt.value([4, 3]), alt.value([1, 0])),
+        )
+    )
+    node_layer = (
+        alt.Chart(nodes)
+        .mark_circle(opacity=1, stroke="#ffffff", strokeWidth=1.5)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color("colour:N", scale=None, legend=None),
+            size=alt.Size("size:Q", scale=None, legend=None),
+            tooltip=[
+                alt.Tooltip("kind:N", title=labels["tt_kind"]),
+                alt.Tooltip("label:N", title=labels["tt_name"]),
+                alt.Tooltip("state:N", title=labels["tt_state"]),
+            ],
+        )
+    )
     text_layer = (
         alt.Chart(nodes)
         .mark_text(align="left", dx=9, fontSize=10, color="#1c2634")

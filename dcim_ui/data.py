@@ -34,9 +34,15 @@ def _rack_page(url: str, stamp: tuple[int, ...], on: dt.date, filters: tuple[Any
     site, status, tenant, min_free, page, per_page = filters
     with read_session(get_engine(url)) as session:
         return elevations.rack_page(
-            session, on, site=site, status=status, tenant=tenant,
-            min_free_block=min_free, page=page, per_page=per_page,
-        )  # fmt: skip
+            session,
+            on,
+            site=site,
+            status=status,
+            tenant=tenant,
+            min_free_block=min_free,
+            page=page,
+            per_page=per_page,
+        )
 
 
 def rack_page(

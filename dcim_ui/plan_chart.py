@@ -25,8 +25,10 @@ def utilization_frame(
         if not points:
             continue
         label = labels.get(resource, resource)
-        rows += [{"day": p.day, "percent": p.percent, "resource": label, "kind": "history"}
-                 for p in points]  # fmt: skip
+        rows += [
+            {"day": p.day, "percent": p.percent, "resource": label, "kind": "history"}
+            for p in points
+        ]
         trend = forecast(list(points))
         if trend.percent_per_30_days is not None and until > points[-1].day:
             last = points[-1]

@@ -71,8 +71,12 @@ class RequestFields:
         }
         if self.model:
             server["model"] = self.model
-        for key, value in (("u_height", self.u_height), ("power_w", self.power_w),
-                           ("weight_kg", self.weight_kg), ("psu", self.psu)):  # fmt: skip
+        for key, value in (
+            ("u_height", self.u_height),
+            ("power_w", self.power_w),
+            ("weight_kg", self.weight_kg),
+            ("psu", self.psu),
+        ):
             if value is not None:
                 server[key] = int(value) if key in ("u_height", "psu") else whole_or_decimal(value)
         # The switch starts on, so with a model it only speaks when turned off; the model's
@@ -80,9 +84,13 @@ class RequestFields:
         if not self.model or not self.full_depth:
             server["full_depth"] = self.full_depth
         document: dict[str, Any] = {"server": server}
-        for key, value in (("number", self.number.strip()), ("date", self.letter_date),
-                           ("tenant", self.tenant), ("purpose", self.purpose.strip()),
-                           ("site", self.site)):  # fmt: skip
+        for key, value in (
+            ("number", self.number.strip()),
+            ("date", self.letter_date),
+            ("tenant", self.tenant),
+            ("purpose", self.purpose.strip()),
+            ("site", self.site),
+        ):
             if value:
                 document[key] = value
         for family in (4, 6):
@@ -133,42 +141,80 @@ def request_fields(
         )
     else:
         tenant = c3.selectbox(
-            tr("check.tenant"), [None, *tenant_names],
-            format_func=lambda s: tr("check.no_tenant") if s is None else f"{s} · {tenant_names[s]}",
+            tr("check.tenant"),
+            [None, *tenant_names],
+            format_func=lambda s: (
+                tr("check.no_tenant") if s is None else f"{s} · {tenant_names[s]}"
+            ),
             key=f"{prefix}_tenant",
-        )  # fmt: skip
+        )
     c1, c2 = st.columns([2, 1])
     purpose = c1.text_input(
         tr("check.purpose"), placeholder=tr("check.purpose_hint"), key=f"{prefix}_purpose"
     )
     site = c2.selectbox(
-        tr("check.site"), [None, *sites],
+        tr("check.site"),
+        [None, *sites],
         format_func=lambda s: tr("check.any_site") if s is None else sites[s],
         key=f"{prefix}_site",
-    )  # fmt: skip
+    )
 
     st.markdown(f"**{tr('check.server')}**")
     c1, c2 = st.columns([2, 1])
     model = c1.selectbox(
-        tr("check.model"), [None, *types],
+        tr("check.model"),
+        [None, *types],
         format_func=lambda s: tr("check.no_model") if s is None else types[s],
-        help=tr("check.model_help"), key=f"{prefix}_model",
-    )  # fmt: skip
+        help=tr("check.model_help"),
+        key=f"{prefix}_model",
+    )
     form_factor = c2.segmented_control(
-        tr("check.form_factor"), list(FormFactor.values()), default=FormFactor.RACK.value, required=True,
-        format_func=lambda v: tr(f"check.ff_{v}"), key=f"{prefix}_form_factor",
-    )  # fmt: skip
+        tr("check.form_factor"),
+        list(FormFactor.values()),
+        default=FormFactor.RACK.value,
+        required=True,
+        format_func=lambda v: tr(f"check.ff_{v}"),
+        key=f"{prefix}_form_factor",
+    )
     c1, c2, c3, c4, c5 = st.columns(5)
-    u_height = c1.number_input(tr("check.u_height"), min_value=1, max_value=MAX_RACK_UNITS, value=None,
-                               placeholder=tr("check.from_catalog"), key=f"{prefix}_u")  # fmt: skip
-    power = c2.number_input(tr("check.power"), min_value=0.0, value=None, step=10.0,
-                            placeholder=tr("check.from_catalog"), key=f"{prefix}_power")  # fmt: skip
-    weight = c3.number_input(tr("check.weight"), min_value=0.0, value=None, step=1.0,
-                             placeholder=tr("check.from_catalog"), key=f"{prefix}_weight")  # fmt: skip
-    psu = c4.selectbox(tr("check.psu"), [None, 1, 2], key=f"{prefix}_psu",
-                       format_func=lambda v: tr("check.from_catalog") if v is None else str(v))  # fmt: skip
-    bandwidth = c5.number_input(tr("check.bandwidth"), min_value=0.0, value=0.0, step=10.0,
-                                format="%.0f", key=f"{prefix}_bandwidth")  # fmt: skip
+    u_height = c1.number_input(
+        tr("check.u_height"),
+        min_value=1,
+        max_value=MAX_RACK_UNITS,
+        value=None,
+        placeholder=tr("check.from_catalog"),
+        key=f"{prefix}_u",
+    )
+    power = c2.number_input(
+        tr("check.power"),
+        min_value=0.0,
+        value=None,
+        step=10.0,
+        placeholder=tr("check.from_catalog"),
+        key=f"{prefix}_power",
+    )
+    weight = c3.number_input(
+        tr("check.weight"),
+        min_value=0.0,
+        value=None,
+        step=1.0,
+        placeholder=tr("check.from_catalog"),
+        key=f"{prefix}_weight",
+    )
+    psu = c4.selectbox(
+        tr("check.psu"),
+        [None, 1, 2],
+        key=f"{prefix}_psu",
+        format_func=lambda v: tr("check.from_catalog") if v is None else str(v),
+    )
+    bandwidth = c5.number_input(
+        tr("check.bandwidth"),
+        min_value=0.0,
+        value=0.0,
+        step=10.0,
+        format="%.0f",
+        key=f"{prefix}_bandwidth",
+    )
     full_depth = st.toggle(tr("check.full_depth"), value=True, key=f"{prefix}_full_depth")
 
     st.markdown(f"**{tr('check.addresses')}**")
@@ -176,11 +222,21 @@ def request_fields(
     addresses: dict[tuple[int, str], int] = {}
     for col, (family, role) in zip(st.columns(max(1, len(roles))), roles, strict=False):
         addresses[(family, role)] = int(
-            col.number_input(f"IPv{family} {role}", min_value=0, max_value=64, value=0, step=1,
-                             key=f"{prefix}_ip_{family}_{role}")
-        )  # fmt: skip
-    domains = st.text_area(tr("check.domains"), placeholder="simpeg-dr.sumbawakab.go.id",
-                           height=70, key=f"{prefix}_domains")  # fmt: skip
+            col.number_input(
+                f"IPv{family} {role}",
+                min_value=0,
+                max_value=64,
+                value=0,
+                step=1,
+                key=f"{prefix}_ip_{family}_{role}",
+            )
+        )
+    domains = st.text_area(
+        tr("check.domains"),
+        placeholder="simpeg-dr.sumbawakab.go.id",
+        height=70,
+        key=f"{prefix}_domains",
+    )
     return RequestFields(
         number=number,
         letter_date=letter_date,

@@ -21,9 +21,21 @@ BLUE = "#2364aa"
 
 # Tenants get colours from this palette in a stable order (by slug).
 TENANT_PALETTE = (
-    "#2364aa", "#3da5d9", "#73bfb8", "#4f7cac", "#8e6c8a", "#e07a5f", "#81b29a",
-    "#6d597a", "#b56576", "#355070", "#457b9d", "#2a9d8f", "#9c6644", "#5e548e",
-)  # fmt: skip
+    "#2364aa",
+    "#3da5d9",
+    "#73bfb8",
+    "#4f7cac",
+    "#8e6c8a",
+    "#e07a5f",
+    "#81b29a",
+    "#6d597a",
+    "#b56576",
+    "#355070",
+    "#457b9d",
+    "#2a9d8f",
+    "#9c6644",
+    "#5e548e",
+)
 STATUS_COLOURS = {
     "active": "#2e7d5b",
     "planned": "#3d7cc9",

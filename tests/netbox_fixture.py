@@ -35,21 +35,48 @@ def netbox_dump(version: int = 3) -> list[Doc]:
     """The whole dump; ``version`` 4 uses 4.x field names (device ``role``, prefix ``scope``, ``_site``)."""
     role_field = "device_role" if version == 3 else "role"
 
-    def device(pk: int, name: str | None, dtype: int, site: int, rack: int | None,
-               position: str | None, face: str = "front", **extra: Any) -> Doc:  # fmt: skip
-        fields: Doc = {"name": name, "device_type": dtype, role_field: 1, "site": site, "rack": rack,
-                       "position": position, "face": face, "status": "active", "serial": "",
-                       "tenant": None}  # fmt: skip
+    def device(
+        pk: int,
+        name: str | None,
+        dtype: int,
+        site: int,
+        rack: int | None,
+        position: str | None,
+        face: str = "front",
+        **extra: Any,
+    ) -> Doc:
+        fields: Doc = {
+            "name": name,
+            "device_type": dtype,
+            role_field: 1,
+            "site": site,
+            "rack": rack,
+            "position": position,
+            "face": face,
+            "status": "active",
+            "serial": "",
+            "tenant": None,
+        }
         return obj("dcim.device", pk, **(fields | extra))
 
     def prefix(pk: int, cidr: str, site: int | None, **extra: Any) -> Doc:
-        fields: Doc = {"prefix": cidr, "status": "active", "vrf": None, "role": None,
-                       "is_pool": False, "vlan": None, **extra}  # fmt: skip
+        fields: Doc = {
+            "prefix": cidr,
+            "status": "active",
+            "vrf": None,
+            "role": None,
+            "is_pool": False,
+            "vlan": None,
+            **extra,
+        }
         if version == 3:
             fields["site"] = site
         else:
-            fields |= {"scope_type": ["dcim", "site"] if site else None, "scope_id": site,
-                       "_site": site}  # fmt: skip
+            fields |= {
+                "scope_type": ["dcim", "site"] if site else None,
+                "scope_id": site,
+                "_site": site,
+            }
         return obj("ipam.prefix", pk, **fields)
 
     return [

@@ -36,9 +36,24 @@ LAYERS: dict[str, int] = {
 
 #: Names too generic to install at the top of site-packages: they collide with other projects.
 GENERIC_NAMES = frozenset(
-    {"api", "app", "cli", "common", "core", "data", "demo", "lib", "models", "scripts",
-     "server", "tests", "ui", "utils", "web"}
-)  # fmt: skip
+    {
+        "api",
+        "app",
+        "cli",
+        "common",
+        "core",
+        "data",
+        "demo",
+        "lib",
+        "models",
+        "scripts",
+        "server",
+        "tests",
+        "ui",
+        "utils",
+        "web",
+    }
+)
 
 
 def shipped_packages() -> list[str]:

@@ -113,8 +113,12 @@ def flow_data(name: str | None) -> Any:
     return read_yaml_file(FLOW / name) if name else None
 
 
-def submit_file(engine: Engine, path: Path, username: str | None = "opd.bkpsdm",
-                on: dt.date | None = SUBMITTED_ON) -> str:  # fmt: skip
+def submit_file(
+    engine: Engine,
+    path: Path,
+    username: str | None = "opd.bkpsdm",
+    on: dt.date | None = SUBMITTED_ON,
+) -> str:
     """Submit a request file as the user (None: the operator registering a paper letter)."""
     return submit(
         engine,
@@ -125,14 +129,25 @@ def submit_file(engine: Engine, path: Path, username: str | None = "opd.bkpsdm",
     )
 
 
-def act(engine: Engine, code: str, action: str, username: str, data: Any = None,
-        on: dt.date | None = SUBMITTED_ON, note: str | None = None) -> ActionResult:  # fmt: skip
+def act(
+    engine: Engine,
+    code: str,
+    action: str,
+    username: str,
+    data: Any = None,
+    on: dt.date | None = SUBMITTED_ON,
+    note: str | None = None,
+) -> ActionResult:
     """Perform one action as the named user."""
     return perform(engine, code, action, user(engine, username), data=data, note=note, on=on)
 
 
-def walk(engine: Engine, code: str, steps: list[tuple[str, str, str | None]],
-         on: dt.date | None = SUBMITTED_ON) -> list[ActionResult]:  # fmt: skip
+def walk(
+    engine: Engine,
+    code: str,
+    steps: list[tuple[str, str, str | None]],
+    on: dt.date | None = SUBMITTED_ON,
+) -> list[ActionResult]:
     """Perform the steps in order, each with its data file."""
     return [act(engine, code, action, who, flow_data(name), on) for action, who, name in steps]
 
@@ -226,10 +241,37 @@ def race_inventory(rack_units: int, public_prefix: str = "192.0.2.0/24") -> dict
 
 
 #: Words that give an English sentence away: none may appear in a message meant in Indonesian.
-ENGLISH_WORDS = ("should", "input", "required", "field", "must", "valid", "string", "integer",
-                 "error", "value", "number", "greater", "less", "least", "most", "expected",
-                 "missing", "allowed", "characters", "instance", "mapping", "list", "not ",
-                 "may ", "role", "unknown", "found", "sign in", "the ")  # fmt: skip
+ENGLISH_WORDS = (
+    "should",
+    "input",
+    "required",
+    "field",
+    "must",
+    "valid",
+    "string",
+    "integer",
+    "error",
+    "value",
+    "number",
+    "greater",
+    "less",
+    "least",
+    "most",
+    "expected",
+    "missing",
+    "allowed",
+    "characters",
+    "instance",
+    "mapping",
+    "list",
+    "not ",
+    "may ",
+    "role",
+    "unknown",
+    "found",
+    "sign in",
+    "the ",
+)
 
 
 def english_words(text: str) -> list[str]:

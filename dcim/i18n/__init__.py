@@ -61,6 +61,8 @@ def register_catalog(directory: Path) -> None:
 def catalog_dirs() -> tuple[Path, ...]:
     """The catalog folders registered so far, this layer's first."""
     return tuple(_CATALOG_DIRS)
+
+
 @cache
 def catalog(lang: str) -> dict[str, str]:
     """Every message of a language from every registered folder, keyed ``area.key``."""
@@ -96,8 +98,11 @@ def number(value: Decimal | float | int, lang: str | None = None, decimals: int 
     from babel.numbers import format_decimal
 
     quantized = round(Decimal(str(value)), decimals)
-    return format_decimal(quantized, format=f"#,##0.{'#' * decimals}" if decimals else "#,##0",
-                          locale=LOCALES[resolve_language(lang)])  # fmt: skip
+    return format_decimal(
+        quantized,
+        format=f"#,##0.{'#' * decimals}" if decimals else "#,##0",
+        locale=LOCALES[resolve_language(lang)],
+    )
 
 
 def percent(value: Decimal | float, lang: str | None = None) -> str:

@@ -86,24 +86,39 @@ KEYS: dict[str, str] = {
 }
 # Applying in this order lets a row refer to one added in the same edit.
 ORDER = (
-    "tenants", "sites", "ups", "power_feeds", "racks", "uplinks", "prefixes", "zones", "records",
-    "devices", "ip_addresses",
-)  # fmt: skip
+    "tenants",
+    "sites",
+    "ups",
+    "power_feeds",
+    "racks",
+    "uplinks",
+    "prefixes",
+    "zones",
+    "records",
+    "devices",
+    "ip_addresses",
+)
 
 # Where each kind of name is referred to: (section, field, is a list).
 _REFERENCES: dict[str, list[tuple[str, str, bool]]] = {
     "tenants": [("devices", "tenant", False), ("reservations", "tenant", False)],
     "sites": [
-        ("ups", "site", False), ("power_feeds", "site", False), ("racks", "site", False),
-        ("uplinks", "site", False), ("prefixes", "site", False),
+        ("ups", "site", False),
+        ("power_feeds", "site", False),
+        ("racks", "site", False),
+        ("uplinks", "site", False),
+        ("prefixes", "site", False),
     ],
     "ups": [("power_feeds", "ups", False)],
-    "power_feeds": [("racks", "feeds", True), ("devices", "feeds", True),
-                    ("reservations", "feeds", True)],
+    "power_feeds": [
+        ("racks", "feeds", True),
+        ("devices", "feeds", True),
+        ("reservations", "feeds", True),
+    ],
     "racks": [("devices", "rack", False), ("reservations", "rack", False)],
     "uplinks": [("devices", "uplink", False), ("reservations", "uplink", False)],
     "devices": [("ip_addresses", "device", False)],
-}  # fmt: skip
+}
 
 
 @dataclass
@@ -522,8 +537,11 @@ def _write_addresses(session: Session, inventory: InventoryFile, change: Section
     moved = []
     for old in change.changed:
         entry = entries[_final_key(change, old)]
-        values = {"device_id": devices[entry.device] if entry.device else None,
-                  "description": entry.description, "status": entry.status}  # fmt: skip
+        values = {
+            "device_id": devices[entry.device] if entry.device else None,
+            "description": entry.description,
+            "status": entry.status,
+        }
         if entry.address != old:
             address = parse_address(entry.address)
             values.update(address=str(address), family=address.version)
@@ -564,10 +582,15 @@ def _write_records(session: Session, inventory: InventoryFile, change: SectionCh
         zone_id = ids[name]
         session.execute(delete(Record).where(Record.zone_id == zone_id))
         rows = [
-            {"zone_id": zone_id, "name": rules.relative_record_name(r.name, name), "type": r.type.upper(),
-             "value": r.value, "ttl": r.ttl}
+            {
+                "zone_id": zone_id,
+                "name": rules.relative_record_name(r.name, name),
+                "type": r.type.upper(),
+                "value": r.value,
+                "ttl": r.ttl,
+            }
             for r in zones[name].records
-        ]  # fmt: skip
+        ]
         if rows:
             session.execute(insert(Record), rows)
 
@@ -590,15 +613,25 @@ def _write_devices(session: Session, inventory: InventoryFile, change: SectionCh
         entry = entries[_final_key(change, old)]
         device_id = ids[old]
         session.execute(
-            update(Device).where(Device.id == device_id).values(
-                name=entry.name, tenant_id=tenants[entry.tenant] if entry.tenant else None,
-                rack_id=racks[entry.rack], position=entry.position, u_height=entry.u_height,
-                face=entry.face, full_depth=entry.full_depth, weight_kg=entry.weight_kg,
-                power_w=entry.power_w, uplink_id=uplinks[entry.uplink] if entry.uplink else None,
-                bandwidth_mbps=entry.bandwidth_mbps, model=entry.model, serial=entry.serial,
+            update(Device)
+            .where(Device.id == device_id)
+            .values(
+                name=entry.name,
+                tenant_id=tenants[entry.tenant] if entry.tenant else None,
+                rack_id=racks[entry.rack],
+                position=entry.position,
+                u_height=entry.u_height,
+                face=entry.face,
+                full_depth=entry.full_depth,
+                weight_kg=entry.weight_kg,
+                power_w=entry.power_w,
+                uplink_id=uplinks[entry.uplink] if entry.uplink else None,
+                bandwidth_mbps=entry.bandwidth_mbps,
+                model=entry.model,
+                serial=entry.serial,
                 status=entry.status,
             )
-        )  # fmt: skip
+        )
         units += [
             {
                 "rack_id": racks[entry.rack],

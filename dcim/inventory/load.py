@@ -130,8 +130,15 @@ def load_inventory(
         if also is not None:
             also(session)
         added = {section: count for section, count in summary.counts.items() if count}
-        record(session, actor, "inventory.load", "inventory", source,
-               ", ".join(f"{k}: {v}" for k, v in added.items()), dict(summary.counts))  # fmt: skip
+        record(
+            session,
+            actor,
+            "inventory.load",
+            "inventory",
+            source,
+            ", ".join(f"{k}: {v}" for k, v in added.items()),
+            dict(summary.counts),
+        )
         if is_sqlite(engine):
             # Fresh statistics let the query planner pick the indexes the checks rely on.
             session.execute(text("ANALYZE"))
@@ -176,10 +183,14 @@ def remap(problems: list[Problem], offsets: Mapping[str, int]) -> list[Problem]:
 
     # The catalog key and its values travel along, so the message still reads in any language.
     return [
-        replace(p, path=_INDEXED.sub(fix, p.path), message=_INDEXED.sub(fix, p.message),
-                params=tuple((name, fixed(value)) for name, value in p.params))
+        replace(
+            p,
+            path=_INDEXED.sub(fix, p.path),
+            message=_INDEXED.sub(fix, p.message),
+            params=tuple((name, fixed(value)) for name, value in p.params),
+        )
         for p in problems
-    ]  # fmt: skip
+    ]
 
 
 # --- writing -----------------------------------------------------------------------------------
@@ -196,22 +207,37 @@ def name_ids(session: Session, column_id: Any, column_name: Any) -> dict[str, in
 
 def ups_row(entry: Any, sites: Mapping[str, int]) -> dict[str, Any]:
     """The ``ups`` row of a UPS entry."""
-    return {"name": entry.name, "site_id": sites[entry.site], "capacity_kva": entry.capacity_kva,
-            "power_factor": entry.power_factor, "battery_wh": entry.battery_wh}  # fmt: skip
+    return {
+        "name": entry.name,
+        "site_id": sites[entry.site],
+        "capacity_kva": entry.capacity_kva,
+        "power_factor": entry.power_factor,
+        "battery_wh": entry.battery_wh,
+    }
 
 
 def feed_row(entry: Any, sites: Mapping[str, int], ups: Mapping[str, int]) -> dict[str, Any]:
     """The ``power_feeds`` row of a feed entry (its rack is set from the rack's entry)."""
-    return {"name": entry.name, "site_id": sites[entry.site],
-            "ups_id": ups[entry.ups] if entry.ups else None, "voltage": entry.voltage,
-            "amperage": entry.amperage, "phase": entry.phase,
-            "max_utilization": entry.max_utilization}  # fmt: skip
+    return {
+        "name": entry.name,
+        "site_id": sites[entry.site],
+        "ups_id": ups[entry.ups] if entry.ups else None,
+        "voltage": entry.voltage,
+        "amperage": entry.amperage,
+        "phase": entry.phase,
+        "max_utilization": entry.max_utilization,
+    }
 
 
 def rack_row(entry: Any, sites: Mapping[str, int]) -> dict[str, Any]:
     """The ``racks`` row of a rack entry (its feeds and unusable units are rows of their own)."""
-    return {"name": entry.name, "site_id": sites[entry.site], "u_height": entry.u_height,
-            "status": entry.status, "max_weight_kg": entry.max_weight_kg}  # fmt: skip
+    return {
+        "name": entry.name,
+        "site_id": sites[entry.site],
+        "u_height": entry.u_height,
+        "status": entry.status,
+        "max_weight_kg": entry.max_weight_kg,
+    }
 
 
 def uplink_row(entry: Any, sites: Mapping[str, int]) -> dict[str, Any]:
@@ -221,11 +247,17 @@ def uplink_row(entry: Any, sites: Mapping[str, int]) -> dict[str, Any]:
 
 def prefix_row(entry: Any, network: Any, sites: Mapping[str, int]) -> dict[str, Any]:
     """The ``prefixes`` row of a prefix entry, ``network`` being its parsed prefix."""
-    return {"prefix": str(network), "family": network.version, "network_key": network_key(network),
-            "prefix_length": network.prefixlen, "role": entry.role,
-            "site_id": sites[entry.site] if entry.site else None, "vlan": entry.vlan,
-            "gateway": str(parse_address(entry.gateway)) if entry.gateway else None,
-            "is_pool": entry.is_pool}  # fmt: skip
+    return {
+        "prefix": str(network),
+        "family": network.version,
+        "network_key": network_key(network),
+        "prefix_length": network.prefixlen,
+        "role": entry.role,
+        "site_id": sites[entry.site] if entry.site else None,
+        "vlan": entry.vlan,
+        "gateway": str(parse_address(entry.gateway)) if entry.gateway else None,
+        "is_pool": entry.is_pool,
+    }
 
 
 def unusable_unit_rows(rack_id: int, units: Iterable[int]) -> list[dict[str, Any]]:
@@ -312,32 +344,50 @@ def write(session: Session, inv: InventoryFile) -> LoadSummary:
         found = index.find(address)
         assert found is not None  # checked by the rules
         network, prefix_id = found
-        return {"address": str(address), "family": address.version, "prefix_id": prefix_id,
-                "host": host_offset(address, network)}  # fmt: skip
+        return {
+            "address": str(address),
+            "family": address.version,
+            "prefix_id": prefix_id,
+            "host": host_offset(address, network),
+        }
 
     device_rows = [
-        {"name": d.name, "model": d.model, "serial": d.serial, "status": d.status,
-         **_mounted_row(d, tenants, racks, uplinks)}
+        {
+            "name": d.name,
+            "model": d.model,
+            "serial": d.serial,
+            "status": d.status,
+            **_mounted_row(d, tenants, racks, uplinks),
+        }
         for d in inv.devices
-    ]  # fmt: skip
+    ]
     bulk(Device, device_rows, "devices")
     devices = name_ids(session, Device.id, Device.name) if inv.devices or inv.ip_addresses else {}
     _claims(session, [(devices[d.name], d) for d in inv.devices], racks, feeds, "device")
 
     hold_rows = [
-        {"code": r.id, "request_number": r.request, "expires_at": r.expires_at, "status": "held",
-         **_mounted_row(r, tenants, racks, uplinks)}
+        {
+            "code": r.id,
+            "request_number": r.request,
+            "expires_at": r.expires_at,
+            "status": "held",
+            **_mounted_row(r, tenants, racks, uplinks),
+        }
         for r in inv.reservations
-    ]  # fmt: skip
+    ]
     bulk(Reservation, hold_rows, "reservations")
     holds = name_ids(session, Reservation.id, Reservation.code) if inv.reservations else {}
     _claims(session, [(holds[r.id], r) for r in inv.reservations], racks, feeds, "hold")
 
     ip_rows = [
-        {**address_row(a.address), "device_id": devices[a.device] if a.device else None,
-         "description": a.description, "status": a.status}
+        {
+            **address_row(a.address),
+            "device_id": devices[a.device] if a.device else None,
+            "description": a.description,
+            "status": a.status,
+        }
         for a in inv.ip_addresses
-    ]  # fmt: skip
+    ]
     ip_rows += [
         {**address_row(ip), "reservation_id": holds[r.id], "status": "reserved"}
         for r in inv.reservations
@@ -351,10 +401,15 @@ def write(session: Session, inv: InventoryFile) -> LoadSummary:
         name = normalize(zone.name)
         zone_id = session.execute(insert(Zone).values(name=name).returning(Zone.id)).scalar_one()
         records = [
-            {"zone_id": zone_id, "name": rules.relative_record_name(r.name, name), "type": r.type.upper(),
-             "value": r.value, "ttl": r.ttl}
+            {
+                "zone_id": zone_id,
+                "name": rules.relative_record_name(r.name, name),
+                "type": r.type.upper(),
+                "value": r.value,
+                "ttl": r.ttl,
+            }
             for r in zone.records
-        ]  # fmt: skip
+        ]
         if records:
             session.execute(insert(Record), records)
         counts["zones"] += 1

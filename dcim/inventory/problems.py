@@ -8,7 +8,14 @@ from collections.abc import Iterable
 # old import path keeps working until every caller imports them from dcim.errors.
 from dcim.errors import DatabaseError, InputError, PermissionDenied, Problem, field_label
 
-__all__ = ["DatabaseError", "InputError", "PermissionDenied", "Problem", "field_label", "format_path"]
+__all__ = [
+    "DatabaseError",
+    "InputError",
+    "PermissionDenied",
+    "Problem",
+    "field_label",
+    "format_path",
+]
 
 
 def format_path(location: Iterable[str | int]) -> str:

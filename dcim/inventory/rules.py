@@ -169,15 +169,26 @@ def _rack_feeds(ctx: _Context) -> None:
         seen: set[str] = set()
         for name in rack.feeds:
             if name in seen:
-                ctx.problems.append(Problem.of(f"racks[{i}].feeds", "loader.feed_twice",
-                                               "power feed '{feed}' is listed twice", feed=name))  # fmt: skip
+                ctx.problems.append(
+                    Problem.of(
+                        f"racks[{i}].feeds",
+                        "loader.feed_twice",
+                        "power feed '{feed}' is listed twice",
+                        feed=name,
+                    )
+                )
                 continue
             seen.add(name)
             if name in owner and owner[name] != rack.name:
-                ctx.problems.append(Problem.of(
-                    f"racks[{i}].feeds", "loader.feed_taken",
-                    "power feed '{feed}' is already a feed of rack '{rack}'", feed=name, rack=owner[name],
-                ))  # fmt: skip
+                ctx.problems.append(
+                    Problem.of(
+                        f"racks[{i}].feeds",
+                        "loader.feed_taken",
+                        "power feed '{feed}' is already a feed of rack '{rack}'",
+                        feed=name,
+                        rack=owner[name],
+                    )
+                )
             else:
                 owner.setdefault(name, rack.name)
     rack_feeds = {name: set(rack.feeds) for name, rack in _racks_by_name(inv).items()}
@@ -190,8 +201,14 @@ def _rack_feeds(ctx: _Context) -> None:
             seen = set()
             for name in entry.feeds:
                 if name in seen:
-                    ctx.problems.append(Problem.of(f"{section}[{i}].feeds", "loader.feed_twice",
-                                                   "power feed '{feed}' is listed twice", feed=name))  # fmt: skip
+                    ctx.problems.append(
+                        Problem.of(
+                            f"{section}[{i}].feeds",
+                            "loader.feed_twice",
+                            "power feed '{feed}' is listed twice",
+                            feed=name,
+                        )
+                    )
                     continue
                 seen.add(name)
                 if (
@@ -202,18 +219,31 @@ def _rack_feeds(ctx: _Context) -> None:
                     elsewhere.setdefault((name, entry.rack), []).append(f"{section}[{i}]")
     for (name, rack_name), places in elsewhere.items():
         if len(places) == 1:
-            ctx.problems.append(Problem.of(f"{places[0]}.feeds", "loader.feed_not_of_rack",
-                                           "power feed '{feed}' is not a feed of rack '{rack}'",
-                                           feed=name, rack=rack_name))  # fmt: skip
+            ctx.problems.append(
+                Problem.of(
+                    f"{places[0]}.feeds",
+                    "loader.feed_not_of_rack",
+                    "power feed '{feed}' is not a feed of rack '{rack}'",
+                    feed=name,
+                    rack=rack_name,
+                )
+            )
             continue
         others = ", ".join(places[1:MAX_NAMED]) + (
             f" (+{len(places) - MAX_NAMED})" if len(places) > MAX_NAMED else ""
         )
-        ctx.problems.append(Problem.of(
-            f"{places[0]}.feeds", "loader.feed_not_of_rack_many",
-            "power feed '{feed}' is not a feed of rack '{rack}'; {count} entries use it that way"
-            " (also {others})", feed=name, rack=rack_name, count=len(places), others=others,
-        ))  # fmt: skip
+        ctx.problems.append(
+            Problem.of(
+                f"{places[0]}.feeds",
+                "loader.feed_not_of_rack_many",
+                "power feed '{feed}' is not a feed of rack '{rack}'; {count} entries use it that way"
+                " (also {others})",
+                feed=name,
+                rack=rack_name,
+                count=len(places),
+                others=others,
+            )
+        )
 
 
 # --- places in racks ---------------------------------------------------------------------------

@@ -263,6 +263,15 @@ class InventoryFile(Entry):
 
 
 LIST_SECTIONS: tuple[str, ...] = (
-    "tenants", "sites", "ups", "power_feeds", "racks", "uplinks", "prefixes",
-    "ip_addresses", "zones", "devices", "reservations",
-)  # fmt: skip
+    "tenants",
+    "sites",
+    "ups",
+    "power_feeds",
+    "racks",
+    "uplinks",
+    "prefixes",
+    "ip_addresses",
+    "zones",
+    "devices",
+    "reservations",
+)

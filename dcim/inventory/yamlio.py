@@ -40,8 +40,7 @@ class YamlLimits:
 
 
 # An inventory of 1,000 racks and 25,000 devices is 8 MB and about a million elements.
-INVENTORY_LIMITS = YamlLimits("inventory", max_bytes=20 * MIB, max_depth=32,
-                              max_elements=3_000_000)  # fmt: skip
+INVENTORY_LIMITS = YamlLimits("inventory", max_bytes=20 * MIB, max_depth=32, max_elements=3_000_000)
 # A request, a device-type file or an action's data fits in a few kilobytes.
 DOCUMENT_LIMITS = YamlLimits("document", max_bytes=1 * MIB, max_depth=32, max_elements=50_000)
 

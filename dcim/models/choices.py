@@ -126,6 +126,8 @@ class SessionEnd(_Choices):
     SIGN_OUT = "sign_out"
     PASSWORD = "password"
     DISABLED = "disabled"
+
+
 #: The pseudo-role of the operator: whoever runs ``dcim`` with direct access to the database.
 #: It is not a :class:`Role` (no row of the users table carries it); role tables name it
 #: beside the roles when the operator may do what they allow.

@@ -69,9 +69,17 @@ class Placement:
 
 #: The columns :func:`copy_placement` carries over, in table order.
 PLACEMENT_COLUMNS: tuple[str, ...] = (
-    "tenant_id", "rack_id", "position", "u_height", "face", "full_depth",
-    "weight_kg", "power_w", "uplink_id", "bandwidth_mbps",
-)  # fmt: skip
+    "tenant_id",
+    "rack_id",
+    "position",
+    "u_height",
+    "face",
+    "full_depth",
+    "weight_kg",
+    "power_w",
+    "uplink_id",
+    "bandwidth_mbps",
+)
 
 
 def placement_checks() -> tuple[CheckConstraint, ...]:

@@ -21,9 +21,22 @@ DEFAULT_UPS_MAX_LOAD = Decimal(80)
 DEFAULT_BANDWIDTH_OVERSUBSCRIPTION = Decimal(1)
 DEFAULT_RESERVATION_WORKING_DAYS = 10
 DEFAULT_RESERVED_LABELS: tuple[str, ...] = (
-    "www", "mail", "webmail", "ns", "ns1", "ns2", "ftp", "smtp", "imap", "pop", "mx",
-    "cpanel", "whm", "admin", "localhost",
-)  # fmt: skip
+    "www",
+    "mail",
+    "webmail",
+    "ns",
+    "ns1",
+    "ns2",
+    "ftp",
+    "smtp",
+    "imap",
+    "pop",
+    "mx",
+    "cpanel",
+    "whm",
+    "admin",
+    "localhost",
+)
 
 
 class Policy(Base):

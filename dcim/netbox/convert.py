@@ -30,21 +30,50 @@ NAME_MAX = 100
 
 #: NetBox status -> the format's, per kind; ``--status-map kind:netbox=ours`` overrides one.
 DEFAULT_STATUS_MAP: dict[str, dict[str, str]] = {
-    "rack": {"active": "active", "planned": "planned", "reserved": "reserved",
-             "deprecated": "deprecated", "available": "active"},
-    "device": {"active": "active", "planned": "planned", "staged": "planned",
-               "offline": "offline", "failed": "offline", "inventory": "offline",
-               "decommissioning": "offline"},
-    "ip": {"active": "active", "reserved": "reserved", "deprecated": "deprecated",
-           "dhcp": "dhcp", "slaac": "active"},
-}  # fmt: skip
+    "rack": {
+        "active": "active",
+        "planned": "planned",
+        "reserved": "reserved",
+        "deprecated": "deprecated",
+        "available": "active",
+    },
+    "device": {
+        "active": "active",
+        "planned": "planned",
+        "staged": "planned",
+        "offline": "offline",
+        "failed": "offline",
+        "inventory": "offline",
+        "decommissioning": "offline",
+    },
+    "ip": {
+        "active": "active",
+        "reserved": "reserved",
+        "deprecated": "deprecated",
+        "dhcp": "dhcp",
+        "slaac": "active",
+    },
+}
 #: Models read only to place or name others (an interface gives an address its device).
-CONTEXT_MODELS = frozenset({
-    "dcim.location", "dcim.manufacturer", "dcim.devicerole", "dcim.virtualchassis",
-    "dcim.powerpanel", "dcim.powerport", "dcim.powerporttemplate", "dcim.poweroutlet",
-    "dcim.interface", "ipam.vrf", "ipam.role", "ipam.vlan", "circuits.provider",
-    "circuits.circuittermination", "contenttypes.contenttype",
-})  # fmt: skip
+CONTEXT_MODELS = frozenset(
+    {
+        "dcim.location",
+        "dcim.manufacturer",
+        "dcim.devicerole",
+        "dcim.virtualchassis",
+        "dcim.powerpanel",
+        "dcim.powerport",
+        "dcim.powerporttemplate",
+        "dcim.poweroutlet",
+        "dcim.interface",
+        "ipam.vrf",
+        "ipam.role",
+        "ipam.vlan",
+        "circuits.provider",
+        "circuits.circuittermination",
+        "contenttypes.contenttype",
+    }
+)
 OUR_STATUSES = {
     "rack": ("active", "planned", "reserved", "deprecated"),
     "device": ("active", "planned", "offline"),
@@ -172,8 +201,10 @@ def nesting(nets: list[Any]) -> tuple[dict[Any, list[Any]], dict[Any, Any]]:
     outer_of: dict[Any, Any] = {}
     for version in (4, 6):
         stack: list[Any] = []
-        for net in sorted((n for n in nets if n.version == version),
-                          key=lambda n: (n.network_address, n.prefixlen)):  # fmt: skip
+        for net in sorted(
+            (n for n in nets if n.version == version),
+            key=lambda n: (n.network_address, n.prefixlen),
+        ):
             while stack and not net.subnet_of(stack[-1]):
                 stack.pop()
             if stack:
@@ -272,8 +303,11 @@ class Converter:
         racks = self.dump.of("dcim.rack")
         names = unique_names(
             [(pk, r.name, self.site_slug.get(r.site, str(r.site))) for pk, r in racks.items()],
-            self.options.duplicates, "rack", self.report, "dcim.rack",
-        )  # fmt: skip
+            self.options.duplicates,
+            "rack",
+            self.report,
+            "dcim.rack",
+        )
         for pk, r in sorted(racks.items()):
             if r.site not in self.site_slug:
                 self.skip("dcim.rack", pk, "missing_site")
@@ -283,8 +317,12 @@ class Converter:
                 self.report.adapt(
                     "rack_status", ObjectRef("dcim.rack", pk, r.name, f"{r.status} -> {status}")
                 )
-            entry: dict[str, Any] = {"name": names[pk], "site": self.site_slug[r.site],
-                                     "u_height": r.u_height, "status": status}  # fmt: skip
+            entry: dict[str, Any] = {
+                "name": names[pk],
+                "site": self.site_slug[r.site],
+                "u_height": r.u_height,
+                "status": status,
+            }
             if r.max_weight:
                 unit = WEIGHT_TO_KG.get(r.weight_unit or "kg", Decimal(1))
                 entry["max_weight_kg"] = round(Decimal(r.max_weight) * unit, 3)
@@ -305,10 +343,15 @@ class Converter:
         feeds = self.dump.of("dcim.powerfeed")
         panels = self.dump.of("dcim.powerpanel")
         names = unique_names(
-            [(pk, f.name, self.name_of("dcim.powerpanel", f.power_panel) or str(f.power_panel))
-             for pk, f in feeds.items()],
-            self.options.duplicates, "power feed", self.report, "dcim.powerfeed",
-        )  # fmt: skip
+            [
+                (pk, f.name, self.name_of("dcim.powerpanel", f.power_panel) or str(f.power_panel))
+                for pk, f in feeds.items()
+            ],
+            self.options.duplicates,
+            "power feed",
+            self.report,
+            "dcim.powerfeed",
+        )
         came = 0
         for pk, f in sorted(feeds.items()):
             panel = panels.get(f.power_panel)
@@ -320,10 +363,14 @@ class Converter:
                     "dc_voltage",
                     ObjectRef("dcim.powerfeed", pk, f.name, f"{f.voltage} V -> {-f.voltage} V"),
                 )
-            entry = {"name": names[pk], "site": self.site_slug[panel.site],
-                     "voltage": abs(f.voltage), "amperage": f.amperage,
-                     "phase": "three" if f.phase == "three-phase" else "single",
-                     "max_utilization": f.max_utilization}  # fmt: skip
+            entry = {
+                "name": names[pk],
+                "site": self.site_slug[panel.site],
+                "voltage": abs(f.voltage),
+                "amperage": f.amperage,
+                "phase": "three" if f.phase == "three-phase" else "single",
+                "max_utilization": f.max_utilization,
+            }
             self.feed_name[pk] = names[pk]
             self.feed_rack[pk] = f.rack if f.rack in self.rack_entry else None
             if f.rack is not None and f.rack in self.rack_entry:
@@ -429,10 +476,16 @@ class Converter:
                     ObjectRef("dcim.device", pk, names[pk], f"{d.status} -> {status}"),
                 )
             maker = makers.get(dtype.manufacturer)
-            entry: dict[str, Any] = {"name": names[pk], "rack": self.rack_name[d.rack],
-                                     "position": position, "u_height": u_height, "face": face,
-                                     "full_depth": full_depth, "status": status,
-                                     "model": f"{maker.name} {dtype.model}" if maker else dtype.model}  # fmt: skip
+            entry: dict[str, Any] = {
+                "name": names[pk],
+                "rack": self.rack_name[d.rack],
+                "position": position,
+                "u_height": u_height,
+                "face": face,
+                "full_depth": full_depth,
+                "status": status,
+                "model": f"{maker.name} {dtype.model}" if maker else dtype.model,
+            }
             if d.tenant in self.tenant_slug:
                 entry["tenant"] = self.tenant_slug[d.tenant]
             if dtype.weight:
@@ -596,9 +649,18 @@ class Converter:
                         runs.append([u])
                 for i, run in enumerate(runs, start=1):
                     hold_id = f"NB-RR-{pk}" if len(runs) == 1 else f"NB-RR-{pk}-{i}"
-                    self.add("reservations", {"id": hold_id, "tenant": tenant, "rack": self.rack_name[r.rack],
-                                              "position": run[0], "u_height": len(run), "expires_at": expires},
-                             f"dcim.rackreservation {pk}")  # fmt: skip
+                    self.add(
+                        "reservations",
+                        {
+                            "id": hold_id,
+                            "tenant": tenant,
+                            "rack": self.rack_name[r.rack],
+                            "position": run[0],
+                            "u_height": len(run),
+                            "expires_at": expires,
+                        },
+                        f"dcim.rackreservation {pk}",
+                    )
                     for u in run:
                         self.taken[(r.rack, "front", u)] = self.taken[(r.rack, "rear", u)] = -pk
                 self.report.adapt(
@@ -815,9 +877,15 @@ class Converter:
             if site is not None:
                 ends[t.circuit][t.term_side or "A"] = site
         names = unique_names(
-            [(pk, c.cid, self.name_of("circuits.provider", c.provider) or str(c.provider)) for pk, c in circuits.items()],
-            self.options.duplicates, "circuit", self.report, "circuits.circuit",
-        )  # fmt: skip
+            [
+                (pk, c.cid, self.name_of("circuits.provider", c.provider) or str(c.provider))
+                for pk, c in circuits.items()
+            ],
+            self.options.duplicates,
+            "circuit",
+            self.report,
+            "circuits.circuit",
+        )
         came = 0
         for pk, c in sorted(circuits.items()):
             site = ends[pk].get("A") or ends[pk].get("Z")
@@ -861,16 +929,25 @@ class Converter:
             if maker is None:
                 self.skip("dcim.devicetype", pk, "missing_manufacturer")
                 continue
-            item: dict[str, Any] = {"manufacturer": maker.name, "model": t.model, "slug": t.slug,
-                                    "u_height": t.u_height if t.u_height is not None else Decimal(1),
-                                    "is_full_depth": t.is_full_depth}  # fmt: skip
+            item: dict[str, Any] = {
+                "manufacturer": maker.name,
+                "model": t.model,
+                "slug": t.slug,
+                "u_height": t.u_height if t.u_height is not None else Decimal(1),
+                "is_full_depth": t.is_full_depth,
+            }
             for key in ("part_number", "airflow", "weight", "weight_unit"):
                 value = getattr(t, key)
                 if value not in (None, ""):
                     item[key] = value
-            power = [{"name": p.name or f"PSU{i}", **({"maximum_draw": p.maximum_draw} if p.maximum_draw else {}),
-                      **({"allocated_draw": p.allocated_draw} if p.allocated_draw else {})}
-                     for i, p in enumerate(ports.get(pk, []), start=1)]  # fmt: skip
+            power = [
+                {
+                    "name": p.name or f"PSU{i}",
+                    **({"maximum_draw": p.maximum_draw} if p.maximum_draw else {}),
+                    **({"allocated_draw": p.allocated_draw} if p.allocated_draw else {}),
+                }
+                for i, p in enumerate(ports.get(pk, []), start=1)
+            ]
             if power:
                 item["power-ports"] = power
             self.catalog.append((pk, item))

@@ -101,8 +101,16 @@ class MigrationReport:
         lines = [t("netbox.title_dry" if self.dry_run else "netbox.title", lang, file=self.source)]
         lines.append(t("netbox.counts", lang))
         for kind, numbers in self.counts.items():
-            lines.append("  " + t("netbox.count_line", lang, kind=t(f"netbox.kinds.{kind}", lang).ljust(22),
-                                  came_in=numbers["in"], out=numbers["out"]))  # fmt: skip
+            lines.append(
+                "  "
+                + t(
+                    "netbox.count_line",
+                    lang,
+                    kind=t(f"netbox.kinds.{kind}", lang).ljust(22),
+                    came_in=numbers["in"],
+                    out=numbers["out"],
+                )
+            )
         if self.companion:
             parts = ", ".join(f"{k}: {v}" for k, v in self.companion.items())
             lines.append(t("netbox.companion", lang, parts=parts))

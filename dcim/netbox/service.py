@@ -36,9 +36,19 @@ from .report import MigrationReport, ObjectRef
 
 #: The field that names an entry of each list section: a companion entry with a known one
 #: completes that entry, any other is added.
-KEYS = {"tenants": "slug", "sites": "slug", "ups": "name", "power_feeds": "name", "racks": "name",
-        "uplinks": "name", "prefixes": "prefix", "ip_addresses": "address", "zones": "name",
-        "devices": "name", "reservations": "id"}  # fmt: skip
+KEYS = {
+    "tenants": "slug",
+    "sites": "slug",
+    "ups": "name",
+    "power_feeds": "name",
+    "racks": "name",
+    "uplinks": "name",
+    "prefixes": "prefix",
+    "ip_addresses": "address",
+    "zones": "name",
+    "devices": "name",
+    "reservations": "id",
+}
 _INDEXED = re.compile(r"\b(" + "|".join(LIST_SECTIONS) + r")\[(\d+)\]")
 
 
@@ -83,8 +93,10 @@ def reuse_existing(converter: Converter, engine: Engine) -> None:
     """
     ensure_schema(engine)
     with read_session(engine) as session:
-        known = {"sites": set(session.scalars(select(Site.slug))),
-                 "tenants": set(session.scalars(select(Tenant.slug)))}  # fmt: skip
+        known = {
+            "sites": set(session.scalars(select(Site.slug))),
+            "tenants": set(session.scalars(select(Tenant.slug))),
+        }
     models = {"sites": "dcim.site", "tenants": "tenancy.tenant"}
     for section, slugs in known.items():
         entries = converter.doc.get(section, [])
@@ -154,11 +166,19 @@ def _write_catalog(
     for item in items:
         existing = session.scalar(select(DeviceType).where(DeviceType.slug == item.slug))
         watts, psu = item.power_budget()
-        values = {"manufacturer": item.manufacturer, "model": item.model, "u_height": item.u_height,
-                  "is_full_depth": item.is_full_depth, "weight_kg": item.weight_kg(),
-                  "power_w": watts, "psu": psu, "part_number": item.part_number,
-                  "airflow": item.airflow, "source": source,
-                  "power_ports": [p.model_dump(exclude_none=True) for p in item.power_ports]}  # fmt: skip
+        values = {
+            "manufacturer": item.manufacturer,
+            "model": item.model,
+            "u_height": item.u_height,
+            "is_full_depth": item.is_full_depth,
+            "weight_kg": item.weight_kg(),
+            "power_w": watts,
+            "psu": psu,
+            "part_number": item.part_number,
+            "airflow": item.airflow,
+            "source": source,
+            "power_ports": [p.model_dump(exclude_none=True) for p in item.power_ports],
+        }
         if existing is None:
             session.add(DeviceType(slug=item.slug, **values))
         else:
@@ -166,8 +186,15 @@ def _write_catalog(
                 setattr(existing, key, value)
     if items:
         slugs = [item.slug for item in items]
-        record(session, actor, "catalog.import", "device_type", None,
-               f"{len(slugs)} from NetBox", {"imported": slugs})  # fmt: skip
+        record(
+            session,
+            actor,
+            "catalog.import",
+            "device_type",
+            None,
+            f"{len(slugs)} from NetBox",
+            {"imported": slugs},
+        )
 
 
 def import_netbox(
@@ -205,9 +232,15 @@ def import_netbox(
 
     def also(session: Session) -> None:
         _write_catalog(session, catalog, f"netbox:{source}", actor)
-        record(session, actor, "netbox.import", "inventory", source,
-               ", ".join(f"{k}: {v['out']}/{v['in']}" for k, v in report.counts.items()),
-               {"counts": report.counts})  # fmt: skip
+        record(
+            session,
+            actor,
+            "netbox.import",
+            "inventory",
+            source,
+            ", ".join(f"{k}: {v['out']}/{v['in']}" for k, v in report.counts.items()),
+            {"counts": report.counts},
+        )
         if dry_run:
             raise _DryRun
 

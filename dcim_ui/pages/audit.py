@@ -61,23 +61,34 @@ def render() -> None:
     page_no = st.session_state.get("audit_page_no", 1)
     with read_session(ctx.engine) as session:
         result = audit_page(
-            session, username=username, entity=entity, action=action, since=since, until=until,
-            text=text, page=page_no, per_page=PER_PAGE,
-        )  # fmt: skip
+            session,
+            username=username,
+            entity=entity,
+            action=action,
+            since=since,
+            until=until,
+            text=text,
+            page=page_no,
+            per_page=PER_PAGE,
+        )
     if not result.items:
         st.info(tr("audit.none"))
         return
     table = pd.DataFrame(
         [
-            {tr("audit.when"): fmt.moment(row.at), tr("audit.user"): row.username or tr("audit.operator"),
-             tr("audit.role"): tr(f"roles.{row.role}") if row.role else "–",
-             tr("audit.channel"): tr(f"audit.channels.{row.channel}") if row.channel else "–",
-             tr("audit.action"): action_label(row.action, ctx.lang),
-             tr("audit.entity"): entity_label(row.entity, ctx.lang), tr("audit.key"): row.key or "",
-             tr("audit.summary"): row.summary or ""}
+            {
+                tr("audit.when"): fmt.moment(row.at),
+                tr("audit.user"): row.username or tr("audit.operator"),
+                tr("audit.role"): tr(f"roles.{row.role}") if row.role else "–",
+                tr("audit.channel"): tr(f"audit.channels.{row.channel}") if row.channel else "–",
+                tr("audit.action"): action_label(row.action, ctx.lang),
+                tr("audit.entity"): entity_label(row.entity, ctx.lang),
+                tr("audit.key"): row.key or "",
+                tr("audit.summary"): row.summary or "",
+            }
             for row in result.items
         ]
-    )  # fmt: skip
+    )
     st.dataframe(
         table, hide_index=True, width="stretch", height=min(640, 38 + 35 * len(result.items))
     )
@@ -113,14 +124,17 @@ def _details(row: AuditRow, lang: str) -> None:
         st.dataframe(
             pd.DataFrame(
                 [
-                    {t("audit.column", lang): r.field, t("audit.before", lang): r.before or dash,
-                     t("audit.after", lang): r.after or dash}
+                    {
+                        t("audit.column", lang): r.field,
+                        t("audit.before", lang): r.before or dash,
+                        t("audit.after", lang): r.after or dash,
+                    }
                     for r in rows
                 ]
             ),
             hide_index=True,
             width="stretch",
-        )  # fmt: skip
+        )
     elif row.summary:
         st.write(row.summary)
     if row.data:

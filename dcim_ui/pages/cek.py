@@ -67,9 +67,11 @@ def _form() -> tuple[dict[str, Any], str] | None:
 def _upload() -> tuple[dict[str, Any], str] | None:
     st.caption(tr("check.file_hint"))
     upload = st.file_uploader(
-        tr("check.file"), type=["yaml", "yml"], key="cek_upload",
+        tr("check.file"),
+        type=["yaml", "yml"],
+        key="cek_upload",
         max_upload_size=upload_megabytes(DOCUMENT_LIMITS.max_bytes),
-    )  # fmt: skip
+    )
     if upload is None:
         return None
     if st.button(
@@ -119,12 +121,18 @@ def show_verdicts(document: dict[str, Any]) -> None:
     if needs:
         filled = ", ".join(needs.get("filled_from_catalog", ()))
         st.caption(
-            tr("check.needs", u=needs["u_height"], power=fmt.watts(needs["power_w"]), psu=needs["psu"],
-               weight=fmt.num(needs["weight_kg"], 1), bandwidth=fmt.num(needs["bandwidth_mbps"]),
-               depth=tr("rack.full_depth") if needs["full_depth"] else tr("rack.half_depth"),
-               date=fmt.day(dt.date.fromisoformat(document["evaluated_on"])))
+            tr(
+                "check.needs",
+                u=needs["u_height"],
+                power=fmt.watts(needs["power_w"]),
+                psu=needs["psu"],
+                weight=fmt.num(needs["weight_kg"], 1),
+                bandwidth=fmt.num(needs["bandwidth_mbps"]),
+                depth=tr("rack.full_depth") if needs["full_depth"] else tr("rack.half_depth"),
+                date=fmt.day(dt.date.fromisoformat(document["evaluated_on"])),
+            )
             + (f" · {tr('check.filled', fields=filled)}" if filled else "")
-        )  # fmt: skip
+        )
     for start in (0, 3):
         for col, name in zip(st.columns(3), CHECK_NAMES[start : start + 3], strict=True):
             outcome = document["checks"][name]
@@ -180,13 +188,22 @@ def _show(result: CheckResult) -> None:
             return
         # Once held, the hold stands where the proposal was and the rack shows it as it is.
         held = st.session_state.get(HOLD_KEY) is not None
-        extra = [] if held else [
-            Occupant(
-                kind="proposal", key=tr("check.new_server"), position=proposal.position,
-                u_height=proposal.u_height, face=proposal.face, full_depth=proposal.full_depth,
-                status="proposal", model=result.needs.model,
-            )
-        ]  # fmt: skip
+        extra = (
+            []
+            if held
+            else [
+                Occupant(
+                    kind="proposal",
+                    key=tr("check.new_server"),
+                    position=proposal.position,
+                    u_height=proposal.u_height,
+                    face=proposal.face,
+                    full_depth=proposal.full_depth,
+                    status="proposal",
+                    model=result.needs.model,
+                )
+            ]
+        )
         st.altair_chart(
             charts.rack_chart(elevation[0], [slug for slug, _ in data.tenants()], extra)
         )
@@ -205,8 +222,13 @@ def _hold(result: CheckResult, allowed: bool) -> None:
         return
     if result.request.tenant is None:
         st.caption(tr("check.hold_needs_tenant"))
-    if st.button(tr("check.hold"), type="primary", icon=":material/lock:", key="cek_hold_button",
-                 disabled=result.request.tenant is None):  # fmt: skip
+    if st.button(
+        tr("check.hold"),
+        type="primary",
+        icon=":material/lock:",
+        key="cek_hold_button",
+        disabled=result.request.tenant is None,
+    ):
         with refusals():
             with read_session(ctx.engine) as session:
                 actor = auth.actor(session)

@@ -89,13 +89,21 @@ def _threshold_form(levels: Thresholds) -> None:
         st.caption(tr("power.thresholds_hint"))
         c1, c2 = st.columns(2)
         warn = c1.number_input(
-            t("thresholds.warn", language()), min_value=1.0, max_value=100.0, step=5.0,
-            value=float(levels.warn), format="%.0f",
-        )  # fmt: skip
+            t("thresholds.warn", language()),
+            min_value=1.0,
+            max_value=100.0,
+            step=5.0,
+            value=float(levels.warn),
+            format="%.0f",
+        )
         alert = c2.number_input(
-            t("thresholds.alert", language()), min_value=1.0, max_value=100.0, step=5.0,
-            value=float(levels.alert), format="%.0f",
-        )  # fmt: skip
+            t("thresholds.alert", language()),
+            min_value=1.0,
+            max_value=100.0,
+            step=5.0,
+            value=float(levels.alert),
+            format="%.0f",
+        )
         if st.form_submit_button(tr("power.thresholds_save"), type="primary"):
             with refusals() as outcome, write_session(ctx.engine) as session:
                 set_thresholds(session, auth.actor(session), warn, alert, language())
@@ -135,12 +143,16 @@ def _ups_cards(doc: dict[str, Any], site: str | None) -> None:
                 style.tile(
                     unit["name"],
                     fmt.pct(unit["percent"]),
-                    tr("power.ups_sub", load=fmt.watts(unit["load_w"]), usable=fmt.watts(unit["usable_w"]),
-                       normal=fmt.watts(unit["normal_w"])),
+                    tr(
+                        "power.ups_sub",
+                        load=fmt.watts(unit["load_w"]),
+                        usable=fmt.watts(unit["usable_w"]),
+                        normal=fmt.watts(unit["normal_w"]),
+                    ),
                     unit["percent"],
                     runtime,
                 )
-            )  # fmt: skip
+            )
 
 
 def _feed_table(doc: dict[str, Any], site: str | None) -> None:
@@ -190,15 +202,20 @@ def _simulation(
         st.dataframe(
             pd.DataFrame(
                 [
-                    {tr("power.name"): c.name, tr("power.kind"): tr(f"power.kind_{c.kind}"),
-                     tr("power.rack"): c.rack, tr("rack.tenant"): c.tenant or "–",
-                     tr("power.draw"): fmt.watts(c.power_w), tr("power.plugged"): ", ".join(c.feeds)}
+                    {
+                        tr("power.name"): c.name,
+                        tr("power.kind"): tr(f"power.kind_{c.kind}"),
+                        tr("power.rack"): c.rack,
+                        tr("rack.tenant"): c.tenant or "–",
+                        tr("power.draw"): fmt.watts(c.power_w),
+                        tr("power.plugged"): ", ".join(c.feeds),
+                    }
                     for c in dark
                 ]
             ),
             hide_index=True,
             width="stretch",
-        )  # fmt: skip
+        )
     if over_feeds or over_ups:
         st.warning(tr("power.over_title"), icon=":material/warning:")
     changed = [f for f in result.feeds if f.state != OK or f.after_w != f.before_w]
@@ -209,33 +226,49 @@ def _simulation(
         st.dataframe(
             pd.DataFrame(
                 [
-                    {tr("power.feed"): f.name, "UPS": f.ups or "–",
-                     tr("power.before"): fmt.num(counted.get(("feed", f.name), f.before_w)),
-                     tr("power.after"): fmt.num(f.after_w),
-                     tr("power.usable"): fmt.num(f.usable_w), tr("power.rated"): fmt.num(f.rated_w),
-                     tr("power.percent"): fmt.pct(_percent(f.after_w, f.usable_w)),
-                     tr("power.state"): _state_label(_after_state(f.state, f.after_w, f.usable_w, levels), levels)}
+                    {
+                        tr("power.feed"): f.name,
+                        "UPS": f.ups or "–",
+                        tr("power.before"): fmt.num(counted.get(("feed", f.name), f.before_w)),
+                        tr("power.after"): fmt.num(f.after_w),
+                        tr("power.usable"): fmt.num(f.usable_w),
+                        tr("power.rated"): fmt.num(f.rated_w),
+                        tr("power.percent"): fmt.pct(_percent(f.after_w, f.usable_w)),
+                        tr("power.state"): _state_label(
+                            _after_state(f.state, f.after_w, f.usable_w, levels), levels
+                        ),
+                    }
                     for f in changed
                 ]
             ),
             hide_index=True,
             width="stretch",
-        )  # fmt: skip
+        )
     st.markdown(f"**{tr('power.ups_after')}**")
     st.dataframe(
         pd.DataFrame(
             [
-                {"UPS": u.name, tr("power.before"): fmt.num(counted.get(("ups", u.name), u.before_w)),
-                 tr("power.after"): fmt.num(u.after_w), tr("power.usable"): fmt.num(u.usable_w),
-                 tr("power.percent"): fmt.pct(_percent(u.after_w, u.usable_w)),
-                 tr("power.runtime_after"): tr("power.minutes", minutes=fmt.num(u.runtime_after_min)) if u.runtime_after_min else "–",
-                 tr("power.state"): _state_label(_after_state(u.state, u.after_w, u.usable_w, levels), levels)}
+                {
+                    "UPS": u.name,
+                    tr("power.before"): fmt.num(counted.get(("ups", u.name), u.before_w)),
+                    tr("power.after"): fmt.num(u.after_w),
+                    tr("power.usable"): fmt.num(u.usable_w),
+                    tr("power.percent"): fmt.pct(_percent(u.after_w, u.usable_w)),
+                    tr("power.runtime_after"): tr(
+                        "power.minutes", minutes=fmt.num(u.runtime_after_min)
+                    )
+                    if u.runtime_after_min
+                    else "–",
+                    tr("power.state"): _state_label(
+                        _after_state(u.state, u.after_w, u.usable_w, levels), levels
+                    ),
+                }
                 for u in result.ups
             ]
         ),
         hide_index=True,
         width="stretch",
-    )  # fmt: skip
+    )
 
 
 def _graph(
@@ -297,21 +330,34 @@ def _graph(
         for consumer in result.dark:
             states[(consumer.kind, consumer.name)] = "dark"
     labels = {
-        "kind_ups": "UPS", "kind_feed": tr("power.feed"), "kind_rack": tr("power.rack"),
-        "kind_device": tr("power.kind_device"), "kind_hold": tr("power.kind_hold"), "kind_group": tr("power.kind_device"),
-        "col_0": "UPS", "col_1": tr("power.feeds"), "col_2": tr("power.racks"), "col_3": tr("power.devices"),
-        "tt_kind": tr("power.kind"), "tt_name": tr("power.name"), "tt_state": tr("power.state"),
-    }  # fmt: skip
+        "kind_ups": "UPS",
+        "kind_feed": tr("power.feed"),
+        "kind_rack": tr("power.rack"),
+        "kind_device": tr("power.kind_device"),
+        "kind_hold": tr("power.kind_hold"),
+        "kind_group": tr("power.kind_device"),
+        "col_0": "UPS",
+        "col_1": tr("power.feeds"),
+        "col_2": tr("power.racks"),
+        "col_3": tr("power.devices"),
+        "tt_kind": tr("power.kind"),
+        "tt_name": tr("power.name"),
+        "tt_state": tr("power.state"),
+    }
     for state in ("ok", "warn", "alert", "over_limit", "tripped", "lost", "dark"):
         labels[f"state_{state}"] = _state_label(state, levels)
     st.altair_chart(charts.power_graph(graph, states, labels), width="stretch")
     st.html(
         style.legend(
-            [(labels["state_ok"], style.GREEN), (labels["state_warn"], style.AMBER),
-             (labels["state_alert"], style.RED), (labels["state_over_limit"], "#8e1b19"),
-             (labels["state_dark"], "#111827")]
+            [
+                (labels["state_ok"], style.GREEN),
+                (labels["state_warn"], style.AMBER),
+                (labels["state_alert"], style.RED),
+                (labels["state_over_limit"], "#8e1b19"),
+                (labels["state_dark"], "#111827"),
+            ]
         )
-    )  # fmt: skip
+    )
 
 
 if __name__ == "__main__":

@@ -57,14 +57,21 @@ def render() -> None:
         shown = [r for r in records if not pick or r.type in pick]
         st.dataframe(
             pd.DataFrame(
-                [{tr("domain.name"): r.name, tr("domain.type"): r.type, tr("domain.value"): r.value,
-                  "TTL": str(r.ttl) if r.ttl is not None else "–"} for r in shown],
+                [
+                    {
+                        tr("domain.name"): r.name,
+                        tr("domain.type"): r.type,
+                        tr("domain.value"): r.value,
+                        "TTL": str(r.ttl) if r.ttl is not None else "–",
+                    }
+                    for r in shown
+                ],
                 columns=[tr("domain.name"), tr("domain.type"), tr("domain.value"), "TTL"],
             ),
             hide_index=True,
             width="stretch",
             height=min(600, 38 + 35 * max(1, len(shown))),
-        )  # fmt: skip
+        )
     with right:
         st.subheader(tr("domain.held", count=len(held)))
         if not held:

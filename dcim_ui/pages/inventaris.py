@@ -63,8 +63,19 @@ PAGE = PageSpec(
     order=10,
     roles=frozenset({Role.TIM_DC, Role.KASI_APLIKASI, Role.KABID_TI}),
 )
-SECTIONS = ("racks", "devices", "power_feeds", "ups", "uplinks", "prefixes", "ip_addresses",
-            "zones", "records", "tenants", "sites")  # fmt: skip
+SECTIONS = (
+    "racks",
+    "devices",
+    "power_feeds",
+    "ups",
+    "uplinks",
+    "prefixes",
+    "ip_addresses",
+    "zones",
+    "records",
+    "tenants",
+    "sites",
+)
 PAGE_ROWS = 200
 CHOICES = {
     ("racks", "status"): RackStatus.values(),
@@ -75,8 +86,15 @@ CHOICES = {
     ("records", "type"): RecordType.values(),
 }
 # References offered as a list when there are not too many names to choose from.
-REFERENCES = {"site": "sites", "tenant": "tenants", "rack": "racks", "ups": "ups", "uplink": "uplinks",
-              "zone": "zones", "device": "devices"}  # fmt: skip
+REFERENCES = {
+    "site": "sites",
+    "tenant": "tenants",
+    "rack": "racks",
+    "ups": "ups",
+    "uplink": "uplinks",
+    "zone": "zones",
+    "device": "devices",
+}
 MAX_OPTIONS = 400
 VERSION_KEY = "inv_editor_version"
 NOTICE_KEY = "inv_notice"
@@ -245,37 +263,59 @@ def _files(can_edit: bool) -> None:
     c1, c2, c3 = st.columns(3)
     day = ctx.today.isoformat()
     c1.download_button(
-        tr("inv.export_yaml"), lambda: _export(url, "yaml"), file_name=f"inventaris-{day}.yaml",
-        mime="application/yaml", icon=":material/description:", width="stretch", on_click="ignore",
-    )  # fmt: skip
+        tr("inv.export_yaml"),
+        lambda: _export(url, "yaml"),
+        file_name=f"inventaris-{day}.yaml",
+        mime="application/yaml",
+        icon=":material/description:",
+        width="stretch",
+        on_click="ignore",
+    )
     c2.download_button(
-        tr("inv.export_excel"), lambda: _export(url, "excel"), file_name=f"inventaris-{day}.xlsx",
+        tr("inv.export_excel"),
+        lambda: _export(url, "excel"),
+        file_name=f"inventaris-{day}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        icon=":material/table_view:", width="stretch", on_click="ignore",
-    )  # fmt: skip
+        icon=":material/table_view:",
+        width="stretch",
+        on_click="ignore",
+    )
     c3.download_button(
-        tr("inv.export_csv"), lambda: _export(url, "csv"), file_name=f"inventaris-{day}-csv.zip",
-        mime="application/zip", icon=":material/folder_zip:", width="stretch", on_click="ignore",
-    )  # fmt: skip
+        tr("inv.export_csv"),
+        lambda: _export(url, "csv"),
+        file_name=f"inventaris-{day}-csv.zip",
+        mime="application/zip",
+        icon=":material/folder_zip:",
+        width="stretch",
+        on_click="ignore",
+    )
     if not can_edit:
         return
     st.subheader(tr("inv.import"))
     st.caption(tr("inv.import_hint"))
     kind = st.segmented_control(
-        tr("inv.import_kind"), ["yaml", "excel", "csv"], default="yaml", required=True,
-        format_func=lambda k: tr(f"inv.kind_{k}"), key="inv_import_kind",
-    )  # fmt: skip
+        tr("inv.import_kind"),
+        ["yaml", "excel", "csv"],
+        default="yaml",
+        required=True,
+        format_func=lambda k: tr(f"inv.kind_{k}"),
+        key="inv_import_kind",
+    )
     section = None
     if kind == "csv":
         section = st.selectbox(
-            tr("inv.csv_section"), [s for s in SECTIONS if s != "records"],
-            format_func=lambda s: tr(f"inv.section.{s}"), key="inv_csv_section",
-        )  # fmt: skip
+            tr("inv.csv_section"),
+            [s for s in SECTIONS if s != "records"],
+            format_func=lambda s: tr(f"inv.section.{s}"),
+            key="inv_csv_section",
+        )
     types = {"yaml": ["yaml", "yml"], "excel": ["xlsx"], "csv": ["csv"]}[kind or "yaml"]
     upload = st.file_uploader(
-        tr("inv.file"), type=types, key=f"inv_upload_{kind}",
+        tr("inv.file"),
+        type=types,
+        key=f"inv_upload_{kind}",
         max_upload_size=upload_megabytes(INVENTORY_LIMITS.max_bytes),
-    )  # fmt: skip
+    )
     if upload is None or not st.button(
         tr("inv.import_button"), type="primary", icon=":material/upload:"
     ):
@@ -328,21 +368,30 @@ def _catalog(can_edit: bool) -> None:
     ctx = current()
     with read_session(ctx.engine) as session:
         types = [
-            {tr("inv.cat_model"): t.display_name, "slug": t.slug, "U": float(t.u_height),
-             tr("inv.cat_depth"): t.is_full_depth,
-             tr("inv.cat_weight"): float(t.weight_kg) if t.weight_kg is not None else None,
-             tr("inv.cat_power"): float(t.effective_power_w) if t.effective_power_w is not None else None,
-             "PSU": t.psu}
+            {
+                tr("inv.cat_model"): t.display_name,
+                "slug": t.slug,
+                "U": float(t.u_height),
+                tr("inv.cat_depth"): t.is_full_depth,
+                tr("inv.cat_weight"): float(t.weight_kg) if t.weight_kg is not None else None,
+                tr("inv.cat_power"): float(t.effective_power_w)
+                if t.effective_power_w is not None
+                else None,
+                "PSU": t.psu,
+            }
             for t in list_types(session)
-        ]  # fmt: skip
+        ]
     st.caption(tr("inv.cat_hint", count=len(types)))
     st.dataframe(pd.DataFrame(types), hide_index=True, width="stretch")
     if not can_edit:
         return
     uploads = st.file_uploader(
-        tr("inv.cat_upload"), type=["yaml", "yml"], accept_multiple_files=True, key="inv_cat_upload",
+        tr("inv.cat_upload"),
+        type=["yaml", "yml"],
+        accept_multiple_files=True,
+        key="inv_cat_upload",
         max_upload_size=upload_megabytes(DOCUMENT_LIMITS.max_bytes),
-    )  # fmt: skip
+    )
     if uploads and st.button(tr("inv.cat_import"), type="primary", icon=":material/upload:"):
         with tempfile.TemporaryDirectory() as folder:
             paths = []

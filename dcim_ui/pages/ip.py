@@ -66,16 +66,22 @@ def render() -> None:
             st.dataframe(
                 pd.DataFrame(
                     [
-                        {tr("ip.address"): h.address, tr("ip.prefix"): h.prefix, tr("ip.role"): h.role,
-                         tr("ip.state"): tr(f"ip.state_{h.state}"), tr("ip.device"): h.device or "–",
-                         tr("rack.tenant"): h.tenant or "–", tr("ip.hold"): h.hold or "–",
-                         tr("ip.description"): h.description or ""}
+                        {
+                            tr("ip.address"): h.address,
+                            tr("ip.prefix"): h.prefix,
+                            tr("ip.role"): h.role,
+                            tr("ip.state"): tr(f"ip.state_{h.state}"),
+                            tr("ip.device"): h.device or "–",
+                            tr("rack.tenant"): h.tenant or "–",
+                            tr("ip.hold"): h.hold or "–",
+                            tr("ip.description"): h.description or "",
+                        }
                         for h in hits
                     ]
                 ),
                 hide_index=True,
                 width="stretch",
-            )  # fmt: skip
+            )
 
     st.subheader(tr("ip.map"))
     names = [p["prefix"] for p in prefixes]
@@ -116,10 +122,13 @@ def render() -> None:
         st.html(_grid(amap))
         st.html(
             style.legend(
-                [(tr(f"ip.state_{state}"), colours[0]) for state, colours in CELL_COLOURS.items()
-                 if state not in (ipmap.BROADCAST, ipmap.ANYCAST)]
+                [
+                    (tr(f"ip.state_{state}"), colours[0])
+                    for state, colours in CELL_COLOURS.items()
+                    if state not in (ipmap.BROADCAST, ipmap.ANYCAST)
+                ]
             )
-        )  # fmt: skip
+        )
     with right:
         st.markdown(f"**{tr('ip.free_ranges')}**")
         if not free:

@@ -50,12 +50,17 @@ def render() -> None:
     if days:
         st.dataframe(
             pd.DataFrame(
-                [{t("holidays.col_date", lang): fmt.day(day, "full"), t("holidays.col_name", lang): name}
-                 for day, name in days]
+                [
+                    {
+                        t("holidays.col_date", lang): fmt.day(day, "full"),
+                        t("holidays.col_name", lang): name,
+                    }
+                    for day, name in days
+                ]
             ),
             hide_index=True,
             width="stretch",
-        )  # fmt: skip
+        )
     else:
         st.info(t("holidays.list_empty", lang))
     left, right = st.columns(2, gap="large")
@@ -89,10 +94,15 @@ def _change(change: Callable[[Session], CalendarChange]) -> None:
         st.caption(t("holidays.none_moved", ctx.lang))
     for item in done.moved:
         st.warning(
-            t("holidays.moved", ctx.lang, code=item.code, before=fmt.day(item.before),
-              after=fmt.day(item.after)),
+            t(
+                "holidays.moved",
+                ctx.lang,
+                code=item.code,
+                before=fmt.day(item.before),
+                after=fmt.day(item.after),
+            ),
             icon=":material/event_repeat:",
-        )  # fmt: skip
+        )
 
 
 if __name__ == "__main__":

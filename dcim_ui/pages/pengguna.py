@@ -41,16 +41,21 @@ def render() -> None:
     st.dataframe(
         pd.DataFrame(
             [
-                {tr("account.username"): u.username, tr("people.name"): u.full_name,
-                 tr("account.role"): tr(f"roles.{u.role}"), tr("account.tenant"): u.tenant or "–",
-                 tr("account.nip"): u.nip or "–", tr("account.position"): u.position or "–",
-                 tr("people.active"): u.active}
+                {
+                    tr("account.username"): u.username,
+                    tr("people.name"): u.full_name,
+                    tr("account.role"): tr(f"roles.{u.role}"),
+                    tr("account.tenant"): u.tenant or "–",
+                    tr("account.nip"): u.nip or "–",
+                    tr("account.position"): u.position or "–",
+                    tr("people.active"): u.active,
+                }
                 for u in users
             ]
         ),
         hide_index=True,
         width="stretch",
-    )  # fmt: skip
+    )
     left, right = st.columns(2, gap="large")
     with left, st.form("add_user", clear_on_submit=False):
         st.markdown(f"#### {tr('people.add')}")
@@ -75,8 +80,15 @@ def render() -> None:
         if st.form_submit_button(
             tr("people.add_button"), type="primary", icon=":material/person_add:"
         ):
-            _add(username.strip(), role, password, full_name.strip() or None, tenant, nip.strip() or None,
-                 position.strip() or None)  # fmt: skip
+            _add(
+                username.strip(),
+                role,
+                password,
+                full_name.strip() or None,
+                tenant,
+                nip.strip() or None,
+                position.strip() or None,
+            )
     with right, st.container(border=True):
         st.markdown(f"#### {tr('people.switch')}")
         others = [
@@ -119,13 +131,29 @@ def _reset_form(usernames: list[str]) -> None:
         st.success(t("people.reset_done", ctx.lang, username=username))
 
 
-def _add(username: str, role: str, password: str, full_name: str | None, tenant: str | None,
-         nip: str | None, position: str | None) -> None:  # fmt: skip
+def _add(
+    username: str,
+    role: str,
+    password: str,
+    full_name: str | None,
+    tenant: str | None,
+    nip: str | None,
+    position: str | None,
+) -> None:
     ctx = current()
     with refusals():
         with write_session(ctx.engine) as session:
-            add_user(session, auth.actor(session), username, role, password, full_name=full_name,
-                     tenant=tenant, nip=nip, position=position)  # fmt: skip
+            add_user(
+                session,
+                auth.actor(session),
+                username,
+                role,
+                password,
+                full_name=full_name,
+                tenant=tenant,
+                nip=nip,
+                position=position,
+            )
         st.success(tr("users.added", username=username, role=tr(f"roles.{role}")))
 
 

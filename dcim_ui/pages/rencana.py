@@ -62,9 +62,11 @@ def render() -> None:
     plan: PlanFile | None = None
     if source == "upload":
         upload = st.file_uploader(
-            _p("upload"), type=["yaml", "yml"], key="rencana_upload",
+            _p("upload"),
+            type=["yaml", "yml"],
+            key="rencana_upload",
             max_upload_size=upload_megabytes(DOCUMENT_LIMITS.max_bytes),
-        )  # fmt: skip
+        )
         if upload is not None:
             try:
                 plan = _read(upload.getvalue().decode("utf-8"), upload.name)
@@ -98,8 +100,10 @@ def _show(plan: PlanFile, result: PlanResult) -> None:
     with read_session(ctx.engine) as session:
         series = total_series(session, since=ctx.today - dt.timedelta(days=365))
     labels = {r: t(f"capacity.names.{r}", lang) for r in plan_chart.RESOURCES}
-    titles = {k: _p(f"chart.{k}") for k in ("date", "percent", "resource", "kind", "item",
-                                             "order_by", "needed_on", "price")}  # fmt: skip
+    titles = {
+        k: _p(f"chart.{k}")
+        for k in ("date", "percent", "resource", "kind", "item", "order_by", "needed_on", "price")
+    }
     chart = plan_chart.timeline_chart(
         plan_chart.utilization_frame(series, labels, until),
         plan_chart.purchase_frame(result.purchases),
@@ -127,12 +131,18 @@ def _show(plan: PlanFile, result: PlanResult) -> None:
     if result.unplaceable:
         st.subheader(_p("unplaceable"))
         for placement in result.unplaceable:
-            st.error(f"**{placement.server}** ({i18n.date(placement.needed_on, lang)}): "
-                     + "; ".join(placement.reasons.values()))  # fmt: skip
+            st.error(
+                f"**{placement.server}** ({i18n.date(placement.needed_on, lang)}): "
+                + "; ".join(placement.reasons.values())
+            )
     docx = plan_memo_bytes(ctx.engine, plan, result, lang)
     d1, d2 = st.columns(2)
-    d1.download_button(_p("download_docx"), docx, file_name="nota-dinas-rencana-kebutuhan.docx",
-                       mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")  # fmt: skip
+    d1.download_button(
+        _p("download_docx"),
+        docx,
+        file_name="nota-dinas-rencana-kebutuhan.docx",
+        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
     if d2.button(_p("make_pdf"), key="rencana_pdf"):
         from dcim.pdf import PdfUnavailable, docx_to_pdf
 
@@ -141,8 +151,12 @@ def _show(plan: PlanFile, result: PlanResult) -> None:
         except PdfUnavailable as exc:
             st.error(str(exc))
         else:
-            d2.download_button(_p("download_pdf"), pdf, file_name="nota-dinas-rencana-kebutuhan.pdf",
-                               mime="application/pdf")  # fmt: skip
+            d2.download_button(
+                _p("download_pdf"),
+                pdf,
+                file_name="nota-dinas-rencana-kebutuhan.pdf",
+                mime="application/pdf",
+            )
 
 
 if __name__ == "__main__":

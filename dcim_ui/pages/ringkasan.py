@@ -123,11 +123,15 @@ def render() -> None:
         style.tile(
             tr("dashboard.domain"),
             fmt.num(domain["names"]),
-            tr("dashboard.domain_sub", zones=domain["zones"], records=domain["records"],
-               held=domain["held_names"]),
+            tr(
+                "dashboard.domain_sub",
+                zones=domain["zones"],
+                records=domain["records"],
+                held=domain["held_names"],
+            ),
             None,
         )
-    )  # fmt: skip
+    )
     for start in range(0, len(second), 4):
         st.write("")
         for col, html in zip(st.columns(4), second[start : start + 4], strict=False):
@@ -150,16 +154,24 @@ def render() -> None:
         for rack in racks:
             usable = rack["u_height"] - rack["units_unusable"]
             percent = rack["units_used"] / usable * 100 if usable else 0.0
-            rows.append({"name": rack["name"], "percent": percent,
-                         "text": f"{rack['units_used']}/{usable} U · {fmt.pct(percent)}"})  # fmt: skip
+            rows.append(
+                {
+                    "name": rack["name"],
+                    "percent": percent,
+                    "text": f"{rack['units_used']}/{usable} U · {fmt.pct(percent)}",
+                }
+            )
         _bars(rows, tr("dashboard.rack"), tr("dashboard.percent_used"), "racks")
     with right:
         st.subheader(tr("dashboard.feeds"))
         rows = [
-            {"name": feed["name"], "percent": feed["percent"],
-             "text": f"{fmt.watts(feed['load_w'])} / {fmt.watts(feed['usable_w'])} · {fmt.pct(feed['percent'])}"}
+            {
+                "name": feed["name"],
+                "percent": feed["percent"],
+                "text": f"{fmt.watts(feed['load_w'])} / {fmt.watts(feed['usable_w'])} · {fmt.pct(feed['percent'])}",
+            }
             for feed in doc["feeds"]
-        ]  # fmt: skip
+        ]
         _bars(rows, tr("dashboard.feed"), tr("dashboard.percent_load"), "feeds")
 
     st.subheader(tr("dashboard.trends"))
@@ -212,10 +224,22 @@ def _projections(
         if (result.full_on - last.day).days > PROJECTION_DAYS:
             continue
         label = tr("dashboard.full_label", date=fmt.day(result.full_on))
-        rows.append({"day": last.day.isoformat(), "series": names[key],
-                     "percent": round(last.percent, 2), "label": ""})  # fmt: skip
-        rows.append({"day": result.full_on.isoformat(), "series": names[key], "percent": 100.0,
-                     "label": label})  # fmt: skip
+        rows.append(
+            {
+                "day": last.day.isoformat(),
+                "series": names[key],
+                "percent": round(last.percent, 2),
+                "label": "",
+            }
+        )
+        rows.append(
+            {
+                "day": result.full_on.isoformat(),
+                "series": names[key],
+                "percent": 100.0,
+                "label": label,
+            }
+        )
     return rows
 
 
@@ -286,9 +310,14 @@ def _trends(series: dict[tuple[str, str], list[Point]]) -> None:
             " · ".join(f"**{style.md(r['series'])}**: {style.md(r['label'])}" for r in full)
         )
     st.caption(
-        tr("dashboard.trend_note", days=days, warn=fmt.pct(float(levels.warn)),
-           alert=fmt.pct(float(levels.alert)), horizon=PROJECTION_DAYS // 30)
-    )  # fmt: skip
+        tr(
+            "dashboard.trend_note",
+            days=days,
+            warn=fmt.pct(float(levels.warn)),
+            alert=fmt.pct(float(levels.alert)),
+            horizon=PROJECTION_DAYS // 30,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -40,11 +40,16 @@ def render() -> None:
             for row in late[:LISTED]:
                 st.page_link(
                     PERMOHONAN_PAGE,
-                    label=tr("req.tile_late_row", code=row.code, office=row.tenant.upper(),
-                             step=row.step, date=fmt.day(row.due_on)),
+                    label=tr(
+                        "req.tile_late_row",
+                        code=row.code,
+                        office=row.tenant.upper(),
+                        step=row.step,
+                        date=fmt.day(row.due_on),
+                    ),
                     icon=":material/warning:",
                     query_params={"kode": row.code},
-                )  # fmt: skip
+                )
             if len(late) > LISTED:
                 st.caption(tr("req.tile_more", count=len(late) - LISTED))
         st.page_link(
@@ -58,10 +63,24 @@ def _chart(counts: list[StepCount]) -> alt.Chart:
     for count in counts:
         on_time = count.open - count.overdue
         step = tr("req.step_n", step=count.step)
-        rows.append({"step": count.step, "label": step, "title": count.title,
-                     "kind": tr("req.tile_on_time"), "n": on_time})  # fmt: skip
-        rows.append({"step": count.step, "label": step, "title": count.title,
-                     "kind": tr("req.tile_late"), "n": count.overdue})  # fmt: skip
+        rows.append(
+            {
+                "step": count.step,
+                "label": step,
+                "title": count.title,
+                "kind": tr("req.tile_on_time"),
+                "n": on_time,
+            }
+        )
+        rows.append(
+            {
+                "step": count.step,
+                "label": step,
+                "title": count.title,
+                "kind": tr("req.tile_late"),
+                "n": count.overdue,
+            }
+        )
     frame = pd.DataFrame(rows)
     top = max(1, int(frame.groupby("step")["n"].sum().max())) if not frame.empty else 1
     return (
@@ -69,17 +88,31 @@ def _chart(counts: list[StepCount]) -> alt.Chart:
         .mark_bar(cornerRadiusTopLeft=3, cornerRadiusTopRight=3)
         .encode(
             x=alt.X("step:O", title=tr("req.tile_axis_step"), axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("n:Q", title=tr("req.tile_axis_open"), stack=True,
-                    scale=alt.Scale(domain=[0, top]), axis=alt.Axis(tickMinStep=1, format="d")),
-            color=alt.Color("kind:N", title=None, legend=alt.Legend(orient="top", direction="horizontal"),
-                            scale=alt.Scale(domain=[tr("req.tile_on_time"), tr("req.tile_late")],
-                                            range=[style.BLUE, style.RED])),
-            tooltip=[alt.Tooltip("label:N", title=tr("req.step")),
-                     alt.Tooltip("title:N", title=tr("req.col_state")),
-                     alt.Tooltip("kind:N", title=" "), alt.Tooltip("n:Q", title=tr("req.tile_axis_open"))],
+            y=alt.Y(
+                "n:Q",
+                title=tr("req.tile_axis_open"),
+                stack=True,
+                scale=alt.Scale(domain=[0, top]),
+                axis=alt.Axis(tickMinStep=1, format="d"),
+            ),
+            color=alt.Color(
+                "kind:N",
+                title=None,
+                legend=alt.Legend(orient="top", direction="horizontal"),
+                scale=alt.Scale(
+                    domain=[tr("req.tile_on_time"), tr("req.tile_late")],
+                    range=[style.BLUE, style.RED],
+                ),
+            ),
+            tooltip=[
+                alt.Tooltip("label:N", title=tr("req.step")),
+                alt.Tooltip("title:N", title=tr("req.col_state")),
+                alt.Tooltip("kind:N", title=" "),
+                alt.Tooltip("n:Q", title=tr("req.tile_axis_open")),
+            ],
         )
         .properties(height=230)
-    )  # fmt: skip
+    )
 
 
 TILE = TileSpec(key="permohonan", order=10, roles=INTERNAL_ROLES, render=render)

@@ -181,12 +181,23 @@ def _install_fields(detail: RequestDetail, option: ActionOption, prefix: str) ->
     """Step 9: the delivered server, prefilled with what the request and the hold expect."""
     needs = (detail.check or {}).get("server") or {}
     model = needs.get("model") or (detail.request.get("server") or {}).get("model") or ""
-    st.caption(tr("req.install_expect", model=model or "–", u=needs.get("u_height", "–"),
-                  psu=needs.get("psu", "–")))  # fmt: skip
+    st.caption(
+        tr(
+            "req.install_expect",
+            model=model or "–",
+            u=needs.get("u_height", "–"),
+            psu=needs.get("psu", "–"),
+        )
+    )
     c1, c2, c3 = st.columns([2, 1, 1])
     c1.text_input(tr("req.model_arrived"), value=model, key=f"{prefix}_model")
-    c2.number_input(tr("check.u_height"), 1, MAX_RACK_UNITS, int(needs.get("u_height") or 1),
-                    key=f"{prefix}_u_height")  # fmt: skip
+    c2.number_input(
+        tr("check.u_height"),
+        1,
+        MAX_RACK_UNITS,
+        int(needs.get("u_height") or 1),
+        key=f"{prefix}_u_height",
+    )
     c3.number_input(tr("check.psu"), 1, 8, int(needs.get("psu") or 2), key=f"{prefix}_psu")
     c1, c2 = st.columns(2)
     c1.text_input(tr("req.serial"), key=f"{prefix}_serial", placeholder="CN7R640XXXX")
@@ -242,12 +253,17 @@ def _monitoring_fields(detail: RequestDetail, option: ActionOption, prefix: str)
     with st.expander(tr("req.monitor_more")):
         c1, c2 = st.columns(2)
         c1.text_input(tr("req.monitor_job"), value=rules.prometheus.job, key=f"{prefix}_job")
-        c2.number_input(tr("req.monitor_port"), 1, 65535, rules.prometheus.port,
-                        key=f"{prefix}_port")  # fmt: skip
-        c1.text_input(tr("req.zabbix_groups"), value=", ".join(rules.zabbix.groups),
-                      key=f"{prefix}_groups")  # fmt: skip
-        c2.text_input(tr("req.zabbix_templates"), value=", ".join(rules.zabbix.templates),
-                      key=f"{prefix}_templates")  # fmt: skip
+        c2.number_input(
+            tr("req.monitor_port"), 1, 65535, rules.prometheus.port, key=f"{prefix}_port"
+        )
+        c1.text_input(
+            tr("req.zabbix_groups"), value=", ".join(rules.zabbix.groups), key=f"{prefix}_groups"
+        )
+        c2.text_input(
+            tr("req.zabbix_templates"),
+            value=", ".join(rules.zabbix.templates),
+            key=f"{prefix}_templates",
+        )
 
 
 _FIELDS = {
@@ -393,8 +409,14 @@ def done_text(result: ActionResult) -> str:
     sop = current_sop()
     parts = [f"**{result.message}**"]
     if result.outcome == "available":
-        parts.append(t("workflow.outcome.available", lang, hold=result.reservation_code,
-                       date=fmt.day(result.hold_expires_on)))  # fmt: skip
+        parts.append(
+            t(
+                "workflow.outcome.available",
+                lang,
+                hold=result.reservation_code,
+                date=fmt.day(result.hold_expires_on),
+            )
+        )
     elif result.outcome == "failed":
         parts.append(t("workflow.outcome.failed", lang, failed=", ".join(result.failed_tests)))
     elif result.outcome in ("unavailable", "passed"):

@@ -197,9 +197,16 @@ def all_requests() -> None:
         },
     )
     left, right = st.columns([3, 1], vertical_alignment="center")
-    left.caption(tr("req.count", first=(page - 1) * PER_PAGE + 1,
-                    last=(page - 1) * PER_PAGE + len(rows), total=total)
-                 + " · " + tr("req.pick_hint"))  # fmt: skip
+    left.caption(
+        tr(
+            "req.count",
+            first=(page - 1) * PER_PAGE + 1,
+            last=(page - 1) * PER_PAGE + len(rows),
+            total=total,
+        )
+        + " · "
+        + tr("req.pick_hint")
+    )
     if pages > 1:
         right.number_input(tr("req.page", pages=pages), 1, pages, key=PAGE_KEY)
 

@@ -42,9 +42,13 @@ def render() -> None:
         with read_session(ctx.engine) as session:
             actor = auth.actor(session)
         code = submit(
-            ctx.engine, document, actor, source=tr("req.reg_source"), letter=letter,
+            ctx.engine,
+            document,
+            actor,
+            source=tr("req.reg_source"),
+            letter=letter,
             lang=language(),
-        )  # fmt: skip
+        )
         st.session_state[FLASH_KEY] = Flash(code, "registered")
         announce(ctx.engine)
         st.switch_page(PERMOHONAN_PAGE, query_params={"kode": code})
@@ -74,9 +78,12 @@ def _form() -> tuple[dict[str, Any], Any] | None:
             max_upload_size=fmt.upload_megabytes(sop.attachment.max_bytes),
         )
         st.caption(
-            tr("req.scan_limits", types=", ".join(ext.upper() for ext in allowed),
-               size=fmt.num(sop.attachment.max_bytes / 1048576, 1))
-        )  # fmt: skip
+            tr(
+                "req.scan_limits",
+                types=", ".join(ext.upper() for ext in allowed),
+                size=fmt.num(sop.attachment.max_bytes / 1048576, 1),
+            )
+        )
         sent = st.form_submit_button(tr("req.reg_submit"), type="primary", icon=":material/send:")
     if not sent:
         return None

@@ -53,9 +53,13 @@ def render(code: str) -> None:
     row = detail.row
     style.page_header(
         f"{row.code} · {row.purpose or tr('req.no_purpose')}",
-        tr("req.subtitle_request", office=row.tenant_name,
-           number=row.letter_number or "–", date=fmt.day(row.letter_date)),
-    )  # fmt: skip
+        tr(
+            "req.subtitle_request",
+            office=row.tenant_name,
+            number=row.letter_number or "–",
+            date=fmt.day(row.letter_date),
+        ),
+    )
     _where(detail)
     actions.show_flash(row.code)
     actions.render(detail)
@@ -103,20 +107,30 @@ def _where(detail: RequestDetail) -> None:
         marks.append(look.StepMark(step, kind, title))
     st.html(look.stepper(marks))
     if row.status == RequestStatus.OPEN:
-        where = tr("req.waiting_at", step=row.step, last=last, state=row.state_title,
-                   role=row.role_title or "–")  # fmt: skip
+        where = tr(
+            "req.waiting_at",
+            step=row.step,
+            last=last,
+            state=row.state_title,
+            role=row.role_title or "–",
+        )
     else:
-        where = tr("req.ended_at", state=row.state_title, date=fmt.day(detail.closed_on),
-                   step=row.step)  # fmt: skip
+        where = tr(
+            "req.ended_at", state=row.state_title, date=fmt.day(detail.closed_on), step=row.step
+        )
     extra = []
     reservation = detail.reservation
     if detail.device:
         extra.append(tr("req.device_line", device=detail.device))
     elif reservation:
         extra.append(
-            tr("req.hold_line", code=reservation["id"], status=tr(f"req.hold_{reservation['status']}"),
-               date=fmt.day(_date(reservation["expires_at"])))
-        )  # fmt: skip
+            tr(
+                "req.hold_line",
+                code=reservation["id"],
+                status=tr(f"req.hold_{reservation['status']}"),
+                date=fmt.day(_date(reservation["expires_at"])),
+            )
+        )
     st.html(
         f'<div class="wf-where">{style.esc(where)}</div>'
         + row_pills(row)
@@ -152,12 +166,15 @@ def _timeline(detail: RequestDetail) -> None:
             look.TimelineItem(
                 head=tr("req.submitted"),
                 title=detail.row.letter_number or "",
-                meta=tr("req.submitted_meta", date=fmt.day(_date(submitted["on"])),
-                        name=submitted["name"] or submitted["user"] or tr("req.operator")),
+                meta=tr(
+                    "req.submitted_meta",
+                    date=fmt.day(_date(submitted["on"])),
+                    name=submitted["name"] or submitted["user"] or tr("req.operator"),
+                ),
                 note=None,
                 colour=style.GREEN,
             )
-        )  # fmt: skip
+        )
     for i, entry in enumerate(detail.timeline):
         note = notes[i] if i < len(notes) else None
         items.append(_timeline_item(entry, note))
@@ -226,13 +243,23 @@ def _check(detail: RequestDetail) -> None:
         reservation = detail.reservation
         if reservation and not detail.device:
             rows.append(
-                (tr("req.hold"), tr("req.hold_value", code=reservation["id"],
-                                    status=tr(f"req.hold_{reservation['status']}"),
-                                    date=fmt.day(_date(reservation["expires_at"]))))
-            )  # fmt: skip
+                (
+                    tr("req.hold"),
+                    tr(
+                        "req.hold_value",
+                        code=reservation["id"],
+                        status=tr(f"req.hold_{reservation['status']}"),
+                        date=fmt.day(_date(reservation["expires_at"])),
+                    ),
+                )
+            )
         if detail.device and reservation:
-            rows.append((tr("req.device"), tr("req.device_from_hold", device=detail.device,
-                                               code=reservation["id"])))  # fmt: skip
+            rows.append(
+                (
+                    tr("req.device"),
+                    tr("req.device_from_hold", device=detail.device, code=reservation["id"]),
+                )
+            )
         st.markdown("\n".join(f"- **{label}:** {value}" for label, value in rows))
     with right:
         elevation = data.rack_elevations([proposal["rack"]])
@@ -409,8 +436,12 @@ def _letter(detail: RequestDetail) -> None:
             (tr("check.model"), server.get("model") or "–"),
             (tr("check.form_factor"), tr(f"check.ff_{server.get('form_factor', 'rack')}")),
         ]
-        for key, label in (("u_height", "check.u_height"), ("power_w", "check.power"),
-                           ("weight_kg", "check.weight"), ("psu", "check.psu")):  # fmt: skip
+        for key, label in (
+            ("u_height", "check.u_height"),
+            ("power_w", "check.power"),
+            ("weight_kg", "check.weight"),
+            ("psu", "check.psu"),
+        ):
             if server.get(key) is not None:
                 rows.append((tr(label), fmt.num(server[key])))
         rows.append((tr("check.bandwidth"), fmt.num(server.get("bandwidth_mbps") or 0)))

@@ -80,10 +80,25 @@ def start_server(db_url: str, log: Path, workers: int = 1) -> Server:
     port = free_port()
     handle = log.open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "dcim_cli", "--db", db_url, "serve", "--host", "127.0.0.1",
-         "--port", str(port), "--workers", str(workers)],
-        stdout=handle, stderr=subprocess.STDOUT, text=True, env=server_env(),
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "dcim_cli",
+            "--db",
+            db_url,
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ],
+        stdout=handle,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=server_env(),
+    )
     server = Server(f"http://127.0.0.1:{port}", process, log)
     deadline = time.monotonic() + STARTUP_TIMEOUT_S
     while time.monotonic() < deadline:
@@ -128,8 +143,16 @@ class Api:
     db_url: str
     tokens: dict[str, str] = field(default_factory=dict)
 
-    def call(self, method: str, path: str, *, user: str | None = None, lang: str | None = None,
-             token: str | None = None, **kwargs: Any) -> httpx.Response:  # fmt: skip
+    def call(
+        self,
+        method: str,
+        path: str,
+        *,
+        user: str | None = None,
+        lang: str | None = None,
+        token: str | None = None,
+        **kwargs: Any,
+    ) -> httpx.Response:
         """One HTTP call as the user (their token), recorded against the documented operations."""
         headers = dict(kwargs.pop("headers", {}) or {})
         if user is not None:
@@ -138,8 +161,9 @@ class Api:
             headers["Authorization"] = token
         if lang is not None:
             headers["Accept-Language"] = lang
-        response = httpx.request(method, self.base + path, headers=headers,
-                                 timeout=CALL_TIMEOUT_S, **kwargs)  # fmt: skip
+        response = httpx.request(
+            method, self.base + path, headers=headers, timeout=CALL_TIMEOUT_S, **kwargs
+        )
         found = _documented(method, httpx.URL(self.base + path).path)
         if found is not None:
             CALLED.add(found)
@@ -212,7 +236,8 @@ def submitted(api: Any, user: str, data: dict[str, Any] | None = None) -> str:
     body["number"] = f"800/{next(_LETTERS)}/{uuid.uuid4().hex[:6].upper()}/2026"
     if user.startswith("opd."):
         body["tenant"] = user.removeprefix("opd.")
-    response = api.post(f"/api/v1/requests?on={ON}", user=user,
-                        content=json.dumps(body, default=str).encode())  # fmt: skip
+    response = api.post(
+        f"/api/v1/requests?on={ON}", user=user, content=json.dumps(body, default=str).encode()
+    )
     assert response.status_code == 201, response.text
     return str(response.json()["code"])

@@ -18,8 +18,9 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture(scope="module")
-def api(request: pytest.FixtureRequest, backend: str,
-        tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:  # fmt: skip
+def api(
+    request: pytest.FixtureRequest, backend: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Api]:
     """The demo data center behind a running ``dcim serve``, with a token per demo user."""
     from workflow_support import load_demo
 

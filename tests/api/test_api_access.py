@@ -97,8 +97,9 @@ def test_an_opd_probing_another_offices_request_is_told_it_does_not_exist(api) -
 
 def test_an_opd_may_not_act_at_another_roles_step_403(api) -> None:
     code = submitted(api, "opd.bkpsdm")
-    response = api.post(f"/api/v1/requests/{code}/actions/register", user="opd.bkpsdm",
-                        json={}, lang="en")  # fmt: skip
+    response = api.post(
+        f"/api/v1/requests/{code}/actions/register", user="opd.bkpsdm", json={}, lang="en"
+    )
     assert response.status_code == 403, response.text
     assert api.get(f"/api/v1/requests/{code}", user="kasi").json()["step"] == 1
 
@@ -229,13 +230,18 @@ def test_a_control_character_in_a_path_or_query_is_422_naming_it_not_a_database_
 
 def test_an_unprintable_note_or_device_name_is_422_from_the_shared_field_types(api) -> None:
     code = submitted(api, "opd.bkpsdm")
-    note = api.post(f"/api/v1/requests/{code}/actions/register", user="kadis",
-                    json={"note": "ok\u202eevil"}, lang="en")  # fmt: skip
+    note = api.post(
+        f"/api/v1/requests/{code}/actions/register",
+        user="kadis",
+        json={"note": "ok\u202eevil"},
+        lang="en",
+    )
     assert note.status_code == 422
     [error] = note.json()["errors"]
     assert error["field"] == "note" and "U+202E" in error["message"]
-    extra = api.post(f"/api/v1/requests/{code}/actions/register", user="kadis",
-                     json={"notes": "typo"}, lang="en")  # fmt: skip
+    extra = api.post(
+        f"/api/v1/requests/{code}/actions/register", user="kadis", json={"notes": "typo"}, lang="en"
+    )
     assert extra.status_code == 422 and extra.json()["errors"][0]["field"] == "notes"
     named = api.post("/api/v1/holds/RSV-2026-0001/commit", user="timdc", json={"name": "srv\x00"})
     assert named.status_code == 422 and named.json()["errors"][0]["field"] == "name"

@@ -79,8 +79,11 @@ def test_a_hold_committed_through_the_api_becomes_a_device_the_lists_show(api) -
     missing = api.post(f"/api/v1/holds/{code}/commit", user="timdc", json={"serial": 5}, lang="en")
     assert missing.status_code == 422
     assert {e["field"] for e in missing.json()["errors"]} == {"name", "serial"}
-    done = api.post(f"/api/v1/holds/{code}/commit", user="timdc",
-                    json={"name": "srv-api-commit", "serial": "SN-API-1", "on": ON})  # fmt: skip
+    done = api.post(
+        f"/api/v1/holds/{code}/commit",
+        user="timdc",
+        json={"name": "srv-api-commit", "serial": "SN-API-1", "on": ON},
+    )
     assert done.status_code == 200, done.text
     assert done.json() == {"reservation": code, "device": "srv-api-commit"}
     devices = api.get("/api/v1/devices?q=api-commit", user="pemantau").json()
@@ -91,16 +94,30 @@ def test_a_hold_committed_through_the_api_becomes_a_device_the_lists_show(api) -
 def test_request_show_is_exactly_the_document_of_dcim_request_show_json(api, run_cli) -> None:
     code = submitted(api, "opd.bkpsdm")
     response = api.get(f"/api/v1/requests/{code}?on={ON}", user="opd.bkpsdm")
-    cli = _cli_json(run_cli, "--db", api.db_url, "request", "show", code, "--as", "opd.bkpsdm",
-                    "--on", ON, "--json")  # fmt: skip
+    cli = _cli_json(
+        run_cli,
+        "--db",
+        api.db_url,
+        "request",
+        "show",
+        code,
+        "--as",
+        "opd.bkpsdm",
+        "--on",
+        ON,
+        "--json",
+    )
     assert response.status_code == 200 and response.json() == cli
 
 
 def test_an_action_through_the_api_moves_the_request_as_the_cli_shows(api, run_cli) -> None:
     code = submitted(api, "opd.bkpsdm")
     register = read_yaml_file(SIMPEG.parent.parent / "requests-workflow" / "register.yaml")
-    response = api.post(f"/api/v1/requests/{code}/actions/register?on={ON}", user="kadis",
-                        content=json.dumps({"data": register}, default=str))  # fmt: skip
+    response = api.post(
+        f"/api/v1/requests/{code}/actions/register?on={ON}",
+        user="kadis",
+        content=json.dumps({"data": register}, default=str),
+    )
     assert response.status_code == 200, response.text
     assert (response.json()["from_step"], response.json()["step"]) == (1, 2)
     shown = _cli_json(run_cli, "--db", api.db_url, "request", "show", code, "--json")

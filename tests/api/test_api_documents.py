@@ -27,8 +27,13 @@ def _registered(api: Api) -> str:
 
 
 def _pdf_text(content: bytes) -> str:
-    done = subprocess.run(["pdftotext", "-layout", "-", "-"], input=content,
-                          capture_output=True, check=True, timeout=60)  # fmt: skip
+    done = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"],
+        input=content,
+        capture_output=True,
+        check=True,
+        timeout=60,
+    )
     return " ".join(done.stdout.decode("utf-8").split())
 
 
@@ -124,9 +129,11 @@ def test_a_letter_over_the_sops_limit_is_refused_before_it_is_stored(api: Api) -
 
 def test_a_part_the_api_does_not_know_is_422_naming_it(api: Api) -> None:
     response = _submit_with_letter(
-        api, "opd.bkpsdm", ("surat.pdf", SCAN.read_bytes(), "application/pdf"),
+        api,
+        "opd.bkpsdm",
+        ("surat.pdf", SCAN.read_bytes(), "application/pdf"),
         lampiran=("x.pdf", b"%PDF-1.4", "application/pdf"),
-    )  # fmt: skip
+    )
     assert response.status_code == 422
     assert [e["field"] for e in response.json()["errors"]] == ["lampiran"]
 

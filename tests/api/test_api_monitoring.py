@@ -35,8 +35,11 @@ def walk_over_http(api: Api, code: str, steps: list[tuple[str, str, str | None]]
     answers = []
     for action, who, data_file in steps:
         body = {"data": read_yaml_file(FLOW / data_file)} if data_file else {}
-        response = api.post(f"/api/v1/requests/{code}/actions/{action}?on={ON}", user=who,
-                            content=json.dumps(body, default=str))  # fmt: skip
+        response = api.post(
+            f"/api/v1/requests/{code}/actions/{action}?on={ON}",
+            user=who,
+            content=json.dumps(body, default=str),
+        )
         assert response.status_code == 200, (action, who, response.text)
         answers.append(response.json())
     return answers
@@ -110,8 +113,9 @@ def test_an_issued_document_downloads_as_docx_and_as_pdf(api: Api, monitored: st
     assert docx.status_code == 200 and docx.content[:2] == b"PK"
     assert first["filename"] in docx.headers["content-disposition"]
     # The last document of the walk (one conversion: LibreOffice takes seconds each).
-    pdf = api.get(f"/api/v1/requests/{monitored}/documents/{last['kind']}?format=pdf",
-                  user="opd.bkpsdm")  # fmt: skip
+    pdf = api.get(
+        f"/api/v1/requests/{monitored}/documents/{last['kind']}?format=pdf", user="opd.bkpsdm"
+    )
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert last["filename"].removesuffix(".docx") + ".pdf" in pdf.headers["content-disposition"]
 
@@ -161,18 +165,24 @@ def test_a_real_prometheus_discovers_the_monitored_server_from_the_api(
     import yaml
 
     expected = next(
-        g for g in api.get("/api/v1/monitoring/prometheus", user="timdc").json()
+        g
+        for g in api.get("/api/v1/monitoring/prometheus", user="timdc").json()
         if g["labels"]["request"] == monitored
-    )  # fmt: skip
+    )
     config = tmp_path / "prometheus.yml"
     config.write_text(yaml.safe_dump(_config(api, api.tokens["timdc"])), encoding="utf-8")
     port = free_port()
     log = (tmp_path / "prometheus.log").open("w")
     process = subprocess.Popen(
-        [prometheus_executable, f"--config.file={config}",
-         f"--web.listen-address=127.0.0.1:{port}", f"--storage.tsdb.path={tmp_path / 'data'}"],
-        stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+        [
+            prometheus_executable,
+            f"--config.file={config}",
+            f"--web.listen-address=127.0.0.1:{port}",
+            f"--storage.tsdb.path={tmp_path / 'data'}",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     found: dict[str, Any] | None = None
     try:
         deadline = time.monotonic() + PROMETHEUS_TIMEOUT_S
@@ -181,10 +191,13 @@ def test_a_real_prometheus_discovers_the_monitored_server_from_the_api(
             try:
                 answer = httpx.get(f"http://127.0.0.1:{port}/api/v1/targets", timeout=2).json()
                 found = next(
-                    (t for t in answer["data"]["activeTargets"]
-                     if t["labels"].get("request") == monitored),
+                    (
+                        t
+                        for t in answer["data"]["activeTargets"]
+                        if t["labels"].get("request") == monitored
+                    ),
                     None,
-                )  # fmt: skip
+                )
             except (httpx.TransportError, ValueError, KeyError):
                 pass
             time.sleep(0.5)

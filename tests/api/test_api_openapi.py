@@ -45,8 +45,17 @@ def test_every_documented_operation_is_exercised_and_answers(api: Api) -> None:
 
     # inventory
     hit("GET", "/api/v1/status", 200)
-    for path in ("sites", "racks", "devices", "power-feeds", "ups", "uplinks", "prefixes",
-                 "zones", "utilization"):  # fmt: skip
+    for path in (
+        "sites",
+        "racks",
+        "devices",
+        "power-feeds",
+        "ups",
+        "uplinks",
+        "prefixes",
+        "zones",
+        "utilization",
+    ):
         hit(
             "GET",
             f"/api/v1/{path}?on={ON}" if path != "sites" else "/api/v1/sites",
@@ -64,8 +73,13 @@ def test_every_documented_operation_is_exercised_and_answers(api: Api) -> None:
     body = json.dumps(unnamed, default=str)
     assert hit("POST", f"/api/v1/check?on={ON}", 200, user="timdc", content=body)["feasible"]
     first = hit("POST", f"/api/v1/holds?on={ON}", 201, user="timdc", content=body)
-    hit("POST", f"/api/v1/holds/{first['reservation']['id']}/commit", 200, user="timdc",
-        json={"name": "srv-openapi-walk"})  # fmt: skip
+    hit(
+        "POST",
+        f"/api/v1/holds/{first['reservation']['id']}/commit",
+        200,
+        user="timdc",
+        json={"name": "srv-openapi-walk"},
+    )
     second = hit("POST", f"/api/v1/holds?on={ON}", 201, user="timdc", content=body)
     hit("DELETE", f"/api/v1/holds/{second['reservation']['id']}", 204, user="timdc")
     # requests: submit, list, show, act, documents
@@ -74,8 +88,13 @@ def test_every_documented_operation_is_exercised_and_answers(api: Api) -> None:
     assert listed["count"] >= 1 and len(listed["results"]) == 1
     assert hit("GET", f"/api/v1/requests/{code}", 200, user="opd.bkpsdm")["code"] == code
     register = {"data": read_yaml_file(FLOW / "register.yaml")}
-    hit("POST", f"/api/v1/requests/{code}/actions/register?on={ON}", 200, user="kadis",
-        content=json.dumps(register, default=str))  # fmt: skip
+    hit(
+        "POST",
+        f"/api/v1/requests/{code}/actions/register?on={ON}",
+        200,
+        user="kadis",
+        content=json.dumps(register, default=str),
+    )
     documents = hit("GET", f"/api/v1/requests/{code}/documents", 200, user="kadis")
     assert [d["kind"] for d in documents] == ["lembar_disposisi"]  # registering issues it
     hit("GET", f"/api/v1/requests/{code}/documents/lembar_disposisi", 200, user="kadis")

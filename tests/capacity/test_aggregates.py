@@ -68,12 +68,24 @@ def small_inventory(engine: Engine) -> Iterator[Engine]:
 # One write: (kind, a number that picks what it touches, a number for how much).
 WRITE = st.tuples(
     st.sampled_from(
-        ["add_device", "recable", "bandwidth", "remove_device", "add_address", "free_address",
-         "claim_unit", "free_unit", "plug", "unplug", "power", "move_feed"]
+        [
+            "add_device",
+            "recable",
+            "bandwidth",
+            "remove_device",
+            "add_address",
+            "free_address",
+            "claim_unit",
+            "free_unit",
+            "plug",
+            "unplug",
+            "power",
+            "move_feed",
+        ]
     ),
     st.integers(min_value=0, max_value=10_000),
     st.integers(min_value=0, max_value=5_000),
-)  # fmt: skip
+)
 TRANSACTION = st.tuples(st.lists(WRITE, min_size=1, max_size=6), st.booleans())
 
 
@@ -90,12 +102,15 @@ def _apply(session: Any, kind: str, n: int, amount: int) -> None:
         uplink = _pick([*uplinks, None], n)
         session.add(
             Device(
-                name=f"prop-{uuid.uuid4().hex[:12]}", rack_id=rack.id, position=1 + n % 40, u_height=1,
+                name=f"prop-{uuid.uuid4().hex[:12]}",
+                rack_id=rack.id,
+                position=1 + n % 40,
+                u_height=1,
                 power_w=Decimal(amount) / 2,
                 uplink_id=uplink.id if uplink else None,
                 bandwidth_mbps=mbps if uplink else Decimal(0),
             )
-        )  # fmt: skip
+        )
     elif kind == "recable" and devices:
         device = _pick(devices, n)
         uplink = _pick([*uplinks, None], amount)
@@ -115,9 +130,14 @@ def _apply(session: Any, kind: str, n: int, amount: int) -> None:
         if session.scalar(select(IPAddress.id).where(IPAddress.address == address)) is None:
             owner = _pick([*devices, None], n)
             session.add(
-                IPAddress(address=address, family=4, prefix_id=target.id, host=host,
-                          device_id=owner.id if owner else None)
-            )  # fmt: skip
+                IPAddress(
+                    address=address,
+                    family=4,
+                    prefix_id=target.id,
+                    host=host,
+                    device_id=owner.id if owner else None,
+                )
+            )
     elif kind == "free_address":
         freed = _pick(list(session.scalars(select(IPAddress).order_by(IPAddress.id))), n)
         if freed is not None:
@@ -150,8 +170,15 @@ def _apply(session: Any, kind: str, n: int, amount: int) -> None:
         unit, face = 1 + amount % 42, ("front", "rear")[n % 2]
         taken = session.get(RackUnit, (rack.id, unit, face))
         if taken is None:
-            session.add(RackUnit(rack_id=rack.id, unit=unit, face=face, kind="device",
-                                 device_id=_pick(devices, n).id))  # fmt: skip
+            session.add(
+                RackUnit(
+                    rack_id=rack.id,
+                    unit=unit,
+                    face=face,
+                    kind="device",
+                    device_id=_pick(devices, n).id,
+                )
+            )
     elif kind == "free_unit":
         freed = _pick(list(session.scalars(select(RackUnit).order_by(RackUnit.unit))), n)
         if freed is not None:

@@ -51,9 +51,17 @@ def test_an_infeasible_checks_report_says_why_in_english(
     assert run_cli("--db", db_url, "load", EXAMPLES / "inventory.yaml").exit_code == 0
     report = tmp_path / "report.docx"
     result = run_cli(
-        "--db", db_url, "check", EXAMPLES / "request-too-big.yaml", "--on", "2026-11-27",
-        "--lang", "en", "--report", report,
-    )  # fmt: skip
+        "--db",
+        db_url,
+        "check",
+        EXAMPLES / "request-too-big.yaml",
+        "--on",
+        "2026-11-27",
+        "--lang",
+        "en",
+        "--report",
+        report,
+    )
     assert result.exit_code == 1
     text = _text(report)
     assert "Capacity is NOT AVAILABLE" in text
@@ -80,10 +88,14 @@ def test_the_apps_report_is_signed_by_the_person_who_ran_the_check_and_names_the
     with read_session(get_engine(db_url)) as session:
         content = to_bytes(
             examination_report(
-                session, result, {"number": "800/1/X/2026"}, "id", examiner=examiner,
+                session,
+                result,
+                {"number": "800/1/X/2026"},
+                "id",
+                examiner=examiner,
                 hold=("RSV-2026-0002", "2026-12-11"),
             )
-        )  # fmt: skip
+        )
     document = docx.Document(io.BytesIO(content))
     text = "\n".join(p.text for p in document.paragraphs)
     text += "\n".join(

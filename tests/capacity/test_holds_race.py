@@ -45,7 +45,15 @@ def _race(
     (tmp_path / "inventory.yaml").write_text(yaml.safe_dump(inventory), encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k != "DCIM_DEBUG"}
     loaded = subprocess.run(
-        [sys.executable, "-m", "dcim_cli", "--db", db_url, "load", str(tmp_path / "inventory.yaml")],
+        [
+            sys.executable,
+            "-m",
+            "dcim_cli",
+            "--db",
+            db_url,
+            "load",
+            str(tmp_path / "inventory.yaml"),
+        ],
         capture_output=True,
         text=True,
         env=env,

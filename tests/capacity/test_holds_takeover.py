@@ -30,11 +30,15 @@ def test_a_new_hold_takes_the_address_and_name_of_an_expired_one_and_ends_it(
     request = tmp_path / "request.yaml"
     request.write_text(
         yaml.safe_dump(
-            {"tenant": "bappeda", "server": {"u_height": 1, "power_w": 200}, "ipv4": {"public": 1},
-             "domains": ["sipd.sumbawakab.go.id"]}
+            {
+                "tenant": "bappeda",
+                "server": {"u_height": 1, "power_w": 200},
+                "ipv4": {"public": 1},
+                "domains": ["sipd.sumbawakab.go.id"],
+            }
         ),
         encoding="utf-8",
-    )  # fmt: skip
+    )
     result = run_cli("--db", db_url, "reserve", request, "--on", "2026-11-27", "--json")
     assert result.exit_code == 0, result.stderr
     document = json.loads(result.stdout)

@@ -146,33 +146,100 @@ def test_removing_any_one_purchase_breaks_at_least_one_server(
 SMALL_PLAN = {
     "version": 1,
     "servers": [
-        {"name": "A", "on": dt.date(2027, 2, 1), "tenant": "bkpsdm",
-         "server": {"u_height": 1, "power_w": 600}, "ipv4": {"public": 2}},
-        {"name": "B", "on": dt.date(2027, 3, 1), "tenant": "setda",
-         "server": {"u_height": 1, "power_w": 600}, "ipv4": {"public": 2}},
-        {"name": "C", "on": dt.date(2027, 4, 1), "tenant": "dinkes",
-         "server": {"u_height": 2, "power_w": 600}},
+        {
+            "name": "A",
+            "on": dt.date(2027, 2, 1),
+            "tenant": "bkpsdm",
+            "server": {"u_height": 1, "power_w": 600},
+            "ipv4": {"public": 2},
+        },
+        {
+            "name": "B",
+            "on": dt.date(2027, 3, 1),
+            "tenant": "setda",
+            "server": {"u_height": 1, "power_w": 600},
+            "ipv4": {"public": 2},
+        },
+        {
+            "name": "C",
+            "on": dt.date(2027, 4, 1),
+            "tenant": "dinkes",
+            "server": {"u_height": 2, "power_w": 600},
+        },
     ],
     "catalogue": [
-        {"id": "ups1", "kind": "ups", "name": "UPS-1", "site": "dc-kominfo", "capacity_kva": 30,
-         "price_idr": 285_000_000, "lead_time_working_days": 40},
-        {"id": "ups2", "kind": "ups", "name": "UPS-2", "site": "dc-kominfo", "capacity_kva": 30,
-         "price_idr": 285_000_000, "lead_time_working_days": 40},
-        {"id": "ups3", "kind": "ups", "name": "UPS-3", "site": "dc-kominfo", "capacity_kva": 10,
-         "price_idr": 150_000_000, "lead_time_working_days": 40},
-        {"id": "r08", "kind": "rack", "name": "R08", "site": "dc-kominfo",
-         "feeds": ["PDU-R08-A", "PDU-R08-B"],
-         "power_feeds": [
-             {"name": "PDU-R08-A", "site": "dc-kominfo", "ups": "UPS-3", "voltage": 230, "amperage": 16},
-             {"name": "PDU-R08-B", "site": "dc-kominfo", "ups": "UPS-3", "voltage": 230, "amperage": 16},
-         ],
-         "price_idr": 65_000_000, "lead_time_working_days": 30},
-        {"id": "p29", "kind": "prefix", "prefix": "103.10.21.0/29", "role": "public",
-         "site": "dc-kominfo", "price_idr": 12_000_000, "lead_time_working_days": 20},
-        {"id": "p28", "kind": "prefix", "prefix": "103.10.22.0/28", "role": "public",
-         "site": "dc-kominfo", "price_idr": 9_000_000, "lead_time_working_days": 20},
+        {
+            "id": "ups1",
+            "kind": "ups",
+            "name": "UPS-1",
+            "site": "dc-kominfo",
+            "capacity_kva": 30,
+            "price_idr": 285_000_000,
+            "lead_time_working_days": 40,
+        },
+        {
+            "id": "ups2",
+            "kind": "ups",
+            "name": "UPS-2",
+            "site": "dc-kominfo",
+            "capacity_kva": 30,
+            "price_idr": 285_000_000,
+            "lead_time_working_days": 40,
+        },
+        {
+            "id": "ups3",
+            "kind": "ups",
+            "name": "UPS-3",
+            "site": "dc-kominfo",
+            "capacity_kva": 10,
+            "price_idr": 150_000_000,
+            "lead_time_working_days": 40,
+        },
+        {
+            "id": "r08",
+            "kind": "rack",
+            "name": "R08",
+            "site": "dc-kominfo",
+            "feeds": ["PDU-R08-A", "PDU-R08-B"],
+            "power_feeds": [
+                {
+                    "name": "PDU-R08-A",
+                    "site": "dc-kominfo",
+                    "ups": "UPS-3",
+                    "voltage": 230,
+                    "amperage": 16,
+                },
+                {
+                    "name": "PDU-R08-B",
+                    "site": "dc-kominfo",
+                    "ups": "UPS-3",
+                    "voltage": 230,
+                    "amperage": 16,
+                },
+            ],
+            "price_idr": 65_000_000,
+            "lead_time_working_days": 30,
+        },
+        {
+            "id": "p29",
+            "kind": "prefix",
+            "prefix": "103.10.21.0/29",
+            "role": "public",
+            "site": "dc-kominfo",
+            "price_idr": 12_000_000,
+            "lead_time_working_days": 20,
+        },
+        {
+            "id": "p28",
+            "kind": "prefix",
+            "prefix": "103.10.22.0/28",
+            "role": "public",
+            "site": "dc-kominfo",
+            "price_idr": 9_000_000,
+            "lead_time_working_days": 20,
+        },
     ],
-}  # fmt: skip
+}
 
 
 @pytest.mark.slow
@@ -255,23 +322,86 @@ def test_dcim_plan_json_answers_and_leaves_the_inventory_untouched(
 
 
 HOSTILE = [
-    ({"catalogue": [{"id": "x", "kind": "prefix", "prefix": "10.0.0.0/29", "role": "public",
-                     "price_idr": -5}]}, "catalogue[0].price_idr"),
-    ({"catalogue": [{"id": "x", "kind": "uplink_upgrade", "uplink": "ICONPLUS",
-                     "capacity_mbps": 500, "price_idr": 1, "speed": 9}]}, "catalogue[0].speed"),
+    (
+        {
+            "catalogue": [
+                {
+                    "id": "x",
+                    "kind": "prefix",
+                    "prefix": "10.0.0.0/29",
+                    "role": "public",
+                    "price_idr": -5,
+                }
+            ]
+        },
+        "catalogue[0].price_idr",
+    ),
+    (
+        {
+            "catalogue": [
+                {
+                    "id": "x",
+                    "kind": "uplink_upgrade",
+                    "uplink": "ICONPLUS",
+                    "capacity_mbps": 500,
+                    "price_idr": 1,
+                    "speed": 9,
+                }
+            ]
+        },
+        "catalogue[0].speed",
+    ),
     ({"catalogue": [{"id": "x", "kind": "teleporter", "price_idr": 1}]}, "catalogue[0]"),
-    ({"catalogue": [{"id": "x", "kind": "feed_upgrade", "feed": "PDU-NOWHERE", "amperage": 32,
-                     "price_idr": 1}]}, "catalogue[0].feed"),
-    ({"catalogue": [{"id": "x", "kind": "prefix", "prefix": "103.10.20.0/28", "role": "public",
-                     "price_idr": 1}]}, "catalogue[0]"),
+    (
+        {
+            "catalogue": [
+                {
+                    "id": "x",
+                    "kind": "feed_upgrade",
+                    "feed": "PDU-NOWHERE",
+                    "amperage": 32,
+                    "price_idr": 1,
+                }
+            ]
+        },
+        "catalogue[0].feed",
+    ),
+    (
+        {
+            "catalogue": [
+                {
+                    "id": "x",
+                    "kind": "prefix",
+                    "prefix": "103.10.20.0/28",
+                    "role": "public",
+                    "price_idr": 1,
+                }
+            ]
+        },
+        "catalogue[0]",
+    ),
     ({"servers": [{"name": "A", "server": {"u_height": 1, "power_w": 100}}]}, "servers[0].on"),
-    ({"servers": [{"name": "A", "on": "2027-02-30", "server": {"u_height": 1, "power_w": 100}}]},
-     "servers[0].on"),
-    ({"servers": [{"name": "A", "on": dt.date(2027, 2, 1), "server": {"u_height": 1}}]},
-     "servers[0].server.power_w"),
-    ({"servers": [{"name": "A\x00B", "on": dt.date(2027, 2, 1),
-                   "server": {"u_height": 1, "power_w": 100}}]}, "servers[0].name"),
-]  # fmt: skip
+    (
+        {"servers": [{"name": "A", "on": "2027-02-30", "server": {"u_height": 1, "power_w": 100}}]},
+        "servers[0].on",
+    ),
+    (
+        {"servers": [{"name": "A", "on": dt.date(2027, 2, 1), "server": {"u_height": 1}}]},
+        "servers[0].server.power_w",
+    ),
+    (
+        {
+            "servers": [
+                {
+                    "name": "A\x00B",
+                    "on": dt.date(2027, 2, 1),
+                    "server": {"u_height": 1, "power_w": 100},
+                }
+            ]
+        },
+        "servers[0].name",
+    ),
+]
 
 
 @pytest.mark.parametrize(("change", "field"), HOSTILE, ids=[f for _, f in HOSTILE])
@@ -291,8 +421,10 @@ def test_a_bad_plan_is_refused_naming_the_field(
 
 def test_a_yaml_bomb_plan_is_refused_by_the_input_gate(tmp_path: Path) -> None:
     lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
-    lines += [f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]"
-              for p, c in zip("abcdefg", "bcdefgh", strict=True)]  # fmt: skip
+    lines += [
+        f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]"
+        for p, c in zip("abcdefg", "bcdefgh", strict=True)
+    ]
     path = tmp_path / "bomb.yaml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(InputError) as caught:
@@ -344,10 +476,16 @@ def test_a_large_catalogue_is_searched_by_the_heuristic_and_its_answer_is_still_
     # Five more address blocks of a role nobody asks for: they help nothing, but they make
     # the catalogue larger than the exact whole-year search takes.
     raw["catalogue"] += [
-        {"id": f"mgmt-{i}", "kind": "prefix", "prefix": f"10.30.{i}.0/24", "role": "lab",
-         "price_idr": 1_000_000, "lead_time_working_days": 5}
+        {
+            "id": f"mgmt-{i}",
+            "kind": "prefix",
+            "prefix": f"10.30.{i}.0/24",
+            "role": "lab",
+            "price_idr": 1_000_000,
+            "lead_time_working_days": 5,
+        }
         for i in range(5)
-    ]  # fmt: skip
+    ]
     path = tmp_path / "large.yaml"
     path.write_text(dump_yaml(raw), encoding="utf-8")
     answer = make_plan(get_engine(demo_url), read_plan(path), on=ON)

@@ -18,8 +18,11 @@ from dcim.inventory.yamlio import dump_yaml
 
 ON = dt.date(2026, 11, 27)
 LISTED = [{"name": "A", "on": dt.date(2027, 2, 1), "server": {"u_height": 1, "power_w": 100}}]
-TEMPLATE = {"tenant": "bkpsdm", "server": {"u_height": 1, "power_w": 150, "weight_kg": 12},
-            "ipv4": {"server": 1}}  # fmt: skip
+TEMPLATE = {
+    "tenant": "bkpsdm",
+    "server": {"u_height": 1, "power_w": 150, "weight_kg": 12},
+    "ipv4": {"server": 1},
+}
 
 
 @pytest.fixture(scope="module")
@@ -33,8 +36,12 @@ def _plan(growth: dict[str, Any], **extra: Any) -> dict[str, Any]:
 
 
 def _growth(**change: Any) -> dict[str, Any]:
-    growth = {"per_month": 2, "from": dt.date(2027, 1, 31), "until": dt.date(2027, 4, 30),
-              "template": TEMPLATE}  # fmt: skip
+    growth = {
+        "per_month": 2,
+        "from": dt.date(2027, 1, 31),
+        "until": dt.date(2027, 4, 30),
+        "template": TEMPLATE,
+    }
     return {**growth, **change}
 
 
@@ -49,11 +56,15 @@ def test_growth_adds_the_template_server_per_month_on_the_same_day_of_each_month
     grown = [(s.name, s.on) for where, s in plan.expected() if where == "growth.template"]
     # The 31st does not exist in February or April: the month's last day stands in for it.
     assert grown == [
-        ("TREN-2027-01-1", dt.date(2027, 1, 31)), ("TREN-2027-01-2", dt.date(2027, 1, 31)),
-        ("TREN-2027-02-1", dt.date(2027, 2, 28)), ("TREN-2027-02-2", dt.date(2027, 2, 28)),
-        ("TREN-2027-03-1", dt.date(2027, 3, 31)), ("TREN-2027-03-2", dt.date(2027, 3, 31)),
-        ("TREN-2027-04-1", dt.date(2027, 4, 30)), ("TREN-2027-04-2", dt.date(2027, 4, 30)),
-    ]  # fmt: skip
+        ("TREN-2027-01-1", dt.date(2027, 1, 31)),
+        ("TREN-2027-01-2", dt.date(2027, 1, 31)),
+        ("TREN-2027-02-1", dt.date(2027, 2, 28)),
+        ("TREN-2027-02-2", dt.date(2027, 2, 28)),
+        ("TREN-2027-03-1", dt.date(2027, 3, 31)),
+        ("TREN-2027-03-2", dt.date(2027, 3, 31)),
+        ("TREN-2027-04-1", dt.date(2027, 4, 30)),
+        ("TREN-2027-04-2", dt.date(2027, 4, 30)),
+    ]
     # Each copy needs what the template says; the listed servers come first.
     assert plan.all_servers()[0].name == "A"
     assert {s.server.power_w for s in plan.all_servers()[1:]} == {150}
@@ -92,16 +103,20 @@ BAD_GROWTH = [
     (_growth(per_month=10**20), "growth.per_month", "at most 100"),
     (_growth(until=dt.date(2026, 12, 31)), "growth.until", "before the start"),
     (_growth(until=dt.date(2032, 1, 31)), "growth.until", "at most 60 months"),
-    (_growth(per_month=100, until=dt.date(2028, 12, 31)), "growth.per_month",
-     f"more than {MAX_SERVERS}"),
+    (
+        _growth(per_month=100, until=dt.date(2028, 12, 31)),
+        "growth.per_month",
+        f"more than {MAX_SERVERS}",
+    ),
     (_growth(**{"from": dt.date(1, 1, 1)}), "growth.from", "outside the working calendar"),
     (_growth(speed=3), "growth.speed", "unknown field"),
     (_growth(template={**TEMPLATE, "rack": "R01"}), "growth.template.rack", "unknown field"),
-]  # fmt: skip
+]
 
 
-@pytest.mark.parametrize(("growth", "field", "reason"), BAD_GROWTH,
-                         ids=[f"{f}:{r}" for _, f, r in BAD_GROWTH])  # fmt: skip
+@pytest.mark.parametrize(
+    ("growth", "field", "reason"), BAD_GROWTH, ids=[f"{f}:{r}" for _, f, r in BAD_GROWTH]
+)
 def test_a_bad_growth_is_refused_naming_the_field(
     growth: dict[str, Any], field: str, reason: str
 ) -> None:
@@ -118,18 +133,66 @@ HOSTILE = [
     # A date the working calendar does not cover: no order-by date could be counted.
     ({"servers": [{**LISTED[0], "on": dt.date(1, 1, 1)}]}, "servers[0].on"),
     ({"servers": [{**LISTED[0], "on": dt.date(9999, 12, 31)}]}, "servers[0].on"),
-    ({"catalogue": [{"id": "x", "kind": "uplink_upgrade", "uplink": "ICONPLUS",
-                     "capacity_mbps": 10**40, "price_idr": 1}]}, "catalogue[0].capacity_mbps"),
-    ({"catalogue": [{"id": "x", "kind": "prefix", "prefix": "10.9.0.0/24", "role": "lab",
-                     "price_idr": 10**30}]}, "catalogue[0].price_idr"),
-    ({"catalogue": [{"id": "x", "kind": "prefix", "prefix": "10.9.0.0/24", "role": "lab",
-                     "price_idr": 1, "lead_time_working_days": 10**9}]},
-     "catalogue[0].lead_time_working_days"),
-    ({"catalogue": [{"id": "a\u202eb", "kind": "prefix", "prefix": "10.9.0.0/24", "role": "lab",
-                     "price_idr": 1}]}, "catalogue[0].id"),
+    (
+        {
+            "catalogue": [
+                {
+                    "id": "x",
+                    "kind": "uplink_upgrade",
+                    "uplink": "ICONPLUS",
+                    "capacity_mbps": 10**40,
+                    "price_idr": 1,
+                }
+            ]
+        },
+        "catalogue[0].capacity_mbps",
+    ),
+    (
+        {
+            "catalogue": [
+                {
+                    "id": "x",
+                    "kind": "prefix",
+                    "prefix": "10.9.0.0/24",
+                    "role": "lab",
+                    "price_idr": 10**30,
+                }
+            ]
+        },
+        "catalogue[0].price_idr",
+    ),
+    (
+        {
+            "catalogue": [
+                {
+                    "id": "x",
+                    "kind": "prefix",
+                    "prefix": "10.9.0.0/24",
+                    "role": "lab",
+                    "price_idr": 1,
+                    "lead_time_working_days": 10**9,
+                }
+            ]
+        },
+        "catalogue[0].lead_time_working_days",
+    ),
+    (
+        {
+            "catalogue": [
+                {
+                    "id": "a\u202eb",
+                    "kind": "prefix",
+                    "prefix": "10.9.0.0/24",
+                    "role": "lab",
+                    "price_idr": 1,
+                }
+            ]
+        },
+        "catalogue[0].id",
+    ),
     ({"title": "Rencana\x1b[2J"}, "title"),
     ({"year": 10**12}, "year"),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("change", "field"), HOSTILE, ids=[f for _, f in HOSTILE])

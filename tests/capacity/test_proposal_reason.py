@@ -17,9 +17,15 @@ def two_racks(tenant_w: float, other_w: float) -> dict:
     r02, feeds_2 = two_feed_rack("R02")
     devices = [
         device("BKPSDM-01", "R01", 1, power_w=tenant_w, feeds=["PDU-R01-A", "PDU-R01-B"]),
-        device("KOMINFO-01", "R02", 1, power_w=other_w, feeds=["PDU-R02-A", "PDU-R02-B"],
-               tenant="diskominfo"),
-    ]  # fmt: skip
+        device(
+            "KOMINFO-01",
+            "R02",
+            1,
+            power_w=other_w,
+            feeds=["PDU-R02-A", "PDU-R02-B"],
+            tenant="diskominfo",
+        ),
+    ]
     return inventory(racks=[r01, r02], power_feeds=feeds_1 + feeds_2, devices=devices)
 
 

@@ -48,10 +48,16 @@ def rack(
         weight_kg=weight_kg,
     )
     return RackFacts(
-        id=1, name=name, site=site, status=status, u_height=u_height,
-        max_weight_kg=max_weight_kg, feed_count=len(feeds or []), occupancy=occupancy,
+        id=1,
+        name=name,
+        site=site,
+        status=status,
+        u_height=u_height,
+        max_weight_kg=max_weight_kg,
+        feed_count=len(feeds or []),
+        occupancy=occupancy,
         feeds=list(feeds or []),
-    )  # fmt: skip
+    )
 
 
 def feed(
@@ -59,40 +65,63 @@ def feed(
 ) -> FeedFacts:
     """A feed of ``usable`` watts carrying ``worst`` (2N) or ``normal`` (N) watts already."""
     return FeedFacts(
-        id=hash(name) % 10_000, name=name, ups_id=ups, ups_name=None if ups is None else f"UPS{ups}",
-        rated_w=Fraction(usable), usable_w=Fraction(usable), worst_w=Fraction(worst),
+        id=hash(name) % 10_000,
+        name=name,
+        ups_id=ups,
+        ups_name=None if ups is None else f"UPS{ups}",
+        rated_w=Fraction(usable),
+        usable_w=Fraction(usable),
+        worst_w=Fraction(worst),
         normal_w=Fraction(normal),
-    )  # fmt: skip
+    )
 
 
 def ups(uid: int, *, usable: int = 7200, worst: int = 0, normal: int = 0) -> UPSFacts:
     """A UPS of ``usable`` watts carrying ``worst`` (2N) or ``normal`` (N) watts already."""
     return UPSFacts(
-        id=uid, name=f"UPS{uid}", usable_w=Fraction(usable), worst_w=Fraction(worst),
-        normal_w=Fraction(normal), battery_wh=None,
-    )  # fmt: skip
+        id=uid,
+        name=f"UPS{uid}",
+        usable_w=Fraction(usable),
+        worst_w=Fraction(worst),
+        normal_w=Fraction(normal),
+        battery_wh=None,
+    )
 
 
 def uplink(name: str, *, usable: int, committed: int, site: str = "dc-utama") -> UplinkFacts:
     return UplinkFacts(
-        id=hash(name) % 10_000, name=name, site=site,
-        usable_mbps=Fraction(usable), committed_mbps=Fraction(committed),
-    )  # fmt: skip
+        id=hash(name) % 10_000,
+        name=name,
+        site=site,
+        usable_mbps=Fraction(usable),
+        committed_mbps=Fraction(committed),
+    )
 
 
 def prefix(network: str, *, free: int, site: str | None = None) -> PrefixFacts:
     return PrefixFacts(
-        id=hash(network) % 10_000, network=ipaddress.ip_network(network), role="server",
-        site=site, excluded=(), usable_count=free, used_count=0,
-    )  # fmt: skip
+        id=hash(network) % 10_000,
+        network=ipaddress.ip_network(network),
+        role="server",
+        site=site,
+        excluded=(),
+        usable_count=free,
+        used_count=0,
+    )
 
 
 def zone(*taken: str, delegations: tuple[str, ...] = ()) -> dict[str, ZoneFacts]:
     return {ZONE: ZoneFacts(name=ZONE, delegations=delegations, taken_names=frozenset(taken))}
 
 
-def space(target: RackFacts, u_height: int = 2, *, full_depth: bool = True,
-          weight_kg: Fraction = Fraction(0), site: str | None = None) -> rules.SpaceVerdict:  # fmt: skip
+def space(
+    target: RackFacts,
+    u_height: int = 2,
+    *,
+    full_depth: bool = True,
+    weight_kg: Fraction = Fraction(0),
+    site: str | None = None,
+) -> rules.SpaceVerdict:
     """The space rule's answer for one rack."""
     (verdict,) = rules.judge_space([target], u_height, full_depth, weight_kg, site)
     return verdict
@@ -165,8 +194,10 @@ def test_space_the_weight_of_all_occupants_plus_the_server_must_not_exceed_the_r
     heavy = rack(weight_kg=Fraction(480), max_weight_kg=Fraction(500))
     verdict = space(heavy, weight_kg=Fraction(20_001, 1000))
     assert (verdict.fit, verdict.reason, verdict.weight_after) == (
-        None, "weight", Fraction(500_001, 1000),
-    )  # fmt: skip
+        None,
+        "weight",
+        Fraction(500_001, 1000),
+    )
 
 
 def test_space_a_weight_of_exactly_the_rack_limit_fits() -> None:
@@ -205,8 +236,9 @@ def test_power_under_n_a_feed_counts_the_even_shares_of_its_occupants() -> None:
     feeds = [feed("A", worst=3550, normal=1775), feed("B", worst=3550, normal=1775)]
     assert rules.judge_feeds(feeds, Fraction(900), 2, N).power_ok is True
     assert rules.judge_feeds(feeds, Fraction(900), 2, TWO_N).power_shortfall == {
-        "A": Fraction(450), "B": Fraction(450),
-    }  # fmt: skip
+        "A": Fraction(450),
+        "B": Fraction(450),
+    }
 
 
 def test_power_the_server_plugs_into_psu_distinct_feeds_of_its_rack() -> None:
@@ -350,8 +382,10 @@ def test_domain_a_free_name_in_a_managed_zone_passes() -> None:
 
 def test_domain_a_name_that_is_not_a_valid_host_name_fails() -> None:
     assert reasons(["my_app." + ZONE, "-app." + ZONE, "a" * 64 + "." + ZONE]) == [
-        ["invalid"], ["invalid"], ["invalid"],
-    ]  # fmt: skip
+        ["invalid"],
+        ["invalid"],
+        ["invalid"],
+    ]
 
 
 def test_domain_a_name_with_a_space_is_not_a_host_name() -> None:
@@ -383,8 +417,10 @@ def test_domain_a_name_with_a_record_of_the_zone_fails() -> None:
 def test_domain_a_name_at_or_below_a_delegation_fails() -> None:
     zones = zone(delegations=("desa",))
     assert reasons(["desa." + ZONE, "kantor.desa." + ZONE, "xdesa." + ZONE], zones=zones) == [
-        ["delegated"], ["delegated"], [],
-    ]  # fmt: skip
+        ["delegated"],
+        ["delegated"],
+        [],
+    ]
 
 
 def test_domain_a_name_held_by_a_live_hold_fails_and_names_the_hold() -> None:

@@ -107,8 +107,9 @@ def test_2n_each_ups_of_a_split_pair_carries_the_whole_server(scenario: Scenario
     scenario.load(two_ups_rack(devices=[on_both("SRV-01", 400)]))
     assert scenario.check(request(power_w=600))["feasible"] is True
     assert ups_short(scenario.check(request(power_w=601)), added_w=601) == {
-        "UPS-1": 1, "UPS-2": 1,
-    }  # fmt: skip
+        "UPS-1": 1,
+        "UPS-2": 1,
+    }
 
 
 def test_ups_load_counts_occupants_of_every_rack_it_backs(scenario: Scenario) -> None:

@@ -60,6 +60,9 @@ def test_every_command_and_option_has_its_help_in_the_catalog(lang: str) -> None
     known = catalog(lang)
     helps = _helps(typer.main.get_command(app), [])
     assert len(helps) > 150
-    missing = [f"clihelp.{kind}.{key}" for kind, key in helps
-               if (kind, key) not in UNTRANSLATED and f"clihelp.{kind}.{key}" not in known]  # fmt: skip
+    missing = [
+        f"clihelp.{kind}.{key}"
+        for kind, key in helps
+        if (kind, key) not in UNTRANSLATED and f"clihelp.{kind}.{key}" not in known
+    ]
     assert not missing, missing

@@ -319,8 +319,13 @@ def test_the_cctv_request_fails_on_power_and_leaves_ups_unevaluated(
     code, document = check(demo_db, "02-analitik-cctv-dishub.yaml", capsys)
     assert code == 1
     assert verdicts(document) == {
-        "space": True, "power": False, "ups": None, "bandwidth": True, "ip": True, "domain": True,
-    }  # fmt: skip
+        "space": True,
+        "power": False,
+        "ups": None,
+        "bandwidth": True,
+        "ip": True,
+        "domain": True,
+    }
 
 
 def test_the_jdih_request_fails_only_on_its_existing_domain(
@@ -329,8 +334,13 @@ def test_the_jdih_request_fails_only_on_its_existing_domain(
     code, document = check(demo_db, "03-jdih-baru-setda.yaml", capsys)
     assert code == 1
     assert verdicts(document) == {
-        "space": True, "power": True, "ups": True, "bandwidth": True, "ip": True, "domain": False,
-    }  # fmt: skip
+        "space": True,
+        "power": True,
+        "ups": True,
+        "bandwidth": True,
+        "ip": True,
+        "domain": False,
+    }
 
 
 def test_the_health_request_fails_only_on_public_addresses(
@@ -339,5 +349,10 @@ def test_the_health_request_fails_only_on_public_addresses(
     code, document = check(demo_db, "04-sik-dinkes-ip-publik.yaml", capsys)
     assert code == 1
     assert verdicts(document) == {
-        "space": True, "power": True, "ups": True, "bandwidth": True, "ip": False, "domain": True,
-    }  # fmt: skip
+        "space": True,
+        "power": True,
+        "ups": True,
+        "bandwidth": True,
+        "ip": False,
+        "domain": True,
+    }

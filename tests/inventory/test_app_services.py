@@ -62,8 +62,10 @@ def test_a_live_hold_shows_with_its_request_and_expiry(example: Engine) -> None:
         (r02,) = elevations(session, ON, ["R02"])
     hold = next(o for o in r02.occupants if o.kind == "hold")
     assert (hold.key, hold.request_number, hold.expires_at) == (
-        "RSV-2026-0001", "021/077/BAPPEDA/2026", dt.date(2026, 12, 15),
-    )  # fmt: skip
+        "RSV-2026-0001",
+        "021/077/BAPPEDA/2026",
+        dt.date(2026, 12, 15),
+    )
 
 
 def test_an_expired_hold_occupies_nothing(example: Engine) -> None:
@@ -91,8 +93,9 @@ def test_device_details_name_its_feeds_addresses_and_dns_names(example: Engine) 
         detail = occupant_detail(session, "device", "SRV-BKPSDM-01")
     assert detail is not None
     assert [(f.feed, f.normal_w, f.worst_w) for f in detail.feeds] == [
-        ("PDU-R02-A", 225, 450), ("PDU-R02-B", 225, 450),
-    ]  # fmt: skip
+        ("PDU-R02-A", 225, 450),
+        ("PDU-R02-B", 225, 450),
+    ]
     assert [a for a, _ in detail.addresses] == ["10.10.1.10", "203.0.113.5"]
     assert detail.names == ["simpeg.sumbawakab.go.id"]
 
@@ -104,8 +107,15 @@ def test_the_address_map_marks_every_kind_of_address(example: Engine) -> None:
     with read_session(example) as session:
         amap = ipmap.address_map(session, ON, "203.0.113.0/28")
     states = [cell.state for cell in amap.cells]
-    assert states[:7] == [ipmap.NETWORK, ipmap.GATEWAY, ipmap.RESERVED, ipmap.RESERVED,
-                          ipmap.USED, ipmap.USED, ipmap.HELD]  # fmt: skip
+    assert states[:7] == [
+        ipmap.NETWORK,
+        ipmap.GATEWAY,
+        ipmap.RESERVED,
+        ipmap.RESERVED,
+        ipmap.USED,
+        ipmap.USED,
+        ipmap.HELD,
+    ]
     assert states[-1] == ipmap.BROADCAST
     assert amap.cells[4].device == "SW-CORE-01"
 
@@ -172,8 +182,10 @@ def test_losing_a_ups_moves_its_load_to_the_other(example: Engine) -> None:
 def test_an_overloaded_feed_is_reported(example: Engine) -> None:
     with read_session(example) as session:
         chain = read_chain(session, ON)
-    heavy = [c if c.name != "SRV-BKPSDM-01" else type(c)(**{**c.__dict__, "power_w": 2900})
-             for c in chain.consumers]  # fmt: skip
+    heavy = [
+        c if c.name != "SRV-BKPSDM-01" else type(c)(**{**c.__dict__, "power_w": 2900})
+        for c in chain.consumers
+    ]
     chain.consumers = heavy
     result = simulate(chain, feeds=["PDU-R02-A"])
     survivor = next(f for f in result.feeds if f.name == "PDU-R02-B")

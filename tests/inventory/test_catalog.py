@@ -101,9 +101,14 @@ def test_broken_file_is_reported_by_path_and_field_and_the_valid_ones_still_impo
     folder = tmp_path / "device-types"
     good = write_type(folder / "Acme", "Good 1")
     broken = write_type(
-        folder / "Acme", "Broken", model=None, slug="acme-broken", u_height=1.3, weight=10,
+        folder / "Acme",
+        "Broken",
+        model=None,
+        slug="acme-broken",
+        u_height=1.3,
+        weight=10,
         weight_unit="stone",
-    )  # fmt: skip
+    )
     report = import_paths(engine, [folder], actor=operator())
     assert report.imported == ["acme-good-1"]
     assert report.lines() == [
@@ -291,20 +296,32 @@ def matching_catalog(engine: Engine, tmp_path: Path) -> Engine:
     import_paths(
         engine,
         [
-            write_type(tmp_path, "Dell R640", manufacturer="Dell", model="PowerEdge R640",
-                       slug="dell-poweredge-r640"),
+            write_type(
+                tmp_path,
+                "Dell R640",
+                manufacturer="Dell",
+                model="PowerEdge R640",
+                slug="dell-poweredge-r640",
+            ),
             write_type(tmp_path, "Acme Box", manufacturer="Acme", model="Box", slug="acme-box"),
             write_type(tmp_path, "Zeta Box", manufacturer="Zeta", model="Box", slug="zeta-box"),
-        ],actor=operator()
-    )  # fmt: skip
+        ],
+        actor=operator(),
+    )
     return engine
 
 
 @pytest.mark.parametrize(
     "asked",
-    ["dell-poweredge-r640", "DELL-PowerEdge-R640", "Dell PowerEdge R640", "dell  poweredge r640",
-     "PowerEdge R640", "poweredge r640"],
-)  # fmt: skip
+    [
+        "dell-poweredge-r640",
+        "DELL-PowerEdge-R640",
+        "Dell PowerEdge R640",
+        "dell  poweredge r640",
+        "PowerEdge R640",
+        "poweredge r640",
+    ],
+)
 def test_a_model_matches_by_slug_by_manufacturer_and_model_or_by_a_unique_model(
     matching_catalog: Engine, asked: str
 ) -> None:
@@ -375,8 +392,15 @@ def test_the_builtin_catalog_names_the_specs_example_models_with_power(engine: E
 
 
 def test_the_builtin_catalog_leaves_known_types_alone(engine: Engine, tmp_path: Path) -> None:
-    own = write_type(tmp_path, "Own R640", manufacturer="Dell", model="PowerEdge R640",
-                     slug="dell-poweredge-r640", weight=30, weight_unit="kg")  # fmt: skip
+    own = write_type(
+        tmp_path,
+        "Own R640",
+        manufacturer="Dell",
+        model="PowerEdge R640",
+        slug="dell-poweredge-r640",
+        weight=30,
+        weight_unit="kg",
+    )
     import_paths(engine, [own], actor=operator())
     report = import_builtin_catalog(engine, operator())
     assert "dell-poweredge-r640" not in report.imported
@@ -452,8 +476,14 @@ def test_cli_list_json_is_one_document_with_power_and_its_source(
 ) -> None:
     engine = get_engine(db_url)
     ports = [port("PSU1", 800, 450), port("PSU2", 800, 450)]
-    import_paths(engine, [write_type(tmp_path, "Ports", **{"power-ports": ports}),
-                          write_type(tmp_path, "Bays", weight=39, weight_unit="lb")], actor=operator())  # fmt: skip
+    import_paths(
+        engine,
+        [
+            write_type(tmp_path, "Ports", **{"power-ports": ports}),
+            write_type(tmp_path, "Bays", weight=39, weight_unit="lb"),
+        ],
+        actor=operator(),
+    )
     set_power_budget(engine, "acme-bays", Decimal("512.5"), 1, actor=operator())
     code = invoke(["--db", db_url, "catalog", "list", "--json"])
     out, _ = capsys.readouterr()
@@ -472,10 +502,33 @@ def test_cli_list_json_is_one_document_with_power_and_its_source(
 def test_cli_set_power_sets_the_budget_and_says_so(
     db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import_paths(get_engine(db_url), [write_type(tmp_path, "Bays", manufacturer="Dell",
-                                                 model="PowerEdge R650", slug="dell-poweredge-r650")], actor=operator())  # fmt: skip
-    code = invoke(["--db", db_url, "--lang", "en", "catalog", "set-power",
-                   "dell-poweredge-r650", "480", "--psu", "2"])  # fmt: skip
+    import_paths(
+        get_engine(db_url),
+        [
+            write_type(
+                tmp_path,
+                "Bays",
+                manufacturer="Dell",
+                model="PowerEdge R650",
+                slug="dell-poweredge-r650",
+            )
+        ],
+        actor=operator(),
+    )
+    code = invoke(
+        [
+            "--db",
+            db_url,
+            "--lang",
+            "en",
+            "catalog",
+            "set-power",
+            "dell-poweredge-r650",
+            "480",
+            "--psu",
+            "2",
+        ]
+    )
     out, _ = capsys.readouterr()
     assert code == 0
     assert (

@@ -51,13 +51,24 @@ GOOD_ADDITION: dict[str, Any] = {
     ],
     "ip_addresses": [{"address": "198.51.100.10", "description": "web"}],
     "zones": [
-        {"name": "dinkes.example.id", "records": [{"name": "www", "type": "A", "value": "198.51.100.10"}]}
+        {
+            "name": "dinkes.example.id",
+            "records": [{"name": "www", "type": "A", "value": "198.51.100.10"}],
+        }
     ],
     "devices": [
-        {"name": "SRV-Z1", "tenant": "dinkes", "rack": "RZ1", "position": 10, "u_height": 1,
-         "feeds": ["PDU-Z1"], "power_w": 100, "serial": "SN-1"}
+        {
+            "name": "SRV-Z1",
+            "tenant": "dinkes",
+            "rack": "RZ1",
+            "position": 10,
+            "u_height": 1,
+            "feeds": ["PDU-Z1"],
+            "power_w": 100,
+            "serial": "SN-1",
+        }
     ],
-}  # fmt: skip
+}
 
 GOOD_REQUEST: dict[str, Any] = {
     "number": "800/900/BKPSDM/2026",
@@ -107,7 +118,11 @@ INVENTORY_CASES: dict[str, tuple[str, Any, str]] = {
     "device-name-with-leading-space": ("devices.0.name", " SRV-Z1", "devices[0].name"),
     "device-name-with-newline": ("devices.0.name", "SRV\nZ1", "devices[0].name"),
     "device-serial-150-characters": ("devices.0.serial", "S" * 150, "devices[0].serial"),
-    "ip-description-with-delete": ("ip_addresses.0.description", "web\x7f", "ip_addresses[0].description"),
+    "ip-description-with-delete": (
+        "ip_addresses.0.description",
+        "web\x7f",
+        "ip_addresses[0].description",
+    ),
     "tenant-slug-100-characters": ("tenants.0.slug", "d" * 100, "tenants[0].slug"),
     "power-beyond-the-column": ("devices.0.power_w", HUGE, "devices[0].power_w"),
     "power-1e308": ("devices.0.power_w", 1e308, "devices[0].power_w"),
@@ -115,28 +130,59 @@ INVENTORY_CASES: dict[str, tuple[str, Any, str]] = {
     "power-infinite": ("devices.0.power_w", float("inf"), "devices[0].power_w"),
     "weight-as-boolean": ("devices.0.weight_kg", True, "devices[0].weight_kg"),
     "ups-capacity-1e20": ("ups.0.capacity_kva", 10**20, "ups[0].capacity_kva"),
-    "uplink-capacity-beyond-the-column": ("uplinks.0.capacity_mbps", HUGE, "uplinks[0].capacity_mbps"),
+    "uplink-capacity-beyond-the-column": (
+        "uplinks.0.capacity_mbps",
+        HUGE,
+        "uplinks[0].capacity_mbps",
+    ),
     "feed-voltage-1e300": ("power_feeds.0.voltage", 1e300, "power_feeds[0].voltage"),
     "rack-height-a-trillion": ("racks.0.u_height", 10**12, "racks[0].u_height"),
     "rack-weight-beyond-the-column": ("racks.0.max_weight_kg", HUGE, "racks[0].max_weight_kg"),
     "device-position-beyond-the-column": ("devices.0.position", 10**19, "devices[0].position"),
-    "unusable-unit-beyond-the-column": ("racks.0.unusable_units", [10**19], "racks[0].unusable_units[0]"),
-    "working-days-a-billion": ("policy", {"reservation_working_days": 10**9}, "policy.reservation_working_days"),
-    "oversubscription-1e18": ("policy", {"bandwidth_oversubscription": 10**18}, "policy.bandwidth_oversubscription"),
-    "address-with-zone-id": ("ip_addresses.0", {"address": "fe80::1%eth0"}, "ip_addresses[0].address"),
+    "unusable-unit-beyond-the-column": (
+        "racks.0.unusable_units",
+        [10**19],
+        "racks[0].unusable_units[0]",
+    ),
+    "working-days-a-billion": (
+        "policy",
+        {"reservation_working_days": 10**9},
+        "policy.reservation_working_days",
+    ),
+    "oversubscription-1e18": (
+        "policy",
+        {"bandwidth_oversubscription": 10**18},
+        "policy.bandwidth_oversubscription",
+    ),
+    "address-with-zone-id": (
+        "ip_addresses.0",
+        {"address": "fe80::1%eth0"},
+        "ip_addresses[0].address",
+    ),
     "one-address-written-twice": (
-        "ip_addresses", [{"address": "fe80::1"}, {"address": "FE80::0001"}], "ip_addresses[1].address",
+        "ip_addresses",
+        [{"address": "fe80::1"}, {"address": "FE80::0001"}],
+        "ip_addresses[1].address",
     ),
     "version-as-decimal": ("version", 1.0, "version"),
     "version-as-boolean": ("version", True, "version"),
     "zone-with-invalid-punycode": ("zones.0.name", "xn--zz.example.id", "zones[0].name"),
-    "record-name-with-invalid-punycode": ("zones.0.records.0.name", "xn--zz", "zones[0].records[0].name"),
+    "record-name-with-invalid-punycode": (
+        "zones.0.records.0.name",
+        "xn--zz",
+        "zones[0].records[0].name",
+    ),
     "aaaa-record-with-zone-id": (
-        "zones.0.records.0", {"name": "v6", "type": "AAAA", "value": "fe80::1%eth0"},
+        "zones.0.records.0",
+        {"name": "v6", "type": "AAAA", "value": "fe80::1%eth0"},
         "zones[0].records[0].value",
     ),
-    "two-thousand-reserved-labels": ("policy", {"reserved_labels": ["x"] * 2000}, "policy.reserved_labels"),
-}  # fmt: skip
+    "two-thousand-reserved-labels": (
+        "policy",
+        {"reserved_labels": ["x"] * 2000},
+        "policy.reserved_labels",
+    ),
+}
 
 REQUEST_CASES: dict[str, tuple[str, Any, str]] = {
     "a-billion-ipv6-addresses": ("ipv6", {"public": 1_000_000_000}, "ipv6.public"),
@@ -408,15 +454,27 @@ def test_a_hostile_calendar_argument_is_refused_naming_the_field(
 
 
 ACTION_DATA_CASES: dict[str, tuple[str, dict[str, Any], str]] = {
-    "instruction-with-escape": ("disposition", {"instruction": "Segera\x1b[2J"}, "data.instruction"),
+    "instruction-with-escape": (
+        "disposition",
+        {"instruction": "Segera\x1b[2J"},
+        "data.instruction",
+    ),
     "serial-with-bidi-override": (
-        "install", {"u_height": 1, "psu": 2, "serial": "SN\u202e1"}, "data.serial",
+        "install",
+        {"u_height": 1, "psu": 2, "serial": "SN\u202e1"},
+        "data.serial",
     ),
-    "serial-longer-than-its-column": ("install", {"u_height": 1, "psu": 2, "serial": "S" * 101}, "data.serial"),
+    "serial-longer-than-its-column": (
+        "install",
+        {"u_height": 1, "psu": 2, "serial": "S" * 101},
+        "data.serial",
+    ),
     "checklist-detail-with-nul": (
-        "checklist", {"items": {"rack": {"status": "done", "detail": "ok\x00"}}}, "data.items.rack.detail",
+        "checklist",
+        {"items": {"rack": {"status": "done", "detail": "ok\x00"}}},
+        "data.items.rack.detail",
     ),
-}  # fmt: skip
+}
 
 
 @pytest.mark.parametrize("case", sorted(ACTION_DATA_CASES))

@@ -52,14 +52,37 @@ INTERNAL = ("kesalahan internal", "internal error", "Traceback")
 
 HOSTILE_SCALARS = st.one_of(
     st.sampled_from(
-        [9_300_000_000_000_000, 10**19, 2**63, -1, 0, 1e308, -1e308, float("nan"),
-         float("inf"), True, False, None, "", " x", "x" * 300, "\x00", "\x1b[2J", "a\u202eb",
-         "fe80::1%eth0", "FE80::0001", "xn--zz", "1.0", 1.0, "2026-13-45"]
+        [
+            9_300_000_000_000_000,
+            10**19,
+            2**63,
+            -1,
+            0,
+            1e308,
+            -1e308,
+            float("nan"),
+            float("inf"),
+            True,
+            False,
+            None,
+            "",
+            " x",
+            "x" * 300,
+            "\x00",
+            "\x1b[2J",
+            "a\u202eb",
+            "fe80::1%eth0",
+            "FE80::0001",
+            "xn--zz",
+            "1.0",
+            1.0,
+            "2026-13-45",
+        ]
     ),
     st.integers(min_value=-(2**80), max_value=2**80),
     st.floats(allow_nan=True, allow_infinity=True),
     st.text(max_size=30),
-)  # fmt: skip
+)
 HOSTILE_VALUES = st.recursive(
     HOSTILE_SCALARS,
     lambda inner: (
@@ -205,11 +228,32 @@ def test_any_text_is_an_address_or_an_address_error(text: str) -> None:
 @settings(deadline=DEADLINE, max_examples=200)
 @given(
     text=st.lists(
-        st.sampled_from(["a: ", "&x ", "*x", "[", "]", "{", "}", "- ", "\n", "  ", "b", ", ",
-                         "!!binary ", "? ", "<<: *x", "2026-13-45", ".nan", "\t", '"\\0"']),
+        st.sampled_from(
+            [
+                "a: ",
+                "&x ",
+                "*x",
+                "[",
+                "]",
+                "{",
+                "}",
+                "- ",
+                "\n",
+                "  ",
+                "b",
+                ", ",
+                "!!binary ",
+                "? ",
+                "<<: *x",
+                "2026-13-45",
+                ".nan",
+                "\t",
+                '"\\0"',
+            ]
+        ),
         max_size=40,
     ).map("".join)
-)  # fmt: skip
+)
 def test_any_yaml_text_is_parsed_or_refused_as_input(text: str) -> None:
     try:
         parse_yaml(text, "fuzz.yaml")

@@ -118,11 +118,25 @@ def test_removing_a_device_frees_its_units_and_addresses(inventory: Engine) -> N
 
 def test_adding_a_rack_with_a_feed(inventory: Engine) -> None:
     feeds = _rows(inventory, "power_feeds")
-    new_feed = {"name": "PDU-R05-A", "site": "dc-kominfo", "ups": "UPS-A", "voltage": 230,
-                "amperage": 16, "phase": "single", "_key": None}  # fmt: skip
+    new_feed = {
+        "name": "PDU-R05-A",
+        "site": "dc-kominfo",
+        "ups": "UPS-A",
+        "voltage": 230,
+        "amperage": 16,
+        "phase": "single",
+        "_key": None,
+    }
     racks = _rows(inventory, "racks")
-    new_rack = {"name": "R05", "site": "dc-kominfo", "u_height": 42, "status": "active",
-                "feeds": ["PDU-R05-A"], "unusable_units": [1, 2], "_key": None}  # fmt: skip
+    new_rack = {
+        "name": "R05",
+        "site": "dc-kominfo",
+        "u_height": 42,
+        "status": "active",
+        "feeds": ["PDU-R05-A"],
+        "unusable_units": [1, 2],
+        "_key": None,
+    }
     apply_changes(
         inventory,
         [diff("power_feeds", feeds, [*feeds, new_feed]), diff("racks", racks, [*racks, new_rack])],

@@ -138,8 +138,13 @@ def test_zero_u_unracked_and_positionless_devices_are_named_with_their_reason() 
 
 def test_every_device_comes_across_or_is_skipped_with_a_reason() -> None:
     c = run()
-    skipped_devices = {pk for items in c.report.skipped.values() for ref, _ in items
-                       if ref.model == "dcim.device" for pk in [ref.pk]}  # fmt: skip
+    skipped_devices = {
+        pk
+        for items in c.report.skipped.values()
+        for ref, _ in items
+        if ref.model == "dcim.device"
+        for pk in [ref.pk]
+    }
     assert len(c.device_entry) + len(skipped_devices) == 12
     assert c.report.counts["devices"] == {"in": 12, "out": len(c.device_entry)}
 
@@ -217,8 +222,16 @@ def test_rack_reservation_without_a_tenant_needs_one_to_become_a_hold() -> None:
 def test_rack_reservation_becomes_a_hold_for_the_chosen_tenant() -> None:
     c = run(rack_reservations="hold", hold_tenant="dinkes", hold_expires=dt.date(2026, 12, 31))
     holds = entries(c, "reservations", "id")
-    assert holds == {"NB-RR-1": {"id": "NB-RR-1", "tenant": "dinkes", "rack": "R01", "position": 40,
-                                 "u_height": 2, "expires_at": dt.date(2026, 12, 31)}}  # fmt: skip
+    assert holds == {
+        "NB-RR-1": {
+            "id": "NB-RR-1",
+            "tenant": "dinkes",
+            "rack": "R01",
+            "position": 40,
+            "u_height": 2,
+            "expires_at": dt.date(2026, 12, 31),
+        }
+    }
     assert "unusable_units" not in entries(c, "racks")["R01"]
 
 

@@ -63,15 +63,25 @@ def test_proposal_is_free_in_netbox_elevation(
     run_cli, db_url: str, dump_file: Path, tmp_path: Path
 ) -> None:
     extra = tmp_path / "extra.yaml"
-    extra.write_text(yaml.safe_dump({
-        "ups": [{"name": "UPS-1", "site": "dc-kominfo", "capacity_kva": 20}],
-        "power_feeds": [{"name": "Feed 1 (Panel A)", "ups": "UPS-1"},
-                        {"name": "Feed 1 (Panel B)", "ups": "UPS-1"}],
-    }), encoding="utf-8")  # fmt: skip
+    extra.write_text(
+        yaml.safe_dump(
+            {
+                "ups": [{"name": "UPS-1", "site": "dc-kominfo", "capacity_kva": 20}],
+                "power_feeds": [
+                    {"name": "Feed 1 (Panel A)", "ups": "UPS-1"},
+                    {"name": "Feed 1 (Panel B)", "ups": "UPS-1"},
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
     done = dcim(run_cli, db_url, "import", "netbox", dump_file, "--companion", extra)
     assert done.exit_code == 0, done.stderr
-    request = {"tenant": "dinkes", "site": "dc-kominfo",
-               "server": {"u_height": 2, "power_w": 100, "psu": 2}}  # fmt: skip
+    request = {
+        "tenant": "dinkes",
+        "site": "dc-kominfo",
+        "server": {"u_height": 2, "power_w": 100, "psu": 2},
+    }
     path = tmp_path / "request.yaml"
     path.write_text(yaml.safe_dump(request), encoding="utf-8")
     result = json.loads(dcim(run_cli, db_url, "check", path, "--json").stdout)
@@ -157,10 +167,12 @@ def test_companion_adds_ups_and_completes_feeds_and_uplinks(
     companion = {
         "version": 1,
         "ups": [{"name": "UPS-1", "site": "dc-kominfo", "capacity_kva": 20}],
-        "power_feeds": [{"name": "Feed 1 (Panel A)", "ups": "UPS-1"},
-                        {"name": "Feed 1 (Panel B)", "ups": "UPS-1"}],
+        "power_feeds": [
+            {"name": "Feed 1 (Panel A)", "ups": "UPS-1"},
+            {"name": "Feed 1 (Panel B)", "ups": "UPS-1"},
+        ],
         "uplinks": [{"name": "WAN-002", "site": "dc-kominfo", "capacity_mbps": 100}],
-    }  # fmt: skip
+    }
     path = tmp_path / "extra.yaml"
     path.write_text(yaml.safe_dump(companion), encoding="utf-8")
     done = dcim(run_cli, db_url, "import", "netbox", dump_file, "--companion", path, "--json")
@@ -316,9 +328,24 @@ def test_models_without_a_place_are_named_by_pk_in_the_json_report(
 
 
 def test_command_line_options_reach_the_conversion(run_cli, db_url: str, dump_file: Path) -> None:
-    done = dcim(run_cli, db_url, "import", "netbox", dump_file, "--vrf", "MGMT",
-                "--status-map", "rack:available=planned", "--rack-reservations", "hold",
-                "--hold-tenant", "dinkes", "--hold-expires", "2026-12-31", "--json")  # fmt: skip
+    done = dcim(
+        run_cli,
+        db_url,
+        "import",
+        "netbox",
+        dump_file,
+        "--vrf",
+        "MGMT",
+        "--status-map",
+        "rack:available=planned",
+        "--rack-reservations",
+        "hold",
+        "--hold-tenant",
+        "dinkes",
+        "--hold-expires",
+        "2026-12-31",
+        "--json",
+    )
     assert done.exit_code == 0, done.stderr
     inventory = exported(run_cli, db_url)
     assert [p["prefix"] for p in inventory["prefixes"]] == ["10.10.1.0/24"]

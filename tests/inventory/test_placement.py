@@ -27,9 +27,17 @@ def test_every_column_a_device_shares_with_a_hold_is_placement_or_its_own_bookke
 
 def test_committing_copies_every_placement_column_of_the_hold() -> None:
     hold = Reservation(
-        tenant_id=7, rack_id=3, position=12, u_height=2, face="rear", full_depth=False,
-        weight_kg=Decimal("25.5"), power_w=Decimal(450), uplink_id=5, bandwidth_mbps=Decimal(50),
-    )  # fmt: skip
+        tenant_id=7,
+        rack_id=3,
+        position=12,
+        u_height=2,
+        face="rear",
+        full_depth=False,
+        weight_kg=Decimal("25.5"),
+        power_w=Decimal(450),
+        uplink_id=5,
+        bandwidth_mbps=Decimal(50),
+    )
     device = Device(name="SRV-01")
     copy_placement(hold, device)
     assert {name: getattr(device, name) for name in PLACEMENT_COLUMNS} == {

@@ -18,8 +18,14 @@ from dcim.tables import (
     to_excel,
 )
 
-RACK = {"name": "R01", "site": "dc", "u_height": 42, "status": "active", "feeds": ["A", "B"],
-        "unusable_units": [1, 2]}  # fmt: skip
+RACK = {
+    "name": "R01",
+    "site": "dc",
+    "u_height": 42,
+    "status": "active",
+    "feeds": ["A", "B"],
+    "unusable_units": [1, 2],
+}
 
 
 def test_lists_become_text_and_back() -> None:

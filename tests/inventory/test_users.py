@@ -34,9 +34,21 @@ def _example_inventory() -> Path:
 
 def test_user_add_reads_the_password_from_stdin(run_dcim, db_url: str, inventory: Engine) -> None:
     result = run_dcim(
-        "--db", db_url, "user", "add", "budi", "--role", "opd", "--tenant", "bkpsdm",
-        "--full-name", "Budi Santoso", "--nip", "198001012005011001", stdin="rahasia-123\n",
-    )  # fmt: skip
+        "--db",
+        db_url,
+        "user",
+        "add",
+        "budi",
+        "--role",
+        "opd",
+        "--tenant",
+        "bkpsdm",
+        "--full-name",
+        "Budi Santoso",
+        "--nip",
+        "198001012005011001",
+        stdin="rahasia-123\n",
+    )
     assert result.exit_code == 0, result.stderr
     assert "budi" in result.stdout
     with read_session(inventory) as session:

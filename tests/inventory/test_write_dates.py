@@ -87,8 +87,9 @@ def test_the_refusal_speaks_english_when_asked(example: Engine, run_cli: Any) ->
 def test_commit_for_tomorrow_is_refused_and_the_hold_stays(example: Engine, run_cli: Any) -> None:
     held = run_cli("--db", _url(example), "reserve", REQUEST, "--json")
     code = held.stdout.split('"id": "')[1].split('"')[0]
-    result = run_cli("--db", _url(example), "commit", code, "--name", "SRV-X",
-                     "--on", TOMORROW.isoformat())  # fmt: skip
+    result = run_cli(
+        "--db", _url(example), "commit", code, "--name", "SRV-X", "--on", TOMORROW.isoformat()
+    )
     assert result.exit_code == 2 and "--on:" in result.stderr
     with read_session(example) as session:
         assert session.scalar(select(Reservation.status).where(Reservation.code == code)) == "held"
@@ -139,8 +140,20 @@ def test_the_command_line_names_the_option_of_a_future_action(
     demo: Engine, run_cli: Any, tmp_path: Path
 ) -> None:
     code = submit_file(demo, SIMPEG)
-    result = run_cli("--db", _url(demo), "request", "act", code, "register", "--as", "kadis",
-                     "--token", token_of(demo, "kadis"), "--on", "9000-01-01")  # fmt: skip
+    result = run_cli(
+        "--db",
+        _url(demo),
+        "request",
+        "act",
+        code,
+        "register",
+        "--as",
+        "kadis",
+        "--token",
+        token_of(demo, "kadis"),
+        "--on",
+        "9000-01-01",
+    )
     assert result.exit_code == 2
     assert result.stderr.startswith("--on: tanggal 1 Januari 9000 di luar kalender kerja")
 

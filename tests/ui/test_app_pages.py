@@ -251,8 +251,10 @@ def test_a_failed_check_leads_with_one_sentence_and_keeps_the_sums_behind_an_exp
     cards = " ".join(h.proto.body for h in at.get("html") if "dcim-verdict" in h.proto.body)
     assert "melebihi" not in cards  # the sums are not on the cards either...
     sums = [c.value for x in at.expander if x.label == "Rincian perhitungan" for c in x.caption]
-    assert any("PDU-R01-A 1.114 W + 2.400 W = 3.514 W melebihi 2.944 W" in v.replace("\\", "")
-               for v in sums)  # ...but behind the expander  # fmt: skip
+    assert any(
+        "PDU-R01-A 1.114 W + 2.400 W = 3.514 W melebihi 2.944 W" in v.replace("\\", "")
+        for v in sums
+    )  # ...but behind the expander
 
 
 def test_a_bad_request_file_names_the_field(app) -> None:

@@ -112,23 +112,34 @@ def walk(engine: Engine, code: str, steps: list[tuple[str, str, str | None]]) ->
         perform(engine, code, action, user(engine, username), data=payload)
 
 
-TO_STEP_4 = [("register", "kadis", "register.yaml"), ("dispose", "kadis", None),
-             ("verify", "kabid", None)]  # fmt: skip
+TO_STEP_4 = [
+    ("register", "kadis", "register.yaml"),
+    ("dispose", "kadis", None),
+    ("verify", "kabid", None),
+]
 TO_STEP_5 = [*TO_STEP_4, ("assign", "kasi", None)]
 TO_STEP_15_OPD = [
     *TO_STEP_5,
-    ("check", "timdc", None), ("report", "timdc", None), ("reply", "kasi", None),
-    ("install", "timdc", "install-dell-r640.yaml"), ("configure", "timdc", "configure.yaml"),
-    ("test", "timdc", "test-pass.yaml"), ("monitor", "timdc", None), ("report", "timdc", None),
-    ("forward", "kasi", None), ("receive", "kabid", None), ("draft", "timdc", None),
-]  # fmt: skip
+    ("check", "timdc", None),
+    ("report", "timdc", None),
+    ("reply", "kasi", None),
+    ("install", "timdc", "install-dell-r640.yaml"),
+    ("configure", "timdc", "configure.yaml"),
+    ("test", "timdc", "test-pass.yaml"),
+    ("monitor", "timdc", None),
+    ("report", "timdc", None),
+    ("forward", "kasi", None),
+    ("receive", "kabid", None),
+    ("draft", "timdc", None),
+]
 
 
 # --- rendering --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("username", ["kadis", "kabid", "kasi", "timdc", "opd.bkpsdm", "admin",
-                                      "pemantau"])  # fmt: skip
+@pytest.mark.parametrize(
+    "username", ["kadis", "kabid", "kasi", "timdc", "opd.bkpsdm", "admin", "pemantau"]
+)
 def test_the_pages_render_for_every_role_within_two_seconds(app, username: str) -> None:
     at = app(username, "permohonan")
     assert not at.exception, at.exception
@@ -186,16 +197,25 @@ def work_for_everyone(demo_url: str) -> dict[str, str]:
     walk(engine, for_timdc, TO_STEP_5)
     for_opd = new_simpeg(engine, "800/203/BKPSDM/2026")
     walk(engine, for_opd, TO_STEP_15_OPD)
-    return {"kadis": AT_STEP_1, "kabid": AT_STEP_3, "kasi": for_kasi, "timdc": for_timdc,
-            "opd.bkpsdm": for_opd}  # fmt: skip
+    return {
+        "kadis": AT_STEP_1,
+        "kabid": AT_STEP_3,
+        "kasi": for_kasi,
+        "timdc": for_timdc,
+        "opd.bkpsdm": for_opd,
+    }
 
 
 @pytest.mark.parametrize(
     ("username", "action"),
-    [("kadis", "Catat surat masuk"), ("kabid", "Verifikasi dan disposisikan"),
-     ("kasi", "Tunjuk Tim Data Center"), ("timdc", "Periksa ketersediaan kapasitas"),
-     ("opd.bkpsdm", "Tanda tangani Berita Acara")],
-)  # fmt: skip
+    [
+        ("kadis", "Catat surat masuk"),
+        ("kabid", "Verifikasi dan disposisikan"),
+        ("kasi", "Tunjuk Tim Data Center"),
+        ("timdc", "Periksa ketersediaan kapasitas"),
+        ("opd.bkpsdm", "Tanda tangani Berita Acara"),
+    ],
+)
 def test_each_roles_inbox_shows_what_that_role_must_do(
     app, work_for_everyone: dict[str, str], username: str, action: str
 ) -> None:
@@ -286,8 +306,11 @@ def test_a_form_left_open_while_the_request_moved_on_is_refused_with_nothing_cha
 def test_a_wrong_entry_names_the_field_and_changes_nothing(app, demo_url: str) -> None:
     engine = get_engine(demo_url)
     code = new_simpeg(engine, "800/205/BKPSDM/2026")
-    walk(engine, code, [*TO_STEP_5, ("check", "timdc", None), ("report", "timdc", None),
-                        ("reply", "kasi", None)])  # fmt: skip
+    walk(
+        engine,
+        code,
+        [*TO_STEP_5, ("check", "timdc", None), ("report", "timdc", None), ("reply", "kasi", None)],
+    )
     at = open_request(app("timdc", "permohonan"), code)
     before = snapshot(engine, code)
     labelled(at.number_input, "Tinggi (U)").set_value(2)  # an R640 is 1U
@@ -303,8 +326,15 @@ def test_a_wrong_entry_names_the_field_and_changes_nothing(app, demo_url: str) -
 def test_an_opd_user_sees_only_its_own_requests(app, demo_url: str) -> None:
     engine = get_engine(demo_url)
     with write_session(engine) as session:
-        dishub = add_user(session, operator(), "opd.dishub", "opd", "sumbawa2026", tenant="dishub",
-                          full_name="Made Wirawan, S.T.")  # fmt: skip
+        dishub = add_user(
+            session,
+            operator(),
+            "opd.dishub",
+            "opd",
+            "sumbawa2026",
+            tenant="dishub",
+            full_name="Made Wirawan, S.T.",
+        )
         dishub.must_change_password = False  # as if already changed: the request list is tested
     for username, own in (("opd.bkpsdm", DONE), ("opd.dishub", REJECTED)):
         at = app(username, "permohonan")
@@ -404,9 +434,14 @@ def _install(at: AppTest) -> None:
 
 def _checklist(at: AppTest) -> None:
     items = read_yaml_file(FLOW / "configure.yaml")["items"]
-    titles = {"operating_system": "Sistem operasi", "driver": "Driver",
-              "supporting_software": "Software pendukung", "networking": "Jaringan (networking)",
-              "load_balancing": "Load balancing", "security": "Keamanan (security)"}  # fmt: skip
+    titles = {
+        "operating_system": "Sistem operasi",
+        "driver": "Driver",
+        "supporting_software": "Software pendukung",
+        "networking": "Jaringan (networking)",
+        "load_balancing": "Load balancing",
+        "security": "Keamanan (security)",
+    }
     for key, item in items.items():
         labelled(at.text_input, titles[key]).input(item["detail"])
         status = next(g for g in at.button_group if (g.key or "").endswith(f"_{key}_status"))
@@ -416,8 +451,12 @@ def _checklist(at: AppTest) -> None:
 def _tests(results: str) -> Callable[[AppTest], None]:
     def fill(at: AppTest) -> None:
         tests = read_yaml_file(FLOW / results)["tests"]
-        titles = {"usability": "Usability", "uptime_downtime": "Uptime dan downtime",
-                  "resource_utilization": "Utilisasi sumber daya", "failover": "Failover"}  # fmt: skip
+        titles = {
+            "usability": "Usability",
+            "uptime_downtime": "Uptime dan downtime",
+            "resource_utilization": "Utilisasi sumber daya",
+            "failover": "Failover",
+        }
         for key, item in tests.items():
             labelled(at.text_input, titles[key]).input(item["detail"])
             result = next(g for g in at.button_group if (g.key or "").endswith(f"_{key}_status"))
@@ -500,11 +539,14 @@ def test_the_fifteen_steps_in_the_app_on_postgresql(
 def test_the_rejection_path_in_the_app(app, demo_url: str) -> None:
     engine = get_engine(demo_url)
     path = [
-        ("kadis", "Catat surat masuk"), ("kadis", "Disposisikan ke Kepala Bidang TI"),
-        ("kabid", "Verifikasi dan disposisikan"), ("kasi", "Tunjuk Tim Data Center"),
-        ("timdc", "Periksa ketersediaan kapasitas"), ("timdc", "Kirim laporan hasil pemeriksaan"),
+        ("kadis", "Catat surat masuk"),
+        ("kadis", "Disposisikan ke Kepala Bidang TI"),
+        ("kabid", "Verifikasi dan disposisikan"),
+        ("kasi", "Tunjuk Tim Data Center"),
+        ("timdc", "Periksa ketersediaan kapasitas"),
+        ("timdc", "Kirim laporan hasil pemeriksaan"),
         ("kasi", "Kirim surat balasan penolakan"),
-    ]  # fmt: skip
+    ]
     for username, button in path:
         at = open_request(app(username, "permohonan"), AT_STEP_1)
         press(at, button)

@@ -42,7 +42,11 @@ def start_app(database_url: str, folder: Path) -> tuple[subprocess.Popen[bytes],
     env = {**os.environ, "DCIM_DATABASE_URL": database_url}
     log = (folder / f"streamlit-{port}.log").open("w")
     process = subprocess.Popen(
-        streamlit_command(port, "127.0.0.1"), cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT
+        streamlit_command(port, "127.0.0.1"),
+        cwd=REPO,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + START_TIMEOUT_S

@@ -45,15 +45,19 @@ def test_two_types_of_one_name_are_named_by_their_unique_slug() -> None:
 def test_empty_fields_are_left_for_the_catalog_to_fill() -> None:
     document = _fields().document()
     assert document == {
-        "server": {"form_factor": "rack", "bandwidth_mbps": 20, "model": "Dell PowerEdge R640",
-                   "power_w": 350},
+        "server": {
+            "form_factor": "rack",
+            "bandwidth_mbps": 20,
+            "model": "Dell PowerEdge R640",
+            "power_w": 350,
+        },
         "number": "800/131/BKPSDM/2026",
         "date": dt.date(2026, 11, 23),
         "tenant": "bkpsdm",
         "ipv4": {"server": 1},
         "ipv6": {"server": 2},
         "domains": ["simpeg-dr.sumbawakab.go.id", "simpeg.sumbawakab.go.id"],
-    }  # fmt: skip
+    }
 
 
 def test_without_a_model_the_form_says_how_deep_the_server_is() -> None:

@@ -110,9 +110,16 @@ def test_the_ticket_address_is_neither_cached_nor_passed_on_as_referrer(site: En
 
 @pytest.mark.parametrize(
     "target",
-    ["https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:alert(1)",
-     "/ok\r\nSet-Cookie: x=1", "", "rak"],
-)  # fmt: skip
+    [
+        "https://evil.example/",
+        "//evil.example/",
+        "/\\evil.example",
+        "javascript:alert(1)",
+        "/ok\r\nSet-Cookie: x=1",
+        "",
+        "rak",
+    ],
+)
 def test_the_way_back_never_leaves_the_site(target: str) -> None:
     assert safe_next(target) == "/"
 

@@ -361,10 +361,12 @@ def test_the_operator_can_change_the_numbering_pattern(engine: Engine) -> None:
         session.add(
             Setting(
                 key=NUMBERING_SETTING,
-                value={"pattern": "{kode_klasifikasi}/{nomor_urut}/{kode_unit}/{bulan_romawi}/{tahun}",
-                       "kode_unit": "DISKOMINFO-SBW"},
+                value={
+                    "pattern": "{kode_klasifikasi}/{nomor_urut}/{kode_unit}/{bulan_romawi}/{tahun}",
+                    "kode_unit": "DISKOMINFO-SBW",
+                },
             )
-        )  # fmt: skip
+        )
     with write_session(engine) as session:
         number = letter_number(session, sop, "berita_acara", dt.date(2026, 11, 27))
     assert number == "027/1/DISKOMINFO-SBW/XI/2026"
@@ -386,8 +388,17 @@ def test_the_numbering_command_changes_the_pattern_and_shows_an_example_for_toda
 ) -> None:
     url = engine.url.render_as_string(hide_password=False)
     pattern = "{kode_klasifikasi}/{nomor_urut}/{kode_unit}/{bulan_romawi}/{tahun}"
-    result = run_cli("--db", url, "request", "numbering", "--pattern", pattern,
-                     "--kode-unit", "DISKOMINFO-SBW", "--json")  # fmt: skip
+    result = run_cli(
+        "--db",
+        url,
+        "request",
+        "numbering",
+        "--pattern",
+        pattern,
+        "--kode-unit",
+        "DISKOMINFO-SBW",
+        "--json",
+    )
     assert result.exit_code == 0, result.stderr
     with read_session(engine) as session:
         day = today(session)

@@ -202,9 +202,10 @@ def test_a_mail_server_that_is_down_fails_no_action_and_the_notice_waits(
         waiting = session.scalars(select(Notification)).all()
         assert [row.sent_at for row in waiting] == [None]
         assert waiting[0].last_error  # the server's answer is kept for the administrator
-        assert session.scalar(
-            select(ColocationRequest.state).where(ColocationRequest.code == code)
-        ) == "registration"  # fmt: skip
+        assert (
+            session.scalar(select(ColocationRequest.state).where(ColocationRequest.code == code))
+            == "registration"
+        )
     # The server is back: the next run delivers what waited.
     with write_session(demo) as session:
         stored = read_mail_settings(session)
@@ -315,9 +316,17 @@ def test_the_command_line_sets_mail_up_and_announces_an_action(
     box, port = smtp
     monkeypatch.setenv("DCIM_DATABASE_URL", demo.url.render_as_string(hide_password=False))
     done = run_cli(
-        "notify", "settings", "--host", "127.0.0.1", "--port", str(port),
-        "--sender", "dcim@sumbawakab.example", "--base-url", BASE_URL,
-    )  # fmt: skip
+        "notify",
+        "settings",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--sender",
+        "dcim@sumbawakab.example",
+        "--base-url",
+        BASE_URL,
+    )
     assert done.exit_code == 0, done.stderr
     assert run_cli("user", "email", "kadis", ADDRESSES["kadis"]).exit_code == 0
     code = submit_file(demo, SIMPEG, on=None)  # today: nothing is overdue yet

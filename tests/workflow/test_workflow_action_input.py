@@ -127,10 +127,26 @@ VALUES = st.recursive(
     max_leaves=12,
 )
 FIELDS = [
-    "urgency", "received_on", "instruction", "deadline", "delivery_deadline", "model",
-    "u_height", "psu", "serial", "name", "items", "tests", "address", "port", "job",
-    "zabbix_groups", "zabbix_templates", "status", "detail",
-]  # fmt: skip
+    "urgency",
+    "received_on",
+    "instruction",
+    "deadline",
+    "delivery_deadline",
+    "model",
+    "u_height",
+    "psu",
+    "serial",
+    "name",
+    "items",
+    "tests",
+    "address",
+    "port",
+    "job",
+    "zabbix_groups",
+    "zabbix_templates",
+    "status",
+    "detail",
+]
 DATA = st.one_of(
     st.dictionaries(st.sampled_from(FIELDS), VALUES, max_size=5),
     VALUES,
@@ -141,8 +157,14 @@ ON = st.one_of(
     st.sampled_from(["9999-12-31", "0001-01-01", "2026-02-30", "tomorrow", "2027-07-01"]),
 )
 # Where the SIMPEG request stands (steps of the happy path done) and the action taken there.
-STAGES = [(0, "register", "kadis"), (1, "dispose", "kadis"), (8, "configure", "timdc"),
-          (9, "test", "timdc"), (10, "monitor", "timdc"), (6, "reply", "kasi")]  # fmt: skip
+STAGES = [
+    (0, "register", "kadis"),
+    (1, "dispose", "kadis"),
+    (8, "configure", "timdc"),
+    (9, "test", "timdc"),
+    (10, "monitor", "timdc"),
+    (6, "reply", "kasi"),
+]
 
 
 @pytest.fixture
@@ -174,9 +196,13 @@ def _waiting_at(engine: Engine, done: int, index: int) -> str:
 
 def _another(engine: Engine, index: int) -> str:
     """A request of its own letter number and name, for a small server the demo has room for."""
-    data = {**read_yaml_file(SIMPEG), "number": f"800/{700 + index}/BKPSDM/2026",
-            "server": {"form_factor": "rack", "u_height": 1, "power_w": 30, "psu": 2},
-            "ipv4": {"server": 1}, "domains": [f"prop-{index}.sumbawakab.go.id"]}  # fmt: skip
+    data = {
+        **read_yaml_file(SIMPEG),
+        "number": f"800/{700 + index}/BKPSDM/2026",
+        "server": {"form_factor": "rack", "u_height": 1, "power_w": 30, "psu": 2},
+        "ipv4": {"server": 1},
+        "domains": [f"prop-{index}.sumbawakab.go.id"],
+    }
     return submit(engine, data, user(engine, "opd.bkpsdm"), on=SUBMITTED_ON)
 
 
@@ -204,8 +230,20 @@ def test_any_action_data_and_date_end_cleanly_and_a_refusal_changes_nothing(
     before = snapshot(demo, code)
     path = tmp_path_factory.mktemp("data") / "data.json"
     path.write_text(json.dumps(data, allow_nan=True), encoding="utf-8")
-    argv = ["--db", demo.url.render_as_string(hide_password=False), "request", "act", code,
-            action, "--as", who, "--token", tokens[who], "--data", str(path)]  # fmt: skip
+    argv = [
+        "--db",
+        demo.url.render_as_string(hide_password=False),
+        "request",
+        "act",
+        code,
+        action,
+        "--as",
+        who,
+        "--token",
+        tokens[who],
+        "--data",
+        str(path),
+    ]
     argv += ["--on", on] if on is not None else []
     argv += ["--note", note] if note is not None else []
     capsys.readouterr()

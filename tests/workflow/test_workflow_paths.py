@@ -65,9 +65,14 @@ def test_a_request_accepted_and_installed_walks_all_fifteen_steps(demo: Engine) 
         a for a, _, _ in HAPPY_PATH
     ]
     assert sorted(d["kind"] for d in detail.documents) == sorted(
-        ["lembar_disposisi", "laporan_pemeriksaan", "surat_balasan_penerimaan",
-         "laporan_pelaksanaan", "berita_acara"]
-    )  # fmt: skip
+        [
+            "lembar_disposisi",
+            "laporan_pemeriksaan",
+            "surat_balasan_penerimaan",
+            "laporan_pelaksanaan",
+            "berita_acara",
+        ]
+    )
     assert [entry.step for entry in detail.timeline][:5] == [1, 2, 3, 4, 5]
     assert all(entry.done_on == SUBMITTED_ON for entry in detail.timeline)
     assert detail.actions == [] and detail.upcoming == []

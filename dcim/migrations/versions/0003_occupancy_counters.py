@@ -138,7 +138,7 @@ def downgrade() -> None:
             "trg_rack_units_taken", "trg_rack_units_freed", "trg_rack_units_moved", "trg_ip_addresses_freed",
             "trg_ip_addresses_moved", "trg_prefixes_rules_changed", "trg_prefix_ranges_removed",
             "trg_prefix_ranges_changed",
-        ):  # fmt: skip
+        ):
             op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
     with op.batch_alter_table("prefixes") as batch:
         batch.drop_column("free_hint")

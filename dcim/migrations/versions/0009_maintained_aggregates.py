@@ -261,31 +261,31 @@ def upgrade() -> None:
     op.create_table(
         "device_uplink_totals",
         sa.Column("uplink_id", sa.Integer(),
-                  sa.ForeignKey("uplinks.id", ondelete="CASCADE"), primary_key=True),  # fmt: skip
+                  sa.ForeignKey("uplinks.id", ondelete="CASCADE"), primary_key=True),
         sa.Column("bandwidth_mbps", sa.BigInteger(), nullable=False, server_default="0"),
         sa.Column("devices", sa.Integer(), nullable=False, server_default="0"),
     )
     op.create_table(
         "prefix_address_totals",
         sa.Column("prefix_id", sa.Integer(),
-                  sa.ForeignKey("prefixes.id", ondelete="CASCADE"), primary_key=True),  # fmt: skip
+                  sa.ForeignKey("prefixes.id", ondelete="CASCADE"), primary_key=True),
         sa.Column("recorded", sa.BigInteger(), nullable=False, server_default="0"),
     )
     op.create_table(
         "device_feed_shares",
         sa.Column("device_id", sa.Integer(),
-                  sa.ForeignKey("devices.id", ondelete="CASCADE"), primary_key=True),  # fmt: skip
+                  sa.ForeignKey("devices.id", ondelete="CASCADE"), primary_key=True),
         sa.Column("feed_id", sa.Integer(),
-                  sa.ForeignKey("power_feeds.id", ondelete="CASCADE"), primary_key=True),  # fmt: skip
+                  sa.ForeignKey("power_feeds.id", ondelete="CASCADE"), primary_key=True),
         sa.Column("feeds_of_device", sa.Integer(), nullable=False),
         sa.Column("power_w", sa.BigInteger(), nullable=False),
     )
     op.create_table(
         "device_ups_shares",
         sa.Column("device_id", sa.Integer(),
-                  sa.ForeignKey("devices.id", ondelete="CASCADE"), primary_key=True),  # fmt: skip
+                  sa.ForeignKey("devices.id", ondelete="CASCADE"), primary_key=True),
         sa.Column("ups_id", sa.Integer(),
-                  sa.ForeignKey("ups.id", ondelete="CASCADE"), primary_key=True),  # fmt: skip
+                  sa.ForeignKey("ups.id", ondelete="CASCADE"), primary_key=True),
         sa.Column("feeds_on_ups", sa.Integer(), nullable=False),
         sa.Column("feeds_of_device", sa.Integer(), nullable=False),
         sa.Column("power_w", sa.BigInteger(), nullable=False),
@@ -293,7 +293,7 @@ def upgrade() -> None:
     op.create_table(
         "feed_device_totals",
         sa.Column("feed_id", sa.Integer(),
-                  sa.ForeignKey("power_feeds.id", ondelete="CASCADE"), primary_key=True),  # fmt: skip
+                  sa.ForeignKey("power_feeds.id", ondelete="CASCADE"), primary_key=True),
         sa.Column("feeds_of_device", sa.Integer(), primary_key=True),
         sa.Column("power_w", sa.BigInteger(), nullable=False, server_default="0"),
         sa.Column("devices", sa.Integer(), nullable=False, server_default="0"),
@@ -301,7 +301,7 @@ def upgrade() -> None:
     op.create_table(
         "ups_device_totals",
         sa.Column("ups_id", sa.Integer(),
-                  sa.ForeignKey("ups.id", ondelete="CASCADE"), primary_key=True),  # fmt: skip
+                  sa.ForeignKey("ups.id", ondelete="CASCADE"), primary_key=True),
         sa.Column("feeds_on_ups", sa.Integer(), primary_key=True),
         sa.Column("feeds_of_device", sa.Integer(), primary_key=True),
         sa.Column("power_w", sa.BigInteger(), nullable=False, server_default="0"),
@@ -350,7 +350,7 @@ def downgrade() -> None:
         ):
             op.execute(f"DROP TRIGGER IF EXISTS {trigger} ON {table}")
         for function in ("dcim_power_totals()", "dcim_device_power_changed()",
-                         "dcim_rebuild_device_power(integer)"):  # fmt: skip
+                         "dcim_rebuild_device_power(integer)"):
             op.execute(f"DROP FUNCTION IF EXISTS {function}")
         op.execute("DROP TRIGGER IF EXISTS trg_prefix_address_totals ON ip_addresses")
         op.execute("DROP TRIGGER IF EXISTS trg_device_uplink_totals ON devices")
@@ -364,7 +364,7 @@ def downgrade() -> None:
             "trg_power_connections_shares_removed", "trg_power_connections_shares_moved",
             "trg_devices_power_changed", "trg_power_feeds_ups_changed", "trg_device_feed_shares_added",
             "trg_device_feed_shares_removed", "trg_device_ups_shares_added", "trg_device_ups_shares_removed",
-        ):  # fmt: skip
+        ):
             op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
     for table in ("ups_device_totals", "feed_device_totals", "device_ups_shares", "device_feed_shares"):
         op.drop_table(table)
