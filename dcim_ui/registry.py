@@ -97,6 +97,16 @@ def all_pages() -> tuple[RegisteredPage, ...]:
     )
 
 
+def page_file(key: str) -> str:
+    """The page's file as ``st.switch_page`` takes it, wherever the entry script is.
+
+    ``st.switch_page`` reads a relative path from the entry script's folder, which is the
+    clone's top for ``streamlit_app.py`` but ``dcim_ui/launch/`` for ``dcim app``; an absolute
+    path names the same registered page from both.
+    """
+    return str(next(page.path for page in all_pages() if page.spec.key == key))
+
+
 def pages_for(role: str) -> list[RegisteredPage]:
     """The pages a role may open, in navigation order."""
     return [page for page in all_pages() if page.spec.allowed(role)]

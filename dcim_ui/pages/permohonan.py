@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from colocation.sop import WORKFLOW_ROLES, current_sop
-from dcim_ui import style
+from dcim_ui import registry, style
 from dcim_ui.context import current, tr
 from dcim_ui.registry import ALL_ROLES, PageSpec
 from dcim_ui.workflow import look, reads
@@ -25,7 +25,7 @@ PAGE = PageSpec(
     order=5,
     roles=ALL_ROLES,
 )
-NEW_PAGE = "dcim_ui/pages/permohonan_baru.py"
+NEW_PAGE = "permohonan_baru"  # a page key; registry.page_file turns it into the page's file
 
 
 def render() -> None:
@@ -39,7 +39,9 @@ def render() -> None:
     assert user is not None
     style.page_header(tr("pages.permohonan"), tr("req.subtitle", sop=current_sop().sop.number))
     if user.may(*current_sop().submission.roles):
-        st.page_link(NEW_PAGE, label=tr("req.new"), icon=":material/add_circle:")
+        st.page_link(
+            registry.page_file(NEW_PAGE), label=tr("req.new"), icon=":material/add_circle:"
+        )
     if user.role not in WORKFLOW_ROLES:
         st.caption(tr("req.watch_only"))
         all_requests()

@@ -7,12 +7,12 @@ import pandas as pd
 import streamlit as st
 
 from colocation.queries import StepCount
-from dcim_ui import fmt, style
+from dcim_ui import fmt, registry, style
 from dcim_ui.context import tr
 from dcim_ui.registry import INTERNAL_ROLES, TileSpec
 from dcim_ui.workflow import look, reads
 
-PERMOHONAN_PAGE = "dcim_ui/pages/permohonan.py"
+PERMOHONAN_PAGE = "permohonan"  # a page key; registry.page_file turns it into the page's file
 LISTED = 5
 
 
@@ -39,7 +39,7 @@ def render() -> None:
             st.markdown(f"**{tr('req.tile_late_list')}**")
             for row in late[:LISTED]:
                 st.page_link(
-                    PERMOHONAN_PAGE,
+                    registry.page_file(PERMOHONAN_PAGE),
                     label=tr(
                         "req.tile_late_row",
                         code=row.code,
@@ -53,7 +53,9 @@ def render() -> None:
             if len(late) > LISTED:
                 st.caption(tr("req.tile_more", count=len(late) - LISTED))
         st.page_link(
-            PERMOHONAN_PAGE, label=tr("req.tile_open_page"), icon=":material/arrow_forward:"
+            registry.page_file(PERMOHONAN_PAGE),
+            label=tr("req.tile_open_page"),
+            icon=":material/arrow_forward:",
         )
 
 

@@ -17,7 +17,7 @@ from colocation.sop import current_sop
 from colocation.workflow import ScannedLetter, submit
 from dcim.db import read_session
 from dcim.models import Role
-from dcim_ui import auth, fmt
+from dcim_ui import auth, fmt, registry
 from dcim_ui.context import current, language, tr
 from dcim_ui.feedback import refusals
 from dcim_ui.notices import announce
@@ -27,7 +27,7 @@ from .actions import FLASH_KEY, Flash
 
 # File name endings the browser offers for each media type the SOP file may allow.
 EXTENSIONS = {"application/pdf": ["pdf"], "image/jpeg": ["jpg", "jpeg"], "image/png": ["png"]}
-PERMOHONAN_PAGE = "dcim_ui/pages/permohonan.py"
+PERMOHONAN_PAGE = "permohonan"  # a page key; registry.page_file turns it into the page's file
 
 
 def render() -> None:
@@ -51,7 +51,7 @@ def render() -> None:
         )
         st.session_state[FLASH_KEY] = Flash(code, "registered")
         announce(ctx.engine)
-        st.switch_page(PERMOHONAN_PAGE, query_params={"kode": code})
+        st.switch_page(registry.page_file(PERMOHONAN_PAGE), query_params={"kode": code})
 
 
 def _form() -> tuple[dict[str, Any], Any] | None:

@@ -324,7 +324,7 @@ def _documents(detail: RequestDetail, documents: list[DocumentInfo]) -> None:
                 return render_document_as(session, code, kind, actor, fmt, lang)
 
         docx_column.download_button(
-            "DOCX",
+            tr("req.download"),
             build,
             file_name=doc.filename,
             mime=doc.media_type,
@@ -336,7 +336,7 @@ def _documents(detail: RequestDetail, documents: list[DocumentInfo]) -> None:
         )
         if with_pdf:
             pdf_column.download_button(
-                "PDF",
+                tr("req.download_pdf_button"),
                 partial(build, doc.kind, DocumentFormat.PDF),
                 file_name=filename_as(doc.filename, DocumentFormat.PDF),
                 mime=media_type_of(DocumentFormat.PDF),

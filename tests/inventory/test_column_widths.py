@@ -170,6 +170,20 @@ FEEDS: dict[str, FromField | FromChoices | Made | Checked] = {
     "users.nip": USER_FIELD,
     "users.position": USER_FIELD,
     "users.password_hash": Made(100, "an argon2id hash"),
+    "users.rank": USER_FIELD,
+    "users.email": Made(254, "dcim.mail.normalized_email refuses an address over 254"),
+    "app_sessions.id": Made(43, "dcim.sessions: secrets.token_urlsafe of 32 bytes"),
+    "app_sessions.ticket_sha256": Made(64, "a SHA-256 in hex"),
+    "app_sessions.client_address": Made(64, "dcim.sessions cuts the address to its column"),
+    "app_sessions.user_agent": Made(200, "dcim.sessions cuts the user agent to its column"),
+    "app_sessions.revoked_reason": FromChoices(choices.SessionEnd),
+    "colocation_notifications.reason": FromChoices(workflow_choices.NotificationReason),
+    "colocation_notifications.dedupe_key": Made(
+        95, "colocation.notifications: kind, ids, an SOP state (at most 64) and a date"
+    ),
+    "colocation_notifications.recipient": Made(254, "a user's address, at most 254"),
+    "colocation_notifications.subject": Made(300, "cut to 300 by colocation.notifications"),
+    "colocation_notifications.last_error": Made(500, "cut to 500 by colocation.notifications"),
     "utilization_snapshots.resource": Made(10, "a resource name written in the code"),
     "utilization_snapshots.scope": Made(200, "a rack, feed, UPS, uplink or prefix name"),
     "zones.name": Made(MAX_NAME_LENGTH, "a name normalised by dcim.names"),
@@ -253,7 +267,7 @@ def test_a_device_types_source_path_is_stored_as_text_of_any_length() -> None:
     assert isinstance(source.type, Text)
 
 
-@pytest.mark.parametrize("field", ["username", "full_name", "nip", "position"])
+@pytest.mark.parametrize("field", ["username", "full_name", "nip", "position", "rank"])
 def test_a_user_field_longer_than_its_column_is_refused_naming_the_field(
     engine: Engine, field: str
 ) -> None:

@@ -480,13 +480,14 @@ ACTION_DATA_CASES: dict[str, tuple[str, dict[str, Any], str]] = {
 @pytest.mark.parametrize("case", sorted(ACTION_DATA_CASES))
 def test_hostile_action_data_is_refused_naming_the_field(tmp_path: Path, case: str) -> None:
     from colocation.action_data import parse_data
+    from colocation.actions import ACTIONS
     from dcim.errors import InputError
     from dcim.inventory.yamlio import read_yaml_file
 
     kind, data, field = ACTION_DATA_CASES[case]
     path = write(tmp_path, f"{case}.yaml", data)
     with pytest.raises(InputError) as refused_data:
-        parse_data(kind, read_yaml_file(path), str(path))
+        parse_data(ACTIONS.handler(kind).data_model, read_yaml_file(path), str(path))
     assert [problem.path for problem in refused_data.value.problems] == [field]
 
 
