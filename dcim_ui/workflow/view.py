@@ -309,6 +309,8 @@ def _documents(detail: RequestDetail, documents: list[DocumentInfo]) -> None:
         st.info(tr("req.no_documents"), icon=":material/description:")
     # The PDF (what an office sends and signs electronically) needs LibreOffice on the server.
     with_pdf = converter() is not None
+    if documents and with_pdf:
+        st.caption(tr("req.formats_hint"))
     for doc in documents:
         left, docx_column, pdf_column = st.columns([3, 1.1, 1.1], vertical_alignment="center")
         if doc.number:
@@ -332,7 +334,6 @@ def _documents(detail: RequestDetail, documents: list[DocumentInfo]) -> None:
             on_click="ignore",
             key=f"wf_doc_{code}_{doc.kind}",
             width="stretch",
-            help=tr("req.download_docx"),
         )
         if with_pdf:
             pdf_column.download_button(
@@ -344,7 +345,6 @@ def _documents(detail: RequestDetail, documents: list[DocumentInfo]) -> None:
                 on_click="ignore",
                 key=f"wf_pdf_{code}_{doc.kind}",
                 width="stretch",
-                help=tr("req.download_pdf"),
             )
     if detail.attachments:
         st.markdown(f"**{tr('req.attachments')}**")
