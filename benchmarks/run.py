@@ -65,7 +65,7 @@ def dcim(*args: str) -> tuple[float, subprocess.CompletedProcess[str]]:
     """Run ``dcim`` as a process; returns (seconds, result)."""
     started = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-m", "cli", *args],
+        [sys.executable, "-m", "dcim_cli", *args],
         capture_output=True,
         text=True,
         check=False,
@@ -142,9 +142,9 @@ def start_up(runs: int, demo_url: str) -> dict[str, list[float]]:
     """
     commands = {
         "bare": ([sys.executable, "-c", "import sqlalchemy"], "0"),
-        "help": ([sys.executable, "-m", "cli", "--help"], "0"),
+        "help": ([sys.executable, "-m", "dcim_cli", "--help"], "0"),
         "demo": (
-            [sys.executable, "-m", "cli", "--db", demo_url, "check", str(DEMO_REQUEST), "--json"],
+            [sys.executable, "-m", "dcim_cli", "--db", demo_url, "check", str(DEMO_REQUEST), "--json"],
             "0,1",
         ),
     }
@@ -357,7 +357,7 @@ def main() -> None:
     )
     load(small_url, small_yaml)
     verify_wall, _, verify_cpu = timed_process(
-        [sys.executable, "-m", "cli", "--db", big_url, "verify"]
+        [sys.executable, "-m", "dcim_cli", "--db", big_url, "verify"]
     )
     report("`dcim verify`, national, wall / CPU (ms)", f"{verify_wall:.0f} / {verify_cpu:.0f}")
 

@@ -16,7 +16,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from sqlalchemy import select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from dcim import occupancy
@@ -37,6 +37,7 @@ from dcim.models import (
     Prefix,
     Rack,
     RackStatus,
+    RackUnit,
     Record,
     Redundancy,
     Reservation,
@@ -215,13 +216,27 @@ def _racks(
     full_depth: bool,
     policy: PolicyFacts,
 ) -> list[RackFacts]:
-    stmt = select(Rack.id, Rack.name, Rack.site_id, Rack.status, Rack.u_height, Rack.max_weight_kg)
-    rows = list(session.execute(stmt.order_by(Rack.name)))
-    feed_counts: dict[int, int] = defaultdict(int)
-    for (rack_id,) in session.execute(
-        select(PowerFeed.rack_id).where(PowerFeed.rack_id.is_not(None))
-    ):
-        feed_counts[rack_id] += 1
+    feeds = (
+        select(PowerFeed.rack_id, func.count().label("feeds"))
+        .where(PowerFeed.rack_id.is_not(None))
+        .group_by(PowerFeed.rack_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(
+            Rack.id,
+            Rack.name,
+            Rack.site_id,
+            Rack.status,
+            Rack.u_height,
+            Rack.max_weight_kg,
+            Rack.taken_front,
+            Rack.taken_rear,
+            func.coalesce(feeds.c.feeds, 0),
+        )
+        .outerjoin(feeds, feeds.c.rack_id == Rack.id)
+        .order_by(Rack.name)
+    ).all()
     racks = [
         RackFacts(
             id=rid,
@@ -230,27 +245,35 @@ def _racks(
             status=status,
             u_height=height,
             max_weight_kg=frac(weight) if weight is not None else None,
-            feed_count=feed_counts.get(rid, 0),
+            feed_count=feed_count,
         )
-        for rid, name, site_id, status, height, weight in rows
+        for rid, name, site_id, status, height, weight, _, _, feed_count in rows
     ]
+    # Count out racks that cannot have enough free units before reading any unit: the
+    # database keeps each rack's taken units per face; claims of holds past their expiry
+    # (a handful at most) are taken off.
+    counts = {row[0]: {Face.FRONT: row[6], Face.REAR: row[7]} for row in rows}
+    for (rack_id, face), n in occupancy.stale_unit_counts(session, on).items():
+        counts[rack_id][face] -= n
+    faces = occupied_faces(Face.FRONT, full_depth)
     in_scope = [
         r for r in racks if r.status == RackStatus.ACTIVE and (site is None or r.site == site)
     ]
-    # Count out racks that cannot have enough free units before reading any unit.
-    counts = occupancy.taken_unit_counts(session, on, [r.id for r in in_scope])
-    faces = occupied_faces(Face.FRONT, full_depth)
     for rack in in_scope:
-        rack.free_units = min(rack.u_height - counts.get((rack.id, face), 0) for face in faces)
+        rack.free_units = min(rack.u_height - counts[rack.id][face] for face in faces)
     roomy = {r.id: r.u_height for r in in_scope if (r.free_units or 0) >= u_height}
-    occupancies = occupancy.rack_occupancy(session, on, roomy)
+    # The racks to read are selected by a query, not a list of a thousand ids: the racks
+    # of the scope whose counters leave room, and any rack holding an expired claim (its
+    # counter is high by that claim); rows of racks that are not roomy are not kept.
+    scope = _roomy_scope(session, on, site, u_height, faces) if roomy else None
+    occupancies = occupancy.rack_occupancy(session, on, roomy, scope)
     # A counted-out rack still reports its real largest free block; the database finds it.
     crowded = {r.id: r.u_height for r in in_scope if r.id not in roomy and (r.free_units or 0) > 0}
     blocks = occupancy.largest_free_blocks(session, on, crowded, faces)
     for rack in in_scope:
         if rack.id not in roomy:
             rack.largest_free_block = blocks.get(rack.id, 0)
-    feeds_by_rack = feeds_of_racks(session, on, list(roomy), policy)
+    feeds_by_rack = feeds_of_racks(session, on, list(roomy), policy, scope)
     for rack in racks:
         if rack.id in occupancies:
             rack.occupancy = occupancies[rack.id]
@@ -258,25 +281,71 @@ def _racks(
     return racks
 
 
+def _roomy_scope(
+    session: Session, on: dt.date, site: str | None, u_height: int, faces: Iterable[str]
+) -> Select[tuple[int]]:
+    """A query of the ids of at least every rack with ``u_height`` units free on the faces."""
+    counters = {Face.FRONT: Rack.taken_front, Face.REAR: Rack.taken_rear}
+    room = and_(*(Rack.u_height - counters[face] >= u_height for face in faces))
+    stale = occupancy.stale_hold_ids(session, on)
+    if stale:
+        room = or_(
+            room,
+            Rack.id.in_(select(RackUnit.rack_id).where(RackUnit.reservation_id.in_(stale))),
+        )
+    scope = select(Rack.id).where(Rack.status == RackStatus.ACTIVE, room)
+    if site is not None:
+        scope = scope.join(Site, Site.id == Rack.site_id).where(Site.slug == site)
+    return scope
+
+
 def feeds_of_racks(
-    session: Session, on: dt.date, rack_ids: list[int], policy: PolicyFacts
+    session: Session,
+    on: dt.date,
+    rack_ids: list[int],
+    policy: PolicyFacts,
+    scope: Select[tuple[int]] | None = None,
 ) -> dict[int, list[FeedFacts]]:
+    """The feeds of the racks with their limits and loads; ``scope`` as for rack_occupancy."""
     if not rack_ids:
         return {}
+    wanted = set(rack_ids)
+    racks: Select[tuple[int]] | list[int] = scope if scope is not None else rack_ids
+    # Columns, not entities: building 2,000 ORM objects cost more than the rest of the check.
     feeds = list(
         session.execute(
-            select(PowerFeed, UPS.name)
+            select(
+                PowerFeed.id,
+                PowerFeed.name,
+                PowerFeed.rack_id,
+                PowerFeed.ups_id,
+                PowerFeed.voltage,
+                PowerFeed.amperage,
+                PowerFeed.phase,
+                PowerFeed.max_utilization,
+                UPS.name.label("ups_name"),
+            )
             .outerjoin(UPS, UPS.id == PowerFeed.ups_id)
-            .where(PowerFeed.rack_id.in_(rack_ids))
+            .where(PowerFeed.rack_id.in_(racks))
             .order_by(PowerFeed.name)
         )
     )
-    loads = occupancy.feed_loads(
-        session, on, [feed.id for feed, _ in feeds], shares=policy.redundancy == Redundancy.N
+    feeds = [feed for feed in feeds if feed.rack_id in wanted]
+    feed_scope = (
+        select(PowerFeed.id).where(PowerFeed.rack_id.in_(scope))
+        if scope is not None
+        else [feed.id for feed in feeds]
     )
+    loads = occupancy.feed_loads(session, on, feed_scope, shares=policy.redundancy == Redundancy.N)
     result: dict[int, list[FeedFacts]] = defaultdict(list)
-    for feed, ups_name in feeds:
-        rated, usable = feed_usable(feed, policy)
+    # Feeds share a handful of ratings; each limit is an exact fraction worked out once.
+    limits: dict[tuple[object, ...], tuple[Fraction, Fraction]] = {}
+    for feed in feeds:
+        ups_name = feed.ups_name
+        rating = (feed.voltage, feed.amperage, feed.phase, feed.max_utilization)
+        if rating not in limits:
+            limits[rating] = feed_usable(feed, policy)
+        rated, usable = limits[rating]
         load = loads.get(feed.id, occupancy.FeedLoad())
         assert feed.rack_id is not None
         result[feed.rack_id].append(
@@ -302,7 +371,8 @@ def load_ups(
         return {}
     loads = occupancy.ups_loads(session, on, ups_ids, shares=shares)
     result = {}
-    for ups in session.scalars(select(UPS).where(UPS.id.in_(ups_ids))):
+    columns = (UPS.id, UPS.name, UPS.capacity_kva, UPS.power_factor, UPS.battery_wh)
+    for ups in session.execute(select(*columns).where(UPS.id.in_(ups_ids))):
         load = loads.get(ups.id, occupancy.UPSLoad())
         result[ups.id] = UPSFacts(
             id=ups.id,

@@ -29,7 +29,7 @@ from dcim.models import Redundancy
 
 from . import rules
 from .facts import Facts, FeedFacts, PrefixFacts, UplinkFacts, UPSFacts
-from .outcomes import CheckOutcome, Proposal, RackPlan
+from .outcomes import CheckOutcome, Deferred, Proposal, RackPlan
 
 if TYPE_CHECKING:
     from .request import ServerNeeds
@@ -63,7 +63,7 @@ class Texts:
 
 
 def _outcome(ok: bool | None, message: str, details: dict[str, Any]) -> CheckOutcome:
-    return CheckOutcome(ok=ok, message=message, details=details)
+    return CheckOutcome(ok=ok, message=message, given_details=details)
 
 
 def _message(first: str, *rest: str) -> str:
@@ -116,21 +116,25 @@ def space(
     depth = text("depth.full" if needs.full_depth else "depth.half")
     fitting = [v for v in verdicts if v.fit is not None]
     details: dict[str, Any] = {
-        "candidates": [
-            {
-                "rack": v.rack.name,
-                "position": v.fit.position,
-                "free_block_u": v.fit.block_size,
-                "largest_free_block_u": v.largest_block,
-            }
-            for v in fitting
-            if v.fit is not None
-        ],
-        "rejected": [
-            {"rack": v.rack.name, "reason": v.reason, "largest_free_block_u": v.largest_block}
-            for v in verdicts
-            if v.fit is None
-        ],
+        "candidates": Deferred(
+            lambda: [
+                {
+                    "rack": v.rack.name,
+                    "position": v.fit.position,
+                    "free_block_u": v.fit.block_size,
+                    "largest_free_block_u": v.largest_block,
+                }
+                for v in fitting
+                if v.fit is not None
+            ]
+        ),
+        "rejected": Deferred(
+            lambda: [
+                {"rack": v.rack.name, "reason": v.reason, "largest_free_block_u": v.largest_block}
+                for v in verdicts
+                if v.fit is None
+            ]
+        ),
     }
     if not verdicts:
         return _outcome(False, text("space.no_racks"), details)
@@ -252,6 +256,17 @@ def _feed_json(feed: FeedFacts, added: Fraction, redundancy: str) -> dict[str, A
     }
 
 
+def _power_row(
+    rack: str, ok: bool, reason: str | None, choice: rules.FeedChoice, redundancy: str
+) -> dict[str, Any]:
+    """One rack of the power verdict's details: its feeds with the server on ``choice``."""
+    row: dict[str, Any] = {"rack": rack, "ok": ok}
+    if reason is not None:
+        row["reason"] = reason
+    row["feeds"] = [_feed_json(f, choice.added, redundancy) for f in choice.feeds]
+    return row
+
+
 def _power_reason(
     text: Texts, rack: str, feed: FeedFacts, choice: rules.FeedChoice, redundancy: str
 ) -> str:
@@ -289,7 +304,12 @@ def power(
     redundancy = policy.redundancy
     watts = text.num(needs.power_w)
     mode = _mode(text, policy, needs.psu)
-    details: dict[str, Any] = {"redundancy": redundancy, "psu": needs.psu, "racks": []}
+    rows: list[Callable[[], dict[str, Any]]] = []
+    details: dict[str, Any] = {
+        "redundancy": redundancy,
+        "psu": needs.psu,
+        "racks": Deferred(lambda: [row() for row in rows]),
+    }
     if ok is None:
         return _outcome(None, text("not_evaluated_space"), details)
     passing: list[str] = []
@@ -308,8 +328,8 @@ def power(
                     psu=needs.psu,
                 )
             )
-            details["racks"].append(
-                {"rack": rack.name, "ok": False, "reason": "few_feeds", "feeds": len(rack.feeds)}
+            rows.append(
+                partial(dict, rack=rack.name, ok=False, reason="few_feeds", feeds=len(rack.feeds))
             )
             continue
         good = [c for c in rack_choices if c.power_ok]
@@ -317,25 +337,12 @@ def power(
             passing.append(rack.name)
             best = rules.preferred_choice(good, redundancy)
             assert best is not None
-            details["racks"].append(
-                {
-                    "rack": rack.name,
-                    "ok": True,
-                    "feeds": [_feed_json(f, best.added, redundancy) for f in best.feeds],
-                }
-            )
+            rows.append(partial(_power_row, rack.name, True, None, best, redundancy))
             continue
         closest = min(
             rack_choices, key=lambda c: (sum(c.power_shortfall.values()), [f.name for f in c.feeds])
         )
-        details["racks"].append(
-            {
-                "rack": rack.name,
-                "ok": False,
-                "reason": "over",
-                "feeds": [_feed_json(f, closest.added, redundancy) for f in closest.feeds],
-            }
-        )
+        rows.append(partial(_power_row, rack.name, False, "over", closest, redundancy))
         reasons += [
             partial(_power_reason, text, rack.name, f, closest, redundancy)
             for f in closest.feeds

@@ -6,20 +6,49 @@ both import them from here, so that neither has to import the other.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from . import rules
 from .facts import RackFacts
 
 
+class Deferred:
+    """A detail of a verdict that is built only when someone reads it.
+
+    The per-rack details (every candidate rack with its feeds) are what the JSON
+    document and the report show; the app, the workflow and the planner read only
+    the verdict and its sentence, and on a thousand racks building those rows was a
+    sixth of a check.
+    """
+
+    __slots__ = ("build",)
+
+    def __init__(self, build: Callable[[], Any]) -> None:
+        self.build = build
+
+
 @dataclass
 class CheckOutcome:
-    """One resource's verdict: ``ok`` is True, False or None (not evaluated)."""
+    """One resource's verdict: ``ok`` is True, False or None (not evaluated).
+
+    ``given_details`` are the extra keys of the verdict, some of them
+    :class:`Deferred`; :attr:`details` is them built.
+    """
 
     ok: bool | None
     message: str
-    details: dict[str, Any] = field(default_factory=dict)
+    given_details: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def details(self) -> dict[str, Any]:
+        """The verdict's extra keys (candidates, loads, headroom, free counts), built."""
+        return {
+            key: value.build() if isinstance(value, Deferred) else value
+            for key, value in self.given_details.items()
+        }
 
     def to_json(self) -> dict[str, Any]:
         """The verdict as the check result's JSON writes it (extra keys after ok and message)."""

@@ -145,11 +145,8 @@ def judge_feeds(
     """One way to plug the server into these feeds, judged by the power rule (UPS judged later)."""
     redundancy = policy.redundancy
     added = added_per_feed(power_w, psu, redundancy)
-    shortfall = {
-        f.name: f.load(redundancy) + added - f.usable_w
-        for f in feeds
-        if f.load(redundancy) + added > f.usable_w
-    }
+    after = [(f, f.load(redundancy) + added) for f in feeds]
+    shortfall = {f.name: load - f.usable_w for f, load in after if load > f.usable_w}
     return FeedChoice(
         feeds=tuple(feeds),
         added=added,

@@ -20,11 +20,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dcim.models import UPS, Phase, Policy, PowerFeed, Prefix, PrefixReservedRange, Uplink
+from dcim.models import Phase, Policy, Prefix, PrefixReservedRange, Uplink
 from dcim.models.settings import (
     DEFAULT_BANDWIDTH_OVERSUBSCRIPTION,
     DEFAULT_FEED_MAX_UTILIZATION,
@@ -37,6 +38,23 @@ from dcim.models.settings import (
 from dcim.occupancy import first_unrecorded, frac, used_address_counts, used_in_intervals
 
 SQRT3 = Fraction(Decimal(3).sqrt())
+
+
+class FeedRating(Protocol):
+    """What a feed's limit is computed from: a :class:`PowerFeed`, or a row of its columns
+    (the check reads columns, not entities, to stay fast at a thousand racks)."""
+
+    voltage: Decimal | int
+    amperage: Decimal | int
+    phase: str
+    max_utilization: Decimal | int | None
+
+
+class UPSRating(Protocol):
+    """What a UPS's limit is computed from: a :class:`UPS`, or a row of its columns."""
+
+    capacity_kva: Decimal | int
+    power_factor: Decimal | int | None
 
 
 @dataclass(frozen=True)
@@ -68,7 +86,7 @@ def policy_facts(session: Session) -> PolicyFacts:
     )
 
 
-def feed_usable(feed: PowerFeed, policy: PolicyFacts) -> tuple[Fraction, Fraction]:
+def feed_usable(feed: FeedRating, policy: PolicyFacts) -> tuple[Fraction, Fraction]:
     """(rated, usable) watts of a feed."""
     rated = frac(feed.voltage) * frac(feed.amperage)
     if feed.phase == Phase.THREE:
@@ -81,7 +99,7 @@ def feed_usable(feed: PowerFeed, policy: PolicyFacts) -> tuple[Fraction, Fractio
     return rated, rated * limit / 100
 
 
-def ups_usable(ups: UPS, policy: PolicyFacts) -> Fraction:
+def ups_usable(ups: UPSRating, policy: PolicyFacts) -> Fraction:
     """Usable watts of a UPS."""
     pf = frac(ups.power_factor) if ups.power_factor is not None else policy.ups_power_factor
     return frac(ups.capacity_kva) * 1000 * pf * policy.ups_max_load / 100

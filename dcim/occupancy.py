@@ -90,12 +90,19 @@ class RackOccupancy:
 
     def free_blocks(self, faces: Iterable[str]) -> list[tuple[int, int]]:
         """Runs of units free on all the given faces, as (first unit, length), bottom up."""
-        faces = tuple(faces)
-        return runs(
-            unit
-            for unit in range(1, self.u_height + 1)
-            if all(unit not in self.taken[f] for f in faces)
-        )
+        taken: set[int] = set().union(*(self.taken[f] for f in faces))
+        blocks: list[tuple[int, int]] = []
+        start = 0  # first unit of the run being walked; 0 while on taken units
+        for unit in range(1, self.u_height + 1):
+            if unit in taken:
+                if start:
+                    blocks.append((start, unit - start))
+                    start = 0
+            elif not start:
+                start = unit
+        if start:
+            blocks.append((start, self.u_height + 1 - start))
+        return blocks
 
 
 def runs(units: Iterable[int]) -> list[tuple[int, int]]:
@@ -124,26 +131,46 @@ def taken_unit_counts(
     for rack_id, front, rear in session.execute(stmt):
         counts[(rack_id, "front")] = front
         counts[(rack_id, "rear")] = rear
+    for key, n in stale_unit_counts(session, on).items():
+        if key in counts:
+            counts[key] -= n
+    return counts
+
+
+def stale_unit_counts(session: Session, on: dt.date) -> dict[tuple[int, str], int]:
+    """Units per (rack, face) still claimed by holds that no longer count on the date.
+
+    The racks' counters include them; a check takes them off (normally there are none).
+    """
     stale = stale_hold_ids(session, on)
-    if stale:
+    if not stale:
+        return {}
+    return {
+        (rack_id, face): n
         for rack_id, face, n in session.execute(
             select(RackUnit.rack_id, RackUnit.face, func.count())
             .where(RackUnit.reservation_id.in_(stale))
             .group_by(RackUnit.rack_id, RackUnit.face)
-        ):
-            if (rack_id, face) in counts:
-                counts[(rack_id, face)] -= n
-    return counts
+        )
+    }
 
 
 def rack_occupancy(
-    session: Session, on: dt.date, racks: dict[int, int]
+    session: Session,
+    on: dt.date,
+    racks: dict[int, int],
+    scope: Select[tuple[int]] | None = None,
 ) -> dict[int, RackOccupancy]:
-    """Taken units and carried weight of the given racks (``{rack_id: u_height}``)."""
+    """Taken units and carried weight of the given racks (``{rack_id: u_height}``).
+
+    ``scope``: a query of rack ids that holds at least the given racks, to select
+    their rows by instead of a list of ids (a thousand bound ids cost more to send
+    than the rows); rows of racks outside ``racks`` are read but not kept.
+    """
     result = {rack_id: RackOccupancy(rack_id, u_height) for rack_id, u_height in racks.items()}
     if not racks:
         return result
-    ids = list(racks)
+    ids: Select[tuple[int]] | list[int] = scope if scope is not None else list(racks)
     counted = [RackUnit.rack_id.in_(ids)]
     stale = stale_hold_ids(session, on)
     if stale:
@@ -161,25 +188,29 @@ def rack_occupancy(
         .where(*counted)
         .group_by(RackUnit.rack_id, RackUnit.face)
     ):
-        result[rack_id].taken[face].update(map(int, units.split(",")))
+        if rack_id in result:
+            result[rack_id].taken[face].update(map(int, units.split(",")))
     for rack_id, unit in session.execute(
         select(RackUnit.rack_id, RackUnit.unit)
         .where(RackUnit.rack_id.in_(ids), RackUnit.kind == UnitClaimKind.UNUSABLE.value)
         .distinct()
     ):
-        result[rack_id].unusable.add(unit)
+        if rack_id in result:
+            result[rack_id].unusable.add(unit)
     for rack_id, weight in session.execute(
         select(Device.rack_id, func.sum(Device.weight_kg))
         .where(Device.rack_id.in_(ids))
         .group_by(Device.rack_id)
     ):
-        result[rack_id].weight_kg += frac(weight)
+        if rack_id in result and weight is not None:
+            result[rack_id].weight_kg += frac(weight)
     for rack_id, weight in session.execute(
         select(Reservation.rack_id, func.sum(Reservation.weight_kg))
         .where(Reservation.rack_id.in_(ids), live_hold_filter(on))
         .group_by(Reservation.rack_id)
     ):
-        result[rack_id].weight_kg += frac(weight)
+        if rack_id in result and weight is not None:
+            result[rack_id].weight_kg += frac(weight)
     return result
 
 
@@ -239,7 +270,11 @@ def _owner_feed_count(owner_column: ColumnElement[int | None]) -> ColumnElement[
 
 
 def feed_loads(
-    session: Session, on: dt.date, feed_ids: Collection[int] | None = None, *, shares: bool = True
+    session: Session,
+    on: dt.date,
+    feed_ids: Collection[int] | Select[tuple[int]] | None = None,
+    *,
+    shares: bool = True,
 ) -> dict[int, FeedLoad]:
     """Worst-case (2N) and, when ``shares``, normal (even-share) load of each feed asked about.
 
@@ -266,8 +301,10 @@ def feed_loads(
         .group_by(PowerConnection.feed_id, *([n] if shares else []))
     )
     if feed_ids is not None:
-        devices = devices.where(FeedDeviceTotal.feed_id.in_(list(feed_ids)))
-        holds = holds.where(PowerConnection.feed_id.in_(list(feed_ids)))
+        # A query of feed ids is selected by as it is (see rack_occupancy's scope).
+        ids = feed_ids if isinstance(feed_ids, Select) else list(feed_ids)
+        devices = devices.where(FeedDeviceTotal.feed_id.in_(ids))
+        holds = holds.where(PowerConnection.feed_id.in_(ids))
     for stmt in (devices, holds):
         for feed_id, power, count, feeds_of_owner in session.execute(stmt):
             load = loads[feed_id]
