@@ -30,6 +30,6 @@ register_catalog(_HERE / "locales")
 # one chain of revisions by id (0002, 0004, 0008), so existing databases keep their revision.
 register_migrations(_HERE / "migrations" / "versions")
 
-# The SOP's action kinds, registered as the default an SOP file is checked against. Imported
-# here, after the registrations above, so that loading an SOP never has to import its handlers.
-from . import actions as actions  # noqa: E402
+# The SOP's action kinds (:mod:`colocation.actions`) register themselves as the default an SOP
+# file is checked against when :func:`colocation.sop.default_actions` is first asked: a command
+# that never reads the SOP (``dcim check``) does not import the workflow's handlers.

@@ -10,6 +10,7 @@ breaks a rule is refused with every problem named by its path.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import os
 import string
 from collections.abc import Iterator
@@ -69,6 +70,10 @@ WITHDRAW_ACTION = ActionKind.WITHDRAW.value
 PATTERN_FIELDS = ("kode_klasifikasi", "nomor_urut", "kode_unit", "tahun", "bulan", "bulan_romawi")
 
 
+#: The module whose import registers the SOP's action kinds (:data:`colocation.actions.ACTIONS`).
+DEFAULT_ACTIONS_MODULE = "colocation.actions"
+
+
 def use_default_actions(registry: ActionRegistry) -> None:
     """Make ``registry`` the action kinds an SOP is checked against and run with by default."""
     _default_actions[:] = [registry]
@@ -77,7 +82,11 @@ def use_default_actions(registry: ActionRegistry) -> None:
 def default_actions() -> ActionRegistry:
     """The default registry of action kinds (:data:`colocation.actions.ACTIONS`)."""
     if not _default_actions:
-        raise RuntimeError("no action kinds registered: import colocation.actions first")
+        # The handlers register themselves when their module is loaded, by name like a
+        # plugin: on first use, so that a command that never reads the SOP (``dcim check``)
+        # does not pay for the workflow's imports, and without this module importing its
+        # own dependants.
+        importlib.import_module(DEFAULT_ACTIONS_MODULE)
     return _default_actions[0]
 
 

@@ -7,6 +7,7 @@ unless ``DCIM_DEBUG=1`` asks for one.
 
 from __future__ import annotations
 
+import copy
 import os
 import sys
 import traceback
@@ -77,8 +78,9 @@ def run(argv: list[str] | None = None) -> int:
 def invoke(argv: list[str] | None = None) -> int:
     """Run the command line and return its exit code (for tests and embedding)."""
     try:
-        command = typer.main.get_command(app)
-        localize(command, language_of(sys.argv[1:] if argv is None else argv))
+        given = sys.argv[1:] if argv is None else argv
+        command = typer.main.get_command(_only(app, _command_name(given)))
+        localize(command, language_of(given))
         result = command.main(args=argv, prog_name="dcim", standalone_mode=False)
         return result if isinstance(result, int) else 0
     except click.exceptions.Exit as exc:
@@ -108,6 +110,53 @@ def invoke(argv: list[str] | None = None) -> int:
             traceback.print_exc()
         err(t("cli.internal_error", _lang(), error=f"{type(exc).__name__}: {exc}"))
         return 2
+
+
+# The global options that take a value (``dcim --db URL check ...``).
+_VALUED_OPTIONS = ("--db", "--lang")
+
+
+def _command_name(argv: list[str]) -> str | None:
+    """The command a command line runs (``check``, ``request``), or None for ``dcim --help``."""
+    given = iter(argv)
+    for word in given:
+        if word in _VALUED_OPTIONS:
+            next(given, None)
+        elif not word.startswith("-"):
+            return word
+        elif word.split("=", 1)[0] not in _VALUED_OPTIONS:
+            return None  # --help, or an option click will refuse: let the whole program answer
+    return None
+
+
+def _only(whole: typer.Typer, name: str | None) -> typer.Typer:
+    """The program with only the command ``name``, or the whole program.
+
+    Building click's command from Typer's description inspects every command's
+    signature; a run needs only its own command, and building all 48 cost
+    0.19 s of a 1.2 s ``dcim check``. ``dcim --help`` and a name no command
+    has get the whole program, so that the listing and click's "no such
+    command" answer stay as they are.
+    """
+    if name is None:
+        return whole
+    commands = [
+        c
+        for c in whole.registered_commands
+        if (c.name or typer.main.get_command_name(c.callback.__name__ if c.callback else ""))
+        == name
+    ]
+    groups = [
+        g
+        for g in whole.registered_groups
+        if (g.name or (g.typer_instance.info.name if g.typer_instance else None)) == name
+    ]
+    if not commands and not groups:
+        return whole
+    lite = copy.copy(whole)  # the same settings and global options, fewer commands
+    lite.registered_commands = commands
+    lite.registered_groups = groups
+    return lite
 
 
 def _lang() -> str:

@@ -66,3 +66,36 @@ def test_every_command_and_option_has_its_help_in_the_catalog(lang: str) -> None
         if (kind, key) not in UNTRANSLATED and f"clihelp.{kind}.{key}" not in known
     ]
     assert not missing, missing
+
+
+def test_the_help_pages_frame_is_indonesian_too(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """click writes "Usage:", "Options:" and its help option in English; an Indonesian page
+    should not switch language at its headings."""
+    monkeypatch.delenv("DCIM_LANG", raising=False)
+    shown = _help(capsys, "user", "add")
+    for english in ("Usage:", "Options:", "Show this message and exit.", "[required]"):
+        assert english not in shown
+    for indonesian in ("Penggunaan:", "Opsi:", "Menampilkan bantuan ini lalu keluar.", "[wajib]"):
+        assert indonesian in shown
+
+
+def test_the_english_help_keeps_clicks_own_frame(capsys: pytest.CaptureFixture[str]) -> None:
+    shown = _help(capsys, "--lang", "en", "check")
+    assert "Usage: dcim check" in shown
+    assert "Arguments:" in shown and "[required]" in shown
+
+
+def test_a_command_line_builds_only_the_command_it_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    """Building every command's parameters cost a fifth of a `dcim check`; the help of the
+    whole program still lists them all."""
+    from dcim_cli.main import _command_name, _only
+
+    assert _command_name(["--db", "sqlite://", "--lang=en", "check", "x.yaml"]) == "check"
+    assert _command_name(["--help"]) is None
+    only = typer.main.get_command(_only(app, "request"))
+    assert list(only.commands) == ["request"]  # type: ignore[attr-defined]
+    assert _only(app, "no-such-command") is app
+    listing = _help(capsys)
+    assert "request" in listing and "check" in listing and "user" in listing
