@@ -234,7 +234,7 @@ def _reserve_once(
                 if not moved_to <= held:
                     raise _ProposalMoved(held | moved_to)
     assert result.proposal is not None
-    code, expires = write_hold(session, result, request, tenant, on_date, lang)
+    code, expires = write_hold(session, result, request, tenant, on_date, lang, actor)
     record(
         session,
         actor,
@@ -346,8 +346,11 @@ def _new_code(session: Session, year: int) -> str:
             return code
 
 
-def _take_over_ended_claims(session: Session, proposal: Proposal, on: dt.date) -> None:
-    """Free the claims of holds past their expiry that still sit on what the proposal takes.
+def _take_over_ended_claims(
+    session: Session, proposal: Proposal, on: dt.date, actor: Actor, lang: str
+) -> None:
+    """End, as expired and audited, the holds past their expiry whose claims still sit on what
+    the proposal takes (:func:`expire_in`), so that the new hold can claim them.
 
     Claims are deleted when a hold ends, so only held holds past their expiry
     can still have any; usually there are none and nothing is read.
@@ -367,14 +370,16 @@ def _take_over_ended_claims(session: Session, proposal: Proposal, on: dt.date) -
     names = select(NameClaim.reservation_id).where(
         NameClaim.fqdn.in_(proposal.fqdns), NameClaim.reservation_id.in_(stale)
     )
-    ids = sorted(set(session.scalars(units.union(addresses, names))))
-    if ids:
-        _free_claims(session, ids)
-        session.execute(
-            update(Reservation)
-            .where(Reservation.id.in_(ids))
-            .values(status=HoldStatus.EXPIRED.value, ended_at=now(session))
-        )
+    ids = set(session.scalars(units.union(addresses, names)))
+    if not ids:
+        return
+    codes = session.scalars(
+        select(Reservation.code).where(Reservation.id.in_(ids)).order_by(Reservation.code)
+    ).all()
+    for code in codes:
+        expire_in(session, code, on, actor=actor, lang=lang)
+    # The stale list read earlier in this session no longer holds: these holds have ended.
+    session.info.get("stale_hold_ids", {}).pop(on, None)
 
 
 def _free_claims(session: Session, reservation_ids: list[int]) -> None:
@@ -390,11 +395,14 @@ def write_hold(
     tenant: Tenant,
     on: dt.date,
     lang: str,
+    actor: Actor,
 ) -> tuple[str, dt.date]:
     """Write the hold the check's proposal names, in the caller's transaction; its code and end.
 
     The caller has checked (and on PostgreSQL locked) what the proposal names;
     the purchase plan also calls this on its scratch copy of the inventory.
+    ``actor`` is who reserves: a lapsed hold whose claims the new one takes over
+    is ended in that person's name.
     """
     proposal = result.proposal
     assert proposal is not None
@@ -415,7 +423,7 @@ def write_hold(
         for unit in range(proposal.position, proposal.top_unit + 1)
         for face in occupied_faces(proposal.face, proposal.full_depth)
     ]
-    _take_over_ended_claims(session, proposal, on)
+    _take_over_ended_claims(session, proposal, on, actor, lang)
     code = _new_code(session, on.year)
     hold = Reservation(
         code=code,

@@ -41,6 +41,7 @@ from typing import Any
 from sqlalchemy import Engine, delete, select, update
 from sqlalchemy.orm import Session
 
+from dcim.accounts import Operator
 from dcim.addressing import parse_prefix
 from dcim.db import ensure_schema, get_engine, read_session, write_session
 from dcim.errors import InputError, Problem
@@ -75,6 +76,8 @@ FIXES: dict[str, frozenset[str]] = {
     "uplink_upgrade": frozenset({"bandwidth"}),
     "prefix": frozenset({"ip"}),
 }
+# Who places the expected servers on the scratch copy (its audit log is thrown away with it).
+_PLANNER = Operator("rencana-kebutuhan")
 # A tenant the copy gets for servers whose plan names none (a hold needs one).
 _NO_TENANT = "rencana-tanpa-opd"
 
@@ -615,8 +618,9 @@ def _hold(session: Session, result: CheckResult, request: CapacityRequest, on: d
     """Keep the placement on the copy so that later servers see it."""
     tenant = session.scalar(select(Tenant).where(Tenant.slug == (request.tenant or _NO_TENANT)))
     assert tenant is not None  # seeded
-    # The copy is never shown to anyone, so the language of its messages does not matter.
-    write_hold(session, result, request, tenant, on, "id")
+    # The copy is never shown to anyone, so the language of its messages does not matter;
+    # its audit log is thrown away with it.
+    write_hold(session, result, request, tenant, on, "id", _PLANNER)
 
 
 def _replay(

@@ -9,7 +9,7 @@ import yaml
 from sqlalchemy import select
 
 from dcim.db import get_engine, read_session
-from dcim.models import IPAddress, NameClaim, RackUnit, Reservation
+from dcim.models import AuditEntry, IPAddress, NameClaim, RackUnit, Reservation
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "spec-example"
 
@@ -57,6 +57,14 @@ def test_a_new_hold_takes_the_address_and_name_of_an_expired_one_and_ends_it(
             select(NameClaim.reservation_id).where(NameClaim.fqdn == "sipd.sumbawakab.go.id")
         )
         assert holder is not None and holder != old.id
+        # The audit log says who ended it and why: the time ran out, in the reserver's name.
+        ended = session.scalars(
+            select(AuditEntry).where(
+                AuditEntry.action == "expire", AuditEntry.entity_key == "RSV-2026-0001"
+            )
+        ).all()
+        assert len(ended) == 1
+        assert ended[0].channel == "operator" and ended[0].data["expires_at"] == "2026-11-20"
 
 
 def test_an_expired_hold_is_left_alone_when_nothing_it_held_is_needed(
