@@ -17,6 +17,7 @@ from dcim.models import Role
 from dcim_ui import auth, style
 from dcim_ui.context import current, tr
 from dcim_ui.feedback import refusals
+from dcim_ui.fmt import upload_megabytes
 from dcim_ui.registry import PageSpec
 
 PAGE = PageSpec(
@@ -68,6 +69,8 @@ def render() -> None:
             tr("letterhead.logo_upload", limit=MAX_LOGO_BYTES // 1024),
             type=["png", "jpg", "jpeg"],
             key="letterhead_logo",
+            # Streamlit's own "… MB per file" is then the logo's limit, not the app's largest.
+            max_upload_size=upload_megabytes(MAX_LOGO_BYTES),
         )
         if upload is not None and st.button(tr("letterhead.logo_save"), type="primary"):
             with refusals():
