@@ -65,7 +65,15 @@ def _install_error_answers(app: FastAPI) -> None:
 
     @app.exception_handler(PermissionDenied)
     async def forbidden(request: Request, exc: PermissionDenied) -> Any:
-        return _errors(403, [Problem("", t("api.forbidden", language_of(request), detail=exc))])
+        return _errors(
+            403,
+            [
+                Problem(
+                    "",
+                    t("api.forbidden", language_of(request), detail=exc.text(language_of(request))),
+                )
+            ],
+        )
 
     @app.exception_handler(NotFound)
     async def not_found(request: Request, exc: NotFound) -> Any:
