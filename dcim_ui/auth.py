@@ -20,7 +20,6 @@ choose its own address).
 
 from __future__ import annotations
 
-import datetime as dt
 import ipaddress
 import json
 import os
@@ -36,7 +35,6 @@ from dcim.errors import PermissionDenied
 from dcim.models import Channel, Organization, Tenant, User
 from dcim.sessions import (
     COOKIE_NAME,
-    MAX_MINUTES,
     check_session,
     end_session,
     session_id_from_cookie,
@@ -56,7 +54,7 @@ TICKET_KEY = "_dcim_session_ticket"
 #: Set at sign-out: the sign-out token the next run has the browser POST to remove its cookie.
 SIGNED_OUT_KEY = "_dcim_signed_out"
 #: The oldest cookie worth asking the database about: the longest lifetime an office may set.
-MAX_COOKIE_AGE = dt.timedelta(minutes=MAX_MINUTES)
+MAX_COOKIE_AGE = server.MAX_COOKIE_AGE
 TRUSTED_PROXIES_ENV = "DCIM_TRUSTED_PROXIES"
 # Longer than any user name or password the app stores; the form takes no more.
 MAX_INPUT_CHARS = 1024

@@ -173,7 +173,9 @@ def _proven_sign_out(engine: Engine, cookie: str | None, token: str) -> bool:
     """Whether the token is the sign-out token of the cookie's session; if so, that session ends."""
     key = signing_key(engine)
     session_id = session_id_from_cookie(key, cookie, MAX_COOKIE_AGE)
-    if session_id is None or not hmac.compare_digest(token, sign_out_token(key, session_id)):
+    # Compared as bytes: a forged token may carry any character, and str needs ASCII here.
+    expected = sign_out_token(key, session_id).encode() if session_id is not None else b""
+    if not expected or not hmac.compare_digest(token.encode("utf-8", "replace"), expected):
         return False
     end_session(engine, session_id)
     return True

@@ -166,7 +166,7 @@ def test_a_get_of_the_sign_out_address_as_a_forged_image_makes_it_leaves_the_ses
     assert check_session(site, session_id) is not None
 
 
-@pytest.mark.parametrize("token", ["", "0" * 64, "not-a-token"])
+@pytest.mark.parametrize("token", ["", "0" * 64, "not-a-token", "é" * 64, "\x00"])
 def test_a_sign_out_posted_without_the_pages_token_changes_nothing(
     site: Engine, token: str
 ) -> None:
