@@ -19,7 +19,9 @@ excludes concurrent reservers of the same resources:
 
 A new hold lives ``reservation_working_days`` working days (weekends,
 national holidays and cuti bersama do not count) and counts through its
-``expires_at`` date.
+``expires_at`` date; the hold keeps the day and the count, so that a local
+holiday declared later moves its end (:mod:`capacity.hold_calendar`). A hold
+kept longer (:func:`keep_until_in`) ends on the date written.
 """
 
 from __future__ import annotations
@@ -439,6 +441,8 @@ def write_hold(
         uplink_id=proposal.uplink_id,
         bandwidth_mbps=needs.bandwidth_mbps,
         expires_at=expires,
+        counted_from=on,
+        working_days=policy.reservation_working_days,
         status=HoldStatus.HELD.value,
         model=needs.model,
         purpose=request.purpose,
@@ -554,6 +558,8 @@ def keep_until_in(
 
         before = hold.expires_at
         hold.expires_at = until
+        # A written date from now on: a holiday declared later no longer counts it again.
+        hold.counted_from = hold.working_days = None
         record(
             session,
             actor,

@@ -1,4 +1,4 @@
-"""A local holiday added (or removed) later moves the SOP deadlines it falls within.
+"""A local holiday added (or removed) later moves the SOP deadlines and hold ends it falls within.
 
 ``dcim.calendar_settings`` keeps the office's days off, but it sits below the
 workflow and cannot see requests. This module is what the interfaces call
@@ -6,6 +6,9 @@ workflow and cannot see requests. This module is what the interfaces call
 the day is stored, then every open request whose due date lies on or after it
 has its deadline counted again with the new calendar, in the same
 transaction, each move recorded in the audit log.
+
+The live holds counted in working days move with them
+(:func:`capacity.hold_calendar.recount_hold_ends`), in the same transaction.
 
 Only deadlines the SOP counts in working days (its service-time standard)
 move. A date an official wrote (the *batas waktu* of a disposition, the
@@ -16,11 +19,12 @@ written: the official can write a new one.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from capacity.hold_calendar import MovedHoldEnd, recount_hold_ends
 from colocation.choices import RequestStatus
 from dcim.accounts import Actor, record, require_role
 from dcim.calendar_settings import CALENDAR_ROLES, add_local_holiday, remove_local_holiday
@@ -44,26 +48,29 @@ class MovedDeadline:
 
 @dataclass(frozen=True)
 class CalendarChange:
-    """A holiday added or removed, and the deadlines that moved with it."""
+    """A holiday added or removed, and the deadlines and hold ends that moved with it."""
 
     day: dt.date
     name: str
     moved: list[MovedDeadline]
+    holds: list[MovedHoldEnd] = field(default_factory=list)
 
 
 def add_holiday(session: Session, actor: Actor, day: dt.date, name: str) -> CalendarChange:
-    """Add a local day off and move the deadlines it falls within (later by a working day)."""
+    """Add a local day off and move the deadlines and hold ends it falls within (later)."""
     holiday: LocalHoliday = add_local_holiday(session, actor, day, name)
     session.flush()
-    return CalendarChange(day, holiday.name, recompute_deadlines(session, actor, day))
+    moved = recompute_deadlines(session, actor, day)
+    return CalendarChange(day, holiday.name, moved, recount_hold_ends(session, actor, day))
 
 
 def remove_holiday(session: Session, actor: Actor, day: dt.date) -> CalendarChange:
-    """Remove a local day off and move the deadlines it had pushed back (earlier again)."""
+    """Remove a local day off and move the deadlines and hold ends it had pushed back (earlier)."""
     name = (session.get(LocalHoliday, day) or LocalHoliday(name="")).name
     remove_local_holiday(session, actor, day)
     session.flush()
-    return CalendarChange(day, name, recompute_deadlines(session, actor, day))
+    moved = recompute_deadlines(session, actor, day)
+    return CalendarChange(day, name, moved, recount_hold_ends(session, actor, day))
 
 
 def recompute_deadlines(session: Session, actor: Actor, since: dt.date) -> list[MovedDeadline]:

@@ -37,7 +37,7 @@ from sqlalchemy.orm import Session
 from capacity.holds import hold_expiry
 from dcim import i18n
 from dcim.accounts import Actor, record
-from dcim.errors import InputError, PermissionDenied, Problem
+from dcim.errors import InputError, PermissionDenied, Problem, RoleTitles
 from dcim.i18n import t
 from dcim.models import Role, User
 from dcim.workdays import calendar_for, now, today, write_date
@@ -95,6 +95,13 @@ def _d(value: dt.date, lang: str) -> str:
 # --- what a user may do now --------------------------------------------------------------------
 
 
+def _role_title(sop: Sop, role: str, lang: str) -> str:
+    """A role as the SOP titles it, else as the app does ("Pemantau"), never its code."""
+    if role in sop.roles:
+        return sop.role_title(role, lang)
+    return RoleTitles((str(role),)).text(lang)
+
+
 def action_refusal(
     sop: Sop, request: ColocationRequest, user: Actor | None, name: str, lang: str = "id"
 ) -> PermissionDenied | InputError | None:
@@ -140,7 +147,7 @@ def action_refusal(
                 step=state.step,
                 state=state.title.get(lang),
                 role=sop.role_title(state.role, lang),
-                user_role=user.role,
+                user_role=_role_title(sop, user.role, lang),
             )
         )
     if not own_office:

@@ -35,8 +35,7 @@ from sqlalchemy.orm import Session
 
 # The shared error types live in dcim.errors (an interface can catch them without loading the
 # password hasher); PermissionDenied is still importable from here.
-from dcim.errors import InputError, PermissionDenied, Problem
-from dcim.i18n import t
+from dcim.errors import InputError, PermissionDenied, Problem, RoleTitles
 from dcim.inventory.fields import name_problems
 from dcim.models import OPERATOR_ROLE, AuditEntry, Channel, Role, Tenant, User
 from dcim.workdays import now
@@ -249,23 +248,25 @@ def require_role(
 
     The administrator may do everything; the operator only what ``allowed``
     names it for (:data:`OPERATOR_ROLE`). No actor is refused: nobody is
-    allowed by default. With ``lang`` the refusal is said in that language
-    (the caller knows what it tried); without, in the log's English naming ``action``.
+    allowed by default. The refusal always carries its catalog key, so every
+    interface says it in its user's language with the roles' titles
+    (:meth:`PermissionDenied.text`); its English wording, for the log, names
+    ``action``. ``lang`` is kept for callers that still pass it: the key
+    makes it unnecessary.
     """
-    roles = set(allowed)
-    allowed_text = ", ".join(sorted(roles))
+    del lang  # the interface chooses the language when it shows the refusal
+    roles = sorted(set(allowed))
     if actor is None:
-        if lang is not None:
-            raise PermissionDenied(t("identity.role_sign_in", lang))
-        raise PermissionDenied(f"{action}: sign in first")
+        raise PermissionDenied(f"{action}: sign in first", key="identity.role_sign_in")
     if role_allows(actor.role, roles):
         return
-    if lang is not None:
-        raise PermissionDenied(
-            t("identity.role_refused", lang, role=actor.role, allowed=allowed_text)
-        )
     raise PermissionDenied(
-        f"{action}: role '{actor.role}' may not do this (allowed: {allowed_text})"
+        f"{action}: role '{actor.role}' may not do this (allowed: {', '.join(roles)})",
+        key="identity.role_refused",
+        params={
+            "role": RoleTitles((str(actor.role),)),
+            "allowed": RoleTitles(tuple(str(role) for role in roles)),
+        },
     )
 
 

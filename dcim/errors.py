@@ -23,7 +23,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["DatabaseError", "InputError", "PermissionDenied", "Problem", "field_label"]
+__all__ = [
+    "DatabaseError",
+    "InputError",
+    "PermissionDenied",
+    "Problem",
+    "RoleTitles",
+    "field_label",
+]
 
 
 @dataclass(frozen=True, order=True)
@@ -114,8 +121,56 @@ class InputError(Exception):
         return [f"{prefix}{problem.render(lang, labels=labels)}" for problem in self.problems]
 
 
+@dataclass(frozen=True)
+class RoleTitles:
+    """Role codes to be named in a message by their titles, "Tim Data Center, OPD".
+
+    A :class:`PermissionDenied` keeps the codes (``tim_dc``), not words of one
+    language, so that every interface names the roles in its user's language.
+    """
+
+    codes: tuple[str, ...]
+
+    def text(self, lang: str) -> str:
+        """The roles' titles in the language, in the order given, joined by commas."""
+        from dcim.i18n import catalog, resolve_language
+
+        titles = catalog(resolve_language(lang))
+        return ", ".join(titles.get(f"ui.roles.{code}", code) for code in self.codes)
+
+    def __str__(self) -> str:
+        return ", ".join(self.codes)
+
+
 class PermissionDenied(Exception):
-    """The user's role may not do this; the message says which role may."""
+    """The user's role may not do this; the message says which role may.
+
+    ``str()`` is the English wording (logs, the operator's console). A refusal
+    with a catalog ``key`` and its ``params`` is said in the user's language by
+    :meth:`text`; a :class:`RoleTitles` parameter names roles as people do.
+    A refusal without a key was already worded by its raiser, in the
+    language it was given, and reads the same in every language.
+    """
+
+    def __init__(
+        self, message: str, *, key: str | None = None, params: Mapping[str, Any] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.key = key
+        self.params: dict[str, Any] = dict(params or {})
+
+    def text(self, lang: str | None = None) -> str:
+        """Why the action was refused, in the language (the English wording without one)."""
+        if self.key is None or lang is None:
+            return self.message
+        from dcim.i18n import t
+
+        words = {
+            name: value.text(lang) if isinstance(value, RoleTitles) else value
+            for name, value in self.params.items()
+        }
+        return t(self.key, lang, **words)
 
 
 class DatabaseError(Exception):

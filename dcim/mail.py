@@ -16,7 +16,7 @@ import ssl
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated
 
 from email_validator import EmailNotValidError, validate_email
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -96,13 +96,16 @@ def read_mail_settings(session: Session) -> MailSettings | None:
 def write_mail_settings(
     session: Session, actor: Actor, values: dict[str, object], lang: str = "id"
 ) -> MailSettings:
-    """Check and store the mail settings; only the administrator or the operator may."""
+    """Check and store the mail settings; only the administrator or the operator may.
+
+    Every field is checked in one pass, the sender's address with the rest, so
+    that one refusal names every problem (the form is not sent back once per field).
+    """
     require_role(actor, MAIL_ADMIN_ROLES, "change the mail settings")
-    try:
-        settings = MailSettings.model_validate(values)
-    except ValidationError as exc:
-        raise InputError([_setting_problem(error, lang) for error in exc.errors()]) from None
-    sender = normalized_email(settings.sender, t("mail.field.sender", lang), lang)
+    settings, problems = _checked_settings(values, lang)
+    if settings is None or problems:
+        raise InputError(problems)
+    sender = validate_email(settings.sender.strip(), check_deliverability=False).normalized
     settings = settings.model_copy(update={"sender": sender})
     stored = settings.model_dump(mode="json")
     row = session.get(Setting, MAIL_SETTING)
@@ -114,9 +117,34 @@ def write_mail_settings(
     return settings
 
 
-def _setting_problem(error: Any, lang: str) -> Problem:
+def _checked_settings(
+    values: dict[str, object], lang: str
+) -> tuple[MailSettings | None, list[Problem]]:
+    """The settings when the values make them, and every problem of every field, in form order.
+
+    The sender's address is checked as an address even when other fields are
+    wrong; a field gets one problem however many rules it breaks.
+    """
+    found: dict[str, Problem] = {}
+    settings: MailSettings | None = None
+    try:
+        settings = MailSettings.model_validate(values)
+    except ValidationError as exc:
+        for error in exc.errors():
+            field = str(error["loc"][0]) if error["loc"] else "host"
+            found.setdefault(field, _setting_problem(field, lang))
+    sender = values.get("sender")
+    if "sender" not in found and isinstance(sender, str):
+        problem = email_problem(sender.strip(), lang)
+        if problem is not None:
+            found["sender"] = Problem(t("mail.field.sender", lang), problem)
+    order = list(MailSettings.model_fields)
+    ranked = sorted(found, key=lambda f: order.index(f) if f in order else len(order))
+    return settings, [found[field] for field in ranked]
+
+
+def _setting_problem(field: str, lang: str) -> Problem:
     """One bad setting, named as the form and the command line name it, with the rule it breaks."""
-    field = str(error["loc"][0]) if error["loc"] else "host"
     if field not in MailSettings.model_fields:
         return Problem(field, t("mail.rule.unknown", lang))
     return Problem(t(f"mail.field.{field}", lang), t(f"mail.rule.{field}", lang))

@@ -65,7 +65,9 @@ def _install_error_answers(app: FastAPI) -> None:
 
     @app.exception_handler(PermissionDenied)
     async def forbidden(request: Request, exc: PermissionDenied) -> Any:
-        return _errors(403, [Problem("", t("api.forbidden", language_of(request), detail=exc))])
+        # A role refusal carries its catalog key: said in the caller's language, roles by title.
+        lang = language_of(request)
+        return _errors(403, [Problem("", t("api.forbidden", lang, detail=exc.text(lang)))])
 
     @app.exception_handler(NotFound)
     async def not_found(request: Request, exc: NotFound) -> Any:

@@ -108,7 +108,7 @@ def current_user(
         with write_session(engine) as session:
             user = verify_token(session, text.strip(), lang)
     except PermissionDenied as exc:
-        raise Unauthenticated(str(exc)) from exc
+        raise Unauthenticated(exc.text(lang)) from exc
     return acting(user, Channel.API)
 
 

@@ -17,6 +17,7 @@ from .context import read_session, write_session
 from .identity import operator_actor
 
 if TYPE_CHECKING:
+    from capacity.hold_calendar import MovedHoldEnd
     from colocation.holidays import MovedDeadline
 
 holidays_app = typer.Typer(
@@ -87,6 +88,7 @@ def add_holiday(
         )
     )
     _echo_moved(change.moved)
+    _echo_holds(change.holds)
 
 
 @holidays_app.command("remove")
@@ -101,6 +103,7 @@ def remove_holiday(day: Annotated[str, typer.Argument(metavar="DATE", help="YYYY
         t("cli.calendar.removed", context.language(), date=fmt_date(parsed, context.language()))
     )
     _echo_moved(change.moved)
+    _echo_holds(change.holds)
 
 
 def _echo_moved(moved: list[MovedDeadline]) -> None:
@@ -113,6 +116,21 @@ def _echo_moved(moved: list[MovedDeadline]) -> None:
         typer.echo(
             t(
                 "holidays.moved",
+                lang,
+                code=item.code,
+                before=fmt_date(item.before, lang),
+                after=fmt_date(item.after, lang),
+            )
+        )
+
+
+def _echo_holds(moved: list[MovedHoldEnd]) -> None:
+    """One line per hold whose end moved with the calendar (nothing when none did)."""
+    lang = context.language()
+    for item in moved:
+        typer.echo(
+            t(
+                "holidays.hold_moved",
                 lang,
                 code=item.code,
                 before=fmt_date(item.before, lang),

@@ -100,7 +100,7 @@ def invoke(argv: list[str] | None = None) -> int:
         err(f"error: {exc}")
         return 2
     except PermissionDenied as exc:
-        err(f"permission: {exc}")
+        err(t("cli.denied", _lang(), reason=exc.text(_lang())))
         return 2
     except KeyboardInterrupt:
         err(t("cli.interrupted", _lang()))

@@ -32,3 +32,4 @@ def load(engine: Engine, actor: Actor) -> None:
         ):
             ahead = max(1, calendar.working_days_between(WRITTEN_ON, hold.expires_at))
             hold.expires_at = calendar.add_working_days(now, ahead)
+            hold.counted_from, hold.working_days = now, ahead

@@ -20,7 +20,6 @@ choose its own address).
 
 from __future__ import annotations
 
-import datetime as dt
 import ipaddress
 import json
 import os
@@ -36,7 +35,6 @@ from dcim.errors import PermissionDenied
 from dcim.models import Channel, Organization, Tenant, User
 from dcim.sessions import (
     COOKIE_NAME,
-    MAX_MINUTES,
     check_session,
     end_session,
     session_id_from_cookie,
@@ -53,10 +51,10 @@ from .context import SignedIn, current, tr
 SESSION_KEY = "_dcim_session_id"
 #: A one-time ticket waiting to be handed to the browser (set at sign-in, used by the next run).
 TICKET_KEY = "_dcim_session_ticket"
-#: Set at sign-out: the next run sends the browser to remove its cookie.
+#: Set at sign-out: the sign-out token the next run has the browser POST to remove its cookie.
 SIGNED_OUT_KEY = "_dcim_signed_out"
 #: The oldest cookie worth asking the database about: the longest lifetime an office may set.
-MAX_COOKIE_AGE = dt.timedelta(minutes=MAX_MINUTES)
+MAX_COOKIE_AGE = server.MAX_COOKIE_AGE
 TRUSTED_PROXIES_ENV = "DCIM_TRUSTED_PROXIES"
 # Longer than any user name or password the app stores; the form takes no more.
 MAX_INPUT_CHARS = 1024
@@ -129,12 +127,15 @@ def sign_out(engine: Engine) -> None:
     are signed out at their next step; the next run then has the browser drop
     its cookie (:func:`hand_over`).
     """
-    end_session(engine, current_session_id(engine))
+    session_id = current_session_id(engine)
+    end_session(engine, session_id)
     lang = st.session_state.get("lang")
     st.session_state.clear()
     if lang:
         st.session_state["lang"] = lang
-    st.session_state[SIGNED_OUT_KEY] = True
+    if session_id:
+        # What the cookie's address asks for before it removes the cookie (a forged sign-out lacks it).
+        st.session_state[SIGNED_OUT_KEY] = server.sign_out_token(signing_key(engine), session_id)
 
 
 def hand_over() -> None:
@@ -150,8 +151,8 @@ def hand_over() -> None:
         return
     if ticket:
         _go(server.ticket_address(str(ticket), _here()))
-    elif signed_out:
-        _go(server.sign_out_address("/"))
+    elif isinstance(signed_out, str):
+        _post(server.sign_out_address("/"), {server.TOKEN_FIELD: signed_out})
 
 
 def _here() -> str:
@@ -166,6 +167,25 @@ def _go(address: str) -> None:
     # "</" is escaped all the same, so nothing in it can end the script element.
     target = json.dumps(address).replace("</", "<\\/")
     st.html(f"<script>window.location.replace({target});</script>", unsafe_allow_javascript=True)
+
+
+def _post(address: str, fields: dict[str, str]) -> None:
+    """Have the browser POST a form of hidden fields to our own address (as a sign-out must be)."""
+    # The form is built by the script, not written as HTML, so nothing in a value is markup.
+    target = json.dumps(address).replace("</", "<\\/")
+    values = json.dumps(fields).replace("</", "<\\/")
+    st.html(
+        "<script>(() => {"
+        "const form = document.createElement('form');"
+        f"form.method = 'post'; form.action = {target}; form.style.display = 'none';"
+        f"for (const [name, value] of Object.entries({values})) {{"
+        "const field = document.createElement('input');"
+        "field.type = 'hidden'; field.name = name; field.value = value; form.appendChild(field);"
+        "}"
+        "document.body.appendChild(form); form.submit();"
+        "})();</script>",
+        unsafe_allow_javascript=True,
+    )
 
 
 def client_address() -> str | None:

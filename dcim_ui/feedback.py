@@ -28,7 +28,7 @@ def show_input_error(exc: InputError, title: str | None = None) -> None:
 
 def show_denied(exc: PermissionDenied) -> None:
     """A write the person's role may not make."""
-    st.error(tr("feedback.denied", reason=str(exc)), icon=":material/lock:")
+    st.error(tr("feedback.denied", reason=exc.text(language())), icon=":material/lock:")
 
 
 def show_database_error(exc: DatabaseError) -> None:

@@ -24,6 +24,11 @@ class Reservation(Placement, Base):
     A hold counts while ``status`` is ``held`` and the evaluation date is on
     or before ``expires_at``. Committing it turns it into a :class:`Device`;
     releasing or expiring it frees its claims. Ended holds stay as history.
+
+    ``expires_at`` is either counted, ``working_days`` working days after
+    ``counted_from`` (a hold made by ``reserve``; a local holiday declared
+    later counts it again), or written (both None: an inventory file's date,
+    a letter's delivery date), and then it stays as written.
     """
 
     __tablename__ = "reservations"
@@ -33,6 +38,8 @@ class Reservation(Placement, Base):
     request_number: Mapped[str | None] = mapped_column(String(100))
     # tenant_id, rack_id, position ... bandwidth_mbps and their relationships: Placement.
     expires_at: Mapped[date] = mapped_column(Date)
+    counted_from: Mapped[date | None] = mapped_column(Date)
+    working_days: Mapped[int | None]
     status: Mapped[str] = mapped_column(String(20), default=HoldStatus.HELD.value)
     model: Mapped[str | None] = mapped_column(String(200))
     purpose: Mapped[str | None] = mapped_column(String(500))

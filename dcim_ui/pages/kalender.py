@@ -103,6 +103,17 @@ def _change(change: Callable[[Session], CalendarChange]) -> None:
             ),
             icon=":material/event_repeat:",
         )
+    for hold in done.holds:
+        st.warning(
+            t(
+                "holidays.hold_moved",
+                ctx.lang,
+                code=hold.code,
+                before=fmt.day(hold.before),
+                after=fmt.day(hold.after),
+            ),
+            icon=":material/event_repeat:",
+        )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""Pengguna: the people who sign in, their roles, adding or switching off accounts, resetting passwords.
+"""Pengguna: the people who sign in, their roles, adding or switching off accounts, resetting
+passwords, and how long a sign-in lasts (:mod:`dcim_ui.session_times`).
 
 For the administrator only. A new account starts at the least-privileged
 role (pemantau) so that a hurried click never makes another administrator.
@@ -19,6 +20,7 @@ from dcim_ui import auth, data, style
 from dcim_ui.context import current, tr
 from dcim_ui.feedback import refusals
 from dcim_ui.registry import PageSpec
+from dcim_ui.session_times import session_times_form
 
 #: What a new account starts at: the viewer reads and changes nothing.
 LEAST_PRIVILEGED_ROLE = Role.VIEWER
@@ -104,6 +106,7 @@ def render() -> None:
                 st.rerun()
     with right:
         _reset_form(others)
+        session_times_form()
 
 
 def _reset_form(usernames: list[str]) -> None:

@@ -61,7 +61,8 @@ def test_a_viewer_may_read_but_not_hold_capacity_403_and_nothing_is_held(api) ->
         before = session.scalar(select(func.count()).select_from(Reservation))
     response = api.post("/api/v1/holds?on=2026-11-27", user="pemantau", content=SIMPEG_JSON)
     assert response.status_code == 403
-    assert "viewer" in response.json()["errors"][0]["message"]
+    # The role as people name it, not its code (issue 9, item 1).
+    assert "peran Pemantau tidak berwenang" in response.json()["errors"][0]["message"]
     with read_session(get_engine(api.db_url)) as session:
         assert session.scalar(select(func.count()).select_from(Reservation)) == before
 

@@ -76,6 +76,26 @@ def test_a_bad_app_address_is_refused_in_indonesian_and_nothing_is_stored(
         assert read_mail_settings(session) is None
 
 
+def test_every_bad_mail_field_is_named_at_once_the_sender_too(
+    app: Callable[..., AppTest], demo_url: str
+) -> None:
+    at = app("admin", "surel")
+    at.text_input(key="mail_host").input("server surel")
+    at.text_input(key="mail_sender").input("dcim di kantor")
+    at.text_input(key="mail_base_url").input("dc.sumbawakab.example")
+    at = _save(at)
+    (error,) = [block.value for block in at.error]
+    lines = [line for line in error.splitlines() if line.startswith("- ")]
+    assert [line.split(":")[0] for line in lines] == [
+        "- `Server SMTP",
+        "- `Alamat pengirim",
+        "- `Alamat aplikasi",
+    ], "one save names every problem, the sender's address with the others"
+    assert "'dcim di kantor' bukan alamat surel yang benar" in error
+    with read_session(get_engine(demo_url)) as session:
+        assert read_mail_settings(session) is None
+
+
 def test_the_administrator_sets_mail_up_and_sends_a_test_message(
     app: Callable[..., AppTest], demo_url: str, smtp_port: tuple[_Inbox, int]
 ) -> None:

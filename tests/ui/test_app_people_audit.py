@@ -8,12 +8,14 @@ added by Tim Data Center moves the deadline it falls on, and says so.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import select
 
 from colocation.models import ColocationRequest
 from dcim.accounts import verify_password
 from dcim.db import get_engine, read_session
-from dcim.models import LocalHoliday, User
+from dcim.models import LocalHoliday, Reservation, User
 from dcim.sessions import check_session, start_session
 
 TEMPORARY = "sementara-2026"
@@ -100,3 +102,32 @@ def test_tim_dc_adds_a_local_holiday_and_is_told_which_deadline_moved(app, demo_
             select(ColocationRequest.due_on).where(ColocationRequest.code == "REQ-2026-0004")
         )
     assert later is not None and later > due
+
+
+def test_a_local_holiday_also_moves_the_live_holds_and_the_page_names_them(
+    app, demo_url: str
+) -> None:
+    # The demo's holds count their working days from the day it was loaded (the test's today,
+    # Thursday 2026-12-31); Monday 2027-01-04, their first working day, is among them.
+    monday = dt.date(2027, 1, 4)
+    engine = get_engine(demo_url)
+    with read_session(engine) as session:
+        ends = dict(
+            session.execute(
+                select(Reservation.code, Reservation.expires_at).where(
+                    Reservation.status == "held", Reservation.expires_at >= monday
+                )
+            ).all()
+        )
+    assert ends, "the demo keeps live holds"
+    at = app("timdc", "kalender")
+    at.date_input[0].set_value(monday)
+    next(i for i in at.text_input if i.label == "Nama hari libur").input("Cuti bersama daerah")
+    next(b for b in at.button if b.label == "Tambah").click().run()
+    assert not at.exception
+    shown = [w.value for w in at.warning]
+    with read_session(engine) as session:
+        for code, before in ends.items():
+            after = session.scalar(select(Reservation.expires_at).where(Reservation.code == code))
+            assert after is not None and after > before, code
+            assert any(m.startswith(f"Hold {code} kini berakhir") for m in shown), shown

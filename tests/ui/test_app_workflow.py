@@ -290,7 +290,9 @@ def test_the_same_action_by_another_role_is_refused_with_nothing_changed(
     assert snapshot(engine, AT_STEP_3) == before
     refusal = " ".join(e.value for e in at.error)
     assert "dikerjakan oleh Kepala Bidang Teknologi Informasi" in refusal
-    assert "kasi_aplikasi" in refusal
+    # The role the person now holds, as people name it (issue 9, item 1), not its code.
+    assert "Anda masuk sebagai Kepala Seksi Aplikasi dan E-Government" in refusal
+    assert "kasi_aplikasi" not in refusal
 
 
 def test_a_form_left_open_while_the_request_moved_on_is_refused_with_nothing_changed(

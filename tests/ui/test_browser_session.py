@@ -107,6 +107,37 @@ def test_one_sign_in_lasts_through_reload_tabs_and_links_and_sign_out_ends_it_ev
     context.close()
 
 
+def test_a_forged_link_to_the_sign_out_address_does_not_sign_anyone_out(
+    browser: object, server: str
+) -> None:
+    # What an image or a link in a message from elsewhere makes the browser do: a GET.
+    context = browser.new_context(viewport=VIEWPORT, locale="id-ID")  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(server + "/rak")
+    page.get_by_label("Nama pengguna").fill("kabid")
+    page.get_by_label("Kata sandi").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    cookie = wait_for_session_cookie(context)
+    _signed_in_on(page)
+
+    forged = context.new_page()
+    forged.goto(server + "/_dcim/signout?next=/")
+    forged.close()
+    assert any(
+        c["name"] == "dcim_session" and c["value"] == cookie["value"] for c in context.cookies()
+    )
+    page.reload()
+    _signed_in_on(page)
+
+    # The page's own button still signs out, for good.
+    page.get_by_role("button", name="Keluar").click()
+    page.get_by_label("Kata sandi").wait_for(timeout=TIMEOUT_MS)
+    assert all(c["name"] != "dcim_session" for c in context.cookies())
+    page.reload()
+    page.get_by_label("Kata sandi").wait_for(timeout=TIMEOUT_MS)
+    context.close()
+
+
 def _on_top(page: object, selector: str) -> bool:
     """Whether the element is what a finger on its centre touches (nothing lies over it)."""
     return page.evaluate(  # type: ignore[attr-defined]

@@ -5,12 +5,14 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Engine, select
 
-from dcim.accounts import operator
+from capacity.holds import HOLD_ROLES
+from dcim.accounts import operator, require_role
 from dcim.db import read_session, write_session
 from dcim.errors import DatabaseError, InputError, PermissionDenied, Problem
-from dcim.models import User
+from dcim.models import Role, User
 from dcim.users import add_user, set_active
 from dcim_ui import auth, feedback
+from dcim_ui.context import LANG_KEY
 
 
 @pytest.fixture
@@ -68,3 +70,29 @@ def _id(engine: Engine, username: str) -> int:
         found = session.scalar(select(User.id).where(User.username == username))
     assert found is not None
     return found
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        (
+            "id",
+            "Ditolak: peran Kepala Seksi Aplikasi & E-Government tidak berwenang melakukan ini "
+            "(yang berwenang: Operator (akses basis data), Tim Data Center).",
+        ),
+        (
+            "en",
+            "Refused: the role Head of Applications & E-Government may not do this "
+            "(allowed: Operator (database access), Data Center Team).",
+        ),
+    ],
+)
+def test_a_role_refusal_is_shown_in_the_persons_language_with_the_roles_titles(
+    monkeypatch: pytest.MonkeyPatch, lang: str, said: str
+) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(feedback.st, "session_state", {LANG_KEY: lang})
+    monkeypatch.setattr(feedback.st, "error", lambda text, **_: shown.append(text))
+    with feedback.refusals():
+        require_role(User(username="kasi", role=Role.KASI_APLIKASI), HOLD_ROLES, "hold capacity")
+    assert shown == [said]

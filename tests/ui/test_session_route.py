@@ -25,7 +25,16 @@ from dcim.sessions import (
     signing_key,
     start_session,
 )
-from dcim_ui.server import SECURE_ENV, routes, safe_next, sign_out_address, ticket_address
+from dcim_ui.server import (
+    MAX_FORM_BYTES,
+    SECURE_ENV,
+    TOKEN_FIELD,
+    routes,
+    safe_next,
+    sign_out_address,
+    sign_out_token,
+    ticket_address,
+)
 
 DEEP_LINK = "/permohonan?kode=PRM-2026-0007"
 
@@ -124,10 +133,62 @@ def test_the_way_back_never_leaves_the_site(target: str) -> None:
     assert safe_next(target) == "/"
 
 
-def test_signing_out_removes_the_cookie_for_the_whole_site(site: Engine) -> None:
-    response = _client().get(sign_out_address("/"))
+def _signed_in_client(engine: Engine) -> tuple[TestClient, str]:
+    """A browser holding the cookie of a fresh session, and that session's id."""
+    session_id, ticket = _ticket(engine)
+    client = _client()
+    client.get(ticket_address(ticket, "/"))
+    assert client.cookies.get(COOKIE_NAME)
+    return client, session_id
+
+
+def test_signing_out_with_the_pages_token_removes_the_cookie_for_the_whole_site(
+    site: Engine,
+) -> None:
+    client, session_id = _signed_in_client(site)
+    token = sign_out_token(signing_key(site), session_id)
+    response = client.post(sign_out_address("/"), data={TOKEN_FIELD: token})
     cookie = _set_cookie(response)
     assert cookie[COOKIE_NAME] in {"", '""'}
     assert cookie["max-age"] == "0"
     assert cookie["path"] == "/"
     assert response.headers["location"] == "/"
+    assert check_session(site, session_id) is None, "the session ends with its cookie"
+
+
+def test_a_get_of_the_sign_out_address_as_a_forged_image_makes_it_leaves_the_session(
+    site: Engine,
+) -> None:
+    client, session_id = _signed_in_client(site)
+    response = client.get(sign_out_address("/"))
+    assert response.status_code == 405
+    assert "set-cookie" not in response.headers
+    assert check_session(site, session_id) is not None
+
+
+@pytest.mark.parametrize("token", ["", "0" * 64, "not-a-token", "é" * 64, "\x00"])
+def test_a_sign_out_posted_without_the_pages_token_changes_nothing(
+    site: Engine, token: str
+) -> None:
+    # What another site's form could send: it cannot know the session id the token is made of.
+    client, session_id = _signed_in_client(site)
+    response = client.post(sign_out_address("/"), data={TOKEN_FIELD: token})
+    assert response.status_code == 303
+    assert "set-cookie" not in response.headers
+    assert check_session(site, session_id) is not None
+
+
+def test_the_token_of_another_session_does_not_sign_this_one_out(site: Engine) -> None:
+    client, session_id = _signed_in_client(site)
+    stolen = sign_out_token(signing_key(site), "another-session-id")
+    client.post(sign_out_address("/"), data={TOKEN_FIELD: stolen})
+    assert check_session(site, session_id) is not None
+
+
+def test_an_oversized_sign_out_body_is_not_read_and_changes_nothing(site: Engine) -> None:
+    client, session_id = _signed_in_client(site)
+    token = sign_out_token(signing_key(site), session_id)
+    padded = {TOKEN_FIELD: token, "padding": "x" * (MAX_FORM_BYTES * 4)}
+    response = client.post(sign_out_address("/"), data=padded)
+    assert "set-cookie" not in response.headers
+    assert check_session(site, session_id) is not None

@@ -9,10 +9,11 @@ working day); a holiday on the 2nd makes it Thursday the 3rd.
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from sqlalchemy import Engine, select
-from workflow_support import SIMPEG, act, flow_data, request_row, user
+from workflow_support import DEMO, SIMPEG, act, flow_data, request_row, user
 
 from colocation.holidays import add_holiday, remove_holiday
 from colocation.workflow import submit
@@ -20,10 +21,11 @@ from dcim.accounts import operator
 from dcim.db import read_session, write_session
 from dcim.errors import PermissionDenied
 from dcim.inventory.yamlio import read_yaml_file
-from dcim.models import AuditEntry, LocalHoliday
+from dcim.models import AuditEntry, LocalHoliday, Reservation
 
 TUESDAY = dt.date(2026, 12, 1)
 WEDNESDAY, THURSDAY = dt.date(2026, 12, 2), dt.date(2026, 12, 3)
+HOLD_REQUEST = DEMO / "requests" / "01-simpeg-cadangan-bkpsdm.yaml"
 
 
 def _registered_on(engine: Engine, on: dt.date, number: str = "800/131/BKPSDM/2026") -> str:
@@ -107,3 +109,20 @@ def test_the_command_line_says_which_deadlines_moved(demo: Engine, run_cli) -> N
     assert f"Tenggat {code} bergeser dari 2 Desember 2026 ke 3 Desember 2026." in result.stdout
     again = run_cli("--db", url, "holidays", "add", "2026-12-04", "Cuti")
     assert "Tidak ada tenggat permohonan yang bergeser." in again.stdout
+
+
+def test_a_holiday_also_moves_a_live_hold_and_the_command_line_names_it(
+    demo: Engine, run_cli
+) -> None:
+    # Held on Friday 2026-12-18 for ten working days: until Thursday 2027-01-07 (the test's
+    # today is 2026-12-31). A local holiday on Monday 2027-01-04 makes it Friday the 8th.
+    url = demo.url.render_as_string(hide_password=False)
+    held = run_cli("--db", url, "reserve", HOLD_REQUEST, "--on", "2026-12-18", "--json")
+    assert held.exit_code == 0, held.stderr
+    code = json.loads(held.stdout)["reservation"]["id"]
+    result = run_cli("--db", url, "holidays", "add", "2027-01-04", "Hari Jadi")
+    assert result.exit_code == 0, result.stderr
+    assert f"Hold {code} kini berakhir 8 Januari 2027 (sebelumnya 7 Januari 2027)." in result.stdout
+    with read_session(demo) as session:
+        end = session.scalar(select(Reservation.expires_at).where(Reservation.code == code))
+    assert end == dt.date(2027, 1, 8)

@@ -280,6 +280,38 @@ def test_bad_mail_settings_are_refused_naming_the_field_in_indonesian(demo: Engi
         assert read_mail_settings(session) is None  # nothing was stored
 
 
+def test_a_bad_sender_is_named_with_the_other_bad_fields_in_one_refusal(demo: Engine) -> None:
+    # The sender's address used to be checked only once every other field was right.
+    with write_session(demo) as session, pytest.raises(InputError) as refused:
+        write_mail_settings(
+            session,
+            operator(),
+            {"host": "mail server", "port": 25, "sender": "dcim di kantor", "base_url": "dc"},
+        )
+    assert [problem.path for problem in refused.value.problems] == [
+        "Server SMTP",
+        "Alamat pengirim",
+        "Alamat aplikasi",
+    ], "every field's problem at once, in the form's order"
+    sender = next(p for p in refused.value.problems if p.path == "Alamat pengirim")
+    assert sender.message == "'dcim di kantor' bukan alamat surel yang benar"
+    with read_session(demo) as session:
+        assert read_mail_settings(session) is None
+
+
+def test_a_field_breaking_two_rules_is_named_once(demo: Engine) -> None:
+    with write_session(demo) as session, pytest.raises(InputError) as refused:
+        write_mail_settings(
+            session,
+            operator(),
+            {"host": "127.0.0.1", "username": 7, "sender": "x" * 300, "base_url": BASE_URL},
+        )
+    assert [problem.path for problem in refused.value.problems] == [
+        "Nama akun SMTP",
+        "Alamat pengirim",
+    ]
+
+
 def test_only_an_administrator_sets_the_mail_server(demo: Engine) -> None:
     with write_session(demo) as session, pytest.raises(PermissionDenied):
         write_mail_settings(
