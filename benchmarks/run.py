@@ -144,7 +144,16 @@ def start_up(runs: int, demo_url: str) -> dict[str, list[float]]:
         "bare": ([sys.executable, "-c", "import sqlalchemy"], "0"),
         "help": ([sys.executable, "-m", "dcim_cli", "--help"], "0"),
         "demo": (
-            [sys.executable, "-m", "dcim_cli", "--db", demo_url, "check", str(DEMO_REQUEST), "--json"],
+            [
+                sys.executable,
+                "-m",
+                "dcim_cli",
+                "--db",
+                demo_url,
+                "check",
+                str(DEMO_REQUEST),
+                "--json",
+            ],
             "0,1",
         ),
     }
