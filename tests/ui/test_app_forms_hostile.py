@@ -308,28 +308,38 @@ def _add(**texts: str) -> Fill:
         pytest.param(
             _add(**{"Nama pengguna": ""}),
             id="add-empty-username",
-            marks=service("dcim/users.py (username, nip, full_name checks)"),
+            marks=service(
+                "dcim/accounts.py:95 and dcim/inventory/pydantic_errors.py, fields.py (paths username, nip, full_name)"
+            ),
         ),
         pytest.param(
             _add(**{"Nama pengguna": LONG}),
             id="add-5000-characters",
-            marks=service("dcim/users.py (username, nip, full_name checks)"),
+            marks=service(
+                "dcim/accounts.py:95 and dcim/inventory/pydantic_errors.py, fields.py (paths username, nip, full_name)"
+            ),
         ),
         pytest.param(
             _add(**{"Nama pengguna": NUL}),
             id="add-nul-username",
-            marks=service("dcim/users.py (username, nip, full_name checks)"),
+            marks=service(
+                "dcim/accounts.py:95 and dcim/inventory/pydantic_errors.py, fields.py (paths username, nip, full_name)"
+            ),
         ),
         pytest.param(_add(**{"Kata sandi awal": ""}), id="add-empty-password"),
         pytest.param(
             _add(**{"NIP": RTL + "1990"}),
             id="add-rtl-nip",
-            marks=service("dcim/users.py (username, nip, full_name checks)"),
+            marks=service(
+                "dcim/accounts.py:95 and dcim/inventory/pydantic_errors.py, fields.py (paths username, nip, full_name)"
+            ),
         ),
         pytest.param(
             _add(**{"Nama lengkap": ESCAPE + LONG}),
             id="add-escape-long-name",
-            marks=service("dcim/users.py (username, nip, full_name checks)"),
+            marks=service(
+                "dcim/accounts.py:95 and dcim/inventory/pydantic_errors.py, fields.py (paths username, nip, full_name)"
+            ),
         ),
         pytest.param(
             form(
@@ -435,24 +445,24 @@ RUN_FILE = "Periksa berkas ini"
         pytest.param(
             _check(numbers={"cek_power": HUGE}),
             id="huge-power",
-            marks=service("capacity/request.py (server.power_w bound)"),
+            marks=service("dcim/inventory/pydantic_errors.py:64 (must be at most)"),
         ),
         pytest.param(
             _check({"cek_number": LONG}),
             id="5000-character-number",
-            marks=service("capacity/request.py (number length)"),
+            marks=service("dcim/inventory/pydantic_errors.py:66 (is longer than)"),
         ),
         pytest.param(
             _check({"cek_purpose": NUL + ESCAPE + RTL}),
             id="control-purpose",
-            marks=service("capacity/request.py via dcim text checks (control characters)"),
+            marks=service("dcim/inventory/fields.py:67 (control character)"),
         ),
         pytest.param(_check({"cek_domains": "a..b"}), id="bad-domain"),
         pytest.param(_check({"cek_domains": "xn--zz"}), id="bad-punycode"),
         pytest.param(
             file("berkas1.yaml", NOT_YAML, "application/yaml", RUN_FILE),
             id="not-yaml",
-            marks=service("dcim/inventory/yamlio.py parse_yaml (not valid YAML)"),
+            marks=service("dcim/inventory/yamlio.py:120 (not valid YAML)"),
         ),
         pytest.param(file("berkas1.yaml", NOT_UTF8, "application/yaml", RUN_FILE), id="not-utf8"),
         pytest.param(file("berkas1.yaml", TOO_DEEP, "application/yaml", RUN_FILE), id="too-deep"),
@@ -519,23 +529,17 @@ def _holiday(name: str) -> Fill:
         pytest.param(
             _holiday(""),
             id="empty-name",
-            marks=service(
-                "dcim/calendar_settings.py add_local_holiday (name_problems, path 'name')"
-            ),
+            marks=service("dcim/inventory/fields.py via dcim/calendar_settings.py (path 'name')"),
         ),
         pytest.param(
             _holiday(NUL),
             id="nul-name",
-            marks=service(
-                "dcim/calendar_settings.py add_local_holiday (name_problems, path 'name')"
-            ),
+            marks=service("dcim/inventory/fields.py via dcim/calendar_settings.py (path 'name')"),
         ),
         pytest.param(
             _holiday(ESCAPE + RTL),
             id="escape-rtl-name",
-            marks=service(
-                "dcim/calendar_settings.py add_local_holiday (name_problems, path 'name')"
-            ),
+            marks=service("dcim/inventory/fields.py via dcim/calendar_settings.py (path 'name')"),
         ),
     ],
 )
@@ -564,41 +568,41 @@ def _edit(row: dict[str, Any]) -> Fill:
         pytest.param(
             file("berkas1.yaml", NOT_YAML, "application/yaml", "Impor"),
             id="not-yaml",
-            marks=service("dcim/inventory/yamlio.py parse_yaml (not valid YAML)"),
+            marks=service("dcim/inventory/yamlio.py:120 (not valid YAML)"),
         ),
         pytest.param(file("berkas1.yaml", NOT_UTF8, "application/yaml", "Impor"), id="not-utf8"),
         pytest.param(file("berkas1.yaml", TOO_DEEP, "application/yaml", "Impor"), id="too-deep"),
         pytest.param(
             file("tipe1.yaml", NOT_YAML, "application/yaml", "Impor ke katalog", index=1),
             id="catalog-not-yaml",
-            marks=service("dcim/catalog import report (not valid YAML)"),
+            marks=service("dcim/inventory/yamlio.py:120 via dcim/catalog.py"),
         ),
         pytest.param(
             _edit({"u_height": 500}),
             id="edit-500-units",
             marks=service(
-                "dcim/inventory validation (English text, path racks[0].<field> not labelled)"
+                "dcim/inventory/pydantic_errors.py, fields.py; racks[0].<field> has no label in fields.yaml"
             ),
         ),
         pytest.param(
             _edit({"max_weight_kg": -1}),
             id="edit-negative-weight",
             marks=service(
-                "dcim/inventory validation (English text, path racks[0].<field> not labelled)"
+                "dcim/inventory/pydantic_errors.py, fields.py; racks[0].<field> has no label in fields.yaml"
             ),
         ),
         pytest.param(
             _edit({"name": NUL}),
             id="edit-nul-name",
             marks=service(
-                "dcim/inventory validation (English text, path racks[0].<field> not labelled)"
+                "dcim/inventory/pydantic_errors.py, fields.py; racks[0].<field> has no label in fields.yaml"
             ),
         ),
         pytest.param(
             _edit({"name": ""}),
             id="edit-empty-name",
             marks=service(
-                "dcim/inventory validation (English text, path racks[0].<field> not labelled)"
+                "dcim/inventory/pydantic_errors.py, fields.py; racks[0].<field> has no label in fields.yaml"
             ),
         ),
     ],
@@ -616,14 +620,14 @@ def test_inventaris(demo: Demo, fill: Fill) -> None:
         pytest.param(
             file("rencana1.yaml", NOT_YAML, "application/yaml", None),
             id="not-yaml",
-            marks=service("dcim/inventory/yamlio.py parse_yaml (not valid YAML)"),
+            marks=service("dcim/inventory/yamlio.py:120 (not valid YAML)"),
         ),
         pytest.param(file("rencana1.yaml", NOT_UTF8, "application/yaml", None), id="not-utf8"),
         pytest.param(file("rencana1.yaml", TOO_DEEP, "application/yaml", None), id="too-deep"),
         pytest.param(
             file("rencana1.yaml", b"- 1\n", "application/yaml", None),
             id="a-list",
-            marks=service("capacity/planfile.py parse_plan (not a mapping)"),
+            marks=service("capacity/planfile.py:202 (a plan must be a mapping)"),
         ),
     ],
 )
@@ -654,22 +658,22 @@ def _letter(texts: dict[str, str], numbers: dict[str, float] | None = None) -> F
         pytest.param(
             _letter({"wf_reg_number": LONG}),
             id="5000-character-number",
-            marks=service("capacity/request.py (number length)"),
+            marks=service("dcim/inventory/pydantic_errors.py:66 (is longer than)"),
         ),
         pytest.param(
             _letter({"wf_reg_purpose": NUL + ESCAPE}),
             id="control-purpose",
-            marks=service("capacity/request.py via dcim text checks (control characters)"),
+            marks=service("dcim/inventory/fields.py:67 (control character)"),
         ),
         pytest.param(
             _letter({"wf_reg_domains": "a..b"}),
             id="bad-domain",
-            marks=service("dcim hostname check ('a label is empty')"),
+            marks=service("dcim/names.py (a label is empty)"),
         ),
         pytest.param(
             _letter({}, {"wf_reg_power": HUGE}),
             id="huge-power",
-            marks=service("capacity/request.py (server.power_w bound)"),
+            marks=service("dcim/inventory/pydantic_errors.py:64 (must be at most)"),
         ),
         pytest.param(
             form(REGISTER, LETTER, dates={"wf_reg_date": dt.date(2999, 1, 1)}), id="future-date"
@@ -707,7 +711,7 @@ AT_INSTALL, AT_MONITOR = "REQ-2026-0006", "REQ-2026-0005"
             AT_STEP_3,
             form("Verifikasi dan disposisikan", {"Isi disposisi": LONG}),
             id="disposition-5000-characters",
-            marks=service("colocation/workflow.py note length (path 'note', English)"),
+            marks=service("colocation/action_data.py:53 via pydantic_errors.py (path 'note')"),
         ),
         pytest.param(
             "timdc",
@@ -715,7 +719,7 @@ AT_INSTALL, AT_MONITOR = "REQ-2026-0006", "REQ-2026-0005"
             form("Verifikasi dan pasang server", {"_serial": ""}),
             id="install-no-serial",
             marks=service(
-                "colocation/workflow handlers (paths data.<field> not labelled, English text)"
+                "colocation/action_data.py via pydantic_errors.py, fields.py (paths data.<field>)"
             ),
         ),
         pytest.param(
@@ -724,7 +728,7 @@ AT_INSTALL, AT_MONITOR = "REQ-2026-0006", "REQ-2026-0005"
             form("Verifikasi dan pasang server", {"_serial": NUL, "_name": ESCAPE + RTL}),
             id="install-control-characters",
             marks=service(
-                "colocation/workflow handlers (paths data.<field> not labelled, English text)"
+                "colocation/action_data.py via pydantic_errors.py, fields.py (paths data.<field>)"
             ),
         ),
         pytest.param(
@@ -732,27 +736,18 @@ AT_INSTALL, AT_MONITOR = "REQ-2026-0006", "REQ-2026-0005"
             AT_INSTALL,
             form("Verifikasi dan pasang server", {"_serial": "SN1", "_model": "Rak Ajaib 9000"}),
             id="install-unknown-model",
-            marks=service(
-                "colocation/workflow handlers (paths data.<field> not labelled, English text)"
-            ),
         ),
         pytest.param(
             "timdc",
             AT_MONITOR,
             form("Tambahkan ke sistem monitoring", {"_address": "a..b"}),
             id="monitoring-bad-address",
-            marks=service(
-                "colocation/workflow handlers (paths data.<field> not labelled, English text)"
-            ),
         ),
         pytest.param(
             "timdc",
             AT_MONITOR,
             form("Tambahkan ke sistem monitoring", {"_address": "xn--zz"}),
             id="monitoring-bad-domain",
-            marks=service(
-                "colocation/workflow handlers (paths data.<field> not labelled, English text)"
-            ),
         ),
         pytest.param(
             "timdc",
@@ -760,7 +755,7 @@ AT_INSTALL, AT_MONITOR = "REQ-2026-0006", "REQ-2026-0005"
             form("Tambahkan ke sistem monitoring", {"_job": NUL, "_groups": ESCAPE}),
             id="monitoring-control",
             marks=service(
-                "colocation/workflow handlers (paths data.<field> not labelled, English text)"
+                "colocation/action_data.py via pydantic_errors.py, fields.py (paths data.<field>)"
             ),
         ),
     ],
