@@ -37,6 +37,7 @@ from dcim.accounts import acting, operator
 from dcim.catalog import import_builtin_catalog
 from dcim.db import ensure_schema, get_engine, read_session
 from dcim.inventory.yamlio import read_yaml_file
+from dcim.mail import read_mail_settings
 from dcim.models import Channel, User
 from dcim.sessions import start_session
 from dcim_demo import load_demo
@@ -381,6 +382,19 @@ def test_surel(demo: Demo, fill: Fill) -> None:
     refused_and_unchanged(demo, open_page(demo, "admin", "surel"), fill)
 
 
+@pytest.mark.parametrize("port", [HUGE, -1, 0, 65536])
+def test_a_port_out_of_range_never_reaches_the_mail_settings(
+    app: Callable[..., AppTest], demo_url: str, port: int
+) -> None:
+    """The port field keeps to 1-65535 itself: what lies outside is dropped, not stored."""
+    at = app("admin", "surel")
+    form("Simpan pengaturan surel", GOOD_MAIL, {"mail_port": port})(at)
+    assert not at.exception
+    with read_session(get_engine(demo_url)) as session:
+        settings = read_mail_settings(session)
+    assert settings is not None and 1 <= settings.port <= 65535
+
+
 # --- Akun saya (anyone) -----------------------------------------------------------------------
 
 NEW_PASSWORD = ("Kata sandi saat ini", "Kata sandi baru", "Ulangi kata sandi baru")
@@ -512,6 +526,16 @@ LEVELS = ("Batas waspada (%)", "Batas kritis (%)")
 def test_daya(demo: Demo, warn: float, alert: float) -> None:
     fill = form("Simpan batas", numbers=dict(zip(LEVELS, (warn, alert), strict=True)))
     refused_and_unchanged(demo, open_page(demo, "admin", "daya"), fill)
+
+
+def test_daya_failure_simulation_takes_only_the_sites_own_ups(demo: Demo) -> None:
+    """The simulation's choices are the site's UPS: a name that is none of them is dropped."""
+    at = open_page(demo, "timdc", "daya")
+    before = stored(demo)
+    at.multiselect(key="daya_lose_ups").set_value(["UPS-TIDAK-ADA", RTL]).run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.multiselect(key="daya_lose_ups").value == []
+    assert stored(demo) == before
 
 
 # --- Kalender: local holidays (Tim Data Center) ------------------------------------------------
