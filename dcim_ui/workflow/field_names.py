@@ -8,13 +8,13 @@ The form knows what it called each field, and renames the problems with it.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 
 from colocation.sop import WITHDRAW_ACTION
 from dcim.errors import InputError
 
 from ..context import tr
+from ..feedback import named_by_form
 
 #: The UI catalog key of the form's label of each field of an action's data.
 DATA_LABELS = {
@@ -54,10 +54,6 @@ def form_label(path: str, kind: str) -> str | None:
 
 def named_as_in_form(error: InputError, kind: str) -> InputError:
     """The refusal with every field the form has named by its label; other problems as they are."""
-    problems = [
-        dataclasses.replace(problem, path=label)
-        if (label := form_label(problem.path, kind)) is not None
-        else problem
-        for problem in error.problems
-    ]
-    return InputError(problems, error.source)
+    paths = {problem.path for problem in error.problems}
+    labels = {path: label for path in paths if (label := form_label(path, kind)) is not None}
+    return named_by_form(error, labels)
