@@ -571,6 +571,8 @@ def test_kalender(demo: Demo, fill: Fill) -> None:
 
 
 def _edit(row: dict[str, Any]) -> Fill:
+    """Change the first row of the editor's table as typed in a cell, then save."""
+
     def fill(at: AppTest) -> tuple[str, ...]:
         key = next(df.key for df in at.data_editor)
         at.session_state[key] = {"edited_rows": {0: row}, "added_rows": [], "deleted_rows": []}
@@ -582,9 +584,38 @@ def _edit(row: dict[str, Any]) -> Fill:
     return fill
 
 
+def _import(kind: str, name: str, content: bytes) -> Fill:
+    """Choose the kind of file to import, upload it and press Impor."""
+
+    def fill(at: AppTest) -> tuple[str, ...]:
+        at.segmented_control(key="inv_import_kind").set_value(kind).run()
+        upload(at, 0, name, content, "application/octet-stream")
+        press(at, "Impor")
+        return (name,)
+
+    return fill
+
+
 @pytest.mark.parametrize(
     "fill",
     [
+        pytest.param(
+            _import("excel", "berkas1.xlsx", b"PK\x03\x04 bukan"),
+            id="excel-not-a-workbook",
+            marks=service("dcim/tables.py:243 (not an Excel workbook)"),
+        ),
+        pytest.param(
+            _import("csv", "berkas1.csv", b"name,u_height\nR99,\xff\xfe\n"),
+            id="csv-not-utf8",
+            marks=service("dcim/tables.py:267 (not UTF-8 text)"),
+        ),
+        pytest.param(
+            _import("csv", "berkas1.csv", b"name,u_height\n" + b"x" * 5000 + b",-1\n"),
+            id="csv-long-name-negative-height",
+            marks=service(
+                "dcim/inventory/pydantic_errors.py via dcim/tables.py; racks[7].<field> has no label in fields.yaml"
+            ),
+        ),
         pytest.param(
             file("berkas1.yaml", NOT_YAML, "application/yaml", "Impor"),
             id="not-yaml",
