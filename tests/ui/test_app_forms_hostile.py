@@ -59,7 +59,6 @@ ENGLISH = re.compile(
     r"|not UTF-8|characters?|got|expected|allowed|empty|missing|at most|at least|mapping)\b",
     re.IGNORECASE,
 )
-# Bookkeeping a page visit writes whatever is submitted: who is signed in, and tries to sign in.
 # A service's name of a field, shown bare where the form has a label for it ("username: ...").
 BARE_PATH = re.compile(
     r"(?:`|: )(username|full_name|nip|position|password|role|tenant|name|date|note|email|host"
@@ -67,6 +66,7 @@ BARE_PATH = re.compile(
 )
 # A host name given as an example of what to type ("diskominfo.sumbawakab.go.id") is no field.
 EXAMPLE_HOST = re.compile(r"\b[a-z0-9-]+(\.[a-z0-9-]+)*\.(go\.id|id|example)\b")
+# Bookkeeping a page visit writes whatever is submitted: who is signed in, and tries to sign in.
 BOOKKEEPING = ("session", "sign_in", "signin", "login_attempt")
 
 
@@ -159,7 +159,7 @@ def open_page(demo: Demo, username: str, page: str, **query: str) -> AppTest:
     return at
 
 
-def stored(demo: Demo) -> dict[str, list[tuple[Any, ...]]]:
+def stored(demo: Demo) -> dict[str, list[str]]:
     """Every row of every table but the sign-in bookkeeping."""
     with sqlite3.connect(demo.path) as db:
         tables = [
@@ -221,14 +221,16 @@ def upload(at: AppTest, index: int, name: str, content: bytes, mime: str) -> App
     return at.run()
 
 
+#: Fills a form with hostile input and submits it; what the person typed, which may be quoted back.
+Fill = Callable[[AppTest], tuple[str, ...]]
+
+
 def service(where: str) -> pytest.MarkDecorator:
     """A case still failing because a service's message is English; remove once it has a key."""
     return pytest.mark.xfail(strict=True, reason=f"service message still English: {where}")
 
 
-def refused_and_unchanged(
-    demo: Demo, at: AppTest, fill: Callable[[AppTest], tuple[str, ...]]
-) -> None:
+def refused_and_unchanged(demo: Demo, at: AppTest, fill: Fill) -> None:
     """Fill and submit the form; the refusal reads as Indonesian and nothing was written."""
     before = stored(demo)
     typed = fill(at)
@@ -242,7 +244,7 @@ def form(
     numbers: dict[str, float] | None = None,
     dates: dict[str, dt.date] | None = None,
     picks: dict[str, Any] | None = None,
-) -> Callable[[AppTest], tuple[str, ...]]:
+) -> Fill:
     """Fill the fields named by their labels (or their keys' ends), then press ``button``."""
 
     def fill(at: AppTest) -> tuple[str, ...]:
@@ -260,9 +262,7 @@ def form(
     return fill
 
 
-def file(
-    name: str, content: bytes, mime: str, button: str | None, index: int = 0
-) -> Callable[[AppTest], tuple[str, ...]]:
+def file(name: str, content: bytes, mime: str, button: str | None, index: int = 0) -> Fill:
     """Upload ``content`` as ``name`` in the ``index``-th uploader, then press ``button``."""
 
     def fill(at: AppTest) -> tuple[str, ...]:
@@ -272,9 +272,6 @@ def file(
         return (name,)
 
     return fill
-
-
-Fill = Callable[[AppTest], tuple[str, ...]]
 
 
 # --- sign-in ----------------------------------------------------------------------------------
@@ -289,7 +286,7 @@ Fill = Callable[[AppTest], tuple[str, ...]]
         pytest.param(ESCAPE, RTL, id="escape-and-rtl"),
     ],
 )
-def test_sign_in(demo: Demo, username: str, password: str) -> None:
+def test_the_sign_in_form(demo: Demo, username: str, password: str) -> None:
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S)
     at.session_state["lang"] = "id"
     at.run()
@@ -346,7 +343,7 @@ def _add(**texts: str) -> Fill:
         ),
     ],
 )
-def test_pengguna(demo: Demo, fill: Fill) -> None:
+def test_the_people_forms_of_the_administrator(demo: Demo, fill: Fill) -> None:
     refused_and_unchanged(demo, open_page(demo, "admin", "pengguna"), fill)
 
 
@@ -374,7 +371,7 @@ def _mail(numbers: dict[str, float] | None = None, **texts: str) -> Fill:
         pytest.param(_mail(mail_password_env=RTL), id="rtl-password-variable"),
     ],
 )
-def test_surel(demo: Demo, fill: Fill) -> None:
+def test_the_mail_settings_form(demo: Demo, fill: Fill) -> None:
     refused_and_unchanged(demo, open_page(demo, "admin", "surel"), fill)
 
 
@@ -412,7 +409,7 @@ def _password(current: str, new: str) -> Fill:
         pytest.param(_password("", "rahasia-baru-2026"), id="empty-current-password"),
     ],
 )
-def test_akun(demo: Demo, fill: Fill) -> None:
+def test_ones_own_password_and_address_forms(demo: Demo, fill: Fill) -> None:
     refused_and_unchanged(demo, open_page(demo, "timdc", "akun"), fill)
 
 
@@ -429,7 +426,7 @@ def test_akun(demo: Demo, fill: Fill) -> None:
         pytest.param(NUL, id="nul"),
     ],
 )
-def test_domain(demo: Demo, names: str) -> None:
+def test_the_domain_check_form(demo: Demo, names: str) -> None:
     refused_and_unchanged(
         demo, open_page(demo, "timdc", "domain"), form("Periksa", {"Nama domain": names})
     )
@@ -481,7 +478,7 @@ RUN_FILE = "Periksa berkas ini"
         ),
     ],
 )
-def test_cek(demo: Demo, fill: Fill) -> None:
+def test_the_capacity_check_form_and_file(demo: Demo, fill: Fill) -> None:
     refused_and_unchanged(demo, open_page(demo, "timdc", "cek"), fill)
 
 
@@ -506,7 +503,7 @@ SAVE_LETTERHEAD = "Simpan kop surat"
         ),
     ],
 )
-def test_kop_surat(demo: Demo, fill: Fill) -> None:
+def test_the_letterhead_form_and_logo(demo: Demo, fill: Fill) -> None:
     refused_and_unchanged(demo, open_page(demo, "admin", "kop_surat"), fill)
 
 
@@ -519,7 +516,7 @@ LEVELS = ("Batas waspada (%)", "Batas kritis (%)")
     ("warn", "alert"),
     [pytest.param(90.0, 80.0, id="warning-above-alert"), pytest.param(70.0, 70.0, id="equal")],
 )
-def test_daya(demo: Demo, warn: float, alert: float) -> None:
+def test_the_power_threshold_form(demo: Demo, warn: float, alert: float) -> None:
     fill = form("Simpan batas", numbers=dict(zip(LEVELS, (warn, alert), strict=True)))
     refused_and_unchanged(demo, open_page(demo, "admin", "daya"), fill)
 
@@ -563,7 +560,7 @@ def _holiday(name: str) -> Fill:
         ),
     ],
 )
-def test_kalender(demo: Demo, fill: Fill) -> None:
+def test_the_local_holiday_form(demo: Demo, fill: Fill) -> None:
     refused_and_unchanged(demo, open_page(demo, "timdc", "kalender"), fill)
 
 
@@ -658,7 +655,7 @@ def _import(kind: str, name: str, content: bytes) -> Fill:
         ),
     ],
 )
-def test_inventaris(demo: Demo, fill: Fill) -> None:
+def test_the_inventory_files_and_editor(demo: Demo, fill: Fill) -> None:
     refused_and_unchanged(demo, open_page(demo, "timdc", "inventaris"), fill)
 
 
@@ -682,7 +679,7 @@ def test_inventaris(demo: Demo, fill: Fill) -> None:
         ),
     ],
 )
-def test_rencana(demo: Demo, fill: Fill) -> None:
+def test_the_purchase_plan_file(demo: Demo, fill: Fill) -> None:
     refused_and_unchanged(demo, open_page(demo, "kabid", "rencana"), fill)
 
 
@@ -731,11 +728,11 @@ def _letter(texts: dict[str, str], numbers: dict[str, float] | None = None) -> F
         ),
     ],
 )
-def test_permohonan_baru(demo: Demo, fill: Fill) -> None:
+def test_a_new_request_letter(demo: Demo, fill: Fill) -> None:
     refused_and_unchanged(demo, open_page(demo, "opd.bkpsdm", "permohonan_baru"), fill)
 
 
-def test_permohonan_baru_scan_not_a_letter(demo: Demo) -> None:
+def test_a_new_request_letter_with_a_scan_that_is_no_letter(demo: Demo) -> None:
     def fill(at: AppTest) -> tuple[str, ...]:
         for key, value in LETTER.items():
             widget(at.text_input, key_end=key).input(value)
@@ -811,6 +808,6 @@ AT_INSTALL, AT_MONITOR = "REQ-2026-0006", "REQ-2026-0005"
         ),
     ],
 )
-def test_permohonan_actions(demo: Demo, username: str, code: str, fill: Fill) -> None:
+def test_the_sop_action_forms(demo: Demo, username: str, code: str, fill: Fill) -> None:
     at = open_page(demo, username, "permohonan", kode=code)
     refused_and_unchanged(demo, at, fill)
