@@ -67,7 +67,7 @@ BARE_PATH = re.compile(
 # A host name given as an example of what to type ("diskominfo.sumbawakab.go.id") is no field.
 EXAMPLE_HOST = re.compile(r"\b[a-z0-9-]+(\.[a-z0-9-]+)*\.(go\.id|id|example)\b")
 # Bookkeeping a page visit writes whatever is submitted: who is signed in, and tries to sign in.
-BOOKKEEPING = ("session", "sign_in", "signin", "login_attempt")
+BOOKKEEPING = frozenset({"app_sessions", "sign_in_throttle"})
 
 
 # --- the demo, opened as its people -----------------------------------------------------------
@@ -165,7 +165,7 @@ def stored(demo: Demo) -> dict[str, list[str]]:
         tables = [
             name
             for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-            if not any(word in name for word in BOOKKEEPING)
+            if name not in BOOKKEEPING
         ]
         return {name: sorted(map(repr, db.execute(f'SELECT * FROM "{name}"'))) for name in tables}
 
