@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import dataclasses
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -14,6 +15,21 @@ from .context import language, tr
 
 # What the services raise when they refuse and change nothing.
 REFUSED = (InputError, PermissionDenied, DatabaseError)
+
+
+def named_by_form(exc: InputError, labels: Mapping[str, str]) -> InputError:
+    """The refusal with each problem at a path of ``labels`` named by the form's own label.
+
+    A service names a field by its path (``username``, ``name``); where the
+    form knows what it called that field, the person reads that name.
+    """
+    problems = [
+        dataclasses.replace(problem, path=labels[problem.path])
+        if problem.path in labels
+        else problem
+        for problem in exc.problems
+    ]
+    return InputError(problems, exc.source)
 
 
 def show_input_error(exc: InputError, title: str | None = None) -> None:
@@ -61,16 +77,21 @@ class Refusal:
 
 
 @contextmanager
-def refusals(title: str | None = None) -> Iterator[Refusal]:
+def refusals(
+    title: str | None = None, labels: Mapping[str, str] | None = None
+) -> Iterator[Refusal]:
     """Run a block of service calls; a refusal is shown on the page and ends the block.
 
     The rest of the block is the success path: a refused input, a denied
     write or an unusable database skips it, and the yielded
-    :class:`Refusal` says which it was.
+    :class:`Refusal` says which it was. ``labels`` names the form's fields
+    by the service's paths (see :func:`named_by_form`).
     """
     outcome = Refusal()
     try:
         yield outcome
     except REFUSED as exc:
         outcome.error = exc
+        if labels and isinstance(exc, InputError):
+            exc = named_by_form(exc, labels)
         show_refusal(exc, title)

@@ -326,7 +326,8 @@ def _files(can_edit: bool) -> None:
             try:
                 text = content.decode("utf-8")
             except UnicodeDecodeError as exc:
-                raise InputError([Problem("", tr("check.not_utf8"))], upload.name) from exc
+                problem = Problem.of("", "ui.check.not_utf8", "The file is not UTF-8 text.")
+                raise InputError([problem], upload.name) from exc
             with st.spinner(tr("inv.importing")):
                 summary = load_uploaded(
                     ctx.engine,

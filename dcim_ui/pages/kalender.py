@@ -85,7 +85,8 @@ def render() -> None:
 def _change(change: Callable[[Session], CalendarChange]) -> None:
     """Run the calendar change and say which deadlines moved with it."""
     ctx = current()
-    with refusals() as outcome, write_session(ctx.engine) as session:
+    labels = {"name": t("holidays.col_name", ctx.lang), "date": t("holidays.col_date", ctx.lang)}
+    with refusals(labels=labels) as outcome, write_session(ctx.engine) as session:
         done = change(session)
     if outcome.refused:
         return

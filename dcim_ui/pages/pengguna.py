@@ -128,10 +128,27 @@ def _reset_form(usernames: list[str]) -> None:
     if password != repeat:
         st.error(tr("account.passwords_differ"))
         return
-    with refusals() as outcome, write_session(ctx.engine) as session:
+    labels = {
+        "username": t("people.reset_user", ctx.lang),
+        "password": t("people.reset_password", ctx.lang),
+    }
+    with refusals(labels=labels) as outcome, write_session(ctx.engine) as session:
         set_password(session, auth.actor(session), username, password)
     if not outcome.refused:
         st.success(t("people.reset_done", ctx.lang, username=username))
+
+
+def _add_labels() -> dict[str, str]:
+    """What the add form calls each field the service names by its path."""
+    return {
+        "username": tr("account.username"),
+        "full_name": tr("people.name"),
+        "role": tr("account.role"),
+        "tenant": tr("people.tenant"),
+        "nip": tr("account.nip"),
+        "position": tr("account.position"),
+        "password": tr("people.password"),
+    }
 
 
 def _add(
@@ -144,7 +161,7 @@ def _add(
     position: str | None,
 ) -> None:
     ctx = current()
-    with refusals():
+    with refusals(labels=_add_labels()):
         with write_session(ctx.engine) as session:
             add_user(
                 session,

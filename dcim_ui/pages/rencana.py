@@ -71,7 +71,8 @@ def render() -> None:
             try:
                 plan = _read(upload.getvalue().decode("utf-8"), upload.name)
             except UnicodeDecodeError:
-                show_input_error(InputError([Problem("", "not UTF-8 text")], upload.name))
+                problem = Problem.of("", "ui.check.not_utf8", "The file is not UTF-8 text.")
+                show_input_error(InputError([problem], upload.name))
     else:
         plan = _read(DEMO_PLAN.read_text(encoding="utf-8"), DEMO_PLAN.name)
     on = st.date_input(_p("evaluated_on"), value=ctx.today, key="rencana_on")

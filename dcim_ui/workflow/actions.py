@@ -22,7 +22,7 @@ from colocation.queries import ActionOption, RequestDetail
 from colocation.sop import WITHDRAW_ACTION, current_sop
 from colocation.workflow import ActionResult, perform
 from dcim.db import read_session
-from dcim.errors import PermissionDenied
+from dcim.errors import InputError, PermissionDenied
 from dcim.i18n import t
 from dcim.inventory.fields import MAX_RACK_UNITS
 from dcim.workdays import calendar_for
@@ -30,6 +30,8 @@ from dcim_ui import auth, fmt
 from dcim_ui.context import current, language, tr
 from dcim_ui.feedback import REFUSED, show_refusal
 from dcim_ui.notices import announce
+
+from .field_names import named_as_in_form
 
 FLASH_KEY = "wf_flash"
 # Actions that step aside from the SOP's main path are offered folded away.
@@ -379,7 +381,8 @@ def _submit(code: str, option: ActionOption, prefix: str) -> None:
             lang=lang,
         )
     except REFUSED as exc:
-        st.session_state[FLASH_KEY] = Flash(code, "refused", exc)
+        shown = named_as_in_form(exc, option.kind) if isinstance(exc, InputError) else exc
+        st.session_state[FLASH_KEY] = Flash(code, "refused", shown)
     else:
         st.session_state[FLASH_KEY] = Flash(code, "done", result)
         announce(ctx.engine)

@@ -38,6 +38,25 @@ def test_a_refusal_is_shown_with_its_title_and_not_raised(shown: list, error: Ex
     assert shown == [(error, "Ditolak")]
 
 
+def test_a_refused_field_is_named_as_the_form_names_it(shown: list) -> None:
+    refused = InputError(
+        [
+            Problem.of("password", "loader.password_required", "a password is required"),
+            Problem("racks[0].u_height", "must be at most 100"),
+        ],
+        "formulir",
+    )
+    with feedback.refusals(labels={"password": "Kata sandi awal"}):
+        raise refused
+    ((error, _),) = shown
+    assert [p.path for p in error.problems] == ["Kata sandi awal", "racks[0].u_height"]
+    assert error.source == "formulir"
+    # What is wrong, and its catalog key, stay as the service said them.
+    assert [(p.key, p.message) for p in error.problems] == [
+        (p.key, p.message) for p in refused.problems
+    ]
+
+
 def test_a_block_that_goes_through_shows_nothing(shown: list) -> None:
     with feedback.refusals() as outcome:
         pass
