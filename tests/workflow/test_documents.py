@@ -33,9 +33,10 @@ from colocation.terbilang import date_in_words, roman_month, terbilang
 from dcim.accounts import operator
 from dcim.db import ensure_schema, get_engine, read_session, write_session
 from dcim.errors import InputError
-from dcim.letterhead import write_letterhead_settings, write_logo
+from dcim.letterhead import read_letterhead_settings, write_letterhead_settings, write_logo
 from dcim.models import Setting
 from dcim.workdays import today
+from dcim_demo import letterhead as demo_letterhead
 
 LOGO = Path(__file__).resolve().parents[1] / "fixtures" / "logo.png"
 
@@ -47,6 +48,7 @@ def walked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
     engine = get_engine(url)
     ensure_schema(engine)
     load_demo(engine)
+    demo_letterhead.load(engine, operator())  # the kop surat `dcim init --demo` stores
     done = submit_file(engine, SIMPEG)
     walk(engine, done, HAPPY_PATH[:9])
     act(engine, done, "test", "timdc", {"tests": _tests("fail")})
@@ -228,14 +230,16 @@ def test_a_document_is_written_in_the_office_s_language_not_the_reader_s(
     text = _text(walked, "done", "berita_acara", lang="en")
     assert "PIHAK PERTAMA" in text and "Jumat" in text  # --lang en changes messages, not letters
     engine: Engine = walked["engine"]
+    with read_session(engine) as session:
+        kept = read_letterhead_settings(session).model_dump(mode="json")
     with write_session(engine) as session:
-        write_letterhead_settings(session, operator(), {"language": "en"})
+        write_letterhead_settings(session, operator(), {**kept, "language": "en"})
     try:
         text = _text(walked, "done", "berita_acara")
         assert "FIRST PARTY" in text and "SECOND PARTY" in text and "Friday" in text
     finally:
         with write_session(engine) as session:
-            write_letterhead_settings(session, operator(), {"language": "id"})
+            write_letterhead_settings(session, operator(), kept)
 
 
 def test_the_letterhead_carries_the_office_s_address_contacts_and_logo(demo: Engine) -> None:
@@ -261,6 +265,21 @@ def test_the_letterhead_carries_the_office_s_address_contacts_and_logo(demo: Eng
     assert "Jalan Garuda Nomor 1, Sumbawa Besar, Telepon (0371) 21234, Kode Pos 84311" in head
     assert "Laman diskominfo.sumbawakab.example, Pos-el diskominfo@sumbawakab.example" in head
     assert len(document.inline_shapes) == 1  # the logo, beside the lines
+
+
+def test_a_demo_letter_carries_the_full_kop_surat_with_a_logo(walked: dict[str, Any]) -> None:
+    """Tata Naskah Dinas: the kop names the address, telephone, postal code, website and e-mail,
+    beside the regional government's emblem; the demo office's letters are no exception."""
+    with read_session(walked["engine"]) as session:
+        content = render_document(session, walked["done"], "surat_balasan_penerimaan", None)
+    document = docx.Document(io.BytesIO(content))
+    head = document.tables[0].rows[0].cells[-1].text
+    assert "Jalan Garuda Nomor 1, Sumbawa Besar" in head
+    assert "Telepon (0371) 21234" in head and "Faksimile (0371) 21235" in head
+    assert "Kode Pos 84311" in head
+    assert "Laman diskominfo.sumbawakab.go.id" in head
+    assert "Pos-el diskominfo@sumbawakab.go.id" in head
+    assert len(document.inline_shapes) == 1  # the emblem shipped in dcim_demo/data
 
 
 @pytest.mark.parametrize(
