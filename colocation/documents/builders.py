@@ -312,6 +312,8 @@ def _item_rows(
 def laporan_pelaksanaan(ctx: DocumentContext) -> DocxDocument:
     """The Data Center Team's report of steps 9-12: the server installed, configured, tested, monitored."""
     document, number, issued_on = _doc(ctx, "laporan_pelaksanaan")
+    # Its activities table ends with the report itself, not with what followed it.
+    ctx = ctx.as_of("laporan_pelaksanaan")
     lang = ctx.lang
     kit.title(
         document,

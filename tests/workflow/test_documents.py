@@ -189,6 +189,26 @@ def test_the_implementation_report_records_the_checklist_the_tests_and_monitorin
     assert "Rizky Ananda Putra, S.T." in text
 
 
+def test_the_implementation_report_lists_only_what_happened_by_its_own_date(demo: Engine) -> None:
+    """A report dated 27 November, downloaded after the request closed, still ends with
+    its own writing: the receipt and the Berita Acara came later and are not in it."""
+    code = submit_file(demo, SIMPEG)
+    walk(demo, code, HAPPY_PATH[:12])
+    for day, step in zip((1, 2, 3, 3, 4), HAPPY_PATH[12:], strict=True):
+        walk(demo, code, [step], on=dt.date(2026, 12, day))
+    with read_session(demo) as session:
+        content = render_document(session, code, "laporan_pelaksanaan", None)
+    document = docx.Document(io.BytesIO(content))
+    timeline = document.tables[-2]  # the activities table, above the signature
+    activities = [row.cells[1].text for row in timeline.rows[1:]]
+    done = [row.cells[3].text for row in timeline.rows[1:]]
+    assert activities[-1].startswith("Tim Data Center membuat laporan hasil pelaksanaan")
+    assert set(done) == {"27 November 2026"}
+    signed = "\n".join(cell.text for row in document.tables[-1].rows for cell in row.cells)
+    assert "Sumbawa Besar, 27 November 2026" in signed
+    assert not any("Berita Acara" in activity for activity in activities)
+
+
 def test_the_berita_acara_writes_its_date_in_words_and_carries_three_signatures(
     walked: dict[str, Any],
 ) -> None:
