@@ -44,6 +44,20 @@ def _text(ctx: DocumentContext, key: str, **params: Any) -> str:
     return t(f"workflow.doc.{key}", ctx.lang, **params)
 
 
+def _opd_full_name(ctx: DocumentContext) -> str:
+    """The requesting office's full name, with its region (``... Kabupaten Sumbawa``).
+
+    The region is the government's name without ``Pemerintah``; a tenant named with its
+    region already keeps its name.
+    """
+    name = ctx.tenant.name
+    government = ctx.letterhead.government or ""
+    region = government.removeprefix("Pemerintah ").strip()
+    if not region or region == government.strip() or region.lower() in name.lower():
+        return name
+    return f"{name} {region}"
+
+
 def _letter_reference(ctx: DocumentContext) -> dict[str, str]:
     request = ctx.request
     return {
@@ -567,7 +581,9 @@ def berita_acara(ctx: DocumentContext) -> DocxDocument:
             ],
             label_cm=3.0,
         )
-        kit.paragraph(document, _text(ctx, f"ba_{label}_is"), indent_first=True)
+        kit.paragraph(
+            document, _text(ctx, f"ba_{label}_is", opd=_opd_full_name(ctx)), indent_first=True
+        )
     kit.paragraph(document, _text(ctx, "ba_statement", **_letter_reference(ctx)), indent_first=True)
     device = ctx.device
     proposal = (ctx.request.check_result or {}).get("proposal") or {}

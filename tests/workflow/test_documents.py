@@ -221,7 +221,12 @@ def test_the_berita_acara_writes_its_date_in_words_and_carries_three_signatures(
     assert "Rizky Ananda Putra, S.T." in text and "NIP. 199201182019031006" in text
     assert "Dewi Kartika Sari, S.Kom." in text and "NIP. 199005262015032004" in text
     assert "Drs. Lalu Muhammad Saleh, M.Si." in text and "NIP. 197003151995031002" in text
-    assert "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia" in text
+    # The second party acts for a named office, its region included, not "the requesting OPD".
+    assert (
+        "bertindak untuk dan atas nama Badan Kepegawaian dan Pengembangan Sumber Daya Manusia "
+        "Kabupaten Sumbawa, selanjutnya disebut PIHAK KEDUA" in text
+    )
+    assert "OPD pemohon" not in text
 
 
 def test_a_report_issued_again_after_a_recheck_is_printed_with_its_latest_number(
