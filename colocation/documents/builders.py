@@ -294,15 +294,14 @@ def _reply(ctx: DocumentContext, kind: str) -> DocxDocument:
                 ctx.on_behalf(signer_role), author.username if author else None, signer_role
             ),
         ],
-    )
-    kit.paragraph(document, _text(ctx, "copies"), bold=True, justify=False)
-    kit.numbered(
-        document,
-        [
-            ctx.sop.role_title(Role.KEPALA_DINAS, lang),
-            ctx.sop.role_title(Role.KABID_TI, lang),
-            _text(ctx, "archive"),
-        ],
+        copies=(
+            _text(ctx, "copies"),
+            [
+                ctx.sop.role_title(Role.KEPALA_DINAS, lang),
+                ctx.sop.role_title(Role.KABID_TI, lang),
+                _text(ctx, "archive"),
+            ],
+        ),
     )
     return document
 
@@ -467,7 +466,7 @@ def laporan_pelaksanaan(ctx: DocumentContext) -> DocxDocument:
             _text(ctx, "on_time"),
         ],
         _timeline_rows(ctx),
-        widths_cm=[1.2, 7.0, 2.6, 2.6, 2.4],
+        widths_cm=[1.6, 4.9, 3.3, 3.3, 2.4],
     )
     author = ctx.issuer("laporan_pelaksanaan")
     kit.signatures(

@@ -526,3 +526,80 @@ def test_every_document_is_ready_to_send_as_a_pdf_that_renders_and_reads_back(
             assert "PEMERINTAH KABUPATEN SUMBAWA" in text, kind  # the kop surat
             for word in words:
                 assert word in text, (kind, word)
+
+
+def _pdf_pages_text(pdf: bytes, folder: Path) -> list[str]:
+    """The text of each page of the PDF (pdftotext, one entry per page, lines kept)."""
+    import subprocess
+
+    source = folder / "document.pdf"
+    source.write_bytes(pdf)
+    done = subprocess.run(
+        ["pdftotext", "-layout", str(source), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    return [page for page in done.stdout.split("\f") if page.strip()]
+
+
+def _page_with(pages: list[str], text: str) -> int:
+    found = [index for index, page in enumerate(pages) if text in page]
+    assert len(found) == 1, (text, found)
+    return found[0]
+
+
+@pytest.mark.slow
+def test_a_signature_block_and_its_tembusan_are_never_split_across_pages(
+    walked: dict[str, Any], tmp_path: Path
+) -> None:
+    """Tata Naskah Dinas: who signs (a.n., jabatan), the name and the NIP are read on one
+    page, with the tembusan under them; pages are numbered from the second, at the foot."""
+    from colocation.documents.pdf import render_document_pdf
+
+    kasi = ("a.n. Kepala Dinas", "Kepala Seksi Aplikasi", "Syamsul Hadi, S.Kom.")
+    expected = {
+        ("done", "surat_balasan_penerimaan"): (*kasi, "NIP. 198405102010011015", "Tembusan:"),
+        ("rejected", "surat_balasan_penolakan"): (*kasi, "NIP. 198405102010011015", "Tembusan:"),
+        ("done", "laporan_pelaksanaan"): (
+            "Sumbawa Besar, 27 November 2026",
+            "Rizky Ananda Putra, S.T.",
+            "NIP. 199201182019031006",
+        ),
+        ("done", "berita_acara"): (
+            "Mengetahui,",
+            "Drs. Lalu Muhammad Saleh, M.Si.",
+            "197003151995031002",
+        ),
+    }
+    engine: Engine = walked["engine"]
+    with read_session(engine) as session:
+        for (key, kind), lines in expected.items():
+            folder = tmp_path / kind
+            folder.mkdir()
+            pages = _pdf_pages_text(render_document_pdf(session, walked[key], kind, None), folder)
+            on = {line: _page_with(pages, line) for line in lines}
+            assert len(set(on.values())) == 1, (kind, on)
+            # The foot of page 2 on carries its number; the first page has none.
+            assert len(pages) >= 2, kind
+            feet = [page.strip().splitlines()[-1].strip() for page in pages]
+            assert feet[1:] == [str(n) for n in range(2, len(pages) + 1)], (kind, feet)
+            assert feet[0] != "1", kind
+
+
+def test_key_value_tables_give_their_grid_the_widths_of_their_cells(
+    walked: dict[str, Any],
+) -> None:
+    """LibreOffice lays a table out by its grid: three equal columns wrapped every value."""
+    from docx.oxml.ns import qn
+
+    with read_session(walked["engine"]) as session:
+        content = render_document(session, walked["done"], "surat_balasan_penerimaan", None)
+    document = docx.Document(io.BytesIO(content))
+    heading = document.tables[1]  # Nomor, Sifat, Lampiran, Hal, under the kop
+    assert heading.rows[0].cells[0].text == "Nomor"
+    grid = [int(col.get(qn("w:w"))) for col in heading._tbl.tblGrid.findall(qn("w:gridCol"))]
+    cells = [cell.width.twips for cell in heading.rows[0].cells]
+    assert grid == cells
+    assert grid[1] < grid[0] < grid[2]  # the colon's column is narrow, the value's wide
