@@ -143,6 +143,11 @@ def test_the_acceptance_letter_asks_the_opd_to_deliver_its_server_by_a_date(
     text = _text(walked, "done", "surat_balasan_penerimaan")
     detail = _detail(walked, "done")
     assert "Kepala Badan Kepegawaian dan Pengembangan Sumber Daya Manusia" in text
+    # Tata Naskah Dinas: "Yth." alone, and "di Tempat" without a hyphen.
+    lines = text.split("\n")
+    addressed = lines.index("Yth. Kepala Badan Kepegawaian dan Pengembangan Sumber Daya Manusia")
+    assert lines[addressed + 1] == "di Tempat"
+    assert "Kepada" not in text and "di -" not in text
     assert "Dell PowerEdge R640" in text
     deliver_by = dt.date.fromisoformat(detail["reservation"]["expires_at"])
     assert f"{deliver_by.day} " in text and str(deliver_by.year) in text
