@@ -296,11 +296,8 @@ def _reply(ctx: DocumentContext, kind: str) -> DocxDocument:
         ],
         copies=(
             _text(ctx, "copies"),
-            [
-                ctx.sop.role_title(Role.KEPALA_DINAS, lang),
-                ctx.sop.role_title(Role.KABID_TI, lang),
-                _text(ctx, "archive"),
-            ],
+            # Officials only (Tata Naskah Dinas): the office's own file copy is not a tembusan.
+            [ctx.sop.role_title(Role.KEPALA_DINAS, lang), ctx.sop.role_title(Role.KABID_TI, lang)],
         ),
     )
     return document

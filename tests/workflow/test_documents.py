@@ -177,6 +177,10 @@ def test_the_rejection_letter_gives_plain_reasons_and_leaves_the_arithmetic_to_t
     assert "PDU-" not in text and " W " not in text
     assert "Laporan Hasil Pemeriksaan terlampir" in text
     assert "Syamsul Hadi, S.Kom." in text
+    # The tembusan names officials only: no "Arsip" line.
+    assert "1. Kepala Dinas Komunikasi Informatika Statistik dan Persandian" in text
+    assert "2. Kepala Bidang Teknologi Informasi" in text
+    assert "Arsip" not in text
 
 
 def test_the_implementation_report_records_the_checklist_the_tests_and_monitoring(
