@@ -9,6 +9,7 @@ the Indonesian original and an English reading copy say the same thing.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -38,6 +39,11 @@ def _doc(ctx: DocumentContext, kind: str) -> tuple[DocxDocument, str | None, dt.
     document = kit.new_document()
     kit.letterhead(document, ctx.letterhead)
     return document, issued.number, issued.issued_on
+
+
+def _spelled(text: str) -> str:
+    """Recorded text as a document writes it (EYD): a percent sign sits against its number."""
+    return re.sub(r"(?<=\d) +%", "%", text)
 
 
 def _text(ctx: DocumentContext, key: str, **params: Any) -> str:
@@ -315,7 +321,7 @@ def _item_rows(
         entry = recorded.get(item) or {}
         value = entry.get(field)
         label = t(f"workflow.{area}.{value}", ctx.lang) if value else "-"
-        rows.append([str(index), title.get(ctx.lang), label, entry.get("detail", "-")])
+        rows.append([str(index), title.get(ctx.lang), label, _spelled(entry.get("detail", "-"))])
     return rows
 
 
@@ -492,7 +498,7 @@ def _failed_attempts(
     for number, event in enumerate(runs[:-1], start=1):
         failed = [
             f"{titles[key].get(ctx.lang) if key in titles else key}"
-            + (f" ({entry.get('detail')})" if entry.get("detail") else "")
+            + (f" ({_spelled(entry.get('detail'))})" if entry.get("detail") else "")
             for key, entry in (event_data(event).get("tests") or {}).items()
             if isinstance(entry, dict) and entry.get("result") == "fail"
         ]

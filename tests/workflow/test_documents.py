@@ -64,7 +64,7 @@ def _tests(failover: str) -> dict[str, Any]:
         "usability": {"result": "pass", "detail": "dapat diakses"},
         "uptime_downtime": {"result": "pass", "detail": "8 jam"},
         "resource_utilization": {"result": "pass", "detail": "CPU 40 %"},
-        "failover": {"result": failover, "detail": "cabut kabel bonding A"},
+        "failover": {"result": failover, "detail": "cabut kabel bonding A, 5 % paket hilang"},
     }
 
 
@@ -193,7 +193,10 @@ def test_the_implementation_report_records_the_checklist_the_tests_and_monitorin
     assert "Failover" in text and "Berhasil" in text
     assert "2 kali" in text  # the failed test and the retest
     # Which test failed the first time, and why.
-    assert "Pengujian ke-1" in text and "Failover (cabut kabel bonding A)" in text
+    assert "Pengujian ke-1" in text
+    # Recorded as "5 %"; written as EYD writes a percentage.
+    assert "Failover (cabut kabel bonding A, 5% paket hilang)" in text and " %" not in text
+    assert "CPU puncak 43%" in text  # the demo's own record, written the same way
     assert "Prometheus" in text and "Zabbix" in text
     assert "Rizky Ananda Putra, S.T." in text
 
