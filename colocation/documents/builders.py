@@ -22,7 +22,7 @@ from dcim.models import Role
 
 from ..models import RequestEvent
 from ..sop import StateSpec
-from ..terbilang import date_in_words
+from ..terbilang import date_in_words, terbilang
 from .context import DocumentContext, event_data
 
 
@@ -427,7 +427,9 @@ def laporan_pelaksanaan(ctx: DocumentContext) -> DocxDocument:
         widths_cm=[0.8, 4.0, 3.0, 8.0],
     )
     if attempts > 1:
-        kit.paragraph(document, _text(ctx, "testing_attempts", count=attempts))
+        # A count in running text is written in words ("dua kali").
+        count = terbilang(attempts) if lang == "id" else str(attempts)
+        kit.paragraph(document, _text(ctx, "testing_attempts", count=count))
         kit.numbered(document, _failed_attempts(ctx, test, test_state))
     monitoring = ctx.request.monitoring or {}
     kit.paragraph(document, _text(ctx, "section_monitoring"), bold=True)

@@ -191,7 +191,7 @@ def test_the_implementation_report_records_the_checklist_the_tests_and_monitorin
     assert detail["device"] in text and "CN7R640BKP01" in text
     assert "Rocky Linux 9.4" in text and "Tidak diperlukan" in text  # load balancing n/a
     assert "Failover" in text and "Berhasil" in text
-    assert "2 kali" in text  # the failed test and the retest
+    assert "dilakukan dua kali" in text  # the failed test and the retest, in words
     # Which test failed the first time, and why.
     assert "Pengujian ke-1" in text
     # Recorded as "5 %"; written as EYD writes a percentage.
