@@ -259,18 +259,32 @@ def numbered(
 ) -> list[Paragraph]:
     """A numbered list written out (``1. ...``), so that it survives any template.
 
+    One item is no list: it is written indented, without a number.
     ``keep_together`` keeps the whole list on one page (a tembusan is not split).
     """
     written = []
     for index, text in enumerate(items, start=1):
         item = document.add_paragraph()
         item.paragraph_format.left_indent = Cm(1.0)
-        item.paragraph_format.first_line_indent = Cm(-0.6)
         item.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         item.paragraph_format.keep_with_next = keep_together and index < len(items)
-        item.add_run(f"{index}. {text}")
+        if len(items) > 1:
+            item.paragraph_format.first_line_indent = Cm(-0.6)
+            item.add_run(f"{index}. {text}")
+        else:
+            item.add_run(text)
         written.append(item)
     return written
+
+
+def list_punctuated(items: Sequence[str]) -> list[str]:
+    """List items as a sentence lists them: each ends with ``;`` but the last, with ``.``.
+
+    One item is one sentence: it ends with ``.``. The items' own closing ``;`` or ``.``
+    is replaced.
+    """
+    bare = [item.rstrip().rstrip(";.").rstrip() for item in items]
+    return [f"{text};" for text in bare[:-1]] + [f"{text}." for text in bare[-1:]]
 
 
 def _no_borders(table: Table) -> None:

@@ -267,7 +267,9 @@ def _reply(ctx: DocumentContext, kind: str) -> DocxDocument:
         kit.paragraph(document, _text(ctx, "reply_rejected"), indent_first=True)
         # In words another office understands; the watts, feeds and addresses behind each
         # reason are in the examination report sent with the letter.
-        kit.numbered(document, _plain_reasons(ctx) or [_text(ctx, "reason_unknown")])
+        kit.numbered(
+            document, kit.list_punctuated(_plain_reasons(ctx) or [_text(ctx, "reason_unknown")])
+        )
         kit.paragraph(document, _text(ctx, "reply_rejected_detail"), indent_first=True)
         kit.paragraph(document, _text(ctx, "reply_rejected_next"), indent_first=True)
     else:

@@ -171,7 +171,9 @@ def test_the_rejection_letter_gives_plain_reasons_and_leaves_the_arithmetic_to_t
     detail = _detail(walked, "rejected")
     assert "550/214/DISHUB/2026" in text and "Kepala Dinas Perhubungan" in text
     assert "belum dapat kami penuhi" in text
-    assert "daya listrik yang tersedia pada rak tidak mencukupi" in text
+    # One reason is no list: no number, and a full stop rather than ";".
+    assert "\ndaya listrik yang tersedia pada rak tidak mencukupi kebutuhan server.\n" in text
+    assert "1. daya" not in text
     # Another office reads no watts, feed names or internal addresses: those are in the report.
     assert detail["check"]["checks"]["power"]["message"] not in text
     assert "PDU-" not in text and " W " not in text
@@ -615,3 +617,14 @@ def test_key_value_tables_give_their_grid_the_widths_of_their_cells(
     cells = [cell.width.twips for cell in heading.rows[0].cells]
     assert grid == cells
     assert grid[1] < grid[0] < grid[2]  # the colon's column is narrow, the value's wide
+
+
+def test_a_list_of_reasons_reads_as_one_sentence() -> None:
+    """Each reason ends with ';' and the last with '.'; a lone reason is one sentence."""
+    from dcim.documents import list_punctuated
+
+    assert list_punctuated(["ruang rak tidak cukup;", "daya tidak cukup;"]) == [
+        "ruang rak tidak cukup;",
+        "daya tidak cukup.",
+    ]
+    assert list_punctuated(["alamat IP belum tersedia;"]) == ["alamat IP belum tersedia."]
