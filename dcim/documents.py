@@ -113,9 +113,37 @@ def place_date(city: str | None, text: str) -> str:
     return f"{city}, {text}" if city else text
 
 
-def new_document() -> DocxDocument:
-    """An empty A4 document in the office's font, with 2.5 cm margins (3 cm on the binding side)."""
+#: The language tag a document's text is marked with, by the language it is written in.
+LANGUAGE_TAGS = {"id": "id-ID", "en": "en-GB"}
+
+
+def _mark_language(document: DocxDocument, lang: str) -> None:
+    """Mark the text as written in the language, so that Word checks its spelling as such.
+
+    python-docx's template marks every run ``en-US``: Word flagged each Indonesian word.
+    """
+    tag = LANGUAGE_TAGS.get(lang, LANGUAGE_TAGS["id"])
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    holders = [document.styles["Normal"].element.get_or_add_rPr()]
+    if defaults is not None:
+        holders += list(defaults.iter(qn("w:rPr")))
+    for properties in holders:
+        mark = properties.find(qn("w:lang"))
+        if mark is None:
+            mark = OxmlElement("w:lang")
+            properties.append(mark)
+        mark.set(qn("w:val"), tag)
+    document.core_properties.language = tag
+
+
+def new_document(lang: str = "id") -> DocxDocument:
+    """An empty A4 document in the office's font, with 2.5 cm margins (3 cm on the binding side).
+
+    ``lang`` is the language the document is written in (its text is marked so).
+    """
     document = Document()
+    _mark_language(document, lang)
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     section.left_margin = Cm(3)

@@ -36,7 +36,7 @@ def _doc(ctx: DocumentContext, kind: str) -> tuple[DocxDocument, str | None, dt.
     Only an issued document is built (see :func:`colocation.documents.render_document`).
     """
     issued = ctx.issued[kind]
-    document = kit.new_document()
+    document = kit.new_document(ctx.lang)
     kit.letterhead(document, ctx.letterhead)
     return document, issued.number, issued.issued_on
 

@@ -628,3 +628,16 @@ def test_a_list_of_reasons_reads_as_one_sentence() -> None:
         "daya tidak cukup.",
     ]
     assert list_punctuated(["alamat IP belum tersedia;"]) == ["alamat IP belum tersedia."]
+
+
+def test_a_document_s_text_is_marked_as_indonesian(walked: dict[str, Any]) -> None:
+    """Word checks spelling in the language the text is marked with: en-US flagged every word."""
+    from docx.oxml.ns import qn
+
+    with read_session(walked["engine"]) as session:
+        content = render_document(session, walked["done"], "berita_acara", None)
+    document = docx.Document(io.BytesIO(content))
+    styles = document.styles.element
+    marks = [mark.get(qn("w:val")) for mark in styles.iter(qn("w:lang"))]
+    assert marks and set(marks) == {"id-ID"}
+    assert document.core_properties.language == "id-ID"
