@@ -408,7 +408,12 @@ def _signature_cell(cell: object, signer: Signer, place_date: str | None) -> Non
     captions = (signer.caption,) if isinstance(signer.caption, str) else signer.caption
     lines += [(caption, False, False) for caption in captions]
     if signer.position and signer.position not in captions:
-        lines.append((signer.position, False, False))
+        position = signer.position
+        if not isinstance(signer.caption, str) and not position.endswith(","):
+            # A signature in the chain (a.n. / u.b.): the signer's jabatan ends with a comma,
+            # as every jabatan line above it does.
+            position += ","
+        lines.append((position, False, False))
     lines += [("", False, False)] * 3
     lines.append((signer.name or "(....................................)", True, True))
     if signer.rank:

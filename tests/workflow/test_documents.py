@@ -152,13 +152,14 @@ def test_the_acceptance_letter_asks_the_opd_to_deliver_its_server_by_a_date(
     deliver_by = dt.date.fromisoformat(detail["reservation"]["expires_at"])
     assert f"{deliver_by.day} " in text and str(deliver_by.year) in text
     assert detail["check"]["proposal"]["rack"] in text
-    # The Kasi signs two levels below the head: a.n. the Kepala Dinas, the Kepala Bidang, u.b.
+    # The Kasi signs two levels below the head: a.n. the Kepala Dinas, the Kepala Bidang, u.b.,
+    # then his own jabatan, which ends with a comma like every jabatan line above it.
     lines = text.split("\n")
     head = next(i for i, line in enumerate(lines) if line.startswith("a.n. Kepala Dinas"))
     assert lines[head + 1 : head + 4] == [
         "Kepala Bidang Teknologi Informasi,",
         "u.b.",
-        "Kepala Seksi Aplikasi dan E-Government",
+        "Kepala Seksi Aplikasi dan E-Government,",
     ]
     assert "Syamsul Hadi, S.Kom." in text and "NIP. 198405102010011015" in text
     assert "Penata Tingkat I (III/d)" in text  # pangkat/golongan under the name
