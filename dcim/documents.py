@@ -315,6 +315,31 @@ def list_punctuated(items: Sequence[str]) -> list[str]:
     return [f"{text};" for text in bare[:-1]] + [f"{text}." for text in bare[-1:]]
 
 
+def page_break(document: DocxDocument) -> None:
+    """What follows starts on a new page (an attachment after its letter)."""
+    document.add_page_break()
+
+
+def attachment_head(document: DocxDocument, heading: str, rows: Sequence[tuple[str, str]]) -> Table:
+    """The heading of a letter's attachment in the right half of the page.
+
+    ``Lampiran Surat Kepala Dinas ...``, then its number, date and subject as a label list
+    (Tata Naskah Dinas).
+    """
+    table = document.add_table(rows=1, cols=4)
+    _no_borders(table)
+    cell = table.rows[0].cells[1].merge(table.rows[0].cells[3])
+    cell.text = heading
+    for label, value in rows:
+        cells = table.add_row().cells
+        cells[1].text = label
+        cells[2].text = ":"
+        cells[3].text = value
+    column_widths(table, [7.0, 2.2, 0.5, TEXT_WIDTH_CM - 9.7])
+    document.add_paragraph()
+    return table
+
+
 def _no_borders(table: Table) -> None:
     properties = table._tbl.tblPr
     borders = OxmlElement("w:tblBorders")
@@ -452,7 +477,6 @@ def _copies_row(table: Table, heading: str, recipients: Sequence[str]) -> None:
         item.add_run(f"{index}. {recipient}" if len(recipients) > 1 else recipient)
     for item in cell.paragraphs:
         item.paragraph_format.space_after = Pt(0)
-        item.paragraph_format.keep_with_next = True
 
 
 def signatures(

@@ -23,7 +23,10 @@ from dcim.models import Role
 from ..models import RequestEvent
 from ..sop import StateSpec
 from ..terbilang import date_in_words, terbilang
-from .context import DocumentContext, event_data
+from .context import SIGNING_CHAIN, DocumentContext, event_data
+
+#: The head of the office, in whose name letters go out.
+SIGNING_HEAD = SIGNING_CHAIN[0]
 
 
 def _place_date(ctx: DocumentContext, day: dt.date) -> str:
@@ -79,10 +82,6 @@ def _hold(ctx: DocumentContext) -> tuple[str, dt.date | None] | None:
     if not ctx.request.reservation_code:
         return None
     return ctx.request.reservation_code, ctx.hold_expires_on
-
-
-def _placement_rows(ctx: DocumentContext) -> list[tuple[str, str]]:
-    return report.placement_rows(ctx.request.check_result or {}, ctx.lang, _hold(ctx))
 
 
 # --- Lembar Disposisi (steps 1-4) ----------------------------------------------------------------
@@ -201,13 +200,15 @@ def laporan_pemeriksaan(ctx: DocumentContext) -> DocxDocument:
 def _reply_head(ctx: DocumentContext, kind: str) -> tuple[DocxDocument, dt.date]:
     document, number, issued_on = _doc(ctx, kind)
     lang = ctx.lang
+    # A refusal encloses the examination report; an acceptance, its one-sheet placement.
+    enclosure = "enclosure_sheet" if kind == "surat_balasan_penerimaan" else "enclosure_report"
     kit.paragraph(document, _place_date(ctx, issued_on), align_right=True, justify=False)
     kit.fields(
         document,
         [
             (_text(ctx, "number"), number or "-"),
             (_text(ctx, "urgency"), t("workflow.urgency.biasa", lang)),
-            (_text(ctx, "enclosure"), _text(ctx, "enclosure_report")),
+            (_text(ctx, "enclosure"), _text(ctx, enclosure)),
             (_text(ctx, "subject"), _text(ctx, "subject_reply")),
         ],
         label_cm=2.5,
@@ -254,16 +255,43 @@ def _plain_reasons(ctx: DocumentContext) -> list[str]:
     return reasons
 
 
+def _in_words_list(ctx: DocumentContext, items: list[str]) -> str:
+    """``a``, ``a dan b``, ``a, b, dan c``: items as a sentence lists them."""
+    if len(items) < 2:
+        return "".join(items) or "-"
+    conjunction = _text(ctx, "and")
+    if len(items) == 2:
+        return f"{items[0]} {conjunction} {items[1]}"
+    return f"{', '.join(items[:-1])}, {conjunction} {items[-1]}"
+
+
+def _placed_addresses(ctx: DocumentContext) -> list[str]:
+    """The addresses held for the server, each with its role in words (``10.10.1.2 (server)``)."""
+    proposal = (ctx.request.check_result or {}).get("proposal") or {}
+    known = {"server", "management", "public"}
+    return [
+        _text(
+            ctx,
+            "address_with_role",
+            address=address,
+            role=_text(ctx, f"address_role.{role}") if role in known else role,
+        )
+        for family in ("ipv4", "ipv6")
+        for role, values in (proposal.get(family) or {}).items()
+        for address in values or []
+    ]
+
+
 def _reply(ctx: DocumentContext, kind: str) -> DocxDocument:
-    document, _ = _reply_head(ctx, kind)
+    document, issued_on = _reply_head(ctx, kind)
     lang = ctx.lang
     reference = _letter_reference(ctx)
     examination = ctx.issued.get("laporan_pemeriksaan")
     report_number = examination.number if examination and examination.number else "-"
-    kit.paragraph(
-        document, _text(ctx, "reply_intro", report=report_number, **reference), indent_first=True
-    )
-    if kind == "surat_balasan_penolakan":
+    accepted = kind == "surat_balasan_penerimaan"
+    intro = "reply_intro_accepted" if accepted else "reply_intro"
+    kit.paragraph(document, _text(ctx, intro, report=report_number, **reference), indent_first=True)
+    if not accepted:
         kit.paragraph(document, _text(ctx, "reply_rejected"), indent_first=True)
         # In words another office understands; the watts, feeds and addresses behind each
         # reason are in the examination report sent with the letter.
@@ -275,9 +303,21 @@ def _reply(ctx: DocumentContext, kind: str) -> DocxDocument:
     else:
         event = ctx.issuer(kind)
         deadline = event.next_due_on if event and event.next_due_on else ctx.hold_expires_on
-        server = (ctx.request.check_result or {}).get("server") or {}
-        kit.paragraph(document, _text(ctx, "reply_accepted"), indent_first=True)
-        kit.fields(document, _placement_rows(ctx), label_cm=4.5)
+        result = ctx.request.check_result or {}
+        server = result.get("server") or {}
+        # What the office needs in the letter: where, which addresses and names, by when.
+        # Racks, units, feeds and codes are the attachment's, for the technicians.
+        domains = ((result.get("proposal") or {}).get("fqdns")) or []
+        kit.paragraph(
+            document,
+            _text(
+                ctx,
+                "reply_placed_domains" if domains else "reply_placed",
+                addresses=_in_words_list(ctx, _placed_addresses(ctx)),
+                domains=_in_words_list(ctx, list(domains)),
+            ),
+            indent_first=True,
+        )
         kit.paragraph(
             document,
             _text(
@@ -294,21 +334,63 @@ def _reply(ctx: DocumentContext, kind: str) -> DocxDocument:
     kit.paragraph(document, _text(ctx, "closing"), indent_first=True)
     author = ctx.issuer(kind)
     signer_role = author.role if author and author.role else Role.KASI_APLIKASI
+    signer = ctx.signer(
+        ctx.on_behalf(signer_role), author.username if author else None, signer_role
+    )
     kit.signatures(
         document,
-        [
-            None,
-            ctx.signer(
-                ctx.on_behalf(signer_role), author.username if author else None, signer_role
-            ),
-        ],
+        [None, signer],
         copies=(
             _text(ctx, "copies"),
             # Officials only (Tata Naskah Dinas): the office's own file copy is not a tembusan.
             [ctx.sop.role_title(Role.KEPALA_DINAS, lang), ctx.sop.role_title(Role.KABID_TI, lang)],
         ),
     )
+    if accepted:
+        _placement_attachment(ctx, document, issued_on, signer)
     return document
+
+
+def _placement_attachment(
+    ctx: DocumentContext, document: DocxDocument, issued_on: dt.date, signer: kit.Signer
+) -> None:
+    """The acceptance letter's one-sheet attachment: where the server goes, in the DC's terms."""
+    lang = ctx.lang
+    number = ctx.issued["surat_balasan_penerimaan"].number
+    kit.page_break(document)
+    kit.attachment_head(
+        document,
+        _text(ctx, "attachment_of", signer=ctx.sop.role_title(SIGNING_HEAD, lang)),
+        [
+            (_text(ctx, "number"), number or "-"),
+            (_text(ctx, "date"), kit.date_text(issued_on, lang)),
+            (_text(ctx, "subject"), _text(ctx, "subject_reply")),
+        ],
+    )
+    kit.title(document, _text(ctx, "attachment_title"))
+    addresses_label = t("capacity.report.addresses", lang)
+    rows = [
+        # The addresses with their roles in words, as in the letter ("(manajemen)").
+        (label, ", ".join(_placed_addresses(ctx)) if label == addresses_label else value)
+        for label, value in report.placement_rows(ctx.request.check_result or {}, lang)
+    ]
+    hold = _hold(ctx)
+    if hold is not None:
+        code, until = hold
+        rows.append(
+            (
+                _text(ctx, "reserved_until"),
+                _text(ctx, "reserved_value", date=kit.date_text(until, lang), code=code),
+            )
+        )
+    kit.grid(
+        document,
+        [_text(ctx, "no"), _text(ctx, "attachment_item"), _text(ctx, "attachment_detail")],
+        [[str(index), label, value] for index, (label, value) in enumerate(rows, start=1)]
+        or [["-", "-", "-"]],
+        widths_cm=[1.0, 4.5, 10.0],
+    )
+    kit.signatures(document, [None, signer])
 
 
 # --- Laporan Hasil Pelaksanaan (step 13) ----------------------------------------------------------
