@@ -183,11 +183,12 @@ def laporan_pemeriksaan(ctx: DocumentContext) -> DocxDocument:
     kit.signatures(
         document,
         [
+            None,  # a report is signed on the right, as a letter is
             ctx.signer(
                 ctx.sop.role_title(Role.TIM_DC, lang),
                 author.username if author else None,
                 Role.TIM_DC,
-            )
+            ),
         ],
         _place_date(ctx, issued_on),
     )
@@ -561,11 +562,12 @@ def laporan_pelaksanaan(ctx: DocumentContext) -> DocxDocument:
     kit.signatures(
         document,
         [
+            None,  # a report is signed on the right, as a letter is
             ctx.signer(
                 ctx.sop.role_title(Role.TIM_DC, lang),
                 author.username if author else None,
                 Role.TIM_DC,
-            )
+            ),
         ],
         _place_date(ctx, issued_on),
     )

@@ -265,6 +265,17 @@ def test_the_implementation_report_lists_only_what_happened_by_its_own_date(demo
     assert not any("Berita Acara" in activity for activity in activities)
 
 
+@pytest.mark.parametrize("kind", ["laporan_pemeriksaan", "laporan_pelaksanaan"])
+def test_a_report_is_signed_on_the_right_as_a_letter_is(walked: dict[str, Any], kind: str) -> None:
+    with read_session(walked["engine"]) as session:
+        content = render_document(session, walked["done"], kind, None)
+    left, right = docx.Document(io.BytesIO(content)).tables[-1].rows[0].cells
+    assert left.text.strip() == ""
+    assert (
+        "Rizky Ananda Putra, S.T." in right.text and "Sumbawa Besar, 27 November 2026" in right.text
+    )
+
+
 def test_the_berita_acara_writes_its_date_in_words_and_carries_three_signatures(
     walked: dict[str, Any],
 ) -> None:
