@@ -700,3 +700,11 @@ def test_a_document_s_text_is_marked_as_indonesian(walked: dict[str, Any]) -> No
     marks = [mark.get(qn("w:val")) for mark in styles.iter(qn("w:lang"))]
     assert marks and set(marks) == {"id-ID"}
     assert document.core_properties.language == "id-ID"
+
+
+def test_a_refusal_for_space_writes_the_height_as_the_letter_does_elsewhere() -> None:
+    """'1U' throughout a letter (as in the server's description), never '1 U' beside it."""
+    from dcim.i18n import t
+
+    assert "setinggi 2U;" in t("workflow.doc.plain_reason.space", "id", u=2)
+    assert "a 2U server" in t("workflow.doc.plain_reason.space", "en", u=2)
