@@ -20,6 +20,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.section import Section
 from docx.shared import Cm, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
@@ -30,6 +31,8 @@ from dcim.models import Organization
 
 FONT = "Arial"
 FONT_SIZE = Pt(11)
+#: The width of the text between the margins of an A4 page (21 cm less 3 cm and 2.5 cm).
+TEXT_WIDTH_CM = 15.5
 
 
 @dataclass(frozen=True)
@@ -110,9 +113,37 @@ def place_date(city: str | None, text: str) -> str:
     return f"{city}, {text}" if city else text
 
 
-def new_document() -> DocxDocument:
-    """An empty A4 document in the office's font, with 2.5 cm margins (3 cm on the binding side)."""
+#: The language tag a document's text is marked with, by the language it is written in.
+LANGUAGE_TAGS = {"id": "id-ID", "en": "en-GB"}
+
+
+def _mark_language(document: DocxDocument, lang: str) -> None:
+    """Mark the text as written in the language, so that Word checks its spelling as such.
+
+    python-docx's template marks every run ``en-US``: Word flagged each Indonesian word.
+    """
+    tag = LANGUAGE_TAGS.get(lang, LANGUAGE_TAGS["id"])
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    holders = [document.styles["Normal"].element.get_or_add_rPr()]
+    if defaults is not None:
+        holders += list(defaults.iter(qn("w:rPr")))
+    for properties in holders:
+        mark = properties.find(qn("w:lang"))
+        if mark is None:
+            mark = OxmlElement("w:lang")
+            properties.append(mark)
+        mark.set(qn("w:val"), tag)
+    document.core_properties.language = tag
+
+
+def new_document(lang: str = "id") -> DocxDocument:
+    """An empty A4 document in the office's font, with 2.5 cm margins (3 cm on the binding side).
+
+    ``lang`` is the language the document is written in (its text is marked so).
+    """
     document = Document()
+    _mark_language(document, lang)
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     section.left_margin = Cm(3)
@@ -126,7 +157,45 @@ def new_document() -> DocxDocument:
     # East-Asian font slot too, or Word substitutes its own default for some characters.
     fonts = normal.element.get_or_add_rPr().get_or_add_rFonts()
     fonts.set(qn("w:eastAsia"), FONT)
+    _page_numbers_from_page_two(section)
     return document
+
+
+def _page_number_field(paragraph: Paragraph) -> None:
+    """A PAGE field: the word processor writes the page's number in its place."""
+    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1")):
+        run = OxmlElement("w:r")
+        if kind is not None:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            run.append(char)
+        elif text == " PAGE ":
+            instruction = OxmlElement("w:instrText")
+            instruction.set(qn("xml:space"), "preserve")
+            instruction.text = text
+            run.append(instruction)
+        else:
+            shown = OxmlElement("w:t")
+            shown.text = text
+            run.append(shown)
+        paragraph._p.append(run)
+    end = OxmlElement("w:r")
+    char = OxmlElement("w:fldChar")
+    char.set(qn("w:fldCharType"), "end")
+    end.append(char)
+    paragraph._p.append(end)
+
+
+def _page_numbers_from_page_two(section: Section) -> None:
+    """Tata Naskah Dinas: pages are numbered from the second on, centred at the foot.
+
+    The first page has a footer of its own, left empty (``titlePg``).
+    """
+    section.different_first_page_header_footer = True
+    section.first_page_footer.is_linked_to_previous = False
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _page_number_field(footer)
 
 
 def _rule_below(paragraph: Paragraph) -> None:
@@ -159,10 +228,9 @@ def letterhead(document: DocxDocument, head: Letterhead) -> None:
     table = document.add_table(rows=1, cols=2 if head.logo else 1)
     _no_borders(table)
     text_cell = table.rows[0].cells[-1]
+    column_widths(table, [2.4, TEXT_WIDTH_CM - 2.4] if head.logo else [TEXT_WIDTH_CM])
     if head.logo is not None:
         logo_cell = table.rows[0].cells[0]
-        logo_cell.width = Cm(2.4)
-        text_cell.width = Cm(13.1)
         logo_cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
         logo_cell.paragraphs[0].add_run().add_picture(io.BytesIO(head.logo), width=Cm(2.1))
     for index, (text, size, bold) in enumerate(lines):
@@ -214,14 +282,62 @@ def paragraph(
     return item
 
 
-def numbered(document: DocxDocument, items: Sequence[str]) -> None:
-    """A numbered list written out (``1. ...``), so that it survives any template."""
+def numbered(
+    document: DocxDocument, items: Sequence[str], *, keep_together: bool = False
+) -> list[Paragraph]:
+    """A numbered list written out (``1. ...``), so that it survives any template.
+
+    One item is no list: it is written indented, without a number.
+    ``keep_together`` keeps the whole list on one page (a tembusan is not split).
+    """
+    written = []
     for index, text in enumerate(items, start=1):
         item = document.add_paragraph()
         item.paragraph_format.left_indent = Cm(1.0)
-        item.paragraph_format.first_line_indent = Cm(-0.6)
         item.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-        item.add_run(f"{index}. {text}")
+        item.paragraph_format.keep_with_next = keep_together and index < len(items)
+        if len(items) > 1:
+            item.paragraph_format.first_line_indent = Cm(-0.6)
+            item.add_run(f"{index}. {text}")
+        else:
+            item.add_run(text)
+        written.append(item)
+    return written
+
+
+def list_punctuated(items: Sequence[str]) -> list[str]:
+    """List items as a sentence lists them: each ends with ``;`` but the last, with ``.``.
+
+    One item is one sentence: it ends with ``.``. The items' own closing ``;`` or ``.``
+    is replaced.
+    """
+    bare = [item.rstrip().rstrip(";.").rstrip() for item in items]
+    return [f"{text};" for text in bare[:-1]] + [f"{text}." for text in bare[-1:]]
+
+
+def page_break(document: DocxDocument) -> None:
+    """What follows starts on a new page (an attachment after its letter)."""
+    document.add_page_break()
+
+
+def attachment_head(document: DocxDocument, heading: str, rows: Sequence[tuple[str, str]]) -> Table:
+    """The heading of a letter's attachment in the right half of the page.
+
+    ``Lampiran Surat Kepala Dinas ...``, then its number, date and subject as a label list
+    (Tata Naskah Dinas).
+    """
+    table = document.add_table(rows=1, cols=4)
+    _no_borders(table)
+    cell = table.rows[0].cells[1].merge(table.rows[0].cells[3])
+    cell.text = heading
+    for label, value in rows:
+        cells = table.add_row().cells
+        cells[1].text = label
+        cells[2].text = ":"
+        cells[3].text = value
+    column_widths(table, [7.0, 2.2, 0.5, TEXT_WIDTH_CM - 9.7])
+    document.add_paragraph()
+    return table
 
 
 def _no_borders(table: Table) -> None:
@@ -232,6 +348,41 @@ def _no_borders(table: Table) -> None:
         element.set(qn("w:val"), "nil")
         borders.append(element)
     properties.append(borders)
+
+
+def column_widths(table: Table, widths_cm: Sequence[float]) -> None:
+    """Give the table's columns these widths, in its grid as well as in each cell.
+
+    python-docx writes a grid of equal columns; Word reads the cells' widths, LibreOffice
+    the grid's, and spread a label-value list over three equal columns. A fixed layout
+    keeps the widths as written whatever the text in the cells.
+    """
+    table.autofit = False
+    properties = table._tbl.tblPr
+    layout = properties.find(qn("w:tblLayout"))
+    if layout is None:
+        layout = OxmlElement("w:tblLayout")
+        properties.append(layout)
+    layout.set(qn("w:type"), "fixed")
+    total = OxmlElement("w:tblW")
+    for old in properties.findall(qn("w:tblW")):
+        properties.remove(old)
+    total.set(qn("w:w"), str(int(Cm(sum(widths_cm)).twips)))
+    total.set(qn("w:type"), "dxa")
+    properties.append(total)
+    for column, width in zip(table._tbl.tblGrid.gridCol_lst, widths_cm, strict=True):
+        column.w = Cm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_cm, strict=True):
+            cell.width = Cm(width)
+
+
+def keep_rows_whole(table: Table) -> None:
+    """No row of the table is split across two pages (a signature block stays in one piece)."""
+    for row in table.rows:
+        properties = row._tr.get_or_add_trPr()
+        if properties.find(qn("w:cantSplit")) is None:
+            properties.append(OxmlElement("w:cantSplit"))
 
 
 def fields(
@@ -245,10 +396,7 @@ def fields(
         cells[0].text = label
         cells[1].text = ":"
         cells[2].text = value
-    for row in table.rows:
-        row.cells[0].width = Cm(label_cm)
-        row.cells[1].width = Cm(0.5)
-        row.cells[2].width = Cm(15.5 - label_cm - 0.5)
+    column_widths(table, [label_cm, 0.5, TEXT_WIDTH_CM - label_cm - 0.5])
     document.add_paragraph()
     return table
 
@@ -272,9 +420,8 @@ def grid(
         for cell, text in zip(cells, values, strict=True):
             cell.text = text
     if widths_cm:
-        for row in table.rows:
-            for cell, width in zip(row.cells, widths_cm, strict=True):
-                cell.width = Cm(width)
+        column_widths(table, widths_cm)
+    keep_rows_whole(table)  # a row's lines are read together: no date cut from its year
     document.add_paragraph()
     return table
 
@@ -286,7 +433,12 @@ def _signature_cell(cell: object, signer: Signer, place_date: str | None) -> Non
     captions = (signer.caption,) if isinstance(signer.caption, str) else signer.caption
     lines += [(caption, False, False) for caption in captions]
     if signer.position and signer.position not in captions:
-        lines.append((signer.position, False, False))
+        position = signer.position
+        if not isinstance(signer.caption, str) and not position.endswith(","):
+            # A signature in the chain (a.n. / u.b.): the signer's jabatan ends with a comma,
+            # as every jabatan line above it does.
+            position += ","
+        lines.append((position, False, False))
     lines += [("", False, False)] * 3
     lines.append((signer.name or "(....................................)", True, True))
     if signer.rank:
@@ -303,14 +455,45 @@ def _signature_cell(cell: object, signer: Signer, place_date: str | None) -> Non
         run.underline = underline
 
 
+def _keep_last_paragraph_with_next(document: DocxDocument) -> None:
+    """The body's last paragraph, if it is the last thing written, stays with what follows."""
+    body = document.element.body
+    last = next((child for child in reversed(body) if child.tag != qn("w:sectPr")), None)
+    if last is not None and last.tag == qn("w:p"):
+        Paragraph(last, document._body).paragraph_format.keep_with_next = True
+
+
+def _copies_row(table: Table, heading: str, recipients: Sequence[str]) -> None:
+    """The tembusan as the signature table's last row, across both columns."""
+    first, last = table.add_row().cells
+    cell = first.merge(last)
+    title = cell.paragraphs[0]
+    title.add_run(heading).bold = True
+    title.paragraph_format.space_before = Pt(12)
+    for index, recipient in enumerate(recipients, start=1):
+        item = cell.add_paragraph()
+        item.paragraph_format.left_indent = Cm(1.0)
+        item.paragraph_format.first_line_indent = Cm(-0.6)
+        item.add_run(f"{index}. {recipient}" if len(recipients) > 1 else recipient)
+    for item in cell.paragraphs:
+        item.paragraph_format.space_after = Pt(0)
+
+
 def signatures(
-    document: DocxDocument, signers: Sequence[Signer | None], place_date: str | None = None
+    document: DocxDocument,
+    signers: Sequence[Signer | None],
+    place_date: str | None = None,
+    copies: tuple[str, Sequence[str]] | None = None,
 ) -> None:
     """Signature blocks side by side (two to a row); ``None`` leaves a place empty.
 
     The place and date go over the last block, as in a letter signed on the right.
+    ``copies`` is the tembusan (its heading and recipients), written under the signatures in
+    the same table: a block that is never split, so the tembusan is never a page of its own.
+    The paragraph just above (the closing sentence) goes to the signature's page with it.
     """
-    document.add_paragraph()
+    _keep_last_paragraph_with_next(document)
+    document.add_paragraph().paragraph_format.keep_with_next = True
     table = document.add_table(rows=1, cols=2)
     _no_borders(table)
     padded = list(signers) + [None] * (len(signers) % 2)
@@ -321,14 +504,35 @@ def signatures(
             if signer is not None:
                 is_last = index + offset == len(signers) - 1
                 _signature_cell(cells[offset], signer, place_date if is_last else None)
+    column_widths(table, [TEXT_WIDTH_CM / 2] * 2)
+    if copies is not None:
+        _copies_row(table, *copies)
+    _whole_block(table)
+
+
+def _whole_block(table: Table, widths_cm: Sequence[float] | None = None) -> None:
+    """A signature table on one page: no row split, each row kept with the next.
+
+    Word keeps rows whose paragraphs are "keep with next" together; LibreOffice reads
+    a table whose rows may not split as a table that may not break between pages.
+    """
+    if widths_cm is not None:
+        column_widths(table, widths_cm)
+    keep_rows_whole(table)
+    rows = table.rows
+    for row in rows[:-1]:
+        for cell in row.cells:
+            for item in cell.paragraphs:
+                item.paragraph_format.keep_with_next = True
 
 
 def centered_signature(document: DocxDocument, signer: Signer) -> None:
     """One signature block in the middle of the page (``Mengetahui``)."""
-    document.add_paragraph()
+    document.add_paragraph().paragraph_format.keep_with_next = True
     table = document.add_table(rows=1, cols=1)
     _no_borders(table)
     _signature_cell(table.rows[0].cells[0], signer, None)
+    _whole_block(table, [TEXT_WIDTH_CM])
 
 
 def to_bytes(document: DocxDocument) -> bytes:

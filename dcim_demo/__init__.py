@@ -2,7 +2,8 @@
 
 The operator loads it with ``dcim init --demo``; in the app, only a signed-in
 administrator may (:func:`load_demo_as`), because the demo brings users with
-a published password. After the inventory come the holds, then the users, then the
+a published password. After the inventory come the holds, the office's kop surat
+(address, contacts, logo), then the users, then the
 requests (holds need the inventory, requests need users), and last the
 months of daily snapshots built back from the loaded demo. The demo goes
 only into an empty inventory; :func:`load_demo` says when it did not load.
@@ -42,14 +43,14 @@ def load_demo(engine: Engine, actor: Actor) -> LoadSummary | None:
     Only :data:`DEMO_ROLES` may: the demo adds users with a published password.
     """
     # The requests step loads the whole workflow; it is imported only when the demo is loaded.
-    from dcim_demo import history, holds, requests, users
+    from dcim_demo import history, holds, letterhead, requests, users
 
     require_role(actor, DEMO_ROLES, "load the demo")
     with read_session(engine) as session:
         if not inventory_is_empty(session):
             return None
     summary = load_file(engine, DEMO_DIR / "inventory.yaml", actor=actor)
-    for step in (holds, users, requests, history):
+    for step in (holds, letterhead, users, requests, history):
         step.load(engine, actor)
     return summary
 

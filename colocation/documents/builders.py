@@ -9,6 +9,7 @@ the Indonesian original and an English reading copy say the same thing.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -21,8 +22,11 @@ from dcim.models import Role
 
 from ..models import RequestEvent
 from ..sop import StateSpec
-from ..terbilang import date_in_words
-from .context import DocumentContext, event_data
+from ..terbilang import date_in_words, terbilang
+from .context import SIGNING_CHAIN, DocumentContext, event_data
+
+#: The head of the office, in whose name letters go out.
+SIGNING_HEAD = SIGNING_CHAIN[0]
 
 
 def _place_date(ctx: DocumentContext, day: dt.date) -> str:
@@ -35,13 +39,32 @@ def _doc(ctx: DocumentContext, kind: str) -> tuple[DocxDocument, str | None, dt.
     Only an issued document is built (see :func:`colocation.documents.render_document`).
     """
     issued = ctx.issued[kind]
-    document = kit.new_document()
+    document = kit.new_document(ctx.lang)
     kit.letterhead(document, ctx.letterhead)
     return document, issued.number, issued.issued_on
 
 
+def _spelled(text: str) -> str:
+    """Recorded text as a document writes it (EYD): a percent sign sits against its number."""
+    return re.sub(r"(?<=\d) +%", "%", text)
+
+
 def _text(ctx: DocumentContext, key: str, **params: Any) -> str:
     return t(f"workflow.doc.{key}", ctx.lang, **params)
+
+
+def _opd_full_name(ctx: DocumentContext) -> str:
+    """The requesting office's full name, with its region (``... Kabupaten Sumbawa``).
+
+    The region is the government's name without ``Pemerintah``; a tenant named with its
+    region already keeps its name.
+    """
+    name = ctx.tenant.name
+    government = ctx.letterhead.government or ""
+    region = government.removeprefix("Pemerintah ").strip()
+    if not region or region == government.strip() or region.lower() in name.lower():
+        return name
+    return f"{name} {region}"
 
 
 def _letter_reference(ctx: DocumentContext) -> dict[str, str]:
@@ -59,10 +82,6 @@ def _hold(ctx: DocumentContext) -> tuple[str, dt.date | None] | None:
     if not ctx.request.reservation_code:
         return None
     return ctx.request.reservation_code, ctx.hold_expires_on
-
-
-def _placement_rows(ctx: DocumentContext) -> list[tuple[str, str]]:
-    return report.placement_rows(ctx.request.check_result or {}, ctx.lang, _hold(ctx))
 
 
 # --- Lembar Disposisi (steps 1-4) ----------------------------------------------------------------
@@ -164,11 +183,12 @@ def laporan_pemeriksaan(ctx: DocumentContext) -> DocxDocument:
     kit.signatures(
         document,
         [
+            None,  # a report is signed on the right, as a letter is
             ctx.signer(
                 ctx.sop.role_title(Role.TIM_DC, lang),
                 author.username if author else None,
                 Role.TIM_DC,
-            )
+            ),
         ],
         _place_date(ctx, issued_on),
     )
@@ -181,13 +201,15 @@ def laporan_pemeriksaan(ctx: DocumentContext) -> DocxDocument:
 def _reply_head(ctx: DocumentContext, kind: str) -> tuple[DocxDocument, dt.date]:
     document, number, issued_on = _doc(ctx, kind)
     lang = ctx.lang
+    # A refusal encloses the examination report; an acceptance, its one-sheet placement.
+    enclosure = "enclosure_sheet" if kind == "surat_balasan_penerimaan" else "enclosure_report"
     kit.paragraph(document, _place_date(ctx, issued_on), align_right=True, justify=False)
     kit.fields(
         document,
         [
             (_text(ctx, "number"), number or "-"),
             (_text(ctx, "urgency"), t("workflow.urgency.biasa", lang)),
-            (_text(ctx, "enclosure"), _text(ctx, "enclosure_report")),
+            (_text(ctx, "enclosure"), _text(ctx, enclosure)),
             (_text(ctx, "subject"), _text(ctx, "subject_reply")),
         ],
         label_cm=2.5,
@@ -234,28 +256,69 @@ def _plain_reasons(ctx: DocumentContext) -> list[str]:
     return reasons
 
 
+def _in_words_list(ctx: DocumentContext, items: list[str]) -> str:
+    """``a``, ``a dan b``, ``a, b, dan c``: items as a sentence lists them."""
+    if len(items) < 2:
+        return "".join(items) or "-"
+    conjunction = _text(ctx, "and")
+    if len(items) == 2:
+        return f"{items[0]} {conjunction} {items[1]}"
+    return f"{', '.join(items[:-1])}, {conjunction} {items[-1]}"
+
+
+def _placed_addresses(ctx: DocumentContext) -> list[str]:
+    """The addresses held for the server, each with its role in words (``10.10.1.2 (server)``)."""
+    proposal = (ctx.request.check_result or {}).get("proposal") or {}
+    known = {"server", "management", "public"}
+    return [
+        _text(
+            ctx,
+            "address_with_role",
+            address=address,
+            role=_text(ctx, f"address_role.{role}") if role in known else role,
+        )
+        for family in ("ipv4", "ipv6")
+        for role, values in (proposal.get(family) or {}).items()
+        for address in values or []
+    ]
+
+
 def _reply(ctx: DocumentContext, kind: str) -> DocxDocument:
-    document, _ = _reply_head(ctx, kind)
+    document, issued_on = _reply_head(ctx, kind)
     lang = ctx.lang
     reference = _letter_reference(ctx)
     examination = ctx.issued.get("laporan_pemeriksaan")
     report_number = examination.number if examination and examination.number else "-"
-    kit.paragraph(
-        document, _text(ctx, "reply_intro", report=report_number, **reference), indent_first=True
-    )
-    if kind == "surat_balasan_penolakan":
+    accepted = kind == "surat_balasan_penerimaan"
+    intro = "reply_intro_accepted" if accepted else "reply_intro"
+    kit.paragraph(document, _text(ctx, intro, report=report_number, **reference), indent_first=True)
+    if not accepted:
         kit.paragraph(document, _text(ctx, "reply_rejected"), indent_first=True)
         # In words another office understands; the watts, feeds and addresses behind each
         # reason are in the examination report sent with the letter.
-        kit.numbered(document, _plain_reasons(ctx) or [_text(ctx, "reason_unknown")])
+        kit.numbered(
+            document, kit.list_punctuated(_plain_reasons(ctx) or [_text(ctx, "reason_unknown")])
+        )
         kit.paragraph(document, _text(ctx, "reply_rejected_detail"), indent_first=True)
         kit.paragraph(document, _text(ctx, "reply_rejected_next"), indent_first=True)
     else:
         event = ctx.issuer(kind)
         deadline = event.next_due_on if event and event.next_due_on else ctx.hold_expires_on
-        server = (ctx.request.check_result or {}).get("server") or {}
-        kit.paragraph(document, _text(ctx, "reply_accepted"), indent_first=True)
-        kit.fields(document, _placement_rows(ctx), label_cm=4.5)
+        result = ctx.request.check_result or {}
+        server = result.get("server") or {}
+        # What the office needs in the letter: where, which addresses and names, by when.
+        # Racks, units, feeds and codes are the attachment's, for the technicians.
+        domains = ((result.get("proposal") or {}).get("fqdns")) or []
+        kit.paragraph(
+            document,
+            _text(
+                ctx,
+                "reply_placed_domains" if domains else "reply_placed",
+                addresses=_in_words_list(ctx, _placed_addresses(ctx)),
+                domains=_in_words_list(ctx, list(domains)),
+            ),
+            indent_first=True,
+        )
         kit.paragraph(
             document,
             _text(
@@ -272,25 +335,63 @@ def _reply(ctx: DocumentContext, kind: str) -> DocxDocument:
     kit.paragraph(document, _text(ctx, "closing"), indent_first=True)
     author = ctx.issuer(kind)
     signer_role = author.role if author and author.role else Role.KASI_APLIKASI
+    signer = ctx.signer(
+        ctx.on_behalf(signer_role), author.username if author else None, signer_role
+    )
     kit.signatures(
         document,
-        [
-            None,
-            ctx.signer(
-                ctx.on_behalf(signer_role), author.username if author else None, signer_role
-            ),
-        ],
+        [None, signer],
+        copies=(
+            _text(ctx, "copies"),
+            # Officials only (Tata Naskah Dinas): the office's own file copy is not a tembusan.
+            [ctx.sop.role_title(Role.KEPALA_DINAS, lang), ctx.sop.role_title(Role.KABID_TI, lang)],
+        ),
     )
-    kit.paragraph(document, _text(ctx, "copies"), bold=True, justify=False)
-    kit.numbered(
-        document,
-        [
-            ctx.sop.role_title(Role.KEPALA_DINAS, lang),
-            ctx.sop.role_title(Role.KABID_TI, lang),
-            _text(ctx, "archive"),
-        ],
-    )
+    if accepted:
+        _placement_attachment(ctx, document, issued_on, signer)
     return document
+
+
+def _placement_attachment(
+    ctx: DocumentContext, document: DocxDocument, issued_on: dt.date, signer: kit.Signer
+) -> None:
+    """The acceptance letter's one-sheet attachment: where the server goes, in the DC's terms."""
+    lang = ctx.lang
+    number = ctx.issued["surat_balasan_penerimaan"].number
+    kit.page_break(document)
+    kit.attachment_head(
+        document,
+        _text(ctx, "attachment_of", signer=ctx.sop.role_title(SIGNING_HEAD, lang)),
+        [
+            (_text(ctx, "number"), number or "-"),
+            (_text(ctx, "date"), kit.date_text(issued_on, lang)),
+            (_text(ctx, "subject"), _text(ctx, "subject_reply")),
+        ],
+    )
+    kit.title(document, _text(ctx, "attachment_title"))
+    addresses_label = t("capacity.report.addresses", lang)
+    rows = [
+        # The addresses with their roles in words, as in the letter ("(manajemen)").
+        (label, ", ".join(_placed_addresses(ctx)) if label == addresses_label else value)
+        for label, value in report.placement_rows(ctx.request.check_result or {}, lang)
+    ]
+    hold = _hold(ctx)
+    if hold is not None:
+        code, until = hold
+        rows.append(
+            (
+                _text(ctx, "reserved_until"),
+                _text(ctx, "reserved_value", date=kit.date_text(until, lang), code=code),
+            )
+        )
+    kit.grid(
+        document,
+        [_text(ctx, "no"), _text(ctx, "attachment_item"), _text(ctx, "attachment_detail")],
+        [[str(index), label, value] for index, (label, value) in enumerate(rows, start=1)]
+        or [["-", "-", "-"]],
+        widths_cm=[1.0, 4.5, 10.0],
+    )
+    kit.signatures(document, [None, signer])
 
 
 # --- Laporan Hasil Pelaksanaan (step 13) ----------------------------------------------------------
@@ -305,13 +406,15 @@ def _item_rows(
         entry = recorded.get(item) or {}
         value = entry.get(field)
         label = t(f"workflow.{area}.{value}", ctx.lang) if value else "-"
-        rows.append([str(index), title.get(ctx.lang), label, entry.get("detail", "-")])
+        rows.append([str(index), title.get(ctx.lang), label, _spelled(entry.get("detail", "-"))])
     return rows
 
 
 def laporan_pelaksanaan(ctx: DocumentContext) -> DocxDocument:
     """The Data Center Team's report of steps 9-12: the server installed, configured, tested, monitored."""
     document, number, issued_on = _doc(ctx, "laporan_pelaksanaan")
+    # Its activities table ends with the report itself, not with what followed it.
+    ctx = ctx.as_of("laporan_pelaksanaan")
     lang = ctx.lang
     kit.title(
         document,
@@ -409,7 +512,9 @@ def laporan_pelaksanaan(ctx: DocumentContext) -> DocxDocument:
         widths_cm=[0.8, 4.0, 3.0, 8.0],
     )
     if attempts > 1:
-        kit.paragraph(document, _text(ctx, "testing_attempts", count=attempts))
+        # A count in running text is written in words ("dua kali").
+        count = terbilang(attempts) if lang == "id" else str(attempts)
+        kit.paragraph(document, _text(ctx, "testing_attempts", count=count))
         kit.numbered(document, _failed_attempts(ctx, test, test_state))
     monitoring = ctx.request.monitoring or {}
     kit.paragraph(document, _text(ctx, "section_monitoring"), bold=True)
@@ -451,17 +556,18 @@ def laporan_pelaksanaan(ctx: DocumentContext) -> DocxDocument:
             _text(ctx, "on_time"),
         ],
         _timeline_rows(ctx),
-        widths_cm=[1.2, 7.0, 2.6, 2.6, 2.4],
+        widths_cm=[1.6, 4.9, 3.3, 3.3, 2.4],
     )
     author = ctx.issuer("laporan_pelaksanaan")
     kit.signatures(
         document,
         [
+            None,  # a report is signed on the right, as a letter is
             ctx.signer(
                 ctx.sop.role_title(Role.TIM_DC, lang),
                 author.username if author else None,
                 Role.TIM_DC,
-            )
+            ),
         ],
         _place_date(ctx, issued_on),
     )
@@ -480,7 +586,7 @@ def _failed_attempts(
     for number, event in enumerate(runs[:-1], start=1):
         failed = [
             f"{titles[key].get(ctx.lang) if key in titles else key}"
-            + (f" ({entry.get('detail')})" if entry.get("detail") else "")
+            + (f" ({_spelled(entry.get('detail'))})" if entry.get("detail") else "")
             for key, entry in (event_data(event).get("tests") or {}).items()
             if isinstance(entry, dict) and entry.get("result") == "fail"
         ]
@@ -565,7 +671,9 @@ def berita_acara(ctx: DocumentContext) -> DocxDocument:
             ],
             label_cm=3.0,
         )
-        kit.paragraph(document, _text(ctx, f"ba_{label}_is"), indent_first=True)
+        kit.paragraph(
+            document, _text(ctx, f"ba_{label}_is", opd=_opd_full_name(ctx)), indent_first=True
+        )
     kit.paragraph(document, _text(ctx, "ba_statement", **_letter_reference(ctx)), indent_first=True)
     device = ctx.device
     proposal = (ctx.request.check_result or {}).get("proposal") or {}

@@ -9,7 +9,7 @@ event recorded, for the name, NIP and position on the signature block.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import select
@@ -66,6 +66,24 @@ class DocumentContext:
         if issued is None:
             return None
         return next((event for event in self.events if event.id == issued.event_id), None)
+
+    def as_of(self, kind: str) -> DocumentContext:
+        """The context as it stood when the document of this kind was issued.
+
+        A document lists only what had happened by then: the events up to the one that issued
+        it, none dated after its own date. Rebuilt later, a report dated 30 November does not
+        list a receipt on 1 December.
+        """
+        issuer = self.issuer(kind)
+        issued = self.issued.get(kind)
+        if issuer is None or issued is None:
+            return self
+        events = [
+            event
+            for event in self.events
+            if event.seq <= issuer.seq and event.acted_on <= issued.issued_on
+        ]
+        return replace(self, events=events)
 
     def last_of_kind(self, kind: str) -> RequestEvent | None:
         """The latest event of an action of this kind (``checklist``, ``performance_test``, ...)."""

@@ -11,6 +11,7 @@ from dcim.accounts import operator
 from dcim.catalog import import_builtin_catalog
 from dcim.db import read_session
 from dcim.inventory.load import load_file
+from dcim.letterhead import read_letterhead_settings, read_logo
 from dcim.models import Rack, Reservation, User
 from dcim_cli.main import invoke
 from dcim_demo import inventory_is_empty, load_demo
@@ -38,6 +39,10 @@ def test_the_demo_is_loaded_once(engine: Engine) -> None:
     with read_session(engine) as session:
         assert inventory_is_empty(session)
     assert load_demo(engine, operator()) is not None
+    with read_session(engine) as session:
+        # The demo office's letters carry a full kop surat, not the bare name of the office.
+        assert read_letterhead_settings(session).address is not None
+        assert read_logo(session) is not None
     loaded = _counts(engine)
     assert load_demo(engine, operator()) is None
     assert _counts(engine) == loaded

@@ -33,9 +33,10 @@ from colocation.terbilang import date_in_words, roman_month, terbilang
 from dcim.accounts import operator
 from dcim.db import ensure_schema, get_engine, read_session, write_session
 from dcim.errors import InputError
-from dcim.letterhead import write_letterhead_settings, write_logo
+from dcim.letterhead import read_letterhead_settings, write_letterhead_settings, write_logo
 from dcim.models import Setting
 from dcim.workdays import today
+from dcim_demo import letterhead as demo_letterhead
 
 LOGO = Path(__file__).resolve().parents[1] / "fixtures" / "logo.png"
 
@@ -47,6 +48,7 @@ def walked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
     engine = get_engine(url)
     ensure_schema(engine)
     load_demo(engine)
+    demo_letterhead.load(engine, operator())  # the kop surat `dcim init --demo` stores
     done = submit_file(engine, SIMPEG)
     walk(engine, done, HAPPY_PATH[:9])
     act(engine, done, "test", "timdc", {"tests": _tests("fail")})
@@ -62,7 +64,7 @@ def _tests(failover: str) -> dict[str, Any]:
         "usability": {"result": "pass", "detail": "dapat diakses"},
         "uptime_downtime": {"result": "pass", "detail": "8 jam"},
         "resource_utilization": {"result": "pass", "detail": "CPU 40 %"},
-        "failover": {"result": failover, "detail": "cabut kabel bonding A"},
+        "failover": {"result": failover, "detail": "cabut kabel bonding A, 5 % paket hilang"},
     }
 
 
@@ -141,20 +143,67 @@ def test_the_acceptance_letter_asks_the_opd_to_deliver_its_server_by_a_date(
     text = _text(walked, "done", "surat_balasan_penerimaan")
     detail = _detail(walked, "done")
     assert "Kepala Badan Kepegawaian dan Pengembangan Sumber Daya Manusia" in text
+    # Tata Naskah Dinas: "Yth." alone, and "di Tempat" without a hyphen.
+    lines = text.split("\n")
+    addressed = lines.index("Yth. Kepala Badan Kepegawaian dan Pengembangan Sumber Daya Manusia")
+    assert lines[addressed + 1] == "di Tempat"
+    assert "Kepada" not in text and "di -" not in text
     assert "Dell PowerEdge R640" in text
     deliver_by = dt.date.fromisoformat(detail["reservation"]["expires_at"])
     assert f"{deliver_by.day} " in text and str(deliver_by.year) in text
     assert detail["check"]["proposal"]["rack"] in text
-    # The Kasi signs two levels below the head: a.n. the Kepala Dinas, the Kepala Bidang, u.b.
+    # The Kasi signs two levels below the head: a.n. the Kepala Dinas, the Kepala Bidang, u.b.,
+    # then his own jabatan, which ends with a comma like every jabatan line above it.
     lines = text.split("\n")
     head = next(i for i, line in enumerate(lines) if line.startswith("a.n. Kepala Dinas"))
     assert lines[head + 1 : head + 4] == [
         "Kepala Bidang Teknologi Informasi,",
         "u.b.",
-        "Kepala Seksi Aplikasi dan E-Government",
+        "Kepala Seksi Aplikasi dan E-Government,",
     ]
     assert "Syamsul Hadi, S.Kom." in text and "NIP. 198405102010011015" in text
     assert "Penata Tingkat I (III/d)" in text  # pangkat/golongan under the name
+
+
+def _letter_and_attachment(content: bytes) -> tuple[str, str]:
+    """The text of a letter up to its page break, and of what follows it, in reading order."""
+    from docx.oxml.ns import qn
+
+    parts: list[list[str]] = [[]]
+    for element in docx.Document(io.BytesIO(content)).element.body:
+        breaks = [b for b in element.iter(qn("w:br")) if b.get(qn("w:type")) == "page"]
+        if element.tag == qn("w:p") and breaks:
+            parts.append([])
+            continue
+        parts[-1].append("".join(node.text or "" for node in element.iter(qn("w:t"))))
+    assert len(parts) == 2, "one page break, before the attachment"
+    return "\n".join(parts[0]), "\n".join(parts[1])
+
+
+def test_the_acceptance_letter_keeps_the_data_center_s_codes_for_its_attachment(
+    walked: dict[str, Any],
+) -> None:
+    """Another office reads where, which addresses and names, and by when; the rack, units,
+    feeds, uplink and hold code go to the one-sheet attachment the letter announces."""
+    with read_session(walked["engine"]) as session:
+        content = render_document(session, walked["done"], "surat_balasan_penerimaan", None)
+    letter, attachment = _letter_and_attachment(content)
+    proposal = _detail(walked, "done")["check"]["proposal"]
+    hold = _detail(walked, "done")["reservation"]["id"]
+    assert "Lampiran:1 (satu) lembar" in letter  # the heading's cells, read in a row
+    for address in proposal["ipv4"]["server"]:
+        assert f"{address} (server)" in letter
+    for address in proposal["ipv4"]["management"]:
+        assert f"{address} (manajemen)" in letter
+    assert "simpeg-backup.sumbawakab.go.id" in letter
+    internal = [proposal["site"], "PDU-", proposal["uplink"], hold, "management", "Hold"]
+    assert [code for code in internal if code in letter] == []
+    assert "Lampiran Surat Kepala Dinas Komunikasi Informatika Statistik dan Persandian" in (
+        attachment
+    )
+    for code in (f"{proposal['rack']} ({proposal['site']})", "PDU-", proposal["uplink"], hold):
+        assert code in attachment, code
+    assert "Syamsul Hadi, S.Kom." in attachment  # the attachment is signed as the letter is
 
 
 def test_the_rejection_letter_gives_plain_reasons_and_leaves_the_arithmetic_to_the_report(
@@ -164,12 +213,18 @@ def test_the_rejection_letter_gives_plain_reasons_and_leaves_the_arithmetic_to_t
     detail = _detail(walked, "rejected")
     assert "550/214/DISHUB/2026" in text and "Kepala Dinas Perhubungan" in text
     assert "belum dapat kami penuhi" in text
-    assert "daya listrik yang tersedia pada rak tidak mencukupi" in text
+    # One reason is no list: no number, and a full stop rather than ";".
+    assert "\ndaya listrik yang tersedia pada rak tidak mencukupi kebutuhan server.\n" in text
+    assert "1. daya" not in text
     # Another office reads no watts, feed names or internal addresses: those are in the report.
     assert detail["check"]["checks"]["power"]["message"] not in text
     assert "PDU-" not in text and " W " not in text
     assert "Laporan Hasil Pemeriksaan terlampir" in text
     assert "Syamsul Hadi, S.Kom." in text
+    # The tembusan names officials only: no "Arsip" line.
+    assert "1. Kepala Dinas Komunikasi Informatika Statistik dan Persandian" in text
+    assert "2. Kepala Bidang Teknologi Informasi" in text
+    assert "Arsip" not in text
 
 
 def test_the_implementation_report_records_the_checklist_the_tests_and_monitoring(
@@ -180,11 +235,45 @@ def test_the_implementation_report_records_the_checklist_the_tests_and_monitorin
     assert detail["device"] in text and "CN7R640BKP01" in text
     assert "Rocky Linux 9.4" in text and "Tidak diperlukan" in text  # load balancing n/a
     assert "Failover" in text and "Berhasil" in text
-    assert "2 kali" in text  # the failed test and the retest
+    assert "dilakukan dua kali" in text  # the failed test and the retest, in words
     # Which test failed the first time, and why.
-    assert "Pengujian ke-1" in text and "Failover (cabut kabel bonding A)" in text
+    assert "Pengujian ke-1" in text
+    # Recorded as "5 %"; written as EYD writes a percentage.
+    assert "Failover (cabut kabel bonding A, 5% paket hilang)" in text and " %" not in text
+    assert "CPU puncak 43%" in text  # the demo's own record, written the same way
     assert "Prometheus" in text and "Zabbix" in text
     assert "Rizky Ananda Putra, S.T." in text
+
+
+def test_the_implementation_report_lists_only_what_happened_by_its_own_date(demo: Engine) -> None:
+    """A report dated 27 November, downloaded after the request closed, still ends with
+    its own writing: the receipt and the Berita Acara came later and are not in it."""
+    code = submit_file(demo, SIMPEG)
+    walk(demo, code, HAPPY_PATH[:12])
+    for day, step in zip((1, 2, 3, 3, 4), HAPPY_PATH[12:], strict=True):
+        walk(demo, code, [step], on=dt.date(2026, 12, day))
+    with read_session(demo) as session:
+        content = render_document(session, code, "laporan_pelaksanaan", None)
+    document = docx.Document(io.BytesIO(content))
+    timeline = document.tables[-2]  # the activities table, above the signature
+    activities = [row.cells[1].text for row in timeline.rows[1:]]
+    done = [row.cells[3].text for row in timeline.rows[1:]]
+    assert activities[-1].startswith("Tim Data Center membuat laporan hasil pelaksanaan")
+    assert set(done) == {"27 November 2026"}
+    signed = "\n".join(cell.text for row in document.tables[-1].rows for cell in row.cells)
+    assert "Sumbawa Besar, 27 November 2026" in signed
+    assert not any("Berita Acara" in activity for activity in activities)
+
+
+@pytest.mark.parametrize("kind", ["laporan_pemeriksaan", "laporan_pelaksanaan"])
+def test_a_report_is_signed_on_the_right_as_a_letter_is(walked: dict[str, Any], kind: str) -> None:
+    with read_session(walked["engine"]) as session:
+        content = render_document(session, walked["done"], kind, None)
+    left, right = docx.Document(io.BytesIO(content)).tables[-1].rows[0].cells
+    assert left.text.strip() == ""
+    assert (
+        "Rizky Ananda Putra, S.T." in right.text and "Sumbawa Besar, 27 November 2026" in right.text
+    )
 
 
 def test_the_berita_acara_writes_its_date_in_words_and_carries_three_signatures(
@@ -199,7 +288,12 @@ def test_the_berita_acara_writes_its_date_in_words_and_carries_three_signatures(
     assert "Rizky Ananda Putra, S.T." in text and "NIP. 199201182019031006" in text
     assert "Dewi Kartika Sari, S.Kom." in text and "NIP. 199005262015032004" in text
     assert "Drs. Lalu Muhammad Saleh, M.Si." in text and "NIP. 197003151995031002" in text
-    assert "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia" in text
+    # The second party acts for a named office, its region included, not "the requesting OPD".
+    assert (
+        "bertindak untuk dan atas nama Badan Kepegawaian dan Pengembangan Sumber Daya Manusia "
+        "Kabupaten Sumbawa, selanjutnya disebut PIHAK KEDUA" in text
+    )
+    assert "OPD pemohon" not in text
 
 
 def test_a_report_issued_again_after_a_recheck_is_printed_with_its_latest_number(
@@ -228,14 +322,16 @@ def test_a_document_is_written_in_the_office_s_language_not_the_reader_s(
     text = _text(walked, "done", "berita_acara", lang="en")
     assert "PIHAK PERTAMA" in text and "Jumat" in text  # --lang en changes messages, not letters
     engine: Engine = walked["engine"]
+    with read_session(engine) as session:
+        kept = read_letterhead_settings(session).model_dump(mode="json")
     with write_session(engine) as session:
-        write_letterhead_settings(session, operator(), {"language": "en"})
+        write_letterhead_settings(session, operator(), {**kept, "language": "en"})
     try:
         text = _text(walked, "done", "berita_acara")
         assert "FIRST PARTY" in text and "SECOND PARTY" in text and "Friday" in text
     finally:
         with write_session(engine) as session:
-            write_letterhead_settings(session, operator(), {"language": "id"})
+            write_letterhead_settings(session, operator(), kept)
 
 
 def test_the_letterhead_carries_the_office_s_address_contacts_and_logo(demo: Engine) -> None:
@@ -261,6 +357,21 @@ def test_the_letterhead_carries_the_office_s_address_contacts_and_logo(demo: Eng
     assert "Jalan Garuda Nomor 1, Sumbawa Besar, Telepon (0371) 21234, Kode Pos 84311" in head
     assert "Laman diskominfo.sumbawakab.example, Pos-el diskominfo@sumbawakab.example" in head
     assert len(document.inline_shapes) == 1  # the logo, beside the lines
+
+
+def test_a_demo_letter_carries_the_full_kop_surat_with_a_logo(walked: dict[str, Any]) -> None:
+    """Tata Naskah Dinas: the kop names the address, telephone, postal code, website and e-mail,
+    beside the regional government's emblem; the demo office's letters are no exception."""
+    with read_session(walked["engine"]) as session:
+        content = render_document(session, walked["done"], "surat_balasan_penerimaan", None)
+    document = docx.Document(io.BytesIO(content))
+    head = document.tables[0].rows[0].cells[-1].text
+    assert "Jalan Garuda Nomor 1, Sumbawa Besar" in head
+    assert "Telepon (0371) 21234" in head and "Faksimile (0371) 21235" in head
+    assert "Kode Pos 84311" in head
+    assert "Laman diskominfo.sumbawakab.go.id" in head
+    assert "Pos-el diskominfo@sumbawakab.go.id" in head
+    assert len(document.inline_shapes) == 1  # the emblem shipped in dcim_demo/data
 
 
 @pytest.mark.parametrize(
@@ -482,3 +593,118 @@ def test_every_document_is_ready_to_send_as_a_pdf_that_renders_and_reads_back(
             assert "PEMERINTAH KABUPATEN SUMBAWA" in text, kind  # the kop surat
             for word in words:
                 assert word in text, (kind, word)
+
+
+def _pdf_pages_text(pdf: bytes, folder: Path) -> list[str]:
+    """The text of each page of the PDF (pdftotext, one entry per page, lines kept)."""
+    import subprocess
+
+    source = folder / "document.pdf"
+    source.write_bytes(pdf)
+    done = subprocess.run(
+        ["pdftotext", "-layout", str(source), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    return [page for page in done.stdout.split("\f") if page.strip()]
+
+
+def _pages_with(pages: list[str], text: str) -> frozenset[int]:
+    found = frozenset(index for index, page in enumerate(pages) if text in page)
+    assert found, text
+    return found
+
+
+@pytest.mark.slow
+def test_a_signature_block_and_its_tembusan_are_never_split_across_pages(
+    walked: dict[str, Any], tmp_path: Path
+) -> None:
+    """Tata Naskah Dinas: who signs (a.n., jabatan), the name and the NIP are read on one
+    page, with the tembusan under them; pages are numbered from the second, at the foot."""
+    from colocation.documents.pdf import render_document_pdf
+
+    kasi = ("a.n. Kepala Dinas", "Kepala Seksi Aplikasi", "Syamsul Hadi, S.Kom.")
+    expected = {
+        ("done", "surat_balasan_penerimaan"): (*kasi, "NIP. 198405102010011015", "Tembusan:"),
+        ("rejected", "surat_balasan_penolakan"): (*kasi, "NIP. 198405102010011015", "Tembusan:"),
+        ("done", "laporan_pelaksanaan"): (
+            "Sumbawa Besar, 27 November 2026",
+            "Rizky Ananda Putra, S.T.",
+            "NIP. 199201182019031006",
+        ),
+        ("done", "berita_acara"): (
+            "Mengetahui,",
+            "Drs. Lalu Muhammad Saleh, M.Si.",
+            "197003151995031002",
+        ),
+    }
+    engine: Engine = walked["engine"]
+    longest = 0
+    with read_session(engine) as session:
+        for (key, kind), lines in expected.items():
+            folder = tmp_path / kind
+            folder.mkdir()
+            pages = _pdf_pages_text(render_document_pdf(session, walked[key], kind, None), folder)
+            # Each line on the same pages as the others (an attachment is signed again),
+            # and the tembusan on a page of the signature.
+            on = {line: _pages_with(pages, line) for line in lines if line != "Tembusan:"}
+            assert len(set(on.values())) == 1, (kind, on)
+            if "Tembusan:" in lines:
+                assert _pages_with(pages, "Tembusan:") <= next(iter(on.values())), kind
+            # The foot of page 2 on carries its number; the first page has none.
+            feet = [page.strip().splitlines()[-1].strip() for page in pages]
+            assert feet[1:] == [str(n) for n in range(2, len(pages) + 1)], (kind, feet)
+            assert feet[0] != "1", kind
+            longest = max(longest, len(pages))
+    assert longest >= 3  # the page numbers were seen on more than one page
+
+
+def test_key_value_tables_give_their_grid_the_widths_of_their_cells(
+    walked: dict[str, Any],
+) -> None:
+    """LibreOffice lays a table out by its grid: three equal columns wrapped every value."""
+    from docx.oxml.ns import qn
+
+    with read_session(walked["engine"]) as session:
+        content = render_document(session, walked["done"], "surat_balasan_penerimaan", None)
+    document = docx.Document(io.BytesIO(content))
+    heading = document.tables[1]  # Nomor, Sifat, Lampiran, Hal, under the kop
+    assert heading.rows[0].cells[0].text == "Nomor"
+    grid = [int(col.get(qn("w:w"))) for col in heading._tbl.tblGrid.findall(qn("w:gridCol"))]
+    cells = [cell.width.twips for cell in heading.rows[0].cells]
+    assert grid == cells
+    assert grid[1] < grid[0] < grid[2]  # the colon's column is narrow, the value's wide
+
+
+def test_a_list_of_reasons_reads_as_one_sentence() -> None:
+    """Each reason ends with ';' and the last with '.'; a lone reason is one sentence."""
+    from dcim.documents import list_punctuated
+
+    assert list_punctuated(["ruang rak tidak cukup;", "daya tidak cukup;"]) == [
+        "ruang rak tidak cukup;",
+        "daya tidak cukup.",
+    ]
+    assert list_punctuated(["alamat IP belum tersedia;"]) == ["alamat IP belum tersedia."]
+
+
+def test_a_document_s_text_is_marked_as_indonesian(walked: dict[str, Any]) -> None:
+    """Word checks spelling in the language the text is marked with: en-US flagged every word."""
+    from docx.oxml.ns import qn
+
+    with read_session(walked["engine"]) as session:
+        content = render_document(session, walked["done"], "berita_acara", None)
+    document = docx.Document(io.BytesIO(content))
+    styles = document.styles.element
+    marks = [mark.get(qn("w:val")) for mark in styles.iter(qn("w:lang"))]
+    assert marks and set(marks) == {"id-ID"}
+    assert document.core_properties.language == "id-ID"
+
+
+def test_a_refusal_for_space_writes_the_height_as_the_letter_does_elsewhere() -> None:
+    """'1U' throughout a letter (as in the server's description), never '1 U' beside it."""
+    from dcim.i18n import t
+
+    assert "setinggi 2U;" in t("workflow.doc.plain_reason.space", "id", u=2)
+    assert "a 2U server" in t("workflow.doc.plain_reason.space", "en", u=2)
