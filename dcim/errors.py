@@ -23,7 +23,18 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["DatabaseError", "InputError", "PermissionDenied", "Problem", "field_label"]
+__all__ = [
+    "PYDANTIC_KEY",
+    "DatabaseError",
+    "InputError",
+    "PermissionDenied",
+    "Problem",
+    "field_label",
+]
+
+#: The key of a problem that is one pydantic error (its ``error`` param is pydantic's
+#: error, location included); :mod:`dcim.i18n.validation` words it in the language.
+PYDANTIC_KEY = "validation.pydantic"
 
 
 @dataclass(frozen=True, order=True)
@@ -50,6 +61,13 @@ class Problem:
         """What is wrong, in the language (the English wording when it has no catalog key)."""
         if self.key is None or lang is None:
             return self.message
+        if self.key == PYDANTIC_KEY:
+            if lang == "en":
+                return self.message  # the loader's English wording, which the spec quotes
+            # Imported here: it loads pydantic, and only a pydantic error needs it.
+            from dcim.i18n.validation import error_text
+
+            return error_text(dict(self.params)["error"], lang)
         from dcim.i18n import t
 
         return t(self.key, lang, **dict(self.params))
@@ -87,7 +105,9 @@ def field_label(path: str, lang: str | None, labels: Mapping[str, str] | None = 
     section = known.get(f"fields.section.{names[0]}")
     if row is not None and len(names) == 1 and section is not None:
         return t("fields.row", lang, section=section, row=row + 1)
-    label = known.get("fields." + ".".join(names))
+    dotted = ".".join(names)
+    # The inventory's names first, then those of the validation messages (a request's fields).
+    label = known.get(f"fields.{dotted}") or known.get(f"validation.labels.{dotted}")
     if label is None:
         return path
     if row is None or section is None:

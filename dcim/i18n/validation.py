@@ -176,6 +176,22 @@ def problem(
     )
 
 
+def error_text(error: Mapping[str, Any], lang: str | None = None) -> str:
+    """What one pydantic error says, in the language, for a problem that names the field itself.
+
+    The error's ``loc`` is the field's path already (as
+    :mod:`dcim.inventory.pydantic_errors` keeps it): an unknown key is named
+    with the field it is in, any other error is :func:`message`.
+    """
+    location = tuple(error.get("loc", ()))
+    if str(error.get("type", "")) in ("extra_forbidden", "unexpected_keyword_argument"):
+        key = shown(location[-1], lang) if location else "''"
+        if len(location) <= 1:
+            return t("validation.unknown_top_key", lang, key=key)
+        return t("validation.unknown_key", lang, key=key, label=label(location[:-1], lang))
+    return message(error, lang)
+
+
 def problems(
     errors: Iterable[Mapping[str, Any] | ErrorDetails],
     lang: str | None = None,
