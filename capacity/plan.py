@@ -34,7 +34,7 @@ import sqlite3
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -380,8 +380,8 @@ def _catalogue_path(
         if 0 <= position < len(owners[section]):
             item = owners[section][position]
             prefix = f"catalogue[{item}]" + (".power_feeds" if section == "power_feeds" else "")
-            return Problem(f"{prefix}{rest}", problem.message)
-    return Problem(f"catalogue ({problem.path})", problem.message)
+            return replace(problem, path=f"{prefix}{rest}")
+    return replace(problem, path=f"catalogue ({problem.path})")
 
 
 # --- the search ---------------------------------------------------------------------------------
@@ -585,7 +585,7 @@ def prepare(engine: Engine, plan: PlanFile, on: dt.date | None, source: str | No
             try:
                 needs = server_needs(session, server)
             except InputError as exc:
-                problems += [Problem(f"{where}.{p.path}", p.message) for p in exc.problems]
+                problems += [replace(p, path=f"{where}.{p.path}") for p in exc.problems]
                 if where == "growth.template":
                     break  # every copy of the template has the same problem: say it once
                 continue

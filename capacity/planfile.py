@@ -13,6 +13,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -234,7 +235,7 @@ _KIND_TAG = re.compile(r"^(catalogue\[\d+\])\.(?:" + "|".join(KINDS) + r")\b")
 
 def _untagged(problem: Problem) -> Problem:
     """Drop the item kind pydantic puts after ``catalogue[i]``: the user wrote no such key."""
-    return Problem(_KIND_TAG.sub(r"\1", problem.path), problem.message)
+    return replace(problem, path=_KIND_TAG.sub(r"\1", problem.path))
 
 
 def _duplicates(plan: PlanFile) -> list[Problem]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -120,9 +120,9 @@ class ImportReport:
     imported: list[str] = field(default_factory=list)
     problems: list[tuple[str, Problem]] = field(default_factory=list)
 
-    def lines(self) -> list[str]:
-        """One line per refused file and field."""
-        return [f"{path}: {problem}" for path, problem in self.problems]
+    def lines(self, lang: str | None = None, *, labels: bool = False) -> list[str]:
+        """One line per refused file and field, in the language (see :meth:`Problem.render`)."""
+        return [f"{path}: {problem.render(lang, labels=labels)}" for path, problem in self.problems]
 
 
 def _is_library_file(path: Path, root: Path) -> bool:
@@ -164,7 +164,7 @@ def parse_device_type(path: Path) -> DeviceTypeFile:
     except ValidationError as exc:
         problems = problems_from(exc)
         # The library writes "power-ports"; pydantic reports the Python name.
-        fixed = [Problem(p.path.replace("power_ports", "power-ports"), p.message) for p in problems]
+        fixed = [replace(p, path=p.path.replace("power_ports", "power-ports")) for p in problems]
         raise InputError(fixed, str(path)) from exc
     weight = item.weight_kg()
     if weight is not None and weight > MAX_WEIGHT_KG:
@@ -301,6 +301,11 @@ def list_types(session: Session) -> list[DeviceType]:
 class AmbiguousModel(LookupError):
     """A model name that matches several types; the message lists them."""
 
+    def __init__(self, model: str, names: str) -> None:
+        self.model = model
+        self.names = names
+        super().__init__(f"model '{model}' matches several device types: {names}")
+
 
 def find_device_type(session: Session, model: str) -> DeviceType | None:
     """The type a request's ``server.model`` names, ignoring case.
@@ -322,7 +327,7 @@ def find_device_type(session: Session, model: str) -> DeviceType | None:
     )
     if len(by_model) > 1:
         names = ", ".join(sorted(t.display_name for t in by_model))
-        raise AmbiguousModel(f"model '{model}' matches several device types: {names}")
+        raise AmbiguousModel(model, names)
     return by_model[0] if by_model else None
 
 

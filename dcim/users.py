@@ -12,7 +12,7 @@ browser left signed in somewhere does not outlive the change.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -269,7 +269,7 @@ def add_demo_users(session: Session, actor: Actor, path: Path) -> list[str]:
             )
         except InputError as exc:
             raise InputError(
-                [Problem(f"users[{index}].{p.path}", p.message) for p in exc.problems], str(path)
+                [replace(p, path=f"users[{index}].{p.path}") for p in exc.problems], str(path)
             ) from exc
         # The demo's password is published on purpose: demo accounts keep it until someone changes
         # it, and the sign-in page lists exactly the accounts that still have it.

@@ -121,7 +121,7 @@ def import_command(
 
     lang = context.language()
     report = import_paths(context.engine(), paths, actor=operator_actor())
-    for line in report.lines():
+    for line in report.lines(lang):
         context.err(line)
     typer.echo(t("catalog.imported", lang, count=len(report.imported)))
     if report.problems:

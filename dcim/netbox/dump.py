@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
@@ -449,11 +449,11 @@ def build_dump(data: Any, source: str | None = None) -> Dump:
             parsed = shape.model_validate(fields)
         except ValidationError as exc:
             problems.extend(
-                Problem(
-                    f"{where} {model} {pk}.fields.{p.path}"
+                replace(
+                    p,
+                    path=f"{where} {model} {pk}.fields.{p.path}"
                     if p.path
                     else f"{where} {model} {pk}.fields",
-                    p.message,
                 )
                 for p in problems_from(exc)
             )

@@ -12,6 +12,7 @@ rolls back.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -141,7 +142,7 @@ def _origin_paths(problems: list[Problem], origins: dict[str, list[str]]) -> lis
         known = origins.get(section, [])
         return f"{match.group(0)} ({known[index]})" if index < len(known) else match.group(0)
 
-    return [Problem(_INDEXED.sub(fix, p.path), p.message) for p in problems]
+    return [replace(p, path=_INDEXED.sub(fix, p.path)) for p in problems]
 
 
 def _catalog(converter: Converter) -> list[DeviceTypeFile]:
@@ -152,7 +153,7 @@ def _catalog(converter: Converter) -> list[DeviceTypeFile]:
             items.append(DeviceTypeFile.model_validate(item))
         except ValidationError as exc:
             problems.extend(
-                Problem(f"dcim.devicetype {pk}.{p.path}", p.message) for p in problems_from(exc)
+                replace(p, path=f"dcim.devicetype {pk}.{p.path}") for p in problems_from(exc)
             )
     if problems:
         raise InputError(problems)
