@@ -337,16 +337,31 @@ def _catalogue_problems(inventory: InventoryFile, plan: PlanFile) -> list[Proble
         where = f"catalogue[{index}]"
         if isinstance(item, FeedUpgradeItem):
             if item.feed not in feeds:
-                problems.append(Problem(f"{where}.feed", f"no feed '{item.feed}' in the inventory"))
+                problems.append(
+                    Problem.of(
+                        f"{where}.feed",
+                        "plan.no_feed",
+                        "no feed '{feed}' in the inventory",
+                        feed=item.feed,
+                    )
+                )
             if item.ups is not None and item.ups not in ups_names | catalogue_ups:
                 problems.append(
-                    Problem(
-                        f"{where}.ups", f"no UPS '{item.ups}' in the inventory or the catalogue"
+                    Problem.of(
+                        f"{where}.ups",
+                        "plan.no_ups",
+                        "no UPS '{ups}' in the inventory or the catalogue",
+                        ups=item.ups,
                     )
                 )
         elif isinstance(item, UplinkUpgradeItem) and item.uplink not in uplinks:
             problems.append(
-                Problem(f"{where}.uplink", f"no uplink '{item.uplink}' in the inventory")
+                Problem.of(
+                    f"{where}.uplink",
+                    "plan.no_uplink",
+                    "no uplink '{uplink}' in the inventory",
+                    uplink=item.uplink,
+                )
             )
     if problems:
         return problems

@@ -70,7 +70,13 @@ def numbering_for(session: Session, sop: Sop) -> Numbering:
         return sop.numbering
     if not isinstance(stored.value, dict):
         raise InputError(
-            [Problem(NUMBERING_SETTING, "must be a mapping of pattern, kode_unit, agenda_pattern")],
+            [
+                Problem.of(
+                    NUMBERING_SETTING,
+                    "sop.numbering_not_mapping",
+                    "must be a mapping of pattern, kode_unit, agenda_pattern",
+                )
+            ],
             "settings",
         )
     return _checked(sop, stored.value, lambda name: f"{NUMBERING_SETTING}.{name}", "settings")
