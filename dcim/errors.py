@@ -53,7 +53,7 @@ class Problem:
     params: tuple[tuple[str, Any], ...] = field(default=(), compare=False)
 
     @classmethod
-    def of(cls, path: str, key: str, english: str, **params: Any) -> Problem:
+    def of(cls, path: str, key: str, english: str, /, **params: Any) -> Problem:
         """A problem with its catalog key, its English wording and the values both fill in."""
         return cls(path, english.format(**params), key, tuple(sorted(params.items())))
 
