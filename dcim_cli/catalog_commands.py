@@ -155,7 +155,16 @@ def _parse_watts(text: str) -> Decimal:
     try:
         value = Decimal(text.strip().replace(",", "."))
     except InvalidOperation:
-        raise InputError([Problem("watts", f"must be a number of watts, got {text!r}")]) from None
+        raise InputError(
+            [
+                Problem.of(
+                    "watts",
+                    "catalog.watts_not_number",
+                    "must be a number of watts, got {text!r}",
+                    text=text,
+                )
+            ]
+        ) from None
     return value
 
 

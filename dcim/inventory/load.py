@@ -78,7 +78,14 @@ def parse_inventory(data: Any, source: str | None = None) -> InventoryFile:
     """The file's data as an :class:`InventoryFile`, or an :class:`InputError` listing what is wrong."""
     if not isinstance(data, dict):
         raise InputError(
-            [Problem("", "the file must be a mapping with at least 'version: 1'")], source
+            [
+                Problem.of(
+                    "",
+                    "loader.file_not_mapping",
+                    "the file must be a mapping with at least 'version: 1'",
+                )
+            ],
+            source,
         )
     try:
         return InventoryFile.model_validate(data)
