@@ -74,9 +74,16 @@ class Problem:
 
     def render(self, lang: str | None = None, *, labels: bool = False) -> str:
         """``where: what``; with ``labels``, the path as a person names the field."""
-        where = field_label(self.path, lang) if labels and lang else self.path
+        where = field_label(self.path, lang) if labels and lang and self._known_key() else self.path
         message = self.text(lang)
         return f"{where}: {message}" if where else message
+
+    def _known_key(self) -> bool:
+        """False for a key the schema does not have: its path is the user's word, not a field."""
+        if self.key != PYDANTIC_KEY:
+            return True
+        kind = dict(self.params)["error"].get("type")
+        return kind not in ("extra_forbidden", "unexpected_keyword_argument")
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}" if self.path else self.message
