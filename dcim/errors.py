@@ -28,6 +28,7 @@ __all__ = [
     "DatabaseError",
     "InputError",
     "PermissionDenied",
+    "Phrase",
     "Problem",
     "field_label",
 ]
@@ -35,6 +36,35 @@ __all__ = [
 #: The key of a problem that is one pydantic error (its ``error`` param is pydantic's
 #: error, location included); :mod:`dcim.i18n.validation` words it in the language.
 PYDANTIC_KEY = "validation.pydantic"
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A value of a problem that is itself words (``zones[0] in the database``), in any language.
+
+    Its English wording is what ``str`` gives (the problem's English message
+    is formatted with it); :meth:`text` words it from the catalogs.
+    """
+
+    key: str
+    english: str
+    params: tuple[tuple[str, Any], ...] = ()
+
+    @classmethod
+    def of(cls, key: str, english: str, /, **params: Any) -> Phrase:
+        """A phrase with its catalog key, its English wording and the values both fill in."""
+        return cls(key, english.format(**params), tuple(sorted(params.items())))
+
+    def text(self, lang: str | None = None) -> str:
+        """The phrase in the language (its English wording without one)."""
+        if lang is None:
+            return self.english
+        from dcim.i18n import t
+
+        return t(self.key, lang, **dict(self.params))
+
+    def __str__(self) -> str:
+        return self.english
 
 
 @dataclass(frozen=True, order=True)
@@ -70,7 +100,11 @@ class Problem:
             return error_text(dict(self.params)["error"], lang)
         from dcim.i18n import t
 
-        return t(self.key, lang, **dict(self.params))
+        values = {
+            name: value.text(lang) if isinstance(value, Phrase) else value
+            for name, value in self.params
+        }
+        return t(self.key, lang, **values)
 
     def render(self, lang: str | None = None, *, labels: bool = False) -> str:
         """``where: what``; with ``labels``, the path as a person names the field."""

@@ -213,3 +213,24 @@ def test_an_unknown_key_is_named_as_the_user_wrote_it_not_given_a_field_label() 
     problems = _refused(lambda: parse_inventory({"version": 1, "rack": []}))
     # "rack" is a field's name elsewhere ("Rak"); here it is a key the file must not have.
     assert [p.render("id", labels=True) for p in problems] == ["rack: kunci 'rack' tidak dikenal"]
+
+
+def test_an_entry_of_the_database_is_named_in_the_readers_language() -> None:
+    from dcim.inventory.load import remap
+
+    # The file's zone 1 is the merged list's zone 3: the first two are the database's.
+    found = Problem.of(
+        "zones[3].name",
+        "loader.duplicate.zones",
+        "duplicate zone '{value}' (also {other})",
+        value="ujicoba.id",
+        other="zones[0]",
+    )
+    (problem,) = remap([found], {"zones": 2})
+    assert (
+        problem.render("en")
+        == "zones[1].name: duplicate zone 'ujicoba.id' (also zones[0] in the database)"
+    )
+    assert problem.render("id", labels=True) == (
+        "Zona DNS baris 2, Nama zona: zona 'ujicoba.id' ganda (juga zones[0] di basis data)"
+    )
