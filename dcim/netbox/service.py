@@ -61,7 +61,14 @@ def merge_companion(converter: Converter, data: Any, source: str) -> dict[str, i
     """Complete the converted document with the companion's entries; counts of added/completed."""
     if not isinstance(data, dict):
         raise InputError(
-            [Problem("", "the companion file must be a mapping in the inventory format")], source
+            [
+                Problem.of(
+                    "",
+                    "netbox.companion_not_mapping",
+                    "the companion file must be a mapping in the inventory format",
+                )
+            ],
+            source,
         )
     doc = converter.doc
     counts = {"added": 0, "completed": 0}
