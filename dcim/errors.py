@@ -94,8 +94,8 @@ class Problem:
         if self.key == PYDANTIC_KEY:
             if lang == "en":
                 return self.message  # the loader's English wording, which the spec quotes
-            # Imported here: it loads pydantic, and only a pydantic error needs it.
-            from dcim.i18n.validation import error_text
+            # Imported here: only a pydantic error needs it.
+            from dcim.i18n.pydantic_words import error_text
 
             return error_text(dict(self.params)["error"], lang)
         from dcim.i18n import t

@@ -113,6 +113,7 @@ def _hostile_inventory() -> list[Problem]:
     data["racks"][1]["feeds"] = ["PDU-T01-A"]  # a feed of another rack
     data["prefixes"][0]["gateway"] = "10.0.0.1"  # outside its prefix
     data["ip_addresses"].append({"address": "203.0.113.9", "device": "TIDAK-ADA"})
+    data["ip_addresses"].append({"address": "198.51.100.77/26", "device": "SRV-UJI-01"})
     data["reservations"][0]["ips"] = ["198.51.100.10"]  # an address a device has
     data["zones"].append({"name": "ujicoba.id", "records": []})  # a zone twice
     data["zones"][0]["records"].append({"name": "x", "type": "SPF", "value": "v"})
@@ -201,6 +202,10 @@ def test_a_feed_of_another_rack_reads_as_the_issue_asks() -> None:
     lines = [problem.render("id", labels=True) for problem in _hostile_inventory()]
     assert "Rak baris 2, Jalur daya: jalur daya 'PDU-T01-A' sudah menjadi jalur rak 'T01'" in lines
     assert "Perangkat baris 1, Jalur daya: jalur daya 'PDU-X99-A' tidak dikenal" in lines
+    assert (
+        "Alamat IP baris 4, Alamat: '198.51.100.77/26' harus berupa alamat tanpa panjang prefix"
+        in lines
+    )
 
 
 def test_an_unknown_key_is_named_as_the_user_wrote_it_not_given_a_field_label() -> None:

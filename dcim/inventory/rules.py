@@ -374,7 +374,7 @@ def _prefixes(ctx: _Context) -> dict[int, Network]:
         try:
             network = parse_prefix(entry.prefix)
         except AddressError as exc:
-            ctx.add_reason(f"prefixes[{i}].prefix", str(exc))
+            ctx.problems.append(exc.problem(f"prefixes[{i}].prefix"))
             # With host bits set the meaning is still plain; judging the addresses against
             # the intended network keeps one mistake from reporting every address inside it.
             loose = loose_prefix(entry.prefix)
@@ -386,7 +386,7 @@ def _prefixes(ctx: _Context) -> dict[int, Network]:
             try:
                 gateway = parse_address(entry.gateway)
             except AddressError as exc:
-                ctx.add_reason(f"prefixes[{i}].gateway", str(exc))
+                ctx.problems.append(exc.problem(f"prefixes[{i}].gateway"))
             else:
                 if gateway.version != network.version or gateway not in network:
                     ctx.add(
@@ -401,7 +401,7 @@ def _prefixes(ctx: _Context) -> dict[int, Network]:
             try:
                 first, last = parse_range(text)
             except AddressError as exc:
-                ctx.add_reason(path, str(exc))
+                ctx.problems.append(exc.problem(path))
                 continue
             if first.version != network.version or first not in network or last not in network:
                 ctx.add(
@@ -457,7 +457,7 @@ def _addresses(ctx: _Context, networks: dict[int, Network]) -> None:
         try:
             address = parse_address(text)
         except AddressError as exc:
-            ctx.add_reason(path, str(exc))
+            ctx.problems.append(exc.problem(path))
             return
         if address in seen:
             first_kind, first = seen[address]
