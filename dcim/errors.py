@@ -56,8 +56,8 @@ class Phrase:
         return cls(key, english.format(**params), tuple(sorted(params.items())))
 
     def text(self, lang: str | None = None) -> str:
-        """The phrase in the language (its English wording without one)."""
-        if lang is None:
+        """The phrase in the language (its own English wording in English, or without one)."""
+        if lang is None or lang == "en":
             return self.english
         from dcim.i18n import t
 

@@ -116,6 +116,7 @@ def _hostile_inventory() -> list[Problem]:
     data["ip_addresses"].append({"address": "198.51.100.77/26", "device": "SRV-UJI-01"})
     data["reservations"][0]["ips"] = ["198.51.100.10"]  # an address a device has
     data["zones"].append({"name": "ujicoba.id", "records": []})  # a zone twice
+    data["reservations"][0]["fqdns"] = ["app..ujicoba.id"]  # an empty label
     data["zones"][0]["records"].append({"name": "x", "type": "SPF", "value": "v"})
     data["devices"][0]["position"] = 41  # two units from 41 reach past the rack's 42
     return check(parse_inventory(data))
@@ -202,6 +203,10 @@ def test_a_feed_of_another_rack_reads_as_the_issue_asks() -> None:
     lines = [problem.render("id", labels=True) for problem in _hostile_inventory()]
     assert "Rak baris 2, Jalur daya: jalur daya 'PDU-T01-A' sudah menjadi jalur rak 'T01'" in lines
     assert "Perangkat baris 1, Jalur daya: jalur daya 'PDU-X99-A' tidak dikenal" in lines
+    assert (
+        "Hold baris 1, Nama domain: 'app..ujicoba.id' bukan nama DNS yang sah: ada label yang"
+        " kosong (dua titik berurutan atau titik di awal)"
+    ) in lines
     assert (
         "Alamat IP baris 4, Alamat: '198.51.100.77/26' harus berupa alamat tanpa panjang prefix"
         in lines

@@ -27,6 +27,7 @@ from dcim.models.choices import RecordType
 from dcim.names import (
     InvalidName,
     normalize,
+    reason_phrase,
     record_name_problem,
     record_value_problem,
     relative_to,
@@ -523,7 +524,7 @@ def _zones(ctx: _Context) -> set[str]:
                 "loader.bad_dns_name",
                 "'{name}' is not a valid DNS name: {reason}",
                 name=zone.name,
-                reason=exc,
+                reason=reason_phrase(str(exc)),
             )
             continue
         problem = record_name_problem(name)
@@ -533,7 +534,7 @@ def _zones(ctx: _Context) -> set[str]:
                 "loader.bad_dns_name",
                 "'{name}' is not a valid DNS name: {reason}",
                 name=zone.name,
-                reason=problem or "wildcard",
+                reason=reason_phrase(problem or "wildcard"),
             )
             continue
         if name in names:
@@ -584,7 +585,7 @@ def _record(ctx: _Context, base: str, zone: str, owner: str, record_type: str, v
             "loader.bad_dns_name",
             "'{name}' is not a valid DNS name: {reason}",
             name=owner,
-            reason=exc,
+            reason=reason_phrase(str(exc)),
         )
     kind = record_type.upper()
     if kind not in RECORD_TYPES:
@@ -618,7 +619,7 @@ def _hold_names(ctx: _Context, zones: set[str]) -> None:
                     "loader.bad_dns_name",
                     "'{name}' is not a valid DNS name: {reason}",
                     name=text,
-                    reason=exc,
+                    reason=reason_phrase(str(exc)),
                 )
                 continue
             problem = record_name_problem(name)
@@ -628,7 +629,7 @@ def _hold_names(ctx: _Context, zones: set[str]) -> None:
                     "loader.bad_dns_name",
                     "'{name}' is not a valid DNS name: {reason}",
                     name=text,
-                    reason=problem,
+                    reason=reason_phrase(problem),
                 )
                 continue
             if name in seen:
