@@ -63,6 +63,10 @@ class Phrase:
 
         return t(self.key, lang, **dict(self.params))
 
+    def problem(self, path: str) -> Problem:
+        """A problem at ``path`` that says this phrase."""
+        return Problem(path, self.english, self.key, self.params)
+
     def __str__(self) -> str:
         return self.english
 

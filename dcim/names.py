@@ -178,6 +178,42 @@ def relative_to(fqdn: str, zone: str) -> str:
 _NAME_VALUED_TYPES = frozenset({"CNAME", "NS", "PTR"})
 
 
+#: The English wordings of :func:`record_value_problem` and their keys under ``loader.dns``.
+_VALUE_PROBLEMS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(r"^(?P<type>\w+) needs an IPv(?P<version>\d) address, got '(?P<value>.*)'$"),
+        "needs_address",
+    ),
+    (
+        re.compile(r"^(?P<type>\w+) needs a name, got the address '(?P<value>.*)'$"),
+        "name_not_address",
+    ),
+    (
+        re.compile(r"^(?P<type>\w+) needs a name, got '(?P<value>.*)' \((?P<detail>.*)\)$"),
+        "needs_name",
+    ),
+    (
+        re.compile(r"^not a valid (?P<type>\w+) value '(?P<value>.*)' \((?P<detail>.*)\)$"),
+        "bad_value",
+    ),
+)
+
+
+def value_phrase(problem: str) -> Phrase | str:
+    """A record value's problem as words for any language (as it is when the wording is unknown).
+
+    The name problem a wording quotes is itself a :func:`reason_phrase`.
+    """
+    for pattern, key in _VALUE_PROBLEMS:
+        found = pattern.match(problem)
+        if found:
+            params = found.groupdict()
+            if "detail" in params:
+                params["detail"] = reason_phrase(params["detail"])
+            return Phrase(f"loader.dns.{key}", problem, tuple(sorted(params.items())))
+    return problem
+
+
 def record_value_problem(record_type: str, value: str) -> str | None:
     """Why a record's value does not fit its type, or None when it does.
 

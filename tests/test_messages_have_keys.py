@@ -118,6 +118,8 @@ def _hostile_inventory() -> list[Problem]:
     data["zones"].append({"name": "ujicoba.id", "records": []})  # a zone twice
     data["reservations"][0]["fqdns"] = ["app..ujicoba.id"]  # an empty label
     data["zones"][0]["records"].append({"name": "x", "type": "SPF", "value": "v"})
+    data["zones"][0]["records"].append({"name": "v4", "type": "A", "value": "2001:db8::1"})
+    data["zones"][0]["records"].append({"name": "w", "type": "CNAME", "value": "a..b"})
     data["devices"][0]["position"] = 41  # two units from 41 reach past the rack's 42
     return check(parse_inventory(data))
 

@@ -23,6 +23,7 @@ from dcim.addressing import (
     parse_prefix,
     parse_range,
 )
+from dcim.errors import Phrase
 from dcim.models.choices import RecordType
 from dcim.names import (
     InvalidName,
@@ -31,6 +32,7 @@ from dcim.names import (
     record_name_problem,
     record_value_problem,
     relative_to,
+    value_phrase,
 )
 
 from .problems import Problem
@@ -599,7 +601,11 @@ def _record(ctx: _Context, base: str, zone: str, owner: str, record_type: str, v
         return
     problem = record_value_problem(kind, value)
     if problem is not None:
-        ctx.add_reason(f"{base}.value", problem)
+        phrase = value_phrase(problem)
+        if isinstance(phrase, Phrase):
+            ctx.problems.append(phrase.problem(f"{base}.value"))
+        else:
+            ctx.add_reason(f"{base}.value", phrase)
 
 
 def _hold_names(ctx: _Context, zones: set[str]) -> None:
