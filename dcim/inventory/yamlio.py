@@ -12,6 +12,7 @@ in milliseconds and before anything downstream expands it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -19,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+from dcim.errors import Phrase
 
 from .problems import InputError, Problem
 
@@ -110,6 +113,17 @@ def _size_problem(size: int, limits: YamlLimits) -> Problem | None:
     return None
 
 
+_DUPLICATE_KEY = re.compile(r"^duplicate key (?P<key>.*)$", re.DOTALL)
+
+
+def _parser_reason(problem: str | None) -> Phrase | str:
+    """The YAML parser's own words; a repeated key (this module's check) in the reader's language."""
+    found = _DUPLICATE_KEY.match(problem or "")
+    if found is None:
+        return problem or ""
+    return Phrase.of("loader.yaml_duplicate_key", "duplicate key {key}", key=found.group("key"))
+
+
 def parse_yaml(text: str, source: str, limits: YamlLimits = DOCUMENT_LIMITS) -> Any:
     """Parse YAML text behind the input gate; anything wrong becomes an :class:`InputError`.
 
@@ -128,7 +142,7 @@ def parse_yaml(text: str, source: str, limits: YamlLimits = DOCUMENT_LIMITS) -> 
                 "",
                 "loader.yaml_invalid_somewhere",
                 "not valid YAML at somewhere: {reason}",
-                reason=exc.problem,
+                reason=_parser_reason(exc.problem),
             )
         else:
             problem = Problem.of(
@@ -137,7 +151,7 @@ def parse_yaml(text: str, source: str, limits: YamlLimits = DOCUMENT_LIMITS) -> 
                 "not valid YAML at line {line}, column {column}: {reason}",
                 line=mark.line + 1,
                 column=mark.column + 1,
-                reason=exc.problem,
+                reason=_parser_reason(exc.problem),
             )
         raise InputError([problem], source) from exc
     except yaml.YAMLError as exc:
