@@ -725,7 +725,14 @@ def _records_for_names(session: Session, hold: Reservation, addresses: list[Any]
         targets.append(("A" if first.family == 4 else "AAAA", first.address))
     if not targets:
         raise InputError(
-            [Problem("id", f"hold '{hold.code}' holds names but no address to point them at")]
+            [
+                Problem.of(
+                    "id",
+                    "capacity.hold_names_without_address",
+                    "hold '{code}' holds names but no address to point them at",
+                    code=hold.code,
+                )
+            ]
         )
     for claim in claims:
         zone = session.get(Zone, claim.zone_id) if claim.zone_id else None

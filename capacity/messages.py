@@ -16,7 +16,6 @@ contract unchanged: ``message`` is still one string with all the numbers.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -26,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from dcim import i18n
 from dcim.limits import PolicyFacts, runtime_minutes
 from dcim.models import Redundancy
+from dcim.names import NAME_PROBLEMS
 
 from . import rules
 from .facts import Facts, FeedFacts, PrefixFacts, UplinkFacts, UPSFacts
@@ -646,21 +646,8 @@ def ip(
 
 # Why a name is not a host name, as :mod:`dcim.names` says it (in English, its one wording),
 # matched here to the catalog's words so that the answer reads in the language asked.
-_NAME_PROBLEMS = (
-    (re.compile(r"^has a space$"), "space"),
-    (re.compile(r"^the name is empty$"), "empty"),
-    (re.compile(r"^a label is empty$"), "label_empty"),
-    (re.compile(r"^the name is longer than (?P<max>\d+) characters$"), "name_long"),
-    (re.compile(r"^a label is longer than (?P<max>\d+) characters$"), "label_long_any"),
-    (re.compile(r"^label '(?P<label>.*)' is longer than (?P<max>\d+) characters$"), "label_long"),
-    (re.compile(r"^label '(?P<label>.*)' starts or ends with '-'$"), "hyphen"),
-    (re.compile(r"^label '(?P<label>.*)' has a character other than a-z, 0-9 and '-'$"), "chars"),
-    (
-        re.compile(r"^label '(?P<label>.*)' is not a valid internationalised \(IDNA\) label$"),
-        "idna",
-    ),
-    (re.compile(r"^not a valid internationalised name \((?P<detail>.*)\)$"), "idna_name"),
-)
+# The engine's English wordings of a host-name problem and their catalog keys (dcim.names).
+_NAME_PROBLEMS = NAME_PROBLEMS
 
 
 def name_problem(text: Texts, problem: str) -> str:

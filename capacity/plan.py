@@ -34,7 +34,7 @@ import sqlite3
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -340,16 +340,31 @@ def _catalogue_problems(inventory: InventoryFile, plan: PlanFile) -> list[Proble
         where = f"catalogue[{index}]"
         if isinstance(item, FeedUpgradeItem):
             if item.feed not in feeds:
-                problems.append(Problem(f"{where}.feed", f"no feed '{item.feed}' in the inventory"))
+                problems.append(
+                    Problem.of(
+                        f"{where}.feed",
+                        "plan.no_feed",
+                        "no feed '{feed}' in the inventory",
+                        feed=item.feed,
+                    )
+                )
             if item.ups is not None and item.ups not in ups_names | catalogue_ups:
                 problems.append(
-                    Problem(
-                        f"{where}.ups", f"no UPS '{item.ups}' in the inventory or the catalogue"
+                    Problem.of(
+                        f"{where}.ups",
+                        "plan.no_ups",
+                        "no UPS '{ups}' in the inventory or the catalogue",
+                        ups=item.ups,
                     )
                 )
         elif isinstance(item, UplinkUpgradeItem) and item.uplink not in uplinks:
             problems.append(
-                Problem(f"{where}.uplink", f"no uplink '{item.uplink}' in the inventory")
+                Problem.of(
+                    f"{where}.uplink",
+                    "plan.no_uplink",
+                    "no uplink '{uplink}' in the inventory",
+                    uplink=item.uplink,
+                )
             )
     if problems:
         return problems
@@ -383,8 +398,8 @@ def _catalogue_path(
         if 0 <= position < len(owners[section]):
             item = owners[section][position]
             prefix = f"catalogue[{item}]" + (".power_feeds" if section == "power_feeds" else "")
-            return Problem(f"{prefix}{rest}", problem.message)
-    return Problem(f"catalogue ({problem.path})", problem.message)
+            return replace(problem, path=f"{prefix}{rest}")
+    return replace(problem, path=f"catalogue ({problem.path})")
 
 
 # --- the search ---------------------------------------------------------------------------------
@@ -588,7 +603,7 @@ def prepare(engine: Engine, plan: PlanFile, on: dt.date | None, source: str | No
             try:
                 needs = server_needs(session, server)
             except InputError as exc:
-                problems += [Problem(f"{where}.{p.path}", p.message) for p in exc.problems]
+                problems += [replace(p, path=f"{where}.{p.path}") for p in exc.problems]
                 if where == "growth.template":
                     break  # every copy of the template has the same problem: say it once
                 continue

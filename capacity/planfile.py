@@ -13,6 +13,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -199,7 +200,14 @@ def parse_plan(data: Any, source: str | None = None, lang: str = "id") -> PlanFi
     """A plan from parsed YAML; an :class:`InputError` names each wrong field."""
     if not isinstance(data, dict):
         raise InputError(
-            [Problem("", "a plan must be a mapping with 'version: 1' and 'servers'")], source
+            [
+                Problem.of(
+                    "",
+                    "plan.file_not_mapping",
+                    "a plan must be a mapping with 'version: 1' and 'servers'",
+                )
+            ],
+            source,
         )
     data = _on_keys(data)
     try:
@@ -234,7 +242,7 @@ _KIND_TAG = re.compile(r"^(catalogue\[\d+\])\.(?:" + "|".join(KINDS) + r")\b")
 
 def _untagged(problem: Problem) -> Problem:
     """Drop the item kind pydantic puts after ``catalogue[i]``: the user wrote no such key."""
-    return Problem(_KIND_TAG.sub(r"\1", problem.path), problem.message)
+    return replace(problem, path=_KIND_TAG.sub(r"\1", problem.path))
 
 
 def _duplicates(plan: PlanFile) -> list[Problem]:
@@ -244,8 +252,12 @@ def _duplicates(plan: PlanFile) -> list[Problem]:
     for index, item in enumerate(plan.catalogue):
         if item.id in seen:
             problems.append(
-                Problem(
-                    f"catalogue[{index}].id", f"'{item.id}' is already catalogue[{seen[item.id]}]"
+                Problem.of(
+                    f"catalogue[{index}].id",
+                    "plan.catalogue_id_twice",
+                    "'{id}' is already catalogue[{other}]",
+                    id=item.id,
+                    other=seen[item.id],
                 )
             )
         seen.setdefault(item.id, index)
@@ -254,9 +266,12 @@ def _duplicates(plan: PlanFile) -> list[Problem]:
         if server.name is not None:
             if server.name in names:
                 problems.append(
-                    Problem(
+                    Problem.of(
                         f"servers[{index}].name",
-                        f"'{server.name}' is already servers[{names[server.name]}]",
+                        "plan.server_name_twice",
+                        "'{name}' is already servers[{other}]",
+                        name=server.name,
+                        other=names[server.name],
                     )
                 )
             names.setdefault(server.name, index)

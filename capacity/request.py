@@ -123,7 +123,15 @@ def server_needs(
         try:
             device_type = find_device_type(session, spec.model)
         except AmbiguousModel as exc:
-            problems.append(Problem("server.model", str(exc)))
+            problems.append(
+                Problem.of(
+                    "server.model",
+                    "capacity.ambiguous_model",
+                    "model '{model}' matches several device types: {names}",
+                    model=exc.model,
+                    names=exc.names,
+                )
+            )
     filled: list[str] = []
 
     def pick(name: str, given: Any, from_type: Any) -> Any:
@@ -145,18 +153,29 @@ def server_needs(
         "psu", spec.psu, min(device_type.psu, 2) if device_type and device_type.psu else None
     )
     if power is None or power <= 0:
-        hint = (
-            f" (device type '{device_type.slug}' has no power budget; set one with `dcim catalog set-power`)"
-            if device_type
-            else ""
-        )
-        problems.append(
-            Problem("server.power_w", f"required: the server's budgeted draw in watts{hint}")
-        )
+        if device_type is None:
+            problems.append(
+                Problem.of(
+                    "server.power_w",
+                    "capacity.power_required",
+                    "required: the server's budgeted draw in watts",
+                )
+            )
+        else:
+            problems.append(
+                Problem.of(
+                    "server.power_w",
+                    "capacity.power_required_type",
+                    "required: the server's budgeted draw in watts (device type '{slug}' has no"
+                    " power budget; set one with `dcim catalog set-power`)",
+                    slug=device_type.slug,
+                )
+            )
     if u_height is None:
         problems.append(
-            Problem(
+            Problem.of(
                 "server.u_height",
+                "capacity.height_required",
                 "required: the units the server needs (no catalog model gives it)",
             )
         )

@@ -144,7 +144,9 @@ def parse_data(model: type[ActionData], data: Any, source: str | None) -> Action
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise InputError([Problem("data", "must be a mapping of fields")], source)
+        raise InputError(
+            [Problem.of("data", "sop.data_not_mapping", "must be a mapping of fields")], source
+        )
     try:
         return model.model_validate(data)
     except ValidationError as exc:

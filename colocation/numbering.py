@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from pydantic import ValidationError
@@ -46,9 +47,7 @@ def _checked(
     """
 
     def refused(problems: list[Problem]) -> InputError:
-        return InputError(
-            [Problem(path(p.path.split(".")[-1]), p.message) for p in problems], source
-        )
+        return InputError([replace(p, path=path(p.path.split(".")[-1])) for p in problems], source)
 
     try:
         numbering = Numbering.model_validate(sop.numbering.model_dump() | overrides)
@@ -71,7 +70,13 @@ def numbering_for(session: Session, sop: Sop) -> Numbering:
         return sop.numbering
     if not isinstance(stored.value, dict):
         raise InputError(
-            [Problem(NUMBERING_SETTING, "must be a mapping of pattern, kode_unit, agenda_pattern")],
+            [
+                Problem.of(
+                    NUMBERING_SETTING,
+                    "sop.numbering_not_mapping",
+                    "must be a mapping of pattern, kode_unit, agenda_pattern",
+                )
+            ],
             "settings",
         )
     return _checked(sop, stored.value, lambda name: f"{NUMBERING_SETTING}.{name}", "settings")

@@ -373,35 +373,71 @@ def validate_sop(sop: Sop, actions: ActionRegistry | None = None) -> list[Proble
     seen: set[str] = set()
     for index, key in enumerate(state_keys):
         if key in seen:
-            problems.append(Problem(f"states[{index}].key", f"duplicate state '{key}'"))
+            problems.append(
+                Problem.of(
+                    f"states[{index}].key",
+                    "sop.duplicate_state",
+                    "duplicate state '{key}'",
+                    key=key,
+                )
+            )
         if key in sop.ends:
-            problems.append(Problem(f"states[{index}].key", f"'{key}' is also an end"))
+            problems.append(
+                Problem.of(
+                    f"states[{index}].key", "sop.state_is_end", "'{key}' is also an end", key=key
+                )
+            )
         seen.add(key)
     targets = set(state_keys) | set(sop.ends)
 
     for role in WORKFLOW_ROLES:
         if role not in sop.roles:
-            problems.append(Problem("roles", f"the title of role '{role}' is missing"))
+            problems.append(
+                Problem.of(
+                    "roles",
+                    "sop.role_title_missing",
+                    "the title of role '{role}' is missing",
+                    role=role,
+                )
+            )
     for kind in sop.documents:
         if kind not in DOCUMENT_KINDS:
             problems.append(
-                Problem(
+                Problem.of(
                     f"documents.{kind}",
-                    f"unknown document (one of {', '.join(DOCUMENT_KINDS)})",
+                    "sop.unknown_document",
+                    "unknown document (one of {kinds})",
+                    kinds=", ".join(DOCUMENT_KINDS),
                 )
             )
     for kind, spec in sop.documents.items():
         if kind in UNNUMBERED_DOCUMENTS:
             continue
         if spec.series is None:
-            problems.append(Problem(f"documents.{kind}.series", "a numbered letter needs a series"))
+            problems.append(
+                Problem.of(
+                    f"documents.{kind}.series",
+                    "sop.series_needed",
+                    "a numbered letter needs a series",
+                )
+            )
         if spec.kode_klasifikasi is None:
             problems.append(
-                Problem(f"documents.{kind}.kode_klasifikasi", "a numbered letter needs a code")
+                Problem.of(
+                    f"documents.{kind}.kode_klasifikasi",
+                    "sop.code_needed",
+                    "a numbered letter needs a code",
+                )
             )
     problems.extend(series_problems(sop))
     if "lembar_disposisi" not in sop.documents:
-        problems.append(Problem("documents", "the Lembar Disposisi (lembar_disposisi) is missing"))
+        problems.append(
+            Problem.of(
+                "documents",
+                "sop.disposition_missing",
+                "the Lembar Disposisi (lembar_disposisi) is missing",
+            )
+        )
 
     for index, state in enumerate(sop.states):
         where = f"states[{index}]"
@@ -409,10 +445,22 @@ def validate_sop(sop: Sop, actions: ActionRegistry | None = None) -> list[Proble
         for a_index, action in enumerate(state.actions):
             a_where = f"{where}.actions[{a_index}]"
             if action.name in names:
-                problems.append(Problem(f"{a_where}.name", f"duplicate action '{action.name}'"))
+                problems.append(
+                    Problem.of(
+                        f"{a_where}.name",
+                        "sop.duplicate_action",
+                        "duplicate action '{name}'",
+                        name=action.name,
+                    )
+                )
             if action.name == WITHDRAW_ACTION:
                 problems.append(
-                    Problem(f"{a_where}.name", f"'{WITHDRAW_ACTION}' is reserved for withdrawal")
+                    Problem.of(
+                        f"{a_where}.name",
+                        "sop.action_reserved",
+                        "'{action}' is reserved for withdrawal",
+                        action=WITHDRAW_ACTION,
+                    )
                 )
             names.add(action.name)
             for problem in _action_problems(sop, state, action, where, a_where, targets):
@@ -421,13 +469,24 @@ def validate_sop(sop: Sop, actions: ActionRegistry | None = None) -> list[Proble
 
     if sop.submission.first_state not in state_keys:
         problems.append(
-            Problem("submission.first_state", f"unknown state '{sop.submission.first_state}'")
+            Problem.of(
+                "submission.first_state",
+                "sop.unknown_first_state",
+                "unknown state '{first_state}'",
+                first_state=sop.submission.first_state,
+            )
         )
     withdrawn = sop.ends.get(sop.withdrawal.to)
     if withdrawn is None or withdrawn.status != RequestStatus.WITHDRAWN:
-        problems.append(Problem("withdrawal.to", "must name an end with status 'withdrawn'"))
+        problems.append(
+            Problem.of(
+                "withdrawal.to", "sop.withdrawal_end", "must name an end with status 'withdrawn'"
+            )
+        )
     if not any(end.status == RequestStatus.DONE for end in sop.ends.values()):
-        problems.append(Problem("ends", "an end with status 'done' is missing"))
+        problems.append(
+            Problem.of("ends", "sop.done_end_missing", "an end with status 'done' is missing")
+        )
     problems.extend(numbering_problems(sop.numbering))
     if not problems:
         problems.extend(_graph_problems(sop))
@@ -450,10 +509,11 @@ def series_problems(sop: Sop, pattern: str | None = None) -> list[Problem]:
         first = series_by_code.setdefault(code, spec.series)
         if first != spec.series:
             problems.append(
-                Problem(
+                Problem.of(
                     f"documents.{kind}.series",
-                    f"must be '{first}': documents numbered alike share one series, "
-                    "or their numbers would repeat",
+                    "sop.series_shared",
+                    "must be '{first}': documents numbered alike share one series, or their numbers would repeat",
+                    first=first,
                 )
             )
     return problems
@@ -465,39 +525,95 @@ def _action_problems(
     registry = sop.actions
     if action.kind not in registry or action.kind == WITHDRAW_ACTION:
         known = ", ".join(kind for kind in registry.kinds() if kind != WITHDRAW_ACTION)
-        return [Problem(f"{where}.kind", f"must be one of {known}")]
+        return [
+            Problem.of(f"{where}.kind", "sop.kind_one_of", "must be one of {known}", known=known)
+        ]
     handler = registry.handler(action.kind)
     problems: list[Problem] = []
     expected = handler.outcomes
     if expected:
         if action.to is not None:
             problems.append(
-                Problem(f"{where}.to", f"a {action.kind} action decides its way by outcomes")
+                Problem.of(
+                    f"{where}.to",
+                    "sop.outcomes_decide",
+                    "a {kind} action decides its way by outcomes",
+                    kind=action.kind,
+                )
             )
         if action.outcomes is None or set(action.outcomes) != set(expected):
             problems.append(
-                Problem(f"{where}.outcomes", f"must give exactly: {', '.join(expected)}")
+                Problem.of(
+                    f"{where}.outcomes",
+                    "sop.outcomes_exactly",
+                    "must give exactly: {outcomes}",
+                    outcomes=", ".join(expected),
+                )
             )
     else:
         if action.outcomes is not None:
-            problems.append(Problem(f"{where}.outcomes", f"a {action.kind} action has no outcomes"))
+            problems.append(
+                Problem.of(
+                    f"{where}.outcomes",
+                    "sop.no_outcomes",
+                    "a {kind} action has no outcomes",
+                    kind=action.kind,
+                )
+            )
         if action.to is None:
-            problems.append(Problem(f"{where}.to", "required: the state or end it leads to"))
+            problems.append(
+                Problem.of(
+                    f"{where}.to", "sop.to_required", "required: the state or end it leads to"
+                )
+            )
     for target in action.targets():
         if target not in targets:
-            problems.append(Problem(where, f"leads to unknown state or end '{target}'"))
+            problems.append(
+                Problem.of(
+                    where,
+                    "sop.unknown_target",
+                    "leads to unknown state or end '{target}'",
+                    target=target,
+                )
+            )
     allowed = handler.documents
     if allowed:
         if action.document is None:
-            problems.append(Problem(f"{where}.document", f"a {action.kind} action issues one"))
+            problems.append(
+                Problem.of(
+                    f"{where}.document",
+                    "sop.document_needed",
+                    "a {kind} action issues one",
+                    kind=action.kind,
+                )
+            )
         elif action.document not in allowed:
-            problems.append(Problem(f"{where}.document", f"must be one of {', '.join(allowed)}"))
+            problems.append(
+                Problem.of(
+                    f"{where}.document",
+                    "sop.document_one_of",
+                    "must be one of {documents}",
+                    documents=", ".join(allowed),
+                )
+            )
         elif action.document not in sop.documents:
             problems.append(
-                Problem(f"{where}.document", f"'{action.document}' is not in documents")
+                Problem.of(
+                    f"{where}.document",
+                    "sop.document_not_listed",
+                    "'{document}' is not in documents",
+                    document=action.document,
+                )
             )
     elif action.document is not None:
-        problems.append(Problem(f"{where}.document", f"a {action.kind} action issues none"))
+        problems.append(
+            Problem.of(
+                f"{where}.document",
+                "sop.document_not_issued",
+                "a {kind} action issues none",
+                kind=action.kind,
+            )
+        )
     problems.extend(handler.sop_problems(sop, state, action, state_where, where))
     return problems
 
@@ -510,23 +626,47 @@ def numbering_problems(numbering: Numbering) -> list[Problem]:
         try:
             fields = {field for _, field, _, _ in string.Formatter().parse(text) if field}
         except ValueError as exc:
-            problems.append(Problem(f"numbering.{name}", f"not a valid pattern: {exc}"))
+            problems.append(
+                Problem.of(
+                    f"numbering.{name}",
+                    "sop.pattern_invalid",
+                    "not a valid pattern: {exc}",
+                    exc=exc,
+                )
+            )
             continue
         unknown = fields - set(PATTERN_FIELDS)
         if unknown:
             problems.append(
-                Problem(
+                Problem.of(
                     f"numbering.{name}",
-                    f"unknown field {', '.join(sorted(unknown))} (use {', '.join(PATTERN_FIELDS)})",
+                    "sop.pattern_unknown_field",
+                    "unknown field {fields} (use {known})",
+                    fields=", ".join(sorted(unknown)),
+                    known=", ".join(PATTERN_FIELDS),
                 )
             )
         elif "nomor_urut" not in fields:
-            problems.append(Problem(f"numbering.{name}", "must contain {nomor_urut}"))
+            problems.append(
+                Problem.of(
+                    f"numbering.{name}",
+                    "sop.pattern_needs_number",
+                    "must contain {field}",
+                    field="{nomor_urut}",
+                )
+            )
         else:
             try:
                 text.format(**_sample_fields())
             except (ValueError, TypeError) as exc:
-                problems.append(Problem(f"numbering.{name}", f"not a valid pattern: {exc}"))
+                problems.append(
+                    Problem.of(
+                        f"numbering.{name}",
+                        "sop.pattern_invalid",
+                        "not a valid pattern: {exc}",
+                        exc=exc,
+                    )
+                )
     return problems
 
 
@@ -555,10 +695,22 @@ def _graph_problems(sop: Sop) -> list[Problem]:
     reachable = nx.descendants(graph, sop.submission.first_state) | {sop.submission.first_state}
     for index, state in enumerate(sop.states):
         if state.key not in reachable:
-            problems.append(Problem(f"states[{index}]", f"state '{state.key}' cannot be reached"))
+            problems.append(
+                Problem.of(
+                    f"states[{index}]",
+                    "sop.state_unreachable",
+                    "state '{key}' cannot be reached",
+                    key=state.key,
+                )
+            )
         elif not any(nx.has_path(graph, state.key, end) for end in sop.ends):
             problems.append(
-                Problem(f"states[{index}]", f"from state '{state.key}' no end can be reached")
+                Problem.of(
+                    f"states[{index}]",
+                    "sop.state_no_end",
+                    "from state '{key}' no end can be reached",
+                    key=state.key,
+                )
             )
     return problems
 
@@ -569,7 +721,14 @@ def parse_sop(data: Any, source: str | None = None, actions: ActionRegistry | No
     ``actions`` is the registry of action kinds the file may use (the bundled one by default).
     """
     if not isinstance(data, dict):
-        raise InputError([Problem("", "an SOP file must be a mapping with 'version: 1'")], source)
+        raise InputError(
+            [
+                Problem.of(
+                    "", "sop.file_not_mapping", "an SOP file must be a mapping with 'version: 1'"
+                )
+            ],
+            source,
+        )
     try:
         sop = Sop.model_validate(data)
     except ValidationError as exc:
@@ -602,5 +761,5 @@ def current_sop() -> Sop:
     try:
         mtime = path.stat().st_mtime_ns
     except OSError as exc:
-        raise InputError([Problem("", "no such file")], str(path)) from exc
+        raise InputError([Problem.of("", "sop.no_file", "no such file")], str(path)) from exc
     return _cached(str(path), mtime)

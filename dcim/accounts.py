@@ -88,19 +88,44 @@ def create_user(
     problems: list[Problem] = []
     if role not in Role.values():
         problems.append(
-            Problem("role", f"unknown role '{role}' (one of {', '.join(Role.values())})")
+            Problem.of(
+                "role",
+                "accounts.unknown_role",
+                "unknown role '{role}' (one of {roles})",
+                role=role,
+                roles=", ".join(Role.values()),
+            )
         )
     if not username or not username.replace("_", "").replace(".", "").replace("-", "").isalnum():
-        problems.append(Problem("username", "use letters, digits, '.', '_' or '-'"))
+        problems.append(
+            Problem.of(
+                "username", "accounts.username_characters", "use letters, digits, '.', '_' or '-'"
+            )
+        )
     elif session.scalar(select(User.id).where(func.lower(User.username) == username.lower())):
-        problems.append(Problem("username", f"user '{username}' already exists"))
+        problems.append(
+            Problem.of(
+                "username",
+                "accounts.user_exists",
+                "user '{username}' already exists",
+                username=username,
+            )
+        )
     tenant_id = None
     if tenant is not None:
         tenant_id = session.scalar(select(Tenant.id).where(Tenant.slug == tenant))
         if tenant_id is None:
-            problems.append(Problem("tenant", f"unknown tenant '{tenant}'"))
+            problems.append(
+                Problem.of(
+                    "tenant", "accounts.unknown_tenant", "unknown tenant '{tenant}'", tenant=tenant
+                )
+            )
     elif role == Role.OPD:
-        problems.append(Problem("tenant", "an opd user must be bound to a tenant"))
+        problems.append(
+            Problem.of(
+                "tenant", "accounts.opd_needs_tenant", "an opd user must be bound to a tenant"
+            )
+        )
     # Each value fits its column and prints as it reads (on letters, screens and terminals).
     for field, value in (
         ("username", username),

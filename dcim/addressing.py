@@ -9,30 +9,54 @@ import ipaddress
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
+
+from dcim.errors import Problem
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
 class AddressError(ValueError):
-    """Text that is not the address, prefix or range it should be."""
+    """Text that is not the address, prefix or range it should be.
+
+    Says why in English (``str``) and, through :meth:`problem`, with its
+    catalog key (``loader.address.<why>``) for the reader's language.
+    """
+
+    def __init__(self, why: str, english: str, /, **params: Any) -> None:
+        self.key = f"loader.address.{why}"
+        self.english = english
+        self.params = params
+        super().__init__(english.format(**params))
+
+    def problem(self, path: str) -> Problem:
+        """This error as a problem of the field at ``path``."""
+        return Problem.of(path, self.key, self.english, **self.params)
 
 
 def parse_prefix(text: str) -> Network:
     """A prefix in CIDR form whose host bits are all zero."""
     if "/" not in text:
-        raise AddressError(f"'{text}' is not in CIDR form (address/length)")
+        raise AddressError("not_cidr", "'{text}' is not in CIDR form (address/length)", text=text)
     if "%" in text:
-        raise AddressError(f"'{text}' must be a prefix without a zone id ('%...')")
+        raise AddressError(
+            "prefix_zone", "'{text}' must be a prefix without a zone id ('%...')", text=text
+        )
     try:
         return ipaddress.ip_network(text, strict=True)
     except ValueError as exc:
         try:
             loose = ipaddress.ip_network(text, strict=False)
         except ValueError:
-            raise AddressError(f"'{text}' is not a valid IPv4 or IPv6 prefix") from exc
+            raise AddressError(
+                "bad_prefix", "'{text}' is not a valid IPv4 or IPv6 prefix", text=text
+            ) from exc
         raise AddressError(
-            f"{text} has host bits set (the network address is {loose.network_address})"
+            "host_bits",
+            "{text} has host bits set (the network address is {network})",
+            text=text,
+            network=loose.network_address,
         ) from exc
 
 
@@ -49,15 +73,21 @@ def loose_prefix(text: str) -> Network | None:
 def parse_address(text: str) -> Address:
     """A single IPv4 or IPv6 address, without a prefix length."""
     if "/" in text:
-        raise AddressError(f"'{text}' must be an address without a prefix length")
+        raise AddressError(
+            "address_length", "'{text}' must be an address without a prefix length", text=text
+        )
     if "%" in text:
         # A zone id (fe80::1%eth0) names an interface of one host, not an address to allocate;
         # Python would also count fe80::1%eth0 and fe80::1 as two addresses.
-        raise AddressError(f"'{text}' must be an address without a zone id ('%...')")
+        raise AddressError(
+            "address_zone", "'{text}' must be an address without a zone id ('%...')", text=text
+        )
     try:
         return ipaddress.ip_address(text)
     except ValueError as exc:
-        raise AddressError(f"'{text}' is not a valid IPv4 or IPv6 address") from exc
+        raise AddressError(
+            "bad_address", "'{text}' is not a valid IPv4 or IPv6 address", text=text
+        ) from exc
 
 
 def parse_range(text: str) -> tuple[Address, Address]:
@@ -66,9 +96,9 @@ def parse_range(text: str) -> tuple[Address, Address]:
     first = parse_address(first_text.strip())
     last = parse_address(last_text.strip()) if sep else first
     if first.version != last.version:
-        raise AddressError(f"'{text}' mixes IPv4 and IPv6")
+        raise AddressError("mixed_families", "'{text}' mixes IPv4 and IPv6", text=text)
     if int(last) < int(first):
-        raise AddressError(f"'{text}' ends before it starts")
+        raise AddressError("backwards", "'{text}' ends before it starts", text=text)
     return first, last
 
 

@@ -32,7 +32,15 @@ def set_timezone(session: Session, actor: Actor, name: str) -> str:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError) as exc:  # OSError: a name too long
         raise InputError(
-            [Problem("timezone", f"unknown time zone '{name}' (for example {DEFAULT_TIMEZONE})")]
+            [
+                Problem.of(
+                    "timezone",
+                    "calendar.unknown_time_zone",
+                    "unknown time zone '{name}' (for example {default_timezone})",
+                    name=name,
+                    default_timezone=DEFAULT_TIMEZONE,
+                )
+            ]
         ) from exc
     row = session.get(Setting, TIMEZONE_SETTING)
     if row is None:
@@ -64,7 +72,16 @@ def remove_local_holiday(session: Session, actor: Actor, day: dt.date) -> None:
     require_role(actor, CALENDAR_ROLES, "remove a local holiday")
     row = session.get(LocalHoliday, day)
     if row is None:
-        raise InputError([Problem("date", f"{day.isoformat()} is not a local holiday")])
+        raise InputError(
+            [
+                Problem.of(
+                    "date",
+                    "calendar.not_a_holiday",
+                    "{date} is not a local holiday",
+                    date=day.isoformat(),
+                )
+            ]
+        )
     session.delete(row)
     record(session, actor, "calendar.holiday_remove", "local_holiday", day.isoformat(), row.name)
 

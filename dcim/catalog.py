@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -120,9 +120,9 @@ class ImportReport:
     imported: list[str] = field(default_factory=list)
     problems: list[tuple[str, Problem]] = field(default_factory=list)
 
-    def lines(self) -> list[str]:
-        """One line per refused file and field."""
-        return [f"{path}: {problem}" for path, problem in self.problems]
+    def lines(self, lang: str | None = None, *, labels: bool = False) -> list[str]:
+        """One line per refused file and field, in the language (see :meth:`Problem.render`)."""
+        return [f"{path}: {problem.render(lang, labels=labels)}" for path, problem in self.problems]
 
 
 def _is_library_file(path: Path, root: Path) -> bool:
@@ -143,7 +143,7 @@ def _files(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[str, Pro
         elif path.is_file():
             candidates = [path]
         else:
-            missing.append((str(path), Problem("", "no such file or folder")))
+            missing.append((str(path), Problem.of("", "catalog.no_path", "no such file or folder")))
             continue
         for candidate in candidates:
             # A file named on its own and again inside a folder is one file, not a duplicate slug.
@@ -158,18 +158,30 @@ def parse_device_type(path: Path) -> DeviceTypeFile:
     """One library file as a :class:`DeviceTypeFile`; raises :class:`InputError` naming the field."""
     data = read_yaml_file(path)
     if not isinstance(data, dict):
-        raise InputError([Problem("", "a device-type file must be a mapping")], str(path))
+        raise InputError(
+            [Problem.of("", "catalog.file_not_mapping", "a device-type file must be a mapping")],
+            str(path),
+        )
     try:
         item = DeviceTypeFile.model_validate(data)
     except ValidationError as exc:
         problems = problems_from(exc)
         # The library writes "power-ports"; pydantic reports the Python name.
-        fixed = [Problem(p.path.replace("power_ports", "power-ports"), p.message) for p in problems]
+        fixed = [replace(p, path=p.path.replace("power_ports", "power-ports")) for p in problems]
         raise InputError(fixed, str(path)) from exc
     weight = item.weight_kg()
     if weight is not None and weight > MAX_WEIGHT_KG:
         raise InputError(
-            [Problem("weight", f"must be at most {MAX_WEIGHT_KG} kg, got {weight} kg")], str(path)
+            [
+                Problem.of(
+                    "weight",
+                    "catalog.too_heavy",
+                    "must be at most {max_weight_kg} kg, got {weight} kg",
+                    max_weight_kg=MAX_WEIGHT_KG,
+                    weight=weight,
+                )
+            ],
+            str(path),
         )
     return item
 
@@ -199,7 +211,13 @@ def import_paths(
             report.problems.append(
                 (
                     str(path),
-                    Problem("slug", f"'{item.slug}' is also the slug of {first_file[item.slug]}"),
+                    Problem.of(
+                        "slug",
+                        "catalog.slug_twice",
+                        "'{slug}' is also the slug of {other}",
+                        slug=item.slug,
+                        other=first_file[item.slug],
+                    ),
                 )
             )
             continue
@@ -260,13 +278,43 @@ def set_power_budget(
     problems: list[Problem] = []
     if watts is not None:
         if not watts.is_finite() or watts <= 0:
-            problems.append(Problem("watts", f"must be greater than 0, got {watts}"))
+            problems.append(
+                Problem.of(
+                    "watts",
+                    "catalog.watts_positive",
+                    "must be greater than 0, got {watts}",
+                    watts=watts,
+                )
+            )
         elif watts > MAX_POWER_W:
-            problems.append(Problem("watts", f"must be at most {MAX_POWER_W}, got {watts}"))
+            problems.append(
+                Problem.of(
+                    "watts",
+                    "catalog.watts_too_high",
+                    "must be at most {max_power_w}, got {watts}",
+                    max_power_w=MAX_POWER_W,
+                    watts=watts,
+                )
+            )
         elif isinstance(exponent := watts.as_tuple().exponent, int) and exponent < -3:
-            problems.append(Problem("watts", f"at most 3 decimal places, got {watts}"))
+            problems.append(
+                Problem.of(
+                    "watts",
+                    "catalog.watts_decimals",
+                    "at most 3 decimal places, got {watts}",
+                    watts=watts,
+                )
+            )
     if psu is not None and not 1 <= psu <= MAX_PSU:
-        problems.append(Problem("psu", f"must be 1 or {MAX_PSU}, got {psu}"))
+        problems.append(
+            Problem.of(
+                "psu",
+                "catalog.psu_count",
+                "must be 1 or {max_psu}, got {psu}",
+                max_psu=MAX_PSU,
+                psu=psu,
+            )
+        )
     if problems:
         raise InputError(problems)
     ensure_schema(engine)
@@ -275,7 +323,13 @@ def set_power_budget(
             select(DeviceType).where(func.lower(DeviceType.slug) == slug.lower())
         )
         if device_type is None:
-            raise InputError([Problem("slug", f"unknown device type '{slug}'")])
+            raise InputError(
+                [
+                    Problem.of(
+                        "slug", "catalog.unknown_type", "unknown device type '{slug}'", slug=slug
+                    )
+                ]
+            )
         device_type.power_budget_w = watts
         if psu is not None:
             device_type.psu = psu
@@ -301,6 +355,11 @@ def list_types(session: Session) -> list[DeviceType]:
 class AmbiguousModel(LookupError):
     """A model name that matches several types; the message lists them."""
 
+    def __init__(self, model: str, names: str) -> None:
+        self.model = model
+        self.names = names
+        super().__init__(f"model '{model}' matches several device types: {names}")
+
 
 def find_device_type(session: Session, model: str) -> DeviceType | None:
     """The type a request's ``server.model`` names, ignoring case.
@@ -322,7 +381,7 @@ def find_device_type(session: Session, model: str) -> DeviceType | None:
     )
     if len(by_model) > 1:
         names = ", ".join(sorted(t.display_name for t in by_model))
-        raise AmbiguousModel(f"model '{model}' matches several device types: {names}")
+        raise AmbiguousModel(model, names)
     return by_model[0] if by_model else None
 
 

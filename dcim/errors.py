@@ -24,13 +24,52 @@ from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = [
+    "PYDANTIC_KEY",
     "DatabaseError",
     "InputError",
     "PermissionDenied",
+    "Phrase",
     "Problem",
     "RoleTitles",
     "field_label",
 ]
+
+#: The key of a problem that is one pydantic error (its ``error`` param is pydantic's
+#: error, location included); :mod:`dcim.i18n.validation` words it in the language.
+PYDANTIC_KEY = "validation.pydantic"
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A value of a problem that is itself words (``zones[0] in the database``), in any language.
+
+    Its English wording is what ``str`` gives (the problem's English message
+    is formatted with it); :meth:`text` words it from the catalogs.
+    """
+
+    key: str
+    english: str
+    params: tuple[tuple[str, Any], ...] = ()
+
+    @classmethod
+    def of(cls, key: str, english: str, /, **params: Any) -> Phrase:
+        """A phrase with its catalog key, its English wording and the values both fill in."""
+        return cls(key, english.format(**params), tuple(sorted(params.items())))
+
+    def text(self, lang: str | None = None) -> str:
+        """The phrase in the language (its own English wording in English, or without one)."""
+        if lang is None or lang == "en":
+            return self.english
+        from dcim.i18n import t
+
+        return t(self.key, lang, **dict(self.params))
+
+    def problem(self, path: str) -> Problem:
+        """A problem at ``path`` that says this phrase."""
+        return Problem(path, self.english, self.key, self.params)
+
+    def __str__(self) -> str:
+        return self.english
 
 
 @dataclass(frozen=True, order=True)
@@ -49,7 +88,7 @@ class Problem:
     params: tuple[tuple[str, Any], ...] = field(default=(), compare=False)
 
     @classmethod
-    def of(cls, path: str, key: str, english: str, **params: Any) -> Problem:
+    def of(cls, path: str, key: str, english: str, /, **params: Any) -> Problem:
         """A problem with its catalog key, its English wording and the values both fill in."""
         return cls(path, english.format(**params), key, tuple(sorted(params.items())))
 
@@ -57,15 +96,33 @@ class Problem:
         """What is wrong, in the language (the English wording when it has no catalog key)."""
         if self.key is None or lang is None:
             return self.message
+        if self.key == PYDANTIC_KEY:
+            if lang == "en":
+                return self.message  # the loader's English wording, which the spec quotes
+            # Imported here: only a pydantic error needs it.
+            from dcim.i18n.pydantic_words import error_text
+
+            return error_text(dict(self.params)["error"], lang)
         from dcim.i18n import t
 
-        return t(self.key, lang, **dict(self.params))
+        values = {
+            name: value.text(lang) if isinstance(value, Phrase) else value
+            for name, value in self.params
+        }
+        return t(self.key, lang, **values)
 
     def render(self, lang: str | None = None, *, labels: bool = False) -> str:
         """``where: what``; with ``labels``, the path as a person names the field."""
-        where = field_label(self.path, lang) if labels and lang else self.path
+        where = field_label(self.path, lang) if labels and lang and self._known_key() else self.path
         message = self.text(lang)
         return f"{where}: {message}" if where else message
+
+    def _known_key(self) -> bool:
+        """False for a key the schema does not have: its path is the user's word, not a field."""
+        if self.key != PYDANTIC_KEY:
+            return True
+        kind = dict(self.params)["error"].get("type")
+        return kind not in ("extra_forbidden", "unexpected_keyword_argument")
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}" if self.path else self.message
@@ -94,7 +151,9 @@ def field_label(path: str, lang: str | None, labels: Mapping[str, str] | None = 
     section = known.get(f"fields.section.{names[0]}")
     if row is not None and len(names) == 1 and section is not None:
         return t("fields.row", lang, section=section, row=row + 1)
-    label = known.get("fields." + ".".join(names))
+    dotted = ".".join(names)
+    # The inventory's names first, then those of the validation messages (a request's fields).
+    label = known.get(f"fields.{dotted}") or known.get(f"validation.labels.{dotted}")
     if label is None:
         return path
     if row is None or section is None:

@@ -13,11 +13,50 @@ import dns.exception
 import dns.name
 import idna
 
+from dcim.errors import Phrase
+
 MAX_NAME_LENGTH = 253
 MAX_LABEL_LENGTH = 63
 _HOST_LABEL = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
 # Record owner names may also carry service labels (_dmarc, _sip._tcp) and a leading wildcard.
 _RECORD_LABEL = re.compile(r"^(?:\*|[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?)$")
+
+
+#: Each English wording of a name problem (this module's and dnspython's) and its key under
+#: ``capacity.domain.problem`` in the catalogs, with the values it carries.
+NAME_PROBLEMS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^has a space$"), "space"),
+    (re.compile(r"^the name is empty$"), "empty"),
+    (re.compile(r"^a label is empty$"), "label_empty"),
+    (re.compile(r"^the name is longer than (?P<max>\d+) characters$"), "name_long"),
+    (re.compile(r"^a label is longer than (?P<max>\d+) characters$"), "label_long_any"),
+    (re.compile(r"^label '(?P<label>.*)' is longer than (?P<max>\d+) characters$"), "label_long"),
+    (re.compile(r"^label '(?P<label>.*)' starts or ends with '-'$"), "hyphen"),
+    (re.compile(r"^label '(?P<label>.*)' has a character other than a-z, 0-9 and '-'$"), "chars"),
+    (
+        re.compile(r"^label '(?P<label>.*)' is not a valid internationalised \(IDNA\) label$"),
+        "idna",
+    ),
+    (re.compile(r"^not a valid internationalised name \((?P<detail>.*)\)$"), "idna_name"),
+    (re.compile(r"^a wildcard '\*' may only be the first label$"), "wildcard_first"),
+    (
+        re.compile(r"^label '(?P<label>.*)' has a character not allowed in a DNS name$"),
+        "record_chars",
+    ),
+    (re.compile(r"^wildcard$"), "wildcard"),
+    (re.compile(r"^'(?P<name>.*)' is outside zone '(?P<zone>.*)'$"), "outside_zone"),
+)
+
+
+def reason_phrase(problem: str) -> Phrase | str:
+    """A name problem's English wording as words for any language (as it is when unknown)."""
+    for pattern, key in NAME_PROBLEMS:
+        found = pattern.match(problem)
+        if found:
+            return Phrase(
+                f"capacity.domain.problem.{key}", problem, tuple(sorted(found.groupdict().items()))
+            )
+    return problem
 
 
 class InvalidName(ValueError):
@@ -137,6 +176,42 @@ def relative_to(fqdn: str, zone: str) -> str:
 
 
 _NAME_VALUED_TYPES = frozenset({"CNAME", "NS", "PTR"})
+
+
+#: The English wordings of :func:`record_value_problem` and their keys under ``loader.dns``.
+_VALUE_PROBLEMS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(r"^(?P<type>\w+) needs an IPv(?P<version>\d) address, got '(?P<value>.*)'$"),
+        "needs_address",
+    ),
+    (
+        re.compile(r"^(?P<type>\w+) needs a name, got the address '(?P<value>.*)'$"),
+        "name_not_address",
+    ),
+    (
+        re.compile(r"^(?P<type>\w+) needs a name, got '(?P<value>.*)' \((?P<detail>.*)\)$"),
+        "needs_name",
+    ),
+    (
+        re.compile(r"^not a valid (?P<type>\w+) value '(?P<value>.*)' \((?P<detail>.*)\)$"),
+        "bad_value",
+    ),
+)
+
+
+def value_phrase(problem: str) -> Phrase | str:
+    """A record value's problem as words for any language (as it is when the wording is unknown).
+
+    The name problem a wording quotes is itself a :func:`reason_phrase`.
+    """
+    for pattern, key in _VALUE_PROBLEMS:
+        found = pattern.match(problem)
+        if found:
+            params = found.groupdict()
+            if "detail" in params:
+                params["detail"] = reason_phrase(params["detail"])
+            return Phrase(f"loader.dns.{key}", problem, tuple(sorted(params.items())))
+    return problem
 
 
 def record_value_problem(record_type: str, value: str) -> str | None:

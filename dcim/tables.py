@@ -228,7 +228,12 @@ def _check_columns(section: str, data: pd.DataFrame, source: str) -> None:
     if unknown:
         raise InputError(
             [
-                Problem(f"{section}.{name}", f"unknown column (known: {', '.join(sorted(known))})")
+                Problem.of(
+                    f"{section}.{name}",
+                    "loader.unknown_column",
+                    "unknown column (known: {known})",
+                    known=", ".join(sorted(known)),
+                )
                 for name in unknown
             ],
             source,
@@ -240,12 +245,20 @@ def read_excel(content: bytes, source: str) -> dict[str, list[dict[str, Any]]]:
     try:
         sheets = pd.read_excel(io.BytesIO(content), sheet_name=None, dtype=object)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        raise InputError([Problem("", f"not an Excel workbook (.xlsx): {exc}")], source) from exc
+        raise InputError(
+            [Problem.of("", "loader.not_xlsx", "not an Excel workbook (.xlsx): {exc}", exc=exc)],
+            source,
+        ) from exc
     unknown = [name for name in sheets if name not in COLUMNS]
     if unknown:
         raise InputError(
             [
-                Problem(name, f"unknown sheet (sheets are named: {', '.join(SECTIONS)})")
+                Problem.of(
+                    name,
+                    "loader.unknown_sheet",
+                    "unknown sheet (sheets are named: {sheets})",
+                    sheets=", ".join(SECTIONS),
+                )
                 for name in unknown
             ],
             source,
@@ -260,14 +273,28 @@ def read_excel(content: bytes, source: str) -> dict[str, list[dict[str, Any]]]:
 def read_csv(content: bytes, section: str, source: str) -> list[dict[str, Any]]:
     """One section from a CSV file (comma- or semicolon-separated, UTF-8)."""
     if section not in COLUMNS:
-        raise InputError([Problem("section", f"unknown section '{section}'")], source)
+        raise InputError(
+            [
+                Problem.of(
+                    "section",
+                    "loader.unknown_section",
+                    "unknown section '{section}'",
+                    section=section,
+                )
+            ],
+            source,
+        )
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError([Problem("", "not UTF-8 text")], source) from exc
+        raise InputError(
+            [Problem.of("", "loader.table_not_utf8", "not UTF-8 text")], source
+        ) from exc
     try:
         data = pd.read_csv(io.StringIO(text), sep=None, engine="python", dtype=object)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputError([Problem("", f"not a CSV table: {exc}")], source) from exc
+        raise InputError(
+            [Problem.of("", "loader.not_csv", "not a CSV table: {exc}", exc=exc)], source
+        ) from exc
     _check_columns(section, data, source)
     return entries_from_rows(section, data.to_dict("records"))

@@ -12,7 +12,7 @@ browser left signed in somewhere does not outlive the change.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -163,7 +163,16 @@ def set_password(session: Session, actor: Actor, username: str, new: str) -> Non
     require_role(actor, USER_ADMIN_ROLES, "set a password")
     user = find_user(session, username)
     if user is None:
-        raise InputError([Problem("username", f"no active user '{username}'")])
+        raise InputError(
+            [
+                Problem.of(
+                    "username",
+                    "accounts.no_active_user",
+                    "no active user '{username}'",
+                    username=username,
+                )
+            ]
+        )
     problem = password_problem(new)
     if problem is not None:
         raise InputError([problem])
@@ -178,10 +187,20 @@ def set_active(session: Session, actor: Actor, username: str, active: bool) -> N
     """Switch an account on or off; nobody can switch off their own account."""
     require_role(actor, USER_ADMIN_ROLES, "switch an account on or off")
     if isinstance(actor, User) and actor.username.lower() == username.lower() and not active:
-        raise InputError([Problem("username", "you cannot switch off your own account")])
+        raise InputError(
+            [
+                Problem.of(
+                    "username",
+                    "accounts.cannot_disable_self",
+                    "you cannot switch off your own account",
+                )
+            ]
+        )
     user = session.scalar(select(User).where(User.username == username))
     if user is None:
-        raise InputError([Problem("username", f"no user '{username}'")])
+        raise InputError(
+            [Problem.of("username", "accounts.no_user", "no user '{username}'", username=username)]
+        )
     user.active = active
     if not active:
         revoke_user_sessions(session, user.id, SessionEnd.DISABLED)
@@ -206,7 +225,9 @@ def set_email(
         require_role(actor, USER_ADMIN_ROLES, "set another user's e-mail address")
     user = session.scalar(select(User).where(func.lower(User.username) == username.lower()))
     if user is None:
-        raise InputError([Problem("username", f"no user '{username}'")])
+        raise InputError(
+            [Problem.of("username", "accounts.no_user", "no user '{username}'", username=username)]
+        )
     cleaned = (email or "").strip()
     user.email = normalized_email(cleaned, t("mail.field.email", lang), lang) if cleaned else None
     record(session, actor, "user.email", "user", user.username, user.email or "-")
@@ -217,7 +238,9 @@ def set_rank(session: Session, actor: Actor, username: str, rank: str | None) ->
     require_role(actor, USER_ADMIN_ROLES, "set a user's rank")
     user = session.scalar(select(User).where(func.lower(User.username) == username.lower()))
     if user is None:
-        raise InputError([Problem("username", f"no user '{username}'")])
+        raise InputError(
+            [Problem.of("username", "accounts.no_user", "no user '{username}'", username=username)]
+        )
     cleaned = (rank or "").strip() or None
     if cleaned is not None:
         problems = name_problems(cleaned, "rank", User.__table__.c.rank.type.length)
@@ -234,7 +257,9 @@ def read_demo_users(path: Path) -> dict[str, Any]:
     """The demo users file: a shared ``password`` and a list of ``users``."""
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     if not isinstance(data, dict) or not isinstance(data.get("users"), list):
-        raise InputError([Problem("users", "must be a list of users")], str(path))
+        raise InputError(
+            [Problem.of("users", "accounts.users_not_list", "must be a list of users")], str(path)
+        )
     return data
 
 
@@ -250,7 +275,10 @@ def add_demo_users(session: Session, actor: Actor, path: Path) -> list[str]:
     added: list[str] = []
     for index, entry in enumerate(data["users"]):
         if not isinstance(entry, dict):
-            raise InputError([Problem(f"users[{index}]", "must be a mapping")], str(path))
+            raise InputError(
+                [Problem.of(f"users[{index}]", "accounts.user_not_mapping", "must be a mapping")],
+                str(path),
+            )
         username = str(entry.get("username", ""))
         if find_user(session, username) is not None:
             continue
@@ -269,7 +297,7 @@ def add_demo_users(session: Session, actor: Actor, path: Path) -> list[str]:
             )
         except InputError as exc:
             raise InputError(
-                [Problem(f"users[{index}].{p.path}", p.message) for p in exc.problems], str(path)
+                [replace(p, path=f"users[{index}].{p.path}") for p in exc.problems], str(path)
             ) from exc
         # The demo's password is published on purpose: demo accounts keep it until someone changes
         # it, and the sign-in page lists exactly the accounts that still have it.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+from dataclasses import replace
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -44,8 +45,11 @@ def _install_error_answers(app: FastAPI) -> None:
 
     @app.exception_handler(InputError)
     async def input_error(request: Request, exc: InputError) -> Any:
-        # A service's pydantic errors are rendered again in the caller's language.
-        return _errors(422, in_language(exc, exc.problems, language_of(request)))
+        # A service's pydantic errors are rendered again in the caller's language, and every
+        # problem with a catalog key is worded in it too.
+        lang = language_of(request)
+        found = in_language(exc, exc.problems, lang)
+        return _errors(422, [replace(p, message=p.text(lang)) for p in found])
 
     @app.exception_handler(BadBody)
     async def bad_body(request: Request, exc: BadBody) -> Any:

@@ -121,7 +121,7 @@ def import_command(
 
     lang = context.language()
     report = import_paths(context.engine(), paths, actor=operator_actor())
-    for line in report.lines():
+    for line in report.lines(lang):
         context.err(line)
     typer.echo(t("catalog.imported", lang, count=len(report.imported)))
     if report.problems:
@@ -155,7 +155,16 @@ def _parse_watts(text: str) -> Decimal:
     try:
         value = Decimal(text.strip().replace(",", "."))
     except InvalidOperation:
-        raise InputError([Problem("watts", f"must be a number of watts, got {text!r}")]) from None
+        raise InputError(
+            [
+                Problem.of(
+                    "watts",
+                    "catalog.watts_not_number",
+                    "must be a number of watts, got {text!r}",
+                    text=text,
+                )
+            ]
+        ) from None
     return value
 
 

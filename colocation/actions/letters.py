@@ -109,8 +109,9 @@ class Acknowledge(ActionHandler):
         """Only the office and the Head of Office put their names under the record."""
         if state.role not in (Role.OPD, Role.KEPALA_DINAS):
             return [
-                Problem(
+                Problem.of(
                     f"{action_path}.kind",
+                    "sop.acknowledged_by",
                     "the Berita Acara is acknowledged by the OPD or the Kepala Dinas",
                 )
             ]

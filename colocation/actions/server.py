@@ -122,7 +122,13 @@ class Checklist(ActionHandler):
     ) -> list[Problem]:
         """The state lists the items the checklist answers."""
         if not state.checklist:
-            return [Problem(f"{state_path}.checklist", "a checklist action needs the items")]
+            return [
+                Problem.of(
+                    f"{state_path}.checklist",
+                    "sop.checklist_needs_items",
+                    "a checklist action needs the items",
+                )
+            ]
         return []
 
     def prepare(self, session: Session, ctx: ActionContext, source: str | None) -> None:
@@ -154,7 +160,13 @@ class PerformanceTest(ActionHandler):
     ) -> list[Problem]:
         """The state lists the tests."""
         if not state.tests:
-            return [Problem(f"{state_path}.tests", "a performance test action needs the tests")]
+            return [
+                Problem.of(
+                    f"{state_path}.tests",
+                    "sop.tests_needed",
+                    "a performance test action needs the tests",
+                )
+            ]
         return []
 
     def prepare(self, session: Session, ctx: ActionContext, source: str | None) -> None:

@@ -237,9 +237,11 @@ def apply_to_document(doc: dict[str, Any], change: SectionChange) -> list[Proble
     for old_key, row in change.changed.items():
         if old_key not in index:
             problems.append(
-                Problem(
+                Problem.of(
                     f"{section}",
-                    f"'{old_key}' was changed or removed meanwhile; reload and edit again",
+                    "loader.edit_changed",
+                    "'{old_key}' was changed or removed meanwhile; reload and edit again",
+                    old_key=old_key,
                 )
             )
             continue
@@ -255,7 +257,12 @@ def apply_to_document(doc: dict[str, Any], change: SectionChange) -> list[Proble
     removed = set(change.removed)
     missing = removed - set(index)
     problems += [
-        Problem(section, f"'{key}' was removed meanwhile; reload and edit again")
+        Problem.of(
+            section,
+            "loader.edit_removed",
+            "'{key}' was removed meanwhile; reload and edit again",
+            key=key,
+        )
         for key in sorted(missing)
     ]
     if removed:
@@ -279,7 +286,14 @@ def _apply_records(doc: dict[str, Any], change: SectionChange) -> list[Problem]:
     problems = []
     for zone_name, rows in change.changed.items():
         if zone_name not in zones:
-            problems.append(Problem("records", f"zone '{zone_name}' was removed meanwhile; reload"))
+            problems.append(
+                Problem.of(
+                    "records",
+                    "loader.edit_zone_removed",
+                    "zone '{zone_name}' was removed meanwhile; reload",
+                    zone_name=zone_name,
+                )
+            )
             continue
         zones[zone_name]["records"] = rows["records"]
     return problems
@@ -343,7 +357,15 @@ def apply_changes(
             counts = _write(session, inventory, changes)
         except IntegrityError as exc:
             raise InputError(
-                [Problem("", f"the database refused the change: {exc.orig}")], source
+                [
+                    Problem.of(
+                        "",
+                        "loader.edit_refused",
+                        "the database refused the change: {orig}",
+                        orig=exc.orig,
+                    )
+                ],
+                source,
             ) from exc
         advance_free_hints(session)
         record(

@@ -181,14 +181,21 @@ Name = name_type(100)
 def name_problems(value: str, path: str, max_length: int = 100) -> list[Problem]:
     """What is wrong with ``value`` as a one-line name of at most ``max_length`` characters."""
     if not value:
-        return [Problem(path, "must not be empty")]
+        return [Problem.of(path, "loader.name_empty", "must not be empty")]
     if len(value) > max_length:
-        return [Problem(path, f"is longer than {max_length} characters")]
+        return [
+            Problem.of(
+                path,
+                "loader.name_too_long",
+                "is longer than {max_length} characters",
+                max_length=max_length,
+            )
+        ]
     unprintable = unprintable_problem(value)
     if unprintable is not None:
         return [Problem(path, unprintable)]
     if value != value.strip():
-        return [Problem(path, "must not start or end with spaces")]
+        return [Problem.of(path, "loader.name_padded", "must not start or end with spaces")]
     return []
 
 

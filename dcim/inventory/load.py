@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from dcim.accounts import Actor, record, require_role
 from dcim.addressing import parse_address, parse_prefix, parse_range
 from dcim.db import ensure_schema, is_sqlite, write_session
+from dcim.errors import Phrase
 from dcim.limits import advance_free_hints
 from dcim.models import (
     OPERATOR_ROLE,
@@ -78,7 +79,14 @@ def parse_inventory(data: Any, source: str | None = None) -> InventoryFile:
     """The file's data as an :class:`InventoryFile`, or an :class:`InputError` listing what is wrong."""
     if not isinstance(data, dict):
         raise InputError(
-            [Problem("", "the file must be a mapping with at least 'version: 1'")], source
+            [
+                Problem.of(
+                    "",
+                    "loader.file_not_mapping",
+                    "the file must be a mapping with at least 'version: 1'",
+                )
+            ],
+            source,
         )
     try:
         return InventoryFile.model_validate(data)
@@ -179,7 +187,13 @@ def remap(problems: list[Problem], offsets: Mapping[str, int]) -> list[Problem]:
         return f"{section}[{index}] in the database"
 
     def fixed(value: object) -> object:
-        return _INDEXED.sub(fix, value) if isinstance(value, str) else value
+        if not isinstance(value, str):
+            return value
+        whole = _INDEXED.fullmatch(value)
+        if whole is not None and int(whole.group(2)) < offsets.get(whole.group(1), 0):
+            # A value that is just an entry of the database: words of its own, in any language.
+            return Phrase.of("loader.in_database", "{where} in the database", where=value)
+        return _INDEXED.sub(fix, value)
 
     # The catalog key and its values travel along, so the message still reads in any language.
     return [

@@ -9,6 +9,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from dcim.errors import PYDANTIC_KEY
+
 from .problems import Problem, format_path
 
 _PLAIN = {
@@ -102,5 +104,14 @@ def problems_from_errors(
             or given
         )
         top_level = len(location) == 1 and not prefix
-        problems.append(Problem(format_path(location), _message(error, top_level)))
+        # The English wording for logs; the error itself for the user's language (PYDANTIC_KEY).
+        kept = {name: error[name] for name in ("type", "ctx", "input", "msg") if name in error}
+        problems.append(
+            Problem(
+                format_path(location),
+                _message(error, top_level),
+                PYDANTIC_KEY,
+                (("error", {**kept, "loc": location}),),
+            )
+        )
     return problems

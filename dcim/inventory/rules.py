@@ -23,13 +23,16 @@ from dcim.addressing import (
     parse_prefix,
     parse_range,
 )
+from dcim.errors import Phrase
 from dcim.models.choices import RecordType
 from dcim.names import (
     InvalidName,
     normalize,
+    reason_phrase,
     record_name_problem,
     record_value_problem,
     relative_to,
+    value_phrase,
 )
 
 from .problems import Problem
@@ -38,6 +41,16 @@ from .schema import DeviceEntry, InventoryFile, MountedEntry, RackEntry, Reserva
 RECORD_TYPES = frozenset(RecordType.values())
 # A message about many entries names this many of them.
 MAX_NAMED = 6
+# The catalog key (``loader.unknown.<key>``) of each kind of name a reference points to.
+_KIND_KEYS = {
+    "site": "site",
+    "UPS": "ups",
+    "power feed": "power_feed",
+    "tenant": "tenant",
+    "rack": "rack",
+    "uplink": "uplink",
+    "device": "device",
+}
 
 
 @dataclass
@@ -46,8 +59,13 @@ class _Context:
     existing: Mapping[str, int]
     problems: list[Problem] = field(default_factory=list)
 
-    def add(self, path: str, message: str) -> None:
-        self.problems.append(Problem(path, message))
+    def add(self, path: str, key: str, english: str, **params: object) -> None:
+        """A problem with its catalog key (``loader.*``) and English wording."""
+        self.problems.append(Problem.of(path, key, english, **params))
+
+    def add_reason(self, path: str, reason: str) -> None:
+        """A problem worded by the address or name parser (English only, for now)."""
+        self.problems.append(Problem(path, reason))
 
     def is_existing(self, section: str, index: int) -> bool:
         return index < self.existing.get(section, 0)
@@ -76,7 +94,10 @@ def _duplicates(ctx: _Context, section: str, key: str, kind: str, values: list[s
         if value in first_seen:
             ctx.add(
                 f"{section}[{index}].{key}",
-                f"duplicate {kind} '{value}' (also {section}[{first_seen[value]}])",
+                f"loader.duplicate.{section}",
+                f"duplicate {kind} '{{value}}' (also {{other}})",
+                value=value,
+                other=f"{section}[{first_seen[value]}]",
             )
         else:
             first_seen[value] = index
@@ -100,7 +121,9 @@ def _reference(
     if value is None:
         return True
     if value not in known:
-        ctx.add(path, f"unknown {kind} '{value}'")
+        ctx.add(
+            path, f"loader.unknown.{_KIND_KEYS[kind]}", f"unknown {kind} '{{value}}'", value=value
+        )
         return False
     return True
 
@@ -139,7 +162,10 @@ def _references(ctx: _Context) -> None:
                 _reference(ctx, f"{base}.feeds", "power feed", name, feeds)
             if entry.bandwidth_mbps > 0 and entry.uplink is None:
                 ctx.add(
-                    f"{base}.uplink", f"required because bandwidth_mbps is {entry.bandwidth_mbps}"
+                    f"{base}.uplink",
+                    "loader.uplink_required",
+                    "required because bandwidth_mbps is {bandwidth}",
+                    bandwidth=entry.bandwidth_mbps,
                 )
 
 
@@ -253,20 +279,31 @@ def _faces(entry: MountedEntry) -> tuple[str, ...]:
     return ("front", "rear") if entry.full_depth else (entry.face,)
 
 
+_OVERLAPS = {
+    "unusable": "overlaps an unusable unit in rack '{rack}' (units {units})",
+    "device": "overlaps device '{name}' in rack '{rack}' (units {units})",
+    "reservation": "overlaps reservation '{name}' in rack '{rack}' (units {units})",
+}
+
+
 def _mounting(ctx: _Context) -> None:
     """Inside the rack, off unusable units, and no two occupants on one unit and face."""
     inv = ctx.inventory
     racks = _racks_by_name(inv)
-    taken: dict[tuple[str, int, str], str] = {}
+    # What holds each unit and face: ("device" or "reservation", its name) or ("unusable", "").
+    taken: dict[tuple[str, int, str], tuple[str, str]] = {}
     for i, rack in enumerate(inv.racks):
         for unit in rack.unusable_units:
             if unit > rack.u_height:
                 ctx.add(
                     f"racks[{i}].unusable_units",
-                    f"unit {unit} is outside the rack (1-{rack.u_height})",
+                    "loader.unit_outside_rack",
+                    "unit {unit} is outside the rack (1-{height})",
+                    unit=unit,
+                    height=rack.u_height,
                 )
             for face in ("front", "rear"):
-                taken[(rack.name, unit, face)] = "an unusable unit"
+                taken[(rack.name, unit, face)] = ("unusable", "")
     # Existing occupants claim their units first, so a clash is reported on the new entry.
     order = sorted(
         (
@@ -283,19 +320,30 @@ def _mounting(ctx: _Context) -> None:
         path = f"{section}[{i}].position"
         top = entry.position + entry.u_height - 1
         label = "device" if section == "devices" else "reservation"
-        who = f"{label} '{entry.name if isinstance(entry, DeviceEntry) else entry.id}'"
+        who = (label, entry.name if isinstance(entry, DeviceEntry) else entry.id)
         if entry.position < 1 or top > rack.u_height:
             ctx.add(
                 path,
-                f"units {entry.position}-{top} are outside rack '{rack.name}' (1-{rack.u_height})",
+                "loader.units_outside_rack",
+                "units {first}-{last} are outside rack '{rack}' (1-{height})",
+                first=entry.position,
+                last=top,
+                rack=rack.name,
+                height=rack.u_height,
             )
             continue
         unusable = sorted(set(rack.unusable_units) & set(range(entry.position, top + 1)))
         if unusable:
             units = ", ".join(str(u) for u in unusable)
-            ctx.add(path, f"unit {units} of rack '{rack.name}' is unusable")
+            ctx.add(
+                path,
+                "loader.unit_unusable",
+                "unit {units} of rack '{rack}' is unusable",
+                units=units,
+                rack=rack.name,
+            )
             continue
-        clashes: dict[str, list[str]] = defaultdict(list)
+        clashes: dict[tuple[str, str], list[str]] = defaultdict(list)
         for unit in range(entry.position, top + 1):
             for face in _faces(entry):
                 holder = taken.get((rack.name, unit, face))
@@ -303,7 +351,15 @@ def _mounting(ctx: _Context) -> None:
                     clashes[holder].append(f"{unit} {face}")
         if clashes:
             for holder, where in clashes.items():
-                ctx.add(path, f"overlaps {holder} in rack '{rack.name}' (units {', '.join(where)})")
+                kind, name = holder
+                ctx.add(
+                    path,
+                    f"loader.overlaps.{kind}",
+                    _OVERLAPS[kind],
+                    name=name,
+                    rack=rack.name,
+                    units=", ".join(where),
+                )
             continue
         for unit in range(entry.position, top + 1):
             for face in _faces(entry):
@@ -321,7 +377,7 @@ def _prefixes(ctx: _Context) -> dict[int, Network]:
         try:
             network = parse_prefix(entry.prefix)
         except AddressError as exc:
-            ctx.add(f"prefixes[{i}].prefix", str(exc))
+            ctx.problems.append(exc.problem(f"prefixes[{i}].prefix"))
             # With host bits set the meaning is still plain; judging the addresses against
             # the intended network keeps one mistake from reporting every address inside it.
             loose = loose_prefix(entry.prefix)
@@ -333,19 +389,31 @@ def _prefixes(ctx: _Context) -> dict[int, Network]:
             try:
                 gateway = parse_address(entry.gateway)
             except AddressError as exc:
-                ctx.add(f"prefixes[{i}].gateway", str(exc))
+                ctx.problems.append(exc.problem(f"prefixes[{i}].gateway"))
             else:
                 if gateway.version != network.version or gateway not in network:
-                    ctx.add(f"prefixes[{i}].gateway", f"{gateway} is outside {network}")
+                    ctx.add(
+                        f"prefixes[{i}].gateway",
+                        "loader.gateway_outside",
+                        "{gateway} is outside {network}",
+                        gateway=gateway,
+                        network=network,
+                    )
         for j, text in enumerate(entry.reserved_ranges):
             path = f"prefixes[{i}].reserved_ranges[{j}]"
             try:
                 first, last = parse_range(text)
             except AddressError as exc:
-                ctx.add(path, str(exc))
+                ctx.problems.append(exc.problem(path))
                 continue
             if first.version != network.version or first not in network or last not in network:
-                ctx.add(path, f"{text} is not inside {network}")
+                ctx.add(
+                    path,
+                    "loader.range_outside",
+                    "{range} is not inside {network}",
+                    range=text,
+                    network=network,
+                )
     # Overlap: sort each family by start; a prefix overlaps the widest earlier one that reaches it.
     by_family: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
     for i, network in networks.items():
@@ -371,7 +439,11 @@ def _prefixes(ctx: _Context) -> dict[int, Network]:
         verb = "duplicates" if parsed[later] == parsed[earlier] else "overlaps"
         ctx.add(
             f"prefixes[{later}].prefix",
-            f"{parsed[later]} {verb} prefix {parsed[earlier]} (prefixes[{earlier}])",
+            f"loader.prefix_{verb}",
+            f"{{prefix}} {verb} prefix {{other}} ({{where}})",
+            prefix=parsed[later],
+            other=parsed[earlier],
+            where=f"prefixes[{earlier}]",
         )
         networks.pop(later, None)
     return networks
@@ -381,38 +453,61 @@ def _addresses(ctx: _Context, networks: dict[int, Network]) -> None:
     """Each address lies in a prefix and is used once, by an entry or by one hold."""
     inv = ctx.inventory
     index = PrefixIndex.build((network, i) for i, network in networks.items())
-    seen: dict[Address, str] = {}
+    # Who uses each address: ("entry", "ip_addresses[3]") or ("hold", the reservation's id).
+    seen: dict[Address, tuple[str, str]] = {}
 
-    def place(path: str, text: str, owner: str) -> None:
+    def place(path: str, text: str, owner: tuple[str, str]) -> None:
         try:
             address = parse_address(text)
         except AddressError as exc:
-            ctx.add(path, str(exc))
+            ctx.problems.append(exc.problem(path))
             return
         if address in seen:
-            ctx.add(path, f"{address} is {owner_clash(seen[address], owner)}")
+            first_kind, first = seen[address]
+            if first_kind == "hold":
+                ctx.add(
+                    path,
+                    "loader.address_held",
+                    "{address} is already held by reservation '{first}'",
+                    address=address,
+                    first=first,
+                )
+            elif owner[0] == "entry":
+                ctx.add(
+                    path,
+                    "loader.address_twice",
+                    "{address} is listed twice (also {first})",
+                    address=address,
+                    first=first,
+                )
+            else:
+                ctx.add(
+                    path,
+                    "loader.address_listed",
+                    "{address} is also listed in ip_addresses ({first})",
+                    address=address,
+                    first=first,
+                )
             return
         seen[address] = owner
         if index.find(address) is None:
-            ctx.add(path, f"{address} is not inside any prefix")
-
-    def owner_clash(first: str, second: str) -> str:
-        if first.startswith("ip_addresses") and second.startswith("ip_addresses"):
-            return f"listed twice (also {first})"
-        if first.startswith("ip_addresses"):
-            return f"also listed in ip_addresses ({first})"
-        return f"already held by {first}"
+            ctx.add(
+                path,
+                "loader.address_outside",
+                "{address} is not inside any prefix",
+                address=address,
+            )
 
     # Everything the database holds is placed before anything from the file, so that an
     # address the file reuses is reported in the file, whichever list it is in.
     for from_file in (False, True):
         for i, entry in enumerate(inv.ip_addresses):
             if ctx.is_existing("ip_addresses", i) != from_file:
-                place(f"ip_addresses[{i}].address", entry.address, f"ip_addresses[{i}]")
+                place(f"ip_addresses[{i}].address", entry.address, ("entry", f"ip_addresses[{i}]"))
         for i, hold in enumerate(inv.reservations):
             if ctx.is_existing("reservations", i) != from_file:
                 for j, text in enumerate(hold.ips):
-                    place(f"reservations[{i}].ips[{j}]", text, f"reservation '{hold.id}'")
+                    place(f"reservations[{i}].ips[{j}]", text, ("hold", hold.id))
 
 
 # --- zones and names ---------------------------------------------------------------------------
@@ -426,17 +521,32 @@ def _zones(ctx: _Context) -> set[str]:
         try:
             name = normalize(zone.name)
         except InvalidName as exc:
-            ctx.add(f"zones[{i}].name", f"'{zone.name}' is not a valid DNS name: {exc}")
+            ctx.add(
+                f"zones[{i}].name",
+                "loader.bad_dns_name",
+                "'{name}' is not a valid DNS name: {reason}",
+                name=zone.name,
+                reason=reason_phrase(str(exc)),
+            )
             continue
         problem = record_name_problem(name)
         if problem is not None or "*" in name:
             ctx.add(
                 f"zones[{i}].name",
-                f"'{zone.name}' is not a valid DNS name: {problem or 'wildcard'}",
+                "loader.bad_dns_name",
+                "'{name}' is not a valid DNS name: {reason}",
+                name=zone.name,
+                reason=reason_phrase(problem or "wildcard"),
             )
             continue
         if name in names:
-            ctx.add(f"zones[{i}].name", f"duplicate zone '{name}' (also zones[{names[name]}])")
+            ctx.add(
+                f"zones[{i}].name",
+                "loader.duplicate.zones",
+                "duplicate zone '{value}' (also {other})",
+                value=name,
+                other=f"zones[{names[name]}]",
+            )
             continue
         names[name] = i
         for j, record in enumerate(zone.records):
@@ -472,17 +582,30 @@ def _record(ctx: _Context, base: str, zone: str, owner: str, record_type: str, v
     try:
         relative_record_name(owner, zone)
     except InvalidName as exc:
-        ctx.add(f"{base}.name", f"'{owner}' is not a valid DNS name: {exc}")
+        ctx.add(
+            f"{base}.name",
+            "loader.bad_dns_name",
+            "'{name}' is not a valid DNS name: {reason}",
+            name=owner,
+            reason=reason_phrase(str(exc)),
+        )
     kind = record_type.upper()
     if kind not in RECORD_TYPES:
         ctx.add(
             f"{base}.type",
-            f"unsupported record type '{record_type}' (one of {', '.join(sorted(RECORD_TYPES))})",
+            "loader.record_type",
+            "unsupported record type '{type}' (one of {types})",
+            type=record_type,
+            types=", ".join(sorted(RECORD_TYPES)),
         )
         return
     problem = record_value_problem(kind, value)
     if problem is not None:
-        ctx.add(f"{base}.value", problem)
+        phrase = value_phrase(problem)
+        if isinstance(phrase, Phrase):
+            ctx.problems.append(phrase.problem(f"{base}.value"))
+        else:
+            ctx.add_reason(f"{base}.value", phrase)
 
 
 def _hold_names(ctx: _Context, zones: set[str]) -> None:
@@ -497,16 +620,34 @@ def _hold_names(ctx: _Context, zones: set[str]) -> None:
             try:
                 name = normalize(text)
             except InvalidName as exc:
-                ctx.add(path, f"'{text}' is not a valid DNS name: {exc}")
+                ctx.add(
+                    path,
+                    "loader.bad_dns_name",
+                    "'{name}' is not a valid DNS name: {reason}",
+                    name=text,
+                    reason=reason_phrase(str(exc)),
+                )
                 continue
             problem = record_name_problem(name)
             if problem is not None:
-                ctx.add(path, f"'{text}' is not a valid DNS name: {problem}")
+                ctx.add(
+                    path,
+                    "loader.bad_dns_name",
+                    "'{name}' is not a valid DNS name: {reason}",
+                    name=text,
+                    reason=reason_phrase(problem),
+                )
                 continue
             if name in seen:
-                ctx.add(path, f"'{name}' is already held by {seen[name]}")
+                ctx.add(
+                    path,
+                    "loader.name_held",
+                    "'{name}' is already held by reservation '{hold}'",
+                    name=name,
+                    hold=seen[name],
+                )
                 continue
-            seen[name] = f"reservation '{hold.id}'"
+            seen[name] = hold.id
 
 
 def iter_occupants(inv: InventoryFile) -> Iterator[tuple[str, int, MountedEntry]]:

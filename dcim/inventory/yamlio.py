@@ -12,6 +12,7 @@ in milliseconds and before anything downstream expands it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -19,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+from dcim.errors import Phrase
 
 from .problems import InputError, Problem
 
@@ -79,13 +82,19 @@ def shape_problem(data: Any, limits: YamlLimits) -> Problem | None:
     while stack:
         value, depth = stack.pop()
         if depth > limits.max_depth:
-            return Problem("", f"nested deeper than {limits.max_depth} levels")
+            return Problem.of(
+                "",
+                "loader.too_deep",
+                "nested deeper than {depth} levels",
+                depth=limits.max_depth,
+            )
         elements += len(value)
         if elements > limits.max_elements:
-            return Problem(
+            return Problem.of(
                 "",
-                f"has more than {limits.max_elements:,} elements"
-                " (a YAML alias counts as every element it repeats)",
+                "loader.too_many_elements",
+                "has more than {count} elements (a YAML alias counts as every element it repeats)",
+                count=f"{limits.max_elements:,}",
             )
         children = value.values() if type(value) is dict else value
         stack.extend((child, depth + 1) for child in children if type(child) in (dict, list))
@@ -94,12 +103,25 @@ def shape_problem(data: Any, limits: YamlLimits) -> Problem | None:
 
 def _size_problem(size: int, limits: YamlLimits) -> Problem | None:
     if size > limits.max_bytes:
-        return Problem(
+        return Problem.of(
             "",
-            f"the file is larger than the {limits.max_bytes // MIB} MB"
-            f" a {limits.kind} file may be ({size:,} bytes)",
+            f"loader.too_large.{limits.kind.lower().replace(' ', '_')}",
+            f"the file is larger than the {{mb}} MB a {limits.kind} file may be ({{size}} bytes)",
+            mb=limits.max_bytes // MIB,
+            size=f"{size:,}",
         )
     return None
+
+
+_DUPLICATE_KEY = re.compile(r"^duplicate key (?P<key>.*)$", re.DOTALL)
+
+
+def _parser_reason(problem: str | None) -> Phrase | str:
+    """The YAML parser's own words; a repeated key (this module's check) in the reader's language."""
+    found = _DUPLICATE_KEY.match(problem or "")
+    if found is None:
+        return problem or ""
+    return Phrase.of("loader.yaml_duplicate_key", "duplicate key {key}", key=found.group("key"))
 
 
 def parse_yaml(text: str, source: str, limits: YamlLimits = DOCUMENT_LIMITS) -> Any:
@@ -115,18 +137,48 @@ def parse_yaml(text: str, source: str, limits: YamlLimits = DOCUMENT_LIMITS) -> 
         data = yaml.load(text, Loader=_StrictLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "somewhere"
-        raise InputError(
-            [Problem("", f"not valid YAML at {where}: {exc.problem}")], source
-        ) from exc
+        if mark is None:
+            problem = Problem.of(
+                "",
+                "loader.yaml_invalid_somewhere",
+                "not valid YAML at somewhere: {reason}",
+                reason=_parser_reason(exc.problem),
+            )
+        else:
+            problem = Problem.of(
+                "",
+                "loader.yaml_invalid_at",
+                "not valid YAML at line {line}, column {column}: {reason}",
+                line=mark.line + 1,
+                column=mark.column + 1,
+                reason=_parser_reason(exc.problem),
+            )
+        raise InputError([problem], source) from exc
     except yaml.YAMLError as exc:
-        raise InputError([Problem("", f"not valid YAML: {exc}")], source) from exc
+        raise InputError(
+            [Problem.of("", "loader.yaml_invalid", "not valid YAML: {reason}", reason=exc)], source
+        ) from exc
     except (ValueError, OverflowError) as exc:
         # A value YAML recognises but Python cannot hold, such as the date 2026-13-45.
-        raise InputError([Problem("", f"a value cannot be read: {exc}")], source) from exc
+        raise InputError(
+            [
+                Problem.of(
+                    "", "loader.value_unreadable", "a value cannot be read: {reason}", reason=exc
+                )
+            ],
+            source,
+        ) from exc
     except RecursionError as exc:
         raise InputError(
-            [Problem("", f"nested deeper than {limits.max_depth} levels")], source
+            [
+                Problem.of(
+                    "",
+                    "loader.too_deep",
+                    "nested deeper than {depth} levels",
+                    depth=limits.max_depth,
+                )
+            ],
+            source,
         ) from exc
     if isinstance(data, (dict, list)):
         problem = shape_problem(data, limits)
@@ -160,13 +212,18 @@ def read_bounded_text(path: str | Path, limits: YamlLimits) -> str:
             raise InputError([too_big], source)
         return raw.decode("utf-8")
     except FileNotFoundError as exc:
-        raise InputError([Problem("", "no such file")], source) from exc
+        raise InputError([Problem.of("", "loader.no_file", "no such file")], source) from exc
     except IsADirectoryError as exc:
-        raise InputError([Problem("", "is a directory, not a file")], source) from exc
+        raise InputError(
+            [Problem.of("", "loader.is_directory", "is a directory, not a file")], source
+        ) from exc
     except UnicodeDecodeError as exc:
-        raise InputError([Problem("", "not UTF-8 text")], source) from exc
+        raise InputError([Problem.of("", "loader.not_utf8", "not UTF-8 text")], source) from exc
     except OSError as exc:
-        raise InputError([Problem("", f"cannot read: {exc.strerror}")], source) from exc
+        raise InputError(
+            [Problem.of("", "loader.unreadable", "cannot read: {reason}", reason=exc.strerror)],
+            source,
+        ) from exc
 
 
 class _Dumper(yaml.SafeDumper):

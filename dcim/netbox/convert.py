@@ -109,9 +109,12 @@ class ImportOptions:
         if value not in mapping:
             raise InputError(
                 [
-                    Problem(
+                    Problem.of(
                         "--status-map",
-                        f"no mapping for the NetBox {kind} status '{value}' (add --status-map {kind}:{value}=...)",
+                        "netbox.status_unmapped",
+                        "no mapping for the NetBox {kind} status '{value}' (add --status-map {kind}:{value}=...)",
+                        kind=kind,
+                        value=value,
                     )
                 ]
             )
@@ -127,7 +130,15 @@ def parse_status_map(items: Iterable[str]) -> dict[str, dict[str, str]]:
         if kind not in OUR_STATUSES or not netbox or ours not in OUR_STATUSES[kind]:
             allowed = "; ".join(f"{k}: {', '.join(v)}" for k, v in OUR_STATUSES.items())
             raise InputError(
-                [Problem("--status-map", f"'{item}' is not KIND:NETBOX=OURS ({allowed})")]
+                [
+                    Problem.of(
+                        "--status-map",
+                        "netbox.status_map_shape",
+                        "'{item}' is not KIND:NETBOX=OURS ({allowed})",
+                        item=item,
+                        allowed=allowed,
+                    )
+                ]
             )
         result[kind][netbox] = ours
     return dict(result)
@@ -142,7 +153,14 @@ def parse_role_map(items: Iterable[str]) -> dict[str, str]:
         netbox, _, ours = item.partition("=")
         if not netbox or not re.fullmatch(r"[a-z0-9_-]{1,64}", ours):
             raise InputError(
-                [Problem("--role-map", f"'{item}' is not NETBOX-ROLE=our-role (a-z, 0-9, - and _)")]
+                [
+                    Problem.of(
+                        "--role-map",
+                        "netbox.role_map_shape",
+                        "'{item}' is not NETBOX-ROLE=our-role (a-z, 0-9, - and _)",
+                        item=item,
+                    )
+                ]
             )
         result[netbox] = ours
     return result
@@ -172,9 +190,12 @@ def unique_names(
         dup = sorted(name for name, n in counts.items() if n > 1)
         raise InputError(
             [
-                Problem(
+                Problem.of(
                     "--duplicates",
-                    f"{kind} names used more than once in NetBox: {', '.join(dup[:20])} (use --duplicates qualify)",
+                    "netbox.names_twice",
+                    "{kind} names used more than once in NetBox: {names} (use --duplicates qualify)",
+                    kind=kind,
+                    names=", ".join(dup[:20]),
                 )
             ]
         )
@@ -634,9 +655,12 @@ class Converter:
                 if tenant is None:
                     raise InputError(
                         [
-                            Problem(
+                            Problem.of(
                                 "--hold-tenant",
-                                f"rack reservation {pk} in {self.rack_name[r.rack]} has no tenant; name one with --hold-tenant SLUG",
+                                "netbox.hold_without_tenant",
+                                "rack reservation {pk} in {rack} has no tenant; name one with --hold-tenant SLUG",
+                                pk=pk,
+                                rack=self.rack_name[r.rack],
                             )
                         ]
                     )
@@ -690,9 +714,12 @@ class Converter:
                 listing = ", ".join(sorted(v.name for v in vrfs.values())) or "none"
                 raise InputError(
                     [
-                        Problem(
+                        Problem.of(
                             "--vrf",
-                            f"no single VRF named '{self.options.vrf}' (the dump's VRFs: {listing}; leave --vrf out for the global table)",
+                            "netbox.vrf_unknown",
+                            "no single VRF named '{vrf}' (the dump's VRFs: {listing}; leave --vrf out for the global table)",
+                            vrf=self.options.vrf,
+                            listing=listing,
                         )
                     ]
                 )

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
@@ -375,9 +375,12 @@ def parse_dump(text: str, source: str) -> Any:
     if size > DUMP_LIMITS.max_bytes:
         raise InputError(
             [
-                Problem(
+                Problem.of(
                     "",
-                    f"the file is larger than the {DUMP_LIMITS.max_bytes // MIB} MB a NetBox dump may be ({size:,} bytes)",
+                    "netbox.dump_too_large",
+                    "the file is larger than the {mb} MB a NetBox dump may be ({size} bytes)",
+                    mb=DUMP_LIMITS.max_bytes // MIB,
+                    size=f"{size:,}",
                 )
             ],
             source,
@@ -386,15 +389,35 @@ def parse_dump(text: str, source: str) -> Any:
         data = json.loads(text, object_pairs_hook=_unique_pairs, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         raise InputError(
-            [Problem("", f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")],
+            [
+                Problem.of(
+                    "",
+                    "netbox.json_invalid",
+                    "not valid JSON at line {lineno}, column {colno}: {msg}",
+                    lineno=exc.lineno,
+                    colno=exc.colno,
+                    msg=exc.msg,
+                )
+            ],
             source,
         ) from exc
     except RecursionError as exc:
         raise InputError(
-            [Problem("", f"nested deeper than {DUMP_LIMITS.max_depth} levels")], source
+            [
+                Problem.of(
+                    "",
+                    "netbox.too_deep",
+                    "nested deeper than {max_depth} levels",
+                    max_depth=DUMP_LIMITS.max_depth,
+                )
+            ],
+            source,
         ) from exc
     except ValueError as exc:
-        raise InputError([Problem("", f"a value cannot be read: {exc}")], source) from exc
+        raise InputError(
+            [Problem.of("", "netbox.value_unreadable", "a value cannot be read: {exc}", exc=exc)],
+            source,
+        ) from exc
     if isinstance(data, (dict, list)):
         problem = shape_problem(data, DUMP_LIMITS)
         if problem is not None:
@@ -413,8 +436,10 @@ def build_dump(data: Any, source: str | None = None) -> Dump:
     if not isinstance(data, list):
         raise InputError(
             [
-                Problem(
-                    "", "a NetBox dump is a JSON list of objects (manage.py dumpdata --format json)"
+                Problem.of(
+                    "",
+                    "netbox.not_a_list",
+                    "a NetBox dump is a JSON list of objects (manage.py dumpdata --format json)",
                 )
             ],
             source,
@@ -424,14 +449,28 @@ def build_dump(data: Any, source: str | None = None) -> Dump:
     for index, record in enumerate(data):
         where = f"[{index}]"
         if not isinstance(record, dict):
-            problems.append(Problem(where, "must be an object with model, pk and fields"))
+            problems.append(
+                Problem.of(
+                    where,
+                    "netbox.not_an_object_entry",
+                    "must be an object with model, pk and fields",
+                )
+            )
             continue
         model, pk, fields = record.get("model"), record.get("pk"), record.get("fields")
         if not isinstance(model, str) or not _MODEL_LABEL.match(model):
-            problems.append(Problem(f"{where}.model", "must be a model label such as 'dcim.rack'"))
+            problems.append(
+                Problem.of(
+                    f"{where}.model",
+                    "netbox.model_label",
+                    "must be a model label such as 'dcim.rack'",
+                )
+            )
             continue
         if not isinstance(fields, dict):
-            problems.append(Problem(f"{where} {model}.fields", "must be an object"))
+            problems.append(
+                Problem.of(f"{where} {model}.fields", "netbox.not_an_object", "must be an object")
+            )
             continue
         shape = SHAPES.get(model)
         if shape is None:
@@ -443,23 +482,29 @@ def build_dump(data: Any, source: str | None = None) -> Dump:
             # types then are [app, model] themselves, so the record is not needed.
             continue
         if type(pk) is not int or not 1 <= pk <= MAX_PK:
-            problems.append(Problem(f"{where} {model}.pk", "must be a whole number id"))
+            problems.append(
+                Problem.of(
+                    f"{where} {model}.pk", "netbox.pk_not_number", "must be a whole number id"
+                )
+            )
             continue
         try:
             parsed = shape.model_validate(fields)
         except ValidationError as exc:
             problems.extend(
-                Problem(
-                    f"{where} {model} {pk}.fields.{p.path}"
+                replace(
+                    p,
+                    path=f"{where} {model} {pk}.fields.{p.path}"
                     if p.path
                     else f"{where} {model} {pk}.fields",
-                    p.message,
                 )
                 for p in problems_from(exc)
             )
             continue
         if pk in dump.objects[model]:
-            problems.append(Problem(f"{where} {model} {pk}", "the same pk appears twice"))
+            problems.append(
+                Problem.of(f"{where} {model} {pk}", "netbox.pk_twice", "the same pk appears twice")
+            )
             continue
         dump.objects[model][pk] = parsed
         dump.raw_fields[model].update(fields)

@@ -12,6 +12,7 @@ rolls back.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -60,7 +61,14 @@ def merge_companion(converter: Converter, data: Any, source: str) -> dict[str, i
     """Complete the converted document with the companion's entries; counts of added/completed."""
     if not isinstance(data, dict):
         raise InputError(
-            [Problem("", "the companion file must be a mapping in the inventory format")], source
+            [
+                Problem.of(
+                    "",
+                    "netbox.companion_not_mapping",
+                    "the companion file must be a mapping in the inventory format",
+                )
+            ],
+            source,
         )
     doc = converter.doc
     counts = {"added": 0, "completed": 0}
@@ -141,7 +149,7 @@ def _origin_paths(problems: list[Problem], origins: dict[str, list[str]]) -> lis
         known = origins.get(section, [])
         return f"{match.group(0)} ({known[index]})" if index < len(known) else match.group(0)
 
-    return [Problem(_INDEXED.sub(fix, p.path), p.message) for p in problems]
+    return [replace(p, path=_INDEXED.sub(fix, p.path)) for p in problems]
 
 
 def _catalog(converter: Converter) -> list[DeviceTypeFile]:
@@ -152,7 +160,7 @@ def _catalog(converter: Converter) -> list[DeviceTypeFile]:
             items.append(DeviceTypeFile.model_validate(item))
         except ValidationError as exc:
             problems.extend(
-                Problem(f"dcim.devicetype {pk}.{p.path}", p.message) for p in problems_from(exc)
+                replace(p, path=f"dcim.devicetype {pk}.{p.path}") for p in problems_from(exc)
             )
     if problems:
         raise InputError(problems)

@@ -406,7 +406,8 @@ def _catalog(can_edit: bool) -> None:
                 return
         if report.problems:
             lines = "\n".join(
-                f"- `{Path(path).name}: {problem}`" for path, problem in report.problems
+                f"- `{Path(path).name}: {problem.render(ctx.lang, labels=True)}`"
+                for path, problem in report.problems
             )
             st.warning(f"{tr('inv.cat_skipped', count=len(report.problems))}\n\n{lines}")
         if report.imported:

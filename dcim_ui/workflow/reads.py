@@ -129,7 +129,7 @@ def _detail(
         try:
             detail = request_detail(session, code, user, on=on, lang=lang)
         except InputError as exc:
-            return None, [], "; ".join(problem.message for problem in exc.problems)
+            return None, [], "; ".join(problem.text(lang) for problem in exc.problems)
         return detail, detail.downloads, None
 
 

@@ -38,7 +38,10 @@ def test_local_holidays_are_listed_with_the_national_ones(run_cli, db_url: str) 
 def test_removing_a_day_that_is_not_a_local_holiday_is_refused(run_cli, db_url: str) -> None:
     result = run_cli("--db", db_url, "holidays", "remove", "2026-12-02")
     assert result.exit_code == 2
-    assert "date: 2026-12-02 is not a local holiday" in result.stderr
+    # The operator's language (Bahasa Indonesia by default) says why, at the field they gave.
+    assert "date: 2026-12-02 bukan hari libur daerah" in result.stderr
+    english = run_cli("--db", db_url, "--lang", "en", "holidays", "remove", "2026-12-02")
+    assert "date: 2026-12-02 is not a local holiday" in english.stderr
 
 
 def test_an_unknown_time_zone_is_refused_and_the_old_one_kept(run_cli, db_url: str) -> None:

@@ -441,7 +441,7 @@ def test_cli_import_of_a_missing_path_exits_2(
     code = invoke(["--db", db_url, "catalog", "import", str(tmp_path / "nowhere.yaml")])
     out, err = capsys.readouterr()
     assert code == 2
-    assert f"{tmp_path / 'nowhere.yaml'}: no such file or folder" in err
+    assert f"{tmp_path / 'nowhere.yaml'}: berkas atau folder tidak ada" in err
     assert out == "0 tipe perangkat diimpor.\n"
 
 
@@ -542,11 +542,11 @@ def test_cli_set_power_sets_the_budget_and_says_so(
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
-        (["acme-bays", "0"], "watts: must be greater than 0, got 0"),
-        (["acme-bays", "--", "-5"], "watts: must be greater than 0, got -5"),
-        (["acme-bays", "lots"], "watts: must be a number of watts, got 'lots'"),
-        (["acme-bays", "400", "--psu", "3"], "psu: must be 1 or 2, got 3"),
-        (["acme-nothing", "400"], "slug: unknown device type 'acme-nothing'"),
+        (["acme-bays", "0"], "watts: harus lebih dari 0 (diberikan: 0)"),
+        (["acme-bays", "--", "-5"], "watts: harus lebih dari 0 (diberikan: -5)"),
+        (["acme-bays", "lots"], "watts: harus berupa angka watt (diberikan: 'lots')"),
+        (["acme-bays", "400", "--psu", "3"], "psu: harus 1 atau 2 (diberikan: 3)"),
+        (["acme-nothing", "400"], "slug: jenis perangkat 'acme-nothing' tidak dikenal"),
     ],
 )
 def test_cli_set_power_with_bad_input_exits_2_and_changes_nothing(

@@ -224,14 +224,15 @@ BILLION_LAUGHS = (
 
 # Whole-file cases every command meets: (text or bytes, what the message must say).
 FILE_CASES: dict[str, tuple[str | bytes, str]] = {
-    "billion-laughs": (BILLION_LAUGHS, "elements"),
-    "alias-to-itself": ("a: &a [*a]\n", "nested deeper"),
-    "nested-200-levels": ("[" * 200 + "]" * 200 + "\n", "nested deeper"),
-    "larger-than-the-limit": ("# " + "x" * (21 * 1024 * 1024) + "\n", "larger than"),
-    "impossible-date": ("version: 1\ndate: 2026-13-45\n", "cannot be read"),
-    "duplicate-key": ("version: 1\nversion: 1\n", "duplicate key"),
-    "not-utf8": (b"version: 1\nname: \xff\xfe\n", "not UTF-8"),
-    "huge-integer": ("version: " + "9" * 5000 + "\n", "cannot be read"),
+    # The reason in the operator's language: Bahasa Indonesia, the command line's default.
+    "billion-laughs": (BILLION_LAUGHS, "elemen"),
+    "alias-to-itself": ("a: &a [*a]\n", "bersarang lebih dalam"),
+    "nested-200-levels": ("[" * 200 + "]" * 200 + "\n", "bersarang lebih dalam"),
+    "larger-than-the-limit": ("# " + "x" * (21 * 1024 * 1024) + "\n", "lebih besar dari"),
+    "impossible-date": ("version: 1\ndate: 2026-13-45\n", "tidak dapat dibaca"),
+    "duplicate-key": ("version: 1\nversion: 1\n", "kunci 'version' tercantum dua kali"),
+    "not-utf8": (b"version: 1\nname: \xff\xfe\n", "bukan teks UTF-8"),
+    "huge-integer": ("version: " + "9" * 5000 + "\n", "tidak dapat dibaca"),
 }
 
 
@@ -395,10 +396,11 @@ def test_a_malformed_domain_is_refused_at_submission_naming_it(
 @pytest.mark.parametrize(
     ("name", "reason"),
     [
-        (" SRV-X", "spaces"),
+        # The reason in the operator's language (Bahasa Indonesia by default).
+        (" SRV-X", "spasi"),
         ("SRV\x1bX", "U+001B"),
         ("SRV\u202eX", "U+202E"),
-        ("S" * 101, "longer than 100"),
+        ("S" * 101, "lebih panjang dari 100"),
     ],
     ids=["leading-space", "escape", "bidi-override", "101-characters"],
 )

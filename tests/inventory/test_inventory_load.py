@@ -141,4 +141,4 @@ def test_a_file_that_does_not_exist_is_named_in_the_message(
     missing = tmp_path / "tidak-ada.yaml"
     code, _, err = run_cli("--db", db_url, "load", missing)
     assert code == 2
-    assert err.splitlines() == [f"{missing}: no such file"]
+    assert err.splitlines() == [f"{missing}: berkas tidak ada"]

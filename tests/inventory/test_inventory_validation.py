@@ -27,6 +27,15 @@ EXAMPLE = INVENTORY.parent / "spec-example" / "inventory.yaml"
 INVALID_FILES = sorted((INVENTORY / "invalid").glob("*.yaml"))
 
 DELETE = object()
+
+
+@pytest.fixture(autouse=True)
+def _english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command line in English (``DCIM_LANG=en``): the cases quote the spec's English
+    wording; the same problems in Bahasa Indonesia are tests/test_messages_have_keys.py's."""
+    monkeypatch.setenv("DCIM_LANG", "en")
+
+
 _STEP = re.compile(r"\.?([A-Za-z_]+)|\[(\d+)\]")
 
 
@@ -577,22 +586,22 @@ FEEDS = [
     Case(
         "feed listed by two racks",
         {"racks[1].feeds": ["PDU-T02-A", "PDU-T01-B"]},
-        "racks[1].feeds: jalur daya 'PDU-T01-B' sudah menjadi jalur rak 'T01'",
+        "racks[1].feeds: power feed 'PDU-T01-B' is already a feed of rack 'T01'",
     ),
     Case(
         "feed listed twice by one rack",
         {"racks[1].feeds": ["PDU-T02-A", "PDU-T02-A"]},
-        "racks[1].feeds: jalur daya 'PDU-T02-A' tercantum dua kali",
+        "racks[1].feeds: power feed 'PDU-T02-A' is listed twice",
     ),
     Case(
         "device on a feed of another rack",
         {"devices[0].feeds": ["PDU-T01-A", "PDU-T02-A"]},
-        "devices[0].feeds: jalur daya 'PDU-T02-A' bukan jalur rak 'T01'",
+        "devices[0].feeds: power feed 'PDU-T02-A' is not a feed of rack 'T01'",
     ),
     Case(
         "reservation on a feed of another rack",
         {"reservations[0].feeds": ["PDU-T02-A"]},
-        "reservations[0].feeds: jalur daya 'PDU-T02-A' bukan jalur rak 'T01'",
+        "reservations[0].feeds: power feed 'PDU-T02-A' is not a feed of rack 'T01'",
     ),
     Case(
         "one feed cell wrong for many devices is one message, not one per device",
@@ -601,13 +610,13 @@ FEEDS = [
             "devices[2]": device("SRV-UJI-02", "T01", 14, feeds=["PDU-T02-A"]),
             "devices[3]": device("SRV-UJI-03", "T01", 16, feeds=["PDU-T02-A"]),
         },
-        "devices[0].feeds: jalur daya 'PDU-T02-A' bukan jalur rak 'T01'; 3 entri memakainya"
-        " begitu (juga devices[2], devices[3])",
+        "devices[0].feeds: power feed 'PDU-T02-A' is not a feed of rack 'T01'; 3 entries use it"
+        " that way (also devices[2], devices[3])",
     ),
     Case(
         "device on the same feed twice",
         {"devices[0].feeds": ["PDU-T01-A", "PDU-T01-A"]},
-        "devices[0].feeds: jalur daya 'PDU-T01-A' tercantum dua kali",
+        "devices[0].feeds: power feed 'PDU-T01-A' is listed twice",
     ),
 ]
 
@@ -800,7 +809,7 @@ CLASHES = [
     Case(
         "feed already a feed of a rack in the database",
         {"racks[0]": {"name": "R05", "site": "dc-kominfo", "feeds": ["PDU-R03-A"]}},
-        "racks[0].feeds: jalur daya 'PDU-R03-A' sudah menjadi jalur rak 'R03'",
+        "racks[0].feeds: power feed 'PDU-R03-A' is already a feed of rack 'R03'",
     ),
     Case(
         "device on units a database device occupies",

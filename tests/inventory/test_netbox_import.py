@@ -123,7 +123,11 @@ def test_a_control_character_in_a_name_is_refused_naming_the_record(
     device["fields"]["name"] = "SRV\x1b[31m"
     done = dcim(run_cli, db_url, "import", "netbox", write_dump(tmp_path / "bad.json", records))
     assert done.exit_code == 2
-    assert "dcim.device 11.fields.name: has the invisible or control character" in done.stderr
+    # In the operator's language (Bahasa Indonesia by default), the escape named by its code.
+    assert (
+        "dcim.device 11.fields.name: berisi karakter tak terlihat atau karakter kendali U+001B"
+        in done.stderr
+    )
     assert "\x1b" not in done.stderr, "the escape is shown, never sent to the terminal"
 
 

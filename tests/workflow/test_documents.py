@@ -524,7 +524,8 @@ def test_a_numbering_option_that_breaks_a_rule_is_refused_by_name_and_not_stored
     url = engine.url.render_as_string(hide_password=False)
     result = run_cli("--db", url, "request", "numbering", "--pattern", "{nomor}/{tahun}")
     assert result.exit_code == 2
-    assert "--pattern: unknown field nomor" in result.stderr
+    # The operator reads it in Bahasa Indonesia, at the option they typed.
+    assert "--pattern: isian nomor tidak dikenal" in result.stderr
     with read_session(engine) as session:
         assert session.get(Setting, NUMBERING_SETTING) is None
 

@@ -149,7 +149,7 @@ def test_wrong_action_data_names_the_file_and_the_field(cli: Any, tmp_path: Path
     assert result.exit_code == 2
     assert (
         f"{bad}: data.urgency" in result.stderr
-        and f"{bad}: data.nomor: unknown field" in result.stderr
+        and f"{bad}: data.nomor: kunci 'nomor' tidak dikenal di Data tindakan" in result.stderr
     )
     assert snapshot(cli.engine, code) == before
 
@@ -158,7 +158,7 @@ def test_a_request_file_with_a_wrong_field_is_refused_by_name(cli: Any, tmp_path
     bad = tmp_path / "request.yaml"
     bad.write_text(SIMPEG.read_text(encoding="utf-8").replace("site: dc-kominfo", "lokasi: x"))
     result = cli("request", "submit", bad, *cli.proof("opd.bkpsdm"))
-    assert result.exit_code == 2 and f"{bad}: lokasi: unknown top-level key" in result.stderr
+    assert result.exit_code == 2 and f"{bad}: lokasi: kunci 'lokasi' tidak dikenal" in result.stderr
     assert json.loads(cli("request", "list", "--json").stdout) == []
 
 
