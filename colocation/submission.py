@@ -20,9 +20,10 @@ from sqlalchemy.orm import Session
 from dcim import i18n
 from dcim.accounts import Actor, Operator, record, role_allows
 from dcim.db import write_session
-from dcim.errors import InputError, PermissionDenied, Problem
+from dcim.errors import InputError, PermissionDenied, Phrase, Problem
 from dcim.i18n import t
 from dcim.models import Role, Site, Tenant, User
+from dcim.names import reason_phrase
 from dcim.workdays import calendar_for, now, require_in_calendar, write_date
 
 from . import engine_calls
@@ -36,6 +37,11 @@ SUBMIT_ACTION = "submit"
 PDF_MAGIC = b"%PDF-"
 JPEG_MAGIC = b"\xff\xd8\xff"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+def _in_language(reason: Phrase | str, lang: str) -> str:
+    """A name problem's reason in the language (dcim.names words the ones it knows)."""
+    return reason.text(lang) if isinstance(reason, Phrase) else reason
 
 
 def _d(value: dt.date, lang: str) -> str:
@@ -181,7 +187,12 @@ def submit_in(
             problems.append(
                 Problem(
                     f"domains[{index}]",
-                    t("workflow.domain_invalid", lang, name=repr(name)[1:-1][:80], problem=problem),
+                    t(
+                        "workflow.domain_invalid",
+                        lang,
+                        name=repr(name)[1:-1][:80],
+                        problem=_in_language(reason_phrase(problem), lang),
+                    ),
                 )
             )
     if (

@@ -64,6 +64,15 @@ class Phrase:
 
         return t(self.key, lang, **dict(self.params))
 
+    @classmethod
+    def library(cls, reason: object) -> Phrase:
+        """What a library (the YAML parser, openpyxl, pandas) said, in its own English.
+
+        Its words have no translation; in another language the phrase says only that
+        the library could not read the file there, and the problem around it says where.
+        """
+        return cls("loader.library_reason", str(reason))
+
     def problem(self, path: str) -> Problem:
         """A problem at ``path`` that says this phrase."""
         return Problem(path, self.english, self.key, self.params)

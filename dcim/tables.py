@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from dcim.errors import InputError, Problem
+from dcim.errors import InputError, Phrase, Problem
 
 # Field kinds: str, int, num, bool, list (of text), ints (list of whole numbers).
 COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -246,7 +246,14 @@ def read_excel(content: bytes, source: str) -> dict[str, list[dict[str, Any]]]:
         sheets = pd.read_excel(io.BytesIO(content), sheet_name=None, dtype=object)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
         raise InputError(
-            [Problem.of("", "loader.not_xlsx", "not an Excel workbook (.xlsx): {exc}", exc=exc)],
+            [
+                Problem.of(
+                    "",
+                    "loader.not_xlsx",
+                    "not an Excel workbook (.xlsx): {exc}",
+                    exc=Phrase.library(exc),
+                )
+            ],
             source,
         ) from exc
     unknown = [name for name in sheets if name not in COLUMNS]
@@ -294,7 +301,8 @@ def read_csv(content: bytes, section: str, source: str) -> list[dict[str, Any]]:
         data = pd.read_csv(io.StringIO(text), sep=None, engine="python", dtype=object)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise InputError(
-            [Problem.of("", "loader.not_csv", "not a CSV table: {exc}", exc=exc)], source
+            [Problem.of("", "loader.not_csv", "not a CSV table: {exc}", exc=Phrase.library(exc))],
+            source,
         ) from exc
     _check_columns(section, data, source)
     return entries_from_rows(section, data.to_dict("records"))

@@ -59,13 +59,20 @@ def unprintable_problem(text: str, *, multiline: bool = False) -> str | None:
 
     ``multiline`` allows new lines and tabs (free text); names allow neither.
     """
+    found = unprintable_at(text, multiline=multiline)
+    if found is None:
+        return None
+    code, position = found
+    return f"has the invisible or control character U+{code} at position {position}"
+
+
+def unprintable_at(text: str, *, multiline: bool = False) -> tuple[str, int] | None:
+    """The first character that must not be shown or stored, as (``001B``, position), or None."""
     for position, char in enumerate(text, start=1):
         if multiline and char in _TEXT_WHITESPACE:
             continue
         if char in _BIDI or unicodedata.category(char) in _FORBIDDEN_CATEGORIES:
-            return (
-                f"has the invisible or control character U+{ord(char):04X} at position {position}"
-            )
+            return f"{ord(char):04X}", position
     return None
 
 
@@ -191,9 +198,18 @@ def name_problems(value: str, path: str, max_length: int = 100) -> list[Problem]
                 max_length=max_length,
             )
         ]
-    unprintable = unprintable_problem(value)
+    unprintable = unprintable_at(value)
     if unprintable is not None:
-        return [Problem(path, unprintable)]
+        code, position = unprintable
+        return [
+            Problem.of(
+                path,
+                "validation.errors.unprintable",
+                "has the invisible or control character U+{code} at position {position}",
+                code=code,
+                position=position,
+            )
+        ]
     if value != value.strip():
         return [Problem.of(path, "loader.name_padded", "must not start or end with spaces")]
     return []

@@ -116,11 +116,11 @@ def _size_problem(size: int, limits: YamlLimits) -> Problem | None:
 _DUPLICATE_KEY = re.compile(r"^duplicate key (?P<key>.*)$", re.DOTALL)
 
 
-def _parser_reason(problem: str | None) -> Phrase | str:
+def _parser_reason(problem: str | None) -> Phrase:
     """The YAML parser's own words; a repeated key (this module's check) in the reader's language."""
     found = _DUPLICATE_KEY.match(problem or "")
     if found is None:
-        return problem or ""
+        return Phrase.library(problem or "")
     return Phrase.of("loader.yaml_duplicate_key", "duplicate key {key}", key=found.group("key"))
 
 
@@ -156,7 +156,15 @@ def parse_yaml(text: str, source: str, limits: YamlLimits = DOCUMENT_LIMITS) -> 
         raise InputError([problem], source) from exc
     except yaml.YAMLError as exc:
         raise InputError(
-            [Problem.of("", "loader.yaml_invalid", "not valid YAML: {reason}", reason=exc)], source
+            [
+                Problem.of(
+                    "",
+                    "loader.yaml_invalid",
+                    "not valid YAML: {reason}",
+                    reason=Phrase.library(exc),
+                )
+            ],
+            source,
         ) from exc
     except (ValueError, OverflowError) as exc:
         # A value YAML recognises but Python cannot hold, such as the date 2026-13-45.

@@ -10,10 +10,9 @@ Python exception name, none of the English words a service's own message
 would bring. And nothing is written: every table but the sign-in bookkeeping
 reads the same before and after.
 
-Cases whose English comes from a service (``dcim``, ``capacity``,
-``colocation``), not from the app, are marked ``xfail(strict=True)`` with
-where the message comes from; they turn into passes when the services'
-messages get catalog keys, and the strict mark then says to remove it.
+The words come from the services' catalogs (every problem carries a key); a
+library's own English (the YAML parser, openpyxl) is not passed on in
+Indonesian: the sentence says where the file cannot be read instead.
 """
 
 from __future__ import annotations
@@ -225,11 +224,6 @@ def upload(at: AppTest, index: int, name: str, content: bytes, mime: str) -> App
 Fill = Callable[[AppTest], tuple[str, ...]]
 
 
-def service(where: str) -> pytest.MarkDecorator:
-    """A case still failing because a service's message is English; remove once it has a key."""
-    return pytest.mark.xfail(strict=True, reason=f"service message still English: {where}")
-
-
 def refused_and_unchanged(demo: Demo, at: AppTest, fill: Fill) -> None:
     """Fill and submit the form; the refusal reads as Indonesian and nothing was written."""
     before = stored(demo)
@@ -312,28 +306,23 @@ def _add(**texts: str) -> Fill:
         pytest.param(
             _add(**{"Nama pengguna": ""}),
             id="add-empty-username",
-            marks=service("dcim/accounts.py:95, dcim/inventory/pydantic_errors.py, fields.py"),
         ),
         pytest.param(
             _add(**{"Nama pengguna": LONG}),
             id="add-5000-characters",
-            marks=service("dcim/accounts.py:95, dcim/inventory/pydantic_errors.py, fields.py"),
         ),
         pytest.param(
             _add(**{"Nama pengguna": NUL}),
             id="add-nul-username",
-            marks=service("dcim/accounts.py:95, dcim/inventory/pydantic_errors.py, fields.py"),
         ),
         pytest.param(_add(**{"Kata sandi awal": ""}), id="add-empty-password"),
         pytest.param(
             _add(**{"NIP": RTL + "1990"}),
             id="add-rtl-nip",
-            marks=service("dcim/accounts.py:95, dcim/inventory/pydantic_errors.py, fields.py"),
         ),
         pytest.param(
             _add(**{"Nama lengkap": ESCAPE + LONG}),
             id="add-escape-long-name",
-            marks=service("dcim/accounts.py:95, dcim/inventory/pydantic_errors.py, fields.py"),
         ),
         pytest.param(
             form(
@@ -452,24 +441,20 @@ RUN_FILE = "Periksa berkas ini"
         pytest.param(
             _check(numbers={"cek_power": HUGE}),
             id="huge-power",
-            marks=service("dcim/inventory/pydantic_errors.py:64 (must be at most)"),
         ),
         pytest.param(
             _check({"cek_number": LONG}),
             id="5000-character-number",
-            marks=service("dcim/inventory/pydantic_errors.py:66 (is longer than)"),
         ),
         pytest.param(
             _check({"cek_purpose": NUL + ESCAPE + RTL}),
             id="control-purpose",
-            marks=service("dcim/inventory/fields.py:67 (control character)"),
         ),
         pytest.param(_check({"cek_domains": "a..b"}), id="bad-domain"),
         pytest.param(_check({"cek_domains": "xn--zz"}), id="bad-punycode"),
         pytest.param(
             file("berkas1.yaml", NOT_YAML, "application/yaml", RUN_FILE),
             id="not-yaml",
-            marks=service("dcim/inventory/yamlio.py:120 (not valid YAML)"),
         ),
         pytest.param(file("berkas1.yaml", NOT_UTF8, "application/yaml", RUN_FILE), id="not-utf8"),
         pytest.param(file("berkas1.yaml", TOO_DEEP, "application/yaml", RUN_FILE), id="too-deep"),
@@ -546,17 +531,14 @@ def _holiday(name: str) -> Fill:
         pytest.param(
             _holiday(""),
             id="empty-name",
-            marks=service("dcim/inventory/fields.py via dcim/calendar_settings.py"),
         ),
         pytest.param(
             _holiday(NUL),
             id="nul-name",
-            marks=service("dcim/inventory/fields.py via dcim/calendar_settings.py"),
         ),
         pytest.param(
             _holiday(ESCAPE + RTL),
             id="escape-rtl-name",
-            marks=service("dcim/inventory/fields.py via dcim/calendar_settings.py"),
         ),
     ],
 )
@@ -599,59 +581,40 @@ def _import(kind: str, name: str, content: bytes) -> Fill:
         pytest.param(
             _import("excel", "berkas1.xlsx", b"PK\x03\x04 bukan"),
             id="excel-not-a-workbook",
-            marks=service("dcim/tables.py:243 (not an Excel workbook)"),
         ),
         pytest.param(
             _import("csv", "berkas1.csv", b"name,u_height\nR99,\xff\xfe\n"),
             id="csv-not-utf8",
-            marks=service("dcim/tables.py:267 (not UTF-8 text)"),
         ),
         pytest.param(
             _import("csv", "berkas1.csv", b"name,u_height\n" + b"x" * 5000 + b",-1\n"),
             id="csv-long-name-negative-height",
-            marks=service(
-                "dcim/inventory/pydantic_errors.py via dcim/tables.py; racks[7].<field> has no label in fields.yaml"
-            ),
         ),
         pytest.param(
             file("berkas1.yaml", NOT_YAML, "application/yaml", "Impor"),
             id="not-yaml",
-            marks=service("dcim/inventory/yamlio.py:120 (not valid YAML)"),
         ),
         pytest.param(file("berkas1.yaml", NOT_UTF8, "application/yaml", "Impor"), id="not-utf8"),
         pytest.param(file("berkas1.yaml", TOO_DEEP, "application/yaml", "Impor"), id="too-deep"),
         pytest.param(
             file("tipe1.yaml", NOT_YAML, "application/yaml", "Impor ke katalog", index=1),
             id="catalog-not-yaml",
-            marks=service("dcim/inventory/yamlio.py:120 via dcim/catalog.py"),
         ),
         pytest.param(
             _edit({"u_height": 500}),
             id="edit-500-units",
-            marks=service(
-                "dcim/inventory/pydantic_errors.py, fields.py; racks[0].<field> has no label in fields.yaml"
-            ),
         ),
         pytest.param(
             _edit({"max_weight_kg": -1}),
             id="edit-negative-weight",
-            marks=service(
-                "dcim/inventory/pydantic_errors.py, fields.py; racks[0].<field> has no label in fields.yaml"
-            ),
         ),
         pytest.param(
             _edit({"name": NUL}),
             id="edit-nul-name",
-            marks=service(
-                "dcim/inventory/pydantic_errors.py, fields.py; racks[0].<field> has no label in fields.yaml"
-            ),
         ),
         pytest.param(
             _edit({"name": ""}),
             id="edit-empty-name",
-            marks=service(
-                "dcim/inventory/pydantic_errors.py, fields.py; racks[0].<field> has no label in fields.yaml"
-            ),
         ),
     ],
 )
@@ -668,14 +631,12 @@ def test_the_inventory_files_and_editor(demo: Demo, fill: Fill) -> None:
         pytest.param(
             file("rencana1.yaml", NOT_YAML, "application/yaml", None),
             id="not-yaml",
-            marks=service("dcim/inventory/yamlio.py:120 (not valid YAML)"),
         ),
         pytest.param(file("rencana1.yaml", NOT_UTF8, "application/yaml", None), id="not-utf8"),
         pytest.param(file("rencana1.yaml", TOO_DEEP, "application/yaml", None), id="too-deep"),
         pytest.param(
             file("rencana1.yaml", b"- 1\n", "application/yaml", None),
             id="a-list",
-            marks=service("capacity/planfile.py:202 (a plan must be a mapping)"),
         ),
     ],
 )
@@ -706,22 +667,18 @@ def _letter(texts: dict[str, str], numbers: dict[str, float] | None = None) -> F
         pytest.param(
             _letter({"wf_reg_number": LONG}),
             id="5000-character-number",
-            marks=service("dcim/inventory/pydantic_errors.py:66 (is longer than)"),
         ),
         pytest.param(
             _letter({"wf_reg_purpose": NUL + ESCAPE}),
             id="control-purpose",
-            marks=service("dcim/inventory/fields.py:67 (control character)"),
         ),
         pytest.param(
             _letter({"wf_reg_domains": "a..b"}),
             id="bad-domain",
-            marks=service("dcim/names.py (a label is empty)"),
         ),
         pytest.param(
             _letter({}, {"wf_reg_power": HUGE}),
             id="huge-power",
-            marks=service("dcim/inventory/pydantic_errors.py:64 (must be at most)"),
         ),
         pytest.param(
             form(REGISTER, LETTER, dates={"wf_reg_date": dt.date(2999, 1, 1)}), id="future-date"
@@ -759,25 +716,18 @@ AT_INSTALL, AT_MONITOR = "REQ-2026-0006", "REQ-2026-0005"
             AT_STEP_3,
             form("Verifikasi dan disposisikan", {"Isi disposisi": LONG}),
             id="disposition-5000-characters",
-            marks=service("colocation/action_data.py:53 via dcim/inventory/pydantic_errors.py"),
         ),
         pytest.param(
             "timdc",
             AT_INSTALL,
             form("Verifikasi dan pasang server", {"_serial": ""}),
             id="install-no-serial",
-            marks=service(
-                "colocation/action_data.py via dcim/inventory/pydantic_errors.py, fields.py"
-            ),
         ),
         pytest.param(
             "timdc",
             AT_INSTALL,
             form("Verifikasi dan pasang server", {"_serial": NUL, "_name": ESCAPE + RTL}),
             id="install-control-characters",
-            marks=service(
-                "colocation/action_data.py via dcim/inventory/pydantic_errors.py, fields.py"
-            ),
         ),
         pytest.param(
             "timdc",
@@ -802,9 +752,6 @@ AT_INSTALL, AT_MONITOR = "REQ-2026-0006", "REQ-2026-0005"
             AT_MONITOR,
             form("Tambahkan ke sistem monitoring", {"_job": NUL, "_groups": ESCAPE}),
             id="monitoring-control",
-            marks=service(
-                "colocation/action_data.py via dcim/inventory/pydantic_errors.py, fields.py"
-            ),
         ),
     ],
 )
