@@ -20,7 +20,7 @@ import typer
 from dcim.errors import DatabaseError, InputError, PermissionDenied
 from dcim.i18n import UnknownLanguage, t
 
-from . import context
+from . import context, usage_errors
 from .context import err
 from .help_text import language_of, localize
 
@@ -77,8 +77,8 @@ def run(argv: list[str] | None = None) -> int:
 
 def invoke(argv: list[str] | None = None) -> int:
     """Run the command line and return its exit code (for tests and embedding)."""
+    given = sys.argv[1:] if argv is None else argv
     try:
-        given = sys.argv[1:] if argv is None else argv
         command = typer.main.get_command(_only(app, _command_name(given)))
         localize(command, language_of(given))
         result = command.main(args=argv, prog_name="dcim", standalone_mode=False)
@@ -87,7 +87,7 @@ def invoke(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except (click.ClickException, typer.TyperException) as exc:
         # Typer bundles its own copy of click; its usage errors derive from TyperException.
-        exc.show()
+        usage_errors.show(exc, language_of(given))
         return 2
     except click.exceptions.Abort:
         err(t("cli.interrupted", _lang()))
