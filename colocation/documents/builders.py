@@ -116,6 +116,7 @@ def lembar_disposisi(ctx: DocumentContext) -> DocxDocument:
             hop.instruction,
             kit.date_text(hop.deadline, lang) if hop.deadline else "-",
             kit.date_text(hop.acted_on, lang),
+            "",  # paraf: initialled by hand by the official who passed the letter on
         ]
         for index, hop in enumerate(ctx.dispositions, start=1)
     ]
@@ -128,22 +129,39 @@ def lembar_disposisi(ctx: DocumentContext) -> DocxDocument:
             _text(ctx, "instruction"),
             _text(ctx, "deadline"),
             _text(ctx, "date"),
+            _text(ctx, "initials"),
         ],
-        rows or [["-", "-", "-", _text(ctx, "no_disposition_yet"), "-", "-"]],
-        widths_cm=[0.8, 3.6, 3.2, 4.6, 2.2, 2.2],
+        rows or [["-", "-", "-", _text(ctx, "no_disposition_yet"), "-", "-", ""]],
+        widths_cm=[0.8, 3.3, 3.0, 3.7, 2.0, 2.2, 1.6],
     )
     register = ctx.last_event(action="register")
     if register is not None:
-        kit.paragraph(
-            document,
-            _text(
-                ctx,
-                "registered_by",
-                name=register.full_name or register.username or "-",
-                date=kit.date_text(register.acted_on, lang),
-            ),
-        )
+        kit.paragraph(document, _registered(ctx, register))
     return document
+
+
+def _registered(ctx: DocumentContext, register: RequestEvent) -> str:
+    """Who entered the letter in the agenda, and when.
+
+    The agenda desk logs the mail, not the Kepala Dinas: a letter registered from the head's
+    own account (the official who then disposes it) is said to be entered in the agenda,
+    without putting the head's name on the clerk's line.
+    """
+    date = kit.date_text(register.acted_on, ctx.lang)
+    if register.username is None or register.username == _head_username(ctx):
+        return _text(ctx, "registered_on", date=date)
+    return _text(ctx, "registered_by", name=register.full_name or register.username, date=date)
+
+
+def _head_username(ctx: DocumentContext) -> str | None:
+    """The Kepala Dinas in person: who made the first disposition, else who holds the post."""
+    if ctx.dispositions and ctx.dispositions[0].from_role == SIGNING_HEAD:
+        return ctx.dispositions[0].from_username
+    head = ctx.sop.role_title(SIGNING_HEAD, ctx.lang)
+    return next(
+        (u.username for u in ctx.users.values() if u.role == SIGNING_HEAD and u.position == head),
+        None,
+    )
 
 
 # --- Laporan Hasil Pemeriksaan (steps 5, 6 and 8) -----------------------------------------------

@@ -119,6 +119,29 @@ def test_the_lembar_disposisi_records_every_hop_with_its_instruction(
     assert "Drs. Lalu Muhammad Saleh, M.Si." in text and "Syamsul Hadi, S.Kom." in text
 
 
+def test_the_lembar_disposisi_is_received_the_day_the_letter_arrived_and_logged_by_the_desk(
+    demo: Engine,
+) -> None:
+    """A letter submitted on Friday 27 and numbered on Monday 30 November was received on the
+    27th, as the timeline says; the Kepala Dinas disposes it but does not log the mail, so his
+    name is not on the agenda line; each hop has a Paraf column to initial by hand."""
+    code = submit_file(demo, SIMPEG)
+    walk(demo, code, HAPPY_PATH[:2], on=dt.date(2026, 11, 30))
+    with read_session(demo) as session:
+        detail = request_detail(session, code, None, on=dt.date(2026, 11, 30)).to_json()
+        content = render_document(session, code, "lembar_disposisi", None)
+    assert detail["received_on"] == "2026-11-27"
+    document = docx.Document(io.BytesIO(content))
+    fields = {row.cells[0].text: row.cells[-1].text for row in document.tables[1].rows}
+    assert fields["Diterima tanggal"] == "27 November 2026"
+    hops = document.tables[2]
+    assert hops.rows[0].cells[-1].text == "Paraf"
+    assert [cell.text for cell in hops.rows[1].cells][-1] == ""
+    logged = [p.text for p in document.paragraphs if p.text.startswith("Dicatat dalam agenda")]
+    assert logged == ["Dicatat dalam agenda surat masuk pada 30 November 2026."]
+    assert "Drs. Lalu Muhammad Saleh" in hops.rows[1].cells[1].text  # he disposed it
+
+
 def test_the_examination_report_gives_the_six_checks_the_proposal_and_the_signature(
     walked: dict[str, Any],
 ) -> None:
