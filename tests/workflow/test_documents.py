@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -227,6 +228,30 @@ def test_the_acceptance_letter_keeps_the_data_center_s_codes_for_its_attachment(
     for code in (f"{proposal['rack']} ({proposal['site']})", "PDU-", proposal["uplink"], hold):
         assert code in attachment, code
     assert "Syamsul Hadi, S.Kom." in attachment  # the attachment is signed as the letter is
+
+
+def test_the_examination_report_is_written_in_formal_indonesian_and_lists_every_rack(
+    walked: dict[str, Any],
+) -> None:
+    """A naskah dinas says "memiliki" and "menjadi", not "punya" and an arrow, and a report does
+    not cut a list short with "dan 4 lainnya": every overloaded feed is in a table."""
+    accepted = _text(walked, "done", "laporan_pemeriksaan")
+    rejected = _text(walked, "rejected", "laporan_pemeriksaan")
+    for text in (accepted, rejected):
+        assert "→" not in text and "punya" not in text and "Tidak bisa" not in text
+        assert "lainnya" not in text
+    assert "rak memiliki 1U kosong berurutan" in accepted
+    assert re.search(r"UPS-1: beban [\d.]+ W menjadi [\d.]+ W dari [\d.]+ W", accepted)
+    assert "Tidak dapat digunakan: R02" in rejected
+    power = _detail(walked, "rejected")["check"]["checks"]["power"]
+    overloaded = [(rack["rack"], feed["feed"]) for rack in power["racks"] for feed in rack["feeds"]]
+    assert len(overloaded) > 8  # more than the check's own sentence names
+    with read_session(walked["engine"]) as session:
+        content = render_document(session, walked["rejected"], "laporan_pemeriksaan", None)
+    document = docx.Document(io.BytesIO(content))
+    table = next(t for t in document.tables if t.rows[0].cells[1].text == "Jalur daya")
+    assert [(row.cells[0].text, row.cells[1].text) for row in table.rows[1:]] == overloaded
+    assert "Rincian per rak tercantum pada tabel berikut." in rejected
 
 
 def test_the_rejection_letter_gives_plain_reasons_and_leaves_the_arithmetic_to_the_report(
