@@ -329,8 +329,8 @@ def test_the_berita_acara_writes_its_date_in_words_and_carries_three_signatures(
 ) -> None:
     text = _text(walked, "done", "berita_acara")
     assert (
-        "Pada hari ini Jumat tanggal dua puluh tujuh bulan November tahun dua ribu dua puluh "
-        "enam" in text
+        "Pada hari ini, Jumat, tanggal dua puluh tujuh, bulan November, tahun dua ribu dua "
+        "puluh enam, kami yang bertanda tangan di bawah ini:" in text
     )
     assert "PIHAK PERTAMA" in text and "PIHAK KEDUA" in text and "Mengetahui" in text
     assert "Rizky Ananda Putra, S.T." in text and "NIP. 199201182019031006" in text
@@ -486,9 +486,10 @@ def test_numbers_are_written_out_in_indonesian(number: int, words: str) -> None:
     assert terbilang(number) == words
 
 
-def test_the_berita_acara_date_is_written_as_the_sop_office_writes_it() -> None:
+def test_the_berita_acara_date_sets_off_each_part_with_a_comma() -> None:
+    """Tata Naskah Dinas: "Pada hari ini, Senin, tanggal dua puluh tiga, bulan Maret, ..."."""
     assert date_in_words(dt.date(2026, 3, 23)) == (
-        "Senin tanggal dua puluh tiga bulan Maret tahun dua ribu dua puluh enam"
+        "Senin, tanggal dua puluh tiga, bulan Maret, tahun dua ribu dua puluh enam"
     )
 
 
