@@ -621,15 +621,32 @@ def _failed_attempts(
 
 
 def _timeline_rows(ctx: DocumentContext) -> list[list[str]]:
-    rows = []
+    """One row per SOP step, in step order, up to the last step the report's events reached.
+
+    A step is told by its last event (a test run again, or a step of several states, counts
+    once, with how it ended); a step the request did not pass on its way (the rejection's
+    steps 6 and 7 on an accepted request) is listed with "-", as not applicable.
+    """
+    last: dict[int, RequestEvent] = {}
     for event in ctx.events:
-        if event.from_state is None:
+        if event.from_state is not None and event.from_step is not None:
+            last[event.from_step] = event
+    if not last:
+        return []
+    titles: dict[int, str] = {}
+    for state in ctx.sop.states:
+        titles.setdefault(state.step, ctx.sop.title_of(state.key, ctx.lang))
+    rows = []
+    for step in sorted(number for number in titles if number <= max(last)):
+        event = last.get(step)
+        if event is None:
+            rows.append([str(step), titles[step], "-", "-", "-"])
             continue
         late = event.due_on is not None and event.acted_on > event.due_on
         rows.append(
             [
-                str(event.from_step),
-                ctx.sop.title_of(event.from_state, ctx.lang),
+                str(step),
+                ctx.sop.title_of(event.from_state or "", ctx.lang),
                 kit.date_text(event.due_on, ctx.lang) if event.due_on else "-",
                 kit.date_text(event.acted_on, ctx.lang),
                 "-"

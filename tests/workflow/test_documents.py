@@ -293,6 +293,27 @@ def test_the_implementation_report_records_the_checklist_the_tests_and_monitorin
     assert "Rizky Ananda Putra, S.T." in text
 
 
+def test_the_implementation_report_times_each_sop_step_once_in_step_order(
+    walked: dict[str, Any],
+) -> None:
+    """Table E is the SOP's steps, not the workflow's log: a test run twice (10, 11, 10, 11) is
+    one row for step 10 and one for step 11 with how each ended, the two states of step 8 are
+    one row, and the rejection's steps 6 and 7, which an accepted request never passes, read
+    "-"; the table stops at step 13, the report's own."""
+    with read_session(walked["engine"]) as session:
+        content = render_document(session, walked["done"], "laporan_pelaksanaan", None)
+    document = docx.Document(io.BytesIO(content))
+    timeline = document.tables[-2]
+    rows = [[cell.text for cell in row.cells] for row in timeline.rows[1:]]
+    assert [row[0] for row in rows] == [str(step) for step in range(1, 14)]
+    by_step = {int(row[0]): row for row in rows}
+    assert by_step[6][2:] == ["-", "-", "-"] and by_step[7][2:] == ["-", "-", "-"]
+    assert by_step[7][1] == "Kepala Seksi bersurat kepada OPD pemohon (penolakan)"
+    assert by_step[8][1].startswith("Kepala Seksi bersurat kepada OPD pemohon untuk mengirimkan")
+    assert by_step[11][1].startswith("Performance testing")
+    assert all(row[3] != "-" for step, row in by_step.items() if step not in (6, 7))
+
+
 def test_the_implementation_report_lists_only_what_happened_by_its_own_date(demo: Engine) -> None:
     """A report dated 27 November, downloaded after the request closed, still ends with
     its own writing: the receipt and the Berita Acara came later and are not in it."""
@@ -307,7 +328,7 @@ def test_the_implementation_report_lists_only_what_happened_by_its_own_date(demo
     activities = [row.cells[1].text for row in timeline.rows[1:]]
     done = [row.cells[3].text for row in timeline.rows[1:]]
     assert activities[-1].startswith("Tim Data Center membuat laporan hasil pelaksanaan")
-    assert set(done) == {"27 November 2026"}
+    assert set(done) == {"27 November 2026", "-"}  # "-": the rejection's steps 6 and 7
     signed = "\n".join(cell.text for row in document.tables[-1].rows for cell in row.cells)
     assert "Sumbawa Besar, 27 November 2026" in signed
     assert not any("Berita Acara" in activity for activity in activities)
