@@ -53,6 +53,14 @@ def _text(ctx: DocumentContext, key: str, **params: Any) -> str:
     return t(f"workflow.doc.{key}", ctx.lang, **params)
 
 
+def _foreign(ctx: DocumentContext) -> tuple[str, ...]:
+    """The foreign words a letter to another office keeps, printed in italics (EYD).
+
+    Only the Indonesian original marks them: in the English reading copy they are English.
+    """
+    return ("colocation",) if ctx.lang == "id" else ()
+
+
 def _opd_full_name(ctx: DocumentContext) -> str:
     """The requesting office's full name, with its region (``... Kabupaten Sumbawa``).
 
@@ -231,6 +239,7 @@ def _reply_head(ctx: DocumentContext, kind: str) -> tuple[DocxDocument, dt.date]
             (_text(ctx, "subject"), _text(ctx, "subject_reply")),
         ],
         label_cm=2.5,
+        italic=_foreign(ctx),
     )
     kit.paragraph(document, _text(ctx, "to_head", opd=ctx.tenant.name), justify=False)
     kit.paragraph(document, _text(ctx, "at_place"), justify=False)
@@ -309,7 +318,12 @@ def _reply(ctx: DocumentContext, kind: str) -> DocxDocument:
     report_number = examination.number if examination and examination.number else "-"
     accepted = kind == "surat_balasan_penerimaan"
     intro = "reply_intro_accepted" if accepted else "reply_intro"
-    kit.paragraph(document, _text(ctx, intro, report=report_number, **reference), indent_first=True)
+    kit.paragraph(
+        document,
+        _text(ctx, intro, report=report_number, **reference),
+        indent_first=True,
+        italic=_foreign(ctx),
+    )
     if not accepted:
         kit.paragraph(document, _text(ctx, "reply_rejected"), indent_first=True)
         # In words another office understands; the watts, feeds and addresses behind each
@@ -385,6 +399,7 @@ def _placement_attachment(
             (_text(ctx, "date"), kit.date_text(issued_on, lang)),
             (_text(ctx, "subject"), _text(ctx, "subject_reply")),
         ],
+        italic=_foreign(ctx),
     )
     kit.title(document, _text(ctx, "attachment_title"))
     addresses_label = t("capacity.report.addresses", lang)
@@ -709,7 +724,12 @@ def berita_acara(ctx: DocumentContext) -> DocxDocument:
         kit.paragraph(
             document, _text(ctx, f"ba_{label}_is", opd=_opd_full_name(ctx)), indent_first=True
         )
-    kit.paragraph(document, _text(ctx, "ba_statement", **_letter_reference(ctx)), indent_first=True)
+    kit.paragraph(
+        document,
+        _text(ctx, "ba_statement", **_letter_reference(ctx)),
+        indent_first=True,
+        italic=_foreign(ctx),
+    )
     device = ctx.device
     proposal = (ctx.request.check_result or {}).get("proposal") or {}
     kit.fields(

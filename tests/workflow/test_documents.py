@@ -31,6 +31,7 @@ from colocation.numbering import NUMBERING_SETTING, letter_number, request_code
 from colocation.queries import request_detail
 from colocation.sop import current_sop
 from colocation.terbilang import date_in_words, roman_month, terbilang
+from dcim import documents as kit
 from dcim.accounts import operator
 from dcim.db import ensure_schema, get_engine, read_session, write_session
 from dcim.errors import InputError
@@ -273,6 +274,57 @@ def test_the_rejection_letter_gives_plain_reasons_and_leaves_the_arithmetic_to_t
     assert "1. Kepala Dinas Komunikasi Informatika Statistik dan Persandian" in text
     assert "2. Kepala Bidang Teknologi Informasi" in text
     assert "Arsip" not in text
+
+
+@pytest.mark.parametrize(
+    ("code_key", "kind"),
+    [
+        ("done", "surat_balasan_penerimaan"),
+        ("rejected", "surat_balasan_penolakan"),
+        ("done", "berita_acara"),
+    ],
+)
+def test_a_letter_to_another_office_says_it_in_indonesian_and_italicises_the_foreign_word(
+    walked: dict[str, Any], code_key: str, kind: str
+) -> None:
+    """EYD: another office reads "penempatan server (*colocation*)", "catu daya" and "uji
+    kinerja"; the one foreign word kept is printed in italics, wherever it stands."""
+    with read_session(walked["engine"]) as session:
+        content = render_document(session, walked[code_key], kind, None)
+    document = docx.Document(io.BytesIO(content))
+    paragraphs = list(document.paragraphs) + [
+        paragraph
+        for table in document.tables
+        for row in table.rows
+        for cell in row.cells
+        for paragraph in cell.paragraphs
+    ]
+    text = "\n".join(paragraph.text for paragraph in paragraphs)
+    for jargon in ("colocation server", "power supply", "performance testing"):
+        assert jargon not in text.lower().replace("berita acara pekerjaan colocation server", "")
+    assert "penempatan server (colocation)" in text.lower()
+    runs = [run for paragraph in paragraphs for run in paragraph.runs]
+    foreign = [run for run in runs if "colocation" in run.text.lower()]
+    title = "BERITA ACARA PEKERJAAN COLOCATION SERVER"  # the SOP's own name for the document
+    assert foreign and all(run.italic for run in foreign if run.text != title)
+    assert all(run.text.lower() == "colocation" for run in foreign if run.text != title)
+    if kind == "surat_balasan_penerimaan":
+        assert "1U, 2 catu daya)" in text
+    if kind == "berita_acara":
+        assert "lulus uji kinerja" in text
+
+
+def test_only_the_foreign_word_is_set_in_italics() -> None:
+    """The word is its own italic run; the text around it, and a text without it, stay upright."""
+    document = docx.Document()
+    runs = kit.add_text(document.add_paragraph(), "server (Colocation)", ["colocation"])
+    assert [(run.text, run.italic) for run in runs] == [
+        ("server (", None),
+        ("Colocation", True),
+        (")", None),
+    ]
+    plain = kit.add_text(document.add_paragraph(), "Data Center", ["colocation"])
+    assert [(run.text, run.italic) for run in plain] == [("Data Center", None)]
 
 
 def test_the_implementation_report_records_the_checklist_the_tests_and_monitoring(
