@@ -140,7 +140,7 @@ def lembar_disposisi(ctx: DocumentContext) -> DocxDocument:
             _text(ctx, "initials"),
         ],
         rows or [["-", "-", "-", _text(ctx, "no_disposition_yet"), "-", "-", ""]],
-        widths_cm=[0.8, 3.3, 3.0, 3.7, 2.0, 2.2, 1.6],
+        widths_cm=[0.9, 3.2, 2.7, 3.2, 1.6, 2.4, 1.5],  # the text width, 15.5 cm
     )
     register = ctx.last_event(action="register")
     if register is not None:

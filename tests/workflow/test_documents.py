@@ -139,6 +139,8 @@ def test_the_lembar_disposisi_is_received_the_day_the_letter_arrived_and_logged_
     hops = document.tables[2]
     assert hops.rows[0].cells[-1].text == "Paraf"
     assert [cell.text for cell in hops.rows[1].cells][-1] == ""
+    # Seven columns still fit between the margins.
+    assert sum(column.width.cm for column in hops.columns) <= kit.TEXT_WIDTH_CM + 0.01
     logged = [p.text for p in document.paragraphs if p.text.startswith("Dicatat dalam agenda")]
     assert logged == ["Dicatat dalam agenda surat masuk pada 30 November 2026."]
     assert "Drs. Lalu Muhammad Saleh" in hops.rows[1].cells[1].text  # he disposed it
