@@ -181,7 +181,7 @@ def examination(
                 + [i18n.number(-float(feed["headroom_w"]), lang)]
                 for rack, feed in short_feeds
             ],
-            widths_cm=[1.6, 3.2, 2.2, 2.4, 2.4, 2.2, 2.6],
+            widths_cm=[1.3, 2.8, 2.0, 2.4, 2.3, 2.0, 2.7],  # the text width, 15.5 cm
         )
     feasible = bool(result.get("feasible"))
     kit.paragraph(document, _t("conclusion_heading", lang), bold=True)

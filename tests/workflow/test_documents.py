@@ -254,6 +254,7 @@ def test_the_examination_report_is_written_in_formal_indonesian_and_lists_every_
     document = docx.Document(io.BytesIO(content))
     table = next(t for t in document.tables if t.rows[0].cells[1].text == "Jalur daya")
     assert [(row.cells[0].text, row.cells[1].text) for row in table.rows[1:]] == overloaded
+    assert sum(column.width.cm for column in table.columns) <= kit.TEXT_WIDTH_CM + 0.01
     assert "Rincian per rak tercantum pada tabel berikut." in rejected
 
 
