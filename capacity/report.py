@@ -107,6 +107,31 @@ def placement_rows(
     return rows
 
 
+def power_shortfalls(power: Mapping[str, Any]) -> list[tuple[str, Mapping[str, Any]]]:
+    """Every feed of every rack that the server would overload, when no rack had the power.
+
+    The check's own sentence names the first few and counts the rest ("dan 4 lainnya"); a
+    report lists them all, so they go to a table under the verdicts.
+    """
+    if power.get("ok") is not False:
+        return []
+    return [
+        (str(rack.get("rack")), feed)
+        for rack in power.get("racks") or []
+        if rack.get("reason") == "over"
+        for feed in rack.get("feeds") or []
+        if float(feed.get("headroom_w", 0)) < 0
+    ]
+
+
+def _remarks(name: str, check: Mapping[str, Any], power_table: bool, lang: str) -> str:
+    """A check's explanation; for power with the table below, its first sentence and a pointer."""
+    message = str(check.get("message", "-"))
+    if name == "power" and power_table:
+        return f"{message.split(chr(10), 1)[0]}\n{_t('power_see_table', lang)}"
+    return message
+
+
 def examination(
     document: DocxDocument,
     result: Mapping[str, Any],
@@ -119,6 +144,7 @@ def examination(
     kit.fields(document, server_rows(result, spec, lang), label_cm=4.5)
     kit.paragraph(document, _t("checks_heading", lang), bold=True)
     checks = result.get("checks") or {}
+    short_feeds = power_shortfalls(checks.get("power") or {})
     kit.grid(
         document,
         [_t("no", lang), _t("resource", lang), _t("result", lang), _t("remarks", lang)],
@@ -127,12 +153,36 @@ def examination(
                 str(index),
                 _t(f"resource_{name}", lang),
                 verdict((checks.get(name) or {}).get("ok"), lang),
-                (checks.get(name) or {}).get("message", "-"),
+                _remarks(name, checks.get(name) or {}, bool(short_feeds), lang),
             ]
             for index, name in enumerate(CHECK_ORDER, start=1)
         ],
         widths_cm=[0.8, 3.0, 2.6, 9.4],
     )
+    if short_feeds:
+        kit.paragraph(document, _t("power_table_heading", lang), bold=True)
+        kit.grid(
+            document,
+            [
+                _t("rack", lang),
+                _t("feed", lang),
+                _t("load_w", lang),
+                _t("added_w", lang),
+                _t("after_w", lang),
+                _t("usable_w", lang),
+                _t("short_w", lang),
+            ],
+            [
+                [rack, feed["feed"]]
+                + [
+                    i18n.number(float(feed[key]), lang)
+                    for key in ("load_w", "added_w", "after_w", "usable_w")
+                ]
+                + [i18n.number(-float(feed["headroom_w"]), lang)]
+                for rack, feed in short_feeds
+            ],
+            widths_cm=[1.3, 2.8, 2.0, 2.4, 2.3, 2.0, 2.7],  # the text width, 15.5 cm
+        )
     feasible = bool(result.get("feasible"))
     kit.paragraph(document, _t("conclusion_heading", lang), bold=True)
     if not feasible:

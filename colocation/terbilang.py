@@ -87,8 +87,11 @@ def roman_month(month: int) -> str:
 
 
 def date_in_words(day: dt.date) -> str:
-    """``Senin tanggal dua puluh tiga bulan Maret tahun dua ribu dua puluh enam``."""
+    """``Senin, tanggal dua puluh tiga, bulan Maret, tahun dua ribu dua puluh enam``.
+
+    Each part of the date is set off by a comma, as a Berita Acara's opening writes it.
+    """
     return (
-        f"{day_name(day)} tanggal {terbilang(day.day)} bulan {month_name(day.month)} "
+        f"{day_name(day)}, tanggal {terbilang(day.day)}, bulan {month_name(day.month)}, "
         f"tahun {terbilang(day.year)}"
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -24,6 +25,7 @@ from docx.section import Section
 from docx.shared import Cm, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 from sqlalchemy.orm import Session
 
 from dcim import i18n
@@ -268,8 +270,9 @@ def paragraph(
     justify: bool = True,
     indent_first: bool = False,
     align_right: bool = False,
+    italic: Sequence[str] = (),
 ) -> Paragraph:
-    """A body paragraph, justified as letters are."""
+    """A body paragraph, justified as letters are; the ``italic`` words in italics."""
     item = document.add_paragraph()
     if align_right:
         item.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -277,9 +280,31 @@ def paragraph(
         item.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     if indent_first:
         item.paragraph_format.first_line_indent = Cm(1.25)
-    run = item.add_run(text)
-    run.bold = bold
+    for run in add_text(item, text, italic):
+        run.bold = bold
     return item
+
+
+def add_text(item: Paragraph, text: str, italic: Sequence[str] = ()) -> list[Run]:
+    """The text as runs of the paragraph, each of the ``italic`` words in a run of its own in italics.
+
+    Tata Naskah Dinas (EYD): a foreign term kept in an Indonesian text, such as *colocation*,
+    is printed in italics. A word is matched whole and in any case.
+    """
+    if not italic:
+        return [item.add_run(text)]
+    pattern = re.compile(
+        r"\b(" + "|".join(re.escape(word) for word in italic) + r")\b", re.IGNORECASE
+    )
+    runs = []
+    for index, part in enumerate(pattern.split(text)):
+        if not part:
+            continue
+        run = item.add_run(part)
+        if index % 2:
+            run.italic = True
+        runs.append(run)
+    return runs
 
 
 def numbered(
@@ -320,11 +345,16 @@ def page_break(document: DocxDocument) -> None:
     document.add_page_break()
 
 
-def attachment_head(document: DocxDocument, heading: str, rows: Sequence[tuple[str, str]]) -> Table:
+def attachment_head(
+    document: DocxDocument,
+    heading: str,
+    rows: Sequence[tuple[str, str]],
+    italic: Sequence[str] = (),
+) -> Table:
     """The heading of a letter's attachment in the right half of the page.
 
     ``Lampiran Surat Kepala Dinas ...``, then its number, date and subject as a label list
-    (Tata Naskah Dinas).
+    (Tata Naskah Dinas); the ``italic`` words of a value in italics.
     """
     table = document.add_table(rows=1, cols=4)
     _no_borders(table)
@@ -334,7 +364,8 @@ def attachment_head(document: DocxDocument, heading: str, rows: Sequence[tuple[s
         cells = table.add_row().cells
         cells[1].text = label
         cells[2].text = ":"
-        cells[3].text = value
+        cells[3].text = ""
+        add_text(cells[3].paragraphs[0], value, italic)
     column_widths(table, [7.0, 2.2, 0.5, TEXT_WIDTH_CM - 9.7])
     document.add_paragraph()
     return table
@@ -386,7 +417,11 @@ def keep_rows_whole(table: Table) -> None:
 
 
 def fields(
-    document: DocxDocument, rows: Sequence[tuple[str, str]], *, label_cm: float = 4.0
+    document: DocxDocument,
+    rows: Sequence[tuple[str, str]],
+    *,
+    label_cm: float = 4.0,
+    italic: Sequence[str] = (),
 ) -> Table:
     """A label : value list without borders (``Nomor : 555/012/DKISS/2026``)."""
     table = document.add_table(rows=0, cols=3)
@@ -395,7 +430,8 @@ def fields(
         cells = table.add_row().cells
         cells[0].text = label
         cells[1].text = ":"
-        cells[2].text = value
+        cells[2].text = ""
+        add_text(cells[2].paragraphs[0], value, italic)
     column_widths(table, [label_cm, 0.5, TEXT_WIDTH_CM - label_cm - 0.5])
     document.add_paragraph()
     return table

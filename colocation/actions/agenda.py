@@ -40,6 +40,17 @@ def within_reach(ctx: ActionContext, day: dt.date, path: str, source: str | None
         )
 
 
+def received_on(ctx: ActionContext) -> dt.date:
+    """The day the letter reached the office: as given, else the day it was submitted.
+
+    The letter arrived when it was submitted (the timeline's first event), not when the agenda
+    desk got round to numbering it, so the Lembar Disposisi's "Diterima tanggal" and the
+    timeline read the same day.
+    """
+    assert isinstance(ctx.data, ad.RegisterData)
+    return ctx.data.received_on or ctx.request.submitted_on
+
+
 class Register(ActionHandler):
     """Step 1: the letter enters the agenda with its urgency and the day it arrived."""
 
@@ -49,7 +60,7 @@ class Register(ActionHandler):
     def prepare(self, session: Session, ctx: ActionContext, source: str | None) -> None:
         """The day the letter arrived lies between its submission and the action."""
         assert isinstance(ctx.data, ad.RegisterData)
-        received = ctx.data.received_on or ctx.on
+        received = received_on(ctx)
         if received < ctx.request.submitted_on or received > ctx.on:
             raise ctx.refuse(
                 "data.received_on",
@@ -65,7 +76,7 @@ class Register(ActionHandler):
         request = ctx.request
         request.agenda_number = agenda_number(session, ctx.sop, ctx.on)
         request.urgency = ctx.data.urgency.value
-        request.received_on = ctx.data.received_on or ctx.on
+        request.received_on = received_on(ctx)
         ctx.event_data["agenda_number"] = request.agenda_number
         return None
 

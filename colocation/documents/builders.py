@@ -53,6 +53,14 @@ def _text(ctx: DocumentContext, key: str, **params: Any) -> str:
     return t(f"workflow.doc.{key}", ctx.lang, **params)
 
 
+def _foreign(ctx: DocumentContext) -> tuple[str, ...]:
+    """The foreign words a letter to another office keeps, printed in italics (EYD).
+
+    Only the Indonesian original marks them: in the English reading copy they are English.
+    """
+    return ("colocation",) if ctx.lang == "id" else ()
+
+
 def _opd_full_name(ctx: DocumentContext) -> str:
     """The requesting office's full name, with its region (``... Kabupaten Sumbawa``).
 
@@ -116,6 +124,7 @@ def lembar_disposisi(ctx: DocumentContext) -> DocxDocument:
             hop.instruction,
             kit.date_text(hop.deadline, lang) if hop.deadline else "-",
             kit.date_text(hop.acted_on, lang),
+            "",  # paraf: initialled by hand by the official who passed the letter on
         ]
         for index, hop in enumerate(ctx.dispositions, start=1)
     ]
@@ -128,22 +137,39 @@ def lembar_disposisi(ctx: DocumentContext) -> DocxDocument:
             _text(ctx, "instruction"),
             _text(ctx, "deadline"),
             _text(ctx, "date"),
+            _text(ctx, "initials"),
         ],
-        rows or [["-", "-", "-", _text(ctx, "no_disposition_yet"), "-", "-"]],
-        widths_cm=[0.8, 3.6, 3.2, 4.6, 2.2, 2.2],
+        rows or [["-", "-", "-", _text(ctx, "no_disposition_yet"), "-", "-", ""]],
+        widths_cm=[0.9, 3.2, 2.7, 3.2, 1.6, 2.4, 1.5],  # the text width, 15.5 cm
     )
     register = ctx.last_event(action="register")
     if register is not None:
-        kit.paragraph(
-            document,
-            _text(
-                ctx,
-                "registered_by",
-                name=register.full_name or register.username or "-",
-                date=kit.date_text(register.acted_on, lang),
-            ),
-        )
+        kit.paragraph(document, _registered(ctx, register))
     return document
+
+
+def _registered(ctx: DocumentContext, register: RequestEvent) -> str:
+    """Who entered the letter in the agenda, and when.
+
+    The agenda desk logs the mail, not the Kepala Dinas: a letter registered from the head's
+    own account (the official who then disposes it) is said to be entered in the agenda,
+    without putting the head's name on the clerk's line.
+    """
+    date = kit.date_text(register.acted_on, ctx.lang)
+    if register.username is None or register.username == _head_username(ctx):
+        return _text(ctx, "registered_on", date=date)
+    return _text(ctx, "registered_by", name=register.full_name or register.username, date=date)
+
+
+def _head_username(ctx: DocumentContext) -> str | None:
+    """The Kepala Dinas in person: who made the first disposition, else who holds the post."""
+    if ctx.dispositions and ctx.dispositions[0].from_role == SIGNING_HEAD:
+        return ctx.dispositions[0].from_username
+    head = ctx.sop.role_title(SIGNING_HEAD, ctx.lang)
+    return next(
+        (u.username for u in ctx.users.values() if u.role == SIGNING_HEAD and u.position == head),
+        None,
+    )
 
 
 # --- Laporan Hasil Pemeriksaan (steps 5, 6 and 8) -----------------------------------------------
@@ -213,6 +239,7 @@ def _reply_head(ctx: DocumentContext, kind: str) -> tuple[DocxDocument, dt.date]
             (_text(ctx, "subject"), _text(ctx, "subject_reply")),
         ],
         label_cm=2.5,
+        italic=_foreign(ctx),
     )
     kit.paragraph(document, _text(ctx, "to_head", opd=ctx.tenant.name), justify=False)
     kit.paragraph(document, _text(ctx, "at_place"), justify=False)
@@ -291,7 +318,12 @@ def _reply(ctx: DocumentContext, kind: str) -> DocxDocument:
     report_number = examination.number if examination and examination.number else "-"
     accepted = kind == "surat_balasan_penerimaan"
     intro = "reply_intro_accepted" if accepted else "reply_intro"
-    kit.paragraph(document, _text(ctx, intro, report=report_number, **reference), indent_first=True)
+    kit.paragraph(
+        document,
+        _text(ctx, intro, report=report_number, **reference),
+        indent_first=True,
+        italic=_foreign(ctx),
+    )
     if not accepted:
         kit.paragraph(document, _text(ctx, "reply_rejected"), indent_first=True)
         # In words another office understands; the watts, feeds and addresses behind each
@@ -367,6 +399,7 @@ def _placement_attachment(
             (_text(ctx, "date"), kit.date_text(issued_on, lang)),
             (_text(ctx, "subject"), _text(ctx, "subject_reply")),
         ],
+        italic=_foreign(ctx),
     )
     kit.title(document, _text(ctx, "attachment_title"))
     addresses_label = t("capacity.report.addresses", lang)
@@ -603,15 +636,32 @@ def _failed_attempts(
 
 
 def _timeline_rows(ctx: DocumentContext) -> list[list[str]]:
-    rows = []
+    """One row per SOP step, in step order, up to the last step the report's events reached.
+
+    A step is told by its last event (a test run again, or a step of several states, counts
+    once, with how it ended); a step the request did not pass on its way (the rejection's
+    steps 6 and 7 on an accepted request) is listed with "-", as not applicable.
+    """
+    last: dict[int, RequestEvent] = {}
     for event in ctx.events:
-        if event.from_state is None:
+        if event.from_state is not None and event.from_step is not None:
+            last[event.from_step] = event
+    if not last:
+        return []
+    titles: dict[int, str] = {}
+    for state in ctx.sop.states:
+        titles.setdefault(state.step, ctx.sop.title_of(state.key, ctx.lang))
+    rows = []
+    for step in sorted(number for number in titles if number <= max(last)):
+        event = last.get(step)
+        if event is None:
+            rows.append([str(step), titles[step], "-", "-", "-"])
             continue
         late = event.due_on is not None and event.acted_on > event.due_on
         rows.append(
             [
-                str(event.from_step),
-                ctx.sop.title_of(event.from_state, ctx.lang),
+                str(step),
+                ctx.sop.title_of(event.from_state or "", ctx.lang),
                 kit.date_text(event.due_on, ctx.lang) if event.due_on else "-",
                 kit.date_text(event.acted_on, ctx.lang),
                 "-"
@@ -674,7 +724,12 @@ def berita_acara(ctx: DocumentContext) -> DocxDocument:
         kit.paragraph(
             document, _text(ctx, f"ba_{label}_is", opd=_opd_full_name(ctx)), indent_first=True
         )
-    kit.paragraph(document, _text(ctx, "ba_statement", **_letter_reference(ctx)), indent_first=True)
+    kit.paragraph(
+        document,
+        _text(ctx, "ba_statement", **_letter_reference(ctx)),
+        indent_first=True,
+        italic=_foreign(ctx),
+    )
     device = ctx.device
     proposal = (ctx.request.check_result or {}).get("proposal") or {}
     kit.fields(

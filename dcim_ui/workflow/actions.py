@@ -127,7 +127,7 @@ def _register_fields(detail: RequestDetail, option: ActionOption, prefix: str) -
     )
     c2.date_input(
         tr("req.received_on"),
-        value=today,
+        value=min(detail.row.submitted_on, today),  # the day it was submitted, as the timeline says
         min_value=min(detail.row.submitted_on, today),
         max_value=today,
         format="DD/MM/YYYY",

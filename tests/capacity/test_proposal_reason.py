@@ -48,7 +48,7 @@ def test_the_tenants_rack_is_kept_when_it_stays_below_the_warning_level(
     # R01: 2.000 + 600 = 2.600 W = 44,2 %: the OPD's own rack, as before.
     result = scenario.load(two_racks(2000, 500)).check(request(power_w=600))
     assert result["proposal"]["rack"] == "R01"
-    assert "R01 dipilih karena OPD pemohon sudah punya perangkat di rak itu" in result["summary"]
+    assert "R01 dipilih karena OPD pemohon sudah memiliki perangkat di rak itu" in result["summary"]
     assert "44,2%" in result["summary"]
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ from colocation.numbering import NUMBERING_SETTING, letter_number, request_code
 from colocation.queries import request_detail
 from colocation.sop import current_sop
 from colocation.terbilang import date_in_words, roman_month, terbilang
+from dcim import documents as kit
 from dcim.accounts import operator
 from dcim.db import ensure_schema, get_engine, read_session, write_session
 from dcim.errors import InputError
@@ -119,6 +121,31 @@ def test_the_lembar_disposisi_records_every_hop_with_its_instruction(
     assert "Drs. Lalu Muhammad Saleh, M.Si." in text and "Syamsul Hadi, S.Kom." in text
 
 
+def test_the_lembar_disposisi_is_received_the_day_the_letter_arrived_and_logged_by_the_desk(
+    demo: Engine,
+) -> None:
+    """A letter submitted on Friday 27 and numbered on Monday 30 November was received on the
+    27th, as the timeline says; the Kepala Dinas disposes it but does not log the mail, so his
+    name is not on the agenda line; each hop has a Paraf column to initial by hand."""
+    code = submit_file(demo, SIMPEG)
+    walk(demo, code, HAPPY_PATH[:2], on=dt.date(2026, 11, 30))
+    with read_session(demo) as session:
+        detail = request_detail(session, code, None, on=dt.date(2026, 11, 30)).to_json()
+        content = render_document(session, code, "lembar_disposisi", None)
+    assert detail["received_on"] == "2026-11-27"
+    document = docx.Document(io.BytesIO(content))
+    fields = {row.cells[0].text: row.cells[-1].text for row in document.tables[1].rows}
+    assert fields["Diterima tanggal"] == "27 November 2026"
+    hops = document.tables[2]
+    assert hops.rows[0].cells[-1].text == "Paraf"
+    assert [cell.text for cell in hops.rows[1].cells][-1] == ""
+    # Seven columns still fit between the margins.
+    assert sum(column.width.cm for column in hops.columns) <= kit.TEXT_WIDTH_CM + 0.01
+    logged = [p.text for p in document.paragraphs if p.text.startswith("Dicatat dalam agenda")]
+    assert logged == ["Dicatat dalam agenda surat masuk pada 30 November 2026."]
+    assert "Drs. Lalu Muhammad Saleh" in hops.rows[1].cells[1].text  # he disposed it
+
+
 def test_the_examination_report_gives_the_six_checks_the_proposal_and_the_signature(
     walked: dict[str, Any],
 ) -> None:
@@ -206,6 +233,31 @@ def test_the_acceptance_letter_keeps_the_data_center_s_codes_for_its_attachment(
     assert "Syamsul Hadi, S.Kom." in attachment  # the attachment is signed as the letter is
 
 
+def test_the_examination_report_is_written_in_formal_indonesian_and_lists_every_rack(
+    walked: dict[str, Any],
+) -> None:
+    """A naskah dinas says "memiliki" and "menjadi", not "punya" and an arrow, and a report does
+    not cut a list short with "dan 4 lainnya": every overloaded feed is in a table."""
+    accepted = _text(walked, "done", "laporan_pemeriksaan")
+    rejected = _text(walked, "rejected", "laporan_pemeriksaan")
+    for text in (accepted, rejected):
+        assert "→" not in text and "punya" not in text and "Tidak bisa" not in text
+        assert "lainnya" not in text
+    assert "rak memiliki 1U kosong berurutan" in accepted
+    assert re.search(r"UPS-1: beban [\d.]+ W menjadi [\d.]+ W dari [\d.]+ W", accepted)
+    assert "Tidak dapat digunakan: R02" in rejected
+    power = _detail(walked, "rejected")["check"]["checks"]["power"]
+    overloaded = [(rack["rack"], feed["feed"]) for rack in power["racks"] for feed in rack["feeds"]]
+    assert len(overloaded) > 8  # more than the check's own sentence names
+    with read_session(walked["engine"]) as session:
+        content = render_document(session, walked["rejected"], "laporan_pemeriksaan", None)
+    document = docx.Document(io.BytesIO(content))
+    table = next(t for t in document.tables if t.rows[0].cells[1].text == "Jalur daya")
+    assert [(row.cells[0].text, row.cells[1].text) for row in table.rows[1:]] == overloaded
+    assert sum(column.width.cm for column in table.columns) <= kit.TEXT_WIDTH_CM + 0.01
+    assert "Rincian per rak tercantum pada tabel berikut." in rejected
+
+
 def test_the_rejection_letter_gives_plain_reasons_and_leaves_the_arithmetic_to_the_report(
     walked: dict[str, Any],
 ) -> None:
@@ -227,6 +279,57 @@ def test_the_rejection_letter_gives_plain_reasons_and_leaves_the_arithmetic_to_t
     assert "Arsip" not in text
 
 
+@pytest.mark.parametrize(
+    ("code_key", "kind"),
+    [
+        ("done", "surat_balasan_penerimaan"),
+        ("rejected", "surat_balasan_penolakan"),
+        ("done", "berita_acara"),
+    ],
+)
+def test_a_letter_to_another_office_says_it_in_indonesian_and_italicises_the_foreign_word(
+    walked: dict[str, Any], code_key: str, kind: str
+) -> None:
+    """EYD: another office reads "penempatan server (*colocation*)", "catu daya" and "uji
+    kinerja"; the one foreign word kept is printed in italics, wherever it stands."""
+    with read_session(walked["engine"]) as session:
+        content = render_document(session, walked[code_key], kind, None)
+    document = docx.Document(io.BytesIO(content))
+    paragraphs = list(document.paragraphs) + [
+        paragraph
+        for table in document.tables
+        for row in table.rows
+        for cell in row.cells
+        for paragraph in cell.paragraphs
+    ]
+    text = "\n".join(paragraph.text for paragraph in paragraphs)
+    for jargon in ("colocation server", "power supply", "performance testing"):
+        assert jargon not in text.lower().replace("berita acara pekerjaan colocation server", "")
+    assert "penempatan server (colocation)" in text.lower()
+    runs = [run for paragraph in paragraphs for run in paragraph.runs]
+    foreign = [run for run in runs if "colocation" in run.text.lower()]
+    title = "BERITA ACARA PEKERJAAN COLOCATION SERVER"  # the SOP's own name for the document
+    assert foreign and all(run.italic for run in foreign if run.text != title)
+    assert all(run.text.lower() == "colocation" for run in foreign if run.text != title)
+    if kind == "surat_balasan_penerimaan":
+        assert "1U, 2 catu daya)" in text
+    if kind == "berita_acara":
+        assert "lulus uji kinerja" in text
+
+
+def test_only_the_foreign_word_is_set_in_italics() -> None:
+    """The word is its own italic run; the text around it, and a text without it, stay upright."""
+    document = docx.Document()
+    runs = kit.add_text(document.add_paragraph(), "server (Colocation)", ["colocation"])
+    assert [(run.text, run.italic) for run in runs] == [
+        ("server (", None),
+        ("Colocation", True),
+        (")", None),
+    ]
+    plain = kit.add_text(document.add_paragraph(), "Data Center", ["colocation"])
+    assert [(run.text, run.italic) for run in plain] == [("Data Center", None)]
+
+
 def test_the_implementation_report_records_the_checklist_the_tests_and_monitoring(
     walked: dict[str, Any],
 ) -> None:
@@ -245,6 +348,27 @@ def test_the_implementation_report_records_the_checklist_the_tests_and_monitorin
     assert "Rizky Ananda Putra, S.T." in text
 
 
+def test_the_implementation_report_times_each_sop_step_once_in_step_order(
+    walked: dict[str, Any],
+) -> None:
+    """Table E is the SOP's steps, not the workflow's log: a test run twice (10, 11, 10, 11) is
+    one row for step 10 and one for step 11 with how each ended, the two states of step 8 are
+    one row, and the rejection's steps 6 and 7, which an accepted request never passes, read
+    "-"; the table stops at step 13, the report's own."""
+    with read_session(walked["engine"]) as session:
+        content = render_document(session, walked["done"], "laporan_pelaksanaan", None)
+    document = docx.Document(io.BytesIO(content))
+    timeline = document.tables[-2]
+    rows = [[cell.text for cell in row.cells] for row in timeline.rows[1:]]
+    assert [row[0] for row in rows] == [str(step) for step in range(1, 14)]
+    by_step = {int(row[0]): row for row in rows}
+    assert by_step[6][2:] == ["-", "-", "-"] and by_step[7][2:] == ["-", "-", "-"]
+    assert by_step[7][1] == "Kepala Seksi bersurat kepada OPD pemohon (penolakan)"
+    assert by_step[8][1].startswith("Kepala Seksi bersurat kepada OPD pemohon untuk mengirimkan")
+    assert by_step[11][1].startswith("Performance testing")
+    assert all(row[3] != "-" for step, row in by_step.items() if step not in (6, 7))
+
+
 def test_the_implementation_report_lists_only_what_happened_by_its_own_date(demo: Engine) -> None:
     """A report dated 27 November, downloaded after the request closed, still ends with
     its own writing: the receipt and the Berita Acara came later and are not in it."""
@@ -259,7 +383,7 @@ def test_the_implementation_report_lists_only_what_happened_by_its_own_date(demo
     activities = [row.cells[1].text for row in timeline.rows[1:]]
     done = [row.cells[3].text for row in timeline.rows[1:]]
     assert activities[-1].startswith("Tim Data Center membuat laporan hasil pelaksanaan")
-    assert set(done) == {"27 November 2026"}
+    assert set(done) == {"27 November 2026", "-"}  # "-": the rejection's steps 6 and 7
     signed = "\n".join(cell.text for row in document.tables[-1].rows for cell in row.cells)
     assert "Sumbawa Besar, 27 November 2026" in signed
     assert not any("Berita Acara" in activity for activity in activities)
@@ -281,8 +405,8 @@ def test_the_berita_acara_writes_its_date_in_words_and_carries_three_signatures(
 ) -> None:
     text = _text(walked, "done", "berita_acara")
     assert (
-        "Pada hari ini Jumat tanggal dua puluh tujuh bulan November tahun dua ribu dua puluh "
-        "enam" in text
+        "Pada hari ini, Jumat, tanggal dua puluh tujuh, bulan November, tahun dua ribu dua "
+        "puluh enam, kami yang bertanda tangan di bawah ini:" in text
     )
     assert "PIHAK PERTAMA" in text and "PIHAK KEDUA" in text and "Mengetahui" in text
     assert "Rizky Ananda Putra, S.T." in text and "NIP. 199201182019031006" in text
@@ -438,9 +562,10 @@ def test_numbers_are_written_out_in_indonesian(number: int, words: str) -> None:
     assert terbilang(number) == words
 
 
-def test_the_berita_acara_date_is_written_as_the_sop_office_writes_it() -> None:
+def test_the_berita_acara_date_sets_off_each_part_with_a_comma() -> None:
+    """Tata Naskah Dinas: "Pada hari ini, Senin, tanggal dua puluh tiga, bulan Maret, ..."."""
     assert date_in_words(dt.date(2026, 3, 23)) == (
-        "Senin tanggal dua puluh tiga bulan Maret tahun dua ribu dua puluh enam"
+        "Senin, tanggal dua puluh tiga, bulan Maret, tahun dua ribu dua puluh enam"
     )
 
 
