@@ -132,7 +132,7 @@ def test_an_internationalised_name_clashes_with_its_idna_form_in_any_case(
     }
     path = tmp_path / "permohonan.yaml"
     path.write_text(yaml.safe_dump(later, allow_unicode=True), encoding="utf-8")
-    code, _, err = run_cli("--db", db_url, "load", path)
+    code, _, err = run_cli("--db", db_url, "--lang", "en", "load", path)
     assert code == 2
     assert err.splitlines() == [
         f"{path}: reservations[0].fqdns[0]: 'xn--bcher-kva.sumbawakab.go.id' is already held by "

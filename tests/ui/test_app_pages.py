@@ -284,7 +284,9 @@ def test_a_bad_inventory_edit_is_refused_and_saves_nothing(app, demo_url: str) -
     at.run()
     next(b for b in at.button if b.key == "inv_save").click().run()
     refused = " ".join(e.value for e in at.error)
-    assert "racks[0].u_height" in refused and "at most 100" in refused
+    # The row and column as the table shows them, in Indonesian; not the file's path.
+    assert "Rak baris 1, Tinggi (U)" in refused and "paling banyak 100" in refused
+    assert "racks[0]" not in refused
     with read_session(get_engine(demo_url)) as session:
         assert session.scalar(select(Rack.u_height).where(Rack.name == "R01")) == 42
 

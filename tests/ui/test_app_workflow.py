@@ -392,7 +392,9 @@ def test_a_scan_that_is_not_a_letter_is_refused_and_nothing_is_registered(
     at.get("file_uploader")[0].set_value(("surat.pdf", b"MZ\x90\x00 not a pdf", "application/pdf"))
     press(at, "Ajukan permohonan")
     refusal = " ".join(e.value for e in at.error)
-    assert "surat.pdf: attachment" in refusal
+    # The file is named, and the field as the form names it, not the service's "attachment".
+    assert "surat.pdf" in refusal and "Surat pindaian" in refusal
+    assert "attachment" not in refusal
     assert snapshot(engine, DONE) == before
 
 
