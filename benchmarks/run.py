@@ -177,7 +177,7 @@ def cli_checks(url: str, request_path: Path, runs: int) -> tuple[list[float], fl
     command = [
         sys.executable,
         "-m",
-        "cli",
+        "dcim_cli",
         "--db",
         url,
         "check",
