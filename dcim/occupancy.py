@@ -33,7 +33,6 @@ from dcim.models import (
     PowerConnection,
     PowerFeed,
     PrefixAddressTotal,
-    Rack,
     RackUnit,
     Reservation,
     UnitClaimKind,
@@ -114,27 +113,6 @@ def runs(units: Iterable[int]) -> list[tuple[int, int]]:
         else:
             result.append((unit, 1))
     return result
-
-
-def taken_unit_counts(
-    session: Session, on: dt.date, rack_ids: Collection[int] | None = None
-) -> dict[tuple[int, str], int]:
-    """Count of units taken by occupants or unusable, per (rack, face).
-
-    The database keeps each rack's count per face (triggers on ``rack_units``);
-    the few claims of holds past their expiry are taken off here.
-    """
-    stmt = select(Rack.id, Rack.taken_front, Rack.taken_rear)
-    if rack_ids is not None:
-        stmt = stmt.where(Rack.id.in_(list(rack_ids)))
-    counts: dict[tuple[int, str], int] = {}
-    for rack_id, front, rear in session.execute(stmt):
-        counts[(rack_id, "front")] = front
-        counts[(rack_id, "rear")] = rear
-    for key, n in stale_unit_counts(session, on).items():
-        if key in counts:
-            counts[key] -= n
-    return counts
 
 
 def stale_unit_counts(session: Session, on: dt.date) -> dict[tuple[int, str], int]:
