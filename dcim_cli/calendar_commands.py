@@ -108,29 +108,24 @@ def remove_holiday(day: Annotated[str, typer.Argument(metavar="DATE", help="YYYY
 
 def _echo_moved(moved: list[MovedDeadline]) -> None:
     """One line per request whose deadline moved with the calendar, or that none did."""
-    lang = context.language()
     if not moved:
-        typer.echo(t("holidays.none_moved", lang))
+        typer.echo(t("holidays.none_moved", context.language()))
         return
-    for item in moved:
-        typer.echo(
-            t(
-                "holidays.moved",
-                lang,
-                code=item.code,
-                before=fmt_date(item.before, lang),
-                after=fmt_date(item.after, lang),
-            )
-        )
+    _echo_moves("holidays.moved", moved)
 
 
 def _echo_holds(moved: list[MovedHoldEnd]) -> None:
     """One line per hold whose end moved with the calendar (nothing when none did)."""
+    _echo_moves("holidays.hold_moved", moved)
+
+
+def _echo_moves(key: str, moved: list[MovedDeadline] | list[MovedHoldEnd]) -> None:
+    """One line per code whose day moved, worded by ``key`` with the day before and after."""
     lang = context.language()
     for item in moved:
         typer.echo(
             t(
-                "holidays.hold_moved",
+                key,
                 lang,
                 code=item.code,
                 before=fmt_date(item.before, lang),

@@ -93,28 +93,19 @@ def _change(change: Callable[[Session], CalendarChange]) -> None:
     st.success(t("holidays.saved", ctx.lang, date=fmt.day(done.day), name=done.name))
     if not done.moved:
         st.caption(t("holidays.none_moved", ctx.lang))
-    for item in done.moved:
-        st.warning(
-            t(
-                "holidays.moved",
-                ctx.lang,
-                code=item.code,
-                before=fmt.day(item.before),
-                after=fmt.day(item.after),
-            ),
-            icon=":material/event_repeat:",
-        )
-    for hold in done.holds:
-        st.warning(
-            t(
-                "holidays.hold_moved",
-                ctx.lang,
-                code=hold.code,
-                before=fmt.day(hold.before),
-                after=fmt.day(hold.after),
-            ),
-            icon=":material/event_repeat:",
-        )
+    # Request deadlines, then hold ends: each a code with its day before and after.
+    for key, moved in (("holidays.moved", done.moved), ("holidays.hold_moved", done.holds)):
+        for item in moved:
+            st.warning(
+                t(
+                    key,
+                    ctx.lang,
+                    code=item.code,
+                    before=fmt.day(item.before),
+                    after=fmt.day(item.after),
+                ),
+                icon=":material/event_repeat:",
+            )
 
 
 if __name__ == "__main__":
