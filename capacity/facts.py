@@ -16,7 +16,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import Session
 
 from dcim import occupancy
@@ -95,7 +95,6 @@ class RackFacts:
     status: str
     u_height: int
     max_weight_kg: Fraction | None
-    feed_count: int
     occupancy: RackOccupancy | None = None
     feeds: list[FeedFacts] = field(default_factory=list)
     tenant_present: bool = False
@@ -216,12 +215,8 @@ def _racks(
     full_depth: bool,
     policy: PolicyFacts,
 ) -> list[RackFacts]:
-    feeds = (
-        select(PowerFeed.rack_id, func.count().label("feeds"))
-        .where(PowerFeed.rack_id.is_not(None))
-        .group_by(PowerFeed.rack_id)
-        .subquery()
-    )
+    # Free units per face come from the counters the database keeps (no claim is read here);
+    # the claims of holds past their expiry (a handful at most) are taken off below.
     rows = session.execute(
         select(
             Rack.id,
@@ -230,13 +225,11 @@ def _racks(
             Rack.status,
             Rack.u_height,
             Rack.max_weight_kg,
-            Rack.taken_front,
-            Rack.taken_rear,
-            func.coalesce(feeds.c.feeds, 0),
-        )
-        .outerjoin(feeds, feeds.c.rack_id == Rack.id)
-        .order_by(Rack.name)
+            Rack.u_height - Rack.taken_front,
+            Rack.u_height - Rack.taken_rear,
+        ).order_by(Rack.name)
     ).all()
+    full = full_depth
     racks = [
         RackFacts(
             id=rid,
@@ -245,22 +238,23 @@ def _racks(
             status=status,
             u_height=height,
             max_weight_kg=frac(weight) if weight is not None else None,
-            feed_count=feed_count,
+            free_units=min(front, rear) if full else front,
         )
-        for rid, name, site_id, status, height, weight, _, _, feed_count in rows
+        for rid, name, site_id, status, height, weight, front, rear in rows
     ]
-    # Count out racks that cannot have enough free units before reading any unit: the
-    # database keeps each rack's taken units per face; claims of holds past their expiry
-    # (a handful at most) are taken off.
-    counts = {row[0]: {Face.FRONT: row[6], Face.REAR: row[7]} for row in rows}
-    for (rack_id, face), n in occupancy.stale_unit_counts(session, on).items():
-        counts[rack_id][face] -= n
+    stale = occupancy.stale_unit_counts(session, on)
+    if stale:
+        free = {row[0]: {Face.FRONT: row[6], Face.REAR: row[7]} for row in rows}
+        for (rack_id, face), n in stale.items():
+            free[rack_id][face] += n
+        for rack in racks:
+            faces_free = free[rack.id]
+            front = faces_free[Face.FRONT]
+            rack.free_units = min(front, faces_free[Face.REAR]) if full else front
     faces = occupied_faces(Face.FRONT, full_depth)
     in_scope = [
         r for r in racks if r.status == RackStatus.ACTIVE and (site is None or r.site == site)
     ]
-    for rack in in_scope:
-        rack.free_units = min(rack.u_height - counts[rack.id][face] for face in faces)
     roomy = {r.id: r.u_height for r in in_scope if (r.free_units or 0) >= u_height}
     # The racks to read are selected by a query, not a list of a thousand ids: the racks
     # of the scope whose counters leave room, and any rack holding an expired claim (its

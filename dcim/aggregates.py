@@ -5,6 +5,8 @@ expires, so that a check reads one row per resource instead of summing every
 installed device:
 
 - ``racks.taken_front`` / ``taken_rear``: rows of ``rack_units`` per face;
+- ``racks.front_units`` / ``rear_units``: which units those rows claim, one
+  character per unit (migration 0014);
 - ``device_uplink_totals``: Mbps installed devices commit per uplink;
 - ``prefix_address_totals``: address rows recorded per prefix;
 - ``feed_device_totals`` / ``ups_device_totals``: installed devices' power per
@@ -28,6 +30,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dcim.models import (
+    FREE_UNITS,
+    UNIT_CLAIMED,
+    UNIT_UNUSABLE,
     Device,
     DeviceUplinkTotal,
     FeedDeviceTotal,
@@ -37,12 +42,14 @@ from dcim.models import (
     PrefixAddressTotal,
     Rack,
     RackUnit,
+    UnitClaimKind,
     UPSDeviceTotal,
 )
 
 #: The totals verify checks, in the order it reports them.
 TOTALS = (
     "rack_units",
+    "rack_unit_maps",
     "uplink_bandwidth",
     "uplink_devices",
     "prefix_addresses",
@@ -59,8 +66,8 @@ class Difference:
 
     total: str  # one of TOTALS
     key: str  # which rack face, uplink or prefix, by id: ``12 front``, ``3``
-    stored: Decimal | int
-    recomputed: Decimal | int
+    stored: Decimal | int | str
+    recomputed: Decimal | int | str
 
     def to_json(self) -> dict[str, Any]:
         """The difference as ``dcim verify --json`` lists it (quantities as numbers)."""
@@ -100,6 +107,33 @@ def _rack_units(session: Session) -> Iterable[Difference]:
         )
     }
     return _compare("rack_units", stored, recomputed)
+
+
+def _rack_unit_maps(session: Session) -> Iterable[Difference]:
+    # A map differs when any unit's character differs; the difference shows both maps up to
+    # the rack's height, so that the operator sees which units.
+    heights: dict[int, int] = {}
+    stored: dict[tuple[int, str], str] = {}
+    for rack_id, height, front, rear in session.execute(
+        select(Rack.id, Rack.u_height, Rack.front_units, Rack.rear_units)
+    ):
+        heights[rack_id] = height
+        stored[(rack_id, "front")] = front
+        stored[(rack_id, "rear")] = rear
+    recomputed = {key: list(FREE_UNITS) for key in stored}
+    for rack_id, unit, face, kind in session.execute(
+        select(RackUnit.rack_id, RackUnit.unit, RackUnit.face, RackUnit.kind)
+    ):
+        recomputed[(rack_id, face)][unit - 1] = (
+            UNIT_UNUSABLE if kind == UnitClaimKind.UNUSABLE else UNIT_CLAIMED
+        )
+    for key in sorted(stored):
+        want = "".join(recomputed[key])
+        if stored[key] != want:
+            height = heights[key[0]]
+            yield Difference(
+                "rack_unit_maps", f"{key[0]} {key[1]}", stored[key][:height], want[:height]
+            )
 
 
 def _uplinks(session: Session) -> Iterable[Difference]:
@@ -203,6 +237,6 @@ def _ups(session: Session) -> Iterable[Difference]:
 def verify(session: Session) -> list[Difference]:
     """Every maintained total that differs from a recomputation from the base rows (none: [])."""
     differences: list[Difference] = []
-    for check in (_rack_units, _uplinks, _prefixes, _feeds, _ups):
+    for check in (_rack_units, _rack_unit_maps, _uplinks, _prefixes, _feeds, _ups):
         differences.extend(check(session))
     return differences

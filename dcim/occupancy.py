@@ -21,21 +21,24 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from sqlalchemy import ColumnElement, Select, String, and_, cast, func, literal, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from dcim.models import (
+    UNIT_FREE,
+    UNIT_UNUSABLE,
     Device,
     DeviceUplinkTotal,
+    Face,
     FeedDeviceTotal,
     HoldStatus,
     IPAddress,
     PowerConnection,
     PowerFeed,
     PrefixAddressTotal,
+    Rack,
     RackUnit,
     Reservation,
-    UnitClaimKind,
     UPSDeviceTotal,
 )
 
@@ -133,6 +136,44 @@ def stale_unit_counts(session: Session, on: dt.date) -> dict[tuple[int, str], in
     }
 
 
+def _stale_claims(
+    session: Session, on: dt.date, racks: Collection[int]
+) -> list[tuple[int, int, str]]:
+    """(rack, unit, face) claimed by holds that no longer count on the date: free on the date."""
+    stale = stale_hold_ids(session, on)
+    if not stale:
+        return []
+    return [
+        (rack_id, unit, face)
+        for rack_id, unit, face in session.execute(
+            select(RackUnit.rack_id, RackUnit.unit, RackUnit.face).where(
+                RackUnit.reservation_id.in_(stale)
+            )
+        )
+        if rack_id in racks
+    ]
+
+
+def _unit_maps(
+    session: Session, on: dt.date, racks: Collection[int], ids: Select[tuple[int]] | list[int]
+) -> dict[int, dict[str, list[str]]]:
+    """Each rack's maintained unit maps (``racks.front_units`` / ``rear_units``) as of the date.
+
+    One short string per face and rack instead of a row per claimed unit; the
+    claims of holds past their expiry are freed here.
+    """
+    maps = {
+        rack_id: {Face.FRONT: list(front), Face.REAR: list(rear)}
+        for rack_id, front, rear in session.execute(
+            select(Rack.id, Rack.front_units, Rack.rear_units).where(Rack.id.in_(ids))
+        )
+        if rack_id in racks
+    }
+    for rack_id, unit, face in _stale_claims(session, on, maps):
+        maps[rack_id][face][unit - 1] = UNIT_FREE
+    return maps
+
+
 def rack_occupancy(
     session: Session,
     on: dt.date,
@@ -149,32 +190,16 @@ def rack_occupancy(
     if not racks:
         return result
     ids: Select[tuple[int]] | list[int] = scope if scope is not None else list(racks)
-    counted = [RackUnit.rack_id.in_(ids)]
-    stale = stale_hold_ids(session, on)
-    if stale:
-        counted.append(
-            or_(RackUnit.reservation_id.is_(None), RackUnit.reservation_id.not_in(stale))
-        )
-    # One row per rack and face with its units joined into a string: a big room's racks hold
-    # thousands of claimed units, and reading them one row each costs more than the check.
-    for rack_id, face, units in session.execute(
-        select(
-            RackUnit.rack_id,
-            RackUnit.face,
-            func.aggregate_strings(cast(RackUnit.unit, String), ","),
-        )
-        .where(*counted)
-        .group_by(RackUnit.rack_id, RackUnit.face)
-    ):
-        if rack_id in result:
-            result[rack_id].taken[face].update(map(int, units.split(",")))
-    for rack_id, unit in session.execute(
-        select(RackUnit.rack_id, RackUnit.unit)
-        .where(RackUnit.rack_id.in_(ids), RackUnit.kind == UnitClaimKind.UNUSABLE.value)
-        .distinct()
-    ):
-        if rack_id in result:
-            result[rack_id].unusable.add(unit)
+    for rack_id, faces in _unit_maps(session, on, racks, ids).items():
+        occupied = result[rack_id]
+        height = occupied.u_height
+        for face, chars in faces.items():
+            taken = occupied.taken[face]
+            for unit, char in enumerate(chars[:height], 1):
+                if char != UNIT_FREE:
+                    taken.add(unit)
+                    if char == UNIT_UNUSABLE:
+                        occupied.unusable.add(unit)
     for rack_id, weight in session.execute(
         select(Device.rack_id, func.sum(Device.weight_kg))
         .where(Device.rack_id.in_(ids))
@@ -197,30 +222,19 @@ def largest_free_blocks(
 ) -> dict[int, int]:
     """The longest run of units free on all ``faces`` of each rack (``{rack_id: u_height}``).
 
-    Computed by the database (the gaps between consecutive taken units), one row
-    per rack: for racks the space check counts out without reading their units.
+    Read from the maintained unit maps, one row per rack: for racks the space
+    check counts out without building their occupancy.
     """
-    result = dict(racks)  # a rack with nothing taken is one block of its whole height
     if not racks:
-        return result
-    ids = list(racks)
-    counted = [RackUnit.rack_id.in_(ids), RackUnit.face.in_(list(faces))]
-    stale = stale_hold_ids(session, on)
-    if stale:
-        counted.append(
-            or_(RackUnit.reservation_id.is_(None), RackUnit.reservation_id.not_in(stale))
+        return {}
+    faces = list(faces)
+    result = {}
+    for rack_id, maps in _unit_maps(session, on, racks, list(racks)).items():
+        height = racks[rack_id]
+        free = "".join(
+            "0" if all(maps[face][i] == UNIT_FREE for face in faces) else "1" for i in range(height)
         )
-    taken = select(RackUnit.rack_id, RackUnit.unit).where(*counted).distinct().subquery()
-    previous = func.lag(taken.c.unit).over(partition_by=taken.c.rack_id, order_by=taken.c.unit)
-    gaps = select(
-        taken.c.rack_id.label("rack_id"),
-        taken.c.unit.label("unit"),
-        (taken.c.unit - func.coalesce(previous, 0) - 1).label("gap"),
-    ).subquery()
-    for rack_id, inner, last in session.execute(
-        select(gaps.c.rack_id, func.max(gaps.c.gap), func.max(gaps.c.unit)).group_by(gaps.c.rack_id)
-    ):
-        result[rack_id] = max(inner, racks[rack_id] - last, 0)
+        result[rack_id] = max((len(run) for run in free.split("1")), default=0)
     return result
 
 

@@ -34,7 +34,15 @@ from .dns import NameClaim, Record, Zone
 from .ipam import IPAddress, Prefix, PrefixReservedRange
 from .placement import Placement, copy_placement
 from .power import UPS, PowerFeed
-from .racks import Rack, RackUnit, occupied_faces
+from .racks import (
+    FREE_UNITS,
+    UNIT_CLAIMED,
+    UNIT_FREE,
+    UNIT_UNUSABLE,
+    Rack,
+    RackUnit,
+    occupied_faces,
+)
 from .reservations import Reservation
 from .settings import (
     DEFAULT_RESERVED_LABELS,
@@ -50,7 +58,11 @@ from .tenancy import Tenant
 
 __all__ = [
     "DEFAULT_RESERVED_LABELS",
+    "FREE_UNITS",
     "OPERATOR_ROLE",
+    "UNIT_CLAIMED",
+    "UNIT_FREE",
+    "UNIT_UNUSABLE",
     "UPS",
     "AccessToken",
     "AppSession",

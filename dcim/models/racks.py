@@ -14,6 +14,11 @@ from dcim.inventory.fields import DEFAULT_RACK_UNITS, MAX_RACK_UNITS
 from .base import Base, Milli, in_choices, sql_text
 from .choices import Face, RackStatus, UnitClaimKind
 
+#: A face with nothing claimed, as ``racks.front_units`` / ``rear_units`` spell it.
+FREE_UNITS = "0" * MAX_RACK_UNITS
+#: The character of a unit in those strings: free, claimed by a device or hold, unusable.
+UNIT_FREE, UNIT_CLAIMED, UNIT_UNUSABLE = "0", "1", "x"
+
 if TYPE_CHECKING:
     from .devices import Device
     from .power import PowerFeed
@@ -39,6 +44,15 @@ class Rack(Base):
     # Kept by database triggers on rack_units (see migration 0003); never written by the application.
     taken_front: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     taken_rear: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Kept by the same triggers (migration 0014): one character per unit, bottom up, for each
+    # face: "0" free, "1" claimed by a device or a hold, "x" unusable. The check reads a rack's
+    # free runs from these two short strings instead of every claimed unit.
+    front_units: Mapped[str] = mapped_column(
+        String(MAX_RACK_UNITS), default=FREE_UNITS, server_default=FREE_UNITS
+    )
+    rear_units: Mapped[str] = mapped_column(
+        String(MAX_RACK_UNITS), default=FREE_UNITS, server_default=FREE_UNITS
+    )
 
     site: Mapped[Site] = relationship()
     feeds: Mapped[list[PowerFeed]] = relationship(back_populates="rack", order_by="PowerFeed.id")

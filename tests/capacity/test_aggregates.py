@@ -76,6 +76,8 @@ WRITE = st.tuples(
             "add_address",
             "free_address",
             "claim_unit",
+            "claim_unusable",
+            "move_unit",
             "free_unit",
             "plug",
             "unplug",
@@ -179,6 +181,17 @@ def _apply(session: Any, kind: str, n: int, amount: int) -> None:
                     device_id=_pick(devices, n).id,
                 )
             )
+    elif kind == "claim_unusable":
+        unit = 1 + amount % 42
+        for face in ("front", "rear"):
+            if session.get(RackUnit, (rack.id, unit, face)) is None:
+                session.add(RackUnit(rack_id=rack.id, unit=unit, face=face, kind="unusable"))
+    elif kind == "move_unit":
+        # An UPDATE of a claim's unit and face: the maps must clear the old one and set the new.
+        moved = _pick(list(session.scalars(select(RackUnit).order_by(RackUnit.unit))), n)
+        unit, face = 1 + amount % 42, ("front", "rear")[amount % 2]
+        if moved is not None and session.get(RackUnit, (rack.id, unit, face)) is None:
+            moved.unit, moved.face = unit, face
     elif kind == "free_unit":
         freed = _pick(list(session.scalars(select(RackUnit).order_by(RackUnit.unit))), n)
         if freed is not None:
@@ -232,6 +245,24 @@ def test_verify_names_a_drifted_total_with_both_values_and_exits_1(
         done.stdout
     )
     assert "do not match their base rows" in done.stderr
+
+
+def test_verify_shows_a_drifted_unit_map_up_to_the_racks_height(
+    small_inventory: Engine, db_url: str, run_cli: Any
+) -> None:
+    # The map says which units are taken; one character off would hide a free block from the
+    # check (or offer a taken one), so verify shows both maps for the operator to compare.
+    with write_session(small_inventory) as session:
+        rack = session.scalars(select(Rack)).one()
+        rack.front_units = "1" + rack.front_units[1:]
+        rack_id, height = rack.id, rack.u_height
+    done = run_cli("--db", db_url, "--lang", "en", "verify")
+    assert done.exit_code == 1
+    stored, recomputed = "1" + "0" * (height - 1), "0" * height
+    assert (
+        f"which units are taken on rack (1 taken, x unusable, 0 free; bottom up) {rack_id} front: "
+        f"stored {stored}, recomputed {recomputed}"
+    ) in done.stdout
 
 
 def test_verify_speaks_indonesian_by_default(

@@ -54,7 +54,6 @@ def rack(
         status=status,
         u_height=u_height,
         max_weight_kg=max_weight_kg,
-        feed_count=len(feeds or []),
         occupancy=occupancy,
         feeds=list(feeds or []),
     )

@@ -17,6 +17,7 @@ import colocation
 from colocation.models import ColocationRequest, RequestEvent
 from colocation.queries import request_detail
 from dcim import db
+from dcim.aggregates import verify
 from dcim.db import (
     current_revision,
     ensure_schema,
@@ -26,6 +27,7 @@ from dcim.db import (
     read_session,
 )
 from dcim.errors import DatabaseError
+from dcim.models import Rack, RackUnit
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 OLD_HEAD_DUMP = FIXTURES / "database-0008.sql"
@@ -51,6 +53,23 @@ def test_a_database_made_at_the_old_head_upgrades_and_keeps_its_requests(tmp_pat
         detail = request_detail(session, codes[0], None)
     assert len(codes) == 4 and events == 32
     assert detail.row.code == codes[0] and detail.history
+
+
+def test_an_upgraded_database_has_its_unit_maps_filled_from_the_claims(tmp_path: Path) -> None:
+    # 0014 adds the racks' unit maps after the claims exist: they must be filled from them,
+    # or every rack of an upgraded database would look empty to the check.
+    engine = get_engine(_database_at_old_head(tmp_path))
+    ensure_schema(engine)
+    with read_session(engine) as session:
+        claimed = session.scalar(select(func.count()).select_from(RackUnit))
+        taken = sum(
+            len(front.rstrip("0").replace("0", "")) + len(rear.rstrip("0").replace("0", ""))
+            for front, rear in session.execute(select(Rack.front_units, Rack.rear_units))
+        )
+        differences = verify(session)
+    assert claimed > 0
+    assert taken == claimed
+    assert differences == []
 
 
 def test_the_workflow_registers_its_own_folder_beside_the_inventory() -> None:
