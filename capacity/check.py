@@ -118,8 +118,12 @@ def run_check(
     on: dt.date | None = None,
     lang: str = "id",
     source: str | None = None,
+    only_rack: int | None = None,
 ) -> CheckResult:
-    """Judge the six resources for a request and propose one placement; never writes."""
+    """Judge the six resources for a request and propose one placement; never writes.
+
+    ``only_rack`` limits the rack-bound checks to that rack (see :mod:`capacity.holds`).
+    """
     on = on or today(session)
     needs = server_needs(session, request, source)
     roles = _requested_roles(request)
@@ -134,6 +138,7 @@ def run_check(
         roles=[(family, role) for family, role, _ in roles],
         names=names,
         bandwidth_needed=needs.bandwidth_mbps > 0,
+        only_rack=only_rack,
     )
     return evaluate(session, facts, request, needs, roles, lang)
 

@@ -179,12 +179,16 @@ def gather(
     roles: Iterable[tuple[int, str]],
     names: Iterable[str],
     bandwidth_needed: bool,
+    only_rack: int | None = None,
 ) -> Facts:
-    """Read what a check of a server of ``u_height`` units needs."""
+    """Read what a check of a server of ``u_height`` units needs.
+
+    ``only_rack``: judge that rack alone (a reserve that holds its locks looks there first).
+    """
     policy = policy_facts(session)
     site_names = dict(session.execute(select(Site.id, Site.slug)).all())
     sites = sorted(site_names.values()) if site is None else [site]
-    racks = _racks(session, on, site_names, site, u_height, full_depth, policy)
+    racks = _racks(session, on, site_names, site, u_height, full_depth, policy, only_rack)
     candidate_ids = [r.id for r in racks if r.occupancy is not None]
     if tenant_id is not None and candidate_ids:
         present = _tenant_racks(session, on, tenant_id, candidate_ids)
@@ -214,21 +218,23 @@ def _racks(
     u_height: int,
     full_depth: bool,
     policy: PolicyFacts,
+    only_rack: int | None = None,
 ) -> list[RackFacts]:
     # Free units per face come from the counters the database keeps (no claim is read here);
     # the claims of holds past their expiry (a handful at most) are taken off below.
-    rows = session.execute(
-        select(
-            Rack.id,
-            Rack.name,
-            Rack.site_id,
-            Rack.status,
-            Rack.u_height,
-            Rack.max_weight_kg,
-            Rack.u_height - Rack.taken_front,
-            Rack.u_height - Rack.taken_rear,
-        ).order_by(Rack.name)
-    ).all()
+    listed = select(
+        Rack.id,
+        Rack.name,
+        Rack.site_id,
+        Rack.status,
+        Rack.u_height,
+        Rack.max_weight_kg,
+        Rack.u_height - Rack.taken_front,
+        Rack.u_height - Rack.taken_rear,
+    ).order_by(Rack.name)
+    if only_rack is not None:
+        listed = listed.where(Rack.id == only_rack)
+    rows = session.execute(listed).all()
     full = full_depth
     racks = [
         RackFacts(
@@ -246,7 +252,8 @@ def _racks(
     if stale:
         free = {row[0]: {Face.FRONT: row[6], Face.REAR: row[7]} for row in rows}
         for (rack_id, face), n in stale.items():
-            free[rack_id][face] += n
+            if rack_id in free:
+                free[rack_id][face] += n
         for rack in racks:
             faces_free = free[rack.id]
             front = faces_free[Face.FRONT]
@@ -260,6 +267,8 @@ def _racks(
     # of the scope whose counters leave room, and any rack holding an expired claim (its
     # counter is high by that claim); rows of racks that are not roomy are not kept.
     scope = _roomy_scope(session, on, site, u_height, faces) if roomy else None
+    if scope is not None and only_rack is not None:
+        scope = scope.where(Rack.id == only_rack)
     occupancies = occupancy.rack_occupancy(session, on, roomy, scope)
     # A counted-out rack still reports its real largest free block; the database finds it.
     crowded = {r.id: r.u_height for r in in_scope if r.id not in roomy and (r.free_units or 0) > 0}

@@ -229,7 +229,7 @@ def _reserve_once(
             held = to_lock | wanted
             _lock(session, wanted - to_lock, wait=not to_lock, or_else=_ProposalMoved(held))
             if not still_fits(session, result, on_date):
-                result = run_check(session, request, on=on_date, lang=lang, source=source)
+                result = _look_again(session, request, on_date, lang, source, result, held)
                 if not result.feasible or result.proposal is None:
                     return ReserveOutcome(result, message=t("capacity.reserve.not_held", lang))
                 moved_to = _resources(session, result.proposal)
@@ -257,6 +257,34 @@ def _reserve_once(
         "capacity.reserve.held", lang, code=code, expires=i18n.date(expires, lang), days=days
     )
     return ReserveOutcome(result, code, expires, message)
+
+
+def _look_again(
+    session: Session,
+    request: CapacityRequest,
+    on_date: dt.date,
+    lang: str,
+    source: str | None,
+    earlier: CheckResult,
+    held: set[tuple[str, int]],
+) -> CheckResult:
+    """The check again, under the locks, after another reserver changed what ``earlier`` named.
+
+    Reservers racing for the same room all propose the same rack; the one that
+    waited for its locks finds its units and addresses taken. It holds that
+    rack, its feeds, UPS, uplink, prefixes and zones now, so it first looks
+    again in that rack alone: a check of one rack, cheap enough to run while
+    every other reserver waits. When the server fits there with what is locked,
+    that is the answer; the rack was the best one when this reserve began.
+    Otherwise the whole room is judged again, as before.
+    """
+    assert earlier.proposal is not None
+    kept = run_check(
+        session, request, on=on_date, lang=lang, source=source, only_rack=earlier.proposal.rack_id
+    )
+    if kept.feasible and kept.proposal is not None and _resources(session, kept.proposal) <= held:
+        return kept
+    return run_check(session, request, on=on_date, lang=lang, source=source)
 
 
 def _require_tenant(

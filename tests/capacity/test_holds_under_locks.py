@@ -1,0 +1,129 @@
+"""A reserve that waited for its locks looks again in the rack it holds before the whole room.
+
+On PostgreSQL a reserve checks, locks what the proposal names, and
+re-validates. When another reserver took those units and addresses in
+between, the waiting one holds the rack, its feeds, UPS, uplink, prefixes
+and zone: it looks again in that rack alone, so that the rows everyone
+queues for are held for a one-rack check, not a check of the whole room.
+Only when the server no longer fits there is the whole room judged again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, select
+from workflow_support import race_inventory
+
+from capacity import holds
+from capacity.check import CheckResult, run_check
+from capacity.request import parse_request
+from dcim.accounts import operator
+from dcim.db import ensure_schema, get_engine, read_session
+from dcim.inventory.load import load_inventory, parse_inventory
+from dcim.models import Rack, Reservation
+
+ON = dt.date(2026, 11, 27)
+
+
+def _request(index: int) -> Any:
+    return parse_request(
+        {
+            "number": f"005/{index:03d}/BKPSDM/2026",
+            "tenant": "bkpsdm",
+            "server": {"u_height": 2, "power_w": 100, "psu": 2, "bandwidth_mbps": 10},
+            "ipv4": {"public": 1, "server": 1},
+            "domains": [f"app{index}.example.go.id"],
+        }
+    )
+
+
+def _two_racks(rack_units: int) -> dict[str, Any]:
+    """The race ground with a second, empty rack R02 on its own feeds."""
+    document = race_inventory(rack_units)
+    document["power_feeds"] += [
+        {"name": "F-C", "site": "dc", "ups": "UPS-1", "voltage": 230, "amperage": 63},
+        {"name": "F-D", "site": "dc", "ups": "UPS-1", "voltage": 230, "amperage": 63},
+    ]
+    document["racks"].append({"name": "R02", "site": "dc", "u_height": 42, "feeds": ["F-C", "F-D"]})
+    return document
+
+
+def _stale_first_check(monkeypatch: pytest.MonkeyPatch, stale: CheckResult) -> list[int | None]:
+    """Make the reserve's first check return ``stale`` (as if another reserver wrote meanwhile);
+    record the rack every later check was limited to (None: the whole room)."""
+    calls: list[int | None] = []
+
+    def check(session: Any, request: Any, **kwargs: Any) -> CheckResult:
+        if not calls and "only_rack" not in kwargs:
+            calls.append(-1)
+            return stale
+        calls.append(kwargs.get("only_rack"))
+        return run_check(session, request, **kwargs)
+
+    monkeypatch.setattr(holds, "run_check", check)
+    return calls
+
+
+@pytest.fixture
+def pg_engine(postgres_url: str) -> Engine:
+    """A fresh PostgreSQL schema: the locks are PostgreSQL's (SQLite serialises writers)."""
+    engine = get_engine(postgres_url)
+    ensure_schema(engine)
+    return engine
+
+
+@pytest.mark.postgres
+def test_a_reserve_whose_units_were_taken_keeps_its_rack_at_the_next_free_units(
+    pg_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_inventory(pg_engine, parse_inventory(_two_racks(42)), actor=operator())
+    with read_session(pg_engine) as session:
+        stale = run_check(session, _request(1), on=ON)
+    assert stale.proposal is not None
+    # Another reserver gets there first with the same proposal.
+    first = holds.reserve(pg_engine, _request(2), on=ON, actor=operator())
+    assert first.result.proposal is not None
+    assert first.result.proposal.rack == stale.proposal.rack
+    assert first.result.proposal.position == stale.proposal.position
+
+    calls = _stale_first_check(monkeypatch, stale)
+    second = holds.reserve(pg_engine, _request(1), on=ON, actor=operator())
+
+    assert second.reservation_code is not None
+    assert second.result.proposal is not None
+    # Same rack, the next free units and addresses: looked for in that rack alone.
+    assert second.result.proposal.rack == stale.proposal.rack
+    assert second.result.proposal.position != stale.proposal.position
+    assert set(second.result.proposal.addresses()).isdisjoint(first.result.proposal.addresses())
+    assert calls == [-1, stale.proposal.rack_id]
+
+
+@pytest.mark.postgres
+def test_a_reserve_whose_rack_filled_up_meanwhile_judges_the_whole_room_again(
+    pg_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # R01 has room for exactly one 2U server: once it is taken the server must go to R02.
+    load_inventory(pg_engine, parse_inventory(_two_racks(2)), actor=operator())
+    with read_session(pg_engine) as session:
+        stale = run_check(session, _request(1), on=ON)
+        r01 = session.scalar(select(Rack.id).where(Rack.name == "R01"))
+    assert stale.proposal is not None and stale.proposal.rack_id == r01
+    holds.reserve(pg_engine, _request(2), on=ON, actor=operator())
+
+    calls = _stale_first_check(monkeypatch, stale)
+    second = holds.reserve(pg_engine, _request(1), on=ON, actor=operator())
+
+    assert second.reservation_code is not None
+    assert second.result.proposal is not None and second.result.proposal.rack == "R02"
+    # R01 alone first (it no longer fits), then the whole room.
+    assert calls[:3] == [-1, r01, None]
+    with read_session(pg_engine) as session:
+        racks = sorted(
+            session.scalars(
+                select(Rack.name).join(Reservation, Reservation.rack_id == Rack.id)
+            ).all()
+        )
+    assert racks == ["R01", "R02"]
