@@ -389,15 +389,20 @@ def load_ups(
 
 
 def _tenant_racks(session: Session, on: dt.date, tenant_id: int, rack_ids: list[int]) -> set[int]:
-    devices = select(Device.rack_id).where(
-        Device.tenant_id == tenant_id, Device.rack_id.in_(rack_ids)
-    )
+    """Which of the racks hold a device or a live hold of the tenant.
+
+    The tenant's racks are read by the tenant's index and kept when they are candidates: an
+    OPD has equipment in a few racks, and binding every candidate's id cost more than that.
+    """
+    devices = select(Device.rack_id).where(Device.tenant_id == tenant_id)
     holds = select(Reservation.rack_id).where(
         Reservation.tenant_id == tenant_id,
-        Reservation.rack_id.in_(rack_ids),
         Reservation.id.in_(occupancy.live_holds(on)),
     )
-    return {rack_id for (rack_id,) in session.execute(devices.union(holds))}
+    candidates = set(rack_ids)
+    return {
+        rack_id for (rack_id,) in session.execute(devices.union(holds)) if rack_id in candidates
+    }
 
 
 def _uplinks(

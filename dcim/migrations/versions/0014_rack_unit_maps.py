@@ -1,4 +1,4 @@
-"""Unit maps kept by the database: racks.front_units / rear_units
+"""Unit maps kept by the database: racks.front_units / rear_units; records by zone and type
 
 Revision ID: 0014
 Revises: 0013
@@ -15,6 +15,10 @@ count the claims per face set and clear these characters in the same
 
 The strings are as long as the tallest rack (100 units); a rack uses the
 first ``u_height`` characters.
+
+Every check of a name reads the zone's delegations (its ``NS`` records
+below the apex); an index on ``(zone_id, type)`` finds them without reading
+the zone's other records (10,000 in a national zone).
 """
 
 from collections.abc import Sequence
@@ -117,6 +121,8 @@ def upgrade() -> None:
             sa.Column("rear_units", sa.String(UNITS), nullable=False, server_default=FREE)
         )
     _fill()
+    with op.batch_alter_table("dns_records") as batch:
+        batch.create_index("ix_dns_records_zone_type", ["zone_id", "type"], unique=False)
     if op.get_bind().dialect.name == "postgresql":
         op.execute(POSTGRES_FUNCTION)
         op.execute("DROP TRIGGER IF EXISTS trg_rack_units_count ON rack_units")
@@ -143,6 +149,8 @@ def downgrade() -> None:
             op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
         for statement in counters.SQLITE_TRIGGERS[:3]:
             op.execute(statement)
+    with op.batch_alter_table("dns_records") as batch:
+        batch.drop_index("ix_dns_records_zone_type")
     with op.batch_alter_table("racks") as batch:
         batch.drop_column("rear_units")
         batch.drop_column("front_units")
