@@ -506,18 +506,29 @@ def _covers(search: _Search, chosen: frozenset[int], failed: set[str]) -> bool:
     return failed <= fixed
 
 
-def _exact(
-    search: _Search, request: CapacityRequest, helpful: Sequence[int], failed: set[str]
-) -> frozenset[int] | None:
-    """The cheapest subset of ``helpful`` (with what it needs) that makes the request fit."""
+def _candidates(search: _Search, helpful: Sequence[int], failed: set[str]) -> list[frozenset[int]]:
+    """The subsets of ``helpful`` (with what they need) that have an item for every check that
+    failed, in the order the exact search tries them: cheapest, then fewest, then catalogue order."""
     candidates: dict[frozenset[int], tuple[int, int, tuple[int, ...]]] = {}
     for size in range(1, len(helpful) + 1):
         for combo in itertools.combinations(helpful, size):
             chosen = search.closure(combo)
             if chosen not in candidates and _covers(search, chosen, failed):
                 candidates[chosen] = (search.cost(chosen), len(chosen), tuple(sorted(chosen)))
-    misfits: list[frozenset[int]] = []
-    for chosen in sorted(candidates, key=candidates.__getitem__):
+    return sorted(candidates, key=candidates.__getitem__)
+
+
+def _exact(
+    search: _Search,
+    request: CapacityRequest,
+    helpful: Sequence[int],
+    failed: set[str],
+    misfits: Sequence[frozenset[int]] = (),
+) -> frozenset[int] | None:
+    """The cheapest subset of ``helpful`` (with what it needs) that makes the request fit;
+    ``misfits`` are sets already checked that do not."""
+    misfits = list(misfits)
+    for chosen in _candidates(search, helpful, failed):
         # Adding capacity never breaks a fit, so a subset of a misfit is a misfit too.
         if any(chosen <= misfit for misfit in misfits):
             continue
@@ -556,18 +567,41 @@ def cheapest_fix(
     search: _Search, request: CapacityRequest, result: CheckResult
 ) -> tuple[frozenset[int] | None, bool, CheckResult]:
     """The cheapest new items that make the request fit, whether that is proven optimal,
-    and the check with every helpful item added (its reasons when nothing helps)."""
+    and the check with every helpful item added (its reasons when nothing helps; when the
+    cheapest candidate fits at once, that check is not made and its own is returned)."""
     failed, open_checks = _failed(result)
     available = [i for i in range(len(search.catalogue)) if i not in search.bought]
     helpful = _helpful(search, open_checks, available)
     everything = search.closure(helpful)
+    left_out = min((search.cost(search.closure([i])) for i in helpful[EXACT_LIMIT:]), default=None)
+    # The exact search's first candidate is checked before everything together: most servers
+    # that need a purchase need the cheapest one, and when it fits it is the answer (the
+    # check with everything would fit too: more capacity never breaks a fit).
+    first = next(iter(_candidates(search, helpful[:EXACT_LIMIT], failed)), None)
+    fitted: frozenset[int] | None = None  # the first candidate, when it is known to fit
+    tried: list[frozenset[int]] = []
+    if first is not None and first != everything:
+        trial = search.check(request, first)
+        if trial.feasible:
+            if left_out is None or search.cost(first) < left_out:
+                return first, True, trial
+            fitted = first
+        else:
+            tried = [first]
     best_case = search.check(request, everything)
     if not helpful or not best_case.feasible:
         return None, True, best_case
+    if first == everything:
+        fitted = first  # the check with everything was its check
     if len(helpful) <= EXACT_LIMIT:
-        return _exact(search, request, helpful, failed), True, best_case
-    cheap = _exact(search, request, helpful[:EXACT_LIMIT], failed)
-    left_out = min(search.cost(search.closure([i])) for i in helpful[EXACT_LIMIT:])
+        found = fitted if fitted is not None else _exact(search, request, helpful, failed, tried)
+        return found, True, best_case
+    cheap = (
+        fitted
+        if fitted is not None
+        else _exact(search, request, helpful[:EXACT_LIMIT], failed, tried)
+    )
+    assert left_out is not None  # more than EXACT_LIMIT helpful items
     if cheap is not None and search.cost(cheap) < left_out:
         # Any set with an item left out of the exact search costs at least that item (prices
         # are never negative): the exact search's answer is the cheapest of all, proven.
