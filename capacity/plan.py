@@ -149,6 +149,9 @@ class PlanResult:
     lower_bound_idr: int
     checks_run: int
     seconds: float
+    # Where the checks went (the pass, the whole-year search, the full replays, the replays
+    # without a purchase), for benchmarks/plan.py; not part of the answer.
+    checks_by_phase: dict[str, int] = field(default_factory=dict)
 
     @property
     def total_idr(self) -> int:
@@ -742,6 +745,7 @@ class _Snapshots:
         # The index of the first server placed on each added item; len(requests) when none.
         self.first_use: dict[int, int] = {}
         self.complete = True
+        self.checks_run = 0  # of the full replay
         tokens = {i: _token(search.catalogue[i]) for i in kept if _is_addition(search, i)}
         full = pristine.clone(f"{label}-full")
         try:
@@ -771,6 +775,7 @@ class _Snapshots:
                     _hold(session, result, request, search.on)
                 session.rollback()
                 search.checks_run += replay.checks_run
+                self.checks_run = replay.checks_run
         finally:
             full.dispose()
         for i in tokens:
@@ -903,8 +908,9 @@ def make_plan(
                 )
                 placements, bought_for, optimal, bound = _run(search, requests, progress)
                 session.rollback()
+            phases = {"pass": search.checks_run}
             purchases, proven = _minimal_purchases(
-                search, pristine, requests, placements, bought_for, prepared
+                search, pristine, requests, placements, bought_for, prepared, phases
             )
             # A small catalogue is searched exactly over the whole year; a large one is not,
             # so its answer is not proven the cheapest even when every step was.
@@ -920,6 +926,7 @@ def make_plan(
         lower_bound_idr=bound,
         checks_run=search.checks_run,
         seconds=time.perf_counter() - started,
+        checks_by_phase=phases,
     )
 
 
@@ -1046,12 +1053,14 @@ def _minimal_purchases(
     placements: Sequence[Placement],
     bought_for: dict[int, str],
     prepared: _Prepared,
+    phases: dict[str, int],
 ) -> tuple[list[Purchase], bool | None]:
     """Replay the year without each purchase: drop the superfluous, list what each unlocks.
 
     For a catalogue of at most :data:`EXACT_LIMIT` items the pass-by-pass answer is first
     replaced by the global optimum (:func:`_global_exact`); the second value says whether
-    that search finished (None when the catalogue is too large for it).
+    that search finished (None when the catalogue is too large for it). ``phases`` gets the
+    number of checks of each part.
     """
     optimal: bool | None = None
     skip = {p.server for p in placements if not p.placed}
@@ -1073,6 +1082,8 @@ def _minimal_purchases(
             best, proven = _global_exact(replay, requests, skip, frozenset(kept))
             kept = set(best)
             optimal = proven
+        phases["year_search"] = replay.checks_run
+        phases["full_replays"] = 0
         # Dearest first: dropping an expensive superfluous item saves the most.
         order = sorted(kept, key=lambda i: (-search.catalogue[i].price_idr, i))
         # The set each purchase was last judged against: a purchase judged while another one
@@ -1108,6 +1119,7 @@ def _minimal_purchases(
                         snapshots = _Snapshots(
                             replay, scratch, requests, frozenset(kept), skip, f"round{rounds}"
                         )
+                        phases["full_replays"] += snapshots.checks_run
                     found = snapshots.without(removed, requests, skip, large)
                 if found is None:
                     found, _ = _replay(replay, requests, without, skip, stop_early=large)
@@ -1133,6 +1145,7 @@ def _minimal_purchases(
         if snapshots is not None:
             snapshots.dispose()
         search.checks_run += replay.checks_run
+        phases["replays"] = replay.checks_run - phases["year_search"] - phases["full_replays"]
     purchases = []
     for item in kept:
         entry = search.catalogue[item]
