@@ -324,6 +324,7 @@ def run(name: str, workdir: Path) -> dict[str, Any]:
         "plan_s": round(seconds, 2),
         "cpu_s": round(cpu, 2),
         "checks": result.checks_run,
+        "checks_by_phase": result.checks_by_phase,
         "purchases": len(result.purchases),
         "total_idr": result.total_idr,
         "optimal": result.optimal,

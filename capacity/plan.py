@@ -149,6 +149,9 @@ class PlanResult:
     lower_bound_idr: int
     checks_run: int
     seconds: float
+    # Where the checks went (the pass, the whole-year search, the full replays, the replays
+    # without a purchase), for benchmarks/plan.py; not part of the answer.
+    checks_by_phase: dict[str, int] = field(default_factory=dict)
 
     @property
     def total_idr(self) -> int:
@@ -506,18 +509,29 @@ def _covers(search: _Search, chosen: frozenset[int], failed: set[str]) -> bool:
     return failed <= fixed
 
 
-def _exact(
-    search: _Search, request: CapacityRequest, helpful: Sequence[int], failed: set[str]
-) -> frozenset[int] | None:
-    """The cheapest subset of ``helpful`` (with what it needs) that makes the request fit."""
+def _candidates(search: _Search, helpful: Sequence[int], failed: set[str]) -> list[frozenset[int]]:
+    """The subsets of ``helpful`` (with what they need) that have an item for every check that
+    failed, in the order the exact search tries them: cheapest, then fewest, then catalogue order."""
     candidates: dict[frozenset[int], tuple[int, int, tuple[int, ...]]] = {}
     for size in range(1, len(helpful) + 1):
         for combo in itertools.combinations(helpful, size):
             chosen = search.closure(combo)
             if chosen not in candidates and _covers(search, chosen, failed):
                 candidates[chosen] = (search.cost(chosen), len(chosen), tuple(sorted(chosen)))
-    misfits: list[frozenset[int]] = []
-    for chosen in sorted(candidates, key=candidates.__getitem__):
+    return sorted(candidates, key=candidates.__getitem__)
+
+
+def _exact(
+    search: _Search,
+    request: CapacityRequest,
+    helpful: Sequence[int],
+    failed: set[str],
+    misfits: Sequence[frozenset[int]] = (),
+) -> frozenset[int] | None:
+    """The cheapest subset of ``helpful`` (with what it needs) that makes the request fit;
+    ``misfits`` are sets already checked that do not."""
+    misfits = list(misfits)
+    for chosen in _candidates(search, helpful, failed):
         # Adding capacity never breaks a fit, so a subset of a misfit is a misfit too.
         if any(chosen <= misfit for misfit in misfits):
             continue
@@ -556,18 +570,41 @@ def cheapest_fix(
     search: _Search, request: CapacityRequest, result: CheckResult
 ) -> tuple[frozenset[int] | None, bool, CheckResult]:
     """The cheapest new items that make the request fit, whether that is proven optimal,
-    and the check with every helpful item added (its reasons when nothing helps)."""
+    and the check with every helpful item added (its reasons when nothing helps; when the
+    cheapest candidate fits at once, that check is not made and its own is returned)."""
     failed, open_checks = _failed(result)
     available = [i for i in range(len(search.catalogue)) if i not in search.bought]
     helpful = _helpful(search, open_checks, available)
     everything = search.closure(helpful)
+    left_out = min((search.cost(search.closure([i])) for i in helpful[EXACT_LIMIT:]), default=None)
+    # The exact search's first candidate is checked before everything together: most servers
+    # that need a purchase need the cheapest one, and when it fits it is the answer (the
+    # check with everything would fit too: more capacity never breaks a fit).
+    first = next(iter(_candidates(search, helpful[:EXACT_LIMIT], failed)), None)
+    fitted: frozenset[int] | None = None  # the first candidate, when it is known to fit
+    tried: list[frozenset[int]] = []
+    if first is not None and first != everything:
+        trial = search.check(request, first)
+        if trial.feasible:
+            if left_out is None or search.cost(first) < left_out:
+                return first, True, trial
+            fitted = first
+        else:
+            tried = [first]
     best_case = search.check(request, everything)
     if not helpful or not best_case.feasible:
         return None, True, best_case
+    if first == everything:
+        fitted = first  # the check with everything was its check
     if len(helpful) <= EXACT_LIMIT:
-        return _exact(search, request, helpful, failed), True, best_case
-    cheap = _exact(search, request, helpful[:EXACT_LIMIT], failed)
-    left_out = min(search.cost(search.closure([i])) for i in helpful[EXACT_LIMIT:])
+        found = fitted if fitted is not None else _exact(search, request, helpful, failed, tried)
+        return found, True, best_case
+    cheap = (
+        fitted
+        if fitted is not None
+        else _exact(search, request, helpful[:EXACT_LIMIT], failed, tried)
+    )
+    assert left_out is not None  # more than EXACT_LIMIT helpful items
     if cheap is not None and search.cost(cheap) < left_out:
         # Any set with an item left out of the exact search costs at least that item (prices
         # are never negative): the exact search's answer is the cheapest of all, proven.
@@ -708,6 +745,7 @@ class _Snapshots:
         # The index of the first server placed on each added item; len(requests) when none.
         self.first_use: dict[int, int] = {}
         self.complete = True
+        self.checks_run = 0  # of the full replay
         tokens = {i: _token(search.catalogue[i]) for i in kept if _is_addition(search, i)}
         full = pristine.clone(f"{label}-full")
         try:
@@ -737,6 +775,7 @@ class _Snapshots:
                     _hold(session, result, request, search.on)
                 session.rollback()
                 search.checks_run += replay.checks_run
+                self.checks_run = replay.checks_run
         finally:
             full.dispose()
         for i in tokens:
@@ -869,8 +908,9 @@ def make_plan(
                 )
                 placements, bought_for, optimal, bound = _run(search, requests, progress)
                 session.rollback()
+            phases = {"pass": search.checks_run}
             purchases, proven = _minimal_purchases(
-                search, pristine, requests, placements, bought_for, prepared
+                search, pristine, requests, placements, bought_for, prepared, phases
             )
             # A small catalogue is searched exactly over the whole year; a large one is not,
             # so its answer is not proven the cheapest even when every step was.
@@ -886,6 +926,7 @@ def make_plan(
         lower_bound_idr=bound,
         checks_run=search.checks_run,
         seconds=time.perf_counter() - started,
+        checks_by_phase=phases,
     )
 
 
@@ -1012,12 +1053,14 @@ def _minimal_purchases(
     placements: Sequence[Placement],
     bought_for: dict[int, str],
     prepared: _Prepared,
+    phases: dict[str, int],
 ) -> tuple[list[Purchase], bool | None]:
     """Replay the year without each purchase: drop the superfluous, list what each unlocks.
 
     For a catalogue of at most :data:`EXACT_LIMIT` items the pass-by-pass answer is first
     replaced by the global optimum (:func:`_global_exact`); the second value says whether
-    that search finished (None when the catalogue is too large for it).
+    that search finished (None when the catalogue is too large for it). ``phases`` gets the
+    number of checks of each part.
     """
     optimal: bool | None = None
     skip = {p.server for p in placements if not p.placed}
@@ -1039,6 +1082,8 @@ def _minimal_purchases(
             best, proven = _global_exact(replay, requests, skip, frozenset(kept))
             kept = set(best)
             optimal = proven
+        phases["year_search"] = replay.checks_run
+        phases["full_replays"] = 0
         # Dearest first: dropping an expensive superfluous item saves the most.
         order = sorted(kept, key=lambda i: (-search.catalogue[i].price_idr, i))
         # The set each purchase was last judged against: a purchase judged while another one
@@ -1074,6 +1119,7 @@ def _minimal_purchases(
                         snapshots = _Snapshots(
                             replay, scratch, requests, frozenset(kept), skip, f"round{rounds}"
                         )
+                        phases["full_replays"] += snapshots.checks_run
                     found = snapshots.without(removed, requests, skip, large)
                 if found is None:
                     found, _ = _replay(replay, requests, without, skip, stop_early=large)
@@ -1099,6 +1145,7 @@ def _minimal_purchases(
         if snapshots is not None:
             snapshots.dispose()
         search.checks_run += replay.checks_run
+        phases["replays"] = replay.checks_run - phases["year_search"] - phases["full_replays"]
     purchases = []
     for item in kept:
         entry = search.catalogue[item]

@@ -297,6 +297,16 @@ def test_the_plan_is_deterministic(demo_url: str, demo_answer: Any) -> None:
     assert first == second
 
 
+def test_the_checks_are_counted_by_phase_outside_the_answer(demo_answer: Any) -> None:
+    phases = demo_answer.checks_by_phase
+    assert set(phases) == {"pass", "year_search", "full_replays", "replays"}
+    assert sum(phases.values()) == demo_answer.checks_run
+    # One check at least per server in the pass; an 11-item catalogue is searched over the year.
+    assert phases["pass"] >= len(demo_answer.placements)
+    assert phases["year_search"] > 0
+    assert "checks_by_phase" not in demo_answer.to_json()
+
+
 def test_dcim_plan_json_answers_and_leaves_the_inventory_untouched(
     engine: Engine, run_cli: Callable[..., Any]
 ) -> None:
