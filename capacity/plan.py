@@ -38,7 +38,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, delete, select, update
+from sqlalchemy import Engine, delete, select, text, update
 from sqlalchemy.orm import Session
 
 from dcim.accounts import Operator
@@ -664,6 +664,10 @@ def _seed(scratch: Scratch, inventory: InventoryFile, requests: Sequence[Any]) -
         wanted = {request.tenant or _NO_TENANT for _, _, request in requests}
         for slug in sorted(wanted - slugs):
             session.add(Tenant(slug=slug, name=slug))
+        # Statistics, as a load into the real database gathers them: without them SQLite's
+        # planner walked every power connection for the holds' loads (11 ms of each check
+        # of a national plan, against 0.2 ms).
+        session.execute(text("ANALYZE"))
 
 
 def _hold(session: Session, result: CheckResult, request: CapacityRequest, on: dt.date) -> None:
