@@ -119,10 +119,14 @@ def run_check(
     lang: str = "id",
     source: str | None = None,
     only_rack: int | None = None,
+    words: bool = True,
 ) -> CheckResult:
     """Judge the six resources for a request and propose one placement; never writes.
 
     ``only_rack`` limits the rack-bound checks to that rack (see :mod:`capacity.holds`).
+    ``words=False`` gives the verdicts and the proposal without composing any message
+    (empty texts, no details): for callers that only act on the answer, such as the
+    purchase plan's replays, never for a result someone reads.
     """
     on = on or today(session)
     needs = server_needs(session, request, source)
@@ -140,7 +144,7 @@ def run_check(
         bandwidth_needed=needs.bandwidth_mbps > 0,
         only_rack=only_rack,
     )
-    return evaluate(session, facts, request, needs, roles, lang)
+    return evaluate(session, facts, request, needs, roles, lang, words)
 
 
 def evaluate(
@@ -150,8 +154,9 @@ def evaluate(
     needs: ServerNeeds,
     roles: list[tuple[int, str, int]],
     lang: str,
+    words: bool = True,
 ) -> CheckResult:
-    """Apply the rules to gathered facts and compose the result."""
+    """Apply the rules to gathered facts and compose the result (its texts only when ``words``)."""
     policy = facts.policy
     power_w = Fraction(needs.power_w)
     text = messages.Texts(lang)
@@ -262,6 +267,25 @@ def evaluate(
                 name_verdicts,
             )
     feasible = bool(all_ok and proposal is not None)
+    if not words:
+        verdicts = {
+            "space": space_ok,
+            "power": power_ok,
+            "ups": ups_ok,
+            "bandwidth": bandwidth_ok,
+            "ip": ip_ok,
+            "domain": domain_ok,
+        }
+        return CheckResult(
+            feasible=feasible,
+            evaluated_on=facts.on,
+            checks={name: CheckOutcome(ok, "") for name, ok in verdicts.items()},
+            proposal=proposal,
+            needs=needs,
+            request=request,
+            summary="",
+            lang=text.lang,
+        )
 
     reason = (
         messages.proposal_reason(text, plan, ranked, peaks, warn_at) if plan is not None else None
