@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from dcim import i18n
 from dcim.limits import PolicyFacts, runtime_minutes
@@ -60,6 +60,29 @@ class Texts:
         if len(items) > MAX_LISTED:
             shown.append(self("more", count=len(items) - MAX_LISTED))
         return ", ".join(shown)
+
+
+class Worded(Sequence[Callable[[], str]]):
+    """Items each worded by ``word`` only when taken: :meth:`Texts.listing` shows a few of
+    what may be a thousand racks, so the others are never even wrapped in a callable."""
+
+    def __init__(self, items: Sequence[Any], word: Callable[[Any], str]) -> None:
+        self._items = items
+        self._word = word
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @overload
+    def __getitem__(self, index: int) -> Callable[[], str]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Callable[[], str]]: ...
+
+    def __getitem__(self, index: int | slice) -> Callable[[], str] | list[Callable[[], str]]:
+        if isinstance(index, slice):
+            return [partial(self._word, item) for item in self._items[index]]
+        return partial(self._word, self._items[index])
 
 
 def _outcome(ok: bool | None, message: str, details: dict[str, Any]) -> CheckOutcome:
@@ -153,14 +176,13 @@ def space(
                 units=units(plan.fit.position, plan.fit.position + needs.u_height - 1),
                 block=plan.fit.block_size,
             )
-        others = [
-            partial(_space_reason, text, v)
-            for v in verdicts
-            if v.fit is None and v.reason != "site"
-        ]
+        others = Worded(
+            [v for v in verdicts if v.fit is None and v.reason != "site"],
+            partial(_space_reason, text),
+        )
         rest = text("space.others", racks=text.listing(others)) + "." if others else ""
         return _outcome(True, _message(first, rest), details)
-    reasons = [partial(_space_reason, text, v) for v in verdicts if v.reason != "site"]
+    reasons = Worded([v for v in verdicts if v.reason != "site"], partial(_space_reason, text))
     hints: list[tuple[Fraction, Callable[[], str]]] = []
     for v in verdicts:
         rack = v.rack
