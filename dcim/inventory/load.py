@@ -75,6 +75,9 @@ class LoadSummary:
         return sum(self.counts.values())
 
 
+#: PostgreSQL's row trigger that counts a prefix's addresses (migration 0009).
+ADDRESS_TOTALS_TRIGGER = "trg_prefix_address_totals"
+
 #: The tables whose rows the claim and device triggers rewrite on every write they count.
 TRIGGER_KEPT_TABLES = (
     "racks",
@@ -424,7 +427,7 @@ def write(session: Session, inv: InventoryFile) -> LoadSummary:
         for ip in r.ips
     ]
     if ip_rows:
-        session.execute(insert(IPAddress), ip_rows)
+        _insert_addresses(session, ip_rows)
     counts["ip_addresses"] += len(inv.ip_addresses)
 
     for zone in inv.zones:
@@ -507,7 +510,114 @@ def _claims(
         for name in entry.feeds
     ]
     if connections:
-        session.execute(insert(PowerConnection), connections)
+        if kind == "device":
+            _insert_device_connections(session, connections)
+        else:
+            session.execute(insert(PowerConnection), connections)
+
+
+# A device's power contributions, as the triggers of migration 0009 write them, for the devices
+# whose ids are bound as ``:ids``; and the totals moved by the contributions of those devices.
+_SHARES = (
+    "DELETE FROM device_feed_shares WHERE device_id = ANY(:ids)",
+    """INSERT INTO device_feed_shares (device_id, feed_id, feeds_of_device, power_w)
+        SELECT pc.device_id, pc.feed_id,
+               (SELECT count(*) FROM power_connections o WHERE o.device_id = pc.device_id),
+               d.power_w
+        FROM power_connections pc JOIN devices d ON d.id = pc.device_id
+        WHERE pc.device_id = ANY(:ids)""",
+    "DELETE FROM device_ups_shares WHERE device_id = ANY(:ids)",
+    """INSERT INTO device_ups_shares (device_id, ups_id, feeds_on_ups, feeds_of_device, power_w)
+        SELECT pc.device_id, f.ups_id, count(*),
+               (SELECT count(*) FROM power_connections o WHERE o.device_id = pc.device_id),
+               d.power_w
+        FROM power_connections pc
+        JOIN power_feeds f ON f.id = pc.feed_id
+        JOIN devices d ON d.id = pc.device_id
+        WHERE pc.device_id = ANY(:ids) AND f.ups_id IS NOT NULL
+        GROUP BY pc.device_id, f.ups_id, d.power_w""",
+)
+_TAKE_TOTALS = (
+    """UPDATE feed_device_totals t SET power_w = t.power_w - s.power_w, devices = t.devices - s.n
+        FROM (SELECT feed_id, feeds_of_device, sum(power_w) AS power_w, count(*) AS n
+              FROM device_feed_shares WHERE device_id = ANY(:ids)
+              GROUP BY feed_id, feeds_of_device) s
+        WHERE t.feed_id = s.feed_id AND t.feeds_of_device = s.feeds_of_device""",
+    """UPDATE ups_device_totals t SET power_w = t.power_w - s.power_w, devices = t.devices - s.n
+        FROM (SELECT ups_id, feeds_on_ups, feeds_of_device, sum(power_w) AS power_w, count(*) AS n
+              FROM device_ups_shares WHERE device_id = ANY(:ids)
+              GROUP BY ups_id, feeds_on_ups, feeds_of_device) s
+        WHERE t.ups_id = s.ups_id AND t.feeds_on_ups = s.feeds_on_ups
+          AND t.feeds_of_device = s.feeds_of_device""",
+)
+_ADD_TOTALS = (
+    """INSERT INTO feed_device_totals AS t (feed_id, feeds_of_device, power_w, devices)
+        SELECT feed_id, feeds_of_device, sum(power_w), count(*)
+        FROM device_feed_shares WHERE device_id = ANY(:ids) GROUP BY feed_id, feeds_of_device
+        ON CONFLICT (feed_id, feeds_of_device) DO UPDATE SET
+            power_w = t.power_w + excluded.power_w, devices = t.devices + excluded.devices""",
+    """INSERT INTO ups_device_totals AS t (ups_id, feeds_on_ups, feeds_of_device, power_w, devices)
+        SELECT ups_id, feeds_on_ups, feeds_of_device, sum(power_w), count(*)
+        FROM device_ups_shares WHERE device_id = ANY(:ids)
+        GROUP BY ups_id, feeds_on_ups, feeds_of_device
+        ON CONFLICT (ups_id, feeds_on_ups, feeds_of_device) DO UPDATE SET
+            power_w = t.power_w + excluded.power_w, devices = t.devices + excluded.devices""",
+)
+#: PostgreSQL's row triggers that keep devices' power (migration 0009), by table.
+POWER_TRIGGERS = {
+    "power_connections": "trg_power_connections_shares",
+    "device_feed_shares": "trg_device_feed_shares_totals",
+    "device_ups_shares": "trg_device_ups_shares_totals",
+}
+
+
+def _insert_device_connections(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Plug devices into feeds; on PostgreSQL, many at once with their power totals set-based.
+
+    Per connection the triggers rebuild the device's contributions and move the per-feed
+    and per-UPS totals one row at a time; a UPS's total row is rewritten once per device
+    behind it, and in one transaction each rewrite walks past the earlier dead versions
+    (25,000 devices: 18 s). For a bulk insert the three triggers are paused for this
+    transaction (PostgreSQL's DDL is transactional; other writers of these tables wait for
+    the commit) and the same contributions and totals are written with one statement each.
+    """
+    if is_sqlite(session.get_bind()) or len(rows) < BULK_LOAD:
+        session.execute(insert(PowerConnection), rows)
+        return
+    ids = {"ids": sorted({row["device_id"] for row in rows})}
+    for table, trigger in POWER_TRIGGERS.items():
+        session.execute(text(f"ALTER TABLE {table} DISABLE TRIGGER {trigger}"))
+    session.execute(insert(PowerConnection), rows)
+    for statement in (*_TAKE_TOTALS, *_SHARES, *_ADD_TOTALS):
+        session.execute(text(statement), ids)
+    for table, trigger in POWER_TRIGGERS.items():
+        session.execute(text(f"ALTER TABLE {table} ENABLE TRIGGER {trigger}"))
+
+
+def _insert_addresses(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Insert address rows; many at once on PostgreSQL with the per-prefix total added once.
+
+    The row trigger adds 1 to its prefix's ``prefix_address_totals`` row per address. In one
+    transaction every such update leaves a dead version of that same row that cannot be
+    pruned yet, so each later update walks past all of them: 50,000 addresses in one /16
+    took 15 s. For a bulk insert the trigger is paused for this transaction (PostgreSQL's
+    DDL is transactional; other writers of addresses wait for the commit) and each prefix's
+    total is raised once by its count. SQLite has no such cost and keeps its trigger.
+    """
+    prefixes = Counter(row["prefix_id"] for row in rows)
+    if is_sqlite(session.get_bind()) or len(rows) < BULK_LOAD or None in prefixes:
+        session.execute(insert(IPAddress), rows)
+        return
+    session.execute(text(f"ALTER TABLE ip_addresses DISABLE TRIGGER {ADDRESS_TOTALS_TRIGGER}"))
+    session.execute(insert(IPAddress), rows)
+    session.execute(text(f"ALTER TABLE ip_addresses ENABLE TRIGGER {ADDRESS_TOTALS_TRIGGER}"))
+    session.execute(
+        text(
+            "INSERT INTO prefix_address_totals AS t (prefix_id, recorded) VALUES (:prefix, :n) "
+            "ON CONFLICT (prefix_id) DO UPDATE SET recorded = t.recorded + excluded.recorded"
+        ),
+        [{"prefix": prefix_id, "n": n} for prefix_id, n in sorted(prefixes.items())],
+    )
 
 
 def _upsert_single(session: Session, model: Any, values: dict[str, Any]) -> None:
