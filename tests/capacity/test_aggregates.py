@@ -21,13 +21,13 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from scenario_data import feed, inventory, prefix, two_feed_rack, ups
-from sqlalchemy import Engine, select
+from scenario_data import device, feed, inventory, prefix, two_feed_rack, ups
+from sqlalchemy import Engine, func, select
 
 from dcim.accounts import operator
 from dcim.aggregates import verify
-from dcim.db import read_session, write_session
-from dcim.inventory.load import load_inventory, parse_inventory
+from dcim.db import ensure_schema, get_engine, read_session, write_session
+from dcim.inventory.load import BULK_LOAD, load_inventory, parse_inventory
 from dcim.models import (
     UPS,
     Device,
@@ -271,3 +271,50 @@ def test_verify_speaks_indonesian_by_default(
     done = run_cli("--db", db_url, "verify")
     assert done.exit_code == 0
     assert "cocok dengan baris dasarnya" in done.stdout
+
+
+@pytest.mark.postgres
+def test_a_bulk_load_on_postgresql_keeps_the_totals_it_writes_without_the_row_triggers(
+    postgres_url: str,
+) -> None:
+    # A bulk load pauses the row triggers of power connections and addresses and writes the
+    # same totals with one statement each; the triggers must be back for the next write.
+    engine = get_engine(postgres_url)
+    ensure_schema(engine)
+    racks, feeds = [], []
+    for n in range(1, 17):
+        r, f = two_feed_rack(f"R{n:02d}", ups_a="UPS-1", ups_b="UPS-2" if n % 3 else None)
+        racks.append(r)
+        feeds += f
+    devices = [
+        device(
+            f"srv-{n:02d}-{u:02d}",
+            f"R{n:02d}",
+            u,
+            power_w=100 + u,
+            feeds=[f"PDU-R{n:02d}-A", f"PDU-R{n:02d}-B"] if u % 4 else [f"PDU-R{n:02d}-A"],
+        )
+        for n in range(1, 17)
+        for u in range(1, 41)
+    ]
+    addresses = [{"address": f"10.20.{i // 250}.{i % 250 + 2}"} for i in range(1100)]
+    document = inventory(
+        racks=racks,
+        power_feeds=feeds,
+        ups_list=[ups("UPS-1"), ups("UPS-2")],
+        devices=devices,
+        prefixes=[prefix("10.20.0.0/16", "server")],
+        ip_addresses=addresses,
+    )
+    summary = load_inventory(engine, parse_inventory(document), actor=operator())
+    assert summary.total() >= BULK_LOAD
+    with read_session(engine) as session:
+        connections = session.scalar(select(func.count()).select_from(PowerConnection))
+        assert connections >= BULK_LOAD and len(addresses) >= BULK_LOAD  # both bulk paths ran
+        assert verify(session) == []
+    with write_session(engine) as session:
+        first = session.scalars(select(Device).order_by(Device.id)).first()
+        first.power_w = Decimal(999)
+        session.delete(session.scalars(select(IPAddress).order_by(IPAddress.id)).first())
+    with read_session(engine) as session:
+        assert verify(session) == []
