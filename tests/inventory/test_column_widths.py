@@ -32,6 +32,7 @@ from dcim.catalog import DeviceTypeFile
 from dcim.db import write_session
 from dcim.errors import InputError
 from dcim.inventory import schema
+from dcim.inventory.fields import MAX_RACK_UNITS
 from dcim.models import choices
 from dcim.models.base import Base
 from dcim.names import MAX_NAME_LENGTH
@@ -148,6 +149,8 @@ FEEDS: dict[str, FromField | FromChoices | Made | Checked] = {
     "prefixes.gateway": FromField(schema.PrefixEntry, "gateway"),
     "rack_units.face": FromChoices(choices.Face),
     "rack_units.kind": FromChoices(choices.UnitClaimKind),
+    "racks.front_units": Made(MAX_RACK_UNITS, "the claim triggers keep one character per unit"),
+    "racks.rear_units": Made(MAX_RACK_UNITS, "the claim triggers keep one character per unit"),
     "racks.name": FromField(schema.RackEntry, "name"),
     "racks.status": FromChoices(choices.RackStatus),
     "reservations.code": FromField(schema.ReservationEntry, "id"),
