@@ -707,7 +707,8 @@ def _replay(
             if label in skip:
                 continue
             search.checks_run += 1
-            result = run_check(search.session, request, on=search.on, lang=search.lang)
+            # A replay acts on the answers only: no message is composed for it.
+            result = run_check(search.session, request, on=search.on, lang=search.lang, words=False)
             if result.feasible:
                 _hold(search.session, result, request, search.on)
                 continue
@@ -761,7 +762,9 @@ class _Snapshots:
                     if name in skip:
                         continue
                     replay.checks_run += 1
-                    result = run_check(session, request, on=search.on, lang=search.lang)
+                    result = run_check(
+                        session, request, on=search.on, lang=search.lang, words=False
+                    )
                     if not result.feasible:
                         # The kept purchases do not place the year: judge the slow way.
                         self.complete = False
