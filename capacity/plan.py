@@ -759,6 +759,7 @@ class _Snapshots:
     ) -> None:
         self.kept = kept
         self.search = search
+        self.skip = skip
         self.copies: dict[int, Scratch] = {}
         # The index of the first server placed on each added item; len(requests) when none.
         self.first_use: dict[int, int] = {}
@@ -827,7 +828,8 @@ class _Snapshots:
         if start >= len(requests):
             return []  # nothing stands on them: the year is the same without them
         source = str(self.copies[start].path)
-        return _ReplayTask(source, (), start, tuple(sorted(removed)), stop_early)
+        skip = frozenset(self.skip)
+        return _ReplayTask(source, (), start, tuple(sorted(removed)), stop_early, skip)
 
     def dispose(self) -> None:
         """Close the copies' connections (their files go with the plan's directory)."""
@@ -1119,6 +1121,7 @@ class _ReplayTask:
     start: int
     removed: tuple[int, ...]
     stop_early: bool
+    skip: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -1131,8 +1134,6 @@ class _WorkerContext:
     lang: str
     requires: dict[int, frozenset[int]]
     inert: frozenset[int]
-    needed: frozenset[str]
-    skip: frozenset[str]
 
 
 @dataclass
@@ -1175,6 +1176,11 @@ def _worker_copy(source: str) -> Scratch:
     return copies[source]
 
 
+def _worker_warm(source: str) -> None:
+    """Copy the database before the first replay asks for it."""
+    _worker_copy(source)
+
+
 def _worker_replay(task: _ReplayTask) -> tuple[list[str], int]:
     """Run one replay in a worker process: the servers that fail, and the checks it made."""
     context: _WorkerContext = _WORKER["context"]
@@ -1188,13 +1194,12 @@ def _worker_replay(task: _ReplayTask) -> tuple[list[str], int]:
             context.catalogue,
             context.requires,
             inert=context.inert,
-            needed=set(context.needed),
         )
         failures, _ = _replay(
             search,
             context.requests,
             frozenset(task.items),
-            set(context.skip),
+            set(task.skip),
             task.stop_early,
             task.start,
             frozenset(task.removed),
@@ -1230,7 +1235,20 @@ class _Results:
             running = sum(1 for f in self.futures[self.taken :] if not f.done())
             if running >= self.workers:
                 return
-            self.futures.append(self.executor.submit(_worker_replay, self.tasks[len(self.futures)]))
+            try:
+                future = self.executor.submit(_worker_replay, self.tasks[len(self.futures)])
+            except BrokenProcessPool:
+                self._broken()
+                return
+            self.futures.append(future)
+
+    def _broken(self) -> None:
+        """A worker could not start or died (e.g. under a script without a ``__main__``
+        guard, which every spawned process runs again): the rest is replayed in this
+        process, the sequential way, to the same answer."""
+        assert self.pool is not None
+        self.pool.broken = True
+        self.executor = None
 
     def next(self) -> tuple[list[str], int]:
         """The next replay's failing servers and the checks it made (0 when it ran in this
@@ -1246,24 +1264,19 @@ class _Results:
                 self._submit()
             result = self.futures[index].result()
         except BrokenProcessPool:
-            # A worker could not start or died (e.g. a script without a ``__main__`` guard,
-            # which every spawned process runs again): the rest is replayed here, the
-            # sequential way, to the same answer.
-            assert self.pool is not None
-            self.pool.broken = True
-            self.executor = None
+            self._broken()
             return self.here(self.tasks[index]), 0
         self._submit()
         return result
 
-    def discard(self) -> int:
-        """Throw away the replays not taken; the checks the finished ones made."""
-        checks = 0
+    def discard(self) -> None:
+        """Throw away the replays not taken: cancel those not started; the checks of those
+        running are added to the pool's ``discarded`` when they end (not waited for)."""
         for future in self.futures[self.taken :]:
-            if not future.cancel() and future.exception() is None:
-                checks += future.result()[1]
+            if not future.cancel():
+                assert self.pool is not None
+                future.add_done_callback(self.pool.count_discarded)
         self.taken = len(self.tasks)
-        return checks
 
 
 class _ReplayPool:
@@ -1274,6 +1287,12 @@ class _ReplayPool:
         self.context = context
         self.executor: ProcessPoolExecutor | None = None
         self.broken = False  # a worker died: the rest runs in this process
+        self.discarded = 0  # checks of replays made ahead and thrown away
+
+    def count_discarded(self, future: Future[tuple[list[str], int]]) -> None:
+        """Count the checks of a replay thrown away (called when it ends)."""
+        if not future.cancelled() and future.exception() is None:
+            self.discarded += future.result()[1]
 
     def start(
         self, tasks: Sequence[_ReplayTask], here: Callable[[_ReplayTask], list[str]]
@@ -1281,6 +1300,20 @@ class _ReplayPool:
         """Start a batch: one replay alone, or any with a single worker, runs in this process."""
         if self.workers <= 1 or len(tasks) <= 1 or self.broken:
             return _Results(tasks, here, None)
+        self._executor()
+        return _Results(tasks, here, self)
+
+    def warm(self, source: str) -> None:
+        """Start the workers now, each copying ``source`` (the replays from the start of the
+        year use it), when the plan is to use them."""
+        if self.workers > 1 and self.executor is None:
+            self._executor()
+            for _ in range(self.workers):
+                assert self.executor is not None
+                self.executor.submit(_worker_warm, source)
+
+    def _executor(self) -> ProcessPoolExecutor:
+        """The pool, started at its first use."""
         if self.executor is None:
             # Spawned, not forked: a forked child would share the engines' open connections.
             self.executor = ProcessPoolExecutor(
@@ -1289,7 +1322,7 @@ class _ReplayPool:
                 initializer=_worker_start,
                 initargs=(self.context,),
             )
-        return _Results(tasks, here, self)
+        return self.executor
 
     def close(self) -> None:
         """Stop the workers (before the plan's directory goes)."""
@@ -1350,7 +1383,6 @@ def _minimal_purchases(
         large = len(search.catalogue) > EXACT_LIMIT
         snapshots: _Snapshots | None = None
         rounds = 0
-        discarded = 0  # checks of replays made ahead and thrown away
         pool = _ReplayPool(
             _worker_count(workers, len(requests), len(kept)),
             _WorkerContext(
@@ -1360,10 +1392,11 @@ def _minimal_purchases(
                 search.lang,
                 search.requires,
                 search.inert,
-                frozenset(search.needed),
-                frozenset(skip),
             ),
         )
+        # The workers start (and copy the database) while this process makes the year
+        # search and the first full replay.
+        pool.warm(str(scratch.path))
 
         def action(item: int, first: bool) -> _Action | None:
             """What judging ``item`` against today's ``kept`` takes; None when it cannot be
@@ -1398,7 +1431,9 @@ def _minimal_purchases(
                     return _Action(item, "replay", without, resumed)
                 if resumed is not None:
                     return _Action(item, "known", without, known=resumed)
-            task = _ReplayTask(str(scratch.path), tuple(sorted(without)), 0, (), large)
+            task = _ReplayTask(
+                str(scratch.path), tuple(sorted(without)), 0, (), large, frozenset(skip)
+            )
             return _Action(item, "replay", without, task)
 
         def run_here(task: _ReplayTask) -> list[str]:
@@ -1456,7 +1491,7 @@ def _minimal_purchases(
                             # it are listed too.
                             failures = _users(search.catalogue[item], failures[0], placements)
                         unlocks[item] = failures
-                    discarded += results.discard()
+                    results.discard()
                     if dropped and not large:
                         unlocks.clear()
                         judged.clear()
@@ -1465,6 +1500,7 @@ def _minimal_purchases(
                     # again only the purchases judged while the dropped one was there.
         finally:
             pool.close()
+        discarded = pool.discarded
         session.rollback()
         if snapshots is not None:
             snapshots.dispose()
