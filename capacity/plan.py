@@ -1101,13 +1101,16 @@ def _worker_count(requested: int | None, servers: int, purchases: int) -> int:
     can force a pool on a small plan; otherwise as many as there are CPUs, and none for a
     small plan.
     """
-    if requested is None and os.environ.get(WORKERS_ENV):
+    if requested is None and os.environ.get(WORKERS_ENV, "").strip().isdigit():
+        # Anything else in the variable is ignored: it tunes speed, never the answer.
         requested = int(os.environ[WORKERS_ENV])
     if requested is not None:
         return max(1, requested)
     if servers * purchases < PARALLEL_MIN_WORK:
         return 1
-    return max(1, min(os.cpu_count() or 1, purchases))
+    # The CPUs this process may run on (a container or taskset may give fewer than the machine's).
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(cpus or 1, purchases))
 
 
 @dataclass(frozen=True)
@@ -1280,7 +1283,7 @@ class _Results:
 
 
 class _ReplayPool:
-    """The worker processes, started at the first batch of more than one replay."""
+    """The worker processes of one plan's judging (none when it runs sequentially)."""
 
     def __init__(self, workers: int, context: _WorkerContext) -> None:
         self.workers = workers

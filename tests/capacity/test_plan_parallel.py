@@ -80,6 +80,8 @@ def test_small_plans_and_one_worker_use_no_pool(monkeypatch: pytest.MonkeyPatch)
     assert plan_module._worker_count(None, 200, 20) == 1
     monkeypatch.setenv(plan_module.WORKERS_ENV, "3")
     assert plan_module._worker_count(None, 8, 5) == 3
+    monkeypatch.setenv(plan_module.WORKERS_ENV, "many")
+    assert plan_module._worker_count(None, 8, 5) == 1
 
 
 @pytest.mark.slow
