@@ -30,10 +30,14 @@ from __future__ import annotations
 import datetime as dt
 import ipaddress
 import itertools
+import multiprocessing
+import os
 import sqlite3
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -152,6 +156,10 @@ class PlanResult:
     # Where the checks went (the pass, the whole-year search, the full replays, the replays
     # without a purchase), for benchmarks/plan.py; not part of the answer.
     checks_by_phase: dict[str, int] = field(default_factory=dict)
+    # Checks of replays made ahead in worker processes and thrown away (a purchase judged
+    # before them was dropped): CPU spent, not part of checks_run, which stays the
+    # sequential count.
+    discarded_checks: int = 0
 
     @property
     def total_idr(self) -> int:
@@ -228,6 +236,12 @@ class Scratch:
     def dispose(self) -> None:
         """Close the engine's connections."""
         self.engine.dispose()
+
+    def remove(self) -> None:
+        """Close the connections and delete the files (the database, its WAL and index)."""
+        self.dispose()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
 
 
 def _explicit_request(server: PlannedServer, needs: Any) -> CapacityRequest:
@@ -746,6 +760,7 @@ class _Snapshots:
     ) -> None:
         self.kept = kept
         self.search = search
+        self.skip = skip
         self.copies: dict[int, Scratch] = {}
         # The index of the first server placed on each added item; len(requests) when none.
         self.first_use: dict[int, int] = {}
@@ -792,11 +807,10 @@ class _Snapshots:
         self, removed: frozenset[int], requests: Sequence[Any], skip: set[str], stop_early: bool
     ) -> list[str] | None:
         """The servers that fail without ``removed``; None when it must be replayed in full."""
-        if not self.complete or not all(_is_addition(self.search, i) for i in removed):
-            return None
-        start = min(self.first_use[i] for i in removed)
-        if start >= len(requests):
-            return []  # nothing stands on them: the year is the same without them
+        task = self.task(removed, requests, stop_early)
+        if not isinstance(task, _ReplayTask):
+            return task
+        start = task.start
         with Session(self.copies[start].engine) as session:
             session.begin()
             replay = _replace_session(self.search, session)
@@ -804,6 +818,21 @@ class _Snapshots:
             session.rollback()
         self.search.checks_run += replay.checks_run
         return failures
+
+    def task(
+        self, removed: frozenset[int], requests: Sequence[Any], stop_early: bool
+    ) -> _ReplayTask | list[str] | None:
+        """What :meth:`without` would replay, for a worker process: the copy to start from
+        and what to take out; the answer itself when no check is needed; None when it must
+        be replayed in full."""
+        if not self.complete or not all(_is_addition(self.search, i) for i in removed):
+            return None
+        start = min(self.first_use[i] for i in removed)
+        if start >= len(requests):
+            return []  # nothing stands on them: the year is the same without them
+        source = str(self.copies[start].path)
+        skip = frozenset(self.skip)
+        return _ReplayTask(source, (), start, tuple(sorted(removed)), stop_early, skip)
 
     def dispose(self) -> None:
         """Close the copies' connections (their files go with the plan's directory)."""
@@ -887,8 +916,12 @@ def make_plan(
     lang: str = "id",
     source: str | None = None,
     progress: Callable[[str], None] | None = None,
+    workers: int | None = None,
 ) -> PlanResult:
     """Place the plan's servers, buying the cheapest items when one does not fit; never writes.
+
+    The replays that judge each purchase run in up to ``workers`` processes (default: one
+    a CPU for a large plan, see :func:`_worker_count`); the answer does not depend on it.
 
     Raises :class:`InputError` naming the field when a server's needs are unknown or a
     catalogue item does not fit the inventory.
@@ -916,8 +949,8 @@ def make_plan(
                 placements, bought_for, optimal, bound = _run(search, requests, progress)
                 session.rollback()
             phases = {"pass": search.checks_run}
-            purchases, proven = _minimal_purchases(
-                search, pristine, requests, placements, bought_for, prepared, phases
+            purchases, proven, discarded = _minimal_purchases(
+                search, pristine, requests, placements, bought_for, prepared, phases, workers
             )
             # A small catalogue is searched exactly over the whole year; a large one is not,
             # so its answer is not proven the cheapest even when every step was.
@@ -934,6 +967,7 @@ def make_plan(
         checks_run=search.checks_run,
         seconds=time.perf_counter() - started,
         checks_by_phase=phases,
+        discarded_checks=discarded,
     )
 
 
@@ -1053,6 +1087,258 @@ def _check_here(search: _Search, request: CapacityRequest) -> CheckResult:
     return run_check(search.session, request, on=search.on, lang=search.lang)
 
 
+# --- replays in worker processes ----------------------------------------------------------------
+
+#: Below this much work (servers times purchases to judge) the replays stay in this process:
+#: starting the worker processes (each imports the project and copies the database) costs
+#: more than it saves (measured in docs/plan.md, "Parallel replays").
+PARALLEL_MIN_WORK = 400
+#: Sets the number of worker processes (1: every replay in this process, the sequential way).
+WORKERS_ENV = "DCIM_PLAN_WORKERS"
+
+
+def _worker_count(requested: int | None, servers: int, purchases: int) -> int:
+    """How many processes replay the year without a purchase; 1 means no pool at all.
+
+    ``requested`` (or the :data:`WORKERS_ENV` variable) is taken as it is, so that a test
+    can force a pool on a small plan; otherwise as many as there are CPUs, and none for a
+    small plan.
+    """
+    if requested is None and os.environ.get(WORKERS_ENV, "").strip().isdigit():
+        # Anything else in the variable is ignored: it tunes speed, never the answer.
+        requested = int(os.environ[WORKERS_ENV])
+    if requested is not None:
+        return max(1, requested)
+    if servers * purchases < PARALLEL_MIN_WORK:
+        return 1
+    # The CPUs this process may run on (a container or taskset may give fewer than the machine's).
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(cpus or 1, purchases))
+
+
+@dataclass(frozen=True)
+class _ReplayTask:
+    """One replay without a purchase, as plain data for a worker process: the database file
+    to start from, the items bought up front, the server to start at and the purchases to
+    take back out first (see :func:`_replay`)."""
+
+    source: str
+    items: tuple[int, ...]
+    start: int
+    removed: tuple[int, ...]
+    stop_early: bool
+    skip: frozenset[str]
+
+
+@dataclass(frozen=True)
+class _WorkerContext:
+    """What every replay of one plan shares, sent once to each worker process."""
+
+    catalogue: list[Any]
+    requests: Sequence[Any]
+    on: dt.date
+    lang: str
+    requires: dict[int, frozenset[int]]
+    inert: frozenset[int]
+
+
+@dataclass
+class _Action:
+    """How one purchase is judged against the kept set of the moment: skipped (dropped
+    already, or judged against the same set), needed without a replay, known without a
+    check, or a replay."""
+
+    item: int
+    kind: str
+    without: frozenset[int] | None = None
+    task: _ReplayTask | None = None
+    known: list[str] = field(default_factory=list)
+
+
+# The worker process's state: the plan's context and its own copies of the databases.
+_WORKER: dict[str, Any] = {}
+#: A worker keeps this many database copies (the pristine one and the last snapshot).
+_WORKER_COPIES = 2
+
+
+def _worker_start(context: _WorkerContext) -> None:
+    """Initialise a worker process with the plan's shared data."""
+    _WORKER["context"] = context
+    _WORKER["copies"] = {}
+
+
+def _worker_copy(source: str) -> Scratch:
+    """This worker's own copy of a database file: replays write (holds, purchases) before
+    they roll back, and SQLite lets one writer at a time work on a file."""
+    copies: dict[str, Scratch] = _WORKER["copies"]
+    if source in copies:
+        copies[source] = copies.pop(source)  # most recently used last
+        return copies[source]
+    while len(copies) >= _WORKER_COPIES:
+        oldest = next(iter(copies))
+        copies.pop(oldest).remove()
+    path = Path(source)
+    copies[source] = Scratch(path.parent, path.stem).clone(f"{path.stem}-w{os.getpid()}")
+    return copies[source]
+
+
+def _worker_warm(source: str) -> None:
+    """Copy the database before the first replay asks for it."""
+    _worker_copy(source)
+
+
+def _worker_replay(task: _ReplayTask) -> tuple[list[str], int]:
+    """Run one replay in a worker process: the servers that fail, and the checks it made."""
+    context: _WorkerContext = _WORKER["context"]
+    copy = _worker_copy(task.source)
+    with Session(copy.engine) as session:
+        session.begin()
+        search = _Search(
+            session,
+            context.on,
+            context.lang,
+            context.catalogue,
+            context.requires,
+            inert=context.inert,
+        )
+        failures, _ = _replay(
+            search,
+            context.requests,
+            frozenset(task.items),
+            set(task.skip),
+            task.stop_early,
+            task.start,
+            frozenset(task.removed),
+        )
+        session.rollback()
+    return failures, search.checks_run
+
+
+class _Results:
+    """The answers of a batch of replays, taken in order."""
+
+    def __init__(
+        self,
+        tasks: Sequence[_ReplayTask],
+        here: Callable[[_ReplayTask], list[str]],
+        pool: _ReplayPool | None,
+    ) -> None:
+        self.tasks = list(tasks)
+        self.here = here
+        self.pool = pool
+        self.executor = pool.executor if pool is not None else None
+        self.workers = pool.workers if pool is not None else 1
+        self.futures: list[Future[tuple[list[str], int]]] = []
+        self.taken = 0
+        self._submit()
+
+    def _submit(self) -> None:
+        """Keep every worker busy, and no more: a replay waiting in the queue would be thrown
+        away unstarted anyway if one ahead of it drops its purchase."""
+        if self.executor is None:
+            return
+        while len(self.futures) < len(self.tasks):
+            running = sum(1 for f in self.futures[self.taken :] if not f.done())
+            if running >= self.workers:
+                return
+            try:
+                future = self.executor.submit(_worker_replay, self.tasks[len(self.futures)])
+            except BrokenProcessPool:
+                self._broken()
+                return
+            self.futures.append(future)
+
+    def _broken(self) -> None:
+        """A worker could not start or died (e.g. under a script without a ``__main__``
+        guard, which every spawned process runs again): the rest is replayed in this
+        process, the sequential way, to the same answer."""
+        assert self.pool is not None
+        self.pool.broken = True
+        self.executor = None
+
+    def next(self) -> tuple[list[str], int]:
+        """The next replay's failing servers and the checks it made (0 when it ran in this
+        process: those are counted as they run)."""
+        index = self.taken
+        self.taken += 1
+        if self.executor is None:
+            return self.here(self.tasks[index]), 0
+        try:
+            while not self.futures[index].done():
+                running = [f for f in self.futures[index:] if not f.done()]
+                wait(running, return_when=FIRST_COMPLETED)
+                self._submit()
+            result = self.futures[index].result()
+        except BrokenProcessPool:
+            self._broken()
+            return self.here(self.tasks[index]), 0
+        self._submit()
+        return result
+
+    def discard(self) -> None:
+        """Throw away the replays not taken: cancel those not started; the checks of those
+        running are added to the pool's ``discarded`` when they end (not waited for)."""
+        for future in self.futures[self.taken :]:
+            if not future.cancel():
+                assert self.pool is not None
+                future.add_done_callback(self.pool.count_discarded)
+        self.taken = len(self.tasks)
+
+
+class _ReplayPool:
+    """The worker processes of one plan's judging (none when it runs sequentially)."""
+
+    def __init__(self, workers: int, context: _WorkerContext) -> None:
+        self.workers = workers
+        self.context = context
+        self.executor: ProcessPoolExecutor | None = None
+        self.broken = False  # a worker died: the rest runs in this process
+        self.discarded = 0  # checks of replays made ahead and thrown away
+
+    def count_discarded(self, future: Future[tuple[list[str], int]]) -> None:
+        """Count the checks of a replay thrown away (called when it ends)."""
+        if not future.cancelled() and future.exception() is None:
+            self.discarded += future.result()[1]
+
+    def start(
+        self, tasks: Sequence[_ReplayTask], here: Callable[[_ReplayTask], list[str]]
+    ) -> _Results:
+        """Start a batch: one replay alone, or any with a single worker, runs in this process."""
+        if self.workers <= 1 or len(tasks) <= 1 or self.broken:
+            return _Results(tasks, here, None)
+        self._executor()
+        return _Results(tasks, here, self)
+
+    def warm(self, source: str) -> None:
+        """Start the workers now, each copying ``source`` (the replays from the start of the
+        year use it), when the plan is to use them."""
+        if self.workers > 1 and self.executor is None:
+            self._executor()
+            for _ in range(self.workers):
+                assert self.executor is not None
+                self.executor.submit(_worker_warm, source)
+
+    def _executor(self) -> ProcessPoolExecutor:
+        """The pool, started at its first use."""
+        if self.executor is None:
+            # Spawned, not forked: a forked child would share the engines' open connections.
+            self.executor = ProcessPoolExecutor(
+                self.workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_worker_start,
+                initargs=(self.context,),
+            )
+        return self.executor
+
+    def close(self) -> None:
+        """Stop the workers (before the plan's directory goes)."""
+        if self.executor is None:
+            return
+        # Their copies lie in the plan's directory, removed with it once they have exited.
+        self.executor.shutdown(wait=True, cancel_futures=True)
+        self.executor = None
+
+
 def _minimal_purchases(
     search: _Search,
     scratch: Scratch,
@@ -1061,13 +1347,16 @@ def _minimal_purchases(
     bought_for: dict[int, str],
     prepared: _Prepared,
     phases: dict[str, int],
-) -> tuple[list[Purchase], bool | None]:
+    workers: int | None = None,
+) -> tuple[list[Purchase], bool | None, int]:
     """Replay the year without each purchase: drop the superfluous, list what each unlocks.
 
     For a catalogue of at most :data:`EXACT_LIMIT` items the pass-by-pass answer is first
     replaced by the global optimum (:func:`_global_exact`); the second value says whether
     that search finished (None when the catalogue is too large for it). ``phases`` gets the
-    number of checks of each part.
+    number of checks of each part. The replays without a purchase run in up to ``workers``
+    processes (see :func:`_worker_count`); the third value is the number of checks of
+    replays made ahead in them and thrown away (a purchase before them was dropped).
     """
     optimal: bool | None = None
     skip = {p.server for p in placements if not p.placed}
@@ -1100,54 +1389,124 @@ def _minimal_purchases(
         large = len(search.catalogue) > EXACT_LIMIT
         snapshots: _Snapshots | None = None
         rounds = 0
-        changed = True
-        while changed:
-            changed = False
-            for item in order:
-                if item not in kept:
-                    continue
-                without = frozenset(i for i in kept if item not in replay.closure([i]))
-                if judged.get(item) == without:
-                    continue
-                if large and not _covered_later(replay, item, kept, bought_for, position):
-                    # Needed when it was bought, and nothing bought later does its job: it is
-                    # needed still, without a replay.
-                    judged[item] = without
-                    unlocks[item] = _users(search.catalogue[item], bought_for[item], placements)
-                    continue
-                removed = frozenset(kept) - without
-                found = None
-                if all(_is_addition(replay, i) for i in removed):
-                    # The full replay is made only when a purchase can resume from it.
-                    if snapshots is None or snapshots.kept != frozenset(kept):
-                        if snapshots is not None:
-                            snapshots.dispose()
-                        rounds += 1
-                        snapshots = _Snapshots(
-                            replay, scratch, requests, frozenset(kept), skip, f"round{rounds}"
-                        )
-                        phases["full_replays"] += snapshots.checks_run
-                    found = snapshots.without(removed, requests, skip, large)
-                if found is None:
-                    found, _ = _replay(replay, requests, without, skip, stop_early=large)
-                failures = found
-                if not failures:
-                    kept = set(without)
-                    changed = True
-                    if large:
-                        # Go on with this pass; the next one judges again only the purchases
-                        # judged while the dropped one was there.
-                        continue
-                    unlocks.clear()
-                    judged.clear()
-                    break
-                judged[item] = without
-                if large:
-                    # A large plan is not replayed to its end for every purchase. The first
-                    # server that fails without it is the earliest that needs it (its order-by
-                    # date comes from that one); the later ones placed on it are listed too.
-                    failures = _users(search.catalogue[item], failures[0], placements)
-                unlocks[item] = failures
+        pool = _ReplayPool(
+            _worker_count(workers, len(requests), len(kept)),
+            _WorkerContext(
+                search.catalogue,
+                requests,
+                search.on,
+                search.lang,
+                search.requires,
+                search.inert,
+            ),
+        )
+        # The workers start (and copy the database) while this process makes the year
+        # search and the first full replay.
+        pool.warm(str(scratch.path))
+
+        def action(item: int, first: bool) -> _Action | None:
+            """What judging ``item`` against today's ``kept`` takes; None when it cannot be
+            told before the purchases ahead of it are judged (a full replay would be due)."""
+            nonlocal snapshots, rounds
+            if item not in kept:
+                return _Action(item, "skip")
+            without = frozenset(i for i in kept if item not in replay.closure([i]))
+            if judged.get(item) == without:
+                return _Action(item, "skip")
+            if large and not _covered_later(replay, item, kept, bought_for, position):
+                # Needed when it was bought, and nothing bought later does its job: it is
+                # needed still, without a replay.
+                return _Action(item, "needed", without)
+            removed = frozenset(kept) - without
+            if all(_is_addition(replay, i) for i in removed):
+                # The full replay is made only when a purchase can resume from it.
+                if snapshots is None or snapshots.kept != frozenset(kept):
+                    if not first:
+                        # Sequentially it is made only when this purchase's turn comes, and
+                        # not at all if one ahead is dropped: wait for them.
+                        return None
+                    if snapshots is not None:
+                        snapshots.dispose()
+                    rounds += 1
+                    snapshots = _Snapshots(
+                        replay, scratch, requests, frozenset(kept), skip, f"round{rounds}"
+                    )
+                    phases["full_replays"] += snapshots.checks_run
+                resumed = snapshots.task(removed, requests, large)
+                if isinstance(resumed, _ReplayTask):
+                    return _Action(item, "replay", without, resumed)
+                if resumed is not None:
+                    return _Action(item, "known", without, known=resumed)
+            task = _ReplayTask(
+                str(scratch.path), tuple(sorted(without)), 0, (), large, frozenset(skip)
+            )
+            return _Action(item, "replay", without, task)
+
+        def run_here(task: _ReplayTask) -> list[str]:
+            """The replay in this process, on the copies this process holds (the sequential
+            way); its checks are counted on ``replay`` as it goes."""
+            if snapshots is not None and task.source != str(scratch.path):
+                found = snapshots.without(frozenset(task.removed), requests, skip, task.stop_early)
+                assert found is not None
+                return found
+            return _replay(replay, requests, frozenset(task.items), skip, stop_early=large)[0]
+
+        try:
+            changed = True
+            while changed:
+                changed = False
+                index = 0
+                while index < len(order):
+                    # The purchases from here on that can be judged against today's kept set,
+                    # replayed at once; their answers are taken in order, and those after a
+                    # dropped purchase are thrown away (they assumed it kept).
+                    batch: list[_Action] = []
+                    for ahead, item in enumerate(order[index:]):
+                        step = action(item, first=ahead == 0)
+                        if step is None:
+                            break
+                        batch.append(step)
+                    results = pool.start([a.task for a in batch if a.task is not None], run_here)
+                    dropped = False
+                    for step in batch:
+                        index += 1
+                        if step.kind == "skip":
+                            continue
+                        item = step.item
+                        assert step.without is not None
+                        if step.kind == "needed":
+                            judged[item] = step.without
+                            unlocks[item] = _users(
+                                search.catalogue[item], bought_for[item], placements
+                            )
+                            continue
+                        if step.task is None:
+                            failures = step.known
+                        else:
+                            failures, checks = results.next()
+                            replay.checks_run += checks
+                        if not failures:
+                            kept = set(step.without)
+                            changed = dropped = True
+                            break
+                        judged[item] = step.without
+                        if large:
+                            # A large plan is not replayed to its end for every purchase. The
+                            # first server that fails without it is the earliest that needs it
+                            # (its order-by date comes from that one); the later ones placed on
+                            # it are listed too.
+                            failures = _users(search.catalogue[item], failures[0], placements)
+                        unlocks[item] = failures
+                    results.discard()
+                    if dropped and not large:
+                        unlocks.clear()
+                        judged.clear()
+                        break
+                    # A large plan goes on with this pass after a drop; the next pass judges
+                    # again only the purchases judged while the dropped one was there.
+        finally:
+            pool.close()
+        discarded = pool.discarded
         session.rollback()
         if snapshots is not None:
             snapshots.dispose()
@@ -1173,4 +1532,4 @@ def _minimal_purchases(
             )
         )
     purchases.sort(key=lambda p: (p.order_by, p.item_id))
-    return purchases, optimal
+    return purchases, optimal, discarded

@@ -520,20 +520,20 @@ def test_resuming_the_replays_from_copies_gives_the_answer_of_replaying_from_the
     demo_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = DEMO_PLAN
-    resumed_judgements: list[list[str] | None] = []
-    without = plan_module._Snapshots.without
+    resumed_judgements: list[Any] = []
+    task = plan_module._Snapshots.task
 
     def counted(*args: Any, **kwargs: Any) -> Any:
-        found = without(*args, **kwargs)
+        found = task(*args, **kwargs)
         resumed_judgements.append(found)
         return found
 
-    monkeypatch.setattr(plan_module._Snapshots, "without", counted)
+    monkeypatch.setattr(plan_module._Snapshots, "task", counted)
     resumed = make_plan(get_engine(demo_url), read_plan(path), on=ON)
     # The /29 is an addition: its judgement resumed from a copy of the year.
     assert any(found is not None for found in resumed_judgements)
     # The same plan with every judgement replayed from the start of the year.
-    monkeypatch.setattr(plan_module._Snapshots, "without", lambda *args, **kwargs: None)
+    monkeypatch.setattr(plan_module._Snapshots, "task", lambda *args, **kwargs: None)
     from_start = make_plan(get_engine(demo_url), read_plan(path), on=ON)
     first, second = resumed.to_json(), from_start.to_json()
     first.pop("checks_run"), second.pop("checks_run")
