@@ -28,7 +28,9 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
+import random
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -76,6 +78,8 @@ from .check import CheckResult, Proposal, run_check, still_fits
 from .request import CapacityRequest
 
 MAX_ATTEMPTS = 12
+#: The first random pause before an attempt starts over, in seconds; it doubles each time.
+RETRY_PAUSE_S = 0.005
 T = TypeVar("T")
 
 #: Who may hold capacity and install a held server: Tim Data Center (and the administrator),
@@ -145,7 +149,12 @@ def in_transaction(engine: Engine, work: Callable[[Session, Attempt], T]) -> T:
     ensure_schema(engine)
     attempt = Attempt()
     last_error: BaseException | None = None
-    for _ in range(MAX_ATTEMPTS):
+    for tried in range(MAX_ATTEMPTS):
+        if tried >= 2:
+            # Reservers that keep colliding on the same next rack would collide again if
+            # they all started over at once: a random pause, longer each time, spreads
+            # them out (a timing only; what each one holds is still decided under locks).
+            time.sleep(random.uniform(0, RETRY_PAUSE_S * 2 ** min(tried - 2, 5)))
         try:
             with write_session(engine) as session:
                 return work(session, attempt)
