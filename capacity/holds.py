@@ -77,7 +77,9 @@ from dcim.workdays import MAX_WORKING_DAYS, calendar_for, now, write_date
 from .check import CheckResult, Proposal, run_check, still_fits
 from .request import CapacityRequest
 
-MAX_ATTEMPTS = 12
+# Racks that take two more servers each, raced for by eight reservers that all prefer the same
+# one, moved a proposal a dozen times in a row; every try is bounded and pauses (below).
+MAX_ATTEMPTS = 50
 #: The first random pause before an attempt starts over, in seconds; it doubles each time.
 RETRY_PAUSE_S = 0.005
 T = TypeVar("T")
@@ -115,9 +117,10 @@ class ReserveOutcome:
 class _ProposalMoved(Exception):
     """The proposal changed after locking; lock the new resources too and look again."""
 
-    def __init__(self, resources: set[tuple[str, int]]) -> None:
+    def __init__(self, resources: set[tuple[str, int]], rack: int | None = None) -> None:
         super().__init__("the proposal moved to rows that were not locked")
         self.resources = resources
+        self.rack = rack  # the rack the proposal moved to
 
 
 def _is_retryable(exc: BaseException) -> bool:
@@ -135,6 +138,8 @@ class Attempt:
     """What the earlier tries of one transaction found out: the rows to lock first (PostgreSQL)."""
 
     to_lock: set[tuple[str, int]] = field(default_factory=set)
+    # The rack the last try's proposal moved to: the next try looks there first.
+    last_rack: int | None = None
 
 
 def in_transaction(engine: Engine, work: Callable[[Session, Attempt], T]) -> T:
@@ -160,6 +165,7 @@ def in_transaction(engine: Engine, work: Callable[[Session, Attempt], T]) -> T:
                 return work(session, attempt)
         except _ProposalMoved as moved:
             attempt.to_lock |= moved.resources
+            attempt.last_rack = moved.rack
         except (IntegrityError, DBAPIError) as exc:
             if not _is_retryable(exc):
                 raise
@@ -210,8 +216,9 @@ def reserve_in(
     """
     require_role(actor, HOLD_ROLES, "hold capacity", lang)
     to_lock = attempt.to_lock if attempt is not None else set()
+    last_rack = attempt.last_rack if attempt is not None else None
     on_date = write_date(session, on, "on", lang)
-    return _reserve_once(session, request, on_date, lang, actor, source, to_lock)
+    return _reserve_once(session, request, on_date, lang, actor, source, to_lock, last_rack)
 
 
 def _reserve_once(
@@ -222,12 +229,24 @@ def _reserve_once(
     actor: Actor,
     source: str | None,
     to_lock: set[tuple[str, int]],
+    last_rack: int | None = None,
 ) -> ReserveOutcome:
     tenant = _require_tenant(session, request, source, lang)
     postgres = not is_sqlite(session.get_bind())
+    result = None
     if postgres and to_lock:
         _lock(session, to_lock)
-    result = run_check(session, request, on=on_date, lang=lang, source=source)
+        if last_rack is not None:
+            # Starting over after the proposal moved to ``last_rack``, now locked: when the
+            # server fits there with what is locked, that is the answer. Racks that take two
+            # servers each made racing reservers chase the next rack try after try otherwise.
+            kept = run_check(
+                session, request, on=on_date, lang=lang, source=source, only_rack=last_rack
+            )
+            if kept.feasible and kept.proposal and _resources(session, kept.proposal) <= to_lock:
+                result = kept
+    if result is None:
+        result = run_check(session, request, on=on_date, lang=lang, source=source)
     if not result.feasible or result.proposal is None:
         return ReserveOutcome(result, message=t("capacity.reserve.not_held", lang))
     if postgres:
@@ -236,14 +255,15 @@ def _reserve_once(
             # The check ran before these rows were locked: lock them, then make sure that
             # nobody changed them in between; when somebody did, look again under the locks.
             held = to_lock | wanted
-            _lock(session, wanted - to_lock, wait=not to_lock, or_else=_ProposalMoved(held))
+            moved = _ProposalMoved(held, result.proposal.rack_id)
+            _lock(session, wanted - to_lock, wait=not to_lock, or_else=moved)
             if not still_fits(session, result, on_date):
                 result = _look_again(session, request, on_date, lang, source, result, held)
                 if not result.feasible or result.proposal is None:
                     return ReserveOutcome(result, message=t("capacity.reserve.not_held", lang))
                 moved_to = _resources(session, result.proposal)
                 if not moved_to <= held:
-                    raise _ProposalMoved(held | moved_to)
+                    raise _ProposalMoved(held | moved_to, result.proposal.rack_id)
     assert result.proposal is not None
     code, expires = write_hold(session, result, request, tenant, on_date, lang, actor)
     record(
