@@ -21,7 +21,7 @@ from capacity import holds
 from capacity.check import CheckResult, run_check
 from capacity.request import parse_request
 from dcim.accounts import operator
-from dcim.db import ensure_schema, get_engine, read_session
+from dcim.db import ensure_schema, get_engine, read_session, write_session
 from dcim.inventory.load import load_inventory, parse_inventory
 from dcim.models import Rack, Reservation
 
@@ -127,3 +127,34 @@ def test_a_reserve_whose_rack_filled_up_meanwhile_judges_the_whole_room_again(
             ).all()
         )
     assert racks == ["R01", "R02"]
+
+
+@pytest.mark.postgres
+def test_an_attempt_that_starts_over_looks_first_in_the_rack_its_proposal_moved_to(
+    pg_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The try before moved the proposal to R02 and the attempt started over holding R02's
+    # rows: the server goes there when it fits, even though R01 is the room's first choice
+    # now, so that racing reservers stop chasing the next rack try after try.
+    load_inventory(pg_engine, parse_inventory(_two_racks(42)), actor=operator())
+    with read_session(pg_engine) as session:
+        r02 = session.scalar(select(Rack.id).where(Rack.name == "R02"))
+        there = run_check(session, _request(1), on=ON, only_rack=r02)
+        assert there.proposal is not None
+        locked = holds._resources(session, there.proposal)
+        first_choice = run_check(session, _request(1), on=ON).proposal
+    assert first_choice is not None and first_choice.rack == "R01"
+    calls: list[int | None] = []
+
+    def check(session: Any, request: Any, **kwargs: Any) -> CheckResult:
+        calls.append(kwargs.get("only_rack"))
+        return run_check(session, request, **kwargs)
+
+    monkeypatch.setattr(holds, "run_check", check)
+    with write_session(pg_engine) as session:
+        outcome = holds._reserve_once(
+            session, _request(1), ON, "id", operator(), None, locked, last_rack=r02
+        )
+    assert outcome.reservation_code is not None
+    assert outcome.result.proposal is not None and outcome.result.proposal.rack == "R02"
+    assert calls == [r02]  # the one-rack check sufficed; the room was not judged again
