@@ -237,14 +237,9 @@ def _reserve_once(
     if postgres and to_lock:
         _lock(session, to_lock)
         if last_rack is not None:
-            # Starting over after the proposal moved to ``last_rack``, now locked: when the
-            # server fits there with what is locked, that is the answer. Racks that take two
-            # servers each made racing reservers chase the next rack try after try otherwise.
-            kept = run_check(
-                session, request, on=on_date, lang=lang, source=source, only_rack=last_rack
-            )
-            if kept.feasible and kept.proposal and _resources(session, kept.proposal) <= to_lock:
-                result = kept
+            # Starting over after the proposal moved to ``last_rack``, now locked. Racks that
+            # take two servers each made racing reservers chase the next rack try after try.
+            result = _in_locked_rack(session, request, on_date, lang, source, last_rack, to_lock)
     if result is None:
         result = run_check(session, request, on=on_date, lang=lang, source=source)
     if not result.feasible or result.proposal is None:
@@ -288,6 +283,25 @@ def _reserve_once(
     return ReserveOutcome(result, code, expires, message)
 
 
+def _in_locked_rack(
+    session: Session,
+    request: CapacityRequest,
+    on_date: dt.date,
+    lang: str,
+    source: str | None,
+    rack_id: int,
+    locked: set[tuple[str, int]],
+) -> CheckResult | None:
+    """The check of ``rack_id`` alone, when the server fits there with rows already ``locked``.
+
+    A check of one rack is cheap enough to run while other reservers wait for these locks.
+    """
+    kept = run_check(session, request, on=on_date, lang=lang, source=source, only_rack=rack_id)
+    if kept.feasible and kept.proposal is not None and _resources(session, kept.proposal) <= locked:
+        return kept
+    return None
+
+
 def _look_again(
     session: Session,
     request: CapacityRequest,
@@ -302,18 +316,14 @@ def _look_again(
     Reservers racing for the same room all propose the same rack; the one that
     waited for its locks finds its units and addresses taken. It holds that
     rack, its feeds, UPS, uplink, prefixes and zones now, so it first looks
-    again in that rack alone: a check of one rack, cheap enough to run while
-    every other reserver waits. When the server fits there with what is locked,
+    again in that rack alone. When the server fits there with what is locked,
     that is the answer; the rack was the best one when this reserve began.
     Otherwise the whole room is judged again, as before.
     """
     assert earlier.proposal is not None
-    kept = run_check(
-        session, request, on=on_date, lang=lang, source=source, only_rack=earlier.proposal.rack_id
-    )
-    if kept.feasible and kept.proposal is not None and _resources(session, kept.proposal) <= held:
-        return kept
-    return run_check(session, request, on=on_date, lang=lang, source=source)
+    rack_id = earlier.proposal.rack_id
+    kept = _in_locked_rack(session, request, on_date, lang, source, rack_id, held)
+    return kept or run_check(session, request, on=on_date, lang=lang, source=source)
 
 
 def _require_tenant(
