@@ -235,7 +235,6 @@ def _racks(
     if only_rack is not None:
         listed = listed.where(Rack.id == only_rack)
     rows = session.execute(listed).all()
-    full = full_depth
     racks = [
         RackFacts(
             id=rid,
@@ -244,7 +243,7 @@ def _racks(
             status=status,
             u_height=height,
             max_weight_kg=frac(weight) if weight is not None else None,
-            free_units=min(front, rear) if full else front,
+            free_units=min(front, rear) if full_depth else front,
         )
         for rid, name, site_id, status, height, weight, front, rear in rows
     ]
@@ -257,7 +256,7 @@ def _racks(
         for rack in racks:
             faces_free = free[rack.id]
             front = faces_free[Face.FRONT]
-            rack.free_units = min(front, faces_free[Face.REAR]) if full else front
+            rack.free_units = min(front, faces_free[Face.REAR]) if full_depth else front
     faces = occupied_faces(Face.FRONT, full_depth)
     in_scope = [
         r for r in racks if r.status == RackStatus.ACTIVE and (site is None or r.site == site)

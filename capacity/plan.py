@@ -1365,15 +1365,7 @@ def _minimal_purchases(
     unlocks: dict[int, list[str]] = {}
     with Session(scratch.engine) as session:
         session.begin()
-        replay = _Search(
-            session,
-            search.on,
-            search.lang,
-            search.catalogue,
-            search.requires,
-            inert=search.inert,
-            needed=search.needed,
-        )
+        replay = _replace_session(search, session)
         if len(search.catalogue) <= EXACT_LIMIT:
             best, proven = _global_exact(replay, requests, skip, frozenset(kept))
             kept = set(best)
