@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -571,6 +572,17 @@ POWER_TRIGGERS = {
 }
 
 
+@contextmanager
+def _triggers_paused(session: Session, triggers: Mapping[str, str]) -> Iterator[None]:
+    """PostgreSQL row triggers (``{table: trigger}``) off for what runs inside, in this
+    transaction only: ``ALTER TABLE`` is transactional, so a rollback puts them back too."""
+    for table, trigger in triggers.items():
+        session.execute(text(f"ALTER TABLE {table} DISABLE TRIGGER {trigger}"))
+    yield
+    for table, trigger in triggers.items():
+        session.execute(text(f"ALTER TABLE {table} ENABLE TRIGGER {trigger}"))
+
+
 def _insert_device_connections(session: Session, rows: list[dict[str, Any]]) -> None:
     """Plug devices into feeds; on PostgreSQL, many at once with their power totals set-based.
 
@@ -585,13 +597,10 @@ def _insert_device_connections(session: Session, rows: list[dict[str, Any]]) -> 
         session.execute(insert(PowerConnection), rows)
         return
     ids = {"ids": sorted({row["device_id"] for row in rows})}
-    for table, trigger in POWER_TRIGGERS.items():
-        session.execute(text(f"ALTER TABLE {table} DISABLE TRIGGER {trigger}"))
-    session.execute(insert(PowerConnection), rows)
-    for statement in (*_TAKE_TOTALS, *_SHARES, *_ADD_TOTALS):
-        session.execute(text(statement), ids)
-    for table, trigger in POWER_TRIGGERS.items():
-        session.execute(text(f"ALTER TABLE {table} ENABLE TRIGGER {trigger}"))
+    with _triggers_paused(session, POWER_TRIGGERS):
+        session.execute(insert(PowerConnection), rows)
+        for statement in (*_TAKE_TOTALS, *_SHARES, *_ADD_TOTALS):
+            session.execute(text(statement), ids)
 
 
 def _insert_addresses(session: Session, rows: list[dict[str, Any]]) -> None:
@@ -608,9 +617,8 @@ def _insert_addresses(session: Session, rows: list[dict[str, Any]]) -> None:
     if is_sqlite(session.get_bind()) or len(rows) < BULK_LOAD or None in prefixes:
         session.execute(insert(IPAddress), rows)
         return
-    session.execute(text(f"ALTER TABLE ip_addresses DISABLE TRIGGER {ADDRESS_TOTALS_TRIGGER}"))
-    session.execute(insert(IPAddress), rows)
-    session.execute(text(f"ALTER TABLE ip_addresses ENABLE TRIGGER {ADDRESS_TOTALS_TRIGGER}"))
+    with _triggers_paused(session, {"ip_addresses": ADDRESS_TOTALS_TRIGGER}):
+        session.execute(insert(IPAddress), rows)
     session.execute(
         text(
             "INSERT INTO prefix_address_totals AS t (prefix_id, recorded) VALUES (:prefix, :n) "
