@@ -143,6 +143,7 @@ def run_check(
         names=names,
         bandwidth_needed=needs.bandwidth_mbps > 0,
         only_rack=only_rack,
+        every_rack=words,
     )
     return evaluate(session, facts, request, needs, roles, lang, words)
 

@@ -180,15 +180,20 @@ def gather(
     names: Iterable[str],
     bandwidth_needed: bool,
     only_rack: int | None = None,
+    every_rack: bool = True,
 ) -> Facts:
     """Read what a check of a server of ``u_height`` units needs.
 
     ``only_rack``: judge that rack alone (a reserve that holds its locks looks there first).
+    ``every_rack=False``: read only the racks of the scope with room for the server (by their
+    counters), not the others a worded answer names with the reason they cannot take it.
     """
     policy = policy_facts(session)
     site_names = dict(session.execute(select(Site.id, Site.slug)).all())
     sites = sorted(site_names.values()) if site is None else [site]
-    racks = _racks(session, on, site_names, site, u_height, full_depth, policy, only_rack)
+    racks = _racks(
+        session, on, site_names, site, u_height, full_depth, policy, only_rack, every_rack
+    )
     candidate_ids = [r.id for r in racks if r.occupancy is not None]
     if tenant_id is not None and candidate_ids:
         present = _tenant_racks(session, on, tenant_id, candidate_ids)
@@ -219,6 +224,7 @@ def _racks(
     full_depth: bool,
     policy: PolicyFacts,
     only_rack: int | None = None,
+    every_rack: bool = True,
 ) -> list[RackFacts]:
     # Free units per face come from the counters the database keeps (no claim is read here);
     # the claims of holds past their expiry (a handful at most) are taken off below.
@@ -232,8 +238,13 @@ def _racks(
         Rack.u_height - Rack.taken_front,
         Rack.u_height - Rack.taken_rear,
     ).order_by(Rack.name)
+    faces = occupied_faces(Face.FRONT, full_depth)
     if only_rack is not None:
         listed = listed.where(Rack.id == only_rack)
+    if not every_rack:
+        # The racks nobody will read about: a check that only acts on its answer never
+        # judges a rack its counters count out (nine in ten racks of a full room).
+        listed = listed.where(Rack.id.in_(_roomy_scope(session, on, site, u_height, faces)))
     rows = session.execute(listed).all()
     racks = [
         RackFacts(
@@ -257,7 +268,6 @@ def _racks(
             faces_free = free[rack.id]
             front = faces_free[Face.FRONT]
             rack.free_units = min(front, faces_free[Face.REAR]) if full_depth else front
-    faces = occupied_faces(Face.FRONT, full_depth)
     in_scope = [
         r for r in racks if r.status == RackStatus.ACTIVE and (site is None or r.site == site)
     ]
