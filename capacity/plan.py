@@ -449,14 +449,20 @@ class _Search:
             return frozenset({"power"})
         return FIXES[entry.kind]
 
-    def check(self, request: CapacityRequest, items: Sequence[int] = ()) -> CheckResult:
-        """The step-5 check with some items added, on a savepoint that is rolled back."""
+    def check(
+        self, request: CapacityRequest, items: Sequence[int] = (), *, words: bool = False
+    ) -> CheckResult:
+        """The step-5 check with some items added, on a savepoint that is rolled back.
+
+        Without words unless asked: the search acts on the verdicts alone, and only the
+        reasons of a server that nothing makes fit are read.
+        """
         savepoint = self.session.begin_nested()
         try:
             if items:
                 apply_items(self.session, [self.catalogue[i] for i in sorted(items)])
             self.checks_run += 1
-            return run_check(self.session, request, on=self.on, lang=self.lang)
+            return run_check(self.session, request, on=self.on, lang=self.lang, words=words)
         finally:
             savepoint.rollback()
 
@@ -607,7 +613,8 @@ def cheapest_fix(
             tried = [first]
     best_case = search.check(request, everything)
     if not helpful or not best_case.feasible:
-        return None, True, best_case
+        # Nothing makes it fit: the plan tells why, so this one answer is composed in words.
+        return None, True, search.check(request, everything, words=True)
     if first == everything:
         fitted = first  # the check with everything was its check
     if len(helpful) <= EXACT_LIMIT:
@@ -1082,9 +1089,10 @@ def _covered_later(
 
 
 def _check_here(search: _Search, request: CapacityRequest) -> CheckResult:
-    """The check on the copy as it stands (items bought so far included)."""
+    """The check on the copy as it stands (items bought so far included), without words:
+    the pass acts on its verdicts and proposal."""
     search.checks_run += 1
-    return run_check(search.session, request, on=search.on, lang=search.lang)
+    return run_check(search.session, request, on=search.on, lang=search.lang, words=False)
 
 
 # --- replays in worker processes ----------------------------------------------------------------
