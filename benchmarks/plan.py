@@ -2,8 +2,9 @@
 20-item catalogue (target <= 10 s), and the national inventory with 200 servers (<= 60 s).
 
 Usage: ``python benchmarks/plan.py [--only demo|national] [--keep DIR]``. The plans are
-generated (deterministically) next to the databases; the time is that of ``make_plan`` in
-process, from reading the real inventory to the minimal purchase list; ``cpu_s`` is the
+generated (deterministically) next to the databases, and each answer is written beside them
+as ``<scenario>-answer.json`` (to compare two versions of the planner). The time is that of
+``make_plan`` in process, from reading the real inventory to the minimal purchase list; ``cpu_s`` is the
 CPU time of the process and of the worker processes that replay the year without each
 purchase (``children_cpu_s`` of it), which is what to compare on a shared machine.
 ``--workers N`` sets their number (1: sequential; default: the planner's choice).
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import resource
 import sys
 import tempfile
@@ -326,6 +328,9 @@ def run(name: str, workdir: Path, workers: int | None = None) -> dict[str, Any]:
     result = make_plan(engine, plan, on=ON, workers=workers)
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     children = _children_cpu() - children
+    # The answer beside the databases, to compare two versions of the planner byte for byte.
+    answer = json.dumps(result.to_json(), ensure_ascii=False, indent=1, sort_keys=True)
+    (workdir / f"{name}-answer.json").write_text(answer, encoding="utf-8")
     return {
         "scenario": name,
         "servers": len(plan.servers),
