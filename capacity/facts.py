@@ -239,12 +239,13 @@ def _racks(
         Rack.u_height - Rack.taken_rear,
     ).order_by(Rack.name)
     faces = occupied_faces(Face.FRONT, full_depth)
+    roomy_scope = _roomy_scope(session, on, site, u_height, faces)
     if only_rack is not None:
         listed = listed.where(Rack.id == only_rack)
     if not every_rack:
         # The racks nobody will read about: a check that only acts on its answer never
         # judges a rack its counters count out (nine in ten racks of a full room).
-        listed = listed.where(Rack.id.in_(_roomy_scope(session, on, site, u_height, faces)))
+        listed = listed.where(Rack.id.in_(roomy_scope))
     rows = session.execute(listed).all()
     racks = [
         RackFacts(
@@ -275,7 +276,7 @@ def _racks(
     # The racks to read are selected by a query, not a list of a thousand ids: the racks
     # of the scope whose counters leave room, and any rack holding an expired claim (its
     # counter is high by that claim); rows of racks that are not roomy are not kept.
-    scope = _roomy_scope(session, on, site, u_height, faces) if roomy else None
+    scope = roomy_scope if roomy else None
     if scope is not None and only_rack is not None:
         scope = scope.where(Rack.id == only_rack)
     occupancies = occupancy.rack_occupancy(session, on, roomy, scope)
