@@ -69,6 +69,19 @@ def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool
 _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
+def _construct_timestamp(loader: _StrictLoader, node: yaml.ScalarNode) -> Any:
+    """A date or time as YAML reads it; one the calendar does not have (2026-13-45) stays the
+    text it is, so that the schema of the file refuses it naming its field and the parser does
+    not refuse the whole file naming none."""
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except (ValueError, OverflowError):
+        return loader.construct_scalar(node)
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
 def shape_problem(data: Any, limits: YamlLimits) -> Problem | None:
     """Why parsed data is too deep or expands to too many elements, or None when it fits.
 

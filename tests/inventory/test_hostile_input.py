@@ -229,7 +229,6 @@ FILE_CASES: dict[str, tuple[str | bytes, str]] = {
     "alias-to-itself": ("a: &a [*a]\n", "bersarang lebih dalam"),
     "nested-200-levels": ("[" * 200 + "]" * 200 + "\n", "bersarang lebih dalam"),
     "larger-than-the-limit": ("# " + "x" * (21 * 1024 * 1024) + "\n", "lebih besar dari"),
-    "impossible-date": ("version: 1\ndate: 2026-13-45\n", "tidak dapat dibaca"),
     "duplicate-key": ("version: 1\nversion: 1\n", "kunci 'version' tercantum dua kali"),
     "not-utf8": (b"version: 1\nname: \xff\xfe\n", "bukan teks UTF-8"),
     "huge-integer": ("version: " + "9" * 5000 + "\n", "tidak dapat dibaca"),
@@ -342,6 +341,7 @@ FILE_COMMANDS = {
     "reserve": ("reserve", "FILE", "--on", ON),
     "request-submit": ("request", "submit", "FILE", "--on", ON),
     "catalog-import": ("catalog", "import", "FILE"),
+    "plan": ("plan", "FILE", "--on", ON),
 }
 
 
@@ -363,6 +363,43 @@ def test_a_hostile_file_is_refused_by_every_command_that_reads_one(
     assert any(str(path) in line and reason in line for line in result.stderr.splitlines()), (
         result.stderr[-500:]
     )
+    assert state(dcim) == before
+
+
+# A date the calendar does not have, written where each file keeps a date: (file, command,
+# the field the message must name). YAML reads 2026-13-45 as a date it cannot build; the
+# file's schema refuses it, naming the field, instead of the parser refusing the whole file.
+SPEC_FILES = SPEC_INVENTORY.parent
+PLAN_EXAMPLE = Path(__file__).resolve().parents[2] / "dcim_demo" / "data" / "plan-2027.yaml"
+IMPOSSIBLE_DATES = {
+    "load": (SPEC_INVENTORY, "expires_at: 2026-12-15", "reservations[0].expires_at"),
+    "check": (SPEC_FILES / "request-simpeg.yaml", "date: 2026-11-20", "date"),
+    "reserve": (SPEC_FILES / "request-simpeg.yaml", "date: 2026-11-20", "date"),
+    "request-submit": (SPEC_FILES / "request-simpeg.yaml", "date: 2026-11-20", "date"),
+    "plan": (PLAN_EXAMPLE, "on: 2027-02-01", "servers[0].on"),
+}
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # refused before the database
+@pytest.mark.parametrize("command", sorted(IMPOSSIBLE_DATES))
+def test_an_impossible_date_is_refused_naming_its_field(
+    dcim: Callable[..., CliResult], tmp_path: Path, command: str
+) -> None:
+    source, written, field = IMPOSSIBLE_DATES[command]
+    text = source.read_text(encoding="utf-8")
+    assert written in text
+    key = written.split(":")[0]
+    path = write(tmp_path, "impossible-date.yaml", text.replace(written, f"{key}: 2026-13-45", 1))
+    args = [path if arg == "FILE" else arg for arg in FILE_COMMANDS[command]]
+    before = state(dcim)
+    result = dcim(*args)
+    assert result.exit_code == 2, result.stderr[-500:]
+    assert not any(marker in result.stderr for marker in INTERNAL)
+    # One line names the field and quotes the value, in the operator's language.
+    assert any(
+        f"{field}: harus berupa tanggal" in line and "2026-13-45" in line
+        for line in result.stderr.splitlines()
+    ), result.stderr[-500:]
     assert state(dcim) == before
 
 
