@@ -180,7 +180,8 @@ def parse_yaml(text: str, source: str, limits: YamlLimits = DOCUMENT_LIMITS) -> 
             source,
         ) from exc
     except (ValueError, OverflowError) as exc:
-        # A value YAML recognises but Python cannot hold, such as the date 2026-13-45.
+        # A value YAML recognises but Python cannot hold, such as an integer of 5,000 digits
+        # (an impossible date stays text: _construct_timestamp).
         raise InputError(
             [
                 Problem.of(
