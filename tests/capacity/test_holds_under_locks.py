@@ -51,13 +51,16 @@ def _two_racks(rack_units: int) -> dict[str, Any]:
     return document
 
 
-def _stale_first_check(monkeypatch: pytest.MonkeyPatch, stale: CheckResult) -> list[int | None]:
-    """Make the reserve's first check return ``stale`` (as if another reserver wrote meanwhile);
-    record the rack every later check was limited to (None: the whole room)."""
+def _checks_recorded(
+    monkeypatch: pytest.MonkeyPatch, stale: CheckResult | None = None
+) -> list[int | None]:
+    """Record the rack every check of the reserve is limited to (None: the whole room); with
+    ``stale``, its first check of the room returns that instead (recorded as -1), as if another
+    reserver wrote meanwhile."""
     calls: list[int | None] = []
 
     def check(session: Any, request: Any, **kwargs: Any) -> CheckResult:
-        if not calls and "only_rack" not in kwargs:
+        if stale is not None and not calls and "only_rack" not in kwargs:
             calls.append(-1)
             return stale
         calls.append(kwargs.get("only_rack"))
@@ -65,6 +68,10 @@ def _stale_first_check(monkeypatch: pytest.MonkeyPatch, stale: CheckResult) -> l
 
     monkeypatch.setattr(holds, "run_check", check)
     return calls
+
+
+def _load(engine: Engine, rack_units: int) -> None:
+    load_inventory(engine, parse_inventory(_two_racks(rack_units)), actor=operator())
 
 
 @pytest.fixture
@@ -79,7 +86,7 @@ def pg_engine(postgres_url: str) -> Engine:
 def test_a_reserve_whose_units_were_taken_keeps_its_rack_at_the_next_free_units(
     pg_engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    load_inventory(pg_engine, parse_inventory(_two_racks(42)), actor=operator())
+    _load(pg_engine, 42)
     with read_session(pg_engine) as session:
         stale = run_check(session, _request(1), on=ON)
     assert stale.proposal is not None
@@ -89,7 +96,7 @@ def test_a_reserve_whose_units_were_taken_keeps_its_rack_at_the_next_free_units(
     assert first.result.proposal.rack == stale.proposal.rack
     assert first.result.proposal.position == stale.proposal.position
 
-    calls = _stale_first_check(monkeypatch, stale)
+    calls = _checks_recorded(monkeypatch, stale)
     second = holds.reserve(pg_engine, _request(1), on=ON, actor=operator())
 
     assert second.reservation_code is not None
@@ -106,14 +113,14 @@ def test_a_reserve_whose_rack_filled_up_meanwhile_judges_the_whole_room_again(
     pg_engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # R01 has room for exactly one 2U server: once it is taken the server must go to R02.
-    load_inventory(pg_engine, parse_inventory(_two_racks(2)), actor=operator())
+    _load(pg_engine, 2)
     with read_session(pg_engine) as session:
         stale = run_check(session, _request(1), on=ON)
         r01 = session.scalar(select(Rack.id).where(Rack.name == "R01"))
     assert stale.proposal is not None and stale.proposal.rack_id == r01
     holds.reserve(pg_engine, _request(2), on=ON, actor=operator())
 
-    calls = _stale_first_check(monkeypatch, stale)
+    calls = _checks_recorded(monkeypatch, stale)
     second = holds.reserve(pg_engine, _request(1), on=ON, actor=operator())
 
     assert second.reservation_code is not None
@@ -136,7 +143,7 @@ def test_an_attempt_that_starts_over_looks_first_in_the_rack_its_proposal_moved_
     # The try before moved the proposal to R02 and the attempt started over holding R02's
     # rows: the server goes there when it fits, even though R01 is the room's first choice
     # now, so that racing reservers stop chasing the next rack try after try.
-    load_inventory(pg_engine, parse_inventory(_two_racks(42)), actor=operator())
+    _load(pg_engine, 42)
     with read_session(pg_engine) as session:
         r02 = session.scalar(select(Rack.id).where(Rack.name == "R02"))
         there = run_check(session, _request(1), on=ON, only_rack=r02)
@@ -144,13 +151,7 @@ def test_an_attempt_that_starts_over_looks_first_in_the_rack_its_proposal_moved_
         locked = holds._resources(session, there.proposal)
         first_choice = run_check(session, _request(1), on=ON).proposal
     assert first_choice is not None and first_choice.rack == "R01"
-    calls: list[int | None] = []
-
-    def check(session: Any, request: Any, **kwargs: Any) -> CheckResult:
-        calls.append(kwargs.get("only_rack"))
-        return run_check(session, request, **kwargs)
-
-    monkeypatch.setattr(holds, "run_check", check)
+    calls = _checks_recorded(monkeypatch)
     with write_session(pg_engine) as session:
         outcome = holds._reserve_once(
             session, _request(1), ON, "id", operator(), None, locked, last_rack=r02
