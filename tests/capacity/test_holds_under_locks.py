@@ -5,7 +5,9 @@ re-validates. When another reserver took those units and addresses in
 between, the waiting one holds the rack, its feeds, UPS, uplink, prefixes
 and zone: it looks again in that rack alone, so that the rows everyone
 queues for are held for a one-rack check, not a check of the whole room.
-Only when the server no longer fits there is the whole room judged again.
+Only when the server no longer fits there is the whole room judged again, and the rows of
+the rack it moves to are locked without waiting: the attempt starts over only when another
+reserver holds them.
 """
 
 from __future__ import annotations
@@ -125,8 +127,9 @@ def test_a_reserve_whose_rack_filled_up_meanwhile_judges_the_whole_room_again(
 
     assert second.reservation_code is not None
     assert second.result.proposal is not None and second.result.proposal.rack == "R02"
-    # R01 alone first (it no longer fits), then the whole room.
-    assert calls[:3] == [-1, r01, None]
+    # R01 alone first (it no longer fits), then the whole room; R02's rows were free, so they
+    # were locked on the spot and the attempt did not start over (no fourth check of R02).
+    assert calls == [-1, r01, None]
     with read_session(pg_engine) as session:
         racks = sorted(
             session.scalars(
