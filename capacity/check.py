@@ -32,6 +32,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dcim import occupancy
+from dcim.db import column_rows
 from dcim.limits import policy_facts, uplink_usable
 from dcim.models import (
     Face,
@@ -447,8 +448,8 @@ def still_fits(session: Session, result: CheckResult, on: dt.date) -> bool:
     stale = set(occupancy.stale_hold_ids(session, on))
     addresses = proposal.addresses()
     if addresses:
-        for (holder,) in session.execute(
-            select(IPAddress.reservation_id).where(IPAddress.address.in_(addresses))
+        for (holder,) in column_rows(
+            session, select(IPAddress.reservation_id).where(IPAddress.address.in_(addresses))
         ):
             if holder is None or holder not in stale:
                 return False
@@ -462,8 +463,8 @@ def still_fits(session: Session, result: CheckResult, on: dt.date) -> bool:
         if taken is not None:
             return False
     if proposal.fqdns:
-        for (holder,) in session.execute(
-            select(NameClaim.reservation_id).where(NameClaim.fqdn.in_(proposal.fqdns))
+        for (holder,) in column_rows(
+            session, select(NameClaim.reservation_id).where(NameClaim.fqdn.in_(proposal.fqdns))
         ):
             if holder not in stale:
                 return False

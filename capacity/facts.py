@@ -20,6 +20,7 @@ from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import Session
 
 from dcim import occupancy
+from dcim.db import column_rows
 from dcim.limits import (
     PolicyFacts,
     feed_usable,
@@ -189,7 +190,7 @@ def gather(
     counters), not the others a worded answer names with the reason they cannot take it.
     """
     policy = policy_facts(session)
-    site_names = dict(session.execute(select(Site.id, Site.slug)).all())
+    site_names = dict(column_rows(session, select(Site.id, Site.slug)).all())
     sites = sorted(site_names.values()) if site is None else [site]
     racks = _racks(
         session, on, site_names, site, u_height, full_depth, policy, only_rack, every_rack
@@ -246,7 +247,7 @@ def _racks(
         # The racks nobody will read about: a check that only acts on its answer never
         # judges a rack its counters count out (nine in ten racks of a full room).
         listed = listed.where(Rack.id.in_(roomy_scope))
-    rows = session.execute(listed).all()
+    rows = column_rows(session, listed).all()
     racks = [
         RackFacts(
             id=rid,
@@ -326,7 +327,8 @@ def feeds_of_racks(
     racks: Select[tuple[int]] | list[int] = scope if scope is not None else rack_ids
     # Columns, not entities: building 2,000 ORM objects cost more than the rest of the check.
     feeds = list(
-        session.execute(
+        column_rows(
+            session,
             select(
                 PowerFeed.id,
                 PowerFeed.name,
@@ -340,7 +342,7 @@ def feeds_of_racks(
             )
             .outerjoin(UPS, UPS.id == PowerFeed.ups_id)
             .where(PowerFeed.rack_id.in_(racks))
-            .order_by(PowerFeed.name)
+            .order_by(PowerFeed.name),
         )
     )
     feeds = [feed for feed in feeds if feed.rack_id in wanted]
@@ -385,7 +387,7 @@ def load_ups(
     loads = occupancy.ups_loads(session, on, ups_ids, shares=shares)
     result = {}
     columns = (UPS.id, UPS.name, UPS.capacity_kva, UPS.power_factor, UPS.battery_wh)
-    for ups in session.execute(select(*columns).where(UPS.id.in_(ups_ids))):
+    for ups in column_rows(session, select(*columns).where(UPS.id.in_(ups_ids))):
         load = loads.get(ups.id, occupancy.UPSLoad())
         result[ups.id] = UPSFacts(
             id=ups.id,
@@ -411,7 +413,9 @@ def _tenant_racks(session: Session, on: dt.date, tenant_id: int, rack_ids: list[
     )
     candidates = set(rack_ids)
     return {
-        rack_id for (rack_id,) in session.execute(devices.union(holds)) if rack_id in candidates
+        rack_id
+        for (rack_id,) in column_rows(session, devices.union(holds))
+        if rack_id in candidates
     }
 
 
@@ -479,7 +483,7 @@ def zones_for(
     """Zones with their delegations and the names asked about that are taken; live held names."""
     from dcim.names import find_zone
 
-    zone_rows = dict(session.execute(select(Zone.name, Zone.id)).all())
+    zone_rows = dict(column_rows(session, select(Zone.name, Zone.id)).all())
     wanted = list(names)
     relative_by_zone: dict[str, set[str]] = defaultdict(set)
     for name in wanted:
@@ -496,29 +500,32 @@ def zones_for(
                 sorted(
                     {
                         name
-                        for (name,) in session.execute(
+                        for (name,) in column_rows(
+                            session,
                             select(Record.name).where(
                                 Record.zone_id == zone_id, Record.type == "NS", Record.name != "@"
-                            )
+                            ),
                         )
                     }
                 )
             )
             taken = frozenset(
                 name
-                for (name,) in session.execute(
+                for (name,) in column_rows(
+                    session,
                     select(Record.name).where(
                         Record.zone_id == zone_id, Record.name.in_(sorted(asked))
-                    )
+                    ),
                 )
             )
         zones[zone_name] = ZoneFacts(name=zone_name, delegations=delegations, taken_names=taken)
     held: dict[str, str] = {}
     if wanted:
-        for fqdn, code in session.execute(
+        for fqdn, code in column_rows(
+            session,
             select(NameClaim.fqdn, Reservation.code)
             .join(Reservation, Reservation.id == NameClaim.reservation_id)
-            .where(NameClaim.fqdn.in_(wanted), Reservation.id.in_(occupancy.live_holds(on)))
+            .where(NameClaim.fqdn.in_(wanted), Reservation.id.in_(occupancy.live_holds(on))),
         ):
             held[fqdn] = code
     return zones, held

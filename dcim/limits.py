@@ -25,6 +25,7 @@ from typing import Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dcim.db import column_rows
 from dcim.models import Phase, Policy, Prefix, PrefixReservedRange, Uplink
 from dcim.models.settings import (
     DEFAULT_BANDWIDTH_OVERSUBSCRIPTION,
@@ -184,7 +185,7 @@ def reserved_ranges(
     if prefix_ids is not None:
         stmt = stmt.where(PrefixReservedRange.prefix_id.in_(list(prefix_ids)))
     ranges: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for prefix_id, first, last in session.execute(stmt):
+    for prefix_id, first, last in column_rows(session, stmt):
         ranges[prefix_id].append((first, last))
     return ranges
 

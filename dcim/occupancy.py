@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, select
 from sqlalchemy.orm import Session
 
+from dcim.db import column_rows
 from dcim.models import (
     UNIT_CLAIMED,
     UNIT_FREE,
@@ -60,11 +61,12 @@ def stale_hold_ids(session: Session, on: dt.date) -> list[int]:
     cache = session.info.setdefault("stale_hold_ids", {})
     if on not in cache:
         cache[on] = list(
-            session.scalars(
+            column_rows(
+                session,
                 select(Reservation.id).where(
                     Reservation.status == HoldStatus.HELD.value, Reservation.expires_at < on
-                )
-            )
+                ),
+            ).scalars()
         )
     return cache[on]
 
@@ -130,10 +132,11 @@ def stale_unit_counts(session: Session, on: dt.date) -> dict[tuple[int, str], in
         return {}
     return {
         (rack_id, face): n
-        for rack_id, face, n in session.execute(
+        for rack_id, face, n in column_rows(
+            session,
             select(RackUnit.rack_id, RackUnit.face, func.count())
             .where(RackUnit.reservation_id.in_(stale))
-            .group_by(RackUnit.rack_id, RackUnit.face)
+            .group_by(RackUnit.rack_id, RackUnit.face),
         )
     }
 
@@ -147,10 +150,11 @@ def _stale_claims(
         return []
     return [
         (rack_id, unit, face)
-        for rack_id, unit, face in session.execute(
+        for rack_id, unit, face in column_rows(
+            session,
             select(RackUnit.rack_id, RackUnit.unit, RackUnit.face).where(
                 RackUnit.reservation_id.in_(stale)
-            )
+            ),
         )
         if rack_id in racks
     ]
@@ -171,8 +175,9 @@ def _unit_maps(
     """
     maps = {
         row[0]: ({Face.FRONT: row[1], Face.REAR: row[2]}, tuple(row[3:]))
-        for row in session.execute(
-            select(Rack.id, Rack.front_units, Rack.rear_units, *extra).where(Rack.id.in_(ids))
+        for row in column_rows(
+            session,
+            select(Rack.id, Rack.front_units, Rack.rear_units, *extra).where(Rack.id.in_(ids)),
         )
         if row[0] in racks
     }
@@ -311,7 +316,7 @@ def feed_loads(
         devices = devices.where(FeedDeviceTotal.feed_id.in_(ids))
         holds = holds.where(PowerConnection.feed_id.in_(ids))
     for stmt in (devices, holds):
-        for feed_id, power, count, feeds_of_owner in session.execute(stmt):
+        for feed_id, power, count, feeds_of_owner in column_rows(session, stmt):
             load = loads[feed_id]
             load.worst += frac(power)
             if shares:
@@ -352,7 +357,7 @@ def ups_loads(
     ).where(UPSDeviceTotal.devices > 0)
     if ups_ids is not None:
         devices = devices.where(UPSDeviceTotal.ups_id.in_(list(ups_ids)))
-    for ups_id, power, m, n in session.execute(devices):
+    for ups_id, power, m, n in column_rows(session, devices):
         load = loads[ups_id]
         load.worst += frac(power)
         if shares:
@@ -382,7 +387,7 @@ def ups_loads(
         .where(live_hold_filter(on))
         .group_by(rows.c.ups_id, *share_columns)
     )
-    for ups_id, power, *share in session.execute(stmt):
+    for ups_id, power, *share in column_rows(session, stmt):
         load = loads[ups_id]
         load.worst += frac(power)
         if shares:
@@ -413,7 +418,7 @@ def uplink_commitments(
         devices = devices.where(DeviceUplinkTotal.uplink_id.in_(list(uplink_ids)))
         holds = holds.where(Reservation.uplink_id.in_(list(uplink_ids)))
     for stmt in (devices, holds):
-        for uplink_id, mbps in session.execute(stmt):
+        for uplink_id, mbps in column_rows(session, stmt):
             committed[uplink_id] += frac(mbps)
     return dict(committed)
 
@@ -432,13 +437,14 @@ def used_address_counts(
     total = select(PrefixAddressTotal.prefix_id, PrefixAddressTotal.recorded)
     if prefix_ids is not None:
         total = total.where(PrefixAddressTotal.prefix_id.in_(list(prefix_ids)))
-    counts = dict(session.execute(total).all())
+    counts = dict(column_rows(session, total).all())
     stale = stale_hold_ids(session, on)
     if stale:
-        for prefix_id, n in session.execute(
+        for prefix_id, n in column_rows(
+            session,
             select(IPAddress.prefix_id, func.count())
             .where(IPAddress.reservation_id.in_(stale))
-            .group_by(IPAddress.prefix_id)
+            .group_by(IPAddress.prefix_id),
         ):
             if prefix_id in counts:
                 counts[prefix_id] -= n
@@ -452,12 +458,13 @@ def stale_hosts(session: Session, on: dt.date, prefix_id: int) -> list[int]:
         return []
     return sorted(
         host
-        for (host,) in session.execute(
+        for (host,) in column_rows(
+            session,
             select(IPAddress.host).where(
                 IPAddress.prefix_id == prefix_id,
                 IPAddress.host.is_not(None),
                 IPAddress.reservation_id.in_(stale),
-            )
+            ),
         )
     )
 
@@ -471,7 +478,10 @@ def used_in_intervals(
         return 0
     inside = or_(*(and_(IPAddress.host >= first, IPAddress.host <= last) for first, last in bounds))
     count = (
-        session.scalar(select(func.count()).where(IPAddress.prefix_id == prefix_id, inside)) or 0
+        column_rows(
+            session, select(func.count()).where(IPAddress.prefix_id == prefix_id, inside)
+        ).scalar()
+        or 0
     )
     stale = [h for h in stale_hosts(session, on, prefix_id) if any(a <= h <= b for a, b in bounds)]
     return count - len(stale)
@@ -479,13 +489,14 @@ def used_in_intervals(
 
 def _nth_used(session: Session, prefix_id: int, start: int, n: int) -> int | None:
     """The offset of the n-th (0-based) recorded address at or above ``start``."""
-    return session.scalar(
+    return column_rows(
+        session,
         select(IPAddress.host)
         .where(IPAddress.prefix_id == prefix_id, IPAddress.host >= start)
         .order_by(IPAddress.host)
         .offset(n)
-        .limit(1)
-    )
+        .limit(1),
+    ).scalar()
 
 
 def first_unrecorded(session: Session, prefix_id: int, start: int, end: int) -> int | None:

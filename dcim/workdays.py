@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dcim.db import column_rows
 from dcim.models import LocalHoliday, Setting
 
 DEFAULT_TIMEZONE = "Asia/Makassar"
@@ -163,7 +164,7 @@ class WorkingCalendar:
 def calendar_for(session: Session) -> WorkingCalendar:
     """The working calendar with the local holidays stored in the database."""
     local = {
-        day: name for day, name in session.execute(select(LocalHoliday.day, LocalHoliday.name))
+        day: name for day, name in column_rows(session, select(LocalHoliday.day, LocalHoliday.name))
     }
     return WorkingCalendar(local_holidays=local)
 
