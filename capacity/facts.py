@@ -15,8 +15,10 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import Select, and_, bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from dcim import occupancy
@@ -47,7 +49,7 @@ from dcim.models import (
     Zone,
     occupied_faces,
 )
-from dcim.occupancy import RackOccupancy, frac
+from dcim.occupancy import RackOccupancy, frac, ids_in
 
 MAX_OFFSET = 2**63 - 1
 
@@ -190,7 +192,7 @@ def gather(
     counters), not the others a worded answer names with the reason they cannot take it.
     """
     policy = policy_facts(session)
-    site_names = dict(column_rows(session, select(Site.id, Site.slug)).all())
+    site_names = dict(column_rows(session, _sites_query()).all())
     sites = sorted(site_names.values()) if site is None else [site]
     racks = _racks(
         session, on, site_names, site, u_height, full_depth, policy, only_rack, every_rack
@@ -229,25 +231,16 @@ def _racks(
 ) -> list[RackFacts]:
     # Free units per face come from the counters the database keeps (no claim is read here);
     # the claims of holds past their expiry (a handful at most) are taken off below.
-    listed = select(
-        Rack.id,
-        Rack.name,
-        Rack.site_id,
-        Rack.status,
-        Rack.u_height,
-        Rack.max_weight_kg,
-        Rack.u_height - Rack.taken_front,
-        Rack.u_height - Rack.taken_rear,
-    ).order_by(Rack.name)
-    faces = occupied_faces(Face.FRONT, full_depth)
-    roomy_scope = _roomy_scope(session, on, site, u_height, faces)
-    if only_rack is not None:
-        listed = listed.where(Rack.id == only_rack)
-    if not every_rack:
-        # The racks nobody will read about: a check that only acts on its answer never
-        # judges a rack its counters count out (nine in ten racks of a full room).
-        listed = listed.where(Rack.id.in_(roomy_scope))
-    rows = column_rows(session, listed).all()
+    faces = tuple(occupied_faces(Face.FRONT, full_depth))
+    stale_ids = occupancy.stale_hold_ids(session, on)
+    roomy_scope = occupancy.Scope(
+        _roomy_query(faces, bool(stale_ids), site is not None, only_rack is not None),
+        {"u_height": u_height, "stale": stale_ids, "site": site, "only_rack": only_rack},
+    )
+    # The racks nobody will read about: a check that only acts on its answer never judges a
+    # rack its counters count out (nine in ten racks of a full room).
+    listed = _rack_list_query(None if every_rack else roomy_scope.query, only_rack is not None)
+    rows = column_rows(session, listed, roomy_scope.params).all()
     racks = [
         RackFacts(
             id=rid,
@@ -278,8 +271,6 @@ def _racks(
     # of the scope whose counters leave room, and any rack holding an expired claim (its
     # counter is high by that claim); rows of racks that are not roomy are not kept.
     scope = roomy_scope if roomy else None
-    if scope is not None and only_rack is not None:
-        scope = scope.where(Rack.id == only_rack)
     occupancies = occupancy.rack_occupancy(session, on, roomy, scope)
     # A counted-out rack still reports its real largest free block; the database finds it.
     crowded = {r.id: r.u_height for r in in_scope if r.id not in roomy and (r.free_units or 0) > 0}
@@ -295,22 +286,50 @@ def _racks(
     return racks
 
 
-def _roomy_scope(
-    session: Session, on: dt.date, site: str | None, u_height: int, faces: Iterable[str]
+@lru_cache(maxsize=1)
+def _sites_query() -> Select[tuple[int, str]]:
+    return select(Site.id, Site.slug)
+
+
+@lru_cache(maxsize=occupancy.KEPT_SHAPES)
+def _roomy_query(
+    faces: tuple[str, ...], stale: bool, in_site: bool, one_rack: bool
 ) -> Select[tuple[int]]:
-    """A query of the ids of at least every rack with ``u_height`` units free on the faces."""
+    """The ids of at least every active rack with ``u_height`` units free on the faces (by the
+    counters; with ``stale``, also the racks holding claims of the holds ``stale``), of the
+    ``site`` when ``in_site``, and only the rack ``only_rack`` when ``one_rack``."""
     counters = {Face.FRONT: Rack.taken_front, Face.REAR: Rack.taken_rear}
-    room = and_(*(Rack.u_height - counters[face] >= u_height for face in faces))
-    stale = occupancy.stale_hold_ids(session, on)
+    room = and_(*(Rack.u_height - counters[face] >= bindparam("u_height") for face in faces))
     if stale:
-        room = or_(
-            room,
-            Rack.id.in_(select(RackUnit.rack_id).where(RackUnit.reservation_id.in_(stale))),
-        )
+        claims = select(RackUnit.rack_id).where(RackUnit.reservation_id.in_(ids_in("stale")))
+        room = or_(room, Rack.id.in_(claims))
     scope = select(Rack.id).where(Rack.status == RackStatus.ACTIVE, room)
-    if site is not None:
-        scope = scope.join(Site, Site.id == Rack.site_id).where(Site.slug == site)
+    if in_site:
+        scope = scope.join(Site, Site.id == Rack.site_id).where(Site.slug == bindparam("site"))
+    if one_rack:
+        scope = scope.where(Rack.id == bindparam("only_rack"))
     return scope
+
+
+@lru_cache(maxsize=occupancy.KEPT_SHAPES)
+def _rack_list_query(scope: Select[tuple[int]] | None, one_rack: bool) -> Select[Any]:
+    """The racks with their counters' free units per face: of ``scope`` when given, only the
+    rack ``only_rack`` when ``one_rack``."""
+    listed = select(
+        Rack.id,
+        Rack.name,
+        Rack.site_id,
+        Rack.status,
+        Rack.u_height,
+        Rack.max_weight_kg,
+        Rack.u_height - Rack.taken_front,
+        Rack.u_height - Rack.taken_rear,
+    ).order_by(Rack.name)
+    if one_rack:
+        listed = listed.where(Rack.id == bindparam("only_rack"))
+    if scope is not None:
+        listed = listed.where(Rack.id.in_(scope))
+    return listed
 
 
 def feeds_of_racks(
@@ -318,36 +337,17 @@ def feeds_of_racks(
     on: dt.date,
     rack_ids: list[int],
     policy: PolicyFacts,
-    scope: Select[tuple[int]] | None = None,
+    scope: occupancy.Scope | None = None,
 ) -> dict[int, list[FeedFacts]]:
     """The feeds of the racks with their limits and loads; ``scope`` as for rack_occupancy."""
     if not rack_ids:
         return {}
     wanted = set(rack_ids)
-    racks: Select[tuple[int]] | list[int] = scope if scope is not None else rack_ids
-    # Columns, not entities: building 2,000 ORM objects cost more than the rest of the check.
-    feeds = list(
-        column_rows(
-            session,
-            select(
-                PowerFeed.id,
-                PowerFeed.name,
-                PowerFeed.rack_id,
-                PowerFeed.ups_id,
-                PowerFeed.voltage,
-                PowerFeed.amperage,
-                PowerFeed.phase,
-                PowerFeed.max_utilization,
-                UPS.name.label("ups_name"),
-            )
-            .outerjoin(UPS, UPS.id == PowerFeed.ups_id)
-            .where(PowerFeed.rack_id.in_(racks))
-            .order_by(PowerFeed.name),
-        )
-    )
-    feeds = [feed for feed in feeds if feed.rack_id in wanted]
-    feed_scope = (
-        select(PowerFeed.id).where(PowerFeed.rack_id.in_(scope))
+    params = scope.params if scope is not None else {"rack_ids": rack_ids}
+    query = _feeds_query(scope.query if scope is not None else None)
+    feeds = [feed for feed in column_rows(session, query, params) if feed.rack_id in wanted]
+    feed_scope: occupancy.Scope | list[int] = (
+        occupancy.Scope(_feed_ids_query(scope.query), scope.params)
         if scope is not None
         else [feed.id for feed in feeds]
     )
@@ -378,6 +378,34 @@ def feeds_of_racks(
     return dict(result)
 
 
+@lru_cache(maxsize=occupancy.KEPT_SHAPES)
+def _feeds_query(scope: Select[tuple[int]] | None) -> Select[Any]:
+    """The feeds of the racks of ``scope`` (of the list ``rack_ids`` when None), by name."""
+    racks = scope if scope is not None else ids_in("rack_ids")
+    # Columns, not entities: building 2,000 ORM objects cost more than the rest of the check.
+    return (
+        select(
+            PowerFeed.id,
+            PowerFeed.name,
+            PowerFeed.rack_id,
+            PowerFeed.ups_id,
+            PowerFeed.voltage,
+            PowerFeed.amperage,
+            PowerFeed.phase,
+            PowerFeed.max_utilization,
+            UPS.name.label("ups_name"),
+        )
+        .outerjoin(UPS, UPS.id == PowerFeed.ups_id)
+        .where(PowerFeed.rack_id.in_(racks))
+        .order_by(PowerFeed.name)
+    )
+
+
+@lru_cache(maxsize=occupancy.KEPT_SHAPES)
+def _feed_ids_query(scope: Select[tuple[int]]) -> Select[tuple[int]]:
+    return select(PowerFeed.id).where(PowerFeed.rack_id.in_(scope))
+
+
 def load_ups(
     session: Session, on: dt.date, ups_ids: set[int], policy: PolicyFacts, *, shares: bool = True
 ) -> dict[int, UPSFacts]:
@@ -386,8 +414,7 @@ def load_ups(
         return {}
     loads = occupancy.ups_loads(session, on, ups_ids, shares=shares)
     result = {}
-    columns = (UPS.id, UPS.name, UPS.capacity_kva, UPS.power_factor, UPS.battery_wh)
-    for ups in column_rows(session, select(*columns).where(UPS.id.in_(ups_ids))):
+    for ups in column_rows(session, _ups_query(), {"ups_ids": list(ups_ids)}):
         load = loads.get(ups.id, occupancy.UPSLoad())
         result[ups.id] = UPSFacts(
             id=ups.id,
@@ -400,23 +427,34 @@ def load_ups(
     return result
 
 
+@lru_cache(maxsize=1)
+def _ups_query() -> Select[Any]:
+    columns = (UPS.id, UPS.name, UPS.capacity_kva, UPS.power_factor, UPS.battery_wh)
+    return select(*columns).where(UPS.id.in_(ids_in("ups_ids")))
+
+
 def _tenant_racks(session: Session, on: dt.date, tenant_id: int, rack_ids: list[int]) -> set[int]:
     """Which of the racks hold a device or a live hold of the tenant.
 
     The tenant's racks are read by the tenant's index and kept when they are candidates: an
     OPD has equipment in a few racks, and binding every candidate's id cost more than that.
     """
-    devices = select(Device.rack_id).where(Device.tenant_id == tenant_id)
-    holds = select(Reservation.rack_id).where(
-        Reservation.tenant_id == tenant_id,
-        Reservation.id.in_(occupancy.live_holds(on)),
-    )
     candidates = set(rack_ids)
+    params = {"tenant_id": tenant_id, "on": on}
     return {
         rack_id
-        for (rack_id,) in column_rows(session, devices.union(holds))
+        for (rack_id,) in column_rows(session, _tenant_racks_query(), params)
         if rack_id in candidates
     }
+
+
+@lru_cache(maxsize=1)
+def _tenant_racks_query() -> Any:
+    devices = select(Device.rack_id).where(Device.tenant_id == bindparam("tenant_id"))
+    holds = select(Reservation.rack_id).where(
+        Reservation.tenant_id == bindparam("tenant_id"), occupancy.live_on()
+    )
+    return devices.union(holds)
 
 
 def _uplinks(
@@ -483,7 +521,7 @@ def zones_for(
     """Zones with their delegations and the names asked about that are taken; live held names."""
     from dcim.names import find_zone
 
-    zone_rows = dict(column_rows(session, select(Zone.name, Zone.id)).all())
+    zone_rows = dict(column_rows(session, _zones_query()).all())
     wanted = list(names)
     relative_by_zone: dict[str, set[str]] = defaultdict(set)
     for name in wanted:
@@ -501,10 +539,7 @@ def zones_for(
                     {
                         name
                         for (name,) in column_rows(
-                            session,
-                            select(Record.name).where(
-                                Record.zone_id == zone_id, Record.type == "NS", Record.name != "@"
-                            ),
+                            session, _delegations_query(), {"zone_id": zone_id}
                         )
                     }
                 )
@@ -512,23 +547,47 @@ def zones_for(
             taken = frozenset(
                 name
                 for (name,) in column_rows(
-                    session,
-                    select(Record.name).where(
-                        Record.zone_id == zone_id, Record.name.in_(sorted(asked))
-                    ),
+                    session, _records_named_query(), {"zone_id": zone_id, "names": sorted(asked)}
                 )
             )
         zones[zone_name] = ZoneFacts(name=zone_name, delegations=delegations, taken_names=taken)
     held: dict[str, str] = {}
     if wanted:
-        for fqdn, code in column_rows(
-            session,
-            select(NameClaim.fqdn, Reservation.code)
-            .join(Reservation, Reservation.id == NameClaim.reservation_id)
-            .where(NameClaim.fqdn.in_(wanted), Reservation.id.in_(occupancy.live_holds(on))),
-        ):
+        params = {"fqdns": wanted, "on": on}
+        for fqdn, code in column_rows(session, _held_names_query(), params):
             held[fqdn] = code
     return zones, held
+
+
+@lru_cache(maxsize=1)
+def _zones_query() -> Select[tuple[str, int]]:
+    return select(Zone.name, Zone.id)
+
+
+@lru_cache(maxsize=1)
+def _delegations_query() -> Select[tuple[str]]:
+    """The names of the zone ``zone_id`` delegated by NS records below its apex."""
+    return select(Record.name).where(
+        Record.zone_id == bindparam("zone_id"), Record.type == "NS", Record.name != "@"
+    )
+
+
+@lru_cache(maxsize=1)
+def _records_named_query() -> Select[tuple[str]]:
+    """Which of ``names`` the zone ``zone_id`` has records for."""
+    return select(Record.name).where(
+        Record.zone_id == bindparam("zone_id"), Record.name.in_(ids_in("names"))
+    )
+
+
+@lru_cache(maxsize=1)
+def _held_names_query() -> Select[tuple[str, str]]:
+    """Which of ``fqdns`` a hold live on ``on`` claims, with the hold's code."""
+    return (
+        select(NameClaim.fqdn, Reservation.code)
+        .join(Reservation, Reservation.id == NameClaim.reservation_id)
+        .where(NameClaim.fqdn.in_(ids_in("fqdns")), occupancy.live_on())
+    )
 
 
 def free_addresses(
