@@ -49,7 +49,7 @@ from dcim.models import (
     Zone,
     occupied_faces,
 )
-from dcim.occupancy import RackOccupancy, frac, ids_in
+from dcim.occupancy import RackOccupancy, frac, from_milli, ids_in, raw_milli
 
 MAX_OFFSET = 2**63 - 1
 
@@ -248,7 +248,7 @@ def _racks(
             site=site_names[site_id],
             status=status,
             u_height=height,
-            max_weight_kg=frac(weight) if weight is not None else None,
+            max_weight_kg=from_milli(weight) if weight is not None else None,
             free_units=min(front, rear) if full_depth else front,
         )
         for rid, name, site_id, status, height, weight, front, rear in rows
@@ -321,7 +321,7 @@ def _rack_list_query(scope: Select[tuple[int]] | None, one_rack: bool) -> Select
         Rack.site_id,
         Rack.status,
         Rack.u_height,
-        Rack.max_weight_kg,
+        raw_milli(Rack.max_weight_kg),
         Rack.u_height - Rack.taken_front,
         Rack.u_height - Rack.taken_rear,
     ).order_by(Rack.name)
@@ -345,7 +345,7 @@ def feeds_of_racks(
     wanted = set(rack_ids)
     params = scope.params if scope is not None else {"rack_ids": rack_ids}
     query = _feeds_query(scope.query if scope is not None else None)
-    feeds = [feed for feed in column_rows(session, query, params) if feed.rack_id in wanted]
+    feeds = [feed for feed in column_rows(session, query, params).all() if feed.rack_id in wanted]
     feed_scope: occupancy.Scope | list[int] = (
         occupancy.Scope(_feed_ids_query(scope.query), scope.params)
         if scope is not None
@@ -414,7 +414,7 @@ def load_ups(
         return {}
     loads = occupancy.ups_loads(session, on, ups_ids, shares=shares)
     result = {}
-    for ups in column_rows(session, _ups_query(), {"ups_ids": list(ups_ids)}):
+    for ups in column_rows(session, _ups_query(), {"ups_ids": list(ups_ids)}).all():
         load = loads.get(ups.id, occupancy.UPSLoad())
         result[ups.id] = UPSFacts(
             id=ups.id,
@@ -443,7 +443,7 @@ def _tenant_racks(session: Session, on: dt.date, tenant_id: int, rack_ids: list[
     params = {"tenant_id": tenant_id, "on": on}
     return {
         rack_id
-        for (rack_id,) in column_rows(session, _tenant_racks_query(), params)
+        for (rack_id,) in column_rows(session, _tenant_racks_query(), params).all()
         if rack_id in candidates
     }
 
