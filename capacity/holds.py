@@ -7,8 +7,8 @@ excludes concurrent reservers of the same resources:
 - on SQLite the transaction starts with ``BEGIN IMMEDIATE`` (one writer at
   a time, the others wait on the busy timeout), so the check it runs is
   already the truth at write time;
-- on PostgreSQL the proposal's rack, feeds, UPS, uplink, prefixes and zones
-  are locked with ``SELECT ... FOR UPDATE`` in a fixed order, and the check
+- on PostgreSQL the proposal's prefixes, zones, uplink, rack, feeds and UPS
+  are locked with ``SELECT ... FOR UPDATE`` in that fixed order, and the check
   runs again under the locks; if the proposal moved, the new resources are
   locked too, without waiting (``NOWAIT``): when another reserver has them,
   the attempt starts over and locks the old and the new ones in one ordered
@@ -369,7 +369,11 @@ _LOCKABLE = {
     "prefixes": Prefix,
     "zones": Zone,
 }
-_LOCK_ORDER = ("racks", "power_feeds", "ups", "uplinks", "prefixes", "zones")
+# The rows most reservers share come first: every reserver of an address of a role queues for
+# its prefix, and one that waits there holds nothing yet. With racks first, a reserver held the
+# next rack while it waited for the prefix, and the one ahead of it, moving to that rack, found
+# it taken and started over (114 of 160 holds of an 8-client race).
+_LOCK_ORDER = ("prefixes", "zones", "uplinks", "racks", "power_feeds", "ups")
 
 
 def _lock(

@@ -13,10 +13,12 @@ reserver holds them.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, text
+from sqlalchemy.exc import OperationalError
 from workflow_support import race_inventory
 
 from capacity import holds
@@ -25,7 +27,7 @@ from capacity.request import parse_request
 from dcim.accounts import operator
 from dcim.db import ensure_schema, get_engine, read_session, write_session
 from dcim.inventory.load import load_inventory, parse_inventory
-from dcim.models import Rack, Reservation
+from dcim.models import Prefix, Rack, Reservation
 
 ON = dt.date(2026, 11, 27)
 
@@ -162,3 +164,41 @@ def test_an_attempt_that_starts_over_looks_first_in_the_rack_its_proposal_moved_
     assert outcome.reservation_code is not None
     assert outcome.result.proposal is not None and outcome.result.proposal.rack == "R02"
     assert calls == [r02]  # the one-rack check sufficed; the room was not judged again
+
+
+@pytest.mark.postgres
+def test_a_reserve_queued_for_its_prefix_holds_no_rack_meanwhile(pg_engine: Engine) -> None:
+    # Every reserver of an address queues for the prefix. One that waits there must not hold
+    # the rack it proposes: the reserver ahead of it, moving to that rack, would find it taken
+    # and start over (the prefix is locked before the rack).
+    _load(pg_engine, 42)
+    outcome: list[Any] = []
+    with write_session(pg_engine) as holder:
+        holder.execute(select(Prefix.id).with_for_update()).all()
+        holder_pid = holder.execute(text("SELECT pg_backend_pid()")).scalar()
+        waiting = threading.Thread(
+            target=lambda: outcome.append(
+                holds.reserve(pg_engine, _request(1), on=ON, actor=operator())
+            )
+        )
+        waiting.start()
+        with pg_engine.connect() as probe:
+            # Until the reserve reaches the prefix it runs its check; then it waits for us.
+            blocked = text(
+                "SELECT count(*) FROM pg_stat_activity WHERE :pid = ANY(pg_blocking_pids(pid))"
+            )
+            for _ in range(400):
+                queued = probe.execute(blocked, {"pid": holder_pid}).scalar()
+                probe.rollback()
+                if queued:
+                    break
+                waiting.join(0.05)
+            assert queued, "the reserve never queued for the prefix"
+            # Every rack can be locked without waiting: the queued reserve holds none.
+            try:
+                probe.execute(select(Rack.id).with_for_update(nowait=True)).all()
+            except OperationalError as exc:
+                pytest.fail(f"a rack was held by the reserve queued for the prefix: {exc}")
+            probe.rollback()
+    waiting.join(30)
+    assert outcome and outcome[0].reservation_code is not None
