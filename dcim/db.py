@@ -146,7 +146,7 @@ def column_rows(
     machinery: 22 µs for a one-row query against 59 µs, and 1.4 ms against
     2.2 ms for the thousand rows of a national room's racks. ``params`` are
     the values of a statement's ``bindparam`` placeholders (see
-    :func:`dcim.occupancy.scope` for statements built once and kept).
+    :class:`dcim.occupancy.Scope` for statements built once and kept).
     """
     if session.autoflush:
         session.flush()

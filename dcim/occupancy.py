@@ -37,6 +37,7 @@ from sqlalchemy import (
     type_coerce,
 )
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import BindParameter
 
 from dcim.db import column_rows
 from dcim.models import (
@@ -85,9 +86,7 @@ def live_holds(on: dt.date) -> Select[tuple[int]]:
 
 def live_on() -> ColumnElement[bool]:
     """:func:`live_hold_filter` for a kept statement: the date is the bound parameter ``on``."""
-    return and_(
-        Reservation.status == HoldStatus.HELD.value, Reservation.expires_at >= bindparam("on")
-    )
+    return live_hold_filter(bindparam("on"))
 
 
 def ids_in(name: str) -> Any:
@@ -115,7 +114,7 @@ def stale_hold_ids(session: Session, on: dt.date) -> list[int]:
     return cache[on]
 
 
-def live_hold_filter(on: dt.date) -> ColumnElement[bool]:
+def live_hold_filter(on: dt.date | BindParameter[Any]) -> ColumnElement[bool]:
     """The condition on ``reservations`` rows that still occupy their resources on the date."""
     return and_(Reservation.status == HoldStatus.HELD.value, Reservation.expires_at >= on)
 
