@@ -361,18 +361,14 @@ def power(
             assert best is not None
             rows.append(partial(_power_row, rack.name, True, None, best, redundancy))
             continue
-        closest = min(
-            rack_choices, key=lambda c: (sum(c.power_shortfall.values()), [f.name for f in c.feeds])
-        )
+        closest = min(rack_choices, key=lambda c: (c.power_short_total, [f.name for f in c.feeds]))
         rows.append(partial(_power_row, rack.name, False, "over", closest, redundancy))
         reasons += [
             partial(_power_reason, text, rack.name, f, closest, redundancy)
             for f in closest.feeds
             if f.name in closest.power_shortfall
         ]
-        hints.append(
-            (sum(closest.power_shortfall.values()), partial(_power_hint, text, rack.name, closest))
-        )
+        hints.append((closest.power_short_total, partial(_power_hint, text, rack.name, closest)))
     if passing:
         first = text(
             "power.ok", count=len(passing), watts=watts, mode=mode, racks=text.listing(passing)

@@ -11,13 +11,23 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
+from functools import cached_property
 from itertools import combinations
+from typing import NamedTuple
 
 from dcim.limits import PolicyFacts
 from dcim.models import Face, RackStatus, Redundancy, occupied_faces
 from dcim.names import InvalidName, find_zone, host_name_problem, normalize
 
-from .facts import FeedFacts, PrefixFacts, RackFacts, UplinkFacts, UPSFacts, ZoneFacts
+from .facts import (
+    CountedOutRack,
+    FeedFacts,
+    PrefixFacts,
+    RackFacts,
+    UplinkFacts,
+    UPSFacts,
+    ZoneFacts,
+)
 
 # --- space -------------------------------------------------------------------------------------
 
@@ -31,11 +41,10 @@ class SpaceFit:
     block_size: int
 
 
-@dataclass(frozen=True)
-class SpaceVerdict:
-    """A rack's answer to the space rule."""
+class SpaceVerdict(NamedTuple):
+    """A rack's answer to the space rule (a named tuple: one is made per rack of the room)."""
 
-    rack: RackFacts
+    rack: RackFacts | CountedOutRack
     fit: SpaceFit | None
     largest_block: int
     reason: str | None  # None when it fits: "status", "site", "no_block", "weight"
@@ -57,7 +66,7 @@ def best_fit(rack: RackFacts, u_height: int, full_depth: bool) -> tuple[SpaceFit
 
 
 def judge_space(
-    racks: Iterable[RackFacts],
+    racks: Iterable[RackFacts | CountedOutRack],
     u_height: int,
     full_depth: bool,
     weight_kg: Fraction,
@@ -72,10 +81,8 @@ def judge_space(
         if site is not None and rack.site != site:
             verdicts.append(SpaceVerdict(rack, None, 0, "site"))
             continue
-        if rack.occupancy is None:  # counted out: too few free units in total
-            verdicts.append(
-                SpaceVerdict(rack, None, max(rack.largest_free_block or 0, 0), "no_block")
-            )
+        if isinstance(rack, CountedOutRack):  # too few free units in total, by its counters
+            verdicts.append(SpaceVerdict(rack, None, rack.largest_free_block, "no_block"))
             continue
         fit, largest = best_fit(rack, u_height, full_depth)
         if fit is None:
@@ -107,8 +114,8 @@ class FeedChoice:
     power_shortfall: dict[str, Fraction]
     ups_ok: bool
     ups_shortfall: dict[str, Fraction]
-    ups_added: dict[int, Fraction]
     unbacked: tuple[str, ...]
+    redundancy: str
 
     @property
     def ok(self) -> bool:
@@ -123,20 +130,43 @@ class FeedChoice:
         """How many different UPS back the chosen feeds (more is more resilient)."""
         return len({f.ups_id for f in self.feeds if f.ups_id is not None})
 
+    @cached_property
+    def power_short_total(self) -> Fraction:
+        """How far the chosen feeds would go over their usable power, added up (0 when none)."""
+        total = Fraction(0)
+        for short in self.power_shortfall.values():
+            total += short
+        return total
+
+    @cached_property
+    def ups_added(self) -> dict[int, Fraction]:
+        """What the server adds to each UPS behind the chosen feeds (:func:`ups_addition`).
+
+        Worked out only for the choices the UPS rule judges: nine racks in ten of a full room
+        fail the power rule first.
+        """
+        return _per_ups(self.feeds, self.added, self.redundancy)
+
 
 def ups_addition(
     feeds: Sequence[FeedFacts], power_w: Fraction, psu: int, redundancy: str
 ) -> dict[int, Fraction]:
     """What the server adds to each UPS behind its feeds, counted once per UPS."""
-    added: dict[int, Fraction] = {}
+    return _per_ups(feeds, added_per_feed(power_w, psu, redundancy), redundancy)
+
+
+def _per_ups(feeds: Sequence[FeedFacts], added: Fraction, redundancy: str) -> dict[int, Fraction]:
+    """Per UPS, what ``added`` on each of the ``feeds`` comes to: once per UPS under 2N (one
+    supply may carry the whole server), the sum of its feeds' shares under N."""
+    per_ups: dict[int, Fraction] = {}
     for feed in feeds:
         if feed.ups_id is None:
             continue
         if redundancy == Redundancy.TWO_N:
-            added[feed.ups_id] = power_w
+            per_ups[feed.ups_id] = added
         else:
-            added[feed.ups_id] = added.get(feed.ups_id, Fraction(0)) + power_w / psu
-    return added
+            per_ups[feed.ups_id] = per_ups.get(feed.ups_id, Fraction(0)) + added
+    return per_ups
 
 
 def judge_feeds(
@@ -145,8 +175,11 @@ def judge_feeds(
     """One way to plug the server into these feeds, judged by the power rule (UPS judged later)."""
     redundancy = policy.redundancy
     added = added_per_feed(power_w, psu, redundancy)
-    after = [(f, f.load(redundancy) + added) for f in feeds]
-    shortfall = {f.name: load - f.usable_w for f, load in after if load > f.usable_w}
+    shortfall = {}
+    for feed in feeds:
+        after = feed.load(redundancy) + added
+        if after > feed.usable_w:
+            shortfall[feed.name] = after - feed.usable_w
     return FeedChoice(
         feeds=tuple(feeds),
         added=added,
@@ -154,8 +187,8 @@ def judge_feeds(
         power_shortfall=shortfall,
         ups_ok=False,
         ups_shortfall={},
-        ups_added=ups_addition(feeds, power_w, psu, redundancy),
         unbacked=tuple(f.name for f in feeds if f.ups_id is None),
+        redundancy=redundancy,
     )
 
 

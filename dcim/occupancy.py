@@ -131,9 +131,11 @@ def raw_milli(column: Any) -> Any:
     return type_coerce(column, BigInteger)
 
 
+@lru_cache(maxsize=4096)
 def from_milli(thousandths: Decimal | int | None) -> Fraction:
     """The exact quantity of a :func:`raw_milli` value (None counts as zero; a sum comes from
-    PostgreSQL as a ``Decimal`` integer)."""
+    PostgreSQL as a ``Decimal`` integer). Kept: a room's racks, feeds and loads repeat a few
+    hundred values, and a fraction is immutable."""
     return Fraction(int(thousandths), MILLI) if thousandths is not None else Fraction(0)
 
 
@@ -295,9 +297,8 @@ def rack_occupancy(
                 occupied.taken[face] = _units_marked(text, UNIT_CLAIMED + UNIT_UNUSABLE)
                 if UNIT_UNUSABLE in text:
                     occupied.unusable |= _units_marked(text, UNIT_UNUSABLE)
-        for weight in weights:
-            if weight is not None:
-                occupied.weight_kg += from_milli(weight)
+        # Thousandths of a kilogram, added as integers: one exact fraction per rack.
+        occupied.weight_kg = from_milli(sum(int(w) for w in weights if w is not None))
     return result
 
 
@@ -327,7 +328,7 @@ def largest_free_blocks(
 # --- power -------------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class FeedLoad:
     """Load on a feed: ``worst`` counts each occupant's full draw (2N), ``normal`` its even share."""
 
@@ -338,6 +339,10 @@ class FeedLoad:
     def counted(self, redundancy: str) -> Fraction:
         """The load the power rule counts: full draws under 2N, even shares under N."""
         return self.worst if redundancy == "2N" else self.normal
+
+
+#: The load of a feed nothing draws from (read, never changed).
+NO_LOAD = FeedLoad()
 
 
 def _owner_feed_count(owner_column: ColumnElement[int | None]) -> ColumnElement[int]:

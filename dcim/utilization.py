@@ -161,7 +161,7 @@ def power_sections(
     feeds = []
     for feed in session.scalars(select(PowerFeed).order_by(PowerFeed.name)):
         rated, usable = feed_usable(feed, policy)
-        load = loads.get(feed.id, occupancy.FeedLoad())
+        load = loads.get(feed.id) or occupancy.NO_LOAD
         counted = load.counted(policy.redundancy)
         feeds.append(
             {

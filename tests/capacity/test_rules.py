@@ -10,11 +10,18 @@ test_power.py, ...) check the same rules end to end on a real inventory.
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import replace
 from fractions import Fraction
 
 from capacity import rules
-from capacity.facts import FeedFacts, PrefixFacts, RackFacts, UplinkFacts, UPSFacts, ZoneFacts
+from capacity.facts import (
+    CountedOutRack,
+    FeedFacts,
+    PrefixFacts,
+    RackFacts,
+    UplinkFacts,
+    UPSFacts,
+    ZoneFacts,
+)
 from dcim.limits import PolicyFacts
 from dcim.models import Face, RackStatus, Redundancy
 from dcim.occupancy import RackOccupancy
@@ -114,7 +121,7 @@ def zone(*taken: str, delegations: tuple[str, ...] = ()) -> dict[str, ZoneFacts]
 
 
 def space(
-    target: RackFacts,
+    target: RackFacts | CountedOutRack,
     u_height: int = 2,
     *,
     full_depth: bool = True,
@@ -184,7 +191,8 @@ def test_space_a_half_depth_server_ignores_what_is_taken_on_the_rear_face() -> N
 
 
 def test_space_a_rack_counted_out_before_reading_its_units_refuses_with_its_longest_run() -> None:
-    counted_out = replace(rack(), occupancy=None, largest_free_block=1)
+    counted_out = CountedOutRack(1, "R01", "dc", RackStatus.ACTIVE, free_units=1)
+    counted_out.largest_free_block = 1
     verdict = space(counted_out, u_height=2)
     assert (verdict.reason, verdict.largest_block) == ("no_block", 1)
 
