@@ -325,7 +325,7 @@ def _roomy_query(
     if stale:
         claims = select(RackUnit.rack_id).where(RackUnit.reservation_id.in_(ids_in("stale")))
         room = or_(room, Rack.id.in_(claims))
-    scope = select(Rack.id).where(Rack.status == RackStatus.ACTIVE, room)
+    scope = select(Rack.id).where(Rack.status == RackStatus.ACTIVE.value, room)
     if in_site:
         scope = scope.join(Site, Site.id == Rack.site_id).where(Site.slug == bindparam("site"))
     if one_rack:
@@ -367,37 +367,48 @@ def feeds_of_racks(
     wanted = set(rack_ids)
     params = scope.params if scope is not None else {"rack_ids": rack_ids}
     query = _feeds_query(scope.query if scope is not None else None)
-    feeds = [feed for feed in column_rows(session, query, params).all() if feed.rack_id in wanted]
+    rows = [row for row in column_rows(session, query, params).all() if row[2] in wanted]
     feed_scope: occupancy.Scope | list[int] = (
         occupancy.Scope(_feed_ids_query(scope.query), scope.params)
         if scope is not None
-        else [feed.id for feed in feeds]
+        else [row[0] for row in rows]
     )
     loads = occupancy.feed_loads(session, on, feed_scope, shares=policy.redundancy == Redundancy.N)
     result: dict[int, list[FeedFacts]] = defaultdict(list)
     # Feeds share a handful of ratings; each limit is an exact fraction worked out once.
-    limits: dict[tuple[object, ...], tuple[Fraction, Fraction]] = {}
-    for feed in feeds:
-        ups_name = feed.ups_name
-        rating = (feed.voltage, feed.amperage, feed.phase, feed.max_utilization)
-        if rating not in limits:
-            limits[rating] = feed_usable(feed, policy)
-        rated, usable = limits[rating]
-        load = loads.get(feed.id) or occupancy.NO_LOAD
-        assert feed.rack_id is not None
-        result[feed.rack_id].append(
-            FeedFacts(
-                id=feed.id,
-                name=feed.name,
-                ups_id=feed.ups_id,
-                ups_name=ups_name,
-                rated_w=rated,
-                usable_w=usable,
-                worst_w=load.worst,
-                normal_w=load.normal,
-            )
+    limits: dict[tuple[Any, ...], tuple[Fraction, Fraction]] = {}
+    for feed_id, name, rack_id, ups_id, ups_name, *rating in rows:
+        key = tuple(rating)
+        if key not in limits:
+            limits[key] = feed_usable(_Rating(*rating), policy)
+        rated, usable = limits[key]
+        load = loads.get(feed_id) or occupancy.NO_LOAD
+        result[rack_id].append(
+            FeedFacts(feed_id, name, ups_id, ups_name, rated, usable, load.worst, load.normal)
         )
     return dict(result)
+
+
+class _Rating(NamedTuple):
+    """A feed's rating as :func:`_feeds_query` reads it (thousandths), for ``feed_usable``."""
+
+    voltage_milli: int
+    amperage_milli: int
+    phase: str
+    max_utilization_milli: int | None
+
+    @property
+    def voltage(self) -> Fraction:
+        return from_milli(self.voltage_milli)
+
+    @property
+    def amperage(self) -> Fraction:
+        return from_milli(self.amperage_milli)
+
+    @property
+    def max_utilization(self) -> Fraction | None:
+        milli = self.max_utilization_milli
+        return None if milli is None else from_milli(milli)
 
 
 @lru_cache(maxsize=occupancy.KEPT_SHAPES)
@@ -405,17 +416,18 @@ def _feeds_query(scope: Select[tuple[int]] | None) -> Select[Any]:
     """The feeds of the racks of ``scope`` (of the list ``rack_ids`` when None), by name."""
     racks = scope if scope is not None else ids_in("rack_ids")
     # Columns, not entities: building 2,000 ORM objects cost more than the rest of the check.
+    # Read as tuples in this order by feeds_of_racks: id, name, rack, UPS, then the rating.
     return (
         select(
             PowerFeed.id,
             PowerFeed.name,
             PowerFeed.rack_id,
             PowerFeed.ups_id,
-            PowerFeed.voltage,
-            PowerFeed.amperage,
-            PowerFeed.phase,
-            PowerFeed.max_utilization,
             UPS.name.label("ups_name"),
+            raw_milli(PowerFeed.voltage),
+            raw_milli(PowerFeed.amperage),
+            PowerFeed.phase,
+            raw_milli(PowerFeed.max_utilization),
         )
         .outerjoin(UPS, UPS.id == PowerFeed.ups_id)
         .where(PowerFeed.rack_id.in_(racks))

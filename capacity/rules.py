@@ -98,6 +98,8 @@ def judge_space(
 
 # --- power and UPS -----------------------------------------------------------------------------
 
+NOTHING = Fraction(0)
+
 
 def added_per_feed(power_w: Fraction, psu: int, redundancy: str) -> Fraction:
     """What the server adds to each of its feeds: all of it under 2N, an even share under N."""
@@ -112,6 +114,8 @@ class FeedChoice:
     added: Fraction
     power_ok: bool
     power_shortfall: dict[str, Fraction]
+    # How far the chosen feeds would go over their usable power, added up (0 when none).
+    power_short_total: Fraction
     ups_ok: bool
     ups_shortfall: dict[str, Fraction]
     unbacked: tuple[str, ...]
@@ -129,14 +133,6 @@ class FeedChoice:
     def distinct_ups(self) -> int:
         """How many different UPS back the chosen feeds (more is more resilient)."""
         return len({f.ups_id for f in self.feeds if f.ups_id is not None})
-
-    @cached_property
-    def power_short_total(self) -> Fraction:
-        """How far the chosen feeds would go over their usable power, added up (0 when none)."""
-        total = Fraction(0)
-        for short in self.power_shortfall.values():
-            total += short
-        return total
 
     @cached_property
     def ups_added(self) -> dict[int, Fraction]:
@@ -176,15 +172,18 @@ def judge_feeds(
     redundancy = policy.redundancy
     added = added_per_feed(power_w, psu, redundancy)
     shortfall = {}
+    total = NOTHING
     for feed in feeds:
         after = feed.load(redundancy) + added
         if after > feed.usable_w:
-            shortfall[feed.name] = after - feed.usable_w
+            shortfall[feed.name] = short = after - feed.usable_w
+            total = short if total is NOTHING else total + short
     return FeedChoice(
         feeds=tuple(feeds),
         added=added,
         power_ok=not shortfall,
         power_shortfall=shortfall,
+        power_short_total=total,
         ups_ok=False,
         ups_shortfall={},
         unbacked=tuple(f.name for f in feeds if f.ups_id is None),

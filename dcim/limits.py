@@ -45,10 +45,17 @@ class FeedRating(Protocol):
     """What a feed's limit is computed from: a :class:`PowerFeed`, or a row of its columns
     (the check reads columns, not entities, to stay fast at a thousand racks)."""
 
-    voltage: Decimal | int
-    amperage: Decimal | int
-    phase: str
-    max_utilization: Decimal | int | None
+    @property
+    def voltage(self) -> Decimal | Fraction | int: ...
+
+    @property
+    def amperage(self) -> Decimal | Fraction | int: ...
+
+    @property
+    def phase(self) -> str: ...
+
+    @property
+    def max_utilization(self) -> Decimal | Fraction | int | None: ...
 
 
 class UPSRating(Protocol):

@@ -119,7 +119,7 @@ def live_hold_filter(on: dt.date | BindParameter[Any]) -> ColumnElement[bool]:
     return and_(Reservation.status == HoldStatus.HELD.value, Reservation.expires_at >= on)
 
 
-def frac(value: Decimal | int | None) -> Fraction:
+def frac(value: Decimal | Fraction | int | None) -> Fraction:
     """An exact fraction of a stored quantity (None counts as zero)."""
     return Fraction(value) if value is not None else Fraction(0)
 
@@ -140,6 +140,9 @@ def from_milli(thousandths: Decimal | int | None) -> Fraction:
 
 
 # --- rack units and weight ---------------------------------------------------------------------
+
+# The faces as plain strings, for dictionaries read per rack: an enum member hashes in Python.
+FRONT, REAR = Face.FRONT.value, Face.REAR.value
 
 
 @dataclass
@@ -232,7 +235,7 @@ def _unit_maps(
     claims of holds past their expiry are freed here.
     """
     maps = {
-        row[0]: ({Face.FRONT: row[1], Face.REAR: row[2]}, tuple(row[3:]))
+        row[0]: ({FRONT: row[1], REAR: row[2]}, tuple(row[3:]))
         for row in column_rows(session, statement, params).all()
         if row[0] in racks
     }
