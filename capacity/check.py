@@ -62,7 +62,7 @@ from .facts import (
     zones_for,
 )
 from .outcomes import CheckOutcome, Proposal, RackPlan
-from .request import CapacityRequest, ServerNeeds, server_needs, tenant_id
+from .request import CapacityRequest, ServerNeeds, server_needs
 
 CHECK_NAMES = ("space", "power", "ups", "bandwidth", "ip", "domain")
 
@@ -139,7 +139,7 @@ def run_check(
         u_height=needs.u_height,
         full_depth=needs.full_depth,
         site=request.site,
-        tenant_id=tenant_id(session, request),
+        tenant=request.tenant,
         roles=[(family, role) for family, role, _ in roles],
         names=names,
         bandwidth_needed=needs.bandwidth_mbps > 0,

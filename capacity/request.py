@@ -14,7 +14,6 @@ from pydantic import (
     Field,
     ValidationError,
 )
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dcim.catalog import AmbiguousModel, find_device_type, whole_units
@@ -37,7 +36,7 @@ from dcim.inventory.fields import (
 )
 from dcim.inventory.pydantic_errors import problems_from
 from dcim.inventory.yamlio import read_yaml_file
-from dcim.models import DeviceType, FormFactor, Tenant
+from dcim.models import DeviceType, FormFactor
 
 RoleName = name_type(64, pattern=r"^[a-z0-9_-]+$")
 AddressCount = bounded_int(0, MAX_ADDRESSES_PER_ROLE)
@@ -193,10 +192,3 @@ def server_needs(
         bandwidth_mbps=spec.bandwidth_mbps,
         filled_from_catalog=tuple(filled),
     )
-
-
-def tenant_id(session: Session, request: CapacityRequest) -> int | None:
-    """The id of the request's tenant, or None when it names none or an unknown one."""
-    if request.tenant is None:
-        return None
-    return session.scalar(select(Tenant.id).where(Tenant.slug == request.tenant))

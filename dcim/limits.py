@@ -26,7 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dcim.db import column_rows
-from dcim.models import Phase, Policy, Prefix, PrefixReservedRange, Uplink
+from dcim.models import Phase, Policy, Prefix, PrefixReservedRange
 from dcim.models.settings import (
     DEFAULT_BANDWIDTH_OVERSUBSCRIPTION,
     DEFAULT_FEED_MAX_UTILIZATION,
@@ -56,6 +56,13 @@ class FeedRating(Protocol):
 
     @property
     def max_utilization(self) -> Decimal | Fraction | int | None: ...
+
+
+class UplinkRating(Protocol):
+    """What an uplink's usable bandwidth is computed from: an :class:`Uplink`, or its capacity."""
+
+    @property
+    def capacity_mbps(self) -> Decimal | Fraction | int: ...
 
 
 class UPSRating(Protocol):
@@ -113,7 +120,7 @@ def ups_usable(ups: UPSRating, policy: PolicyFacts) -> Fraction:
     return frac(ups.capacity_kva) * 1000 * pf * policy.ups_max_load / 100
 
 
-def uplink_usable(uplink: Uplink, policy: PolicyFacts) -> Fraction:
+def uplink_usable(uplink: UplinkRating, policy: PolicyFacts) -> Fraction:
     """Usable Mbps of an uplink."""
     return frac(uplink.capacity_mbps) * policy.bandwidth_oversubscription
 

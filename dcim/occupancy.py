@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy import (
     BigInteger,
     ColumnElement,
+    CompoundSelect,
     Integer,
     Select,
     and_,
@@ -379,24 +380,22 @@ def feed_loads(
         params["feed_ids"] = list(feed_ids)
     # Thousandths of a watt, summed as integers: one exact fraction per feed at the end.
     worst: dict[int, int] = defaultdict(int)
-    for stmt in _feed_load_queries(chosen, shares):
-        for feed_id, power, count, feeds_of_owner in column_rows(session, stmt, params).all():
-            load = loads[feed_id]
-            worst[feed_id] += int(power)
-            if shares:
-                load.normal += from_milli(power) / feeds_of_owner
-            load.occupants += count
+    statement = _feed_load_query(chosen, shares)
+    for feed_id, power, count, feeds_of_owner in column_rows(session, statement, params).all():
+        load = loads[feed_id]
+        worst[feed_id] += int(power)
+        if shares:
+            load.normal += from_milli(power) / feeds_of_owner
+        load.occupants += count
     for feed_id, thousandths in worst.items():
         loads[feed_id].worst = Fraction(thousandths, MILLI)
     return dict(loads)
 
 
 @lru_cache(maxsize=KEPT_SHAPES)
-def _feed_load_queries(
-    chosen: Select[tuple[int]] | str | None, shares: bool
-) -> tuple[Select[Any], Select[Any]]:
-    """The devices' totals and the live holds' sums per feed, of the feeds ``chosen`` (a query of
-    ids, the name of a list of them, or None for all)."""
+def _feed_load_query(chosen: Select[tuple[int]] | str | None, shares: bool) -> CompoundSelect:
+    """The devices' totals, then the live holds' sums, per feed (one round trip), of the feeds
+    ``chosen`` (a query of ids, the name of a list of them, or None for all)."""
     devices = select(
         FeedDeviceTotal.feed_id,
         raw_milli(FeedDeviceTotal.power_w),
@@ -421,7 +420,7 @@ def _feed_load_queries(
         ids = ids_in(chosen) if isinstance(chosen, str) else chosen
         devices = devices.where(FeedDeviceTotal.feed_id.in_(ids))
         holds = holds.where(PowerConnection.feed_id.in_(ids))
-    return devices, holds
+    return devices.union_all(holds)
 
 
 @dataclass
@@ -448,26 +447,20 @@ def ups_loads(
     the m-of-n feeds that make a device's share); live holds are summed here.
     """
     loads: dict[int, UPSLoad] = defaultdict(UPSLoad)
-    devices, holds = _ups_load_queries(ups_ids is not None, shares)
+    statement = _ups_load_query(ups_ids is not None, shares)
     params = {"on": on, "ups_ids": list(ups_ids) if ups_ids is not None else []}
-    for ups_id, power, m, n in column_rows(session, devices, params).all():
+    for ups_id, power, m, n in column_rows(session, statement, params).all():
         load = loads[ups_id]
         load.worst += from_milli(power)
         if shares:
-            load.normal += from_milli(power) * m / n
-    for ups_id, power, *share in column_rows(session, holds, params).all():
-        load = loads[ups_id]
-        load.worst += from_milli(power)
-        if shares:
-            m, n = share
             load.normal += from_milli(power) * m / n
     return dict(loads)
 
 
 @lru_cache(maxsize=KEPT_SHAPES)
-def _ups_load_queries(listed: bool, shares: bool) -> tuple[Select[Any], Select[Any]]:
-    """The devices' totals and the live holds' sums per UPS, of the list ``ups_ids`` when
-    ``listed``, else of every UPS."""
+def _ups_load_query(listed: bool, shares: bool) -> CompoundSelect:
+    """The devices' totals, then the live holds' sums, per UPS with the m-of-n feeds of each
+    share (one round trip), of the list ``ups_ids`` when ``listed``, else of every UPS."""
     devices = select(
         UPSDeviceTotal.ups_id,
         raw_milli(UPSDeviceTotal.power_w),
@@ -494,14 +487,16 @@ def _ups_load_queries(listed: bool, shares: bool) -> tuple[Select[Any], Select[A
     if listed:
         per_owner = per_owner.where(PowerFeed.ups_id.in_(ids_in("ups_ids")))
     rows = per_owner.subquery()
-    share_columns = [rows.c.m, rows.c.n] if shares else []
+    shares_of = [rows.c.m, rows.c.n] if shares else []
+    # Without shares the m-of-n columns are a placeholder 1 of 1: the caller reads only the sum.
+    share_columns = shares_of or [literal(1).label("m"), literal(1).label("n")]
     holds = (
         select(rows.c.ups_id, raw_milli(func.sum(Reservation.power_w)), *share_columns)
         .join(Reservation, Reservation.id == rows.c.owner)
         .where(live_on())
-        .group_by(rows.c.ups_id, *share_columns)
+        .group_by(rows.c.ups_id, *shares_of)
     )
-    return devices, holds
+    return devices.union_all(holds)
 
 
 # --- bandwidth ---------------------------------------------------------------------------------
@@ -517,16 +512,16 @@ def uplink_commitments(
     """
     committed: dict[int, Fraction] = defaultdict(Fraction)
     params = {"on": on, "uplink_ids": list(uplink_ids) if uplink_ids is not None else []}
-    for stmt in _commitment_queries(uplink_ids is not None):
-        for uplink_id, mbps in column_rows(session, stmt, params).all():
-            committed[uplink_id] += from_milli(mbps)
+    statement = _commitment_query(uplink_ids is not None)
+    for uplink_id, mbps in column_rows(session, statement, params).all():
+        committed[uplink_id] += from_milli(mbps)
     return dict(committed)
 
 
 @lru_cache(maxsize=2)
-def _commitment_queries(listed: bool) -> tuple[Select[Any], Select[Any]]:
-    """The devices' totals and the live holds' sums per uplink (of the list ``uplink_ids`` when
-    ``listed``)."""
+def _commitment_query(listed: bool) -> CompoundSelect:
+    """The devices' totals, then the live holds' sums, per uplink (one round trip), of the list
+    ``uplink_ids`` when ``listed``."""
     devices = select(DeviceUplinkTotal.uplink_id, raw_milli(DeviceUplinkTotal.bandwidth_mbps))
     holds = (
         select(Reservation.uplink_id, raw_milli(func.sum(Reservation.bandwidth_mbps)))
@@ -536,7 +531,7 @@ def _commitment_queries(listed: bool) -> tuple[Select[Any], Select[Any]]:
     if listed:
         devices = devices.where(DeviceUplinkTotal.uplink_id.in_(ids_in("uplink_ids")))
         holds = holds.where(Reservation.uplink_id.in_(ids_in("uplink_ids")))
-    return devices, holds
+    return devices.union_all(holds)
 
 
 # --- addresses ---------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ ON = dt.date(2026, 11, 27)
 REQUESTS = Path(__file__).resolve().parents[2] / "dcim_demo" / "data" / "requests"
 # The modules whose statements every check runs once per rack scope, feed, UPS, prefix or name.
 KEPT_IN = ("dcim/occupancy.py",)
-KEPT_FUNCTIONS = {"_racks", "feeds_of_racks", "load_ups", "_tenant_racks", "zones_for"}
+KEPT_FUNCTIONS = {"_racks", "feeds_of_racks", "load_ups", "_tenant_racks", "_uplinks", "zones_for"}
 
 
 def test_a_warm_check_builds_none_of_its_rack_feed_ups_address_or_name_statements(
