@@ -17,11 +17,11 @@ chain is known before :func:`ensure_schema` runs.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import Engine, Executable, create_engine, event, inspect, text
 from sqlalchemy.engine import Connection, Result, make_url
@@ -151,6 +151,48 @@ def column_rows(
     if session.autoflush:
         session.flush()
     return session.connection().execute(statement, params)
+
+
+_MEMO = "memo"
+T = TypeVar("T")
+
+
+def session_memo(session: Session, key: str, tables: frozenset[str], read: Callable[[], T]) -> T:
+    """``read()`` once per transaction of the session: a value of the rows of ``tables`` only.
+
+    The policy, the thresholds and the time zone were read four times by one hold (each a
+    round trip); they change only when someone edits them. A pending change to a row of
+    ``tables`` in this session reads again; a flush of one, or the end of the transaction,
+    forgets the value (:func:`_forget_flushed`, :func:`_forget_all`).
+    """
+    memo: dict[str, tuple[frozenset[str], Any]] = session.info.setdefault(_MEMO, {})
+    kept = memo.get(key)
+    if kept is not None and not _pending_in(session, tables):
+        return cast(T, kept[1])
+    value = read()
+    memo[key] = (tables, value)
+    return value
+
+
+def _pending_in(session: Session, tables: frozenset[str]) -> bool:
+    changed = (*session.new, *session.dirty, *session.deleted)
+    return any(getattr(obj, "__tablename__", None) in tables for obj in changed)
+
+
+@event.listens_for(Session, "before_flush")
+def _forget_flushed(session: Session, _context: Any, _instances: Any) -> None:
+    memo = session.info.get(_MEMO)
+    if memo:
+        for key, (tables, _) in list(memo.items()):
+            if _pending_in(session, tables):
+                del memo[key]
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_all(session: Session, transaction: Any) -> None:
+    # Only at the end of the session's own transaction: each flush runs in a subtransaction.
+    if transaction.parent is None:
+        session.info.pop(_MEMO, None)
 
 
 @contextmanager

@@ -25,7 +25,7 @@ from typing import Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dcim.db import column_rows
+from dcim.db import column_rows, session_memo
 from dcim.models import Phase, Policy, Prefix, PrefixReservedRange
 from dcim.models.settings import (
     DEFAULT_BANDWIDTH_OVERSUBSCRIPTION,
@@ -35,6 +35,7 @@ from dcim.models.settings import (
     DEFAULT_RESERVED_LABELS,
     DEFAULT_UPS_MAX_LOAD,
     DEFAULT_UPS_POWER_FACTOR,
+    POLICY_TABLES,
 )
 from dcim.occupancy import first_unrecorded, frac, used_address_counts, used_in_intervals
 
@@ -86,7 +87,11 @@ class PolicyFacts:
 
 
 def policy_facts(session: Session) -> PolicyFacts:
-    """The stored policy, or the contract's defaults."""
+    """The stored policy, or the contract's defaults (read once per transaction)."""
+    return session_memo(session, "policy_facts", POLICY_TABLES, lambda: _read_policy(session))
+
+
+def _read_policy(session: Session) -> PolicyFacts:
     row = session.get(Policy, 1)
     if row is None:
         return PolicyFacts()

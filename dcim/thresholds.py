@@ -17,9 +17,11 @@ from fractions import Fraction
 from sqlalchemy.orm import Session
 
 from dcim.accounts import Actor, record, require_role
+from dcim.db import session_memo
 from dcim.errors import InputError, Problem
 from dcim.i18n import t
 from dcim.models import OPERATOR_ROLE, Role, Setting
+from dcim.models.settings import SETTING_TABLES
 
 THRESHOLDS_SETTING = "load_thresholds"
 DEFAULT_WARN = Fraction(60)
@@ -52,7 +54,11 @@ class Thresholds:
 
 
 def load_thresholds(session: Session) -> Thresholds:
-    """The stored thresholds, or 60 % and 80 %."""
+    """The stored thresholds, or 60 % and 80 % (read once per transaction)."""
+    return session_memo(session, "thresholds", SETTING_TABLES, lambda: _read_thresholds(session))
+
+
+def _read_thresholds(session: Session) -> Thresholds:
     row = session.get(Setting, THRESHOLDS_SETTING)
     if row is None or not isinstance(row.value, dict):
         return Thresholds()

@@ -24,8 +24,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dcim.db import column_rows
+from dcim.db import column_rows, session_memo
 from dcim.models import LocalHoliday, Setting
+from dcim.models.settings import SETTING_TABLES
 
 DEFAULT_TIMEZONE = "Asia/Makassar"
 TIMEZONE_SETTING = "timezone"
@@ -170,12 +171,23 @@ def calendar_for(session: Session) -> WorkingCalendar:
 
 
 def timezone_for(session: Session | None) -> ZoneInfo:
-    """The data center's time zone: the ``timezone`` setting, else Asia/Makassar."""
-    name = DEFAULT_TIMEZONE
-    if session is not None:
-        stored = session.get(Setting, TIMEZONE_SETTING)
-        if stored is not None and isinstance(stored.value, str):
-            name = stored.value
+    """The data center's time zone: the ``timezone`` setting, else Asia/Makassar (read once
+    per transaction)."""
+    if session is None:
+        return _zone(DEFAULT_TIMEZONE)
+    return session_memo(
+        session, "timezone", SETTING_TABLES, lambda: _zone(_stored_zone_name(session))
+    )
+
+
+def _stored_zone_name(session: Session) -> str:
+    stored = session.get(Setting, TIMEZONE_SETTING)
+    if stored is not None and isinstance(stored.value, str):
+        return stored.value
+    return DEFAULT_TIMEZONE
+
+
+def _zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except ZoneInfoNotFoundError:

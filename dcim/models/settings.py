@@ -105,6 +105,12 @@ class Setting(Base):
     value: Mapped[object] = mapped_column(JSON)
 
 
+#: The tables a value read from the policy, or from the settings, depends on: what
+#: :func:`dcim.db.session_memo` watches to read such a value again.
+POLICY_TABLES = frozenset({Policy.__tablename__})
+SETTING_TABLES = frozenset({Setting.__tablename__})
+
+
 class LocalHoliday(Base):
     """A day off declared locally (for example the Kabupaten's anniversary); not a working day."""
 
