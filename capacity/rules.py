@@ -98,8 +98,6 @@ def judge_space(
 
 # --- power and UPS -----------------------------------------------------------------------------
 
-NOTHING = Fraction(0)
-
 
 def added_per_feed(power_w: Fraction, psu: int, redundancy: str) -> Fraction:
     """What the server adds to each of its feeds: all of it under 2N, an even share under N."""
@@ -172,12 +170,12 @@ def judge_feeds(
     redundancy = policy.redundancy
     added = added_per_feed(power_w, psu, redundancy)
     shortfall = {}
-    total = NOTHING
+    total = Fraction(0)
     for feed in feeds:
         after = feed.load(redundancy) + added
         if after > feed.usable_w:
             shortfall[feed.name] = short = after - feed.usable_w
-            total = short if total is NOTHING else total + short
+            total += short
     return FeedChoice(
         feeds=tuple(feeds),
         added=added,
