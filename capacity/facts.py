@@ -130,8 +130,6 @@ class CountedOutRack:
     free_units: int
     # The longest free run of units, read only for racks of the scope with some units free.
     largest_free_block: int = 0
-    # Never read: what tells the rules that the rack was counted out.
-    occupancy: None = None
 
 
 @dataclass(frozen=True)
@@ -218,7 +216,7 @@ def gather(
     racks = _racks(
         session, on, site_names, site, u_height, full_depth, policy, only_rack, every_rack
     )
-    candidates = [r for r in racks if isinstance(r, RackFacts) and r.occupancy is not None]
+    candidates = [r for r in racks if isinstance(r, RackFacts)]
     if tenant is not None and candidates:
         present = _tenant_racks(session, on, tenant, [r.id for r in candidates])
         for rack in candidates:
@@ -264,7 +262,7 @@ def _racks(
     rows = column_rows(session, listed, roomy_scope.params).all()
     stale = occupancy.stale_unit_counts(session, on)
     racks: list[RackFacts | CountedOutRack] = []
-    roomy: dict[int, int] = {}  # {rack id: height} of the racks whose counters leave room
+    in_full: list[RackFacts] = []  # the racks whose counters leave room: read in full below
     # Counted out, yet with some units free: {rack id: (height, rack)}.
     crowded: dict[int, tuple[int, CountedOutRack]] = {}
     for rack_id, name, site_id, status, height, weight, front, rear in rows:
@@ -275,18 +273,17 @@ def _racks(
         rack_site = site_names[site_id]
         in_scope = status == RackStatus.ACTIVE and (site is None or rack_site == site)
         if in_scope and free_units >= u_height:
-            roomy[rack_id] = height
-            racks.append(
-                RackFacts(
-                    id=rack_id,
-                    name=name,
-                    site=rack_site,
-                    status=status,
-                    u_height=height,
-                    max_weight_kg=from_milli(weight) if weight is not None else None,
-                    free_units=free_units,
-                )
+            rack = RackFacts(
+                id=rack_id,
+                name=name,
+                site=rack_site,
+                status=status,
+                u_height=height,
+                max_weight_kg=from_milli(weight) if weight is not None else None,
+                free_units=free_units,
             )
+            racks.append(rack)
+            in_full.append(rack)
             continue
         counted_out = CountedOutRack(rack_id, name, rack_site, status, free_units)
         racks.append(counted_out)
@@ -295,19 +292,19 @@ def _racks(
     # The racks to read are selected by a query, not a list of a thousand ids: the racks
     # of the scope whose counters leave room, and any rack holding an expired claim (its
     # counter is high by that claim); rows of racks that are not roomy are not kept.
+    roomy = {rack.id: rack.u_height for rack in in_full}
     scope = roomy_scope if roomy else None
     occupancies = occupancy.rack_occupancy(session, on, roomy, scope)
     # A counted-out rack still reports its real largest free block; the database finds it.
     blocks = occupancy.largest_free_blocks(
         session, on, {rack_id: height for rack_id, (height, _) in crowded.items()}, faces
     )
-    for rack_id, (_, rack) in crowded.items():
-        rack.largest_free_block = blocks.get(rack_id, 0)
+    for rack_id, (_, counted_out) in crowded.items():
+        counted_out.largest_free_block = blocks.get(rack_id, 0)
     feeds_by_rack = feeds_of_racks(session, on, list(roomy), policy, scope)
-    for rack in racks:
-        if isinstance(rack, RackFacts) and rack.id in occupancies:
-            rack.occupancy = occupancies[rack.id]
-            rack.feeds = feeds_by_rack.get(rack.id, [])
+    for rack in in_full:
+        rack.occupancy = occupancies[rack.id]
+        rack.feeds = feeds_by_rack.get(rack.id, [])
     return racks
 
 

@@ -28,7 +28,7 @@ from dcim.models import Redundancy
 from dcim.names import NAME_PROBLEMS
 
 from . import rules
-from .facts import Facts, FeedFacts, PrefixFacts, UplinkFacts, UPSFacts
+from .facts import CountedOutRack, Facts, FeedFacts, PrefixFacts, UplinkFacts, UPSFacts
 from .outcomes import CheckOutcome, Deferred, Proposal, RackPlan
 
 if TYPE_CHECKING:
@@ -190,7 +190,7 @@ def space(
             assert rack.max_weight_kg is not None and v.weight_after is not None
             excess = v.weight_after - rack.max_weight_kg
             hints.append((excess, partial(_weight_hint, text, rack.name, excess)))
-        elif v.reason == "no_block" and rack.occupancy is not None:
+        elif v.reason == "no_block" and not isinstance(rack, CountedOutRack):
             missing = needs.u_height - v.largest_block
             hints.append(
                 (
@@ -237,7 +237,7 @@ def _space_reason(text: Texts, v: rules.SpaceVerdict) -> str:
             after=text.num(v.weight_after),
             limit=text.num(rack.max_weight_kg),
         )
-    if rack.occupancy is None:
+    if isinstance(rack, CountedOutRack):
         return text("space.reason_counted_out", rack=rack.name, free=max(rack.free_units or 0, 0))
     return text("space.reason_no_block", rack=rack.name, largest=v.largest_block)
 

@@ -167,24 +167,26 @@ def session_memo(session: Session, key: str, tables: frozenset[str], read: Calla
     """
     memo: dict[str, tuple[frozenset[str], Any]] = session.info.setdefault(_MEMO, {})
     kept = memo.get(key)
-    if kept is not None and not _pending_in(session, tables):
+    if kept is not None and not tables & _pending_tables(session):
         return cast(T, kept[1])
     value = read()
     memo[key] = (tables, value)
     return value
 
 
-def _pending_in(session: Session, tables: frozenset[str]) -> bool:
+def _pending_tables(session: Session) -> set[str]:
+    """The tables of the rows this session has added, changed or deleted and not yet flushed."""
     changed = (*session.new, *session.dirty, *session.deleted)
-    return any(getattr(obj, "__tablename__", None) in tables for obj in changed)
+    return {getattr(obj, "__tablename__", "") for obj in changed}
 
 
 @event.listens_for(Session, "before_flush")
 def _forget_flushed(session: Session, _context: Any, _instances: Any) -> None:
     memo = session.info.get(_MEMO)
     if memo:
+        flushed = _pending_tables(session)
         for key, (tables, _) in list(memo.items()):
-            if _pending_in(session, tables):
+            if tables & flushed:
                 del memo[key]
 
 
