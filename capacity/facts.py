@@ -291,9 +291,10 @@ def _racks(
             crowded[rack_id] = (height, counted_out)
     # The racks to read are selected by a query, not a list of a thousand ids: the racks
     # of the scope whose counters leave room, and any rack holding an expired claim (its
-    # counter is high by that claim); rows of racks that are not roomy are not kept.
+    # counter is high by that claim); rows of racks that are not roomy are not kept. On
+    # PostgreSQL the racks just listed are pinned: a later statement sees later commits.
     roomy = {rack.id: rack.u_height for rack in in_full}
-    scope = roomy_scope if roomy else None
+    scope = occupancy.pinned_racks(session, roomy_scope, list(roomy)) if roomy else None
     occupancies = occupancy.rack_occupancy(session, on, roomy, scope)
     # A counted-out rack still reports its real largest free block; the database finds it.
     blocks = occupancy.largest_free_blocks(

@@ -199,9 +199,22 @@ def _forget_all(session: Session, transaction: Any) -> None:
 
 @contextmanager
 def read_session(engine: Engine) -> Iterator[Session]:
-    """A session for reading; it never writes and rolls back at the end."""
-    with Session(bind=engine, expire_on_commit=False) as session:
+    """A session for reading; it never writes and rolls back at the end.
+
+    What it reads is one moment of the database: SQLite's read transaction is a
+    snapshot, and on PostgreSQL the session reads at REPEATABLE READ, so that a
+    check's dozen statements do not each see the commits made between them.
+    """
+    with Session(bind=_snapshot_bind(engine), expire_on_commit=False) as session:
         yield session
+
+
+@lru_cache(maxsize=8)
+def _snapshot_bind(engine: Engine) -> Engine:
+    if is_sqlite(engine):
+        return engine
+    # psycopg applies the level to the connection's next BEGIN: no round trip of its own.
+    return engine.execution_options(isolation_level="REPEATABLE READ")
 
 
 # --- schema -------------------------------------------------------------------------------------

@@ -24,12 +24,14 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
+    ARRAY,
     BigInteger,
     ColumnElement,
     CompoundSelect,
     Integer,
     Select,
     and_,
+    any_,
     bindparam,
     func,
     literal,
@@ -78,6 +80,26 @@ class Scope:
 
     query: Select[tuple[int]]
     params: dict[str, Any] = field(default_factory=dict)
+
+
+def pinned_racks(session: Session, scope: Scope, rack_ids: list[int]) -> Scope:
+    """``scope`` for the statements that read on after it chose ``rack_ids``: the same racks.
+
+    On SQLite a transaction reads one snapshot, so the query chooses the same racks
+    every time and is kept. On PostgreSQL (READ COMMITTED) each statement sees the
+    commits made before it: a rack that a hold filled in between would drop out of a
+    later statement's scope and look empty, with no feeds. There the racks are pinned
+    by their ids, sent as one array.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        return scope
+    return Scope(_pinned_racks_query(), {"pinned_rack_ids": rack_ids})
+
+
+@lru_cache(maxsize=1)
+def _pinned_racks_query() -> Select[tuple[int]]:
+    ids = bindparam("pinned_rack_ids", type_=ARRAY(Integer))
+    return select(Rack.id).where(Rack.id == any_(ids))
 
 
 def live_holds(on: dt.date) -> Select[tuple[int]]:

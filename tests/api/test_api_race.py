@@ -92,7 +92,7 @@ def test_eight_api_clients_for_three_rack_slots_leave_exactly_three_holds(
         won = response.status_code == 201
         assert document["feasible"] is won and ("reservation" in document) is won
         if not won:
-            assert document["checks"]["space"]["ok"] is False
+            assert document["checks"]["space"]["ok"] is False, document
     _assert_nothing_shared(race_url, holds=3)
     assert "Traceback" not in (tmp_path / "server.log").read_text()
 

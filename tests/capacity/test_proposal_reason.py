@@ -7,8 +7,8 @@ of Diskominfo's. The new server draws 600 W on both feeds (2N).
 
 from __future__ import annotations
 
-from conftest import Scenario
 from scenario_data import device, inventory, request, two_feed_rack
+from scenario_support import Scenario
 
 
 def two_racks(tenant_w: float, other_w: float) -> dict:
