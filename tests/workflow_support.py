@@ -240,6 +240,18 @@ def race_inventory(rack_units: int, public_prefix: str = "192.0.2.0/24") -> dict
     }
 
 
+def race_request(index: int) -> dict[str, Any]:
+    """Request number ``index`` of the races: a 2U server of BKPSDM with one public and one server
+    address and a name of its own in the race ground's zone."""
+    return {
+        "number": f"005/{index:03d}/BKPSDM/2026",
+        "tenant": "bkpsdm",
+        "server": {"u_height": 2, "power_w": 100, "psu": 2, "bandwidth_mbps": 10},
+        "ipv4": {"public": 1, "server": 1},
+        "domains": [f"app{index}.example.go.id"],
+    }
+
+
 #: Words that give an English sentence away: none may appear in a message meant in Indonesian.
 ENGLISH_WORDS = (
     "should",

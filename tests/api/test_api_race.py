@@ -16,7 +16,7 @@ import httpx
 import pytest
 from api_support import BACKENDS, fresh_database, start_server
 from sqlalchemy import select
-from workflow_support import race_inventory
+from workflow_support import race_inventory, race_request
 
 from dcim.accounts import create_user, operator
 from dcim.db import get_engine, read_session, write_session
@@ -26,16 +26,6 @@ from dcim.tokens import create_token
 
 RACERS = 8
 ON = "2026-11-27"
-
-
-def _request(index: int) -> dict[str, Any]:
-    return {
-        "number": f"005/{index:03d}/BKPSDM/2026",
-        "tenant": "bkpsdm",
-        "server": {"u_height": 2, "power_w": 100, "psu": 2, "bandwidth_mbps": 10},
-        "ipv4": {"public": 1, "server": 1},
-        "domains": [f"app{index}.example.go.id"],
-    }
 
 
 @pytest.fixture(params=BACKENDS)
@@ -69,7 +59,7 @@ def test_eight_api_clients_for_three_rack_slots_leave_exactly_three_holds(
                 try:
                     answers[index] = http.post(
                         f"/api/v1/holds?on={ON}",
-                        json=_request(index),
+                        json=race_request(index),
                         headers={"Authorization": f"Token {tokens[index]}"},
                     )
                 except httpx.HTTPError as exc:

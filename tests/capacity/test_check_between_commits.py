@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Engine, event
-from workflow_support import race_inventory
+from workflow_support import race_inventory, race_request
 
 from capacity import holds
 from capacity.check import CheckResult, run_check
@@ -33,15 +33,7 @@ ON = dt.date(2026, 11, 27)
 
 
 def _request(index: int) -> Any:
-    return parse_request(
-        {
-            "number": f"005/{index:03d}/BKPSDM/2026",
-            "tenant": "bkpsdm",
-            "server": {"u_height": 2, "power_w": 100, "psu": 2, "bandwidth_mbps": 10},
-            "ipv4": {"public": 1, "server": 1},
-            "domains": [f"app{index}.example.go.id"],
-        }
-    )
+    return parse_request(race_request(index))
 
 
 @contextmanager
