@@ -59,6 +59,7 @@ from dcim.models import (
     Rack,
     RackUnit,
     Reservation,
+    Uplink,
     UPSDeviceTotal,
 )
 from dcim.models.base import MILLI
@@ -547,28 +548,35 @@ def uplink_commitments(
     Installed devices' bandwidth is the total the database maintains
     (``device_uplink_totals``, one row per uplink); only live holds are summed here.
     """
-    committed: dict[int, Fraction] = defaultdict(Fraction)
     params = {"on": on, "uplink_ids": list(uplink_ids) if uplink_ids is not None else []}
     statement = _commitment_query(uplink_ids is not None)
-    for uplink_id, mbps in column_rows(session, statement, params).all():
-        committed[uplink_id] += from_milli(mbps)
-    return dict(committed)
+    return {
+        uplink_id: from_milli((devices or 0) + (holds or 0))
+        for uplink_id, devices, holds in column_rows(session, statement, params).all()
+    }
+
+
+def uplink_committed() -> tuple[Any, Any]:
+    """What installed devices (the total the database keeps) and live holds commit on the
+    uplink ``Uplink.id`` of the enclosing query, in thousandths of a Mbps (NULL for none): two
+    correlated subqueries, for a statement that reads uplinks and their commitments at once."""
+    devices = select(DeviceUplinkTotal.bandwidth_mbps).where(
+        DeviceUplinkTotal.uplink_id == Uplink.id
+    )
+    holds = select(func.sum(Reservation.bandwidth_mbps)).where(
+        Reservation.uplink_id == Uplink.id, live_on()
+    )
+    return raw_milli(devices.scalar_subquery()), raw_milli(holds.scalar_subquery())
 
 
 @lru_cache(maxsize=2)
-def _commitment_query(listed: bool) -> CompoundSelect:
-    """The devices' totals, then the live holds' sums, per uplink (one round trip), of the list
-    ``uplink_ids`` when ``listed``."""
-    devices = select(DeviceUplinkTotal.uplink_id, raw_milli(DeviceUplinkTotal.bandwidth_mbps))
-    holds = (
-        select(Reservation.uplink_id, raw_milli(func.sum(Reservation.bandwidth_mbps)))
-        .where(Reservation.uplink_id.is_not(None), live_on())
-        .group_by(Reservation.uplink_id)
-    )
+def _commitment_query(listed: bool) -> Select[Any]:
+    """Every uplink (of the list ``uplink_ids`` when ``listed``) with what devices and live
+    holds commit on it (:func:`uplink_committed`)."""
+    statement = select(Uplink.id, *uplink_committed())
     if listed:
-        devices = devices.where(DeviceUplinkTotal.uplink_id.in_(ids_in("uplink_ids")))
-        holds = holds.where(Reservation.uplink_id.in_(ids_in("uplink_ids")))
-    return devices.union_all(holds)
+        statement = statement.where(Uplink.id.in_(ids_in("uplink_ids")))
+    return statement
 
 
 # --- addresses ---------------------------------------------------------------------------------
