@@ -361,11 +361,7 @@ def power(
             assert best is not None
             rows.append(partial(_power_row, rack.name, True, None, best, redundancy))
             continue
-        closest = (
-            rack_choices[0]
-            if len(rack_choices) == 1
-            else min(rack_choices, key=lambda c: (c.power_short_total, [f.name for f in c.feeds]))
-        )
+        closest = min(rack_choices, key=lambda c: (c.power_short_total, [f.name for f in c.feeds]))
         rows.append(partial(_power_row, rack.name, False, "over", closest, redundancy))
         reasons += [
             partial(_power_reason, text, rack.name, f, closest, redundancy)
