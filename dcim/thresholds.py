@@ -13,11 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
+from functools import lru_cache
+from typing import Any
 
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from dcim.accounts import Actor, record, require_role
-from dcim.db import session_memo
+from dcim.db import column_rows, session_memo
 from dcim.errors import InputError, Problem
 from dcim.i18n import t
 from dcim.models import OPERATOR_ROLE, Role, Setting
@@ -59,7 +62,10 @@ def load_thresholds(session: Session) -> Thresholds:
 
 
 def _read_thresholds(session: Session) -> Thresholds:
-    row = session.get(Setting, THRESHOLDS_SETTING)
+    # As columns, unless this session already holds the row (see dcim.limits._read_policy).
+    row: Any = session.identity_map.get(Session.identity_key(Setting, THRESHOLDS_SETTING))
+    if row is None:
+        row = column_rows(session, _thresholds_query()).first()
     if row is None or not isinstance(row.value, dict):
         return Thresholds()
     try:
@@ -70,6 +76,11 @@ def _read_thresholds(session: Session) -> Thresholds:
     except (KeyError, InvalidOperation, ValueError):
         # A hand-edited row that does not parse must not take the dashboard down.
         return Thresholds()
+
+
+@lru_cache(maxsize=1)
+def _thresholds_query() -> Select[tuple[object]]:
+    return select(Setting.value).where(Setting.key == THRESHOLDS_SETTING)
 
 
 def _percent(value: object, field: str, lang: str) -> tuple[Fraction | None, list[Problem]]:
