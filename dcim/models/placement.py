@@ -33,10 +33,9 @@ class Placement:
     commits ``bandwidth_mbps`` on its uplink.
     """
 
-    tenant_id: Mapped[int | None] = mapped_column(
-        ForeignKey("tenants.id", ondelete="RESTRICT"), index=True
-    )
-    rack_id: Mapped[int] = mapped_column(ForeignKey("racks.id", ondelete="RESTRICT"), index=True)
+    # Indexed by each table as its queries need: Device and Reservation declare the indexes.
+    tenant_id: Mapped[int | None] = mapped_column(ForeignKey("tenants.id", ondelete="RESTRICT"))
+    rack_id: Mapped[int] = mapped_column(ForeignKey("racks.id", ondelete="RESTRICT"))
     position: Mapped[int] = mapped_column(Integer)
     u_height: Mapped[int] = mapped_column(Integer)
     face: Mapped[str] = mapped_column(String(10), default=Face.FRONT.value)

@@ -68,6 +68,8 @@ class Reservation(Placement, Base):
         *placement_checks(),
         in_choices("status", HoldStatus),
         Index("ix_reservations_live", "status", "expires_at"),
+        Index("ix_reservations_tenant_id", "tenant_id"),
+        Index("ix_reservations_rack_id", "rack_id"),
     )
 
     def is_live(self, on: date) -> bool:
