@@ -74,8 +74,9 @@ def judge_space(
 ) -> list[SpaceVerdict]:
     """Every rack's answer: active, in the site, a free run of units, weight within the limit."""
     verdicts = []
+    active = RackStatus.ACTIVE.value  # a plain string: compared once per rack of the room
     for rack in racks:
-        if rack.status != RackStatus.ACTIVE:
+        if rack.status != active:
             verdicts.append(SpaceVerdict(rack, None, 0, "status"))
             continue
         if site is not None and rack.site != site:
