@@ -18,6 +18,7 @@ from dcim.errors import DatabaseError, InputError, PermissionDenied, Problem
 from dcim.i18n import t
 from dcim.i18n.validation import in_language, problems
 from dcim.pdf import PdfUnavailable
+from dcim.process import settle_after_start
 
 from .deps import BadBody, NotFound, Unauthenticated, language_of
 from .schemas import ERROR_RESPONSES, document_bodies
@@ -146,5 +147,11 @@ def _document_bodies(app: FastAPI) -> None:
 
 
 def app_from_environment() -> FastAPI:
-    """The factory uvicorn's workers call: the database comes from ``$DCIM_DATABASE_URL``."""
-    return create_app(os.environ.get("DCIM_DATABASE_URL"))
+    """The factory uvicorn's workers call: the database comes from ``$DCIM_DATABASE_URL``.
+
+    A worker lives as long as the server: what it has built by now is set aside from the
+    garbage collector's walks (:mod:`dcim.process`).
+    """
+    app = create_app(os.environ.get("DCIM_DATABASE_URL"))
+    settle_after_start(collect=True)
+    return app

@@ -29,6 +29,7 @@ def serve(
     # Migrate once here, not in every worker at the same moment.
     context.load_layers()
     ensure_schema(get_engine(url))
+    context.settle()  # uvicorn serves from this process (one worker) or supervises its workers
     # Workers are separate processes: they find the database through the environment.
     os.environ["DCIM_DATABASE_URL"] = url
     shown = get_engine(url).url.render_as_string(hide_password=True)

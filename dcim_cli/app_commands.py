@@ -61,6 +61,7 @@ def serve_app(
     url = resolve_url(context.state.db_url)
     # Migrated once here, so that a broken database is said on the terminal, not in a browser.
     ensure_schema(get_engine(url))
+    context.settle()  # this process now only waits for Streamlit's
     # Streamlit runs the app in another process, which finds the database through the environment.
     env = {**os.environ, "DCIM_DATABASE_URL": url}
     process = subprocess.Popen(streamlit_command(port, address), env=env)

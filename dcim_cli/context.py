@@ -31,6 +31,11 @@ class State:
 
     db_url: str | None = None
     lang: str | None = None
+    # Set by the console entry point (not by tests that invoke commands in their own process),
+    # which starts with the garbage collector paused: once the command's database is open, what
+    # the process imported is set aside from the collector's walks and it runs again
+    # (dcim.process). A command that never opens it through engine() calls settle() itself.
+    settle_on_open: bool = False
 
 
 state = State()
@@ -54,7 +59,18 @@ def engine(create_schema: bool = True) -> Engine:
     eng = get_engine(resolve_url(state.db_url))
     if create_schema:
         ensure_schema(eng)
+    settle()
     return eng
+
+
+def settle() -> None:
+    """Once started, from the console: set aside what the process holds from the garbage
+    collector's walks and let it collect again (see :class:`State`)."""
+    if state.settle_on_open:
+        from dcim.process import settle_after_start
+
+        settle_after_start()
+        state.settle_on_open = False
 
 
 @contextmanager

@@ -19,6 +19,7 @@ import typer
 
 from dcim.errors import DatabaseError, InputError, PermissionDenied
 from dcim.i18n import UnknownLanguage, t
+from dcim.process import pause_collection
 
 from . import context, usage_errors
 from .context import err
@@ -71,6 +72,10 @@ _register()
 
 def run(argv: list[str] | None = None) -> int:
     """Run the command line and exit with the contract's exit code."""
+    # The command imports what it runs before it opens the database; the collector has
+    # nothing to free among those and waits till then (dcim.process, context.engine).
+    pause_collection()
+    context.state.settle_on_open = True
     code = invoke(argv)
     sys.exit(code)
 
