@@ -666,10 +666,16 @@ def free_addresses(
     found: list[int] = []
     cursor = prefix.free_hint  # nothing usable below it is free (kept by the database)
     while len(found) < count and cursor <= last:
-        start = occupancy.first_unrecorded(session, prefix.id, cursor, last)
-        if start is None:
-            break
-        nxt = occupancy.next_recorded(session, prefix.id, start)
+        # Usually the cursor (the hint) is itself free: the first row at or above it then
+        # ends the free run, and one probe answers both questions below.
+        nxt = occupancy.next_recorded(session, prefix.id, cursor)
+        if nxt is None or nxt > cursor:
+            start = cursor
+        else:
+            start = occupancy.first_unrecorded(session, prefix.id, cursor, last)
+            if start is None:
+                break
+            nxt = occupancy.next_recorded(session, prefix.id, start)
         stop = last if nxt is None else min(nxt - 1, last)
         for first, end in _subtract(start, stop, prefix.excluded):
             found.extend(range(first, min(end, first + count - len(found) - 1) + 1))
