@@ -264,13 +264,14 @@ def _racks(
     in_full: list[RackFacts] = []  # the racks whose counters leave room: read in full below
     # Counted out, yet with some units free: {rack id: (height, rack)}.
     crowded: dict[int, tuple[int, CountedOutRack]] = {}
+    active = RackStatus.ACTIVE.value  # a plain string: compared once per rack of the room
     for rack_id, name, site_id, status, height, weight, front, rear in rows:
         if stale:
             front += stale.get((rack_id, Face.FRONT), 0)
             rear += stale.get((rack_id, Face.REAR), 0)
         free_units = min(front, rear) if full_depth else front
         rack_site = site_names[site_id]
-        in_scope = status == RackStatus.ACTIVE and (site is None or rack_site == site)
+        in_scope = status == active and (site is None or rack_site == site)
         if in_scope and free_units >= u_height:
             rack = RackFacts(
                 id=rack_id,
