@@ -5,8 +5,9 @@ A process that has imported SQLAlchemy, pydantic and the mapped schema holds a f
 thousand long-lived objects (modules, classes, compiled statements). The collector walks all
 of them on each full collection: while the process imports them (they are nearly all live,
 so there is nothing to free), and again whenever later work allocates enough to set one off.
-A national check sets off several: they were 48 ms of its p95 of 62 ms in process, and a
-quarter of the CPU time of a ``dcim check`` process (0.82 against 0.55 s on the demo).
+A national check sets off several: in process its p95 was 62 ms with them and 15 ms with
+them set aside (SQLite, p50 14 and 13 ms), and a ``dcim check`` process on the demo took
+0.80 s of CPU with them and 0.61 s without.
 
 So the command line pauses the collector while it starts (:func:`pause_collection`), and
 every process, once started, moves what it holds out of the collector's generations
