@@ -667,16 +667,10 @@ def free_addresses(
     found: list[int] = []
     cursor = prefix.free_hint  # nothing usable below it is free (kept by the database)
     while len(found) < count and cursor <= last:
-        # Usually the cursor (the hint) is itself free: the first row at or above it then
-        # ends the free run, and one probe answers both questions below.
-        nxt = occupancy.next_recorded(session, prefix.id, cursor)
-        if nxt is None or nxt > cursor:
-            start = cursor
-        else:
-            start = occupancy.first_unrecorded(session, prefix.id, cursor, last)
-            if start is None:
-                break
-            nxt = occupancy.next_recorded(session, prefix.id, start)
+        run = occupancy.free_run(session, prefix.id, cursor, last)
+        if run is None:
+            break
+        start, nxt = run
         stop = last if nxt is None else min(nxt - 1, last)
         for first, end in _subtract(start, stop, prefix.excluded):
             found.extend(range(first, min(end, first + count - len(found) - 1) + 1))

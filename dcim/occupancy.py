@@ -689,6 +689,29 @@ def first_unrecorded(session: Session, prefix_id: int, start: int, end: int) -> 
     first = _nth_used(session, prefix_id, start, 0)
     if first is None or first > start:
         return start if start <= end else None
+    return _after_taken_run(session, prefix_id, start, end)
+
+
+def free_run(
+    session: Session, prefix_id: int, start: int, end: int
+) -> tuple[int, int | None] | None:
+    """The first free run at or above ``start`` (within ``..end``): its lowest offset and the
+    lowest recorded offset above it (None: free to the end of the prefix); None when
+    ``start..end`` is all taken.
+
+    When ``start`` itself is free, as the floors the holds advance usually are, the one
+    probe that shows it also ends the run.
+    """
+    first = _nth_used(session, prefix_id, start, 0)
+    if first is None or first > start:
+        return (start, first) if start <= end else None
+    gap = _after_taken_run(session, prefix_id, start, end)
+    return None if gap is None else (gap, next_recorded(session, prefix_id, gap))
+
+
+def _after_taken_run(session: Session, prefix_id: int, start: int, end: int) -> int | None:
+    """The offset just past the run of taken offsets that begins at ``start`` (taken), or None
+    past ``end`` (see :func:`first_unrecorded`)."""
     taken, step = 0, 1  # start..start+taken are known to be taken
     while start + step <= end and _nth_used(session, prefix_id, start, step) == start + step:
         taken, step = step, step * 2

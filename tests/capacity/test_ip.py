@@ -7,6 +7,11 @@ from collections.abc import Sequence
 import pytest
 from scenario_data import DAY, hold, inventory, prefix, request
 from scenario_support import Scenario
+from sqlalchemy import select
+
+from dcim.db import get_engine, read_session
+from dcim.models import Prefix
+from dcim.occupancy import free_run
 
 
 def addresses(
@@ -130,6 +135,25 @@ def test_the_lowest_free_addresses_are_taken(scenario: Scenario) -> None:
         ipv4={"server": 3},
     )
     assert got["ipv4"] == {"server": ["10.0.0.1", "10.0.0.3", "10.0.0.5"]}
+
+
+def test_a_free_run_is_found_past_a_taken_start_and_ends_at_the_next_used_address(
+    scenario: Scenario,
+) -> None:
+    # Offsets 1-3 and 7 are used: asked from 1 (taken), the run is 4-6, ended by 7; asked from
+    # a free offset, that offset begins it; past the last used one it runs to the end.
+    scenario.load(
+        inventory(
+            prefixes=[prefix("10.0.0.0/24", "server")],
+            ip_addresses=[{"address": a} for a in ("10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.7")],
+        )
+    )
+    with read_session(get_engine(scenario.db_url)) as session:
+        prefix_id = session.scalar(select(Prefix.id))
+        assert free_run(session, prefix_id, 1, 254) == (4, 7)
+        assert free_run(session, prefix_id, 5, 254) == (5, 7)
+        assert free_run(session, prefix_id, 8, 254) == (8, None)
+        assert free_run(session, prefix_id, 1, 3) is None, "1-3 are all used"
 
 
 @pytest.mark.parametrize("status", ["active", "reserved", "dhcp", "deprecated"])
