@@ -153,6 +153,17 @@ def column_rows(
     return session.connection().execute(statement, params)
 
 
+def held_or_read(session: Session, entity: type[Any], ident: Any, statement: Executable) -> Any:
+    """The row of ``entity`` with primary key ``ident`` as this session holds it (perhaps
+    edited and not flushed), else the first row of ``statement``, a query of its columns.
+
+    For the one-row settings every check reads: an ORM ``get`` of such a row cost a check
+    on PostgreSQL half a millisecond of client time, reading its columns a tenth of that.
+    """
+    held = session.identity_map.get(Session.identity_key(entity, ident))
+    return held if held is not None else column_rows(session, statement).first()
+
+
 _MEMO = "memo"
 T = TypeVar("T")
 

@@ -26,7 +26,7 @@ from typing import Any, Generic, Protocol, TypeVar
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from dcim.db import column_rows, session_memo
+from dcim.db import column_rows, held_or_read, session_memo
 from dcim.models import Phase, Policy, Prefix, PrefixReservedRange
 from dcim.models.settings import (
     DEFAULT_BANDWIDTH_OVERSUBSCRIPTION,
@@ -93,11 +93,7 @@ def policy_facts(session: Session) -> PolicyFacts:
 
 
 def _read_policy(session: Session) -> PolicyFacts:
-    # The row as columns: an ORM ``get`` cost a check on PostgreSQL half a millisecond of
-    # client time. A policy row this session already holds (perhaps edited, unflushed) wins.
-    row: Any = session.identity_map.get(Session.identity_key(Policy, 1))
-    if row is None:
-        row = column_rows(session, _policy_query()).first()
+    row = held_or_read(session, Policy, 1, _policy_query())
     if row is None:
         return PolicyFacts()
     return PolicyFacts(

@@ -14,13 +14,12 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from functools import lru_cache
-from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from dcim.accounts import Actor, record, require_role
-from dcim.db import column_rows, session_memo
+from dcim.db import held_or_read, session_memo
 from dcim.errors import InputError, Problem
 from dcim.i18n import t
 from dcim.models import OPERATOR_ROLE, Role, Setting
@@ -62,10 +61,7 @@ def load_thresholds(session: Session) -> Thresholds:
 
 
 def _read_thresholds(session: Session) -> Thresholds:
-    # As columns, unless this session already holds the row (see dcim.limits._read_policy).
-    row: Any = session.identity_map.get(Session.identity_key(Setting, THRESHOLDS_SETTING))
-    if row is None:
-        row = column_rows(session, _thresholds_query()).first()
+    row = held_or_read(session, Setting, THRESHOLDS_SETTING, _thresholds_query())
     if row is None or not isinstance(row.value, dict):
         return Thresholds()
     try:
