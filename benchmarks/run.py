@@ -201,29 +201,31 @@ def cli_checks(
     child's peak memory: measured from this (large) process, a forked child would count the
     parent's pages it shares until it execs.
     """
-    result: dict[str, tuple[list[float], float, list[float]]] = {
-        name: ([], 0.0, []) for name in urls
+    commands = {
+        name: [
+            sys.executable,
+            "-m",
+            "dcim_cli",
+            "--db",
+            url,
+            "check",
+            str(request_path),
+            "--on",
+            ON.isoformat(),
+            "--json",
+        ]
+        for name, url in urls.items()
     }
+    times: dict[str, list[float]] = {name: [] for name in urls}
+    cpus: dict[str, list[float]] = {name: [] for name in urls}
+    peaks = dict.fromkeys(urls, 0.0)
     for _ in range(runs):
-        for name, url in urls.items():
-            command = [
-                sys.executable,
-                "-m",
-                "dcim_cli",
-                "--db",
-                url,
-                "check",
-                str(request_path),
-                "--on",
-                ON.isoformat(),
-                "--json",
-            ]
+        for name, command in commands.items():
             wall, rss, cpu = timed_process(command)
-            times, peak, cpus = result[name]
-            times.append(wall)
-            cpus.append(cpu)
-            result[name] = (times, max(peak, rss), cpus)
-    return result
+            times[name].append(wall)
+            cpus[name].append(cpu)
+            peaks[name] = max(peaks[name], rss)
+    return {name: (times[name], peaks[name], cpus[name]) for name in urls}
 
 
 def netbox_listing(url: str) -> float:
