@@ -7,11 +7,17 @@ excludes concurrent reservers of the same resources:
 - on SQLite the transaction starts with ``BEGIN IMMEDIATE`` (one writer at
   a time, the others wait on the busy timeout), so the check it runs is
   already the truth at write time;
-- on PostgreSQL the proposal's prefixes, zones, uplink, rack, feeds and UPS
-  are locked with ``SELECT ... FOR UPDATE`` in that fixed order, and the check
-  runs again under the locks; if the proposal moved, the new resources are
-  locked too, without waiting (``NOWAIT``): when another reserver has them,
-  the attempt starts over and locks the old and the new ones in one ordered
+- on PostgreSQL a reserve that asks for addresses first queues for the
+  prefixes of the roles it asks for (``SELECT ... FOR UPDATE``), then runs the
+  check: every reserver of an address of that role waits there anyway, and
+  behind it the check already sees the holds of the reservers ahead, so its
+  proposal stands and the room is judged once per hold. The proposal's
+  zones, uplink, rack, feeds and UPS are locked next, in that fixed order, and
+  the proposal is checked again against them (a reserve that asks for no
+  address, or a tool that wrote meanwhile, may have changed them); if it
+  moved, the check runs again under the locks, and new resources are locked
+  too, without waiting (``NOWAIT``): when another reserver has them, the
+  attempt starts over and locks the old and the new ones in one ordered
   pass. A reserver thus never waits while holding rows out of order, and
   reservers cannot wait on each other in a circle;
 - the unique keys on units, addresses and names are the last line: a
@@ -35,7 +41,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, delete, func, select, update
+from sqlalchemy import Engine, delete, func, select, tuple_, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
@@ -234,6 +240,11 @@ def _reserve_once(
     tenant = _require_tenant(session, request, source, lang)
     postgres = not is_sqlite(session.get_bind())
     result = None
+    if postgres and not to_lock:
+        # Queue for the prefixes before the check, not after it: a check made while the
+        # reservers ahead were still writing proposed their units and addresses again, and
+        # had to be made a second time under the locks.
+        to_lock = _address_prefixes(session, request)
     if postgres and to_lock:
         _lock(session, to_lock)
         if last_rack is not None:
@@ -251,7 +262,7 @@ def _reserve_once(
             # nobody changed them in between; when somebody did, look again under the locks.
             held = to_lock | wanted
             moved = _ProposalMoved(held, result.proposal.rack_id)
-            _lock(session, wanted - to_lock, wait=not to_lock, or_else=moved)
+            _lock(session, wanted - to_lock, wait=_waits_in_order(to_lock, wanted), or_else=moved)
             if not still_fits(session, result, on_date):
                 result = _look_again(session, request, on_date, lang, source, result, held)
                 if not result.feasible or result.proposal is None:
@@ -345,6 +356,26 @@ def _require_tenant(
     return tenant
 
 
+def _address_prefixes(session: Session, request: CapacityRequest) -> set[tuple[str, int]]:
+    """Every prefix of the address roles the request asks for, as (table, id) pairs: the ones
+    its proposal can draw from, whichever site it ends up in."""
+    roles = [(4, role) for role, count in request.ipv4.items() if count > 0]
+    roles += [(6, role) for role, count in request.ipv6.items() if count > 0]
+    if not roles:
+        return set()
+    ids = session.scalars(select(Prefix.id).where(tuple_(Prefix.family, Prefix.role).in_(roles)))
+    return {("prefixes", prefix_id) for prefix_id in ids}
+
+
+def _waits_in_order(held: set[tuple[str, int]], wanted: set[tuple[str, int]]) -> bool:
+    """Whether an attempt holding ``held`` may wait for the rest of ``wanted``: only when every
+    row it would wait for comes after every row it holds in the lock order, as it does for an
+    attempt holding nothing, or only the prefixes it queued for before its check."""
+    rank = {table: place for place, table in enumerate(_LOCK_ORDER)}
+    last_held = max((rank[table] for table, _ in held), default=-1)
+    return all(rank[table] > last_held for table, _ in wanted - held)
+
+
 def _resources(session: Session, proposal: Proposal) -> set[tuple[str, int]]:
     """The rows a proposal depends on, as (table, id) pairs."""
     wanted = {("racks", proposal.rack_id)}
@@ -385,10 +416,11 @@ def _lock(
 ) -> None:
     """``SELECT ... FOR UPDATE`` on the rows, table by table and id by id, so lockers queue in one order.
 
-    An attempt waits for rows only in its first pass. Rows it needs after that are only tried
-    (``NOWAIT``): waiting for them while holding others could close a circle of reservers
-    each waiting for the next. When one is taken, ``or_else`` is raised and the attempt
-    starts over, locking all of them in one pass.
+    An attempt waits only for rows that come after all it holds in this order
+    (:func:`_waits_in_order`). Rows it needs after that are only tried (``NOWAIT``): waiting
+    for them while holding later ones could close a circle of reservers each waiting for the
+    next. When one is taken, ``or_else`` is raised and the attempt starts over, locking all
+    of them in one pass.
     """
     for table in _LOCK_ORDER:
         ids = sorted(i for name, i in rows if name == table)

@@ -1,13 +1,15 @@
-"""A reserve that waited for its locks looks again in the rack it holds before the whole room.
+"""A reserve queues for its prefixes before it checks, and looks again in the rack it holds.
 
-On PostgreSQL a reserve checks, locks what the proposal names, and
-re-validates. When another reserver took those units and addresses in
-between, the waiting one holds the rack, its feeds, UPS, uplink, prefixes
-and zone: it looks again in that rack alone, so that the rows everyone
-queues for are held for a one-rack check, not a check of the whole room.
-Only when the server no longer fits there is the whole room judged again, and the rows of
-the rack it moves to are locked without waiting: the attempt starts over only when another
-reserver holds them.
+On PostgreSQL a reserve that asks for addresses first waits for the
+prefixes of its roles, then checks, locks what the proposal names, and
+re-validates. Behind the reservers ahead of it, its check already sees
+their holds. When something else changed the proposal's rows in between
+(here: a check made earlier, handed in as stale), the reserve holds the
+rack, its feeds, UPS, uplink, prefixes and zone: it looks again in that rack
+alone, so that the rows everyone queues for are held for a one-rack check,
+not a check of the whole room. Only when the server no longer fits there is
+the whole room judged again, and the rows of the rack it moves to are locked
+without waiting: the attempt starts over only when another reserver holds them.
 """
 
 from __future__ import annotations
@@ -175,7 +177,7 @@ def test_a_reserve_queued_for_its_prefix_holds_no_rack_meanwhile(pg_engine: Engi
         )
         waiting.start()
         with pg_engine.connect() as probe:
-            # Until the reserve reaches the prefix it runs its check; then it waits for us.
+            # The reserve waits for the prefix before it checks anything.
             blocked = text(
                 "SELECT count(*) FROM pg_stat_activity WHERE :pid = ANY(pg_blocking_pids(pid))"
             )
@@ -194,3 +196,66 @@ def test_a_reserve_queued_for_its_prefix_holds_no_rack_meanwhile(pg_engine: Engi
             probe.rollback()
     waiting.join(30)
     assert outcome and outcome[0].reservation_code is not None
+
+
+@pytest.mark.postgres
+def test_a_reserve_behind_another_checks_after_it_and_judges_the_whole_room_once(
+    pg_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The reserver ahead has written its hold and not committed yet. The one behind waits for
+    # the prefix before its check, so the check sees that hold: it proposes the next units and
+    # addresses at once, judged over the whole room, and never looks again under the locks.
+    _load(pg_engine, 42)
+    outcome: list[Any] = []
+    with write_session(pg_engine) as ahead:
+        first = holds.reserve_in(ahead, _request(2), ON, actor=operator())
+        assert first.result.proposal is not None
+        ahead_pid = ahead.execute(text("SELECT pg_backend_pid()")).scalar()
+        calls = _checks_recorded(monkeypatch)
+        behind = threading.Thread(
+            target=lambda: outcome.append(
+                holds.reserve(pg_engine, _request(1), on=ON, actor=operator())
+            )
+        )
+        behind.start()
+        with pg_engine.connect() as probe:
+            blocked = text(
+                "SELECT count(*) FROM pg_stat_activity WHERE :pid = ANY(pg_blocking_pids(pid))"
+            )
+            for _ in range(400):
+                queued = probe.execute(blocked, {"pid": ahead_pid}).scalar()
+                probe.rollback()
+                if queued:
+                    break
+                behind.join(0.05)
+            assert queued, "the reserve behind never queued for the prefix"
+        assert calls == [], "the reserve behind checked before the one ahead had committed"
+    behind.join(30)
+
+    assert outcome and outcome[0].reservation_code is not None
+    second = outcome[0].result
+    assert second.proposal is not None
+    assert second.proposal.rack == first.result.proposal.rack
+    assert second.proposal.position != first.result.proposal.position
+    assert set(second.proposal.addresses()).isdisjoint(first.result.proposal.addresses())
+    # One check of the whole room, and its answer names both racks that have room.
+    assert calls == [None]
+    assert "R01" in second.checks["space"].message and "R02" in second.checks["space"].message
+
+
+def test_an_attempt_waits_only_for_rows_after_all_it_holds_in_the_lock_order() -> None:
+    prefix, zone, rack, other_rack, ups = (
+        ("prefixes", 1),
+        ("zones", 1),
+        ("racks", 1),
+        ("racks", 2),
+        ("ups", 1),
+    )
+    # Holding nothing, or only the prefixes it queued for, it may wait for the rest.
+    assert holds._waits_in_order(set(), {prefix, zone, rack, ups})
+    assert holds._waits_in_order({prefix}, {prefix, zone, rack, ups})
+    # Holding a rack, it may not wait for another rack, nor for anything before racks:
+    # a reserver holding that one and waiting in order could be waiting for it.
+    assert not holds._waits_in_order({prefix, rack}, {other_rack})
+    assert not holds._waits_in_order({rack}, {zone})
+    assert holds._waits_in_order({prefix, rack}, {ups})
