@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, select, text
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 from workflow_support import race_inventory, race_request
 
 from capacity import holds
@@ -70,6 +71,25 @@ def _checks_recorded(
 
 def _load(engine: Engine, rack_units: int) -> None:
     load_inventory(engine, parse_inventory(_two_racks(rack_units)), actor=operator())
+
+
+def _reserve_behind(engine: Engine, holder: Session, outcome: list[Any]) -> threading.Thread:
+    """A reserve of another server in a thread of its own, returned once it waits for a lock
+    the ``holder`` session holds."""
+    holder_pid = holder.execute(text("SELECT pg_backend_pid()")).scalar()
+    behind = threading.Thread(
+        target=lambda: outcome.append(holds.reserve(engine, _request(1), on=ON, actor=operator()))
+    )
+    behind.start()
+    blocked = text("SELECT count(*) FROM pg_stat_activity WHERE :pid = ANY(pg_blocking_pids(pid))")
+    with engine.connect() as probe:
+        for _ in range(400):
+            queued = probe.execute(blocked, {"pid": holder_pid}).scalar()
+            probe.rollback()
+            if queued:
+                return behind
+            behind.join(0.05)
+    pytest.fail("the reserve never queued behind the holder's locks")
 
 
 @pytest.fixture
@@ -169,25 +189,9 @@ def test_a_reserve_queued_for_its_prefix_holds_no_rack_meanwhile(pg_engine: Engi
     outcome: list[Any] = []
     with write_session(pg_engine) as holder:
         holder.execute(select(Prefix.id).with_for_update()).all()
-        holder_pid = holder.execute(text("SELECT pg_backend_pid()")).scalar()
-        waiting = threading.Thread(
-            target=lambda: outcome.append(
-                holds.reserve(pg_engine, _request(1), on=ON, actor=operator())
-            )
-        )
-        waiting.start()
+        # The reserve waits for the prefix before it checks anything.
+        waiting = _reserve_behind(pg_engine, holder, outcome)
         with pg_engine.connect() as probe:
-            # The reserve waits for the prefix before it checks anything.
-            blocked = text(
-                "SELECT count(*) FROM pg_stat_activity WHERE :pid = ANY(pg_blocking_pids(pid))"
-            )
-            for _ in range(400):
-                queued = probe.execute(blocked, {"pid": holder_pid}).scalar()
-                probe.rollback()
-                if queued:
-                    break
-                waiting.join(0.05)
-            assert queued, "the reserve never queued for the prefix"
             # Every rack can be locked without waiting: the queued reserve holds none.
             try:
                 probe.execute(select(Rack.id).with_for_update(nowait=True)).all()
@@ -210,25 +214,8 @@ def test_a_reserve_behind_another_checks_after_it_and_judges_the_whole_room_once
     with write_session(pg_engine) as ahead:
         first = holds.reserve_in(ahead, _request(2), ON, actor=operator())
         assert first.result.proposal is not None
-        ahead_pid = ahead.execute(text("SELECT pg_backend_pid()")).scalar()
         calls = _checks_recorded(monkeypatch)
-        behind = threading.Thread(
-            target=lambda: outcome.append(
-                holds.reserve(pg_engine, _request(1), on=ON, actor=operator())
-            )
-        )
-        behind.start()
-        with pg_engine.connect() as probe:
-            blocked = text(
-                "SELECT count(*) FROM pg_stat_activity WHERE :pid = ANY(pg_blocking_pids(pid))"
-            )
-            for _ in range(400):
-                queued = probe.execute(blocked, {"pid": ahead_pid}).scalar()
-                probe.rollback()
-                if queued:
-                    break
-                behind.join(0.05)
-            assert queued, "the reserve behind never queued for the prefix"
+        behind = _reserve_behind(pg_engine, ahead, outcome)
         assert calls == [], "the reserve behind checked before the one ahead had committed"
     behind.join(30)
 
