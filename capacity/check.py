@@ -107,7 +107,8 @@ def natural_key(name: str) -> tuple[Any, ...]:
     return tuple(int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", name))
 
 
-def _requested_roles(request: CapacityRequest) -> list[tuple[int, str, int]]:
+def requested_roles(request: CapacityRequest) -> list[tuple[int, str, int]]:
+    """The address roles the request asks for, as (family, role, how many), none of them zero."""
     wanted = [(4, role, n) for role, n in request.ipv4.items() if n > 0]
     wanted += [(6, role, n) for role, n in request.ipv6.items() if n > 0]
     return wanted
@@ -131,7 +132,7 @@ def run_check(
     """
     on = on or today(session)
     needs = server_needs(session, request, source)
-    roles = _requested_roles(request)
+    roles = requested_roles(request)
     names = [rules.normalise_requested(d)[0] for d in request.domains]
     facts = gather(
         session,

@@ -80,7 +80,7 @@ from dcim.names import relative_to
 from dcim.sequences import next_number
 from dcim.workdays import MAX_WORKING_DAYS, calendar_for, now, write_date
 
-from .check import CheckResult, Proposal, run_check, still_fits
+from .check import CheckResult, Proposal, requested_roles, run_check, still_fits
 from .request import CapacityRequest
 
 # Racks that take two more servers each, raced for by eight reservers that all prefer the same
@@ -359,8 +359,7 @@ def _require_tenant(
 def _address_prefixes(session: Session, request: CapacityRequest) -> set[tuple[str, int]]:
     """Every prefix of the address roles the request asks for, as (table, id) pairs: the ones
     its proposal can draw from, whichever site it ends up in."""
-    roles = [(4, role) for role, count in request.ipv4.items() if count > 0]
-    roles += [(6, role) for role, count in request.ipv6.items() if count > 0]
+    roles = [(family, role) for family, role, _ in requested_roles(request)]
     if not roles:
         return set()
     ids = session.scalars(select(Prefix.id).where(tuple_(Prefix.family, Prefix.role).in_(roles)))
@@ -371,9 +370,8 @@ def _waits_in_order(held: set[tuple[str, int]], wanted: set[tuple[str, int]]) ->
     """Whether an attempt holding ``held`` may wait for the rest of ``wanted``: only when every
     row it would wait for comes after every row it holds in the lock order, as it does for an
     attempt holding nothing, or only the prefixes it queued for before its check."""
-    rank = {table: place for place, table in enumerate(_LOCK_ORDER)}
-    last_held = max((rank[table] for table, _ in held), default=-1)
-    return all(rank[table] > last_held for table, _ in wanted - held)
+    last_held = max((_LOCK_RANK[table] for table, _ in held), default=-1)
+    return all(_LOCK_RANK[table] > last_held for table, _ in wanted - held)
 
 
 def _resources(session: Session, proposal: Proposal) -> set[tuple[str, int]]:
@@ -405,6 +403,7 @@ _LOCKABLE = {
 # next rack while it waited for the prefix, and the one ahead of it, moving to that rack, found
 # it taken and started over (114 of 160 holds of an 8-client race).
 _LOCK_ORDER = ("prefixes", "zones", "uplinks", "racks", "power_feeds", "ups")
+_LOCK_RANK = {table: place for place, table in enumerate(_LOCK_ORDER)}
 
 
 def _lock(
