@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?= -n auto
 
-.PHONY: app test install postgres chromium prometheus libreoffice spec-diff wheel-test catalogs
+.PHONY: app test install postgres chromium prometheus libreoffice spec-diff wheel-test catalogs tables
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -87,3 +87,8 @@ spec-diff:
 # the YAML ones; run after editing a message (tests/inventory/test_i18n_compiled.py fails until you do).
 catalogs: install
 	$(BIN)/python -m dcim.i18n.compile colocation
+
+# The engine's read-only tables (dcim/core_tables.py) are written from the models; run after
+# changing a model (tests/inventory/test_core_tables.py fails until you do).
+tables: install
+	$(BIN)/python -m dcim.models.render_tables

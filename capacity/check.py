@@ -29,23 +29,12 @@ from fractions import Fraction
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from dcim import occupancy
-from dcim.db import column_rows
+from dcim.choices import Face, RackStatus, Redundancy, occupied_faces
+from dcim.core_tables import IPAddress, NameClaim, Rack, Record, Uplink, Zone
+from dcim.db import Reader, column_rows
 from dcim.limits import policy_facts, uplink_usable
-from dcim.models import (
-    Face,
-    IPAddress,
-    NameClaim,
-    Rack,
-    RackStatus,
-    Record,
-    Redundancy,
-    Uplink,
-    Zone,
-    occupied_faces,
-)
 from dcim.names import relative_to
 from dcim.thresholds import load_thresholds
 from dcim.workdays import today
@@ -115,7 +104,7 @@ def requested_roles(request: CapacityRequest) -> list[tuple[int, str, int]]:
 
 
 def run_check(
-    session: Session,
+    session: Reader,
     request: CapacityRequest,
     on: dt.date | None = None,
     lang: str = "id",
@@ -151,7 +140,7 @@ def run_check(
 
 
 def evaluate(
-    session: Session,
+    session: Reader,
     facts: Facts,
     request: CapacityRequest,
     needs: ServerNeeds,
@@ -387,9 +376,7 @@ def _proposal(
     )
 
 
-def judge_domains(
-    session: Session, names: list[str], on: dt.date, lang: str = "id"
-) -> CheckOutcome:
+def judge_domains(session: Reader, names: list[str], on: dt.date, lang: str = "id") -> CheckOutcome:
     """The domain rule alone for some names (the Domain page's availability check); never writes."""
     normal = [rules.normalise_requested(name)[0] for name in names]
     zones, held = zones_for(session, on, normal)
@@ -397,7 +384,7 @@ def judge_domains(
     return messages.domain(messages.Texts(lang), verdicts, all(v.ok for v in verdicts))
 
 
-def still_fits(session: Session, result: CheckResult, on: dt.date) -> bool:
+def still_fits(session: Reader, result: CheckResult, on: dt.date) -> bool:
     """Whether the proposal of an earlier check still satisfies every rule now.
 
     Reads only what the proposal touches (its units, feeds, UPS, uplink,
@@ -410,7 +397,12 @@ def still_fits(session: Session, result: CheckResult, on: dt.date) -> bool:
     needs = result.needs
     policy = policy_facts(session)
     power_w = Fraction(needs.power_w)
-    rack = session.get(Rack, proposal.rack_id)
+    rack = column_rows(
+        session,
+        select(Rack.id, Rack.status, Rack.u_height, Rack.max_weight_kg).where(
+            Rack.id == proposal.rack_id
+        ),
+    ).first()
     if rack is None or rack.status != RackStatus.ACTIVE:
         return False
     occupied = occupancy.rack_occupancy(session, on, {rack.id: rack.u_height})[rack.id]
@@ -433,7 +425,9 @@ def still_fits(session: Session, result: CheckResult, on: dt.date) -> bool:
     if not rules.judge_ups(choice, policy, ups).ok:
         return False
     if proposal.uplink_id is not None:
-        uplink = session.get(Uplink, proposal.uplink_id)
+        uplink = column_rows(
+            session, select(*Uplink.__table__.columns).where(Uplink.id == proposal.uplink_id)
+        ).first()
         committed = occupancy.uplink_commitments(session, on, [proposal.uplink_id])
         if uplink is None or not rules.uplink_fits(
             UplinkFacts(

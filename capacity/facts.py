@@ -19,10 +19,25 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from sqlalchemy import Select, and_, bindparam, or_, select
-from sqlalchemy.orm import Session
 
 from dcim import occupancy
-from dcim.db import column_rows
+from dcim.choices import Face, RackStatus, Redundancy, occupied_faces
+from dcim.core_tables import (
+    UPS,
+    Device,
+    NameClaim,
+    PowerFeed,
+    Prefix,
+    Rack,
+    RackUnit,
+    Record,
+    Reservation,
+    Site,
+    Tenant,
+    Uplink,
+    Zone,
+)
+from dcim.db import Reader, column_rows
 from dcim.limits import (
     PolicyFacts,
     feed_usable,
@@ -30,25 +45,6 @@ from dcim.limits import (
     prefix_usage,
     uplink_usable,
     ups_usable,
-)
-from dcim.models import (
-    UPS,
-    Device,
-    Face,
-    NameClaim,
-    PowerFeed,
-    Prefix,
-    Rack,
-    RackStatus,
-    RackUnit,
-    Record,
-    Redundancy,
-    Reservation,
-    Site,
-    Tenant,
-    Uplink,
-    Zone,
-    occupied_faces,
 )
 from dcim.occupancy import RackOccupancy, frac, from_milli, ids_in, raw_milli
 
@@ -189,7 +185,7 @@ class Facts:
 
 
 def gather(
-    session: Session,
+    session: Reader,
     on: dt.date,
     *,
     u_height: int,
@@ -237,7 +233,7 @@ def gather(
 
 
 def _racks(
-    session: Session,
+    session: Reader,
     on: dt.date,
     site_names: dict[int, str],
     site: str | None,
@@ -356,7 +352,7 @@ def _rack_list_query(scope: Select[tuple[int]] | None, one_rack: bool) -> Select
 
 
 def feeds_of_racks(
-    session: Session,
+    session: Reader,
     on: dt.date,
     rack_ids: list[int],
     policy: PolicyFacts,
@@ -446,7 +442,7 @@ def _feed_ids_query(scope: Select[tuple[int]]) -> Select[tuple[int]]:
 
 
 def load_ups(
-    session: Session, on: dt.date, ups_ids: set[int], policy: PolicyFacts, *, shares: bool = True
+    session: Reader, on: dt.date, ups_ids: set[int], policy: PolicyFacts, *, shares: bool = True
 ) -> dict[int, UPSFacts]:
     """The UPS asked about with their loads (the even shares too, when ``shares``)."""
     if not ups_ids:
@@ -472,7 +468,7 @@ def _ups_query() -> Select[Any]:
     return select(*columns).where(UPS.id.in_(ids_in("ups_ids")))
 
 
-def _tenant_racks(session: Session, on: dt.date, tenant: str, rack_ids: list[int]) -> set[int]:
+def _tenant_racks(session: Reader, on: dt.date, tenant: str, rack_ids: list[int]) -> set[int]:
     """Which of the racks hold a device or a live hold of the tenant (its slug; none when
     no tenant has it).
 
@@ -500,7 +496,7 @@ def _tenant_racks_query() -> Any:
 
 
 def _uplinks(
-    session: Session, on: dt.date, site_names: dict[int, str], site: str | None, policy: PolicyFacts
+    session: Reader, on: dt.date, site_names: dict[int, str], site: str | None, policy: PolicyFacts
 ) -> list[UplinkFacts]:
     result = []
     for uplink_id, name, site_id, capacity, devices, holds in column_rows(
@@ -541,7 +537,7 @@ def _uplinks_query() -> Select[Any]:
 
 
 def _prefixes(
-    session: Session, on: dt.date, site_names: dict[int, str], roles: Collection[tuple[int, str]]
+    session: Reader, on: dt.date, site_names: dict[int, str], roles: Collection[tuple[int, str]]
 ) -> dict[tuple[int, str], list[PrefixFacts]]:
     result: dict[tuple[int, str], list[PrefixFacts]] = {key: [] for key in roles}
     if not roles:
@@ -579,7 +575,7 @@ def _prefixes_query() -> Select[Any]:
 
 
 def zones_for(
-    session: Session, on: dt.date, names: Iterable[str]
+    session: Reader, on: dt.date, names: Iterable[str]
 ) -> tuple[dict[str, ZoneFacts], dict[str, str]]:
     """Zones with their delegations and the names asked about that are taken; live held names."""
     from dcim.names import find_zone
@@ -654,7 +650,7 @@ def _held_names_query() -> Select[tuple[str, str]]:
 
 
 def free_addresses(
-    session: Session, on: dt.date, prefix: PrefixFacts, count: int
+    session: Reader, on: dt.date, prefix: PrefixFacts, count: int
 ) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
     """The ``count`` lowest free usable addresses of a prefix (fewer when it has fewer).
 

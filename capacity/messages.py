@@ -23,8 +23,8 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, overload
 
 from dcim import i18n
+from dcim.choices import Redundancy
 from dcim.limits import PolicyFacts, runtime_minutes
-from dcim.models import Redundancy
 from dcim.names import NAME_PROBLEMS
 
 from . import rules

@@ -15,10 +15,10 @@ from sqlalchemy.orm import Session
 
 from dcim import documents as kit
 from dcim import i18n
+from dcim.choices import Role
 from dcim.db import read_session
 from dcim.i18n import t
 from dcim.models import User
-from dcim.models.choices import Role
 from dcim.workdays import today
 
 from .plan import PlanResult

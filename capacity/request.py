@@ -14,9 +14,10 @@ from pydantic import (
     Field,
     ValidationError,
 )
-from sqlalchemy.orm import Session
 
-from dcim.catalog import AmbiguousModel, find_device_type, whole_units
+from dcim.catalog_lookup import AmbiguousModel, CatalogType, find_device_type, whole_units
+from dcim.choices import FormFactor
+from dcim.db import Reader
 from dcim.errors import InputError, Problem
 from dcim.i18n import t
 from dcim.inventory.fields import (
@@ -36,7 +37,6 @@ from dcim.inventory.fields import (
 )
 from dcim.inventory.pydantic_errors import problems_from
 from dcim.inventory.yamlio import read_yaml_file
-from dcim.models import DeviceType, FormFactor
 
 RoleName = name_type(64, pattern=r"^[a-z0-9_-]+$")
 AddressCount = bounded_int(0, MAX_ADDRESSES_PER_ROLE)
@@ -108,7 +108,7 @@ def read_request(path: str | Path) -> CapacityRequest:
 
 
 def server_needs(
-    session: Session, request: CapacityRequest, source: str | None = None
+    session: Reader, request: CapacityRequest, source: str | None = None
 ) -> ServerNeeds:
     """Complete the server's needs from the catalog; values the request gives win.
 
@@ -116,7 +116,7 @@ def server_needs(
     unknown, or the model is ambiguous.
     """
     spec = request.server
-    device_type: DeviceType | None = None
+    device_type: CatalogType | None = None
     problems: list[Problem] = []
     if spec.model is not None:
         try:

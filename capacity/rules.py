@@ -15,8 +15,8 @@ from functools import cached_property
 from itertools import combinations
 from typing import NamedTuple
 
+from dcim.choices import Face, RackStatus, Redundancy, occupied_faces
 from dcim.limits import PolicyFacts
-from dcim.models import Face, RackStatus, Redundancy, occupied_faces
 from dcim.names import InvalidName, find_zone, host_name_problem, normalize
 
 from .facts import (

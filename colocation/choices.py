@@ -1,7 +1,7 @@
 """The workflow's closed sets of values, in one place: statuses, letter urgency, verdicts, action kinds.
 
 They belong to the colocation workflow, not to the inventory below it: the
-inventory (:mod:`dcim.models.choices`) knows nothing of requests, letters
+inventory (:mod:`dcim.choices`) knows nothing of requests, letters
 or SOP actions. Each set is a ``StrEnum`` so that the value stored in the
 database, written in the SOP file and shown in JSON is the same plain
 string; ``values()`` lists a set in declaration order for check

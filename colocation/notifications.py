@@ -32,12 +32,12 @@ from sqlalchemy.orm import Session
 from colocation.choices import NotificationReason, RequestStatus
 from colocation.models import ColocationRequest, IssuedDocument, Notification, RequestEvent
 from colocation.sop import Sop, current_sop
+from dcim.choices import Role
 from dcim.db import read_session, write_session
 from dcim.i18n import date as fmt_date
 from dcim.i18n import resolve_language, t
 from dcim.mail import MailFailed, MailSettings, build_message, read_mail_settings, send
 from dcim.models import Setting, User
-from dcim.models.choices import Role
 from dcim.workdays import calendar_for, now, today
 
 WATERMARK_SETTING = "notifications.after_event"

@@ -31,10 +31,10 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from dcim.choices import Role
 from dcim.errors import InputError, Problem
 from dcim.inventory.pydantic_errors import problems_from
 from dcim.inventory.yamlio import read_yaml_file
-from dcim.models.choices import Role
 from dcim.package_data import shipped_path
 
 from .choices import ActionKind, RequestStatus

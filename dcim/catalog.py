@@ -10,7 +10,6 @@ operator can set with ``dcim catalog set-power``.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -350,41 +349,3 @@ def list_types(session: Session) -> list[DeviceType]:
     return list(
         session.scalars(select(DeviceType).order_by(DeviceType.manufacturer, DeviceType.model))
     )
-
-
-class AmbiguousModel(LookupError):
-    """A model name that matches several types; the message lists them."""
-
-    def __init__(self, model: str, names: str) -> None:
-        self.model = model
-        self.names = names
-        super().__init__(f"model '{model}' matches several device types: {names}")
-
-
-def find_device_type(session: Session, model: str) -> DeviceType | None:
-    """The type a request's ``server.model`` names, ignoring case.
-
-    Matches by slug, by "manufacturer model", or by the model alone when only
-    one type has that model. Raises :class:`AmbiguousModel` when the model alone
-    matches several.
-    """
-    wanted = " ".join(model.split()).lower()
-    by_slug = session.scalar(select(DeviceType).where(func.lower(DeviceType.slug) == wanted))
-    if by_slug is not None:
-        return by_slug
-    full = func.lower(DeviceType.manufacturer + " " + DeviceType.model)
-    by_full = session.scalar(select(DeviceType).where(full == wanted))
-    if by_full is not None:
-        return by_full
-    by_model = list(
-        session.scalars(select(DeviceType).where(func.lower(DeviceType.model) == wanted))
-    )
-    if len(by_model) > 1:
-        names = ", ".join(sorted(t.display_name for t in by_model))
-        raise AmbiguousModel(model, names)
-    return by_model[0] if by_model else None
-
-
-def whole_units(u_height: Decimal) -> int:
-    """Rack units a type needs, rounded up to whole units (at least 1)."""
-    return max(1, math.ceil(u_height))

@@ -17,7 +17,7 @@ from decimal import Decimal
 from sqlalchemy import Select, exists, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
-from dcim.models import (
+from dcim.core_tables import (
     UPS,
     Device,
     IPAddress,
@@ -30,6 +30,7 @@ from dcim.models import (
     Reservation,
     Site,
     Tenant,
+    Uplink,
     Zone,
 )
 from dcim.names import absolute
@@ -214,11 +215,11 @@ def elevations(session: Session, on: dt.date, rack_names: list[str]) -> list[Ele
     weights: dict[int, Decimal] = defaultdict(Decimal)
 
     device_rows = session.execute(
-        select(Device, Tenant.slug, Tenant.name)
+        select(Device.__table__, Tenant.slug.label("tenant_slug"), Tenant.name.label("tenant_name"))
         .outerjoin(Tenant, Tenant.id == Device.tenant_id)
         .where(Device.rack_id.in_(ids))
     ).all()
-    for device, slug, tenant_name in device_rows:
+    for device in device_rows:
         occupants[device.rack_id].append(
             Occupant(
                 kind="device",
@@ -228,8 +229,8 @@ def elevations(session: Session, on: dt.date, rack_names: list[str]) -> list[Ele
                 face=device.face,
                 full_depth=device.full_depth,
                 status=device.status,
-                tenant=slug,
-                tenant_name=tenant_name,
+                tenant=device.tenant_slug,
+                tenant_name=device.tenant_name,
                 model=device.model,
                 power_w=device.power_w,
                 weight_kg=device.weight_kg,
@@ -237,11 +238,15 @@ def elevations(session: Session, on: dt.date, rack_names: list[str]) -> list[Ele
         )
         weights[device.rack_id] += device.weight_kg
     hold_rows = session.execute(
-        select(Reservation, Tenant.slug, Tenant.name)
+        select(
+            Reservation.__table__,
+            Tenant.slug.label("tenant_slug"),
+            Tenant.name.label("tenant_name"),
+        )
         .outerjoin(Tenant, Tenant.id == Reservation.tenant_id)
         .where(Reservation.rack_id.in_(ids), live_hold_filter(on))
     ).all()
-    for hold, slug, tenant_name in hold_rows:
+    for hold in hold_rows:
         occupants[hold.rack_id].append(
             Occupant(
                 kind="hold",
@@ -251,8 +256,8 @@ def elevations(session: Session, on: dt.date, rack_names: list[str]) -> list[Ele
                 face=hold.face,
                 full_depth=hold.full_depth,
                 status="held",
-                tenant=slug,
-                tenant_name=tenant_name,
+                tenant=hold.tenant_slug,
+                tenant_name=hold.tenant_name,
                 model=hold.model,
                 request_number=hold.request_number,
                 expires_at=hold.expires_at,
@@ -358,14 +363,21 @@ def occupant_detail(session: Session, kind: str, key: str) -> OccupantDetail | N
     model = Device if kind == "device" else Reservation
     key_column = Device.name if kind == "device" else Reservation.code
     row = session.execute(
-        select(model, Tenant.slug, Tenant.name, Rack.name)
+        select(
+            model.__table__,
+            Tenant.slug.label("tenant_slug"),
+            Tenant.name.label("tenant_name"),
+            Rack.name.label("rack_name"),
+            Uplink.name.label("uplink_name"),
+        )
         .outerjoin(Tenant, Tenant.id == model.tenant_id)
+        .outerjoin(Uplink, Uplink.id == model.uplink_id)
         .join(Rack, Rack.id == model.rack_id)
         .where(key_column == key)
     ).first()
     if row is None:
         return None
-    item, tenant_slug, tenant_name, rack_name = row
+    item, tenant_slug, tenant_name, rack_name = row, row.tenant_slug, row.tenant_name, row.rack_name
     owner_column = PowerConnection.device_id if kind == "device" else PowerConnection.reservation_id
     connections = session.execute(
         select(PowerFeed.name, UPS.name)
@@ -413,7 +425,6 @@ def occupant_detail(session: Session, kind: str, key: str) -> OccupantDetail | N
                 .order_by(NameClaim.fqdn)
             )
         ]
-    uplink = item.uplink.name if item.uplink_id is not None and item.uplink is not None else None
     return OccupantDetail(
         kind=kind,
         key=key,
@@ -429,7 +440,7 @@ def occupant_detail(session: Session, kind: str, key: str) -> OccupantDetail | N
         serial=getattr(item, "serial", None),
         power_w=item.power_w,
         weight_kg=item.weight_kg,
-        uplink=uplink,
+        uplink=item.uplink_name,
         bandwidth_mbps=item.bandwidth_mbps,
         feeds=feeds,
         addresses=addresses,

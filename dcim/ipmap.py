@@ -12,12 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import ipaddress
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, Row, func, or_, select
 from sqlalchemy.orm import Session
 
-from dcim.limits import excluded_offsets
-from dcim.models import (
+from dcim.core_tables import (
     Device,
     IPAddress,
     Prefix,
@@ -26,6 +26,7 @@ from dcim.models import (
     Site,
     Tenant,
 )
+from dcim.limits import excluded_offsets
 from dcim.occupancy import live_hold_filter
 from dcim.paging import page_count
 
@@ -77,9 +78,9 @@ def _live(on: dt.date) -> ColumnElement[bool]:
     return or_(IPAddress.reservation_id.is_(None), live_hold_filter(on))
 
 
-def _prefix(session: Session, prefix: str) -> tuple[Prefix, str | None, list[tuple[str, str]]]:
+def _prefix(session: Session, prefix: str) -> tuple[Row[Any], str | None, list[tuple[str, str]]]:
     row = session.execute(
-        select(Prefix, Site.slug)
+        select(Prefix.__table__, Site.slug.label("site_slug"))
         .outerjoin(Site, Site.id == Prefix.site_id)
         .where(Prefix.prefix == prefix)
     ).first()
@@ -89,11 +90,11 @@ def _prefix(session: Session, prefix: str) -> tuple[Prefix, str | None, list[tup
         (first, last)
         for first, last in session.execute(
             select(PrefixReservedRange.first, PrefixReservedRange.last).where(
-                PrefixReservedRange.prefix_id == row[0].id
+                PrefixReservedRange.prefix_id == row.id
             )
         )
     ]
-    return row[0], row[1], ranges
+    return row, row.site_slug, ranges
 
 
 def _fixed_states(

@@ -21,14 +21,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
-from typing import Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import Session
 
-from dcim.db import column_rows, held_or_read, session_memo
-from dcim.models import Phase, Policy, Prefix, PrefixReservedRange
-from dcim.models.settings import (
+from dcim.choices import Phase
+from dcim.core_tables import Policy, PrefixReservedRange
+from dcim.db import Reader, column_rows, held_or_read, session_memo
+from dcim.defaults import (
     DEFAULT_BANDWIDTH_OVERSUBSCRIPTION,
     DEFAULT_FEED_MAX_UTILIZATION,
     DEFAULT_REDUNDANCY,
@@ -36,9 +36,13 @@ from dcim.models.settings import (
     DEFAULT_RESERVED_LABELS,
     DEFAULT_UPS_MAX_LOAD,
     DEFAULT_UPS_POWER_FACTOR,
-    POLICY_TABLES,
 )
 from dcim.occupancy import first_unrecorded, frac, used_address_counts, used_in_intervals
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from dcim.models import Prefix
 
 SQRT3 = Fraction(Decimal(3).sqrt())
 
@@ -87,12 +91,15 @@ class PolicyFacts:
     reserved_labels: frozenset[str] = frozenset(DEFAULT_RESERVED_LABELS)
 
 
-def policy_facts(session: Session) -> PolicyFacts:
+_POLICY_TABLES = frozenset({Policy.__table__.name})
+
+
+def policy_facts(session: Reader) -> PolicyFacts:
     """The stored policy, or the contract's defaults (read once per transaction)."""
-    return session_memo(session, "policy_facts", POLICY_TABLES, lambda: _read_policy(session))
+    return session_memo(session, "policy_facts", _POLICY_TABLES, lambda: _read_policy(session))
 
 
-def _read_policy(session: Session) -> PolicyFacts:
+def _read_policy(session: Reader) -> PolicyFacts:
     row = held_or_read(session, Policy, 1, _policy_query())
     if row is None:
         return PolicyFacts()
@@ -201,7 +208,7 @@ def advance_free_hint(session: Session, prefix: Prefix, ranges: Iterable[tuple[s
 
 
 def reserved_ranges(
-    session: Session, prefix_ids: Iterable[int] | None = None
+    session: Reader, prefix_ids: Iterable[int] | None = None
 ) -> dict[int, list[tuple[str, str]]]:
     """The reserved ranges of the given prefixes (all when None), as (first, last) texts, by prefix."""
     stmt = select(
@@ -251,7 +258,7 @@ class PrefixUsage(Generic[P]):
         return self.usable - self.used
 
 
-def prefix_usage(session: Session, on: dt.date, prefixes: Sequence[P]) -> list[PrefixUsage[P]]:
+def prefix_usage(session: Reader, on: dt.date, prefixes: Sequence[P]) -> list[PrefixUsage[P]]:
     """Usable and used addresses of each prefix on a date; used ones in never-allocated ranges do not count."""
     ids = [p.id for p in prefixes]
     ranges = reserved_ranges(session, ids)
@@ -270,6 +277,8 @@ def prefix_usage(session: Session, on: dt.date, prefixes: Sequence[P]) -> list[P
 
 def advance_free_hints(session: Session, prefix_ids: Iterable[int] | None = None) -> None:
     """:func:`advance_free_hint` for the given prefixes (all when None)."""
+    from dcim.models import Prefix  # the floors are written through the mapped rows
+
     stmt = select(Prefix)
     if prefix_ids is not None:
         stmt = stmt.where(Prefix.id.in_(list(prefix_ids)))

@@ -39,19 +39,13 @@ from sqlalchemy import (
     select,
     type_coerce,
 )
-from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import BindParameter
 
-from dcim.db import column_rows
-from dcim.models import (
-    UNIT_CLAIMED,
-    UNIT_FREE,
-    UNIT_UNUSABLE,
+from dcim.choices import UNIT_CLAIMED, UNIT_FREE, UNIT_UNUSABLE, Face, HoldStatus
+from dcim.core_tables import (
     Device,
     DeviceUplinkTotal,
-    Face,
     FeedDeviceTotal,
-    HoldStatus,
     IPAddress,
     PowerConnection,
     PowerFeed,
@@ -62,7 +56,8 @@ from dcim.models import (
     Uplink,
     UPSDeviceTotal,
 )
-from dcim.models.base import MILLI
+from dcim.db import Reader, column_rows, dialect_name, reader_info
+from dcim.sqltypes import MILLI
 
 #: How many shapes of each kept statement are kept (a check uses one or two of each).
 KEPT_SHAPES = 32
@@ -83,7 +78,7 @@ class Scope:
     params: dict[str, Any] = field(default_factory=dict)
 
 
-def pinned_racks(session: Session, scope: Scope, rack_ids: list[int]) -> Scope:
+def pinned_racks(session: Reader, scope: Scope, rack_ids: list[int]) -> Scope:
     """``scope`` for the statements that read on after it chose ``rack_ids``: the same racks.
 
     On SQLite a transaction reads one snapshot, so the query chooses the same racks
@@ -92,7 +87,7 @@ def pinned_racks(session: Session, scope: Scope, rack_ids: list[int]) -> Scope:
     later statement's scope and look empty, with no feeds. There the racks are pinned
     by their ids, sent as one array.
     """
-    if session.get_bind().dialect.name == "sqlite":
+    if dialect_name(session) == "sqlite":
         return scope
     return Scope(_pinned_racks_query(), {"pinned_rack_ids": rack_ids})
 
@@ -140,14 +135,14 @@ def _stale_ids_query() -> Select[tuple[int]]:
     )
 
 
-def stale_hold_ids(session: Session, on: dt.date) -> list[int]:
+def stale_hold_ids(session: Reader, on: dt.date) -> list[int]:
     """Ids of holds with claims that no longer count on the date, read once per session and date.
 
     Claims are deleted when a hold ends, so this is normally only the held
     ones past their expiry: a short list that lets every count run on the
     indexes alone and subtract these few.
     """
-    cache = session.info.setdefault("stale_hold_ids", {})
+    cache = reader_info(session).setdefault("stale_hold_ids", {})
     if on not in cache:
         cache[on] = list(column_rows(session, _stale_ids_query(), {"on": on}).scalars())
     return cache[on]
@@ -222,7 +217,7 @@ def runs(units: Iterable[int]) -> list[tuple[int, int]]:
     return result
 
 
-def stale_unit_counts(session: Session, on: dt.date) -> dict[tuple[int, str], int]:
+def stale_unit_counts(session: Reader, on: dt.date) -> dict[tuple[int, str], int]:
     """Units per (rack, face) still claimed by holds that no longer count on the date.
 
     The racks' counters include them; a check takes them off (normally there are none).
@@ -242,7 +237,7 @@ def stale_unit_counts(session: Session, on: dt.date) -> dict[tuple[int, str], in
 
 
 def _stale_claims(
-    session: Session, on: dt.date, racks: Collection[int]
+    session: Reader, on: dt.date, racks: Collection[int]
 ) -> list[tuple[int, int, str]]:
     """(rack, unit, face) claimed by holds that no longer count on the date: free on the date."""
     stale = stale_hold_ids(session, on)
@@ -261,7 +256,7 @@ def _stale_claims(
 
 
 def _unit_maps(
-    session: Session,
+    session: Reader,
     on: dt.date,
     racks: Collection[int],
     statement: Select[Any],
@@ -314,7 +309,7 @@ def _units_marked(text: str, marks: str) -> set[int]:
 
 
 def rack_occupancy(
-    session: Session,
+    session: Reader,
     on: dt.date,
     racks: dict[int, int],
     scope: Scope | None = None,
@@ -345,7 +340,7 @@ def rack_occupancy(
 
 
 def largest_free_blocks(
-    session: Session, on: dt.date, racks: dict[int, int], faces: Iterable[str]
+    session: Reader, on: dt.date, racks: dict[int, int], faces: Iterable[str]
 ) -> dict[int, int]:
     """The longest run of units free on all ``faces`` of each rack (``{rack_id: u_height}``).
 
@@ -395,7 +390,7 @@ def _owner_feed_count(owner_column: ColumnElement[int | None]) -> ColumnElement[
 
 
 def feed_loads(
-    session: Session,
+    session: Reader,
     on: dt.date,
     feed_ids: Collection[int] | Scope | None = None,
     *,
@@ -475,7 +470,7 @@ class UPSLoad:
 
 
 def ups_loads(
-    session: Session, on: dt.date, ups_ids: Collection[int] | None = None, *, shares: bool = True
+    session: Reader, on: dt.date, ups_ids: Collection[int] | None = None, *, shares: bool = True
 ) -> dict[int, UPSLoad]:
     """Load of each UPS asked about (all when None), every occupant counted once per UPS.
 
@@ -541,7 +536,7 @@ def _ups_load_query(listed: bool, shares: bool) -> CompoundSelect:
 
 
 def uplink_commitments(
-    session: Session, on: dt.date, uplink_ids: Collection[int] | None = None
+    session: Reader, on: dt.date, uplink_ids: Collection[int] | None = None
 ) -> dict[int, Fraction]:
     """Committed Mbps per uplink asked about (all when None): devices and live holds.
 
@@ -583,7 +578,7 @@ def _commitment_query(listed: bool) -> Select[Any]:
 
 
 def used_address_counts(
-    session: Session, on: dt.date, prefix_ids: Collection[int] | None = None
+    session: Reader, on: dt.date, prefix_ids: Collection[int] | None = None
 ) -> dict[int, int]:
     """Addresses in use (entries and live holds) per prefix asked about (all when None).
 
@@ -613,7 +608,7 @@ def _recorded_query(listed: bool) -> Select[Any]:
     return total
 
 
-def stale_hosts(session: Session, on: dt.date, prefix_id: int) -> list[int]:
+def stale_hosts(session: Reader, on: dt.date, prefix_id: int) -> list[int]:
     """Offsets in a prefix still recorded for holds that no longer count: free on the date."""
     stale = stale_hold_ids(session, on)
     if not stale:
@@ -632,7 +627,7 @@ def stale_hosts(session: Session, on: dt.date, prefix_id: int) -> list[int]:
 
 
 def used_in_intervals(
-    session: Session, on: dt.date, prefix_id: int, intervals: Iterable[tuple[int, int]]
+    session: Reader, on: dt.date, prefix_id: int, intervals: Iterable[tuple[int, int]]
 ) -> int:
     """How many addresses in use fall inside the given offset intervals of a prefix (one query)."""
     bounds = list(intervals)
@@ -671,13 +666,13 @@ def _nth_used_query() -> Select[Any]:
     )
 
 
-def _nth_used(session: Session, prefix_id: int, start: int, n: int) -> int | None:
+def _nth_used(session: Reader, prefix_id: int, start: int, n: int) -> int | None:
     """The offset of the n-th (0-based) recorded address at or above ``start``."""
     params = {"prefix_id": prefix_id, "start": start, "n": n}
     return column_rows(session, _nth_used_query(), params).scalar()
 
 
-def first_unrecorded(session: Session, prefix_id: int, start: int, end: int) -> int | None:
+def first_unrecorded(session: Reader, prefix_id: int, start: int, end: int) -> int | None:
     """The lowest offset in ``start..end`` that no address row records, or None.
 
     Offsets are unique and ascending in the index, so the n-th row at or
@@ -693,7 +688,7 @@ def first_unrecorded(session: Session, prefix_id: int, start: int, end: int) -> 
 
 
 def free_run(
-    session: Session, prefix_id: int, start: int, end: int
+    session: Reader, prefix_id: int, start: int, end: int
 ) -> tuple[int, int | None] | None:
     """The first free run at or above ``start`` (within ``..end``): its lowest offset and the
     lowest recorded offset above it (None: free to the end of the prefix); None when
@@ -709,7 +704,7 @@ def free_run(
     return None if gap is None else (gap, next_recorded(session, prefix_id, gap))
 
 
-def _after_taken_run(session: Session, prefix_id: int, start: int, end: int) -> int | None:
+def _after_taken_run(session: Reader, prefix_id: int, start: int, end: int) -> int | None:
     """The offset just past the run of taken offsets that begins at ``start`` (taken), or None
     past ``end`` (see :func:`first_unrecorded`)."""
     taken, step = 0, 1  # start..start+taken are known to be taken
@@ -726,6 +721,6 @@ def _after_taken_run(session: Session, prefix_id: int, start: int, end: int) -> 
     return gap if gap <= end else None
 
 
-def next_recorded(session: Session, prefix_id: int, start: int) -> int | None:
+def next_recorded(session: Reader, prefix_id: int, start: int) -> int | None:
     """The lowest recorded offset at or above ``start``."""
     return _nth_used(session, prefix_id, start, 0)

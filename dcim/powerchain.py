@@ -24,8 +24,7 @@ import networkx as nx
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dcim.limits import feed_usable, policy_facts, runtime_minutes, ups_usable
-from dcim.models import (
+from dcim.core_tables import (
     UPS,
     Device,
     PowerConnection,
@@ -35,6 +34,7 @@ from dcim.models import (
     Site,
     Tenant,
 )
+from dcim.limits import feed_usable, policy_facts, runtime_minutes, ups_usable
 from dcim.occupancy import frac, live_hold_filter
 
 OK = "ok"
@@ -115,9 +115,17 @@ def read_chain(session: Session, on: dt.date, site: str | None = None) -> PowerC
     """The power chain of the inventory (or one site), with devices and live holds."""
     policy = policy_facts(session)
     site_id = session.scalar(select(Site.id).where(Site.slug == site)) if site else None
-    ups_stmt = select(UPS)
+    ups_stmt = select(*UPS.__table__.columns)
     feed_stmt = (
-        select(PowerFeed, UPS.name, Rack.name)
+        select(
+            PowerFeed.name,
+            PowerFeed.voltage,
+            PowerFeed.amperage,
+            PowerFeed.phase,
+            PowerFeed.max_utilization,
+            UPS.name.label("ups_name"),
+            Rack.name.label("rack_name"),
+        )
         .outerjoin(UPS, UPS.id == PowerFeed.ups_id)
         .outerjoin(Rack, Rack.id == PowerFeed.rack_id)
     )
@@ -125,7 +133,7 @@ def read_chain(session: Session, on: dt.date, site: str | None = None) -> PowerC
         ups_stmt = ups_stmt.where(UPS.site_id == site_id)
         feed_stmt = feed_stmt.where(PowerFeed.site_id == site_id)
     ups = {}
-    for row in session.scalars(ups_stmt.order_by(UPS.name)):
+    for row in session.execute(ups_stmt.order_by(UPS.name)):
         pf = frac(row.power_factor) if row.power_factor is not None else policy.ups_power_factor
         ups[row.name] = UPSInfo(
             name=row.name,
@@ -134,9 +142,9 @@ def read_chain(session: Session, on: dt.date, site: str | None = None) -> PowerC
             battery_wh=frac(row.battery_wh) if row.battery_wh is not None else None,
         )
     feeds = {}
-    for feed, ups_name, rack_name in session.execute(feed_stmt.order_by(PowerFeed.name)):
+    for feed in session.execute(feed_stmt.order_by(PowerFeed.name)):
         rated, usable = feed_usable(feed, policy)
-        feeds[feed.name] = FeedInfo(feed.name, ups_name, rack_name, rated, usable)
+        feeds[feed.name] = FeedInfo(feed.name, feed.ups_name, feed.rack_name, rated, usable)
 
     plugged: dict[tuple[str, int], list[str]] = defaultdict(list)
     owners: dict[tuple[str, int], tuple[str, str, str | None, Fraction]] = {}

@@ -14,16 +14,20 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import Session
 
-from dcim.accounts import Actor, record, require_role
-from dcim.db import held_or_read, session_memo
+from dcim.choices import OPERATOR_ROLE, Role
+from dcim.core_tables import Setting
+from dcim.db import Reader, held_or_read, session_memo
 from dcim.errors import InputError, Problem
 from dcim.i18n import t
-from dcim.models import OPERATOR_ROLE, Role, Setting
-from dcim.models.settings import SETTING_TABLES
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from dcim.accounts import Actor
 
 THRESHOLDS_SETTING = "load_thresholds"
 DEFAULT_WARN = Fraction(60)
@@ -55,12 +59,15 @@ class Thresholds:
         return OK
 
 
-def load_thresholds(session: Session) -> Thresholds:
+_SETTING_TABLES = frozenset({Setting.__table__.name})
+
+
+def load_thresholds(session: Reader) -> Thresholds:
     """The stored thresholds, or 60 % and 80 % (read once per transaction)."""
-    return session_memo(session, "thresholds", SETTING_TABLES, lambda: _read_thresholds(session))
+    return session_memo(session, "thresholds", _SETTING_TABLES, lambda: _read_thresholds(session))
 
 
-def _read_thresholds(session: Session) -> Thresholds:
+def _read_thresholds(session: Reader) -> Thresholds:
     row = held_or_read(session, Setting, THRESHOLDS_SETTING, _thresholds_query())
     if row is None or not isinstance(row.value, dict):
         return Thresholds()
@@ -94,6 +101,10 @@ def set_thresholds(
     session: Session, actor: Actor, warn: object, alert: object, lang: str = "id"
 ) -> Thresholds:
     """Store new thresholds; both are percentages in (0, 100] and *warn* is below *alert*."""
+    # The writing side's imports: a check that only reads the thresholds maps no model.
+    from dcim.accounts import record, require_role
+    from dcim.models import Setting as SettingRow
+
     require_role(actor, THRESHOLD_ROLES, "change the load thresholds")
     warn_value, problems = _percent(warn, "warn", lang)
     alert_value, more = _percent(alert, "alert", lang)
@@ -107,9 +118,9 @@ def set_thresholds(
         "warn": str(Decimal(warn_value.numerator) / warn_value.denominator),
         "alert": str(Decimal(alert_value.numerator) / alert_value.denominator),
     }
-    row = session.get(Setting, THRESHOLDS_SETTING)
+    row = session.get(SettingRow, THRESHOLDS_SETTING)
     if row is None:
-        session.add(Setting(key=THRESHOLDS_SETTING, value=value))
+        session.add(SettingRow(key=THRESHOLDS_SETTING, value=value))
     else:
         row.value = value
     record(

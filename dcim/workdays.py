@@ -21,12 +21,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, select
 
-from dcim.db import column_rows, session_memo
-from dcim.models import LocalHoliday, Setting
-from dcim.models.settings import SETTING_TABLES
+from dcim.core_tables import LocalHoliday, Setting
+from dcim.db import Reader, column_rows, held_or_read, session_memo
 
 DEFAULT_TIMEZONE = "Asia/Makassar"
 TIMEZONE_SETTING = "timezone"
@@ -77,7 +75,7 @@ def require_in_calendar(day: dt.date, field: str, lang: str = "id") -> dt.date:
 
 
 def write_date(
-    session: Session | None, day: dt.date | None, field: str = "on", lang: str = "id"
+    session: Reader | None, day: dt.date | None, field: str = "on", lang: str = "id"
 ) -> dt.date:
     """The date a write is recorded for: the one given, else today; never after today.
 
@@ -162,7 +160,7 @@ class WorkingCalendar:
         return days
 
 
-def calendar_for(session: Session) -> WorkingCalendar:
+def calendar_for(session: Reader) -> WorkingCalendar:
     """The working calendar with the local holidays stored in the database."""
     local = {
         day: name for day, name in column_rows(session, select(LocalHoliday.day, LocalHoliday.name))
@@ -170,21 +168,29 @@ def calendar_for(session: Session) -> WorkingCalendar:
     return WorkingCalendar(local_holidays=local)
 
 
-def timezone_for(session: Session | None) -> ZoneInfo:
+def timezone_for(session: Reader | None) -> ZoneInfo:
     """The data center's time zone: the ``timezone`` setting, else Asia/Makassar (read once
     per transaction)."""
     if session is None:
         return _zone(DEFAULT_TIMEZONE)
     return session_memo(
-        session, "timezone", SETTING_TABLES, lambda: _zone(_stored_zone_name(session))
+        session, "timezone", _SETTING_TABLES, lambda: _zone(_stored_zone_name(session))
     )
 
 
-def _stored_zone_name(session: Session) -> str:
-    stored = session.get(Setting, TIMEZONE_SETTING)
+_SETTING_TABLES = frozenset({Setting.__table__.name})
+
+
+def _stored_zone_name(session: Reader) -> str:
+    stored = held_or_read(session, Setting, TIMEZONE_SETTING, _timezone_query())
     if stored is not None and isinstance(stored.value, str):
         return stored.value
     return DEFAULT_TIMEZONE
+
+
+@lru_cache(maxsize=1)
+def _timezone_query() -> Select[tuple[object]]:
+    return select(Setting.value).where(Setting.key == TIMEZONE_SETTING)
 
 
 def _zone(name: str) -> ZoneInfo:
@@ -199,11 +205,11 @@ def _wall_clock(zone: ZoneInfo) -> dt.datetime:
     return dt.datetime.now(zone)
 
 
-def today(session: Session | None = None) -> dt.date:
+def today(session: Reader | None = None) -> dt.date:
     """Today's date in the data center's time zone."""
     return _wall_clock(timezone_for(session)).date()
 
 
-def now(session: Session | None = None) -> dt.datetime:
+def now(session: Reader | None = None) -> dt.datetime:
     """The current time in the data center's time zone."""
     return _wall_clock(timezone_for(session))

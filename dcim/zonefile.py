@@ -22,7 +22,7 @@ import dns.zone
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dcim.models import NameClaim, Record, Reservation, Tenant, Zone
+from dcim.core_tables import NameClaim, Record, Reservation, Tenant, Zone
 from dcim.occupancy import live_hold_filter
 
 DEFAULT_TTL = 3600

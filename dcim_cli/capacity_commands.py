@@ -10,7 +10,7 @@ import typer
 from dcim.i18n import t
 
 from . import context
-from .context import read_session
+from .context import read_connection, read_session
 from .identity import operator_actor
 
 OnOption = Annotated[
@@ -57,11 +57,15 @@ def check(
     date = context.parse_date(on, "--on", language)
     parsed = read_request(request)
     engine = context.engine()
-    with read_session(engine) as session:
-        result = run_check(session, parsed, on=date, lang=language, source=str(request))
-        if report is not None:
-            from capacity.report import write_report
+    if report is None:
+        # Only reading the engine's columns: a bare connection, and the ORM is never imported.
+        with read_connection(engine) as connection:
+            result = run_check(connection, parsed, on=date, lang=language, source=str(request))
+    else:
+        from capacity.report import write_report
 
+        with read_session(engine) as session:
+            result = run_check(session, parsed, on=date, lang=language, source=str(request))
             write_report(result, report, session, language)
     document = result.to_json()
     if json_out:

@@ -21,7 +21,7 @@ from dcim.errors import InputError, Problem
 from dcim.i18n import resolve_language, t
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
+    from sqlalchemy import Connection, Engine
     from sqlalchemy.orm import Session
 
 
@@ -80,6 +80,15 @@ def read_session(engine: Engine) -> Iterator[Session]:
 
     with reading(engine) as session:
         yield session
+
+
+@contextmanager
+def read_connection(engine: Engine) -> Iterator[Connection]:
+    """:func:`dcim.db.read_connection`, for a command that only reads the engine's columns."""
+    from dcim.db import read_connection as reading
+
+    with reading(engine) as connection:
+        yield connection
 
 
 @contextmanager

@@ -13,6 +13,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dcim.defaults import (
+    DEFAULT_BANDWIDTH_OVERSUBSCRIPTION,
+    DEFAULT_FEED_MAX_UTILIZATION,
+    DEFAULT_REDUNDANCY,
+    DEFAULT_RESERVATION_WORKING_DAYS,
+    DEFAULT_RESERVED_LABELS,
+    DEFAULT_UPS_MAX_LOAD,
+    DEFAULT_UPS_POWER_FACTOR,
+)
 from dcim.models import (
     UPS,
     Device,
@@ -33,15 +42,6 @@ from dcim.models import (
     Tenant,
     Uplink,
     Zone,
-)
-from dcim.models.settings import (
-    DEFAULT_BANDWIDTH_OVERSUBSCRIPTION,
-    DEFAULT_FEED_MAX_UTILIZATION,
-    DEFAULT_REDUNDANCY,
-    DEFAULT_RESERVATION_WORKING_DAYS,
-    DEFAULT_RESERVED_LABELS,
-    DEFAULT_UPS_MAX_LOAD,
-    DEFAULT_UPS_POWER_FACTOR,
 )
 
 FORMAT_VERSION = 1

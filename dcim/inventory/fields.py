@@ -160,7 +160,7 @@ def _spelt_out(values: list[str]) -> str:
 
 
 def choice(choices: type[StrEnum]) -> Any:
-    """One value of a choice set (a ``StrEnum`` of :mod:`dcim.models.choices`), spelt exactly.
+    """One value of a choice set (a ``StrEnum`` of :mod:`dcim.choices`), spelt exactly.
 
     The field holds the enum member. Only text equal to one of the set's values
     is taken (not its name, another case, bytes or a number), and a wrong value

@@ -23,8 +23,8 @@ from dcim.addressing import (
     parse_prefix,
     parse_range,
 )
+from dcim.choices import RecordType
 from dcim.errors import Phrase
-from dcim.models.choices import RecordType
 from dcim.names import (
     InvalidName,
     normalize,

@@ -15,8 +15,8 @@ from annotated_types import Ge, Gt, Le
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
-from dcim.models.choices import DeviceStatus, Face, IPStatus, Phase, RackStatus, Redundancy
-from dcim.models.settings import (
+from dcim.choices import DeviceStatus, Face, IPStatus, Phase, RackStatus, Redundancy
+from dcim.defaults import (
     DEFAULT_BANDWIDTH_OVERSUBSCRIPTION,
     DEFAULT_FEED_MAX_UTILIZATION,
     DEFAULT_REDUNDANCY,
@@ -69,7 +69,7 @@ def short_list(item: Any) -> Any:
     return Annotated[list[item], Field(max_length=MAX_LIST_ITEMS)]
 
 
-# The closed sets come from dcim.models.choices, the one place each is written.
+# The closed sets come from dcim.choices, the one place each is written.
 RackStatusValue = choice(RackStatus)
 DeviceStatusValue = choice(DeviceStatus)
 IPStatusValue = choice(IPStatus)

@@ -1,17 +1,11 @@
 """The inventory schema: one module per area, as NetBox splits ``dcim/models``."""
 
-from .accounts import AccessToken, AppSession, AuditEntry, SignInThrottle, User
-from .aggregates import (
-    DeviceFeedShare,
-    DeviceUplinkTotal,
-    DeviceUPSShare,
-    FeedDeviceTotal,
-    PrefixAddressTotal,
-    UPSDeviceTotal,
-)
-from .base import Base, Milli
-from .choices import (
+from dcim.choices import (
+    FREE_UNITS,
     OPERATOR_ROLE,
+    UNIT_CLAIMED,
+    UNIT_FREE,
+    UNIT_UNUSABLE,
     Channel,
     DeviceStatus,
     Face,
@@ -26,7 +20,21 @@ from .choices import (
     SessionEnd,
     ThrottleKind,
     UnitClaimKind,
+    occupied_faces,
 )
+from dcim.defaults import DEFAULT_RESERVED_LABELS
+from dcim.sqltypes import Milli
+
+from .accounts import AccessToken, AppSession, AuditEntry, SignInThrottle, User
+from .aggregates import (
+    DeviceFeedShare,
+    DeviceUplinkTotal,
+    DeviceUPSShare,
+    FeedDeviceTotal,
+    PrefixAddressTotal,
+    UPSDeviceTotal,
+)
+from .base import Base
 from .circuits import Uplink
 from .devices import Device, PowerConnection
 from .devicetypes import DeviceType
@@ -34,18 +42,9 @@ from .dns import NameClaim, Record, Zone
 from .ipam import IPAddress, Prefix, PrefixReservedRange
 from .placement import Placement, copy_placement
 from .power import UPS, PowerFeed
-from .racks import (
-    FREE_UNITS,
-    UNIT_CLAIMED,
-    UNIT_FREE,
-    UNIT_UNUSABLE,
-    Rack,
-    RackUnit,
-    occupied_faces,
-)
+from .racks import Rack, RackUnit
 from .reservations import Reservation
 from .settings import (
-    DEFAULT_RESERVED_LABELS,
     LocalHoliday,
     Organization,
     Policy,

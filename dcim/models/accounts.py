@@ -20,8 +20,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from dcim.choices import Role, ThrottleKind
+
 from .base import Base, in_choices, sql_text
-from .choices import Role, ThrottleKind
 
 if TYPE_CHECKING:
     from .tenancy import Tenant
@@ -89,7 +90,7 @@ class AuditEntry(Base):
     username: Mapped[str | None] = mapped_column(String(64))
     role: Mapped[str | None] = mapped_column(String(20))
     action: Mapped[str] = mapped_column(String(64))
-    #: How the change came (:class:`~dcim.models.choices.Channel`); NULL on entries written
+    #: How the change came (:class:`~dcim.choices.Channel`); NULL on entries written
     #: before the channel was recorded.
     channel: Mapped[str | None] = mapped_column(String(20))
     entity: Mapped[str] = mapped_column(String(64))

@@ -17,7 +17,9 @@ from decimal import Decimal
 from sqlalchemy import BigInteger, ForeignKey
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base, Milli
+from dcim.sqltypes import Milli
+
+from .base import Base
 
 
 class DeviceUplinkTotal(Base):

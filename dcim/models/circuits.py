@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, Milli
+from dcim.sqltypes import Milli
+
+from .base import Base
 
 if TYPE_CHECKING:
     from .sites import Site

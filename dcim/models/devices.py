@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from dcim.choices import DeviceStatus
+
 from .base import Base, in_choices
-from .choices import DeviceStatus
 from .placement import Placement, placement_checks
 
 if TYPE_CHECKING:

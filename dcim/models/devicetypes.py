@@ -7,7 +7,9 @@ from decimal import Decimal
 from sqlalchemy import JSON, CheckConstraint, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base, Milli
+from dcim.sqltypes import Milli
+
+from .base import Base
 
 
 class DeviceType(Base):

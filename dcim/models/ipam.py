@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING
 from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from dcim.choices import IPStatus
+
 from .base import Base, in_choices
-from .choices import IPStatus
 
 if TYPE_CHECKING:
     from .devices import Device

@@ -16,8 +16,10 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
-from .base import Milli, in_choices
-from .choices import Face
+from dcim.choices import Face
+from dcim.sqltypes import Milli
+
+from .base import in_choices
 
 if TYPE_CHECKING:
     from .circuits import Uplink

@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, Milli, in_choices
-from .choices import Phase
+from dcim.choices import Phase
+from dcim.sqltypes import Milli
+
+from .base import Base, in_choices
 
 if TYPE_CHECKING:
     from .racks import Rack

@@ -8,16 +8,13 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from dcim.choices import FREE_UNITS, Face, RackStatus, UnitClaimKind
+
 # The rack height bounds are the inventory file's (one light module, no model imported there).
 from dcim.inventory.fields import DEFAULT_RACK_UNITS, MAX_RACK_UNITS
+from dcim.sqltypes import Milli
 
-from .base import Base, Milli, in_choices, sql_text
-from .choices import Face, RackStatus, UnitClaimKind
-
-#: A face with nothing claimed, as ``racks.front_units`` / ``rear_units`` spell it.
-FREE_UNITS = "0" * MAX_RACK_UNITS
-#: The character of a unit in those strings: free, claimed by a device or hold, unusable.
-UNIT_FREE, UNIT_CLAIMED, UNIT_UNUSABLE = "0", "1", "x"
+from .base import Base, in_choices, sql_text
 
 if TYPE_CHECKING:
     from .devices import Device
@@ -115,10 +112,3 @@ class RackUnit(Base):
         # Free units per rack and face are counted from this index alone.
         Index("ix_rack_units_rack_face", "rack_id", "face"),
     )
-
-
-def occupied_faces(face: str, full_depth: bool) -> tuple[str, ...]:
-    """The faces a mounted object takes: both when it is full-depth, else its own."""
-    if full_depth:
-        return (Face.FRONT.value, Face.REAR.value)
-    return (face,)

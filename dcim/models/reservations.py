@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Date, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from dcim.choices import HoldStatus
+
 from .base import Base, in_choices
-from .choices import HoldStatus
 from .placement import Placement, placement_checks
 
 if TYPE_CHECKING:

@@ -8,35 +8,19 @@ from decimal import Decimal
 from sqlalchemy import JSON, CheckConstraint, Date, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base, Milli, in_choices
-from .choices import Redundancy
-
-# The contract's policy defaults (spec: inventory-format.md), for an inventory that gives none:
-# the file's schema, this table's column defaults, the check's policy facts and the export
-# all read them from here.
-DEFAULT_FEED_MAX_UTILIZATION = Decimal(80)
-DEFAULT_REDUNDANCY = Redundancy.TWO_N
-DEFAULT_UPS_POWER_FACTOR = Decimal("0.9")
-DEFAULT_UPS_MAX_LOAD = Decimal(80)
-DEFAULT_BANDWIDTH_OVERSUBSCRIPTION = Decimal(1)
-DEFAULT_RESERVATION_WORKING_DAYS = 10
-DEFAULT_RESERVED_LABELS: tuple[str, ...] = (
-    "www",
-    "mail",
-    "webmail",
-    "ns",
-    "ns1",
-    "ns2",
-    "ftp",
-    "smtp",
-    "imap",
-    "pop",
-    "mx",
-    "cpanel",
-    "whm",
-    "admin",
-    "localhost",
+from dcim.choices import Redundancy
+from dcim.defaults import (
+    DEFAULT_BANDWIDTH_OVERSUBSCRIPTION,
+    DEFAULT_FEED_MAX_UTILIZATION,
+    DEFAULT_REDUNDANCY,
+    DEFAULT_RESERVATION_WORKING_DAYS,
+    DEFAULT_RESERVED_LABELS,
+    DEFAULT_UPS_MAX_LOAD,
+    DEFAULT_UPS_POWER_FACTOR,
 )
+from dcim.sqltypes import Milli
+
+from .base import Base, in_choices
 
 
 class Policy(Base):
@@ -107,8 +91,6 @@ class Setting(Base):
 
 #: The tables a value read from the policy, or from the settings, depends on: what
 #: :func:`dcim.db.session_memo` watches to read such a value again.
-POLICY_TABLES = frozenset({Policy.__tablename__})
-SETTING_TABLES = frozenset({Setting.__tablename__})
 
 
 class LocalHoliday(Base):

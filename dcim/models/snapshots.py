@@ -8,7 +8,9 @@ from decimal import Decimal
 from sqlalchemy import Date, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base, Milli
+from dcim.sqltypes import Milli
+
+from .base import Base
 
 
 class UtilizationSnapshot(Base):

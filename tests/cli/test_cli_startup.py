@@ -67,3 +67,62 @@ def loaded_at_start() -> set[str]:
 def test_the_command_line_starts_without_loading(loaded_at_start: set[str], module: str) -> None:
     loaded = {name for name in loaded_at_start if name == module or name.startswith(module + ".")}
     assert not loaded, f"`dcim --help` imported {sorted(loaded)[:5]}"
+
+
+# A check on the demo, in a process of its own, and what it loaded on the way.
+CHECK_PROBE = """
+import sys
+from dcim_cli.main import invoke
+code = invoke(["--db", sys.argv[1], "check", sys.argv[2], "--json"])
+sys.stdout.flush()
+print("\\n---modules---")
+print("\\n".join(sys.modules))
+sys.exit(0 if code in (0, 1) else code)
+"""
+
+# What a check never needs: it reads columns through a bare connection (dcim.core_tables).
+NOT_FOR_A_CHECK = (
+    "sqlalchemy.orm",  # the ORM: importing it, mapping the models and configuring them
+    "dcim.models",
+    "dcim.accounts",  # the password hasher and the user model: a check changes nothing
+    "dcim.catalog",  # reading library files; the check's lookup is dcim.catalog_lookup
+    "argon2",
+    "alembic",
+    "holidays",
+    "docx",
+    "pandas",
+    "networkx",
+    "rich",
+)
+
+
+@pytest.fixture(scope="module")
+def loaded_by_a_check(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
+    """The modules a ``dcim check`` process on the demo holds when it is done."""
+    from pathlib import Path
+
+    folder = tmp_path_factory.mktemp("check-start")
+    url = f"sqlite:///{folder / 'demo.db'}"
+    subprocess.run(
+        [sys.executable, "-m", "dcim_cli", "--db", url, "init", "--demo"],
+        capture_output=True,
+        check=True,
+        timeout=120,
+    )
+    request = Path(__file__).parents[2] / "dcim_demo" / "data" / "requests"
+    done = subprocess.run(
+        [sys.executable, "-c", CHECK_PROBE, url, str(sorted(request.glob("*.yaml"))[0])],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    answer, _, modules = done.stdout.partition("---modules---")
+    assert '"feasible"' in answer, "the probe did not print the check's document"
+    return set(modules.split())
+
+
+@pytest.mark.parametrize("module", NOT_FOR_A_CHECK)
+def test_a_check_runs_without_loading(loaded_by_a_check: set[str], module: str) -> None:
+    loaded = {name for name in loaded_by_a_check if name == module or name.startswith(module + ".")}
+    assert not loaded, f"`dcim check` imported {sorted(loaded)[:5]}"

@@ -17,7 +17,8 @@ from sqlalchemy import Engine, func, select
 
 from colocation.models import ColocationRequest
 from dcim.accounts import operator
-from dcim.catalog import find_device_type, import_builtin_catalog
+from dcim.catalog import import_builtin_catalog
+from dcim.catalog_lookup import find_device_type
 from dcim.db import get_engine, read_session
 from dcim.inventory.export import prune_empty, read_inventory
 from dcim.inventory.load import load_file, parse_inventory

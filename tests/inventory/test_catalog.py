@@ -14,16 +14,14 @@ from sqlalchemy import Engine
 from dcim.accounts import operator
 from dcim.catalog import (
     BUILTIN_DIR,
-    AmbiguousModel,
-    find_device_type,
     import_builtin_catalog,
     import_paths,
     list_types,
     set_power_budget,
 )
+from dcim.catalog_lookup import AmbiguousModel, CatalogType, find_device_type
 from dcim.db import get_engine, read_session
 from dcim.errors import InputError
-from dcim.models import DeviceType
 from dcim_cli.main import invoke
 
 # Two files of the NetBox community library as published (see the folder's README).
@@ -59,7 +57,7 @@ def port(name: str, maximum: int | None = None, allocated: int | None = None) ->
     return entry
 
 
-def get_type(engine: Engine, slug: str) -> DeviceType:
+def get_type(engine: Engine, slug: str) -> CatalogType:
     """The stored type with this slug."""
     with read_session(engine) as session:
         found = find_device_type(session, slug)

@@ -26,6 +26,7 @@ import colocation.models  # noqa: F401  (registers the workflow's tables)
 from capacity.request import CapacityRequest, ServerSpec
 from colocation import choices as workflow_choices
 from colocation.action_data import InstallData
+from dcim import choices
 from dcim.accounts import create_user, operator
 from dcim.calendar_settings import add_local_holiday
 from dcim.catalog import DeviceTypeFile
@@ -33,7 +34,6 @@ from dcim.db import write_session
 from dcim.errors import InputError
 from dcim.inventory import schema
 from dcim.inventory.fields import MAX_RACK_UNITS
-from dcim.models import choices
 from dcim.models.base import Base
 from dcim.names import MAX_NAME_LENGTH
 

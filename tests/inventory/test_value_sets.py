@@ -1,7 +1,7 @@
 """Each closed set of values is written once, as a StrEnum, and everything else follows it.
 
 The inventory file's fields, the request's form factor and the database's
-check constraints are built from :mod:`dcim.models.choices`; these tests pin
+check constraints are built from :mod:`dcim.choices`; these tests pin
 what that must keep: the same spellings accepted, the same message for a wrong
 one, and constraints built from the set (tests/inventory/test_models_match_migrations.py
 checks that their SQL is what the migrations wrote).

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+# The rack height bound is the inventory file's (one light module, no model imported there).
+from dcim.inventory.fields import MAX_RACK_UNITS
+
 
 class _Choices(StrEnum):
     @classmethod
@@ -149,3 +152,18 @@ class Channel(_Choices):
     PASSWORD = "password"
     APP = "app"
     API = "api"
+
+
+# --- how a rack's unit map spells its units, and which faces a mounted object takes ----------
+
+#: A face with nothing claimed, as ``racks.front_units`` / ``rear_units`` spell it.
+FREE_UNITS = "0" * MAX_RACK_UNITS
+#: The character of a unit in those strings: free, claimed by a device or hold, unusable.
+UNIT_FREE, UNIT_CLAIMED, UNIT_UNUSABLE = "0", "1", "x"
+
+
+def occupied_faces(face: str, full_depth: bool) -> tuple[str, ...]:
+    """The faces a mounted object takes: both when it is full-depth, else its own."""
+    if full_depth:
+        return (Face.FRONT.value, Face.REAR.value)
+    return (face,)
