@@ -17,6 +17,7 @@ chain is known before :func:`ensure_schema` runs.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache, lru_cache
@@ -208,14 +209,16 @@ def held_or_read(session: Reader, table: Any, ident: Any, statement: Executable)
 
     For the one-row settings every check reads: an ORM ``get`` of such a row cost a check
     on PostgreSQL half a millisecond of client time, reading its columns a tenth of that.
-    The session's rows are looked up by table name, so that a reader need not import the
-    models; a connection holds no rows.
+    The session's row is looked up through the model of the table's name: a session holds
+    rows only as instances of the models, which it can do only once :mod:`dcim.models` is
+    imported, so a reader need not import it. A connection holds no rows.
     """
-    if not isinstance(session, Connection):
-        name = table.__table__.name
-        for (mapped, key, *_), held in session.identity_map.items():
-            if key == (ident,) and getattr(mapped, "__tablename__", None) == name:
-                return held
+    models = sys.modules.get("dcim.models")
+    if models is not None and not isinstance(session, Connection):
+        model = getattr(models, table.__name__)
+        held = session.identity_map.get(session.identity_key(model, ident))
+        if held is not None:
+            return held
     return column_rows(session, statement).first()
 
 

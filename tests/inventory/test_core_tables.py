@@ -64,3 +64,23 @@ def test_a_check_read_through_a_connection_answers_as_one_read_through_a_session
         by_connection = run_check(connection, request, on=on).to_json()
     assert by_connection == by_session
     assert by_session["checks"]["space"]["message"], "the demo request was not judged"
+
+
+def test_a_read_of_the_policy_sees_what_the_session_edited_and_has_not_written(
+    engine: Engine,
+) -> None:
+    # The engine reads the policy through dcim.core_tables; a session that edited the row and
+    # has not flushed it (a workflow action inside no_autoflush) must still be judged by it.
+    from dcim.db import write_session
+    from dcim.limits import policy_facts
+    from dcim.models import Policy
+
+    with write_session(engine) as session:
+        policy = session.get(Policy, 1) or Policy(id=1)
+        session.add(policy)
+        session.flush()
+        assert policy_facts(session).reservation_working_days == 10
+        with session.no_autoflush:
+            policy.reservation_working_days = 3
+            assert policy_facts(session).reservation_working_days == 3
+        session.rollback()
