@@ -37,7 +37,7 @@ from dcim.db import Reader, column_rows
 from dcim.limits import policy_facts, uplink_usable
 from dcim.names import relative_to
 from dcim.thresholds import load_thresholds
-from dcim.workdays import today
+from dcim.workdays import require_in_calendar, today
 
 from . import messages, rules
 from .facts import (
@@ -119,7 +119,8 @@ def run_check(
     (empty texts, no details): for callers that only act on the answer, such as the
     purchase plan's replays, never for a result someone reads.
     """
-    on = on or today(session)
+    # The same bounds for every interface: the command line's --on, the API's ?on=, the app.
+    on = require_in_calendar(on, "on", lang) if on is not None else today(session)
     needs = server_needs(session, request, source)
     roles = requested_roles(request)
     names = [rules.normalise_requested(d)[0] for d in request.domains]

@@ -36,6 +36,18 @@ def test_an_infeasible_check_is_still_200_with_feasible_false_as_the_cli_documen
     assert response.json() == cli and cli["feasible"] is False
 
 
+def test_a_check_on_a_day_outside_the_calendar_is_refused_as_the_cli_refuses_it(
+    api, run_cli
+) -> None:
+    # A check reads, yet the far future was accepted by the API and refused by `dcim check`.
+    response = api.post("/api/v1/check?on=9999-12-31", user="timdc", content=SIMPEG_JSON)
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["on"]
+    assert "9999" in response.json()["errors"][0]["message"]
+    cli = run_cli("--db", api.db_url, "check", SIMPEG, "--on", "9999-12-31")
+    assert cli.exit_code == 2 and "--on" in cli.stderr and "9999" in cli.stderr
+
+
 def test_utilization_is_exactly_dcim_utilization_json(api, run_cli) -> None:
     response = api.get(f"/api/v1/utilization?on={ON}", user="pemantau")
     cli = _cli_json(run_cli, "--db", api.db_url, "utilization", "--on", ON, "--json")
