@@ -1,7 +1,7 @@
 """Finding the device type a request's ``server.model`` names: the catalog's read side.
 
 Apart from :mod:`dcim.catalog` (which imports library files and writes types through the
-models) so that a check finds its type with one query and maps no class.
+models) so that a check finds its type with a query or three and maps no class.
 """
 
 from __future__ import annotations

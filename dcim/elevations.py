@@ -377,7 +377,8 @@ def occupant_detail(session: Session, kind: str, key: str) -> OccupantDetail | N
     ).first()
     if row is None:
         return None
-    item, tenant_slug, tenant_name, rack_name = row, row.tenant_slug, row.tenant_name, row.rack_name
+    item = row  # the occupant's own columns, with the names joined to them
+    tenant_slug, tenant_name, rack_name = row.tenant_slug, row.tenant_name, row.rack_name
     owner_column = PowerConnection.device_id if kind == "device" else PowerConnection.reservation_id
     connections = session.execute(
         select(PowerFeed.name, UPS.name)
