@@ -238,7 +238,7 @@ def _reserve_once(
     last_rack: int | None = None,
 ) -> ReserveOutcome:
     tenant = _require_tenant(session, request, source, lang)
-    postgres = not is_sqlite(session.get_bind())
+    postgres = not is_sqlite(session)
     result = None
     if postgres and not to_lock:
         # Queue for the prefixes before the check, not after it: a check made while the

@@ -118,9 +118,11 @@ def get_engine(url: str | None = None) -> Engine:
     return engine
 
 
-def is_sqlite(engine: Engine | Connection) -> bool:
-    """Whether the engine or connection talks to SQLite."""
-    return engine.dialect.name == "sqlite"
+def is_sqlite(engine: Engine | Connection | Session) -> bool:
+    """Whether the engine, connection or session talks to SQLite."""
+    if isinstance(engine, Engine | Connection):
+        return engine.dialect.name == "sqlite"
+    return engine.get_bind().dialect.name == "sqlite"
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
@@ -174,13 +176,6 @@ def read_connection(engine: Engine) -> Iterator[Connection]:
 
 #: What reads the database: an ORM session, or a connection where no session is needed.
 Reader: TypeAlias = "Session | Connection"
-
-
-def dialect_name(reader: Reader) -> str:
-    """The name of the database dialect a reader talks to (``sqlite``, ``postgresql``)."""
-    if isinstance(reader, Connection):
-        return reader.dialect.name
-    return reader.get_bind().dialect.name
 
 
 def column_rows(
@@ -253,11 +248,9 @@ def session_memo(session: Reader, key: str, tables: frozenset[str], read: Callab
     forgets the value (:func:`_forget_flushed`, :func:`_forget_all`). Through a connection
     nothing is pending and the value lasts the connection's transaction.
     """
-    if isinstance(session, Connection):
-        memo: dict[str, tuple[frozenset[str], Any]] = reader_info(session).setdefault(_MEMO, {})
-    else:
+    if not isinstance(session, Connection):
         _watch_sessions()
-        memo = session.info.setdefault(_MEMO, {})
+    memo: dict[str, tuple[frozenset[str], Any]] = reader_info(session).setdefault(_MEMO, {})
     kept = memo.get(key)
     pending = set() if isinstance(session, Connection) else _pending_tables(session)
     if kept is not None and not tables & pending:

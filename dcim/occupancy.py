@@ -56,7 +56,7 @@ from dcim.core_tables import (
     Uplink,
     UPSDeviceTotal,
 )
-from dcim.db import Reader, column_rows, dialect_name, reader_info
+from dcim.db import Reader, column_rows, is_sqlite, reader_info
 from dcim.sqltypes import MILLI
 
 #: How many shapes of each kept statement are kept (a check uses one or two of each).
@@ -87,7 +87,7 @@ def pinned_racks(session: Reader, scope: Scope, rack_ids: list[int]) -> Scope:
     later statement's scope and look empty, with no feeds. There the racks are pinned
     by their ids, sent as one array.
     """
-    if dialect_name(session) == "sqlite":
+    if is_sqlite(session):
         return scope
     return Scope(_pinned_racks_query(), {"pinned_rack_ids": rack_ids})
 

@@ -181,7 +181,7 @@ def signing_key(engine: Engine) -> str:
             return stored.value
     # Two processes starting at once may both get here; the first insert wins and both read it.
     with write_session(engine) as session:
-        dialect_insert = sqlite.insert if is_sqlite(session.get_bind()) else postgresql.insert
+        dialect_insert = sqlite.insert if is_sqlite(session) else postgresql.insert
         session.execute(
             dialect_insert(Setting)
             .values(key=SIGNING_KEY_SETTING, value=secrets.token_urlsafe(48))

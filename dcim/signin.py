@@ -177,7 +177,7 @@ def _count_attempt(
 
 def _ensure_row(session: Session, kind: ThrottleKind, key: str, at: dt.datetime) -> None:
     """Insert the counter unless it exists; two processes inserting it at once both succeed."""
-    dialect_insert = sqlite.insert if is_sqlite(session.get_bind()) else postgresql.insert
+    dialect_insert = sqlite.insert if is_sqlite(session) else postgresql.insert
     session.execute(
         dialect_insert(SignInThrottle)
         .values(kind=kind.value, key=key, failures=0, window_start=at, locked_until=None)

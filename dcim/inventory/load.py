@@ -593,7 +593,7 @@ def _insert_device_connections(session: Session, rows: list[dict[str, Any]]) -> 
     transaction (PostgreSQL's DDL is transactional; other writers of these tables wait for
     the commit) and the same contributions and totals are written with one statement each.
     """
-    if is_sqlite(session.get_bind()) or len(rows) < BULK_LOAD:
+    if is_sqlite(session) or len(rows) < BULK_LOAD:
         session.execute(insert(PowerConnection), rows)
         return
     ids = {"ids": sorted({row["device_id"] for row in rows})}
@@ -614,7 +614,7 @@ def _insert_addresses(session: Session, rows: list[dict[str, Any]]) -> None:
     total is raised once by its count. SQLite has no such cost and keeps its trigger.
     """
     prefixes = Counter(row["prefix_id"] for row in rows)
-    if is_sqlite(session.get_bind()) or len(rows) < BULK_LOAD or None in prefixes:
+    if is_sqlite(session) or len(rows) < BULK_LOAD or None in prefixes:
         session.execute(insert(IPAddress), rows)
         return
     with _triggers_paused(session, {"ip_addresses": ADDRESS_TOTALS_TRIGGER}):
