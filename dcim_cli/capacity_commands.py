@@ -57,16 +57,15 @@ def check(
     date = context.parse_date(on, "--on", language)
     parsed = read_request(request)
     engine = context.engine()
-    if report is None:
-        # Only reading the engine's columns: a bare connection, and the ORM is never imported.
-        with read_connection(engine) as connection:
-            result = run_check(connection, parsed, on=date, lang=language, source=str(request))
-    else:
-        from capacity.report import write_report
+    # Without a report the command only reads the engine's columns: a bare connection, and the
+    # ORM is never imported. The report reads the inventory's rows through a session.
+    opened = read_connection(engine) if report is None else read_session(engine)
+    with opened as reader:
+        result = run_check(reader, parsed, on=date, lang=language, source=str(request))
+        if report is not None:
+            from capacity.report import write_report
 
-        with read_session(engine) as session:
-            result = run_check(session, parsed, on=date, lang=language, source=str(request))
-            write_report(result, report, session, language)
+            write_report(result, report, reader, language)
     document = result.to_json()
     if json_out:
         context.print_json(document)
