@@ -17,8 +17,28 @@ from dcim.core_tables import DeviceType
 from dcim.db import Reader, column_rows
 
 
+class DeviceTypeTerms:
+    """What a device type's columns mean together: one rule for the model
+    (:class:`dcim.models.DeviceType`) and for :class:`CatalogType` alike."""
+
+    power_budget_w: Decimal | None
+    power_w: Decimal | None
+    manufacturer: str
+    model: str
+
+    @property
+    def effective_power_w(self) -> Decimal | None:
+        """The power budget a request inherits: the operator's, else the ports'."""
+        return self.power_budget_w if self.power_budget_w is not None else self.power_w
+
+    @property
+    def display_name(self) -> str:
+        """Manufacturer and model, as people say it."""
+        return f"{self.manufacturer} {self.model}"
+
+
 @dataclass(frozen=True)
-class CatalogType:
+class CatalogType(DeviceTypeTerms):
     """A stored device type as read for a request (the columns of :class:`dcim.models.DeviceType`)."""
 
     id: int
@@ -35,16 +55,6 @@ class CatalogType:
     airflow: str | None
     power_ports: list[dict[str, Any]]
     source: str | None
-
-    @property
-    def effective_power_w(self) -> Decimal | None:
-        """The power budget a request inherits: the operator's, else the ports'."""
-        return self.power_budget_w if self.power_budget_w is not None else self.power_w
-
-    @property
-    def display_name(self) -> str:
-        """Manufacturer and model, as people say it."""
-        return f"{self.manufacturer} {self.model}"
 
 
 class AmbiguousModel(LookupError):

@@ -7,18 +7,20 @@ from decimal import Decimal
 from sqlalchemy import JSON, CheckConstraint, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from dcim.catalog_lookup import DeviceTypeTerms
 from dcim.sqltypes import Milli
 
 from .base import Base
 
 
-class DeviceType(Base):
+class DeviceType(DeviceTypeTerms, Base):
     """A model of equipment, as in the NetBox device-type library.
 
     ``power_w`` is the budget derived from the type's power ports (the largest
     port's allocated draw, else its maximum draw); ``power_budget_w`` is a
     budget the operator set for types whose file models power supplies as
-    module bays and so gives none. The operator's budget wins.
+    module bays and so gives none. The operator's budget wins
+    (:class:`~dcim.catalog_lookup.DeviceTypeTerms`, shared with the check's lookup).
     """
 
     __tablename__ = "device_types"
@@ -42,16 +44,6 @@ class DeviceType(Base):
         CheckConstraint("u_height >= 0", name="u_height_not_negative"),
         CheckConstraint("psu IS NULL OR psu >= 1", name="psu_positive"),
     )
-
-    @property
-    def effective_power_w(self) -> Decimal | None:
-        """The power budget a request inherits: the operator's, else the ports'."""
-        return self.power_budget_w if self.power_budget_w is not None else self.power_w
-
-    @property
-    def display_name(self) -> str:
-        """Manufacturer and model, as people say it."""
-        return f"{self.manufacturer} {self.model}"
 
     def __repr__(self) -> str:
         return f"<DeviceType {self.slug}>"
