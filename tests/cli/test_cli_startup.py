@@ -40,11 +40,11 @@ LATE = (
     "streamlit",
 )
 
-# Runs the real command line with --help and lists what it loaded on the way.
+# Runs the real command line with the arguments given and lists what it loaded on the way.
 PROBE = """
 import sys
 from dcim_cli.main import invoke
-code = invoke(["--help"])
+code = invoke(sys.argv[1:])
 sys.stdout.flush()
 print("\\n---modules---")
 print("\\n".join(sys.modules))
@@ -52,33 +52,34 @@ sys.exit(code)
 """
 
 
+def _run_probe(*args: str, ok: tuple[int, ...] = (0,)) -> tuple[str, set[str]]:
+    """What a ``dcim ARGS...`` process printed, and the modules it holds when it is done; its
+    exit code must be one of ``ok``."""
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode in ok, done.stderr
+    output, _, modules = done.stdout.partition("---modules---")
+    return output, set(modules.split())
+
+
+def _loaded(modules: set[str], module: str) -> set[str]:
+    return {name for name in modules if name == module or name.startswith(module + ".")}
+
+
 @pytest.fixture(scope="module")
 def loaded_at_start() -> set[str]:
     """The modules a ``dcim --help`` process holds when it is done."""
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE], capture_output=True, text=True, check=True, timeout=60
-    )
-    help_text, _, modules = done.stdout.partition("---modules---")
+    help_text, modules = _run_probe("--help")
     assert "check" in help_text, "the probe did not print the command list"
-    return set(modules.split())
+    return modules
 
 
 @pytest.mark.parametrize("module", LATE)
 def test_the_command_line_starts_without_loading(loaded_at_start: set[str], module: str) -> None:
-    loaded = {name for name in loaded_at_start if name == module or name.startswith(module + ".")}
+    loaded = _loaded(loaded_at_start, module)
     assert not loaded, f"`dcim --help` imported {sorted(loaded)[:5]}"
 
-
-# A check on the demo, in a process of its own, and what it loaded on the way.
-CHECK_PROBE = """
-import sys
-from dcim_cli.main import invoke
-code = invoke(["--db", sys.argv[1], "check", sys.argv[2], "--json"])
-sys.stdout.flush()
-print("\\n---modules---")
-print("\\n".join(sys.modules))
-sys.exit(0 if code in (0, 1) else code)
-"""
 
 # What a check never needs: it reads columns through a bare connection (dcim.core_tables).
 NOT_FOR_A_CHECK = (
@@ -110,19 +111,14 @@ def loaded_by_a_check(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
         timeout=120,
     )
     request = Path(__file__).parents[2] / "dcim_demo" / "data" / "requests"
-    done = subprocess.run(
-        [sys.executable, "-c", CHECK_PROBE, url, str(sorted(request.glob("*.yaml"))[0])],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=60,
+    answer, modules = _run_probe(
+        "--db", url, "check", str(sorted(request.glob("*.yaml"))[0]), "--json", ok=(0, 1)
     )
-    answer, _, modules = done.stdout.partition("---modules---")
     assert '"feasible"' in answer, "the probe did not print the check's document"
-    return set(modules.split())
+    return modules
 
 
 @pytest.mark.parametrize("module", NOT_FOR_A_CHECK)
 def test_a_check_runs_without_loading(loaded_by_a_check: set[str], module: str) -> None:
-    loaded = {name for name in loaded_by_a_check if name == module or name.startswith(module + ".")}
+    loaded = _loaded(loaded_by_a_check, module)
     assert not loaded, f"`dcim check` imported {sorted(loaded)[:5]}"
