@@ -8,6 +8,7 @@ unless ``DCIM_DEBUG=1`` asks for one.
 from __future__ import annotations
 
 import copy
+import errno
 import os
 import sys
 import traceback
@@ -110,11 +111,31 @@ def invoke(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         err(t("cli.interrupted", _lang()))
         return 2
-    except Exception as exc:
-        if os.environ.get("DCIM_DEBUG"):
-            traceback.print_exc()
-        err(t("cli.internal_error", _lang(), error=f"{type(exc).__name__}: {exc}"))
+    except OSError as exc:
+        if exc.filename is None:  # not a file the command line named: a fault of ours
+            return _internal_error(exc)
+        # A file or folder given on the command line (--report, -o, a request file) that the
+        # system refuses: the user's to fix, said in the user's language.
+        err(t("cli.file_unusable", _lang(), file=exc.filename, reason=_file_reason(exc)))
         return 2
+    except Exception as exc:
+        return _internal_error(exc)
+
+
+def _internal_error(exc: BaseException) -> int:
+    if os.environ.get("DCIM_DEBUG"):
+        traceback.print_exc()
+    err(t("cli.internal_error", _lang(), error=f"{type(exc).__name__}: {exc}"))
+    return 2
+
+
+def _file_reason(exc: OSError) -> str:
+    """Why the system refused a file, in the user's language when it is a common reason."""
+    from dcim.i18n import catalog, resolve_language
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    known = catalog(resolve_language(_lang())).get(f"cli.file_reasons.{name}")
+    return known or exc.strerror or str(exc)
 
 
 # The global options that take a value (``dcim --db URL check ...``).

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from dcim_cli.main import invoke
@@ -39,3 +41,16 @@ def test_an_option_without_its_value_and_a_flag_with_one(
 def test_english_keeps_clicks_own_words(capsys: pytest.CaptureFixture[str]) -> None:
     shown = _refusal(capsys, "--lang", "en", "request", "act")
     assert "Error: Missing argument 'ID'." in shown and "Usage: dcim request act" in shown
+
+
+def test_a_file_the_system_refuses_is_named_with_its_reason_not_as_an_internal_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # `dcim export -o` into a folder that does not exist, then onto a folder itself.
+    url = f"sqlite:///{tmp_path}/dcim.db"
+    missing = f"{tmp_path}/no-such-folder/inventory.yaml"
+    shown = _refusal(capsys, "--db", url, "export", "-o", missing)
+    assert f"{missing}: tidak dapat dibaca atau ditulis: folder atau berkas itu tidak ada." in shown
+    assert "kesalahan internal" not in shown
+    shown = _refusal(capsys, "--db", url, "--lang", "en", "export", "-o", str(tmp_path))
+    assert f"{tmp_path}: cannot be read or written: it is a folder, not a file." in shown
