@@ -5,9 +5,9 @@ language is merged, and a key is ``<area>.<key>`` (``cli.loaded``). Both
 languages must have the same keys, which a test checks. At run time the
 program reads ``locales/<lang>.json``, compiled from the YAML by
 :mod:`dcim.i18n.compile` (a test keeps it current): parsing YAML at every
-start was the largest part of the command line's start-up. Numbers and dates
-are formatted with babel for ``id_ID`` or ``en_US``, imported only when one is
-formatted.
+start was the largest part of the command line's start-up. Dates are formatted
+with babel for ``id_ID`` or ``en_US``, imported only when one is formatted;
+numbers with babel's pattern and the symbols compiled from it.
 
 Each layer owns its words: this package holds the inventory's catalog, and
 an upper layer adds its own folder with :func:`register_catalog` when it is
@@ -35,6 +35,8 @@ LOCALES = {"id": "id_ID", "en": "en_US"}
 _CATALOG_DIR = shipped_path(__name__, "locales")
 # Every layer's catalog folder, this one first; see register_catalog.
 _CATALOG_DIRS: list[Path] = [_CATALOG_DIR]
+#: Each language's number symbols, written by :mod:`dcim.i18n.compile` from babel.
+NUMBER_SYMBOLS_FILE = "numbers.json"
 
 
 class UnknownLanguage(ValueError):
@@ -94,21 +96,27 @@ def t(key: str, lang: str | None = None, /, **params: Any) -> str:
 
 
 def number(value: Decimal | float | int, lang: str | None = None, decimals: int = 2) -> str:
-    """A number the local way: ``2.944,5`` in Indonesian, ``2,944.5`` in English."""
-    pattern, locale = _number_format(decimals, resolve_language(lang))
-    return str(pattern.apply(round(Decimal(str(value)), decimals), locale))
+    """A number the local way: ``2.944,5`` in Indonesian, ``2,944.5`` in English.
+
+    Babel's pattern ``#,##0.##`` (as many ``#`` as ``decimals``) with the language's symbols,
+    which :mod:`dcim.i18n.compile` takes from babel into ``locales/numbers.json``: loading
+    babel's locale data for them was half of a ``dcim check`` process's check (58 ms of
+    110). ``tests/inventory/test_i18n_numbers.py`` holds the two to the same text.
+    """
+    decimal_sign, group, minus = _number_symbols(resolve_language(lang))
+    rounded = round(Decimal(str(value)), decimals)
+    whole, _, fraction = f"{abs(rounded):,f}".partition(".")
+    fraction = fraction.rstrip("0")
+    text = whole.replace(",", group) + (decimal_sign + fraction if fraction else "")
+    # As babel does: the sign of a negative number rounded to zero stays ("-0").
+    return minus + text if rounded.is_signed() else text
 
 
 @cache
-def _number_format(decimals: int, lang: str) -> tuple[Any, Any]:
-    """Babel's parsed pattern and locale for :func:`number`, made once (parsing them each
-    time was half the cost of a number, and a check writes a few hundred)."""
-    from babel import Locale
-    from babel.numbers import parse_pattern
-
-    return parse_pattern(f"#,##0.{'#' * decimals}" if decimals else "#,##0"), Locale.parse(
-        LOCALES[lang]
-    )
+def _number_symbols(lang: str) -> tuple[str, str, str]:
+    """The decimal sign, group separator and minus sign of a language, compiled from babel."""
+    symbols = json.loads((_CATALOG_DIR / NUMBER_SYMBOLS_FILE).read_text("utf-8"))[lang]
+    return symbols["decimal"], symbols["group"], symbols["minus"]
 
 
 def percent(value: Decimal | float, lang: str | None = None) -> str:

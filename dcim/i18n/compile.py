@@ -7,7 +7,8 @@ with the pure-Python loader. They are therefore flattened once, here, into
 reads with the standard library alone. Every layer's folder is compiled the
 same way (``colocation/locales/<lang>.json`` for the workflow's words).
 ``tests/inventory/test_i18n_compiled.py`` fails when a JSON file no longer matches its
-YAML, so an edited message cannot ship stale. Run ``make catalogs`` (``python
+YAML, so an edited message cannot ship stale. The languages' number symbols are
+taken from babel into ``locales/numbers.json`` the same way. Run ``make catalogs`` (``python
 -m dcim.i18n.compile colocation``: the packages named are imported so that
 their folders register) after editing.
 """
@@ -22,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from . import _CATALOG_DIR, LANGUAGES, catalog_dirs
+from . import _CATALOG_DIR, LANGUAGES, LOCALES, NUMBER_SYMBOLS_FILE, catalog_dirs
 
 
 def _flatten(prefix: str, value: Any, into: dict[str, str]) -> None:
@@ -53,6 +54,28 @@ def compiled_path(lang: str, directory: Path = _CATALOG_DIR) -> Path:
     return directory / f"{lang}.json"
 
 
+def number_symbols() -> str:
+    """The JSON text of every language's decimal sign, group separator and minus sign, as
+    babel's locale data gives them (read at run time by :func:`dcim.i18n.number`)."""
+    from babel.numbers import get_decimal_symbol, get_group_symbol, get_minus_sign_symbol
+
+    symbols = {
+        lang: {
+            "decimal": get_decimal_symbol(LOCALES[lang]),
+            "group": get_group_symbol(LOCALES[lang]),
+            "minus": get_minus_sign_symbol(LOCALES[lang]),
+        }
+        for lang in LANGUAGES
+    }
+    return json.dumps(symbols, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def _write_if_changed(target: Path, text: str) -> None:
+    if not target.exists() or target.read_text(encoding="utf-8") != text:
+        target.write_text(text, encoding="utf-8")
+        sys.stdout.write(f"wrote {target}\n")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Write ``<folder>/<lang>.json`` for every registered folder and language; print what changed.
 
@@ -62,11 +85,8 @@ def main(argv: list[str] | None = None) -> int:
         importlib.import_module(package)
     for directory in catalog_dirs():
         for lang in LANGUAGES:
-            target = compiled_path(lang, directory)
-            text = render(from_yaml(lang, directory))
-            if not target.exists() or target.read_text(encoding="utf-8") != text:
-                target.write_text(text, encoding="utf-8")
-                sys.stdout.write(f"wrote {target}\n")
+            _write_if_changed(compiled_path(lang, directory), render(from_yaml(lang, directory)))
+    _write_if_changed(_CATALOG_DIR / NUMBER_SYMBOLS_FILE, number_symbols())
     return 0
 
 
