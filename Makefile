@@ -84,7 +84,9 @@ spec-diff:
 	diff -r --exclude=README.md $(SHARED)/devicetypes tests/fixtures/devicetypes
 
 # The message catalogs the program reads (dcim/i18n/locales/<lang>.json) are compiled from
-# the YAML ones; run after editing a message (tests/inventory/test_i18n_compiled.py fails until you do).
+# the YAML ones, and each language's number symbols (locales/numbers.json) from babel; run after
+# editing a message or upgrading babel (tests/inventory/test_i18n_compiled.py and
+# test_i18n_numbers.py fail until you do).
 catalogs: install
 	$(BIN)/python -m dcim.i18n.compile colocation
 
