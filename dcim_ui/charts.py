@@ -62,12 +62,21 @@ def elevation_chart(
     labels: Mapping[str, str],
     extra: Sequence[Occupant] = (),
     selectable: bool = True,
-) -> alt.LayerChart:
-    """One rack, front and rear side by side, unit 1 at the bottom.
+) -> dict[str, Any]:
+    """One rack, front and rear side by side, unit 1 at the bottom, as a Vega-Lite spec for
+    ``st.vega_lite_chart``.
 
     ``labels`` names the faces and states (``front``, ``rear``, ``free``,
     ``unusable``, ``held``, ``expires``); ``extra`` adds occupants that are
     not in the inventory (the capacity check's proposal).
+
+    The Rak page draws six of these at every rerun, and drawn as Altair charts they took
+    most of its two seconds: ``st.altair_chart`` checks the whole spec against the
+    Vega-Lite schema each time, Altair sanitises and converts a data frame per layer, and a
+    channel written as a ``"field:type"`` string is looked up by hashing the schema's every
+    class. So the layers read named datasets attached to the spec as plain rows, channels
+    are objects, and the spec is not checked here: ``tests/ui/test_charts.py`` checks it
+    against the schema for every kind of occupant.
     """
     u = elevation.u_height
     blocks: list[dict[str, Any]] = []
@@ -136,60 +145,51 @@ def elevation_chart(
                         "free": True,
                     }
                 )
-    frame = pd.DataFrame(
-        [{"x": x0, "x2": x1, "y": 0, "y2": u, "face": labels[f]} for f, (x0, x1) in FACE_X.items()]
-    )
-    grid = pd.DataFrame(
-        [{"x": x0, "x2": x1, "y": unit} for x0, x1 in FACE_X.values() for unit in range(1, u)]
-    )
-    numbers = pd.DataFrame(
-        [{"x": -0.05, "y": unit - 0.5, "text": str(unit)} for unit in range(1, u + 1)]
-    )
-    heads = pd.DataFrame(
-        [{"x": (x0 + x1) / 2, "y": u + 0.9, "text": labels[f]} for f, (x0, x1) in FACE_X.items()]
-    )
+    datasets: dict[str, list[dict[str, Any]]] = {
+        "frame": [
+            {"x": x0, "x2": x1, "y": 0, "y2": u, "face": labels[f]}
+            for f, (x0, x1) in FACE_X.items()
+        ],
+        "grid": [
+            {"x": x0, "x2": x1, "y": unit} for x0, x1 in FACE_X.values() for unit in range(1, u)
+        ],
+        "numbers": [{"x": -0.05, "y": unit - 0.5, "text": str(unit)} for unit in range(1, u + 1)],
+        "heads": [
+            {"x": (x0 + x1) / 2, "y": u + 0.9, "text": labels[f]} for f, (x0, x1) in FACE_X.items()
+        ],
+        "blocks": blocks,
+        "hatch": hatch,
+        "labels": [t for t in texts if not t.get("free")],
+        "free": [t for t in texts if t.get("free")],
+    }
 
     x_scale = alt.Scale(domain=[-0.35, 2.2], nice=False, zero=False)
     y_scale = alt.Scale(domain=[0, u + 1.6], nice=False, zero=True)
     x = alt.X("x:Q", scale=x_scale, axis=None)
     y = alt.Y("y:Q", scale=y_scale, axis=None)
+    x2, y2, text = alt.X2("x2:Q"), alt.Y2("y2:Q"), alt.Text("text:N")
 
     base_layer = (
-        alt.Chart(frame)
+        alt.Chart(alt.NamedData(name="frame"))
         .mark_rect(fill="#fbfcfe", stroke="#2c3440", strokeWidth=1.5)
-        .encode(x=x, x2="x2:Q", y=y, y2="y2:Q")
+        .encode(x=x, x2=x2, y=y, y2=y2)
     )
     grid_layer = (
-        alt.Chart(grid).mark_rule(stroke="#e6e9ef", strokeWidth=0.6).encode(x=x, x2="x2:Q", y=y)
+        alt.Chart(alt.NamedData(name="grid"))
+        .mark_rule(stroke="#e6e9ef", strokeWidth=0.6)
+        .encode(x=x, x2=x2, y=y)
     )
     number_layer = (
-        alt.Chart(numbers)
+        alt.Chart(alt.NamedData(name="numbers"))
         .mark_text(align="right", baseline="middle", fontSize=8, color="#7b8594")
-        .encode(x=x, y=y, text="text:N")
+        .encode(x=x, y=y, text=text)
     )
     head_layer = (
-        alt.Chart(heads)
+        alt.Chart(alt.NamedData(name="heads"))
         .mark_text(fontSize=11, fontWeight="bold", color="#2c3440")
-        .encode(x=x, y=y, text="text:N")
+        .encode(x=x, y=y, text=text)
     )
     layers: list[alt.Chart] = [base_layer, grid_layer, number_layer, head_layer]
-    block_columns = [
-        "x",
-        "x2",
-        "y",
-        "y2",
-        "fill",
-        "key",
-        "kind",
-        "face",
-        "name",
-        "units",
-        "tenant",
-        "status",
-        "model",
-        "opacity",
-    ]
-    block_data = pd.DataFrame(blocks, columns=block_columns)
     tooltip = [
         alt.Tooltip("name:N", title=labels["tt_name"]),
         alt.Tooltip("units:N", title=labels["tt_units"]),
@@ -199,13 +199,13 @@ def elevation_chart(
         alt.Tooltip("model:N", title=labels["tt_model"]),
     ]
     block_layer = (
-        alt.Chart(block_data)
+        alt.Chart(alt.NamedData(name="blocks"))
         .mark_rect(stroke="#ffffff", strokeWidth=1, cursor="pointer")
         .encode(
             x=x,
-            x2="x2:Q",
+            x2=x2,
             y=y,
-            y2="y2:Q",
+            y2=y2,
             color=alt.Color("fill:N", scale=None, legend=None),
             opacity=alt.Opacity("opacity:Q", scale=None, legend=None),
             tooltip=tooltip,
@@ -213,24 +213,21 @@ def elevation_chart(
     )
     if selectable:
         pick = alt.selection_point(fields=["kind", "key"], name=PICK, on="click", empty=False)
+        picked = {"param": PICK, "empty": False}
         block_layer = block_layer.add_params(pick).encode(
-            strokeWidth=alt.condition(pick, alt.value(3), alt.value(1)),
-            stroke=alt.condition(pick, alt.value("#111827"), alt.value("#ffffff")),
+            strokeWidth=alt.StrokeWidthValue(1, condition={**picked, "value": 3}),
+            stroke=alt.StrokeValue("#ffffff", condition={**picked, "value": "#111827"}),
         )
     layers.append(block_layer)
     if hatch:
         layers.append(
-            alt.Chart(pd.DataFrame(hatch))
+            alt.Chart(alt.NamedData(name="hatch"))
             .mark_rule(stroke="#ffffff", strokeWidth=1.1, opacity=0.75)
-            .encode(x=x, x2="x2:Q", y=y, y2="y2:Q")
+            .encode(x=x, x2=x2, y=y, y2=y2)
         )
     if texts:
-        text_data = pd.DataFrame(texts)
-        if "free" not in text_data:
-            text_data["free"] = False
-        text_data["free"] = text_data["free"].fillna(False).astype(bool)
         layers.append(
-            alt.Chart(text_data[~text_data["free"]])
+            alt.Chart(alt.NamedData(name="labels"))
             .mark_text(
                 align="left",
                 baseline="middle",
@@ -240,16 +237,16 @@ def elevation_chart(
                 lineBreak="\n",
                 limit=LABEL_PX,
             )
-            .encode(x=x, y=y, text="text:N")
+            .encode(x=x, y=y, text=text)
         )
         layers.append(
-            alt.Chart(text_data[text_data["free"]])
+            alt.Chart(alt.NamedData(name="free"))
             .mark_text(
                 align="left", baseline="middle", fontSize=9, color="#9aa3af", fontStyle="italic"
             )
-            .encode(x=x, y=y, text="text:N")
+            .encode(x=x, y=y, text=text)
         )
-    return (
+    spec: dict[str, Any] = (
         alt.layer(*layers)
         .properties(
             width=CHART_PX,
@@ -257,12 +254,15 @@ def elevation_chart(
             title=alt.TitleParams(elevation.name, anchor="middle", fontSize=14),
         )
         .configure_view(stroke=None)
+        .to_dict(validate=False)
     )
+    spec["datasets"] = datasets
+    return spec
 
 
 def rack_chart(
     elevation: Elevation, tenants: Sequence[str], extra: Sequence[Occupant] = ()
-) -> alt.LayerChart:
+) -> dict[str, Any]:
     """One rack coloured by tenant (``tenants`` are every tenant's slug), to show a placement.
 
     Nothing in it can be picked; ``extra`` adds occupants not in the inventory.

@@ -204,8 +204,8 @@ def _show(result: CheckResult) -> None:
                 )
             ]
         )
-        st.altair_chart(
-            charts.rack_chart(elevation[0], [slug for slug, _ in data.tenants()], extra)
+        st.vega_lite_chart(
+            spec=charts.rack_chart(elevation[0], [slug for slug, _ in data.tenants()], extra)
         )
         if extra:
             st.html(style.legend([(tr("check.legend_proposal"), "#ff5a1f")]))

@@ -84,8 +84,8 @@ def render() -> None:
             for col, elevation in zip(cols, elevations[start : start + COLUMNS], strict=False):
                 with col:
                     chart_key = f"elev_{elevation.name}"
-                    st.altair_chart(
-                        charts.elevation_chart(
+                    st.vega_lite_chart(
+                        spec=charts.elevation_chart(
                             elevation, colour_by=colour_by, colours=colours, labels=chart_labels
                         ),
                         key=chart_key,

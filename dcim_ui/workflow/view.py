@@ -264,7 +264,9 @@ def _check(detail: RequestDetail) -> None:
     with right:
         elevation = data.rack_elevations([proposal["rack"]])
         if elevation:
-            st.altair_chart(charts.rack_chart(elevation[0], [slug for slug, _ in data.tenants()]))
+            st.vega_lite_chart(
+                spec=charts.rack_chart(elevation[0], [slug for slug, _ in data.tenants()])
+            )
             st.caption(tr("req.rack_now"))
 
 
