@@ -174,7 +174,9 @@ def test_a_rack_elevation_shows_a_device_when_clicked(browser: object, server: s
     assert box is not None
     # Rack R02 is full: any point in its front face is a device.
     page.mouse.click(box["x"] + box["width"] * 0.30, box["y"] + box["height"] * 0.55)  # type: ignore[attr-defined]
-    page.get_by_text("Daya per jalur").wait_for(timeout=30_000)  # type: ignore[attr-defined]
+    # Exactly the detail panel's heading: the hint shown before a click also mentions
+    # "daya per jalur", inside its sentence.
+    page.get_by_text("Daya per jalur", exact=True).wait_for(timeout=30_000)  # type: ignore[attr-defined]
     _settled(page)
     _shot(page, "11-rak-detail")
 
