@@ -1,8 +1,10 @@
 """Altair charts of the app: rack elevations, utilization bars, trends and the power chain.
 
 Charts take plain data from the services and return Altair charts; the
-pages decide where to show them. Colours come from :mod:`ui.style` so that
-the same tenant has the same colour in every rack.
+pages decide where to show them. A rack elevation, drawn six at a time, is
+returned as its Vega-Lite spec instead (:func:`elevation_chart` says why).
+Colours come from :mod:`ui.style` so that the same tenant has the same colour
+in every rack.
 """
 
 from __future__ import annotations
