@@ -81,6 +81,13 @@ def run(argv: list[str] | None = None) -> int:
     sys.exit(code)
 
 
+#: The exit code when whoever read the output went away (``dcim reserve ... | head -1``):
+#: 128 + SIGPIPE, as a shell reports a filter its reader left. Typer exits with 1 there,
+#: which the contract reserves for "not feasible; nothing was held", though a hold may
+#: have been made before the answer could be written.
+OUTPUT_CLOSED_EXIT = 141
+
+
 def invoke(argv: list[str] | None = None) -> int:
     """Run the command line and return its exit code (for tests and embedding)."""
     given = sys.argv[1:] if argv is None else argv
@@ -89,6 +96,10 @@ def invoke(argv: list[str] | None = None) -> int:
         localize(command, language_of(given))
         result = command.main(args=argv, prog_name="dcim", standalone_mode=False)
         return result if isinstance(result, int) else 0
+    except SystemExit as exc:
+        if exc.code == 1 and _output_closed():
+            return OUTPUT_CLOSED_EXIT
+        raise
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except (click.ClickException, typer.TyperException) as exc:
@@ -120,6 +131,13 @@ def invoke(argv: list[str] | None = None) -> int:
         return 2
     except Exception as exc:
         return _internal_error(exc)
+
+
+def _output_closed() -> bool:
+    """Whether Typer found the output's reader gone: it answers a write to a closed pipe by
+    exiting with 1 and wrapping the output streams so that their last flush stays quiet
+    (click's ``PacifyFlushWrapper``, which Typer bundles a copy of: known here by name)."""
+    return type(sys.stdout).__name__ == "PacifyFlushWrapper"
 
 
 def _internal_error(exc: BaseException) -> int:

@@ -6,6 +6,7 @@ operator would; the rest run in this process.
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,12 @@ from typing import Any
 import pytest
 from scenario_data import SPEC_EXAMPLE, inventory, request, spec_inventory, spec_request, write_yaml
 from scenario_support import CHECKS, Scenario, assert_result_shape, one_json_document
-from workflow_support import TEST_NOW, TEST_TODAY
+from sqlalchemy import func, select
+from workflow_support import TEST_NOW, TEST_TODAY, dcim_executable
+
+from dcim.db import get_engine, read_session
+from dcim.models import HoldStatus, Reservation
+from dcim_cli.main import OUTPUT_CLOSED_EXIT
 
 ON = "2026-11-27"
 
@@ -38,6 +44,33 @@ def test_console_script_check_prints_one_json_document(
     result = one_json_document(done.stdout)
     assert_result_shape(result, ON)
     assert result["proposal"]["ipv4"] == {"public": ["203.0.113.7"], "server": ["10.10.1.2"]}
+
+
+def test_a_reserve_whose_reader_left_keeps_its_hold_and_does_not_exit_1(
+    db_url: str, run_dcim: Callable[..., Any]
+) -> None:
+    # `dcim reserve REQUEST | head -1`: the reader goes before the answer is written. Typer
+    # exited with 1 there, the contract's "not feasible; nothing was held", after the hold
+    # had been made; a shell reports a filter its reader left as 141 (128 + SIGPIPE).
+    assert run_dcim("--db", db_url, "load", SPEC_EXAMPLE / "inventory.yaml").exit_code == 0
+    held_before = _holds_held(db_url)
+    command = [
+        dcim_executable(),
+        *("--db", db_url, "reserve", str(SPEC_EXAMPLE / "request-simpeg.yaml"), "--on", ON),
+    ]
+    reserving = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert reserving.stdout is not None
+    reserving.stdout.close()  # long before the process has imported what it runs
+    _, stderr = reserving.communicate(timeout=120)
+    assert reserving.returncode == OUTPUT_CLOSED_EXIT, stderr
+    assert stderr == b"", "nothing is said on stderr: nobody is left to read the answer"
+    assert _holds_held(db_url) == held_before + 1, "the hold was made before the answer"
+
+
+def _holds_held(url: str) -> int:
+    with read_session(get_engine(url)) as session:
+        statement = select(func.count()).select_from(Reservation)
+        return session.scalar(statement.where(Reservation.status == HoldStatus.HELD.value)) or 0
 
 
 def test_console_script_infeasible_check_exits_1_with_one_json_document(
