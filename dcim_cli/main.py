@@ -19,7 +19,7 @@ import click
 import typer
 
 from dcim.errors import DatabaseError, InputError, PermissionDenied
-from dcim.i18n import UnknownLanguage, t
+from dcim.i18n import UnknownLanguage, catalog, resolve_language, t
 from dcim.process import pause_collection
 
 from . import context, usage_errors
@@ -149,8 +149,6 @@ def _internal_error(exc: BaseException) -> int:
 
 def _file_reason(exc: OSError) -> str:
     """Why the system refused a file, in the user's language when it is a common reason."""
-    from dcim.i18n import catalog, resolve_language
-
     name = errno.errorcode.get(exc.errno or 0, "")
     known = catalog(resolve_language(_lang())).get(f"cli.file_reasons.{name}")
     return known or exc.strerror or str(exc)

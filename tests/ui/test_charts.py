@@ -38,9 +38,13 @@ def demo_racks(demo_template: Path) -> list[Elevation]:
         return elevations(session, ON, names)
 
 
-def _proposal(rack: Elevation) -> Occupant:
-    start, _ = next(block for block in rack.free_blocks["front"] if block[1] >= 2)
-    return Occupant("proposal", "usulan", start, 2, "front", True, "proposal", model="R640")
+def _proposal(rack: Elevation) -> list[Occupant]:
+    """A 2U proposal in the rack's first free front block that takes one, if any does."""
+    starts = [start for start, length in rack.free_blocks["front"] if length >= 2]
+    return [
+        Occupant("proposal", "usulan", s, 2, "front", True, "proposal", model="R640")
+        for s in starts[:1]
+    ]
 
 
 def _layer_data(spec: dict[str, Any]) -> list[tuple[str, set[str]]]:
@@ -70,7 +74,7 @@ def test_every_elevation_is_valid_vega_lite(demo_racks: list[Elevation], selecta
             colour_by="tenant",
             colours={},
             labels=LABELS,
-            extra=[_proposal(rack)] if rack.free_blocks["front"] else [],
+            extra=_proposal(rack),
             selectable=selectable,
         )
         alt.LayerChart.validate(spec)  # raises, naming the path, when it is not
