@@ -144,5 +144,14 @@ def print_json(document: Any) -> None:
 
 
 def err(line: str) -> None:
-    """One line on stderr."""
-    sys.stderr.write(line.rstrip("\n") + "\n")
+    """One line on stderr.
+
+    A message may name what the user typed (a file path, a value): a control or invisible
+    character in it is written as its escape (``\\x1b``), so that it cannot move the
+    cursor, recolour the terminal or hide part of the message.
+    """
+    shown = "".join(
+        char if char.isprintable() or char in "\n\t" else char.encode("unicode_escape").decode()
+        for char in line.rstrip("\n")
+    )
+    sys.stderr.write(shown + "\n")

@@ -54,3 +54,14 @@ def test_a_file_the_system_refuses_is_named_with_its_reason_not_as_an_internal_e
     assert "kesalahan internal" not in shown
     shown = _refusal(capsys, "--db", url, "--lang", "en", "export", "-o", str(tmp_path))
     assert f"{tmp_path}: cannot be read or written: it is a folder, not a file." in shown
+
+
+def test_a_control_character_in_a_refused_path_is_shown_escaped(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # An escape sequence in a path must not reach the terminal and recolour it.
+    url = f"sqlite:///{tmp_path}/dcim.db"
+    missing = f"{tmp_path}/no\x1b[31m-such/inventory.yaml"
+    shown = _refusal(capsys, "--db", url, "export", "-o", missing)
+    assert "\x1b" not in shown
+    assert f"{tmp_path}/no\\x1b[31m-such/inventory.yaml: tidak dapat dibaca" in shown
