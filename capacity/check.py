@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -68,6 +69,9 @@ class CheckResult:
     request: CapacityRequest
     summary: str
     lang: str
+    #: The ids of the racks with room and power, best first (the UPS are judged rack by rack
+    #: in this order): where a reserve that lost its rack to another looks next.
+    ranked: tuple[int, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """The document of the contract's check result, plus a summary and the server's needs."""
@@ -109,12 +113,12 @@ def run_check(
     on: dt.date | None = None,
     lang: str = "id",
     source: str | None = None,
-    only_rack: int | None = None,
+    only_racks: Sequence[int] | None = None,
     words: bool = True,
 ) -> CheckResult:
     """Judge the six resources for a request and propose one placement; never writes.
 
-    ``only_rack`` limits the rack-bound checks to that rack (see :mod:`capacity.holds`).
+    ``only_racks`` limits the rack-bound checks to those racks (see :mod:`capacity.holds`).
     ``words=False`` gives the verdicts and the proposal without composing any message
     (empty texts, no details): for callers that only act on the answer, such as the
     purchase plan's replays, never for a result someone reads.
@@ -134,7 +138,7 @@ def run_check(
         roles=[(family, role) for family, role, _ in roles],
         names=names,
         bandwidth_needed=needs.bandwidth_mbps > 0,
-        only_rack=only_rack,
+        only_racks=only_racks,
         every_rack=words,
     )
     return evaluate(session, facts, request, needs, roles, lang, words)
@@ -278,6 +282,7 @@ def evaluate(
             request=request,
             summary="",
             lang=text.lang,
+            ranked=tuple(v.rack.id for v in ranked),
         )
 
     reason = (
@@ -303,6 +308,7 @@ def evaluate(
         request=request,
         summary=summary,
         lang=text.lang,
+        ranked=tuple(v.rack.id for v in ranked),
     )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import ipaddress
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
@@ -195,13 +195,13 @@ def gather(
     roles: Iterable[tuple[int, str]],
     names: Iterable[str],
     bandwidth_needed: bool,
-    only_rack: int | None = None,
+    only_racks: Sequence[int] | None = None,
     every_rack: bool = True,
 ) -> Facts:
     """Read what a check of a server of ``u_height`` units needs.
 
     ``tenant``: the requesting office's slug (its racks are told apart; unknown, none are).
-    ``only_rack``: judge that rack alone (a reserve that holds its locks looks there first).
+    ``only_racks``: judge those racks alone (a reserve that holds its locks looks there first).
     ``every_rack=False``: read only the racks of the scope with room for the server (by their
     counters), not the others a worded answer names with the reason they cannot take it.
     """
@@ -209,7 +209,7 @@ def gather(
     site_names = dict(column_rows(session, _sites_query()).all())
     sites = sorted(site_names.values()) if site is None else [site]
     racks = _racks(
-        session, on, site_names, site, u_height, full_depth, policy, only_rack, every_rack
+        session, on, site_names, site, u_height, full_depth, policy, only_racks, every_rack
     )
     candidates = [r for r in racks if isinstance(r, RackFacts)]
     if tenant is not None and candidates:
@@ -240,7 +240,7 @@ def _racks(
     u_height: int,
     full_depth: bool,
     policy: PolicyFacts,
-    only_rack: int | None = None,
+    only_racks: Sequence[int] | None = None,
     every_rack: bool = True,
 ) -> list[RackFacts | CountedOutRack]:
     # Free units per face come from the counters the database keeps (no claim is read here);
@@ -248,12 +248,17 @@ def _racks(
     faces = tuple(occupied_faces(Face.FRONT, full_depth))
     stale_ids = occupancy.stale_hold_ids(session, on)
     roomy_scope = occupancy.Scope(
-        _roomy_query(faces, bool(stale_ids), site is not None, only_rack is not None),
-        {"u_height": u_height, "stale": stale_ids, "site": site, "only_rack": only_rack},
+        _roomy_query(faces, bool(stale_ids), site is not None, only_racks is not None),
+        {
+            "u_height": u_height,
+            "stale": stale_ids,
+            "site": site,
+            "only_racks": list(only_racks or ()),
+        },
     )
     # The racks nobody will read about: a check that only acts on its answer never judges a
     # rack its counters count out (nine in ten racks of a full room).
-    listed = _rack_list_query(None if every_rack else roomy_scope.query, only_rack is not None)
+    listed = _rack_list_query(None if every_rack else roomy_scope.query, only_racks is not None)
     rows = column_rows(session, listed, roomy_scope.params).all()
     stale = occupancy.stale_unit_counts(session, on)
     racks: list[RackFacts | CountedOutRack] = []
@@ -312,11 +317,11 @@ def _sites_query() -> Select[tuple[int, str]]:
 
 @lru_cache(maxsize=occupancy.KEPT_SHAPES)
 def _roomy_query(
-    faces: tuple[str, ...], stale: bool, in_site: bool, one_rack: bool
+    faces: tuple[str, ...], stale: bool, in_site: bool, some_racks: bool
 ) -> Select[tuple[int]]:
     """The ids of at least every active rack with ``u_height`` units free on the faces (by the
     counters; with ``stale``, also the racks holding claims of the holds ``stale``), of the
-    ``site`` when ``in_site``, and only the rack ``only_rack`` when ``one_rack``."""
+    ``site`` when ``in_site``, and only the racks ``only_racks`` when ``some_racks``."""
     counters = {Face.FRONT: Rack.taken_front, Face.REAR: Rack.taken_rear}
     room = and_(*(Rack.u_height - counters[face] >= bindparam("u_height") for face in faces))
     if stale:
@@ -325,15 +330,15 @@ def _roomy_query(
     scope = select(Rack.id).where(Rack.status == RackStatus.ACTIVE.value, room)
     if in_site:
         scope = scope.join(Site, Site.id == Rack.site_id).where(Site.slug == bindparam("site"))
-    if one_rack:
-        scope = scope.where(Rack.id == bindparam("only_rack"))
+    if some_racks:
+        scope = scope.where(Rack.id.in_(ids_in("only_racks")))
     return scope
 
 
 @lru_cache(maxsize=occupancy.KEPT_SHAPES)
-def _rack_list_query(scope: Select[tuple[int]] | None, one_rack: bool) -> Select[Any]:
+def _rack_list_query(scope: Select[tuple[int]] | None, some_racks: bool) -> Select[Any]:
     """The racks with their counters' free units per face: of ``scope`` when given, only the
-    rack ``only_rack`` when ``one_rack``."""
+    racks ``only_racks`` when ``some_racks``."""
     listed = select(
         Rack.id,
         Rack.name,
@@ -344,8 +349,8 @@ def _rack_list_query(scope: Select[tuple[int]] | None, one_rack: bool) -> Select
         Rack.u_height - Rack.taken_front,
         Rack.u_height - Rack.taken_rear,
     ).order_by(Rack.name)
-    if one_rack:
-        listed = listed.where(Rack.id == bindparam("only_rack"))
+    if some_racks:
+        listed = listed.where(Rack.id.in_(ids_in("only_racks")))
     if scope is not None:
         listed = listed.where(Rack.id.in_(scope))
     return listed

@@ -7,19 +7,26 @@ excludes concurrent reservers of the same resources:
 - on SQLite the transaction starts with ``BEGIN IMMEDIATE`` (one writer at
   a time, the others wait on the busy timeout), so the check it runs is
   already the truth at write time;
-- on PostgreSQL a reserve that asks for addresses first queues for the
-  prefixes of the roles it asks for (``SELECT ... FOR UPDATE``), then runs the
-  check: every reserver of an address of that role waits there anyway, and
-  behind it the check already sees the holds of the reservers ahead, so its
-  proposal stands and the room is judged once per hold. The proposal's
-  zones, uplink, rack, feeds and UPS are locked next, in that fixed order, and
-  the proposal is checked again against them (a reserve that asks for no
-  address, or a tool that wrote meanwhile, may have changed them); if it
-  moved, the check runs again under the locks, and new resources are locked
-  too, without waiting (``NOWAIT``): when another reserver has them, the
-  attempt starts over and locks the old and the new ones in one ordered
-  pass. A reserver thus never waits while holding rows out of order, and
-  reservers cannot wait on each other in a circle;
+- on PostgreSQL a reserve checks the whole room before it locks anything,
+  side by side with the other reservers (the check is most of a hold's
+  work). It then locks, in one ordered pass and waiting as long as it must
+  (``SELECT ... FOR UPDATE``), the prefixes, zones and uplink its proposal
+  names and the rows of the proposal's rack and of the racks ranked after it
+  (:data:`NEXT_RACKS` racks, their feeds and UPS), and judges those racks
+  again under the locks. Racing reservers all propose the same units and
+  addresses; the reservers ahead in the queue took them, and the racks
+  judged again hold the answer: the next units or the next rack, found by a
+  check of a few racks instead of the room. When nothing moved, the room's
+  answer stands, in its words. When none of those racks takes the server, or
+  the answer is "not feasible" (each statement of a check made without locks
+  sees the commits made before it, so an install committed in between could
+  be counted twice), the whole room is judged again under the locks. Rows
+  the answer names that are not locked yet are locked without waiting
+  (``NOWAIT``) and re-validated (:func:`capacity.check.still_fits`): when
+  another reserver has them, the attempt starts over and locks the old and
+  the new ones in one ordered pass. A reserver thus never waits while
+  holding rows out of order, and reservers cannot wait on each other in a
+  circle;
 - the unique keys on units, addresses and names are the last line: a
   violation rolls back and the whole reservation is tried again.
 
@@ -86,6 +93,10 @@ from .request import CapacityRequest
 # Racks that take two more servers each, raced for by eight reservers that all prefer the same
 # one, moved a proposal a dozen times in a row; every try is bounded and pauses (below).
 MAX_ATTEMPTS = 50
+#: How many racks, from its proposal's, a reserve judges again under its locks before the whole
+#: room. Each reserver ahead of it in the queue took one; with eight clients holding one-unit
+#: servers in a full room, 8 racks sent one hold in six to the whole room, 16 one in fifty.
+NEXT_RACKS = 16
 #: The first random pause before an attempt starts over, in seconds; it doubles each time.
 RETRY_PAUSE_S = 0.005
 T = TypeVar("T")
@@ -241,11 +252,30 @@ def _reserve_once(
     postgres = not is_sqlite(session)
     result = None
     if postgres and not to_lock:
-        # Queue for the prefixes before the check, not after it: a check made while the
-        # reservers ahead were still writing proposed their units and addresses again, and
-        # had to be made a second time under the locks.
-        to_lock = _address_prefixes(session, request)
-    if postgres and to_lock:
+        # The first attempt checks before it locks anything, side by side with the other
+        # reservers; then it waits for the rows of its proposal's rack and of the racks
+        # ranked next, and judges those racks again under the locks: the reservers ahead
+        # of it in the queue took the first ones.
+        result = run_check(session, request, on=on_date, lang=lang, source=source)
+        if result.feasible and result.proposal is not None:
+            window = _window(result)
+            to_lock = _resources(session, result.proposal) | _rack_rows(session, window)
+            _lock(session, to_lock)
+            again = run_check(
+                session, request, on=on_date, lang=lang, source=source, only_racks=window
+            )
+            if again.feasible and again.proposal is not None:
+                # Nobody took what it proposed: the whole room's answer stands, in its words.
+                result = result if again.proposal == result.proposal else again
+            else:
+                result = run_check(session, request, on=on_date, lang=lang, source=source)
+        else:
+            # Each of the check's statements sees the commits made before it: an install
+            # committed between two of them can count a server twice. "Not feasible" is
+            # judged again behind the reservers of the same addresses, as on a retry.
+            result = None
+            to_lock = _address_prefixes(session, request)
+    if postgres and to_lock and result is None:
         _lock(session, to_lock)
         if last_rack is not None:
             # Starting over after the proposal moved to ``last_rack``, now locked. Racks that
@@ -275,6 +305,19 @@ def _reserve_once(
                     _lock(session, moved_to - held, wait=False, or_else=moved)
                     if not still_fits(session, result, on_date):
                         raise moved
+    return _hold(session, result, request, tenant, on_date, lang, actor)
+
+
+def _hold(
+    session: Session,
+    result: CheckResult,
+    request: CapacityRequest,
+    tenant: Tenant,
+    on_date: dt.date,
+    lang: str,
+    actor: Actor,
+) -> ReserveOutcome:
+    """Write the hold of a proposal re-validated under its locks, and audit it."""
     assert result.proposal is not None
     code, expires = write_hold(session, result, request, tenant, on_date, lang, actor)
     record(
@@ -312,7 +355,7 @@ def _in_locked_rack(
 
     A check of one rack is cheap enough to run while other reservers wait for these locks.
     """
-    kept = run_check(session, request, on=on_date, lang=lang, source=source, only_rack=rack_id)
+    kept = run_check(session, request, on=on_date, lang=lang, source=source, only_racks=(rack_id,))
     if kept.feasible and kept.proposal is not None and _resources(session, kept.proposal) <= locked:
         return kept
     return None
@@ -354,6 +397,27 @@ def _require_tenant(
             source,
         )
     return tenant
+
+
+def _window(result: CheckResult) -> list[int]:
+    """The proposal's rack and the racks ranked after it, :data:`NEXT_RACKS` in all."""
+    assert result.proposal is not None
+    ranked = list(result.ranked)
+    rack_id = result.proposal.rack_id
+    start = ranked.index(rack_id) if rack_id in ranked else len(ranked)
+    return [rack_id, *ranked[start + 1 : start + NEXT_RACKS]]
+
+
+def _rack_rows(session: Session, rack_ids: list[int]) -> set[tuple[str, int]]:
+    """The racks, their feeds and the feeds' UPS, as (table, id) pairs."""
+    rows = {("racks", rack_id) for rack_id in rack_ids}
+    for feed_id, ups_id in session.execute(
+        select(PowerFeed.id, PowerFeed.ups_id).where(PowerFeed.rack_id.in_(rack_ids))
+    ):
+        rows.add(("power_feeds", feed_id))
+        if ups_id is not None:
+            rows.add(("ups", ups_id))
+    return rows
 
 
 def _address_prefixes(session: Session, request: CapacityRequest) -> set[tuple[str, int]]:

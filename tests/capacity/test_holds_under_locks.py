@@ -1,19 +1,20 @@
-"""A reserve queues for its prefixes before it checks, and looks again in the rack it holds.
+"""A reserve checks before it locks, then judges its rack and the racks ranked next again.
 
-On PostgreSQL a reserve that asks for addresses first waits for the
-prefixes of its roles, then checks, locks what the proposal names, and
-re-validates. Behind the reservers ahead of it, its check already sees
-their holds. When something else changed the proposal's rows in between
-(here: a check made earlier, handed in as stale), the reserve holds the
-rack, its feeds, UPS, uplink, prefixes and zone: it looks again in that rack
-alone, so that the rows everyone queues for are held for a one-rack check,
-not a check of the whole room. Only when the server no longer fits there is
-the whole room judged again, and the rows of the rack it moves to are locked
-without waiting: the attempt starts over only when another reserver holds them.
+On PostgreSQL a reserve checks the whole room without holding any lock, side
+by side with the other reservers. It then waits, in one ordered pass, for
+the prefixes, zone and uplink its proposal names and for the rows of the
+proposal's rack and the racks ranked after it (racks, feeds, UPS), and
+judges those racks again under the locks: the reservers ahead of it in the
+queue took what they proposed, usually the same units and addresses. When
+nothing moved, the whole room's answer stands. Only when none of those racks
+takes the server any more is the whole room judged again, and the rows of
+the rack it moves to are locked without waiting: the attempt starts over
+only when another reserver holds them.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import threading
 from typing import Any
@@ -52,17 +53,18 @@ def _two_racks(rack_units: int) -> dict[str, Any]:
 
 def _checks_recorded(
     monkeypatch: pytest.MonkeyPatch, stale: CheckResult | None = None
-) -> list[int | None]:
-    """Record the rack every check of the reserve is limited to (None: the whole room); with
+) -> list[Any]:
+    """Record the racks every check of the reserve is limited to (None: the whole room); with
     ``stale``, its first check of the room returns that instead (recorded as -1), as if another
     reserver wrote meanwhile."""
-    calls: list[int | None] = []
+    calls: list[Any] = []
 
     def check(session: Any, request: Any, **kwargs: Any) -> CheckResult:
-        if stale is not None and not calls and "only_rack" not in kwargs:
+        if stale is not None and not calls and "only_racks" not in kwargs:
             calls.append(-1)
             return stale
-        calls.append(kwargs.get("only_rack"))
+        racks = kwargs.get("only_racks")
+        calls.append(None if racks is None else list(racks))
         return run_check(session, request, **kwargs)
 
     monkeypatch.setattr(holds, "run_check", check)
@@ -119,23 +121,33 @@ def test_a_reserve_whose_units_were_taken_keeps_its_rack_at_the_next_free_units(
 
     assert second.reservation_code is not None
     assert second.result.proposal is not None
-    # Same rack, the next free units and addresses: looked for in that rack alone.
+    # Same rack, the next free units and addresses: looked for among the racks ranked from it
+    # when the reserve began (R01, then R02), not in the whole room.
     assert second.result.proposal.rack == stale.proposal.rack
     assert second.result.proposal.position != stale.proposal.position
     assert set(second.result.proposal.addresses()).isdisjoint(first.result.proposal.addresses())
-    assert calls == [-1, stale.proposal.rack_id]
+    assert calls == [-1, list(stale.ranked)]
+    assert stale.ranked[0] == stale.proposal.rack_id
+
+
+def _racks_held(engine: Engine) -> list[str]:
+    with read_session(engine) as session:
+        return sorted(
+            session.scalars(select(Rack.name).join(Reservation, Reservation.rack_id == Rack.id))
+        )
 
 
 @pytest.mark.postgres
-def test_a_reserve_whose_rack_filled_up_meanwhile_judges_the_whole_room_again(
+def test_a_reserve_whose_rack_filled_up_meanwhile_takes_the_next_rack_of_its_ranking(
     pg_engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # R01 has room for exactly one 2U server: once it is taken the server must go to R02.
     _load(pg_engine, 2)
     with read_session(pg_engine) as session:
         stale = run_check(session, _request(1), on=ON)
-        r01 = session.scalar(select(Rack.id).where(Rack.name == "R01"))
+        r01, r02 = (session.scalar(select(Rack.id).where(Rack.name == n)) for n in ("R01", "R02"))
     assert stale.proposal is not None and stale.proposal.rack_id == r01
+    assert stale.ranked == (r01, r02)
     holds.reserve(pg_engine, _request(2), on=ON, actor=operator())
 
     calls = _checks_recorded(monkeypatch, stale)
@@ -143,16 +155,33 @@ def test_a_reserve_whose_rack_filled_up_meanwhile_judges_the_whole_room_again(
 
     assert second.reservation_code is not None
     assert second.result.proposal is not None and second.result.proposal.rack == "R02"
-    # R01 alone first (it no longer fits), then the whole room; R02's rows were free, so they
-    # were locked on the spot and the attempt did not start over (no fourth check of R02).
-    assert calls == [-1, r01, None]
+    # R01 and R02 judged again under their locks, once; the room was not judged again, and
+    # R02's rows were locked before that check, so the attempt did not start over.
+    assert calls == [-1, [r01, r02]]
+    assert _racks_held(pg_engine) == ["R01", "R02"]
+
+
+@pytest.mark.postgres
+def test_a_reserve_whose_ranked_racks_all_filled_up_judges_the_whole_room_again(
+    pg_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _load(pg_engine, 2)
     with read_session(pg_engine) as session:
-        racks = sorted(
-            session.scalars(
-                select(Rack.name).join(Reservation, Reservation.rack_id == Rack.id)
-            ).all()
-        )
-    assert racks == ["R01", "R02"]
+        checked = run_check(session, _request(1), on=ON)
+        r01 = session.scalar(select(Rack.id).where(Rack.name == "R01"))
+    # As if R02 had had no room when the reserve began: its ranking named R01 alone.
+    stale = dataclasses.replace(checked, ranked=(r01,))
+    holds.reserve(pg_engine, _request(2), on=ON, actor=operator())
+
+    calls = _checks_recorded(monkeypatch, stale)
+    second = holds.reserve(pg_engine, _request(1), on=ON, actor=operator())
+
+    assert second.reservation_code is not None
+    assert second.result.proposal is not None and second.result.proposal.rack == "R02"
+    # R01 alone (full now), then the whole room; R02's rows were free and were locked on the
+    # spot without waiting, so the attempt did not start over (no third check of R02).
+    assert calls == [-1, [r01], None]
+    assert _racks_held(pg_engine) == ["R01", "R02"]
 
 
 @pytest.mark.postgres
@@ -165,7 +194,7 @@ def test_an_attempt_that_starts_over_looks_first_in_the_rack_its_proposal_moved_
     _load(pg_engine, 42)
     with read_session(pg_engine) as session:
         r02 = session.scalar(select(Rack.id).where(Rack.name == "R02"))
-        there = run_check(session, _request(1), on=ON, only_rack=r02)
+        there = run_check(session, _request(1), on=ON, only_racks=[r02])
         assert there.proposal is not None
         locked = holds._resources(session, there.proposal)
         first_choice = run_check(session, _request(1), on=ON).proposal
@@ -177,19 +206,19 @@ def test_an_attempt_that_starts_over_looks_first_in_the_rack_its_proposal_moved_
         )
     assert outcome.reservation_code is not None
     assert outcome.result.proposal is not None and outcome.result.proposal.rack == "R02"
-    assert calls == [r02]  # the one-rack check sufficed; the room was not judged again
+    assert calls == [[r02]]  # the one-rack check sufficed; the room was not judged again
 
 
 @pytest.mark.postgres
 def test_a_reserve_queued_for_its_prefix_holds_no_rack_meanwhile(pg_engine: Engine) -> None:
-    # Every reserver of an address queues for the prefix. One that waits there must not hold
-    # the rack it proposes: the reserver ahead of it, moving to that rack, would find it taken
-    # and start over (the prefix is locked before the rack).
+    # Every reserver of an address queues for the prefix after its check. One that waits there
+    # must not hold the racks it proposes: the reserver ahead of it, moving to one of them,
+    # would find it taken and start over (the prefix is locked before the racks).
     _load(pg_engine, 42)
     outcome: list[Any] = []
     with write_session(pg_engine) as holder:
         holder.execute(select(Prefix.id).with_for_update()).all()
-        # The reserve waits for the prefix before it checks anything.
+        # The reserve checks, then waits for the prefix before it locks anything else.
         waiting = _reserve_behind(pg_engine, holder, outcome)
         with pg_engine.connect() as probe:
             # Every rack can be locked without waiting: the queued reserve holds none.
@@ -203,12 +232,13 @@ def test_a_reserve_queued_for_its_prefix_holds_no_rack_meanwhile(pg_engine: Engi
 
 
 @pytest.mark.postgres
-def test_a_reserve_behind_another_checks_after_it_and_judges_the_whole_room_once(
+def test_a_reserve_behind_another_judges_its_ranked_racks_again_once_it_has_committed(
     pg_engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # The reserver ahead has written its hold and not committed yet. The one behind waits for
-    # the prefix before its check, so the check sees that hold: it proposes the next units and
-    # addresses at once, judged over the whole room, and never looks again under the locks.
+    # The reserver ahead has written its hold and not committed yet. The one behind checks the
+    # room meanwhile without seeing that hold, so it proposes the same units and addresses; it
+    # then waits for the prefix, and once the one ahead has committed it judges R01 and R02
+    # again under their locks: the next units and addresses, without a second check of the room.
     _load(pg_engine, 42)
     outcome: list[Any] = []
     with write_session(pg_engine) as ahead:
@@ -216,7 +246,7 @@ def test_a_reserve_behind_another_checks_after_it_and_judges_the_whole_room_once
         assert first.result.proposal is not None
         calls = _checks_recorded(monkeypatch)
         behind = _reserve_behind(pg_engine, ahead, outcome)
-        assert calls == [], "the reserve behind checked before the one ahead had committed"
+        assert calls == [None], "the reserve behind did not check before it queued"
     behind.join(30)
 
     assert outcome and outcome[0].reservation_code is not None
@@ -225,9 +255,35 @@ def test_a_reserve_behind_another_checks_after_it_and_judges_the_whole_room_once
     assert second.proposal.rack == first.result.proposal.rack
     assert second.proposal.position != first.result.proposal.position
     assert set(second.proposal.addresses()).isdisjoint(first.result.proposal.addresses())
-    # One check of the whole room, and its answer names both racks that have room.
-    assert calls == [None]
+    with read_session(pg_engine) as session:
+        ids = dict(session.execute(select(Rack.name, Rack.id)).all())
+    assert calls == [None, [ids["R01"], ids["R02"]]]
+    # Its answer was judged over both racks, and names both as having room.
     assert "R01" in second.checks["space"].message and "R02" in second.checks["space"].message
+
+
+@pytest.mark.postgres
+def test_a_reserve_nobody_raced_answers_with_its_check_of_the_whole_room(
+    pg_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _load(pg_engine, 42)
+    with read_session(pg_engine) as session:
+        alone = run_check(session, _request(1), on=ON)
+        r01 = session.scalar(select(Rack.id).where(Rack.name == "R01"))
+    # Judged again under the locks: R01 alone, so that an answer of that check would name
+    # R01 alone where the room's names R02 too.
+    monkeypatch.setattr(holds, "NEXT_RACKS", 1)
+    calls = _checks_recorded(monkeypatch)
+    outcome = holds.reserve(pg_engine, _request(1), on=ON, actor=operator())
+
+    assert outcome.reservation_code is not None
+    assert calls == [None, [r01]]
+    # The same proposal under the locks: the room's answer stands, in its words.
+    assert outcome.result.proposal == alone.proposal
+    assert "R02" in outcome.result.checks["space"].message
+    assert {name: c.message for name, c in outcome.result.checks.items()} == {
+        name: c.message for name, c in alone.checks.items()
+    }
 
 
 def test_an_attempt_waits_only_for_rows_after_all_it_holds_in_the_lock_order() -> None:
