@@ -370,11 +370,8 @@ def feeds_of_racks(
     params = scope.params if scope is not None else {"rack_ids": rack_ids}
     query = _feeds_query(scope.query if scope is not None else None)
     rows = [row for row in column_rows(session, query, params).all() if row[2] in wanted]
-    feed_scope: occupancy.Scope | list[int] = (
-        occupancy.Scope(_feed_ids_query(scope.query), scope.params)
-        if scope is not None
-        else [row[0] for row in rows]
-    )
+    feed_ids = [row[0] for row in rows]
+    feed_scope = occupancy.pinned_feeds(scope, feed_ids) if scope is not None else feed_ids
     loads = occupancy.feed_loads(session, on, feed_scope, shares=policy.redundancy == Redundancy.N)
     result: dict[int, list[FeedFacts]] = defaultdict(list)
     # Feeds share a handful of ratings; each limit is an exact fraction worked out once.
@@ -439,11 +436,6 @@ def _feeds_query(scope: Select[tuple[int]] | None) -> Select[Any]:
         .where(racks)
         .order_by(PowerFeed.name)
     )
-
-
-@lru_cache(maxsize=occupancy.KEPT_SHAPES)
-def _feed_ids_query(scope: Select[tuple[int]]) -> Select[tuple[int]]:
-    return select(PowerFeed.id).where(occupancy.rack_in(PowerFeed.rack_id, scope))
 
 
 def load_ups(

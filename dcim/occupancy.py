@@ -101,6 +101,40 @@ def _pinned_rack_ids() -> BindParameter[Any]:
     return bindparam("pinned_rack_ids", type_=ARRAY(Integer))
 
 
+def pinned_feeds(scope: Scope, feed_ids: list[int]) -> Scope:
+    """The feeds ``feed_ids`` of the racks of ``scope``, as a scope for :func:`feed_loads`.
+
+    Of pinned racks (PostgreSQL), the feeds are pinned too, by their ids in one
+    array: selected by a subquery of those racks' feeds, the live holds' loads
+    were joined through a merge join that walked every hold's connection once
+    per feed (3 ms for the 32 feeds of 16 racks, 0.2 ms with the array).
+    """
+    if scope.query is _pinned_racks_query():
+        return Scope(_pinned_feeds_query(), {"pinned_feed_ids": feed_ids})
+    return Scope(_feeds_of_racks_query(scope.query), scope.params)
+
+
+@lru_cache(maxsize=KEPT_SHAPES)
+def _feeds_of_racks_query(racks: Select[tuple[int]]) -> Select[tuple[int]]:
+    return select(PowerFeed.id).where(rack_in(PowerFeed.rack_id, racks))
+
+
+@lru_cache(maxsize=1)
+def _pinned_feeds_query() -> Select[tuple[int]]:
+    return select(PowerFeed.id).where(PowerFeed.id == any_(_pinned_feed_ids()))
+
+
+def _pinned_feed_ids() -> BindParameter[Any]:
+    return bindparam("pinned_feed_ids", type_=ARRAY(Integer))
+
+
+def feed_in(column: ColumnElement[int], scope: Select[tuple[int]]) -> ColumnElement[bool]:
+    """``column IN scope`` for a column of feed ids; of pinned feeds, ``column = ANY(ids)``."""
+    if scope is _pinned_feeds_query():
+        return column == any_(_pinned_feed_ids())
+    return column.in_(scope)
+
+
 def rack_in(column: ColumnElement[int], scope: Select[tuple[int]]) -> ColumnElement[bool]:
     """``column IN scope`` for a column of rack ids; of pinned racks, ``column = ANY(ids)``.
 
@@ -449,10 +483,12 @@ def _feed_load_query(chosen: Select[tuple[int]] | str | None, shares: bool) -> C
         .where(PowerConnection.reservation_id.is_not(None), live_on())
         .group_by(PowerConnection.feed_id, *([n] if shares else []))
     )
-    if chosen is not None:
-        ids = ids_in(chosen) if isinstance(chosen, str) else chosen
-        devices = devices.where(FeedDeviceTotal.feed_id.in_(ids))
-        holds = holds.where(PowerConnection.feed_id.in_(ids))
+    if isinstance(chosen, str):
+        devices = devices.where(FeedDeviceTotal.feed_id.in_(ids_in(chosen)))
+        holds = holds.where(PowerConnection.feed_id.in_(ids_in(chosen)))
+    elif chosen is not None:
+        devices = devices.where(feed_in(FeedDeviceTotal.feed_id, chosen))
+        holds = holds.where(feed_in(PowerConnection.feed_id, chosen))
     return devices.union_all(holds)
 
 
