@@ -72,6 +72,9 @@ class CheckResult:
     #: The ids of the racks with room and power, best first (the UPS are judged rack by rack
     #: in this order): where a reserve that lost its rack to another looks next.
     ranked: tuple[int, ...] = ()
+    #: The racks the check was limited to (a reserve judging them again under its locks);
+    #: None when it judged the whole room.
+    only_racks: tuple[int, ...] | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The document of the contract's check result, plus a summary and the server's needs."""
@@ -141,7 +144,10 @@ def run_check(
         only_racks=only_racks,
         every_rack=words,
     )
-    return evaluate(session, facts, request, needs, roles, lang, words)
+    result = evaluate(session, facts, request, needs, roles, lang, words)
+    if only_racks is not None:
+        result.only_racks = tuple(only_racks)
+    return result
 
 
 def evaluate(

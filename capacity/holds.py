@@ -339,6 +339,10 @@ def _hold(
     message = t(
         "capacity.reserve.held", lang, code=code, expires=i18n.date(expires, lang), days=days
     )
+    if result.only_racks is not None:
+        # The answer speaks of the racks judged again, not the room: say so beside it.
+        racks = len(result.only_racks)
+        message += " " + t("capacity.reserve.judged_again", lang, racks=racks)
     return ReserveOutcome(result, code, expires, message)
 
 

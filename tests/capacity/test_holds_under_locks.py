@@ -128,6 +128,9 @@ def test_a_reserve_whose_units_were_taken_keeps_its_rack_at_the_next_free_units(
     assert set(second.result.proposal.addresses()).isdisjoint(first.result.proposal.addresses())
     assert calls == [-1, list(stale.ranked)]
     assert stale.ranked[0] == stale.proposal.rack_id
+    # Its answer speaks of those two racks, and the message beside it says so.
+    assert second.result.only_racks == stale.ranked
+    assert "menilai ulang" in second.message and "(2 rak), bukan seluruh ruang" in second.message
 
 
 def _racks_held(engine: Engine) -> list[str]:
@@ -280,6 +283,7 @@ def test_a_reserve_nobody_raced_answers_with_its_check_of_the_whole_room(
     assert calls == [None, [r01]]
     # The same proposal under the locks: the room's answer stands, in its words.
     assert outcome.result.proposal == alone.proposal
+    assert outcome.result.only_racks is None and "menilai ulang" not in outcome.message
     assert "R02" in outcome.result.checks["space"].message
     assert {name: c.message for name, c in outcome.result.checks.items()} == {
         name: c.message for name, c in alone.checks.items()
