@@ -133,6 +133,16 @@ def test_a_reserve_whose_units_were_taken_keeps_its_rack_at_the_next_free_units(
     assert "menilai ulang" in second.message and "(2 rak), bukan seluruh ruang" in second.message
 
 
+def _reserve_after_another(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, stale: CheckResult
+) -> tuple[holds.ReserveOutcome, list[Any]]:
+    """Another reserver holds first; then a reserve whose first check returns ``stale``, with
+    the racks each of its checks was limited to."""
+    holds.reserve(engine, _request(2), on=ON, actor=operator())
+    calls = _checks_recorded(monkeypatch, stale)
+    return holds.reserve(engine, _request(1), on=ON, actor=operator()), calls
+
+
 def _racks_held(engine: Engine) -> list[str]:
     with read_session(engine) as session:
         return sorted(
@@ -151,10 +161,7 @@ def test_a_reserve_whose_rack_filled_up_meanwhile_takes_the_next_rack_of_its_ran
         r01, r02 = (session.scalar(select(Rack.id).where(Rack.name == n)) for n in ("R01", "R02"))
     assert stale.proposal is not None and stale.proposal.rack_id == r01
     assert stale.ranked == (r01, r02)
-    holds.reserve(pg_engine, _request(2), on=ON, actor=operator())
-
-    calls = _checks_recorded(monkeypatch, stale)
-    second = holds.reserve(pg_engine, _request(1), on=ON, actor=operator())
+    second, calls = _reserve_after_another(pg_engine, monkeypatch, stale)
 
     assert second.reservation_code is not None
     assert second.result.proposal is not None and second.result.proposal.rack == "R02"
@@ -174,10 +181,7 @@ def test_a_reserve_whose_ranked_racks_all_filled_up_judges_the_whole_room_again(
         r01 = session.scalar(select(Rack.id).where(Rack.name == "R01"))
     # As if R02 had had no room when the reserve began: its ranking named R01 alone.
     stale = dataclasses.replace(checked, ranked=(r01,))
-    holds.reserve(pg_engine, _request(2), on=ON, actor=operator())
-
-    calls = _checks_recorded(monkeypatch, stale)
-    second = holds.reserve(pg_engine, _request(1), on=ON, actor=operator())
+    second, calls = _reserve_after_another(pg_engine, monkeypatch, stale)
 
     assert second.reservation_code is not None
     assert second.result.proposal is not None and second.result.proposal.rack == "R02"
