@@ -414,7 +414,7 @@ class _Rating(NamedTuple):
 def _feeds_query(scope: Select[tuple[int]] | None) -> Select[Any]:
     """The feeds of the racks of ``scope`` (of the list ``rack_ids`` when None), by name."""
     racks = (
-        occupancy.rack_in(PowerFeed.rack_id, scope)
+        occupancy.id_in(PowerFeed.rack_id, scope)
         if scope is not None
         else PowerFeed.rack_id.in_(ids_in("rack_ids"))
     )

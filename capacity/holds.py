@@ -406,8 +406,7 @@ def _require_tenant(
 def _window(result: CheckResult) -> list[int]:
     """The proposal's rack and the racks ranked after it, :data:`NEXT_RACKS` in all."""
     assert result.proposal is not None
-    ranked = list(result.ranked)
-    rack_id = result.proposal.rack_id
+    ranked, rack_id = result.ranked, result.proposal.rack_id
     start = ranked.index(rack_id) if rack_id in ranked else len(ranked)
     return [rack_id, *ranked[start + 1 : start + NEXT_RACKS]]
 

@@ -116,7 +116,7 @@ def pinned_feeds(scope: Scope, feed_ids: list[int]) -> Scope:
 
 @lru_cache(maxsize=KEPT_SHAPES)
 def _feeds_of_racks_query(racks: Select[tuple[int]]) -> Select[tuple[int]]:
-    return select(PowerFeed.id).where(rack_in(PowerFeed.rack_id, racks))
+    return select(PowerFeed.id).where(id_in(PowerFeed.rack_id, racks))
 
 
 @lru_cache(maxsize=1)
@@ -128,22 +128,18 @@ def _pinned_feed_ids() -> BindParameter[Any]:
     return bindparam("pinned_feed_ids", type_=ARRAY(Integer))
 
 
-def feed_in(column: ColumnElement[int], scope: Select[tuple[int]]) -> ColumnElement[bool]:
-    """``column IN scope`` for a column of feed ids; of pinned feeds, ``column = ANY(ids)``."""
-    if scope is _pinned_feeds_query():
-        return column == any_(_pinned_feed_ids())
-    return column.in_(scope)
+def id_in(column: ColumnElement[int], scope: Select[tuple[int]] | Any) -> ColumnElement[bool]:
+    """``column IN scope`` for a column of rack or feed ids (``scope`` a query of ids, or a
+    list's bound parameter); of pinned racks or feeds, ``column = ANY(ids)``.
 
-
-def rack_in(column: ColumnElement[int], scope: Select[tuple[int]]) -> ColumnElement[bool]:
-    """``column IN scope`` for a column of rack ids; of pinned racks, ``column = ANY(ids)``.
-
-    PostgreSQL plans the array itself far better than a subquery of racks that
-    selects it: the live holds' loads of a national room's pinned feeds took 9 ms
-    through a nested loop over the subquery, 0.7 ms with the array.
+    PostgreSQL plans the array itself far better than a subquery that selects
+    it: the live holds' loads of a national room's pinned feeds took 9 ms
+    through a nested loop over the subquery of racks, 0.7 ms with the array.
     """
     if scope is _pinned_racks_query():
         return column == any_(_pinned_rack_ids())
+    if scope is _pinned_feeds_query():
+        return column == any_(_pinned_feed_ids())
     return column.in_(scope)
 
 
@@ -333,7 +329,7 @@ def _maps_query(scope: Select[tuple[int]] | None, weights: bool) -> Select[Any]:
                 .scalar_subquery()
             ),
         ]
-    chosen = rack_in(Rack.id, scope) if scope is not None else Rack.id.in_(ids_in("rack_ids"))
+    chosen = id_in(Rack.id, scope) if scope is not None else Rack.id.in_(ids_in("rack_ids"))
     return select(Rack.id, Rack.front_units, Rack.rear_units, *extra).where(chosen)
 
 
@@ -483,12 +479,10 @@ def _feed_load_query(chosen: Select[tuple[int]] | str | None, shares: bool) -> C
         .where(PowerConnection.reservation_id.is_not(None), live_on())
         .group_by(PowerConnection.feed_id, *([n] if shares else []))
     )
-    if isinstance(chosen, str):
-        devices = devices.where(FeedDeviceTotal.feed_id.in_(ids_in(chosen)))
-        holds = holds.where(PowerConnection.feed_id.in_(ids_in(chosen)))
-    elif chosen is not None:
-        devices = devices.where(feed_in(FeedDeviceTotal.feed_id, chosen))
-        holds = holds.where(feed_in(PowerConnection.feed_id, chosen))
+    if chosen is not None:
+        ids = ids_in(chosen) if isinstance(chosen, str) else chosen
+        devices = devices.where(id_in(FeedDeviceTotal.feed_id, ids))
+        holds = holds.where(id_in(PowerConnection.feed_id, ids))
     return devices.union_all(holds)
 
 
