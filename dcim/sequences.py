@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import select
+from sqlalchemy import update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -18,16 +18,22 @@ def next_number(session: Session, name: str, start_after: Callable[[], int] | No
     callers queue for it. A new counter starts after ``start_after()`` (for
     example the highest number already used by imported data), else at 1.
     """
-    counter = select(Sequence).where(Sequence.name == name).with_for_update()
-    row = session.execute(counter).scalar_one_or_none()
-    if row is None:
+    # One statement takes the row's lock and the next value; a counter that does not exist
+    # yet changes nothing and returns no row.
+    bump = (
+        update(Sequence)
+        .where(Sequence.name == name)
+        .values(value=Sequence.value + 1)
+        .returning(Sequence.value)
+        .execution_options(synchronize_session=False)
+    )
+    number = session.execute(bump).scalar_one_or_none()
+    if number is None:
         # Only a new counter asks where to start (which may read every number used so far);
         # when two callers start it at once, the first insert wins and both then queue on it.
         dialect = session.get_bind().dialect.name
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
         initial = start_after() if start_after is not None else 0
         session.execute(insert(Sequence).values(name=name, value=initial).on_conflict_do_nothing())
-        row = session.execute(counter).scalar_one()
-    row.value += 1
-    session.flush()
-    return row.value
+        number = session.execute(bump).scalar_one()
+    return int(number)
