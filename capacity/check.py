@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
@@ -45,6 +45,7 @@ from .facts import (
     Facts,
     PrefixFacts,
     UplinkFacts,
+    ZoneFacts,
     feeds_of_racks,
     free_addresses,
     gather,
@@ -75,6 +76,8 @@ class CheckResult:
     #: The racks the check was limited to (a reserve judging them again under its locks);
     #: None when it judged the whole room.
     only_racks: tuple[int, ...] | None = None
+    #: What the check read: a reserve's second check takes from it what no hold changes.
+    facts: Facts | None = field(default=None, repr=False, compare=False)
 
     def to_json(self) -> dict[str, Any]:
         """The document of the contract's check result, plus a summary and the server's needs."""
@@ -118,10 +121,13 @@ def run_check(
     source: str | None = None,
     only_racks: Sequence[int] | None = None,
     words: bool = True,
+    earlier: CheckResult | None = None,
 ) -> CheckResult:
     """Judge the six resources for a request and propose one placement; never writes.
 
     ``only_racks`` limits the rack-bound checks to those racks (see :mod:`capacity.holds`).
+    ``earlier``: this request's check made just before in the same transaction; what no
+    hold changes is taken from its facts (:func:`capacity.facts.gather`).
     ``words=False`` gives the verdicts and the proposal without composing any message
     (empty texts, no details): for callers that only act on the answer, such as the
     purchase plan's replays, never for a result someone reads.
@@ -143,8 +149,10 @@ def run_check(
         bandwidth_needed=needs.bandwidth_mbps > 0,
         only_racks=only_racks,
         every_rack=words,
+        earlier=earlier.facts if earlier is not None else None,
     )
     result = evaluate(session, facts, request, needs, roles, lang, words)
+    result.facts = facts
     if only_racks is not None:
         result.only_racks = tuple(only_racks)
     return result
@@ -202,6 +210,7 @@ def evaluate(
     plan = None
     warn_at = load_thresholds(session).warn
     peaks = {v.rack.id: _peak_percent(choices[v.rack.id], policy.redundancy) for v in with_power}
+    known_ups = facts.earlier.ups if facts.earlier is not None else None
 
     def preference(verdict: rules.SpaceVerdict) -> tuple[Any, ...]:
         return (peaks[verdict.rack.id] >= warn_at, *_preference(verdict))
@@ -212,7 +221,8 @@ def evaluate(
         needed = {
             f.ups_id for c in rack_choices if c.power_ok for f in c.feeds if f.ups_id is not None
         }
-        facts.ups.update(load_ups(session, facts.on, needed - facts.ups.keys(), policy))
+        unread = needed - facts.ups.keys()
+        facts.ups.update(load_ups(session, facts.on, unread, policy, known=known_ups))
         rack_choices = [
             rules.judge_ups(c, policy, facts.ups) if c.power_ok else c for c in rack_choices
         ]
@@ -268,6 +278,7 @@ def evaluate(
                 roles,
                 addresses,
                 name_verdicts,
+                facts.zones,
             )
     feasible = bool(all_ok and proposal is not None)
     if not words:
@@ -357,6 +368,7 @@ def _proposal(
     roles: list[tuple[int, str, int]],
     addresses: dict[tuple[int, str], tuple[PrefixFacts, list[str]]],
     names: list[rules.NameVerdict],
+    zones: dict[str, ZoneFacts],
 ) -> Proposal:
     feeds = sorted(plan.choice.feeds, key=lambda f: f.name)
     ups_names: list[str] = []
@@ -386,6 +398,11 @@ def _proposal(
             for address in found
         },
         zones={v.name: v.zone for v in names if v.zone is not None},
+        zone_ids={
+            v.zone: zone_id
+            for v in names
+            if v.zone is not None and (zone_id := zones[v.zone].id) is not None
+        },
     )
 
 

@@ -88,6 +88,7 @@ from dcim.sequences import next_number
 from dcim.workdays import MAX_WORKING_DAYS, calendar_for, now, write_date
 
 from .check import CheckResult, Proposal, requested_roles, run_check, still_fits
+from .facts import RackFacts
 from .request import CapacityRequest
 
 # Racks that take two more servers each, raced for by eight reservers that all prefer the same
@@ -259,16 +260,24 @@ def _reserve_once(
         result = run_check(session, request, on=on_date, lang=lang, source=source)
         if result.feasible and result.proposal is not None:
             window = _window(result)
-            to_lock = _resources(session, result.proposal) | _rack_rows(session, window)
+            to_lock = _resources(result.proposal) | _rack_rows(result, window)
             _lock(session, to_lock)
             again = run_check(
-                session, request, on=on_date, lang=lang, source=source, only_racks=window
+                session,
+                request,
+                on=on_date,
+                lang=lang,
+                source=source,
+                only_racks=window,
+                earlier=result,
             )
             if again.feasible and again.proposal is not None:
                 # Nobody took what it proposed: the whole room's answer stands, in its words.
                 result = result if again.proposal == result.proposal else again
             else:
-                result = run_check(session, request, on=on_date, lang=lang, source=source)
+                result = run_check(
+                    session, request, on=on_date, lang=lang, source=source, earlier=result
+                )
         else:
             # Each of the check's statements sees the commits made before it: an install
             # committed between two of them can count a server twice. "Not feasible" is
@@ -286,7 +295,7 @@ def _reserve_once(
     if not result.feasible or result.proposal is None:
         return ReserveOutcome(result, message=t("capacity.reserve.not_held", lang))
     if postgres:
-        wanted = _resources(session, result.proposal)
+        wanted = _resources(result.proposal)
         if not wanted <= to_lock:
             # The check ran before these rows were locked: lock them, then make sure that
             # nobody changed them in between; when somebody did, look again under the locks.
@@ -297,7 +306,7 @@ def _reserve_once(
                 result = _look_again(session, request, on_date, lang, source, result, held)
                 if not result.feasible or result.proposal is None:
                     return ReserveOutcome(result, message=t("capacity.reserve.not_held", lang))
-                moved_to = _resources(session, result.proposal)
+                moved_to = _resources(result.proposal)
                 if not moved_to <= held:
                     # The rack it moved to is usually free: lock it on the spot rather than
                     # start over at the back of the queue (a third of a race's holds did).
@@ -360,7 +369,7 @@ def _in_locked_rack(
     A check of one rack is cheap enough to run while other reservers wait for these locks.
     """
     kept = run_check(session, request, on=on_date, lang=lang, source=source, only_racks=(rack_id,))
-    if kept.feasible and kept.proposal is not None and _resources(session, kept.proposal) <= locked:
+    if kept.feasible and kept.proposal is not None and _resources(kept.proposal) <= locked:
         return kept
     return None
 
@@ -411,15 +420,18 @@ def _window(result: CheckResult) -> list[int]:
     return [rack_id, *ranked[start + 1 : start + NEXT_RACKS]]
 
 
-def _rack_rows(session: Session, rack_ids: list[int]) -> set[tuple[str, int]]:
-    """The racks, their feeds and the feeds' UPS, as (table, id) pairs."""
+def _rack_rows(result: CheckResult, rack_ids: list[int]) -> set[tuple[str, int]]:
+    """The racks, their feeds and the feeds' UPS, as (table, id) pairs, as the check read them:
+    every rack it ranked was read with its feeds."""
+    assert result.facts is not None
+    wanted = set(rack_ids)
     rows = {("racks", rack_id) for rack_id in rack_ids}
-    for feed_id, ups_id in session.execute(
-        select(PowerFeed.id, PowerFeed.ups_id).where(PowerFeed.rack_id.in_(rack_ids))
-    ):
-        rows.add(("power_feeds", feed_id))
-        if ups_id is not None:
-            rows.add(("ups", ups_id))
+    for rack in result.facts.racks:
+        if rack.id in wanted and isinstance(rack, RackFacts):
+            for feed in rack.feeds:
+                rows.add(("power_feeds", feed.id))
+                if feed.ups_id is not None:
+                    rows.add(("ups", feed.ups_id))
     return rows
 
 
@@ -441,7 +453,7 @@ def _waits_in_order(held: set[tuple[str, int]], wanted: set[tuple[str, int]]) ->
     return all(_LOCK_RANK[table] > last_held for table, _ in wanted - held)
 
 
-def _resources(session: Session, proposal: Proposal) -> set[tuple[str, int]]:
+def _resources(proposal: Proposal) -> set[tuple[str, int]]:
     """The rows a proposal depends on, as (table, id) pairs."""
     wanted = {("racks", proposal.rack_id)}
     wanted |= {("power_feeds", fid) for fid in proposal.feed_ids}
@@ -449,11 +461,7 @@ def _resources(session: Session, proposal: Proposal) -> set[tuple[str, int]]:
     if proposal.uplink_id is not None:
         wanted.add(("uplinks", proposal.uplink_id))
     wanted |= {("prefixes", pid) for pid, _ in proposal.address_prefixes.values()}
-    if proposal.zones:
-        zone_ids = session.scalars(
-            select(Zone.id).where(Zone.name.in_(sorted(set(proposal.zones.values()))))
-        )
-        wanted |= {("zones", zid) for zid in zone_ids}
+    wanted |= {("zones", zone_id) for zone_id in proposal.zone_ids.values()}
     return wanted
 
 
@@ -643,13 +651,17 @@ def write_hold(
             )
         )
     session.flush()
-    advance_free_hints(session, {prefix_id for prefix_id, _ in proposal.address_prefixes.values()})
-    zone_ids = dict(session.execute(select(Zone.name, Zone.id)).all()) if proposal.fqdns else {}
+    known_ranges = result.facts.reserved_ranges if result.facts is not None else None
+    advance_free_hints(
+        session, {prefix_id for prefix_id, _ in proposal.address_prefixes.values()}, known_ranges
+    )
     for fqdn in proposal.fqdns:
         zone = proposal.zones.get(fqdn)
         session.add(
             NameClaim(
-                fqdn=fqdn, zone_id=zone_ids.get(zone) if zone else None, reservation_id=hold.id
+                fqdn=fqdn,
+                zone_id=proposal.zone_ids.get(zone) if zone else None,
+                reservation_id=hold.id,
             )
         )
     session.flush()

@@ -76,7 +76,8 @@ class Proposal:
     ups_ids: list[int] = field(default_factory=list)
     uplink_id: int | None = None
     address_prefixes: dict[str, tuple[int, str]] = field(default_factory=dict)
-    zones: dict[str, str] = field(default_factory=dict)
+    zones: dict[str, str] = field(default_factory=dict)  # fqdn -> its zone's name
+    zone_ids: dict[str, int] = field(default_factory=dict)  # a zone's name -> its id
 
     @property
     def top_unit(self) -> int:

@@ -203,7 +203,7 @@ def test_an_attempt_that_starts_over_looks_first_in_the_rack_its_proposal_moved_
         r02 = session.scalar(select(Rack.id).where(Rack.name == "R02"))
         there = run_check(session, _request(1), on=ON, only_racks=[r02])
         assert there.proposal is not None
-        locked = holds._resources(session, there.proposal)
+        locked = holds._resources(there.proposal)
         first_choice = run_check(session, _request(1), on=ON).proposal
     assert first_choice is not None and first_choice.rack == "R01"
     calls = _checks_recorded(monkeypatch)
