@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
@@ -76,8 +76,6 @@ class CheckResult:
     #: The racks the check was limited to (a reserve judging them again under its locks);
     #: None when it judged the whole room.
     only_racks: tuple[int, ...] | None = None
-    #: What the check read: a reserve's second check takes from it what no hold changes.
-    facts: Facts | None = field(default=None, repr=False, compare=False)
 
     def to_json(self) -> dict[str, Any]:
         """The document of the contract's check result, plus a summary and the server's needs."""
@@ -121,13 +119,10 @@ def run_check(
     source: str | None = None,
     only_racks: Sequence[int] | None = None,
     words: bool = True,
-    earlier: CheckResult | None = None,
 ) -> CheckResult:
     """Judge the six resources for a request and propose one placement; never writes.
 
     ``only_racks`` limits the rack-bound checks to those racks (see :mod:`capacity.holds`).
-    ``earlier``: this request's check made just before in the same transaction; what no
-    hold changes is taken from its facts (:func:`capacity.facts.gather`).
     ``words=False`` gives the verdicts and the proposal without composing any message
     (empty texts, no details): for callers that only act on the answer, such as the
     purchase plan's replays, never for a result someone reads.
@@ -149,10 +144,8 @@ def run_check(
         bandwidth_needed=needs.bandwidth_mbps > 0,
         only_racks=only_racks,
         every_rack=words,
-        earlier=earlier.facts if earlier is not None else None,
     )
     result = evaluate(session, facts, request, needs, roles, lang, words)
-    result.facts = facts
     if only_racks is not None:
         result.only_racks = tuple(only_racks)
     return result
@@ -210,7 +203,6 @@ def evaluate(
     plan = None
     warn_at = load_thresholds(session).warn
     peaks = {v.rack.id: _peak_percent(choices[v.rack.id], policy.redundancy) for v in with_power}
-    known_ups = facts.earlier.ups if facts.earlier is not None else None
 
     def preference(verdict: rules.SpaceVerdict) -> tuple[Any, ...]:
         return (peaks[verdict.rack.id] >= warn_at, *_preference(verdict))
@@ -221,8 +213,7 @@ def evaluate(
         needed = {
             f.ups_id for c in rack_choices if c.power_ok for f in c.feeds if f.ups_id is not None
         }
-        unread = needed - facts.ups.keys()
-        facts.ups.update(load_ups(session, facts.on, unread, policy, known=known_ups))
+        facts.ups.update(load_ups(session, facts.on, needed - facts.ups.keys(), policy))
         rack_choices = [
             rules.judge_ups(c, policy, facts.ups) if c.power_ok else c for c in rack_choices
         ]

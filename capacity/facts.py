@@ -13,7 +13,7 @@ import datetime as dt
 import ipaddress
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -43,7 +43,6 @@ from dcim.limits import (
     feed_usable,
     policy_facts,
     prefix_usage,
-    reserved_ranges,
     uplink_usable,
     ups_usable,
 )
@@ -181,14 +180,6 @@ class Facts:
     prefixes: dict[tuple[int, str], list[PrefixFacts]]
     zones: dict[str, ZoneFacts]
     held_names: dict[str, str]
-    #: The sites' slugs by id, the reserved ranges of the prefixes read, and the names asked
-    #: about: what :func:`gather` may take from these facts instead of reading it again.
-    site_names: dict[int, str] = field(default_factory=dict)
-    reserved_ranges: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
-    names: tuple[str, ...] = ()
-    #: The facts of the check of the same request made just before in the same transaction,
-    #: when these were gathered with them (:func:`gather`'s ``earlier``).
-    earlier: Facts | None = field(default=None, repr=False)
 
 
 # --- gathering ---------------------------------------------------------------------------------
@@ -207,7 +198,6 @@ def gather(
     bandwidth_needed: bool,
     only_racks: Sequence[int] | None = None,
     every_rack: bool = True,
-    earlier: Facts | None = None,
 ) -> Facts:
     """Read what a check of a server of ``u_height`` units needs.
 
@@ -215,22 +205,9 @@ def gather(
     ``only_racks``: judge those racks alone (a reserve that holds its locks looks there first).
     ``every_rack=False``: read only the racks of the scope with room for the server (by their
     counters), not the others a worded answer names with the reason they cannot take it.
-    ``earlier``: the facts of a check of the same request made just before in this transaction
-    (a reserve judging racks again under its locks). What no hold changes and no lock of a
-    reserve guards is taken from them instead of read again: the sites, the zones with their
-    delegations and records, the prefixes' reserved ranges and the UPS themselves (not their
-    loads). Those change only when someone edits the inventory, and the answer of a reserve
-    nobody raced is that earlier check's, read at the same moment. Every count, load, claim
-    and free address is read again.
     """
     policy = policy_facts(session)
-    if earlier is not None and earlier.earlier is not None:
-        earlier = earlier.earlier  # the first reading: a chain of facts would only grow
-    site_names = (
-        earlier.site_names
-        if earlier is not None
-        else dict(column_rows(session, _sites_query()).all())
-    )
+    site_names = dict(column_rows(session, _sites_query()).all())
     sites = sorted(site_names.values()) if site is None else [site]
     racks = _racks(
         session, on, site_names, site, u_height, full_depth, policy, only_racks, every_rack
@@ -241,12 +218,8 @@ def gather(
         for rack in candidates:
             rack.tenant_present = rack.id in present
     uplinks = _uplinks(session, on, site_names, site, policy) if bandwidth_needed else []
-    ranges = earlier.reserved_ranges if earlier is not None else None
-    prefixes, ranges = _prefixes(session, on, site_names, set(roles), ranges)
-    names = tuple(names)
-    same_names = earlier is not None and earlier.names == names
-    known_zones = earlier.zones if earlier is not None and same_names else None
-    zones, held = zones_for(session, on, names, known_zones)
+    prefixes = _prefixes(session, on, site_names, set(roles))
+    zones, held = zones_for(session, on, names)
     return Facts(
         on=on,
         policy=policy,
@@ -257,10 +230,6 @@ def gather(
         prefixes=prefixes,
         zones=zones,
         held_names=held,
-        site_names=site_names,
-        reserved_ranges=ranges,
-        names=names,
-        earlier=earlier,
     )
 
 
@@ -471,31 +440,14 @@ def _feeds_query(scope: Select[tuple[int]] | None) -> Select[Any]:
 
 
 def load_ups(
-    session: Reader,
-    on: dt.date,
-    ups_ids: set[int],
-    policy: PolicyFacts,
-    *,
-    shares: bool = True,
-    known: dict[int, UPSFacts] | None = None,
+    session: Reader, on: dt.date, ups_ids: set[int], policy: PolicyFacts, *, shares: bool = True
 ) -> dict[int, UPSFacts]:
-    """The UPS asked about with their loads (the even shares too, when ``shares``).
-
-    ``known``: the same UPS read moment ago in this transaction (see :func:`gather`'s
-    ``earlier``): their names and usable power are kept, their loads read again.
-    """
+    """The UPS asked about with their loads (the even shares too, when ``shares``)."""
     if not ups_ids:
         return {}
     loads = occupancy.ups_loads(session, on, ups_ids, shares=shares)
     result = {}
-    kept = known or {}
-    for ups_id in ups_ids & kept.keys():
-        load = loads.get(ups_id, occupancy.UPSLoad())
-        result[ups_id] = replace(kept[ups_id], worst_w=load.worst, normal_w=load.normal)
-    unknown = list(ups_ids - kept.keys())
-    if not unknown:
-        return result
-    for ups in column_rows(session, _ups_query(), {"ups_ids": unknown}).all():
+    for ups in column_rows(session, _ups_query(), {"ups_ids": list(ups_ids)}).all():
         load = loads.get(ups.id, occupancy.UPSLoad())
         result[ups.id] = UPSFacts(
             id=ups.id,
@@ -583,24 +535,14 @@ def _uplinks_query() -> Select[Any]:
 
 
 def _prefixes(
-    session: Reader,
-    on: dt.date,
-    site_names: dict[int, str],
-    roles: Collection[tuple[int, str]],
-    known_ranges: dict[int, list[tuple[str, str]]] | None = None,
-) -> tuple[dict[tuple[int, str], list[PrefixFacts]], dict[int, list[tuple[str, str]]]]:
-    """The prefixes of the roles with their free counts; and their reserved ranges, read
-    unless ``known_ranges`` has every prefix's."""
+    session: Reader, on: dt.date, site_names: dict[int, str], roles: Collection[tuple[int, str]]
+) -> dict[tuple[int, str], list[PrefixFacts]]:
     result: dict[tuple[int, str], list[PrefixFacts]] = {key: [] for key in roles}
     if not roles:
-        return result, {}
+        return result
     role_names = sorted({role for _, role in roles})
     rows = column_rows(session, _prefixes_query(), {"roles": role_names}).all()
-    ids = [row.id for row in rows]
-    if known_ranges is None or not known_ranges.keys() >= set(ids):
-        known_ranges = reserved_ranges(session, ids)
-    ranges = {prefix_id: known_ranges.get(prefix_id, []) for prefix_id in ids}
-    for usage in prefix_usage(session, on, rows, ranges):
+    for usage in prefix_usage(session, on, rows):
         prefix = usage.prefix
         key = (prefix.family, prefix.role)
         if key not in result:
@@ -617,7 +559,7 @@ def _prefixes(
                 free_hint=prefix.free_hint,
             )
         )
-    return result, ranges
+    return result
 
 
 @lru_cache(maxsize=1)
@@ -631,31 +573,13 @@ def _prefixes_query() -> Select[Any]:
 
 
 def zones_for(
-    session: Reader,
-    on: dt.date,
-    names: Iterable[str],
-    known: dict[str, ZoneFacts] | None = None,
+    session: Reader, on: dt.date, names: Iterable[str]
 ) -> tuple[dict[str, ZoneFacts], dict[str, str]]:
-    """Zones with their delegations and the names asked about that are taken; live held names.
-
-    ``known``: the zones read for the same names a moment ago in this transaction (see
-    :func:`gather`'s ``earlier``); only the held names are read again.
-    """
-    wanted = list(names)
-    zones = known if known is not None else _zones_with_records(session, wanted)
-    held: dict[str, str] = {}
-    if wanted:
-        params = {"fqdns": wanted, "on": on}
-        for fqdn, code in column_rows(session, _held_names_query(), params):
-            held[fqdn] = code
-    return zones, held
-
-
-def _zones_with_records(session: Reader, wanted: list[str]) -> dict[str, ZoneFacts]:
-    """Every zone, with the delegations and the taken names of those the names fall in."""
+    """Zones with their delegations and the names asked about that are taken; live held names."""
     from dcim.names import find_zone
 
     zone_rows = dict(column_rows(session, _zones_query()).all())
+    wanted = list(names)
     relative_by_zone: dict[str, set[str]] = defaultdict(set)
     for name in wanted:
         match = find_zone(name, set(zone_rows))
@@ -684,7 +608,12 @@ def _zones_with_records(session: Reader, wanted: list[str]) -> dict[str, ZoneFac
                 )
             )
         zones[zone_name] = ZoneFacts(zone_name, delegations, taken, zone_id)
-    return zones
+    held: dict[str, str] = {}
+    if wanted:
+        params = {"fqdns": wanted, "on": on}
+        for fqdn, code in column_rows(session, _held_names_query(), params):
+            held[fqdn] = code
+    return zones, held
 
 
 @lru_cache(maxsize=1)

@@ -88,7 +88,6 @@ from dcim.sequences import next_number
 from dcim.workdays import MAX_WORKING_DAYS, calendar_for, now, write_date
 
 from .check import CheckResult, Proposal, requested_roles, run_check, still_fits
-from .facts import RackFacts
 from .request import CapacityRequest
 
 # Racks that take two more servers each, raced for by eight reservers that all prefer the same
@@ -260,24 +259,16 @@ def _reserve_once(
         result = run_check(session, request, on=on_date, lang=lang, source=source)
         if result.feasible and result.proposal is not None:
             window = _window(result)
-            to_lock = _resources(result.proposal) | _rack_rows(result, window)
+            to_lock = _resources(result.proposal) | _rack_rows(session, window)
             _lock(session, to_lock)
             again = run_check(
-                session,
-                request,
-                on=on_date,
-                lang=lang,
-                source=source,
-                only_racks=window,
-                earlier=result,
+                session, request, on=on_date, lang=lang, source=source, only_racks=window
             )
             if again.feasible and again.proposal is not None:
                 # Nobody took what it proposed: the whole room's answer stands, in its words.
                 result = result if again.proposal == result.proposal else again
             else:
-                result = run_check(
-                    session, request, on=on_date, lang=lang, source=source, earlier=result
-                )
+                result = run_check(session, request, on=on_date, lang=lang, source=source)
         else:
             # Each of the check's statements sees the commits made before it: an install
             # committed between two of them can count a server twice. "Not feasible" is
@@ -420,18 +411,15 @@ def _window(result: CheckResult) -> list[int]:
     return [rack_id, *ranked[start + 1 : start + NEXT_RACKS]]
 
 
-def _rack_rows(result: CheckResult, rack_ids: list[int]) -> set[tuple[str, int]]:
-    """The racks, their feeds and the feeds' UPS, as (table, id) pairs, as the check read them:
-    every rack it ranked was read with its feeds."""
-    assert result.facts is not None
-    wanted = set(rack_ids)
+def _rack_rows(session: Session, rack_ids: list[int]) -> set[tuple[str, int]]:
+    """The racks, their feeds and the feeds' UPS, as (table, id) pairs."""
     rows = {("racks", rack_id) for rack_id in rack_ids}
-    for rack in result.facts.racks:
-        if rack.id in wanted and isinstance(rack, RackFacts):
-            for feed in rack.feeds:
-                rows.add(("power_feeds", feed.id))
-                if feed.ups_id is not None:
-                    rows.add(("ups", feed.ups_id))
+    for feed_id, ups_id in session.execute(
+        select(PowerFeed.id, PowerFeed.ups_id).where(PowerFeed.rack_id.in_(rack_ids))
+    ):
+        rows.add(("power_feeds", feed_id))
+        if ups_id is not None:
+            rows.add(("ups", ups_id))
     return rows
 
 
@@ -651,10 +639,7 @@ def write_hold(
             )
         )
     session.flush()
-    known_ranges = result.facts.reserved_ranges if result.facts is not None else None
-    advance_free_hints(
-        session, {prefix_id for prefix_id, _ in proposal.address_prefixes.values()}, known_ranges
-    )
+    advance_free_hints(session, {prefix_id for prefix_id, _ in proposal.address_prefixes.values()})
     for fqdn in proposal.fqdns:
         zone = proposal.zones.get(fqdn)
         session.add(

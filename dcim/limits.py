@@ -258,17 +258,10 @@ class PrefixUsage(Generic[P]):
         return self.usable - self.used
 
 
-def prefix_usage(
-    session: Reader,
-    on: dt.date,
-    prefixes: Sequence[P],
-    ranges: dict[int, list[tuple[str, str]]] | None = None,
-) -> list[PrefixUsage[P]]:
-    """Usable and used addresses of each prefix on a date; used ones in never-allocated ranges
-    do not count. ``ranges``: the prefixes' reserved ranges, when the caller has read them."""
+def prefix_usage(session: Reader, on: dt.date, prefixes: Sequence[P]) -> list[PrefixUsage[P]]:
+    """Usable and used addresses of each prefix on a date; used ones in never-allocated ranges do not count."""
     ids = [p.id for p in prefixes]
-    if ranges is None:
-        ranges = reserved_ranges(session, ids)
+    ranges = reserved_ranges(session, ids)
     used = used_address_counts(session, on, ids)
     result = []
     for prefix in prefixes:
@@ -282,24 +275,15 @@ def prefix_usage(
     return result
 
 
-def advance_free_hints(
-    session: Session,
-    prefix_ids: Iterable[int] | None = None,
-    ranges: dict[int, list[tuple[str, str]]] | None = None,
-) -> None:
-    """:func:`advance_free_hint` for the given prefixes (all when None).
-
-    ``ranges``: their reserved ranges, when the caller has just read them (a hold, from its
-    check); read here otherwise.
-    """
+def advance_free_hints(session: Session, prefix_ids: Iterable[int] | None = None) -> None:
+    """:func:`advance_free_hint` for the given prefixes (all when None)."""
     from dcim.models import Prefix  # the floors are written through the mapped rows
 
     stmt = select(Prefix)
     if prefix_ids is not None:
         stmt = stmt.where(Prefix.id.in_(list(prefix_ids)))
     prefixes = list(session.scalars(stmt))
-    if ranges is None or not ranges.keys() >= {p.id for p in prefixes}:
-        ranges = reserved_ranges(session, [p.id for p in prefixes])
+    ranges = reserved_ranges(session, [p.id for p in prefixes])
     for prefix in prefixes:
         advance_free_hint(session, prefix, ranges.get(prefix.id, []))
     session.flush()
